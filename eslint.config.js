@@ -1,0 +1,46 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['dist/**', '.data/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'reports/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: './tsconfig.check.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The domain is pure: law and method only, no IO, no framework, no database.
+    files: ['src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../data/*', '../../services/*', '../../web/*', '../../cli/*', '../../demo/*', '../../notify/*', '../../jobs/*', '../data/*', '../services/*', '../web/*'], message: 'domain/ imports nothing outside domain/.' },
+            { group: ['node:*', 'express', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*', 'nunjucks', 'pino', 'pino-http'], message: 'domain/ is pure: no IO or framework imports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // web/ never touches the database; it calls services.
+    files: ['src/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/data/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'], message: 'web/ calls services, never the database.' }] },
+      ],
+    },
+  },
+  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  prettier,
+);

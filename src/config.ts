@@ -1,0 +1,86 @@
+/**
+ * Typed configuration from environment variables. A bad or missing setting stops start-up with one clear line.
+ * Every variable is listed in the README.
+ */
+import { randomBytes } from 'node:crypto';
+
+export class ConfigError extends Error {}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** Where PGlite keeps its files. */
+  dataDir: string;
+  sessionSecret: string;
+  /** Sign out after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** Sign out this many hours after signing in, however active. */
+  sessionMaxHours: number;
+  cookieSecure: boolean;
+  /** Express "trust proxy" setting, so the client IP is right behind a load balancer. */
+  trustProxy: boolean | number | string;
+  logLevel: string;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, not "${nodeEnv}"`);
+  }
+  const production = nodeEnv === 'production';
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (production && !databaseUrl) {
+    throw new ConfigError('DATABASE_URL is required when NODE_ENV=production (the embedded database is for trying the service)');
+  }
+  let sessionSecret = env.SESSION_SECRET ?? '';
+  if (production && sessionSecret.length < 32) {
+    throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production and must be at least 32 characters');
+  }
+  if (!sessionSecret) sessionSecret = randomBytes(32).toString('hex');
+  const trustProxyRaw = env.TRUST_PROXY ?? '';
+  const trustProxy: Config['trustProxy'] =
+    trustProxyRaw === '' || trustProxyRaw === 'false'
+      ? false
+      : trustProxyRaw === 'true'
+        ? true
+        : /^\d+$/.test(trustProxyRaw)
+          ? Number(trustProxyRaw)
+          : trustProxyRaw;
+  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "${logLevel}"`);
+  }
+  return {
+    env: nodeEnv,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    dataDir: env.DATA_DIR || '.data/pglite',
+    sessionSecret,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 12, 1, 24 * 7),
+    cookieSecure: bool(env, 'COOKIE_SECURE', production),
+    trustProxy,
+    logLevel,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * Opens the database: PostgreSQL when a connection string is given, else PGlite (PostgreSQL in WebAssembly) on disk.
+ * Both run the same schema and the same SQL migrations.
+ */
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Runs pending migrations. */
+  migrate(): Promise<void>;
+  /** Throws when the database cannot answer a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** PGlite only: the underlying client, for bulk loading. */
+  pglite?: import('@electric-sql/pglite').PGlite;
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/data/migrations', import.meta.url));
+
+export class DatabaseConfigError extends Error {}
+
+export interface OpenDbOptions {
+  /** postgres:// or postgresql:// URL. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; 'memory://' for an in-memory database. */
+  dataDir?: string | undefined;
+}
+
+export async function openDb(options: OpenDbOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(options.dataDir ?? 'memory://');
+}
+
+function describeUrl(url: URL): string {
+  return `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname}`;
+}
+
+async function openPostgres(databaseUrl: string): Promise<Database> {
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    throw new DatabaseConfigError('DATABASE_URL is not a valid URL: expected postgres://user:password@host:port/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new DatabaseConfigError(`DATABASE_URL must start with postgres:// or postgresql://, not ${url.protocol}//`);
+  }
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it on next use. /ready reports the outage.
+  });
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new DatabaseConfigError(`cannot connect to the database at ${describeUrl(url)}: ${reason}`);
+  }
+  const db = drizzle({ client: pool, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dataDir);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new DatabaseConfigError(`cannot open the embedded database in ${dataDir}: ${reason}`);
+  }
+  const db = drizzle({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    pglite: client,
+    migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}
+
+/** The PostgreSQL error code of a failed query (drizzle wraps driver errors; the code is on the cause). */
+export function pgErrorCode(err: unknown): string | undefined {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}

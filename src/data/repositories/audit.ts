@@ -1,0 +1,85 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import { auditLog, users } from '../schema.js';
+
+export interface AuditEntry {
+  userId: string | null;
+  laCode: string | null;
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  childId?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export async function appendAudit(db: Db, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  const list = Array.isArray(entries) ? entries : [entries];
+  if (list.length === 0) return;
+  await db.insert(auditLog).values(
+    list.map((e) => ({
+      userId: e.userId,
+      laCode: e.laCode,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId ?? null,
+      childId: e.childId ?? null,
+      requestId: e.requestId ?? null,
+      ip: e.ip ?? null,
+      detail: e.detail ?? {},
+    })),
+  );
+}
+
+export interface AuditListFilter {
+  laCode: string;
+  childId?: string | undefined;
+  userId?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  userId: string | null;
+  userName: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  childId: string | null;
+  ip: string | null;
+}
+
+export async function listAudit(db: Db, filter: AuditListFilter): Promise<{ rows: AuditRow[]; total: number }> {
+  const conditions: SQL[] = [eq(auditLog.laCode, filter.laCode)];
+  if (filter.childId) conditions.push(eq(auditLog.childId, filter.childId));
+  if (filter.userId) conditions.push(eq(auditLog.userId, filter.userId));
+  const where = and(...conditions);
+  const [rows, count] = await Promise.all([
+    db
+      .select({
+        id: auditLog.id,
+        at: auditLog.at,
+        userId: auditLog.userId,
+        userName: users.displayName,
+        action: auditLog.action,
+        entityType: auditLog.entityType,
+        entityId: auditLog.entityId,
+        childId: auditLog.childId,
+        ip: auditLog.ip,
+      })
+      .from(auditLog)
+      .leftJoin(users, eq(users.id, auditLog.userId))
+      .where(where)
+      .orderBy(desc(auditLog.id))
+      .limit(filter.limit)
+      .offset(filter.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLog)
+      .where(where),
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}

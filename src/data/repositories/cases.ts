@@ -1,0 +1,234 @@
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../db.js';
+import { adviceRequests, assessmentRequests, caseEvents, children, planVersions, plans, users } from '../schema.js';
+
+export type CaseloadSort = 'child' | 'stage' | 'weeks' | 'caseworker';
+
+export interface CaseloadQuery {
+  laCode: string;
+  caseworkerId?: string | undefined;
+  sort: CaseloadSort;
+  direction: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+export interface CaseloadRow {
+  requestId: string;
+  requestReference: string;
+  childId: string;
+  childReference: string;
+  givenName: string;
+  familyName: string;
+  stage: string;
+  receivedDate: string;
+  caseworkerName: string | null;
+  exceptionReason: string | null;
+}
+
+/** Stage order for sorting: the order a case moves through. */
+const stageOrder = sql`array_position(array['deciding_whether_to_assess','gathering_advice','deciding_whether_to_issue','drafting_plan','draft_with_family']::text[], ${assessmentRequests.stage})`;
+
+export async function listOpenRequests(db: Db, q: CaseloadQuery): Promise<{ rows: CaseloadRow[]; total: number }> {
+  const conditions: SQL[] = [eq(assessmentRequests.laCode, q.laCode), eq(assessmentRequests.open, true)];
+  if (q.caseworkerId) conditions.push(eq(assessmentRequests.caseworkerId, q.caseworkerId));
+  const where = and(...conditions);
+  const dir = q.direction === 'asc' ? asc : desc;
+  const order: SQL[] = {
+    child: [dir(children.familyName), dir(children.givenName)],
+    stage: [dir(stageOrder), asc(assessmentRequests.receivedDate)],
+    // Most weeks since the request means the earliest received date.
+    weeks: [q.direction === 'asc' ? desc(assessmentRequests.receivedDate) : asc(assessmentRequests.receivedDate)],
+    caseworker: [dir(users.displayName), asc(assessmentRequests.receivedDate)],
+  }[q.sort];
+  const [rows, count] = await Promise.all([
+    db
+      .select({
+        requestId: assessmentRequests.id,
+        requestReference: assessmentRequests.reference,
+        childId: children.id,
+        childReference: children.reference,
+        givenName: children.givenName,
+        familyName: children.familyName,
+        stage: assessmentRequests.stage,
+        receivedDate: assessmentRequests.receivedDate,
+        caseworkerName: users.displayName,
+        exceptionReason: assessmentRequests.exceptionReason,
+      })
+      .from(assessmentRequests)
+      .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, q.laCode)))
+      .leftJoin(users, eq(users.id, assessmentRequests.caseworkerId))
+      .where(where)
+      .orderBy(...order, asc(assessmentRequests.id))
+      .limit(q.limit)
+      .offset(q.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assessmentRequests)
+      .where(where),
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}
+
+export interface CaseRecord {
+  request: {
+    id: string;
+    reference: string;
+    receivedDate: string;
+    requestSource: string | null;
+    stage: string;
+    open: boolean;
+    team: string | null;
+    caseworkerName: string | null;
+    assessmentDecision: string | null;
+    assessmentDecisionDate: string | null;
+    issueDecision: string | null;
+    issueDecisionDate: string | null;
+    draftServedDate: string | null;
+    finalIssuedDate: string | null;
+    exceptionReason: string | null;
+    closedDate: string | null;
+  };
+  child: {
+    id: string;
+    reference: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string;
+    sex: string | null;
+    upn: string | null;
+    postcode: string | null;
+    primaryNeed: string | null;
+    settingName: string | null;
+    settingType: string | null;
+  };
+  advice: {
+    id: string;
+    adviceType: string;
+    provider: string;
+    requestedDate: string;
+    receivedDate: string | null;
+  }[];
+  plan: { id: string; status: string; firstIssuedDate: string; lastReviewDate: string | null; versions: number } | null;
+  events: { id: number; type: string; occurredOn: string; actorName: string | null; data: unknown }[];
+}
+
+/** One request with its child, advice, plan and timeline, or undefined when it is not in this LA. */
+export async function getCase(db: Db, laCode: string, requestId: string): Promise<CaseRecord | undefined> {
+  const caseworker = alias(users, 'caseworker');
+  const head = await db
+    .select({
+      request: {
+        id: assessmentRequests.id,
+        reference: assessmentRequests.reference,
+        receivedDate: assessmentRequests.receivedDate,
+        requestSource: assessmentRequests.requestSource,
+        stage: assessmentRequests.stage,
+        open: assessmentRequests.open,
+        team: assessmentRequests.team,
+        caseworkerName: caseworker.displayName,
+        assessmentDecision: assessmentRequests.assessmentDecision,
+        assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
+        issueDecision: assessmentRequests.issueDecision,
+        issueDecisionDate: assessmentRequests.issueDecisionDate,
+        draftServedDate: assessmentRequests.draftServedDate,
+        finalIssuedDate: assessmentRequests.finalIssuedDate,
+        exceptionReason: assessmentRequests.exceptionReason,
+        closedDate: assessmentRequests.closedDate,
+      },
+      child: {
+        id: children.id,
+        reference: children.reference,
+        givenName: children.givenName,
+        familyName: children.familyName,
+        dateOfBirth: children.dateOfBirth,
+        sex: children.sex,
+        upn: children.upn,
+        postcode: children.postcode,
+        primaryNeed: children.primaryNeed,
+        settingName: children.settingName,
+        settingType: children.settingType,
+      },
+    })
+    .from(assessmentRequests)
+    .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
+    .leftJoin(caseworker, eq(caseworker.id, assessmentRequests.caseworkerId))
+    .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.id, requestId)))
+    .limit(1);
+  const found = head[0];
+  if (!found) return undefined;
+
+  const [advice, planRows, events] = await Promise.all([
+    db
+      .select({
+        id: adviceRequests.id,
+        adviceType: adviceRequests.adviceType,
+        provider: adviceRequests.provider,
+        requestedDate: adviceRequests.requestedDate,
+        receivedDate: adviceRequests.receivedDate,
+      })
+      .from(adviceRequests)
+      .where(and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.requestId, requestId)))
+      .orderBy(asc(adviceRequests.requestedDate), asc(adviceRequests.adviceType)),
+    db
+      .select({
+        id: plans.id,
+        status: plans.status,
+        firstIssuedDate: plans.firstIssuedDate,
+        lastReviewDate: plans.lastReviewDate,
+        versions: sql<number>`(select count(*)::int from ${planVersions} where ${planVersions.planId} = ${plans.id} and ${planVersions.laCode} = ${laCode})`,
+      })
+      .from(plans)
+      .where(and(eq(plans.laCode, laCode), eq(plans.requestId, requestId)))
+      .limit(1),
+    db
+      .select({
+        id: caseEvents.id,
+        type: caseEvents.type,
+        occurredOn: caseEvents.occurredOn,
+        actorName: users.displayName,
+        data: caseEvents.data,
+      })
+      .from(caseEvents)
+      .leftJoin(users, eq(users.id, caseEvents.actorId))
+      .where(and(eq(caseEvents.laCode, laCode), eq(caseEvents.requestId, requestId)))
+      .orderBy(desc(caseEvents.occurredOn), desc(caseEvents.id)),
+  ]);
+  return { ...found, advice, plan: planRows[0] ?? null, events };
+}
+
+/** The requests for the given children (a parent's view), newest first. */
+export async function listRequestsForChildren(
+  db: Db,
+  laCode: string,
+  childIds: readonly string[],
+): Promise<CaseloadRow[]> {
+  if (childIds.length === 0) return [];
+  return db
+    .select({
+      requestId: assessmentRequests.id,
+      requestReference: assessmentRequests.reference,
+      childId: children.id,
+      childReference: children.reference,
+      givenName: children.givenName,
+      familyName: children.familyName,
+      stage: assessmentRequests.stage,
+      receivedDate: assessmentRequests.receivedDate,
+      caseworkerName: users.displayName,
+      exceptionReason: assessmentRequests.exceptionReason,
+    })
+    .from(assessmentRequests)
+    .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
+    .leftJoin(users, eq(users.id, assessmentRequests.caseworkerId))
+    .where(
+      and(
+        eq(assessmentRequests.laCode, laCode),
+        sql`${assessmentRequests.childId} in (${sql.join(
+          childIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )})`,
+      ),
+    )
+    .orderBy(desc(assessmentRequests.receivedDate));
+}

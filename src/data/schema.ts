@@ -1,0 +1,281 @@
+/**
+ * The database schema: one schema for PostgreSQL and PGlite.
+ *
+ * Every table that holds case data carries `la_code` (the tenant) and every repository call filters by it.
+ * Calendar dates are `date` columns read as ISO strings (`mode: 'string'`), never JavaScript Dates.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/** The tenant: one local authority, identified by its 3-digit DfE LA code. */
+export const localAuthorities = pgTable('local_authorities', {
+  laCode: char('la_code', { length: 3 }).primaryKey(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    displayName: text('display_name').notNull(),
+    /** scrypt hash in PHC-like form; null means the account cannot sign in (e.g. imported staff). */
+    passwordHash: text('password_hash'),
+    disabled: boolean('disabled').notNull().default(false),
+    isDemo: boolean('is_demo').notNull().default(false),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+/**
+ * What a user may do in an LA. A parent's assignment is scoped to one child; staff assignments have no child.
+ */
+export const roleAssignments = pgTable(
+  'role_assignments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    laCode: char('la_code', { length: 3 })
+      .notNull()
+      .references(() => localAuthorities.laCode),
+    role: text('role').notNull(),
+    childId: uuid('child_id'),
+    team: text('team'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('role_assignments_user_idx').on(t.userId),
+    index('role_assignments_la_role_idx').on(t.laCode, t.role),
+  ],
+);
+
+export const children = pgTable(
+  'children',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: char('la_code', { length: 3 })
+      .notNull()
+      .references(() => localAuthorities.laCode),
+    reference: text('reference').notNull(),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
+    sex: text('sex'),
+    upn: text('upn'),
+    postcode: text('postcode'),
+    primaryNeed: text('primary_need'),
+    settingName: text('setting_name'),
+    settingType: text('setting_type'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('children_la_reference_key').on(t.laCode, t.reference),
+    index('children_la_name_dob_idx').on(t.laCode, t.familyName, t.dateOfBirth),
+  ],
+);
+
+/**
+ * A request for an EHC needs assessment and its progress to a final plan (or not).
+ * `stage` is the current stage, kept in step with the case events by the services that write them.
+ */
+export const assessmentRequests = pgTable(
+  'assessment_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: char('la_code', { length: 3 })
+      .notNull()
+      .references(() => localAuthorities.laCode),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    reference: text('reference').notNull(),
+    receivedDate: date('received_date', { mode: 'string' }).notNull(),
+    requestSource: text('request_source'),
+    caseworkerId: uuid('caseworker_id').references(() => users.id),
+    team: text('team'),
+    stage: text('stage').notNull(),
+    open: boolean('open').notNull().default(true),
+    assessmentDecision: text('assessment_decision'),
+    assessmentDecisionDate: date('assessment_decision_date', { mode: 'string' }),
+    issueDecision: text('issue_decision'),
+    issueDecisionDate: date('issue_decision_date', { mode: 'string' }),
+    draftServedDate: date('draft_served_date', { mode: 'string' }),
+    finalIssuedDate: date('final_issued_date', { mode: 'string' }),
+    exceptionReason: text('exception_reason'),
+    closedDate: date('closed_date', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('assessment_requests_la_reference_key').on(t.laCode, t.reference),
+    index('assessment_requests_la_open_received_idx').on(t.laCode, t.open, t.receivedDate),
+    index('assessment_requests_la_caseworker_idx').on(t.laCode, t.caseworkerId, t.open),
+    index('assessment_requests_child_idx').on(t.childId),
+  ],
+);
+
+export const adviceRequests = pgTable(
+  'advice_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: char('la_code', { length: 3 })
+      .notNull()
+      .references(() => localAuthorities.laCode),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => assessmentRequests.id),
+    adviceType: text('advice_type').notNull(),
+    provider: text('provider').notNull(),
+    requestedDate: date('requested_date', { mode: 'string' }).notNull(),
+    receivedDate: date('received_date', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('advice_requests_request_idx').on(t.laCode, t.requestId)],
+);
+
+export const plans = pgTable(
+  'plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: char('la_code', { length: 3 })
+      .notNull()
+      .references(() => localAuthorities.laCode),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    requestId: uuid('request_id').references(() => assessmentRequests.id),
+    status: text('status').notNull(),
+    firstIssuedDate: date('first_issued_date', { mode: 'string' }).notNull(),
+    lastReviewDate: date('last_review_date', { mode: 'string' }),
+    ceasedDate: date('ceased_date', { mode: 'string' }),
+    ceasedReason: text('ceased_reason'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('plans_la_status_idx').on(t.laCode, t.status), index('plans_child_idx').on(t.childId)],
+);
+
+export const planVersions = pgTable(
+  'plan_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: char('la_code', { length: 3 })
+      .notNull()
+      .references(() => localAuthorities.laCode),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    versionNo: integer('version_no').notNull(),
+    kind: text('kind').notNull(),
+    issuedDate: date('issued_date', { mode: 'string' }),
+    content: jsonb('content').notNull().default({}),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('plan_versions_plan_version_key').on(t.planId, t.versionNo)],
+);
+
+/** The case timeline: what happened to a child's case, on which day, recorded by whom. */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    laCode: char('la_code', { length: 3 })
+      .notNull()
+      .references(() => localAuthorities.laCode),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    requestId: uuid('request_id').references(() => assessmentRequests.id),
+    type: text('type').notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    data: jsonb('data').notNull().default({}),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('case_events_request_idx').on(t.laCode, t.requestId, t.occurredOn),
+    index('case_events_child_idx').on(t.laCode, t.childId),
+  ],
+);
+
+/**
+ * Append-only record of who read or changed which child's record. The database refuses UPDATE, DELETE and TRUNCATE
+ * (triggers in the migration), so an entry cannot be altered after the fact.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: uuid('user_id'),
+    laCode: char('la_code', { length: 3 }),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id'),
+    childId: uuid('child_id'),
+    requestId: text('request_id'),
+    ip: text('ip'),
+    detail: jsonb('detail').notNull().default({}),
+  },
+  (t) => [index('audit_log_la_at_idx').on(t.laCode, t.at), index('audit_log_child_idx').on(t.childId)],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    sid: text('sid').primaryKey(),
+    sess: jsonb('sess').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_expires_idx').on(t.expiresAt)],
+);
+
+/** Failed sign-in counters, per account and per IP address, for throttling. */
+export const signInThrottle = pgTable(
+  'sign_in_throttle',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    failures: integer('failures').notNull().default(0),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** Bank holidays (England and Wales): the live copy, so an admin can add years later. */
+export const bankHolidays = pgTable('bank_holidays', {
+  date: date('date', { mode: 'string' }).primaryKey(),
+  title: text('title').notNull(),
+});
+
+/** Key/value settings per deployment (e.g. when the demo county was generated). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

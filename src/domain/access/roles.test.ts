@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { type Actor, canReadCase, navigationFor, permissionsFor } from './roles.js';
+
+const staff = (roles: Actor['roles'], laCode = '999'): Actor => ({ userId: 'u1', laCode, roles, childIds: [] });
+
+describe('access rules', () => {
+  it('never lets a user read a case in another LA, whatever the role', () => {
+    for (const role of ['caseworker', 'manager', 'qa_auditor', 'admin'] as const) {
+      expect(canReadCase(staff([role], '998'), { laCode: '999', childId: 'c1' })).toBe(false);
+    }
+  });
+
+  it('lets caseworkers, managers and QA auditors read any case in their LA', () => {
+    for (const role of ['caseworker', 'manager', 'qa_auditor'] as const) {
+      expect(canReadCase(staff([role]), { laCode: '999', childId: 'c1' })).toBe(true);
+    }
+  });
+
+  it('lets a parent read only their own child', () => {
+    const parent: Actor = { userId: 'p', laCode: '999', roles: ['parent'], childIds: ['c1'] };
+    expect(canReadCase(parent, { laCode: '999', childId: 'c1' })).toBe(true);
+    expect(canReadCase(parent, { laCode: '999', childId: 'c2' })).toBe(false);
+  });
+
+  it('does not give advice givers, board members or admins access to case records', () => {
+    for (const role of ['advice_giver', 'board_member', 'admin'] as const) {
+      expect(canReadCase(staff([role]), { laCode: '999', childId: 'c1' })).toBe(false);
+    }
+  });
+
+  it('shows each role only the navigation it may use', () => {
+    const hrefs = (roles: Actor['roles']) => navigationFor(roles).map((i) => i.href);
+    expect(hrefs(['caseworker'])).toEqual(['/', '/cases']);
+    expect(hrefs(['parent'])).toEqual(['/', '/my-child']);
+    expect(hrefs(['admin'])).toEqual(['/', '/admin/users', '/admin/audit']);
+    expect(hrefs(['board_member'])).toEqual(['/']);
+    expect(permissionsFor(['qa_auditor']).has('caseload:view')).toBe(false);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Who may do what. Roles are granted per local authority; a parent's role is limited to their own child.
+ * Navigation is derived from permissions so a user is never shown a page they cannot open.
+ */
+export const ROLES = ['caseworker', 'manager', 'qa_auditor', 'advice_giver', 'parent', 'board_member', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  caseworker: 'Caseworker',
+  manager: 'SEND manager',
+  qa_auditor: 'Quality assurance auditor',
+  advice_giver: 'Advice giver',
+  parent: 'Parent or carer',
+  board_member: 'Improvement board member',
+  admin: 'Administrator',
+};
+
+export type Permission =
+  /** See the list of open requests for assessment in the LA. */
+  | 'caseload:view'
+  /** Open any case in the LA. */
+  | 'case:read_any'
+  /** Open the cases of children the user is linked to (a parent). */
+  | 'case:read_own_child'
+  | 'users:view'
+  | 'audit:view';
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  caseworker: ['caseload:view', 'case:read_any'],
+  manager: ['caseload:view', 'case:read_any'],
+  qa_auditor: ['case:read_any'],
+  advice_giver: [],
+  parent: ['case:read_own_child'],
+  board_member: [],
+  admin: ['users:view', 'audit:view'],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function permissionsFor(roles: readonly Role[]): Set<Permission> {
+  return new Set(roles.flatMap((r) => GRANTS[r]));
+}
+
+export function can(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((r) => GRANTS[r].includes(permission));
+}
+
+export interface CaseAccessSubject {
+  laCode: string;
+  childId: string;
+}
+
+export interface Actor {
+  userId: string;
+  laCode: string;
+  roles: readonly Role[];
+  /** Children a parent is linked to; empty for staff. */
+  childIds: readonly string[];
+}
+
+/**
+ * Whether an actor may open a case. The LA must match (one LA never sees another's children); then either the
+ * actor may read any case in the LA, or the actor is linked to this child.
+ */
+export function canReadCase(actor: Actor, subject: CaseAccessSubject): boolean {
+  if (actor.laCode !== subject.laCode) return false;
+  if (can(actor.roles, 'case:read_any')) return true;
+  return can(actor.roles, 'case:read_own_child') && actor.childIds.includes(subject.childId);
+}
+
+export interface NavItem {
+  href: string;
+  text: string;
+}
+
+/** Service navigation for a signed-in user, in a fixed order. */
+export function navigationFor(roles: readonly Role[]): NavItem[] {
+  const p = permissionsFor(roles);
+  const items: NavItem[] = [{ href: '/', text: 'Home' }];
+  if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
+  if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
+  if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
+  if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });
+  return items;
+}

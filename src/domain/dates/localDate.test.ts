@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  completedWeeksBetween,
+  daysBetween,
+  formatLongDate,
+  localDate,
+  londonDate,
+  parseLocalDate,
+} from './localDate.js';
+
+describe('LocalDate', () => {
+  it('accepts real calendar dates and refuses impossible ones', () => {
+    expect(parseLocalDate('2024-02-29')).toBe('2024-02-29');
+    expect(parseLocalDate('2025-02-29')).toBeNull();
+    expect(parseLocalDate('2025-02-30')).toBeNull();
+    expect(parseLocalDate('2025-13-01')).toBeNull();
+    expect(parseLocalDate('2025-1-01')).toBeNull();
+    expect(parseLocalDate('1900-02-29')).toBeNull();
+    expect(parseLocalDate('2000-02-29')).toBe('2000-02-29');
+    expect(parseLocalDate(20250101)).toBeNull();
+  });
+
+  it('adds days across month, year and leap-day boundaries (P1: request 13 Jan 2025 + 140 days = 2 Jun 2025)', () => {
+    expect(addDays(localDate('2025-01-13'), 140)).toBe('2025-06-02');
+    expect(addDays(localDate('2024-02-28'), 1)).toBe('2024-02-29');
+    expect(addDays(localDate('2024-12-31'), 1)).toBe('2025-01-01');
+    expect(addDays(localDate('2025-03-30'), -30)).toBe('2025-02-28');
+  });
+
+  it('counts days and completed weeks without daylight-saving drift (clocks change 30 Mar 2025)', () => {
+    expect(daysBetween(localDate('2025-03-29'), localDate('2025-03-31'))).toBe(2);
+    expect(completedWeeksBetween(localDate('2025-01-13'), localDate('2025-01-19'))).toBe(0);
+    expect(completedWeeksBetween(localDate('2025-01-13'), localDate('2025-01-20'))).toBe(1);
+    expect(completedWeeksBetween(localDate('2025-01-13'), localDate('2025-06-02'))).toBe(20);
+  });
+
+  it("takes today's date in England, not UTC: 23:30 UTC on 30 Jun 2025 is 1 Jul in London (BST)", () => {
+    expect(londonDate(new Date('2025-06-30T23:30:00Z'))).toBe('2025-07-01');
+    expect(londonDate(new Date('2025-12-31T23:30:00Z'))).toBe('2025-12-31');
+  });
+
+  it('formats dates the GOV.UK way', () => {
+    expect(formatLongDate(localDate('2025-06-02'))).toBe('2 June 2025');
+  });
+});

@@ -1,0 +1,38 @@
+import type { Database } from '../data/db.js';
+import { deleteExpiredSessions, deleteSession, getSession, putSession, touchSession } from '../data/repositories/sessions.js';
+import { createAdminService } from './admin.js';
+import { createAuthService, DEFAULT_THROTTLE } from './auth.js';
+import { createCaseService } from './cases.js';
+import { type Clock, systemClock } from './clock.js';
+
+/** Storage for web sessions, kept in the database so they survive restarts and work across instances. */
+export function createSessionService(database: Database, clock: Clock) {
+  const { db } = database;
+  return {
+    get: (sid: string) => getSession(db, sid, clock.now()),
+    set: (sid: string, sess: unknown, expiresAt: Date) => putSession(db, sid, sess, expiresAt),
+    touch: (sid: string, expiresAt: Date) => touchSession(db, sid, expiresAt),
+    destroy: (sid: string) => deleteSession(db, sid),
+    prune: () => deleteExpiredSessions(db, clock.now()),
+  };
+}
+export type SessionService = ReturnType<typeof createSessionService>;
+
+export interface ServiceOptions {
+  clock?: Clock;
+  throttle?: typeof DEFAULT_THROTTLE;
+}
+
+export function createServices(database: Database, options: ServiceOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  return {
+    clock,
+    auth: createAuthService(database, clock, options.throttle),
+    cases: createCaseService(database, clock),
+    admin: createAdminService(database),
+    sessions: createSessionService(database, clock),
+    health: { ready: () => database.ping() },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

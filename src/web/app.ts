@@ -1,0 +1,111 @@
+/**
+ * The web application: createApp(services) composes middleware and feature routes. It never touches the database.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { csrfSync } from 'csrf-sync';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config.js';
+import type { Services } from '../services/index.js';
+import { adminRoutes } from './features/admin/routes.js';
+import { caseloadRoutes } from './features/caseload/routes.js';
+import { healthRoutes } from './features/health/routes.js';
+import { homeRoutes } from './features/home/routes.js';
+import { infoRoutes } from './features/info/routes.js';
+import { signInRoutes } from './features/signin/routes.js';
+import { loadUser } from './middleware/auth.js';
+import { errorPages, notFound } from './middleware/errors.js';
+import { cspNonce, securityHeaders } from './middleware/security.js';
+import { sessionMiddleware } from './middleware/session.js';
+import { configureNunjucks, GOVUK_FRONTEND_ROOT, MOJ_FRONTEND_ROOT, WEB_ROOT } from './nunjucks.js';
+import './types.js';
+
+export interface AppOptions {
+  services: Services;
+  config: Pick<Config, 'env' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionMaxHours' | 'cookieSecure' | 'trustProxy'>;
+  logger: Logger;
+  /** Shows the demo banner and sign-in hint. */
+  demoMode?: boolean;
+}
+
+export interface App extends Express {
+  /** Set during graceful shutdown so /ready tells the load balancer to stop sending traffic. */
+  lifecycle: { shuttingDown: boolean };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+export function createApp({ services, config, logger, demoMode = false }: AppOptions): App {
+  const app = express() as unknown as App;
+  app.lifecycle = { shuttingDown: false };
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  configureNunjucks(app, { watch: false });
+  app.locals.demoMode = demoMode;
+
+  const govuk = path.join(GOVUK_FRONTEND_ROOT, 'dist', 'govuk');
+  const staticOptions = { index: false, maxAge: config.env === 'production' ? '1d' : 0, fallthrough: true };
+  app.use('/assets', express.static(path.join(govuk, 'assets'), staticOptions));
+  app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(govuk, 'govuk-frontend.min.css')));
+  app.get('/assets/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(govuk, 'govuk-frontend.min.js')));
+  app.use('/assets/moj', express.static(path.join(MOJ_FRONTEND_ROOT, 'moj'), { ...staticOptions, extensions: [] }));
+  app.use('/assets', express.static(path.join(WEB_ROOT, 'public'), staticOptions));
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/images/openehcp.svg'));
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/') },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
+      },
+    }),
+  );
+  app.use(cspNonce);
+  app.use(securityHeaders());
+  app.use(healthRoutes(services, app.lifecycle));
+
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
+  app.use(
+    sessionMiddleware(services.sessions, {
+      secret: config.sessionSecret,
+      idleMinutes: config.sessionIdleMinutes,
+      secure: config.cookieSecure,
+    }),
+  );
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      return typeof body?._csrf === 'string' ? body._csrf : undefined;
+    },
+  });
+  app.use((req, res, next) => {
+    // The token is made only when a page with a form asks for it, so visitors who never see a form get no session.
+    Object.defineProperty(res.locals, 'csrfToken', { get: () => generateToken(req), enumerable: true });
+    next();
+  });
+  app.use(csrfSynchronisedProtection);
+  app.use(loadUser(services, config.sessionMaxHours));
+
+  app.use(homeRoutes());
+  app.use(signInRoutes(services));
+  app.use(caseloadRoutes(services));
+  app.use(adminRoutes(services));
+  app.use(infoRoutes());
+
+  app.use(notFound);
+  app.use(errorPages);
+  return app;
+}

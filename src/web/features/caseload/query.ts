@@ -1,0 +1,44 @@
+import type { CaseloadSort } from '../../../data/repositories/cases.js';
+import { CASELOAD_SORTS, type CaseloadOptions } from '../../../services/cases.js';
+import type { FormError } from '../signin/validation.js';
+
+const MAX_PAGE = 100_000;
+
+/**
+ * Reads the caseload's query string. Unknown values are an error the user is told about (400), never a crash and
+ * never silently replaced, so a bookmarked or edited link does not show a different list than it says.
+ */
+export function parseCaseloadQuery(
+  query: Record<string, unknown>,
+  defaults: Pick<CaseloadOptions, 'view'>,
+): { options: CaseloadOptions; errors: FormError[] } {
+  const errors: FormError[] = [];
+  const one = (name: string): string | undefined => {
+    const v = query[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') {
+      errors.push({ text: `Use "${name}" only once in the address`, href: '#' });
+      return undefined;
+    }
+    return v;
+  };
+  const view = one('view') ?? defaults.view;
+  const sort = one('sort') ?? 'weeks';
+  const direction = one('direction') ?? (sort === 'weeks' ? 'desc' : 'asc');
+  const pageRaw = one('page') ?? '1';
+  if (view !== 'mine' && view !== 'all') errors.push({ text: 'View must be "mine" or "all"', href: '#' });
+  if (!(CASELOAD_SORTS as readonly string[]).includes(sort))
+    errors.push({ text: `Sort must be one of: ${CASELOAD_SORTS.join(', ')}`, href: '#' });
+  if (direction !== 'asc' && direction !== 'desc') errors.push({ text: 'Direction must be "asc" or "desc"', href: '#' });
+  if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1 || Number(pageRaw) > MAX_PAGE)
+    errors.push({ text: 'Page must be a whole number from 1', href: '#' });
+  return {
+    options: {
+      view: view === 'mine' ? 'mine' : 'all',
+      sort: sort as CaseloadSort,
+      direction: direction === 'desc' ? 'desc' : 'asc',
+      page: Number(pageRaw) || 1,
+    },
+    errors,
+  };
+}

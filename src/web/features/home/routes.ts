@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import { navigationFor, ROLE_NAMES } from '../../../domain/access/roles.js';
+
+const DESCRIPTIONS: Record<string, string> = {
+  '/cases': 'Open requests for assessment, where each one stands and how long it has waited.',
+  '/my-child': "Where your child's request for an assessment has got to.",
+  '/admin/users': 'Who can use the service in your council, and their roles.',
+  '/admin/audit': "Who looked at or changed which child's record, and when.",
+};
+
+export function homeRoutes(): Router {
+  const router = Router();
+  router.get('/', (req, res) => {
+    if (!req.user) {
+      res.render('home/start.njk');
+      return;
+    }
+    const links = navigationFor(req.user.roles)
+      .filter((i) => i.href !== '/')
+      .map((i) => ({ ...i, description: DESCRIPTIONS[i.href] ?? '' }));
+    res.render('home/home.njk', { links, roleNames: req.user.roles.map((r) => ROLE_NAMES[r]) });
+  });
+  return router;
+}

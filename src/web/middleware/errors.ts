@@ -1,0 +1,32 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ForbiddenError, NotFoundError } from '../../services/errors.js';
+
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).render('errors/not-found.njk');
+};
+
+export const errorPages: ErrorRequestHandler = (err: unknown, req, res, _next) => {
+  const e = err as { code?: string; status?: number; type?: string };
+  if (err instanceof NotFoundError) {
+    res.status(404).render('errors/not-found.njk');
+    return;
+  }
+  if (err instanceof ForbiddenError) {
+    res.status(403).render('errors/forbidden.njk');
+    return;
+  }
+  if (e.code === 'EBADCSRFTOKEN') {
+    req.log?.warn({ path: req.path }, 'rejected a form without a valid CSRF token');
+    res.status(403).render('errors/csrf.njk');
+    return;
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    // Malformed or oversized bodies from body-parser and similar client errors.
+    const text = e.type === 'entity.too.large' ? 'The form was too large to send.' : 'The request could not be read.';
+    res.status(e.status).render('errors/bad-request.njk', { errors: [{ text, href: '#' }] });
+    return;
+  }
+  req.log?.error({ err }, 'unhandled error');
+  if (res.headersSent) return;
+  res.status(500).render('errors/server-error.njk', { errorReference: String(req.id ?? '') });
+};

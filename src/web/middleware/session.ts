@@ -1,0 +1,65 @@
+import session, { type SessionData, Store } from 'express-session';
+import type { RequestHandler } from 'express';
+import type { SessionService } from '../../services/index.js';
+
+type Callback = (err?: unknown) => void;
+
+/** express-session storage in the database (the sessions table), shared by PGlite and PostgreSQL. */
+export class DatabaseSessionStore extends Store {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly idleMs: number,
+  ) {
+    super();
+  }
+
+  private expiry(sess: SessionData): Date {
+    const expires = sess.cookie?.expires;
+    return expires ? new Date(expires) : new Date(Date.now() + this.idleMs);
+  }
+
+  override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
+    this.sessions.get(sid).then(
+      (sess) => callback(null, (sess as SessionData | undefined) ?? null),
+      (err: unknown) => callback(err),
+    );
+  }
+
+  override set(sid: string, sess: SessionData, callback?: Callback): void {
+    this.sessions.set(sid, sess, this.expiry(sess)).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
+  }
+
+  override touch(sid: string, sess: SessionData, callback?: Callback): void {
+    this.sessions.touch(sid, this.expiry(sess)).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    this.sessions.destroy(sid).then(
+      () => callback?.(),
+      (err: unknown) => callback?.(err),
+    );
+  }
+}
+
+export function sessionMiddleware(
+  sessions: SessionService,
+  options: { secret: string; idleMinutes: number; secure: boolean },
+): RequestHandler {
+  const idleMs = options.idleMinutes * 60_000;
+  return session({
+    name: 'openehcp.sid',
+    secret: options.secret,
+    store: new DatabaseSessionStore(sessions, idleMs),
+    resave: false,
+    saveUninitialized: false,
+    // Every request pushes the expiry back: the idle timeout.
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, maxAge: idleMs, path: '/' },
+  });
+}

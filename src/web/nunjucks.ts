@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import nunjucks from 'nunjucks';
+import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES, STAGE_NAMES, isStage } from '../domain/casework/stages.js';
+import { EVENT_NAMES, EXCEPTION_NAMES, OUTCOME_NAMES, REQUEST_SOURCE_NAMES, eventName } from '../domain/casework/events.js';
+import { formatLongDate, parseLocalDate } from '../domain/dates/localDate.js';
+import { ROLE_NAMES, isRole } from '../domain/access/roles.js';
+
+const require = createRequire(import.meta.url);
+export const GOVUK_FRONTEND_ROOT = path.dirname(require.resolve('govuk-frontend/package.json'));
+export const MOJ_FRONTEND_ROOT = path.dirname(require.resolve('@ministryofjustice/frontend/package.json'));
+/** Source folders (views are read from src/ whether running from source or from the build). */
+export const WEB_ROOT = fileURLToPath(new URL('../../src/web', import.meta.url));
+
+function lookup(table: Record<string, string>) {
+  return (value: unknown) => (typeof value === 'string' ? (table[value] ?? value) : '');
+}
+
+export function configureNunjucks(app: Express, options: { watch?: boolean } = {}) {
+  const env = nunjucks.configure(
+    [
+      path.join(WEB_ROOT, 'views'),
+      path.join(WEB_ROOT, 'features'),
+      path.join(GOVUK_FRONTEND_ROOT, 'dist'),
+      MOJ_FRONTEND_ROOT,
+    ],
+    { autoescape: true, express: app, watch: options.watch ?? false, noCache: false, throwOnUndefined: false },
+  );
+  env.addFilter('longDate', (value: unknown) => {
+    const d = parseLocalDate(value);
+    return d ? formatLongDate(d) : '';
+  });
+  env.addFilter('dateTime', (value: unknown) =>
+    value instanceof Date
+      ? new Intl.DateTimeFormat('en-GB', {
+          timeZone: 'Europe/London',
+          day: 'numeric',
+          month: 'long',
+          year: 'numeric',
+          hour: 'numeric',
+          minute: '2-digit',
+          hour12: true,
+        })
+          .format(value)
+          .replace(' at ', ', ')
+      : '',
+  );
+  env.addFilter('stageName', (value: unknown) => (isStage(value) ? STAGE_NAMES[value] : String(value ?? '')));
+  env.addFilter('roleName', (value: unknown) => (isRole(value) ? ROLE_NAMES[value] : String(value ?? '')));
+  env.addFilter('eventName', (value: unknown) => (typeof value === 'string' ? eventName(value) : ''));
+  env.addFilter('adviceTypeName', lookup(ADVICE_TYPE_NAMES));
+  env.addFilter('needName', lookup(PRIMARY_NEED_NAMES));
+  env.addFilter('outcomeName', lookup(OUTCOME_NAMES));
+  env.addFilter('exceptionName', lookup(EXCEPTION_NAMES));
+  env.addFilter('sourceName', lookup(REQUEST_SOURCE_NAMES));
+  env.addFilter('plural', (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`);
+  env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : ''));
+  env.addGlobal('EVENT_NAMES', EVENT_NAMES);
+  return env;
+}
