@@ -4,7 +4,17 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.data/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'reports/**'] },
+  {
+    ignores: [
+      'dist/**',
+      '.data/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-results/**',
+      'playwright-report/**',
+      'reports/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,8 +34,35 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['../../data/*', '../../services/*', '../../web/*', '../../cli/*', '../../demo/*', '../../notify/*', '../../jobs/*', '../data/*', '../services/*', '../web/*'], message: 'domain/ imports nothing outside domain/.' },
-            { group: ['node:*', 'express', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*', 'nunjucks', 'pino', 'pino-http'], message: 'domain/ is pure: no IO or framework imports.' },
+            {
+              group: [
+                '../../data/*',
+                '../../services/*',
+                '../../web/*',
+                '../../cli/*',
+                '../../demo/*',
+                '../../notify/*',
+                '../../jobs/*',
+                '../data/*',
+                '../services/*',
+                '../web/*',
+              ],
+              message: 'domain/ imports nothing outside domain/.',
+            },
+            {
+              group: [
+                'node:*',
+                'express',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'pg',
+                '@electric-sql/*',
+                'nunjucks',
+                'pino',
+                'pino-http',
+              ],
+              message: 'domain/ is pure: no IO or framework imports.',
+            },
           ],
         },
       ],
@@ -34,13 +71,25 @@ export default tseslint.config(
   {
     // web/ never touches the database; it calls services.
     files: ['src/web/**/*.ts'],
+    ignores: ['src/web/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/data/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'], message: 'web/ calls services, never the database.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/data/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'],
+              message: 'web/ calls services, never the database.',
+            },
+          ],
+        },
       ],
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
+  },
   prettier,
 );

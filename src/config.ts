@@ -50,7 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = nodeEnv === 'production';
   const databaseUrl = env.DATABASE_URL || undefined;
   if (production && !databaseUrl) {
-    throw new ConfigError('DATABASE_URL is required when NODE_ENV=production (the embedded database is for trying the service)');
+    throw new ConfigError(
+      'DATABASE_URL is required when NODE_ENV=production (the embedded database is for trying the service)',
+    );
   }
   let sessionSecret = env.SESSION_SECRET ?? '';
   if (production && sessionSecret.length < 32) {

@@ -4,8 +4,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PGlite } from '@electric-sql/pglite';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -19,7 +20,7 @@ export interface Database {
   ping(): Promise<void>;
   close(): Promise<void>;
   /** PGlite only: the underlying client, for bulk loading. */
-  pglite?: import('@electric-sql/pglite').PGlite;
+  pglite?: PGlite;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/data/migrations', import.meta.url));
@@ -47,7 +48,9 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   try {
     url = new URL(databaseUrl);
   } catch {
-    throw new DatabaseConfigError('DATABASE_URL is not a valid URL: expected postgres://user:password@host:port/database');
+    throw new DatabaseConfigError(
+      'DATABASE_URL is not a valid URL: expected postgres://user:password@host:port/database',
+    );
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
     throw new DatabaseConfigError(`DATABASE_URL must start with postgres:// or postgresql://, not ${url.protocol}//`);
@@ -80,13 +83,13 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
-  let client: InstanceType<typeof PGlite>;
+  let client: PGlite;
   try {
-    client = await PGlite.create(dataDir);
+    client = await PGliteClass.create(dataDir);
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new DatabaseConfigError(`cannot open the embedded database in ${dataDir}: ${reason}`);
@@ -102,6 +105,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     close: () => client.close(),
   };
+}
+
+/** Rows of a raw SQL query, the same shape on PGlite and node-postgres. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }
 
 /** The PostgreSQL error code of a failed query (drizzle wraps driver errors; the code is on the cause). */

@@ -64,10 +64,7 @@ export const roleAssignments = pgTable(
     team: text('team'),
     createdAt: createdAt(),
   },
-  (t) => [
-    index('role_assignments_user_idx').on(t.userId),
-    index('role_assignments_la_role_idx').on(t.laCode, t.role),
-  ],
+  (t) => [index('role_assignments_user_idx').on(t.userId), index('role_assignments_la_role_idx').on(t.laCode, t.role)],
 );
 
 export const children = pgTable(

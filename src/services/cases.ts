@@ -23,6 +23,8 @@ export interface RequestContext {
   requestId: string;
 }
 
+export type { CaseloadSort };
+
 export const CASELOAD_SORTS: readonly CaseloadSort[] = ['child', 'stage', 'weeks', 'caseworker'];
 export const CASELOAD_PAGE_SIZE = 25;
 
@@ -91,20 +93,10 @@ export function createCaseService(database: Database, clock: Clock) {
     ctx: RequestContext,
     requestId: string,
   ): Promise<CaseRecord & { weeksSinceRequest: number; today: LocalDate }> {
-    return db.transaction(async (tx) => {
+    const today = clock.today();
+    const shown = await db.transaction(async (tx) => {
       const record = /^[0-9a-f-]{36}$/i.test(requestId) ? await getCase(tx, ctx.actor.laCode, requestId) : undefined;
-      if (!record || !canReadCase(ctx.actor, { laCode: ctx.actor.laCode, childId: record.child.id })) {
-        await appendAudit(tx, {
-          userId: ctx.actor.userId,
-          laCode: ctx.actor.laCode,
-          action: 'read_denied',
-          entityType: 'assessment_request',
-          entityId: requestId.slice(0, 64),
-          ip: ctx.ip,
-          requestId: ctx.requestId,
-        });
-        throw new NotFoundError(requestId);
-      }
+      if (!record || !canReadCase(ctx.actor, { laCode: ctx.actor.laCode, childId: record.child.id })) return undefined;
       await appendAudit(tx, {
         userId: ctx.actor.userId,
         laCode: ctx.actor.laCode,
@@ -115,9 +107,26 @@ export function createCaseService(database: Database, clock: Clock) {
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
-      const today = clock.today();
-      return { ...record, today, weeksSinceRequest: completedWeeksBetween(record.request.receivedDate as LocalDate, today) };
+      return record;
     });
+    if (!shown) {
+      // Not in this LA, not linked to this parent, or no such case: the same answer for all three, and a trace.
+      await appendAudit(db, {
+        userId: ctx.actor.userId,
+        laCode: ctx.actor.laCode,
+        action: 'read_denied',
+        entityType: 'assessment_request',
+        entityId: requestId.slice(0, 64),
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      });
+      throw new NotFoundError(requestId);
+    }
+    return {
+      ...shown,
+      today,
+      weeksSinceRequest: completedWeeksBetween(shown.request.receivedDate as LocalDate, today),
+    };
   }
 
   /** A parent's view: the requests for their own children. */

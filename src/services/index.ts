@@ -1,19 +1,28 @@
 import type { Database } from '../data/db.js';
-import { deleteExpiredSessions, deleteSession, getSession, putSession, touchSession } from '../data/repositories/sessions.js';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  getSession,
+  putSession,
+  touchSession,
+} from '../data/repositories/sessions.js';
 import { createAdminService } from './admin.js';
-import { createAuthService, DEFAULT_THROTTLE } from './auth.js';
+import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
 import { createCaseService } from './cases.js';
 import { type Clock, systemClock } from './clock.js';
 
-/** Storage for web sessions, kept in the database so they survive restarts and work across instances. */
-export function createSessionService(database: Database, clock: Clock) {
+/**
+ * Storage for web sessions, kept in the database so they survive restarts and work across instances. Expiry is in
+ * real time (the session middleware sets it from the system clock), whatever the service's business clock says.
+ */
+export function createSessionService(database: Database) {
   const { db } = database;
   return {
-    get: (sid: string) => getSession(db, sid, clock.now()),
+    get: (sid: string) => getSession(db, sid, new Date()),
     set: (sid: string, sess: unknown, expiresAt: Date) => putSession(db, sid, sess, expiresAt),
     touch: (sid: string, expiresAt: Date) => touchSession(db, sid, expiresAt),
     destroy: (sid: string) => deleteSession(db, sid),
-    prune: () => deleteExpiredSessions(db, clock.now()),
+    prune: () => deleteExpiredSessions(db, new Date()),
   };
 }
 export type SessionService = ReturnType<typeof createSessionService>;
@@ -30,7 +39,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock),
     admin: createAdminService(database),
-    sessions: createSessionService(database, clock),
+    sessions: createSessionService(database),
     health: { ready: () => database.ping() },
   };
 }

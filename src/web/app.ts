@@ -24,7 +24,10 @@ import './types.js';
 
 export interface AppOptions {
   services: Services;
-  config: Pick<Config, 'env' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionMaxHours' | 'cookieSecure' | 'trustProxy'>;
+  config: Pick<
+    Config,
+    'env' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionMaxHours' | 'cookieSecure' | 'trustProxy'
+  >;
   logger: Logger;
   /** Shows the demo banner and sign-in hint. */
   demoMode?: boolean;

@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import nunjucks from 'nunjucks';
 import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES, STAGE_NAMES, isStage } from '../domain/casework/stages.js';
-import { EVENT_NAMES, EXCEPTION_NAMES, OUTCOME_NAMES, REQUEST_SOURCE_NAMES, eventName } from '../domain/casework/events.js';
+import {
+  EVENT_NAMES,
+  EXCEPTION_NAMES,
+  OUTCOME_NAMES,
+  REQUEST_SOURCE_NAMES,
+  eventName,
+} from '../domain/casework/events.js';
 import { formatLongDate, parseLocalDate } from '../domain/dates/localDate.js';
 import { ROLE_NAMES, isRole } from '../domain/access/roles.js';
 
@@ -47,15 +53,28 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
           .replace(' at ', ', ')
       : '',
   );
-  env.addFilter('stageName', (value: unknown) => (isStage(value) ? STAGE_NAMES[value] : String(value ?? '')));
-  env.addFilter('roleName', (value: unknown) => (isRole(value) ? ROLE_NAMES[value] : String(value ?? '')));
+  // The MoJ timeline formats its dates through a filter of this name; calendar dates only, no moment.js.
+  env.addFilter('mojDate', (value: unknown, type: unknown) => {
+    const d = parseLocalDate(typeof value === 'string' ? value.slice(0, 10) : value);
+    if (!d) return '';
+    return type === 'shortdate' ? formatLongDate(d).replace(/(\d+ )(\w{3})\w*/, '$1$2') : formatLongDate(d);
+  });
+  env.addFilter('stageName', (value: unknown) =>
+    isStage(value) ? STAGE_NAMES[value] : typeof value === 'string' ? value : '',
+  );
+  env.addFilter('roleName', (value: unknown) =>
+    isRole(value) ? ROLE_NAMES[value] : typeof value === 'string' ? value : '',
+  );
   env.addFilter('eventName', (value: unknown) => (typeof value === 'string' ? eventName(value) : ''));
   env.addFilter('adviceTypeName', lookup(ADVICE_TYPE_NAMES));
   env.addFilter('needName', lookup(PRIMARY_NEED_NAMES));
   env.addFilter('outcomeName', lookup(OUTCOME_NAMES));
   env.addFilter('exceptionName', lookup(EXCEPTION_NAMES));
   env.addFilter('sourceName', lookup(REQUEST_SOURCE_NAMES));
-  env.addFilter('plural', (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`);
+  env.addFilter(
+    'plural',
+    (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`,
+  );
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : ''));
   env.addGlobal('EVENT_NAMES', EVENT_NAMES);
   return env;

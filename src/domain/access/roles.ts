@@ -2,7 +2,15 @@
  * Who may do what. Roles are granted per local authority; a parent's role is limited to their own child.
  * Navigation is derived from permissions so a user is never shown a page they cannot open.
  */
-export const ROLES = ['caseworker', 'manager', 'qa_auditor', 'advice_giver', 'parent', 'board_member', 'admin'] as const;
+export const ROLES = [
+  'caseworker',
+  'manager',
+  'qa_auditor',
+  'advice_giver',
+  'parent',
+  'board_member',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_NAMES: Record<Role, string> = {

@@ -16,7 +16,9 @@ export function loadUser(services: Services, maxHours: number): RequestHandler {
       if (user) {
         req.user = user;
       } else {
-        await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          req.session.regenerate((err: Error | undefined) => (err ? reject(err) : resolve())),
+        );
         res.locals.sessionEnded = true;
       }
     }
@@ -45,7 +47,12 @@ export function requirePermission(...permissions: Permission[]): RequestHandler 
 
 export function requestContext(req: Request): RequestContext {
   if (!req.user) throw new Error('requestContext needs a signed-in user');
-  return { actor: req.user, ip: req.ip ?? 'unknown', requestId: String(req.id ?? '') };
+  return { actor: req.user, ip: req.ip ?? 'unknown', requestId: requestIdOf(req) };
+}
+
+/** The request id pino-http gave this request (from X-Request-Id when valid). */
+export function requestIdOf(req: Request): string {
+  return typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : '';
 }
 
 export type AsyncHandler = (req: Request, res: Response, next: NextFunction) => Promise<void>;

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError } from '../../services/errors.js';
+import { requestIdOf } from './auth.js';
 
 export const notFound: RequestHandler = (_req, res) => {
   res.status(404).render('errors/not-found.njk');
@@ -28,5 +29,5 @@ export const errorPages: ErrorRequestHandler = (err: unknown, req, res, _next) =
   }
   req.log?.error({ err }, 'unhandled error');
   if (res.headersSent) return;
-  res.status(500).render('errors/server-error.njk', { errorReference: String(req.id ?? '') });
+  res.status(500).render('errors/server-error.njk', { errorReference: requestIdOf(req) });
 };

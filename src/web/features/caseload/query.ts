@@ -1,5 +1,4 @@
-import type { CaseloadSort } from '../../../data/repositories/cases.js';
-import { CASELOAD_SORTS, type CaseloadOptions } from '../../../services/cases.js';
+import { CASELOAD_SORTS, type CaseloadOptions, type CaseloadSort } from '../../../services/cases.js';
 import type { FormError } from '../signin/validation.js';
 
 const MAX_PAGE = 100_000;
@@ -29,7 +28,8 @@ export function parseCaseloadQuery(
   if (view !== 'mine' && view !== 'all') errors.push({ text: 'View must be "mine" or "all"', href: '#' });
   if (!(CASELOAD_SORTS as readonly string[]).includes(sort))
     errors.push({ text: `Sort must be one of: ${CASELOAD_SORTS.join(', ')}`, href: '#' });
-  if (direction !== 'asc' && direction !== 'desc') errors.push({ text: 'Direction must be "asc" or "desc"', href: '#' });
+  if (direction !== 'asc' && direction !== 'desc')
+    errors.push({ text: 'Direction must be "asc" or "desc"', href: '#' });
   if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1 || Number(pageRaw) > MAX_PAGE)
     errors.push({ text: 'Page must be a whole number from 1', href: '#' });
   return {

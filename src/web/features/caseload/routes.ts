@@ -30,7 +30,7 @@ export function caseloadRoutes(services: Services): Router {
   router.get('/cases', requirePermission('caseload:view'), noStore, async (req, res) => {
     const ctx = requestContext(req);
     const defaultView = ctx.actor.roles.includes('caseworker') ? 'mine' : 'all';
-    const { options, errors } = parseCaseloadQuery(req.query as Record<string, unknown>, { view: defaultView });
+    const { options, errors } = parseCaseloadQuery(req.query, { view: defaultView });
     if (errors.length > 0) {
       res.status(400).render('errors/bad-request.njk', { errors, backHref: '/cases' });
       return;
@@ -50,8 +50,18 @@ export function caseloadRoutes(services: Services): Router {
       caseload,
       head,
       views: [
-        { value: 'mine', text: 'My cases', href: caseloadHref(o, { view: 'mine', page: 1 }), current: o.view === 'mine' },
-        { value: 'all', text: 'All open requests', href: caseloadHref(o, { view: 'all', page: 1 }), current: o.view === 'all' },
+        {
+          value: 'mine',
+          text: 'My cases',
+          href: caseloadHref(o, { view: 'mine', page: 1 }),
+          current: o.view === 'mine',
+        },
+        {
+          value: 'all',
+          text: 'All open requests',
+          href: caseloadHref(o, { view: 'all', page: 1 }),
+          current: o.view === 'all',
+        },
       ],
       pagination: paginationItems(caseload.page, caseload.pageCount, (p) => caseloadHref(o, { page: p })),
       firstItem: caseload.total === 0 ? 0 : (caseload.page - 1) * caseload.pageSize + 1,
@@ -59,11 +69,16 @@ export function caseloadRoutes(services: Services): Router {
     });
   });
 
-  router.get('/cases/:requestId', requirePermission('case:read_any', 'case:read_own_child'), noStore, async (req, res) => {
-    const record = await services.cases.viewCase(requestContext(req), req.params.requestId as string);
-    const back = req.user?.roles.some((r) => r === 'caseworker' || r === 'manager') ? '/cases' : '/my-child';
-    res.render('caseload/case.njk', { record, back });
-  });
+  router.get(
+    '/cases/:requestId',
+    requirePermission('case:read_any', 'case:read_own_child'),
+    noStore,
+    async (req, res) => {
+      const record = await services.cases.viewCase(requestContext(req), req.params.requestId as string);
+      const back = req.user?.roles.some((r) => r === 'caseworker' || r === 'manager') ? '/cases' : '/my-child';
+      res.render('caseload/case.njk', { record, back });
+    },
+  );
 
   router.get('/my-child', requirePermission('case:read_own_child'), noStore, async (req, res) => {
     const requests = await services.cases.myChildren(requestContext(req));

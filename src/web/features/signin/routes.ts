@@ -4,7 +4,8 @@ import { validateSignIn } from './validation.js';
 
 /** Only same-site paths may be used after sign-in, so a link cannot send the user elsewhere. */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return '/';
   if (value.startsWith('/sign-in') || value.startsWith('/sign-out')) return '/';
   return value;
 }

@@ -16,7 +16,8 @@ export function validateSignIn(body: Record<string, unknown>): {
   else if (email.length > 254 || !EMAIL.test(email))
     errors.push({ text: 'Enter an email address in the correct format, like name@example.com', href: '#email' });
   if (!password) errors.push({ text: 'Enter your password', href: '#password' });
-  else if (password.length > 1024) errors.push({ text: 'Password must be 1,024 characters or fewer', href: '#password' });
+  else if (password.length > 1024)
+    errors.push({ text: 'Password must be 1,024 characters or fewer', href: '#password' });
   return { values: { email, password }, errors };
 }
 

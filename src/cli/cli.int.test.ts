@@ -1,0 +1,80 @@
+/**
+ * The command as a user runs it: the built bin, in a child process, with its exit code and output.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const bin = path.join(root, 'bin', 'openehcp.js');
+let dataDir: string;
+
+function openehcp(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATA_DIR: dataDir, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build');
+  dataDir = mkdtempSync(path.join(tmpdir(), 'openehcp-cli-'));
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('openehcp command', () => {
+  it('prints help and exits 0', () => {
+    const r = openehcp(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('serve');
+    expect(r.stdout).toContain('migrate');
+    expect(r.stdout).toContain('seed');
+  });
+
+  it.each([
+    [['frobnicate'], 'unknown command'],
+    [['seed'], "required option '--demo'"],
+    [['seed', '--demo', '--as-of', '2025-02-30'], 'must be a real date'],
+    [['seed', '--demo', '--scale', '2'], 'must be a number above 0 and at most 1'],
+    [['serve', '--port', 'eighty'], '--port must be a whole number'],
+  ])('refuses bad input %j with exit code 2 and one line', (args, message) => {
+    const r = openehcp(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('stops with one clear line on a bad DATABASE_URL', () => {
+    const bad = openehcp(['migrate'], { DATABASE_URL: 'mysql://localhost/x' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('openehcp: DATABASE_URL must start with postgres:// or postgresql://, not mysql://');
+    const unreachable = openehcp(['migrate'], { DATABASE_URL: 'postgres://u:p@127.0.0.1:1/none' });
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unreachable.stderr).toContain('cannot connect to the database at 127.0.0.1:1/none');
+  });
+
+  it('stops with one clear line when a production setting is missing', () => {
+    const r = openehcp(['serve'], { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/x' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'openehcp: SESSION_SECRET is required when NODE_ENV=production and must be at least 32 characters',
+    );
+  });
+
+  it('migrates, seeds a small demo county once, and refuses to seed it again', () => {
+    expect(openehcp(['migrate']).code).toBe(0);
+    const first = openehcp(['seed', '--demo', '--scale', '0.01', '--as-of', '2026-11-28']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('caseworker@demo-county.example');
+    expect(first.stderr).toContain('Loaded Demo County Council');
+    const second = openehcp(['seed', '--demo', '--scale', '0.01']);
+    expect(second.code).toBe(2);
+    expect(second.stderr.trim()).toBe('openehcp: the database already holds LA 999 (Demo County Council)');
+  });
+});

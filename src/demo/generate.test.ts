@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { daysBetween, localDate, type LocalDate } from '../domain/dates/localDate.js';
+import { OPEN_STAGES } from '../domain/casework/stages.js';
+import { isValidUpn } from '../domain/identifiers/upn.js';
+import { generateDemoCounty } from './generate.js';
+
+const asOf = localDate('2026-11-28');
+const county = generateDemoCounty({ asOf });
+
+/** DfE 20-week measure (P12: issue date - request date <= 140 days), by calendar year of issue. */
+function timelinessByYear() {
+  const years = new Map<string, { within: number; all: number }>();
+  for (const r of county.requests) {
+    if (!r.finalIssuedDate) continue;
+    const y = r.finalIssuedDate.slice(0, 4);
+    const v = years.get(y) ?? { within: 0, all: 0 };
+    v.all += 1;
+    if (daysBetween(r.receivedDate as LocalDate, r.finalIssuedDate as LocalDate) <= 140) v.within += 1;
+    years.set(y, v);
+  }
+  return new Map([...years].map(([y, v]) => [y, (100 * v.within) / v.all]));
+}
+
+describe('demo county', () => {
+  it('is the same for the same seed and date, and different for another seed', () => {
+    const digest = (c: object) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
+    const again = generateDemoCounty({ asOf, scale: 0.1 });
+    expect(digest(generateDemoCounty({ asOf, scale: 0.1 }))).toBe(digest(again));
+    expect(digest(generateDemoCounty({ asOf, scale: 0.1, seed: 7 }))).not.toBe(digest(again));
+  });
+
+  it('has the scale of a large shire county: about 3,300 requests a year and about 13,000 active plans', () => {
+    const fullYears = ['2022', '2023', '2024', '2025'];
+    const perYear = fullYears.map((y) => county.requests.filter((r) => r.receivedDate.startsWith(y)).length);
+    const mean = perYear.reduce((a, b) => a + b, 0) / perYear.length;
+    expect(mean).toBeGreaterThan(3_000);
+    expect(mean).toBeLessThan(3_600);
+    expect(county.plans.filter((p) => p.status === 'active')).toHaveLength(13_000);
+  });
+
+  it('follows the Hertfordshire shape: mid 90s% within 20 weeks, down to the 30s%, back to the mid 50s%', () => {
+    const t = timelinessByYear();
+    const first = t.get('2022')!;
+    const lowest = Math.min(...[...t.values()]);
+    const latest = t.get('2026')!;
+    expect(first).toBeGreaterThanOrEqual(93);
+    expect(lowest).toBeGreaterThanOrEqual(30);
+    expect(lowest).toBeLessThan(40);
+    expect(latest).toBeGreaterThanOrEqual(50);
+    expect(latest).toBeLessThan(60);
+  });
+
+  it('has cases open at every stage today, and no event after today', () => {
+    const openStages = new Set(county.requests.filter((r) => r.open).map((r) => r.stage));
+    for (const stage of OPEN_STAGES) expect(openStages).toContain(stage);
+    expect(county.events.every((e) => e.occurredOn <= asOf)).toBe(true);
+  });
+
+  it('keeps each case in order: decision after request, advice after it is asked for, plan after the draft', () => {
+    for (const r of county.requests) {
+      if (r.assessmentDecisionDate) expect(r.assessmentDecisionDate >= r.receivedDate).toBe(true);
+      if (r.draftServedDate && r.finalIssuedDate) {
+        // The family has at least 15 days to comment (reg 13(1)(a)).
+        expect(daysBetween(r.draftServedDate as LocalDate, r.finalIssuedDate as LocalDate)).toBeGreaterThanOrEqual(15);
+      }
+    }
+    for (const a of county.advice) if (a.receivedDate) expect(a.receivedDate >= a.requestedDate).toBe(true);
+  });
+
+  it('gives children valid unique pupil numbers and only fictional demo e-mail addresses', () => {
+    const upns = county.children.flatMap((c) => (c.upn ? [c.upn] : []));
+    expect(upns.length).toBeGreaterThan(10_000);
+    expect(upns.every(isValidUpn)).toBe(true);
+    expect(county.users.every((u) => u.email.endsWith('@demo-county.example'))).toBe(true);
+    expect(county.accounts.map((a) => a.role).sort()).toEqual(
+      ['admin', 'advice_giver', 'board_member', 'caseworker', 'manager', 'parent', 'qa_auditor'].sort(),
+    );
+  });
+});

@@ -1,0 +1,442 @@
+/**
+ * The demo county: a deterministic, fictional "Demo County Council" at the scale of a large shire county.
+ *
+ * About 3,300 requests for assessment a year over 5 years, about 13,000 children with active plans today, and
+ * cases open at every stage. Timeliness follows the shape of Hertfordshire's published figures
+ * (shared/reference/statistics): plans within 20 weeks in the mid 90s%, falling to the low 30s%, recovering to the
+ * mid 50s%. Everything comes from one seeded generator: the same seed and date give the same county.
+ */
+import { addDays, daysBetween, toDayNumber, fromDayNumber, type LocalDate } from '../domain/dates/localDate.js';
+import { upnCheckLetter } from '../domain/identifiers/upn.js';
+import type {
+  adviceRequests,
+  assessmentRequests,
+  caseEvents,
+  children,
+  planVersions,
+  plans,
+  roleAssignments,
+  users,
+} from '../data/schema.js';
+import { demoSettings, FAMILY_NAMES, GIVEN_NAMES, PROVIDERS, TEAMS, type DemoSetting } from './names.js';
+import { Random } from './random.js';
+
+export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
+export const DEMO_PASSWORD = 'demo-county-2026';
+
+type Insert<T extends { $inferInsert: unknown }> = T['$inferInsert'];
+
+export interface DemoCounty {
+  asOf: LocalDate;
+  users: (Insert<typeof users> & { id: string })[];
+  roleAssignments: Insert<typeof roleAssignments>[];
+  children: (Insert<typeof children> & { id: string })[];
+  requests: (Insert<typeof assessmentRequests> & { id: string })[];
+  advice: Insert<typeof adviceRequests>[];
+  plans: (Insert<typeof plans> & { id: string })[];
+  planVersions: Insert<typeof planVersions>[];
+  events: Insert<typeof caseEvents>[];
+  /** The sign-in accounts, for printing. */
+  accounts: { email: string; role: string; displayName: string }[];
+}
+
+export interface DemoOptions {
+  seed?: number;
+  /** "Today" for the demo: cases are open as of this date. */
+  asOf: LocalDate;
+  /** 1 = full size; smaller for quick tests (0.05 is about 800 requests). */
+  scale?: number;
+  /** Children with active plans today, at scale 1. */
+  activePlans?: number;
+}
+
+const HISTORY_MONTHS = 60;
+
+/**
+ * Share of plans issued within 20 weeks, by month of request (0 = five years ago): mid 90s, down to the low 30s in
+ * year 3, back to the mid 50s now.
+ */
+export function timelinessShape(month: number): number {
+  const points: [number, number][] = [
+    [0, 0.97],
+    [12, 0.94],
+    [22, 0.66],
+    [27, 0.27],
+    [38, 0.3],
+    [48, 0.56],
+    [60, 0.72],
+  ];
+  for (let i = 1; i < points.length; i++) {
+    const [m1, v1] = points[i]!;
+    const [m0, v0] = points[i - 1]!;
+    if (month <= m1) return v0 + ((v1 - v0) * (month - m0)) / (m1 - m0);
+  }
+  return points[points.length - 1]![1];
+}
+
+/** Requests a month: rising from about 2,800 to 3,800 a year, with fewer in August and December. */
+const SEASON = [1.0, 1.05, 1.15, 0.9, 1.05, 1.1, 1.1, 0.55, 0.85, 1.1, 1.15, 0.85];
+const SEASON_MEAN = SEASON.reduce((a, b) => a + b, 0) / 12;
+
+const NEEDS: [string, number][] = [
+  ['ASD', 27],
+  ['SEMH', 25],
+  ['SLCN', 22],
+  ['MLD', 10],
+  ['SPLD', 4],
+  ['SLD', 3],
+  ['PD', 3],
+  ['OTH', 2.2],
+  ['HI', 1.5],
+  ['VI', 1],
+  ['PMLD', 1],
+  ['MSI', 0.3],
+];
+
+const SOURCES: [string, number][] = [
+  ['school', 52],
+  ['parent', 42],
+  ['health', 3],
+  ['young_person', 1],
+  ['other', 2],
+];
+
+const EXCEPTIONS = ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d'] as const;
+const CEASE_REASONS = ['moved_to_another_la', 'needs_met', 'left_education', 'reached_age_limit', 'other'] as const;
+const POSTCODE_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
+
+function monthStart(asOf: LocalDate, monthsBack: number): LocalDate {
+  const [y, m] = asOf.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) - monthsBack;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01` as LocalDate;
+}
+
+function nextWorkingDay(date: LocalDate): LocalDate {
+  const dow = new Date(toDayNumber(date) * 86_400_000).getUTCDay();
+  return dow === 6 ? addDays(date, 2) : dow === 0 ? addDays(date, 1) : date;
+}
+
+export function generateDemoCounty(options: DemoOptions): DemoCounty {
+  const rnd = new Random(options.seed ?? 20140901);
+  const scale = options.scale ?? 1;
+  const asOf = options.asOf;
+  const la = DEMO_LA.laCode;
+  const settings = demoSettings();
+  const out: DemoCounty = {
+    asOf,
+    users: [],
+    roleAssignments: [],
+    children: [],
+    requests: [],
+    advice: [],
+    plans: [],
+    planVersions: [],
+    events: [],
+    accounts: [],
+  };
+
+  // Staff. Only the demo accounts can sign in; the other caseworkers hold cases but have no password.
+  const addUser = (
+    displayName: string,
+    email: string,
+    role: string,
+    opts: { team?: string; childId?: string; signIn?: boolean } = {},
+  ) => {
+    const id = rnd.uuid();
+    out.users.push({ id, email, displayName, passwordHash: opts.signIn ? 'DEMO' : null, isDemo: true });
+    out.roleAssignments.push({ userId: id, laCode: la, role, team: opts.team ?? null, childId: opts.childId ?? null });
+    if (opts.signIn) out.accounts.push({ email, role, displayName });
+    return id;
+  };
+  const caseworkersByTeam = new Map<string, string[]>();
+  TEAMS.forEach((team, t) => {
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const demo = t === 0 && i === 0;
+      const name = demo ? 'Sam Okafor' : `${rnd.pick(GIVEN_NAMES)} ${rnd.pick(FAMILY_NAMES)}`;
+      const email = demo ? 'caseworker@demo-county.example' : `caseworker.${t + 1}${i + 1}@demo-county.example`;
+      ids.push(addUser(name, email, 'caseworker', { team: team.name, signIn: demo }));
+    }
+    caseworkersByTeam.set(team.name, ids);
+  });
+  addUser('Priya Shah', 'manager@demo-county.example', 'manager', { signIn: true });
+  addUser('Dan Whitfield', 'qa@demo-county.example', 'qa_auditor', { signIn: true });
+  addUser('Dr Helen Marsh', 'advice@demo-county.example', 'advice_giver', { signIn: true });
+  addUser('Cllr Ruth Adeyemi', 'board@demo-county.example', 'board_member', { signIn: true });
+  addUser('Alex Morgan', 'admin@demo-county.example', 'admin', { signIn: true });
+
+  const startMonth = monthStart(asOf, HISTORY_MONTHS);
+  const asOfDay = toDayNumber(asOf);
+  let childSeq = 0;
+  let requestSeq = 0;
+
+  const newChild = (
+    ageAtDate: LocalDate,
+    age: number,
+    need: string,
+    setting: DemoSetting,
+    team: (typeof TEAMS)[number],
+  ) => {
+    const id = rnd.uuid();
+    const dob = addDays(ageAtDate, -Math.floor(age * 365.25) - rnd.int(0, 364));
+    const sex = rnd.chance(0.71) ? 'M' : 'F';
+    const given = rnd.pick(GIVEN_NAMES);
+    childSeq += 1;
+    const establishment = String(rnd.int(1000, 7999));
+    const body = `${la}${establishment}${dob.slice(2, 4)}${String(rnd.int(0, 999)).padStart(3, '0')}`;
+    out.children.push({
+      id,
+      laCode: la,
+      reference: `DC-${String(childSeq).padStart(6, '0')}`,
+      givenName: given,
+      familyName: rnd.pick(FAMILY_NAMES),
+      dateOfBirth: dob,
+      sex,
+      upn: age >= 4 ? `${upnCheckLetter(body)}${body}` : null,
+      postcode: `${team.postcode} ${rnd.int(1, 9)}${POSTCODE_LETTERS[rnd.int(0, 19)]}${POSTCODE_LETTERS[rnd.int(0, 19)]}`,
+      primaryNeed: need,
+      settingName: setting.name,
+      settingType: setting.type,
+    });
+    return id;
+  };
+
+  const pickSetting = (age: number) => {
+    if (age < 4) return rnd.pick(settings.filter((s) => s.type === 'early_years'));
+    if (age >= 16) return rnd.pick(settings.filter((s) => s.type === 'post16' || s.type === 'special'));
+    return rnd.chance(0.82)
+      ? rnd.pick(settings.filter((s) => s.type === 'mainstream'))
+      : rnd.pick(settings.filter((s) => s.type === 'special' || s.type === 'independent_special'));
+  };
+
+  const pickAge = () =>
+    rnd.weighted<[number, number]>([
+      [[1, 3], 15],
+      [[4, 10], 50],
+      [[11, 15], 28],
+      [[16, 19], 7],
+    ]);
+
+  const addPlan = (childId: string, requestId: string | null, issued: LocalDate) => {
+    const id = rnd.uuid();
+    const issuedDay = toDayNumber(issued);
+    const yearsActive = (asOfDay - issuedDay) / 365.25;
+    // About 5% of plans end each year: moves, needs met, leaving education.
+    const ceases = rnd.chance(1 - Math.exp(-0.05 * yearsActive));
+    const ceasedDate = ceases ? fromDayNumber(issuedDay + rnd.int(90, Math.max(91, asOfDay - issuedDay))) : null;
+    let lastReviewDate: LocalDate | null = null;
+    if (!ceasedDate && yearsActive >= 1) {
+      const anniversaries = Math.floor(yearsActive);
+      const late = rnd.chance(0.25) ? 1 : 0;
+      const reviewDay = issuedDay + Math.round((anniversaries - late) * 365.25) - rnd.int(0, 45);
+      lastReviewDate = reviewDay > issuedDay ? fromDayNumber(Math.min(reviewDay, asOfDay)) : null;
+    }
+    out.plans.push({
+      id,
+      laCode: la,
+      childId,
+      requestId,
+      status: ceasedDate ? 'ceased' : 'active',
+      firstIssuedDate: issued,
+      lastReviewDate,
+      ceasedDate,
+      ceasedReason: ceasedDate ? rnd.pick(CEASE_REASONS) : null,
+    });
+    out.planVersions.push({ laCode: la, planId: id, versionNo: 1, kind: 'final', issuedDate: issued, content: {} });
+    return ceasedDate === null;
+  };
+
+  // Five years of requests for assessment.
+  let activeFromHistory = 0;
+  for (let m = 0; m <= HISTORY_MONTHS; m++) {
+    const first = monthStart(asOf, HISTORY_MONTHS - m);
+    const monthIndex = Number(first.slice(5, 7)) - 1;
+    const perYear = 2_800 + (1_000 * m) / HISTORY_MONTHS;
+    const expected = ((perYear / 12) * SEASON[monthIndex]!) / SEASON_MEAN;
+    const count = Math.round(expected * scale * (0.93 + rnd.next() * 0.14));
+    const daysInThisMonth = daysBetween(first, monthStart(asOf, HISTORY_MONTHS - m - 1));
+    const onTimeShare = timelinessShape(m);
+    const badness = (0.97 - onTimeShare) / 0.7; // 0 in good times, 1 at the worst
+    for (let i = 0; i < count; i++) {
+      const received = nextWorkingDay(addDays(first, rnd.int(0, daysInThisMonth - 1)));
+      if (toDayNumber(received) > asOfDay) continue;
+      const team = rnd.pick(TEAMS);
+      const ageRange = pickAge();
+      const age = rnd.int(ageRange[0], ageRange[1]);
+      const need = rnd.weighted(NEEDS);
+      const childId = newChild(received, age, need, pickSetting(age), team);
+      const caseworkerId = rnd.pick(caseworkersByTeam.get(team.name)!);
+      const id = rnd.uuid();
+      requestSeq += 1;
+      const reference = `EHC-${received.slice(0, 4)}-${String(requestSeq).padStart(5, '0')}`;
+
+      // The request's whole course, then cut at "today".
+      type Step = { type: string; day: LocalDate; data?: Record<string, unknown> };
+      const steps: Step[] = [{ type: 'request_received', day: received }];
+      const at = (days: number) => addDays(received, days);
+      const withdrawn = rnd.chance(0.012);
+      const decisionDay = rnd.chance(0.97) ? rnd.int(18, 42) : rnd.int(43, 75);
+      const assess = rnd.chance(0.73 + 0.04 * (m / HISTORY_MONTHS));
+      if (withdrawn) {
+        steps.push({ type: 'request_withdrawn', day: at(rnd.int(5, decisionDay)) });
+      } else {
+        steps.push({
+          type: 'assessment_decision',
+          day: at(decisionDay),
+          data: { outcome: assess ? 'assess' : 'not_assess' },
+        });
+      }
+      const advice: { type: string; provider: string; requested: LocalDate; received: LocalDate }[] = [];
+      if (!withdrawn && assess) {
+        const onTime = rnd.chance(onTimeShare);
+        const finalDay = onTime
+          ? rnd.int(Math.max(decisionDay + 60, 100), 140)
+          : 141 + Math.min(560, Math.round(rnd.exponential(21 + 70 * badness)));
+        const issue = rnd.chance(0.95);
+        const requestedDay = decisionDay + rnd.int(1, 5);
+        const draftDay = finalDay - rnd.int(15, 28);
+        // Advice must be in before the decision to issue; the draft is written after that decision.
+        const adviceDeadline = issue ? draftDay - 8 : rnd.int(Math.min(requestedDay + 50, 110), 112) - 1;
+        const types = ['educational_psychology', 'health', 'education_setting'];
+        if (rnd.chance(0.6)) types.push('social_care');
+        let lastAdviceDay = requestedDay;
+        for (const type of types) {
+          // Educational psychology advice is the usual bottleneck when plans are late.
+          const late = !onTime && (type === 'educational_psychology' ? rnd.chance(0.85) : rnd.chance(0.3 * badness));
+          const turnaround = late ? 43 + Math.round(rnd.exponential(14 + 40 * badness)) : rnd.int(14, 42);
+          const receivedDay = Math.max(requestedDay + 7, Math.min(requestedDay + turnaround, adviceDeadline));
+          lastAdviceDay = Math.max(lastAdviceDay, receivedDay);
+          const provider =
+            type === 'education_setting'
+              ? (out.children[out.children.length - 1]!.settingName ?? 'School')
+              : PROVIDERS[type as keyof typeof PROVIDERS];
+          advice.push({ type, provider, requested: at(requestedDay), received: at(receivedDay) });
+          steps.push({ type: 'advice_requested', day: at(requestedDay), data: { adviceType: type, provider } });
+          steps.push({ type: 'advice_received', day: at(receivedDay), data: { adviceType: type, provider } });
+        }
+        const issueDecisionDay = issue
+          ? Math.min(draftDay - 3, lastAdviceDay + rnd.int(2, 14))
+          : Math.max(lastAdviceDay + 1, adviceDeadline + 1);
+        if (rnd.chance(0.04)) {
+          steps.push({
+            type: 'exception',
+            day: at(rnd.int(requestedDay, lastAdviceDay)),
+            data: { reason: rnd.pick(EXCEPTIONS) },
+          });
+        }
+        steps.push({
+          type: 'issue_decision',
+          day: at(issueDecisionDay),
+          data: { outcome: issue ? 'issue' : 'not_issue' },
+        });
+        if (issue) {
+          steps.push({
+            type: 'draft_served',
+            day: at(draftDay),
+            data: { method: rnd.chance(0.8) ? 'email' : 'first_class_post' },
+          });
+          steps.push({ type: 'final_plan_issued', day: at(finalDay) });
+        }
+      }
+
+      const happened = steps.filter((s) => toDayNumber(s.day) <= asOfDay);
+      const has = (type: string) => happened.find((s) => s.type === type);
+      const decision = has('assessment_decision');
+      const issueDecision = has('issue_decision');
+      const final = has('final_plan_issued');
+      const withdrawal = has('request_withdrawn');
+      const exception = has('exception');
+      let stage: string;
+      if (withdrawal) stage = 'withdrawn';
+      else if (!decision) stage = 'deciding_whether_to_assess';
+      else if (decision.data?.outcome === 'not_assess') stage = 'not_assessed';
+      else if (!issueDecision) {
+        const outstanding = advice.some((a) => toDayNumber(a.received) > asOfDay);
+        stage = outstanding ? 'gathering_advice' : 'deciding_whether_to_issue';
+      } else if (issueDecision.data?.outcome === 'not_issue') stage = 'not_issued';
+      else if (final) stage = 'final_plan_issued';
+      else stage = has('draft_served') ? 'draft_with_family' : 'drafting_plan';
+      const open = !['withdrawn', 'not_assessed', 'not_issued', 'final_plan_issued'].includes(stage);
+
+      out.requests.push({
+        id,
+        laCode: la,
+        childId,
+        reference,
+        receivedDate: received,
+        requestSource: rnd.weighted(SOURCES),
+        caseworkerId,
+        team: team.name,
+        stage,
+        open,
+        assessmentDecision: decision ? (decision.data?.outcome as string) : null,
+        assessmentDecisionDate: decision?.day ?? null,
+        issueDecision: issueDecision ? (issueDecision.data?.outcome as string) : null,
+        issueDecisionDate: issueDecision?.day ?? null,
+        draftServedDate: has('draft_served')?.day ?? null,
+        finalIssuedDate: final?.day ?? null,
+        exceptionReason: exception ? (exception.data?.reason as string) : null,
+        closedDate: open ? null : ((final ?? issueDecision ?? decision ?? withdrawal)?.day ?? null),
+      });
+      for (const a of advice) {
+        if (toDayNumber(a.requested) > asOfDay) continue;
+        out.advice.push({
+          laCode: la,
+          requestId: id,
+          adviceType: a.type,
+          provider: a.provider,
+          requestedDate: a.requested,
+          receivedDate: toDayNumber(a.received) <= asOfDay ? a.received : null,
+        });
+      }
+      for (const s of happened) {
+        out.events.push({
+          laCode: la,
+          childId,
+          requestId: id,
+          type: s.type,
+          occurredOn: s.day,
+          actorId: s.type === 'advice_received' ? null : caseworkerId,
+          data: s.data ?? {},
+        });
+      }
+      if (final && addPlan(childId, id, final.day)) activeFromHistory += 1;
+    }
+  }
+
+  // Plans made before the five years of history (brought over from the council's previous system).
+  const legacy = Math.max(0, Math.round((options.activePlans ?? 13_000) * scale) - activeFromHistory);
+  const legacyFrom = toDayNumber(startMonth) - 12 * 365;
+  for (let i = 0; i < legacy; i++) {
+    const issued = fromDayNumber(rnd.int(legacyFrom, toDayNumber(startMonth) - 1));
+    const yearsSince = (asOfDay - toDayNumber(issued)) / 365.25;
+    const ageNow = Math.min(24, Math.max(6, Math.round(yearsSince + rnd.int(2, 12))));
+    const team = rnd.pick(TEAMS);
+    const setting = pickSetting(ageNow);
+    const childId = newChild(asOf, ageNow, rnd.weighted(NEEDS), setting, team);
+    // Older plans kept: the ones still active are what the council holds today.
+    const id = rnd.uuid();
+    out.plans.push({
+      id,
+      laCode: la,
+      childId,
+      requestId: null,
+      status: 'active',
+      firstIssuedDate: issued,
+      lastReviewDate: fromDayNumber(asOfDay - rnd.int(0, rnd.chance(0.2) ? 500 : 364)),
+      ceasedDate: null,
+      ceasedReason: null,
+    });
+    out.planVersions.push({ laCode: la, planId: id, versionNo: 1, kind: 'final', issuedDate: issued, content: {} });
+  }
+
+  // A parent account linked to a child whose request is gathering advice.
+  const parentCase =
+    out.requests.find((r) => r.stage === 'gathering_advice' && r.caseworkerId === out.users[0]!.id) ??
+    out.requests.find((r) => r.open);
+  if (parentCase) {
+    const child = out.children.find((c) => c.id === parentCase.childId)!;
+    addUser(`Jo ${child.familyName}`, 'parent@demo-county.example', 'parent', { childId: child.id, signIn: true });
+  }
+  return out;
+}

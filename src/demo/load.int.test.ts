@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb } from '../../test/db.js';
+import { queryRows, type Database } from '../data/db.js';
+import { localDate } from '../domain/dates/localDate.js';
+import { createServices } from '../services/index.js';
+import { generateDemoCounty } from './generate.js';
+import { DemoAlreadyLoadedError, loadDemoCounty } from './load.js';
+
+let database: Database;
+const county = generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.03 });
+
+beforeAll(async () => {
+  database = await openTestDb();
+  await loadDemoCounty(database, county, { seed: 1 });
+});
+afterAll(async () => {
+  await database.close();
+});
+
+async function count(table: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${table}`));
+  return rows[0]!.n;
+}
+
+describe('loading the demo county', () => {
+  it('stores every generated row', async () => {
+    expect(await count('children')).toBe(county.children.length);
+    expect(await count('assessment_requests')).toBe(county.requests.length);
+    expect(await count('case_events')).toBe(county.events.length);
+    expect(await count('plans')).toBe(county.plans.length);
+  });
+
+  it('refuses to load twice and changes nothing when it does', async () => {
+    const before = await count('children');
+    await expect(loadDemoCounty(database, county, { seed: 1 })).rejects.toBeInstanceOf(DemoAlreadyLoadedError);
+    expect(await count('children')).toBe(before);
+  });
+
+  it('creates demo accounts that can sign in with the documented password', async () => {
+    const services = createServices(database);
+    const result = await services.auth.signIn('caseworker@demo-county.example', 'demo-county-2026', '127.0.0.1');
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.user.roles).toEqual(['caseworker']);
+    const parent = await services.auth.signIn('parent@demo-county.example', 'demo-county-2026', '127.0.0.1');
+    expect(parent.ok && parent.user.childIds.length).toBe(1);
+  });
+
+  it('leaves nothing behind when loading fails part way', async () => {
+    const other = await openTestDb();
+    try {
+      const broken = generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.03 });
+      // An event pointing at a child that does not exist breaks a foreign key near the end of the load.
+      broken.events.push({ ...broken.events[0]!, childId: '00000000-0000-4000-8000-000000000000' });
+      await expect(loadDemoCounty(other, broken, { seed: 1 })).rejects.toThrow();
+      const rows = await queryRows(
+        other.db,
+        sql`select (select count(*) from children)::int as c, (select count(*) from local_authorities)::int as l`,
+      );
+      expect(rows).toEqual([{ c: 0, l: 0 }]);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Loads a generated demo county into the database in one transaction: it is all there, or none of it is.
+ */
+import { eq } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import type { Database, Db } from '../data/db.js';
+import { appendAudit } from '../data/repositories/audit.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  caseEvents,
+  children,
+  localAuthorities,
+  planVersions,
+  plans,
+  roleAssignments,
+  settings,
+  users,
+} from '../data/schema.js';
+import { hashPassword } from '../services/passwords.js';
+import { DEMO_LA, DEMO_PASSWORD, type DemoCounty } from './generate.js';
+
+export class DemoAlreadyLoadedError extends Error {}
+
+export interface LoadProgress {
+  (done: number, total: number): void;
+}
+
+async function insertChunks<T extends Record<string, unknown>>(
+  db: Db,
+  table: PgTable,
+  rows: T[],
+  chunk: number,
+  onRows: (n: number) => void,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) {
+    const part = rows.slice(i, i + chunk);
+    await db.insert(table).values(part);
+    onRows(part.length);
+  }
+}
+
+export async function isDemoLoaded(database: Database): Promise<boolean> {
+  const rows = await database.db
+    .select({ laCode: localAuthorities.laCode })
+    .from(localAuthorities)
+    .where(eq(localAuthorities.laCode, DEMO_LA.laCode));
+  return rows.length > 0;
+}
+
+export async function loadDemoCounty(
+  database: Database,
+  county: DemoCounty,
+  options: { seed: number; onProgress?: LoadProgress } = { seed: 0 },
+): Promise<void> {
+  if (await isDemoLoaded(database)) {
+    throw new DemoAlreadyLoadedError(`the database already holds LA ${DEMO_LA.laCode} (${DEMO_LA.name})`);
+  }
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const total =
+    county.users.length +
+    county.roleAssignments.length +
+    county.children.length +
+    county.requests.length +
+    county.advice.length +
+    county.plans.length +
+    county.planVersions.length +
+    county.events.length;
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    options.onProgress?.(done, total);
+  };
+  options.onProgress?.(0, total);
+  await database.db.transaction(async (tx) => {
+    await tx.insert(localAuthorities).values({ laCode: DEMO_LA.laCode, name: DEMO_LA.name });
+    const demoUsers = county.users.map((u) => ({
+      ...u,
+      passwordHash: u.passwordHash === 'DEMO' ? passwordHash : null,
+    }));
+    await insertChunks(tx, users, demoUsers, 500, progress);
+    await insertChunks(tx, children, county.children, 2000, progress);
+    await insertChunks(tx, roleAssignments, county.roleAssignments, 500, progress);
+    await insertChunks(tx, assessmentRequests, county.requests, 2000, progress);
+    await insertChunks(tx, adviceRequests, county.advice, 3000, progress);
+    await insertChunks(tx, plans, county.plans, 3000, progress);
+    await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
+    await insertChunks(tx, caseEvents, county.events, 4000, progress);
+    await tx
+      .insert(settings)
+      .values({ key: 'demo', value: { laCode: DEMO_LA.laCode, seed: options.seed, asOf: county.asOf } })
+      .onConflictDoUpdate({
+        target: settings.key,
+        set: { value: { laCode: DEMO_LA.laCode, seed: options.seed, asOf: county.asOf } },
+      });
+    await appendAudit(tx, {
+      userId: null,
+      laCode: DEMO_LA.laCode,
+      action: 'seed_demo',
+      entityType: 'local_authority',
+      entityId: DEMO_LA.laCode,
+      detail: {
+        seed: options.seed,
+        asOf: county.asOf,
+        children: county.children.length,
+        requests: county.requests.length,
+        plans: county.plans.length,
+      },
+    });
+  });
+}

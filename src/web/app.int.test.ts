@@ -1,0 +1,395 @@
+import { and, eq, sql } from 'drizzle-orm';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, type Database } from '../data/db.js';
+import { auditLog, sessions } from '../data/schema.js';
+import { openTestDb } from '../../test/db.js';
+import { seedFixture, type Fixture } from '../../test/fixtures.js';
+import { csrfFrom, signedIn, testApp } from '../../test/app.js';
+
+let database: Database;
+let fixture: Fixture;
+let app: ReturnType<typeof testApp>['app'];
+
+beforeAll(async () => {
+  database = await openTestDb();
+  fixture = await seedFixture(database);
+  app = testApp(database).app;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+const email = (key: string) => fixture.users[key]!.email;
+const navHrefs = (html: string) =>
+  [...html.matchAll(/class="govuk-service-navigation__link" href="([^"]+)"/g)]
+    .map((m) => m[1])
+    .filter((h) => h !== '/');
+
+async function auditRows(where: ReturnType<typeof and>) {
+  return database.db.select().from(auditLog).where(where);
+}
+
+describe('health checks', () => {
+  it('answers /health and /ready (the database is reachable)', async () => {
+    await supertest(app).get('/health').expect(200, { status: 'ok' });
+    await supertest(app).get('/ready').expect(200, { status: 'ready', database: 'ok' });
+  });
+});
+
+describe('pages for everyone', () => {
+  it('shows a start page with a sign-in button and no service navigation to anyone signed out', async () => {
+    const res = await supertest(app).get('/').expect(200);
+    expect(res.text).toContain('Education, health and care casework');
+    expect(res.text).toContain('href="/sign-in"');
+    expect(navHrefs(res.text)).toEqual([]);
+  });
+
+  it('sends people who are not signed in to the sign-in page, keeping where they were going', async () => {
+    const res = await supertest(app).get('/cases?view=all').expect(303);
+    expect(res.headers.location).toBe('/sign-in?returnTo=%2Fcases%3Fview%3Dall');
+  });
+
+  it('answers unknown addresses with the GOV.UK "Page not found" page', async () => {
+    const res = await supertest(app).get('/no-such-page').expect(404);
+    expect(res.text).toContain('Page not found');
+    expect(res.text).toContain('govuk-template');
+  });
+
+  it('sets a strict content security policy with a per-response nonce and no unsafe-inline', async () => {
+    const a = await supertest(app).get('/');
+    const b = await supertest(app).get('/');
+    const csp = a.headers['content-security-policy'] as string;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(a.headers['content-security-policy']).not.toEqual(b.headers['content-security-policy']);
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+    // Every script on the page carries this response's nonce.
+    const scripts = [...a.text.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+  });
+});
+
+describe('signing in', () => {
+  it('shows a GOV.UK error summary and saves nothing when fields are missing', async () => {
+    const agent = supertest.agent(app);
+    const page = await agent.get('/sign-in');
+    const res = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: '', password: '' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('govuk-error-summary');
+    expect(res.text).toContain('Enter your email address');
+    expect(res.text).toContain('Enter your password');
+    expect(res.text).toContain('<title>Error: ');
+  });
+
+  it('gives the same generic error for a wrong password and for an unknown account', async () => {
+    const agent = supertest.agent(app);
+    const page = await agent.get('/sign-in');
+    const token = csrfFrom(page.text);
+    const wrong = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: email('qa'), password: 'nope' });
+    const unknown = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: 'nobody@example.org', password: 'nope' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const message = (html: string) => /govuk-error-summary__list">\s*<li>\s*<a[^>]*>([^<]+)</.exec(html)?.[1];
+    expect(message(wrong.text)).toBe('Enter a correct email address and password');
+    expect(message(unknown.text)).toBe(message(wrong.text));
+  });
+
+  it('gives a new session id on sign-in, so a session fixed beforehand is useless', async () => {
+    const agent = supertest.agent(app);
+    const page = await agent.get('/sign-in');
+    const before = /openehcp\.sid=([^;]+)/.exec(String(page.headers['set-cookie']))![1];
+    const res = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: email('manager'), password: 'correct horse battery staple' })
+      .expect(303);
+    const after = /openehcp\.sid=([^;]+)/.exec(String(res.headers['set-cookie']))![1];
+    expect(after).toBeDefined();
+    expect(after).not.toEqual(before);
+    await supertest(app).get('/cases').set('Cookie', `openehcp.sid=${before}`).expect(303);
+    await agent.get('/cases').expect(200);
+  });
+
+  it('only returns to addresses on this site after sign-in', async () => {
+    const agent = supertest.agent(app);
+    const page = await agent.get('/sign-in');
+    const res = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        email: email('manager'),
+        password: 'correct horse battery staple',
+        returnTo: '//evil.example/',
+      })
+      .expect(303);
+    expect(res.headers.location).toBe('/');
+  });
+
+  it('locks an account after 5 failed attempts in 15 minutes, even against the right password', async () => {
+    const { app: throttled } = testApp(database);
+    const agent = supertest.agent(throttled);
+    const page = await agent.get('/sign-in');
+    const token = csrfFrom(page.text);
+    for (let i = 0; i < 5; i++) {
+      await agent
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: token, email: email('lockme'), password: 'wrong' })
+        .expect(401);
+    }
+    const locked = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: email('lockme'), password: 'correct horse battery staple' });
+    expect(locked.status).toBe(429);
+    expect(locked.text).toContain('Too many attempts to sign in');
+  });
+
+  it('locks an IP address after too many failures across accounts', async () => {
+    const { app: strict } = testApp(
+      database,
+      {
+        throttle: {
+          account: { maxFailures: 100, windowMinutes: 15, lockMinutes: 15 },
+          ip: { maxFailures: 3, windowMinutes: 15, lockMinutes: 15 },
+        },
+      },
+      true,
+    );
+    const agent = supertest.agent(strict);
+    const page = await agent.get('/sign-in');
+    const token = csrfFrom(page.text);
+    // Behind a proxy the client address comes from X-Forwarded-For; a documentation address, used by no other test.
+    const ip = '203.0.113.7';
+    for (const key of ['x1', 'x2', 'x3']) {
+      await agent
+        .post('/sign-in')
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send({ _csrf: token, email: `${key}@example.org`, password: 'wrong' });
+    }
+    const failures = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from sign_in_throttle where scope = 'ip' and key = ${ip}`,
+    );
+    expect(failures[0]!.n).toBe(1);
+    const res = await agent
+      .post('/sign-in')
+      .set('X-Forwarded-For', ip)
+      .type('form')
+      .send({ _csrf: token, email: email('manager'), password: 'correct horse battery staple' });
+    expect(res.status).toBe(429);
+  });
+
+  it('signs out: the old session cookie no longer works', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const home = await agent.get('/').expect(200);
+    await agent
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: csrfFrom(home.text) })
+      .expect(303);
+    await agent.get('/cases').expect(303);
+  });
+
+  it('ends a session that has been idle past its limit', async () => {
+    const agent = await signedIn(app, email('qa'));
+    await agent.get('/').expect(200);
+    await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) });
+    const res = await agent.get('/cases/' + fixture.cases.ada!.requestId);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('/sign-in');
+  });
+});
+
+describe('CSRF protection', () => {
+  it('rejects a sign-in form posted without a token', async () => {
+    const res = await supertest(app)
+      .post('/sign-in')
+      .type('form')
+      .send({ email: email('manager'), password: 'correct horse battery staple' });
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('Your form could not be sent');
+  });
+
+  it('rejects a sign-out with a wrong token and keeps the user signed in', async () => {
+    const agent = await signedIn(app, email('manager'));
+    await agent.post('/sign-out').type('form').send({ _csrf: 'forged' }).expect(403);
+    await agent.get('/cases').expect(200);
+  });
+});
+
+describe('what each role can see', () => {
+  const cases: [string, string[]][] = [
+    ['caseworker', ['/cases']],
+    ['manager', ['/cases']],
+    ['qa', []],
+    ['advice', []],
+    ['parent', ['/my-child']],
+    ['board', []],
+    ['admin', ['/admin/users', '/admin/audit']],
+  ];
+  it.each(cases)('%s sees only their own navigation', async (key, expected) => {
+    const agent = await signedIn(app, email(key));
+    const home = await agent.get('/').expect(200);
+    expect(navHrefs(home.text)).toEqual(expected);
+  });
+
+  it.each([
+    ['parent', '/cases'],
+    ['board', '/cases'],
+    ['advice', '/cases'],
+    ['qa', '/cases'],
+    ['caseworker', '/admin/users'],
+    ['caseworker', '/admin/audit'],
+    ['manager', '/admin/audit'],
+    ['admin', '/cases'],
+    ['caseworker', '/my-child'],
+  ])('%s cannot open %s (403 page)', async (key, path) => {
+    const agent = await signedIn(app, email(key));
+    const res = await agent.get(path);
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('You do not have access to this page');
+  });
+
+  it('lets an admin list the users of their own LA only', async () => {
+    const agent = await signedIn(app, email('admin'));
+    const res = await agent.get('/admin/users').expect(200);
+    expect(res.text).toContain(email('caseworker'));
+    expect(res.text).not.toContain(email('othercaseworker'));
+  });
+});
+
+describe('caseload', () => {
+  it("shows a caseworker's own open cases by default, with stage and weeks since request", async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const res = await agent.get('/cases').expect(200);
+    expect(res.text).toContain('Abbott, Ada');
+    expect(res.text).toContain('Brown, Ben');
+    expect(res.text).not.toContain('Carter, Cal'); // not theirs
+    expect(res.text).not.toContain('Davies, Dee'); // closed
+    expect(res.text).not.toContain('Evans, Eve'); // other LA
+    expect(res.text).toContain('Gathering advice');
+    // Ada's request arrived 13 Jan 2025; on 1 Apr 2025 that is 11 completed weeks.
+    expect(res.text).toMatch(/Abbott, Ada[\s\S]*?govuk-table__cell--numeric">\s*11\s*</);
+  });
+
+  it('pages through all open requests in the LA, 25 to a page', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const first = await agent.get('/cases?view=all').expect(200);
+    expect(first.text).toContain('Showing 1 to 25 of 33 open requests, page 1 of 2');
+    const second = await agent.get('/cases?view=all&sort=weeks&direction=desc&page=2').expect(200);
+    expect(second.text).toContain('Showing 26 to 33 of 33 open requests, page 2 of 2');
+    expect(second.text).not.toContain('Evans, Eve');
+  });
+
+  it('sorts by child name both ways and marks the sorted column for screen readers', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const names = (html: string) => [...html.matchAll(/href="\/cases\/[0-9a-f-]+">([^<]+)</g)].map((m) => m[1]!);
+    const asc = await agent.get('/cases?view=all&sort=child&direction=asc&page=1').expect(200);
+    expect(names(asc.text).slice(0, 3)).toEqual(['Abbott, Ada', 'Brown, Ben', 'Carter, Cal']);
+    expect(asc.text).toMatch(/aria-sort="ascending">\s*<a[^>]*>Child/);
+    const desc = await agent.get('/cases?view=all&sort=child&direction=desc&page=1').expect(200);
+    expect(names(desc.text)[0]).toBe('Zed29, Kid29');
+  });
+
+  it('sorts by weeks since request, longest wait first by default', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/cases?view=all').expect(200);
+    const first = /href="\/cases\/[0-9a-f-]+">([^<]+)</.exec(res.text)![1];
+    expect(first).toBe('Carter, Cal'); // received 4 Nov 2024, the oldest open request
+  });
+
+  it.each(['sort=bogus', 'direction=up', 'page=0', 'page=abc', 'view=everyone', 'sort=child&sort=stage'])(
+    'refuses an unknown filter value (%s) with a 400 message, not a crash',
+    async (query) => {
+      const agent = await signedIn(app, email('manager'));
+      const res = await agent.get(`/cases?${query}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('There is a problem with the link');
+    },
+  );
+
+  it('writes one audit entry naming the children listed on the page', async () => {
+    const agent = await signedIn(app, email('caseworker2'));
+    await agent.get('/cases?view=all&sort=child&direction=asc').expect(200);
+    const rows = await auditRows(
+      and(eq(auditLog.userId, fixture.users.caseworker2!.id), eq(auditLog.entityType, 'caseload')),
+    );
+    expect(rows).toHaveLength(1);
+    expect((rows[0]!.detail as { childIds: string[] }).childIds).toContain(fixture.cases.ada!.childId);
+  });
+});
+
+describe('case page', () => {
+  it('shows the read-only case and writes an audit row for each view', async () => {
+    const agent = await signedIn(app, email('qa'));
+    const id = fixture.cases.ada!.requestId;
+    const before = await auditRows(and(eq(auditLog.userId, fixture.users.qa!.id), eq(auditLog.action, 'read')));
+    const res = await agent.get(`/cases/${id}`).expect(200);
+    expect(res.text).toContain('Ada Abbott');
+    expect(res.text).toContain('13 January 2025');
+    expect(res.text).toContain('Request for assessment received');
+    expect(res.headers['cache-control']).toBe('no-store');
+    await agent.get(`/cases/${id}`).expect(200);
+    const after = await auditRows(and(eq(auditLog.userId, fixture.users.qa!.id), eq(auditLog.action, 'read')));
+    expect(after.length - before.length).toBe(2);
+    expect(after.at(-1)).toMatchObject({
+      laCode: '999',
+      entityType: 'assessment_request',
+      entityId: id,
+      childId: fixture.cases.ada!.childId,
+    });
+  });
+
+  it("does not show another LA's case by its id: 404, and the attempt is audited", async () => {
+    const agent = await signedIn(app, email('manager'));
+    const otherLa = fixture.cases.eve!.requestId;
+    const res = await agent.get(`/cases/${otherLa}`);
+    expect(res.status).toBe(404);
+    expect(res.text).not.toContain('Evans');
+    const denied = await auditRows(
+      and(eq(auditLog.userId, fixture.users.manager!.id), eq(auditLog.action, 'read_denied')),
+    );
+    expect(denied.map((d) => d.entityId)).toContain(otherLa);
+  });
+
+  it("lets a parent see their own child's case and nobody else's", async () => {
+    const agent = await signedIn(app, email('parent'));
+    const mine = await agent.get('/my-child').expect(200);
+    expect(mine.text).toContain('R-ada');
+    expect(mine.text).not.toContain('R-ben');
+    await agent.get(`/cases/${fixture.cases.ada!.requestId}`).expect(200);
+    await agent.get(`/cases/${fixture.cases.ben!.requestId}`).expect(404);
+  });
+
+  it('answers a malformed case id with 404', async () => {
+    const agent = await signedIn(app, email('manager'));
+    await agent.get('/cases/not-a-uuid').expect(404);
+  });
+});
+
+describe('audit log page', () => {
+  it("shows an admin who read which child's record, filtered by child", async () => {
+    const viewer = await signedIn(app, email('caseworker'));
+    await viewer.get(`/cases/${fixture.cases.ben!.requestId}`).expect(200);
+    const admin = await signedIn(app, email('admin'));
+    const res = await admin.get(`/admin/audit?child=${fixture.cases.ben!.childId}`).expect(200);
+    expect(res.text).toContain('Caseworker');
+    expect(res.text).toMatch(/<td class="govuk-table__cell">read<\/td>/);
+    await admin.get('/admin/audit?child=bad').expect(400);
+  });
+});

@@ -1,0 +1,46 @@
+import { pino } from 'pino';
+import supertest from 'supertest';
+import type { Database } from '../src/data/db.js';
+import { createServices, type ServiceOptions } from '../src/services/index.js';
+import { fixedClock } from '../src/services/clock.js';
+import { createApp } from '../src/web/app.js';
+import { PASSWORD } from './fixtures.js';
+
+/** "Today" in the tests: Tuesday 1 April 2025, 10:00 in London. */
+export const TEST_NOW = new Date('2025-04-01T09:00:00Z');
+
+export function testApp(database: Database, options: ServiceOptions = {}, trustProxy: boolean = false) {
+  const services = createServices(database, { clock: fixedClock(TEST_NOW), ...options });
+  const app = createApp({
+    services,
+    config: {
+      env: 'test',
+      sessionSecret: 'test-secret-test-secret-test-secret',
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      cookieSecure: false,
+      trustProxy,
+    },
+    logger: pino({ level: 'silent' }),
+  });
+  return { app, services };
+}
+
+/** The CSRF token in a rendered form. */
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1]!;
+}
+
+/** A browser-like agent (keeps cookies) signed in as the given user. */
+export async function signedIn(app: Parameters<typeof supertest.agent>[0], email: string, password = PASSWORD) {
+  const agent = supertest.agent(app);
+  const page = await agent.get('/sign-in').expect(200);
+  await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password })
+    .expect(303);
+  return agent;
+}

@@ -1,0 +1,36 @@
+/**
+ * A fresh, migrated database for one test file: PGlite in memory by default, or a throwaway database on the
+ * PostgreSQL server named by TEST_DATABASE_URL (CI runs the integration tests both ways).
+ */
+import { randomBytes } from 'node:crypto';
+import { openDb, type Database } from '../src/data/db.js';
+
+export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export async function openTestDb(): Promise<Database> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const database = await openDb({ dataDir: 'memory://' });
+    await database.migrate();
+    return database;
+  }
+  const { default: pg } = await import('pg');
+  const name = `openehcp_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDb({ databaseUrl: url.toString() });
+  await database.migrate();
+  const close = database.close.bind(database);
+  database.close = async () => {
+    await close();
+    const cleanup = new pg.Client({ connectionString: adminUrl });
+    await cleanup.connect();
+    await cleanup.query(`drop database if exists ${name} with (force)`);
+    await cleanup.end();
+  };
+  return database;
+}

@@ -1,0 +1,123 @@
+/**
+ * Small, explicit test data: two local authorities, staff in each role, a parent, and a few cases.
+ */
+import type { Database } from '../src/data/db.js';
+import {
+  assessmentRequests,
+  caseEvents,
+  children,
+  localAuthorities,
+  roleAssignments,
+  users,
+} from '../src/data/schema.js';
+import type { Role } from '../src/domain/access/roles.js';
+import { hashPassword } from '../src/services/passwords.js';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export interface Fixture {
+  users: Record<string, { id: string; email: string }>;
+  cases: Record<string, { requestId: string; childId: string; laCode: string }>;
+}
+
+let hashed: Promise<string> | undefined;
+
+export async function seedFixture(database: Database): Promise<Fixture> {
+  const { db } = database;
+  const passwordHash = await (hashed ??= hashPassword(PASSWORD));
+  await db.insert(localAuthorities).values([
+    { laCode: '999', name: 'Demo County Council' },
+    { laCode: '998', name: 'Other Borough Council' },
+  ]);
+
+  const fixture: Fixture = { users: {}, cases: {} };
+  const addUser = async (key: string, laCode: string, role: Role, extra: { childId?: string } = {}) => {
+    const email = `${key}@example.org`;
+    const [row] = await db
+      .insert(users)
+      .values({ email, displayName: key.replace(/^./, (c) => c.toUpperCase()), passwordHash })
+      .returning({ id: users.id });
+    await db.insert(roleAssignments).values({ userId: row!.id, laCode, role, childId: extra.childId ?? null });
+    fixture.users[key] = { id: row!.id, email };
+    return row!.id;
+  };
+
+  const caseworker = await addUser('caseworker', '999', 'caseworker');
+  await addUser('caseworker2', '999', 'caseworker');
+  await addUser('manager', '999', 'manager');
+  await addUser('qa', '999', 'qa_auditor');
+  await addUser('advice', '999', 'advice_giver');
+  await addUser('board', '999', 'board_member');
+  await addUser('admin', '999', 'admin');
+  // Used only by the throttling test, which locks it.
+  await addUser('lockme', '999', 'board_member');
+  const otherCaseworker = await addUser('othercaseworker', '998', 'caseworker');
+
+  const addCase = async (
+    key: string,
+    laCode: string,
+    child: { given: string; family: string },
+    received: string,
+    stage: string,
+    caseworkerId: string | null,
+  ) => {
+    const [c] = await db
+      .insert(children)
+      .values({
+        laCode,
+        reference: `C-${key}`,
+        givenName: child.given,
+        familyName: child.family,
+        dateOfBirth: '2016-05-04',
+      })
+      .returning({ id: children.id });
+    const [r] = await db
+      .insert(assessmentRequests)
+      .values({
+        laCode,
+        childId: c!.id,
+        reference: `R-${key}`,
+        receivedDate: received,
+        stage,
+        open: !['final_plan_issued', 'not_assessed', 'not_issued', 'withdrawn'].includes(stage),
+        caseworkerId,
+      })
+      .returning({ id: assessmentRequests.id });
+    await db.insert(caseEvents).values({
+      laCode,
+      childId: c!.id,
+      requestId: r!.id,
+      type: 'request_received',
+      occurredOn: received,
+      actorId: caseworkerId,
+    });
+    fixture.cases[key] = { requestId: r!.id, childId: c!.id, laCode };
+  };
+
+  await addCase('ada', '999', { given: 'Ada', family: 'Abbott' }, '2025-01-13', 'gathering_advice', caseworker);
+  await addCase(
+    'ben',
+    '999',
+    { given: 'Ben', family: 'Brown' },
+    '2025-03-03',
+    'deciding_whether_to_assess',
+    caseworker,
+  );
+  await addCase('cal', '999', { given: 'Cal', family: 'Carter' }, '2024-11-04', 'drafting_plan', null);
+  await addCase('dee', '999', { given: 'Dee', family: 'Davies' }, '2024-06-03', 'final_plan_issued', caseworker);
+  await addCase('eve', '998', { given: 'Eve', family: 'Evans' }, '2025-02-03', 'gathering_advice', otherCaseworker);
+  // 30 more open cases in LA 999 so the caseload has more than one page.
+  for (let i = 0; i < 30; i++) {
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    await addCase(
+      `bulk${i}`,
+      '999',
+      { given: `Kid${i}`, family: `Zed${String(i).padStart(2, '0')}` },
+      `2025-02-${day}`,
+      'gathering_advice',
+      null,
+    );
+  }
+  await addUser('parent', '999', 'parent', { childId: fixture.cases.ada!.childId });
+  return fixture;
+}
