@@ -78,3 +78,15 @@ describe('demo county', () => {
     );
   });
 });
+
+describe('demo identifiers', () => {
+  it('are distinct version 4 UUIDs with random bits throughout', () => {
+    const ids = [...county.children.map((c) => c.id), ...county.requests.map((r) => r.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(
+      true,
+    );
+    // The last four hex digits vary (a generator with too few random bits would leave them zero).
+    expect(new Set(ids.slice(0, 200).map((id) => id.slice(-4))).size).toBeGreaterThan(150);
+  });
+});

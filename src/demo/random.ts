@@ -65,11 +65,12 @@ export class Random {
 
   /** A version 4 UUID drawn from this generator (deterministic, not for secrets). */
   uuid(): string {
+    // At most 8 hex digits (32 bits) per draw: one draw has no more randomness than that.
     const hex = (n: number) =>
       Math.floor(this.next() * 16 ** n)
         .toString(16)
         .padStart(n, '0');
     const variant = (8 + Math.floor(this.next() * 4)).toString(16);
-    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(12)}`;
+    return `${hex(8)}-${hex(4)}-4${hex(3)}-${variant}${hex(3)}-${hex(4)}${hex(8)}`;
   }
 }

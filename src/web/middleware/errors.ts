@@ -29,5 +29,14 @@ export const errorPages: ErrorRequestHandler = (err: unknown, req, res, _next) =
   }
   req.log?.error({ err }, 'unhandled error');
   if (res.headersSent) return;
-  res.status(500).render('errors/server-error.njk', { errorReference: requestIdOf(req) });
+  res.status(500);
+  res.render('errors/server-error.njk', { errorReference: requestIdOf(req) }, (renderErr, html) => {
+    if (renderErr) {
+      // The error page itself failed: a plain page, never a stack trace.
+      req.log?.error({ err: renderErr }, 'the error page failed to render');
+      res.type('text/plain').send('Sorry, there is a problem with the service. Try again later.');
+      return;
+    }
+    res.send(html);
+  });
 };

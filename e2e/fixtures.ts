@@ -1,0 +1,75 @@
+/**
+ * Every page a test visits is checked with axe (WCAG 2.2 A and AA rules). A test that navigates to a page without
+ * checking it fails, so no page slips through unchecked.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'demo-county-2026';
+export const ACCOUNTS = {
+  caseworker: 'caseworker@demo-county.example',
+  manager: 'manager@demo-county.example',
+  qa: 'qa@demo-county.example',
+  advice: 'advice@demo-county.example',
+  parent: 'parent@demo-county.example',
+  board: 'board@demo-county.example',
+  admin: 'admin@demo-county.example',
+} as const;
+
+interface A11y {
+  /** Runs axe on the current page and fails on any violation. */
+  check(page: Page): Promise<void>;
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+export const test = base.extend<{ a11y: A11y }>({
+  a11y: async ({ page, browser, javaScriptEnabled }, use) => {
+    const visited = new Set<string>();
+    const checked = new Set<string>();
+    const key = (url: string) => url.split('#')[0]!;
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame() && frame.url().startsWith('http')) visited.add(key(frame.url()));
+    });
+    await use({
+      async check(p: Page) {
+        let summary: string[];
+        if (javaScriptEnabled) {
+          summary = await violations(p);
+        } else {
+          // axe runs in the page, so a page served to a browser without JavaScript is checked by opening the same
+          // address, as the same user, in a browser with it.
+          const context = await browser.newContext({
+            storageState: await p.context().storageState(),
+            javaScriptEnabled: true,
+          });
+          const twin = await context.newPage();
+          await twin.goto(p.url());
+          summary = await violations(twin);
+          await context.close();
+        }
+        expect(summary, `axe violations on ${p.url()}`).toEqual([]);
+        checked.add(key(p.url()));
+      },
+    });
+    const unchecked = [...visited].filter((u) => !checked.has(u));
+    expect(unchecked, 'pages visited without an accessibility check').toEqual([]);
+  },
+});
+
+export { expect };
+
+export async function signIn(page: Page, a11y: A11y, email: string): Promise<void> {
+  await page.goto('/sign-in');
+  await a11y.check(page);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(/Welcome/);
+  await a11y.check(page);
+}

@@ -1,0 +1,126 @@
+import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+
+test('a caseworker signs in, works through the caseload to a case, and signs out', async ({ page, a11y }) => {
+  await page.goto('/');
+  await a11y.check(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Education, health and care casework');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await a11y.check(page);
+
+  // A mistake first: the error summary, linked to the field.
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter your email address');
+  await a11y.check(page);
+
+  await signIn(page, a11y, ACCOUNTS.caseworker);
+  const nav = page.getByRole('navigation', { name: 'Menu' });
+  await expect(nav.getByRole('link')).toHaveText(['Home', 'Caseload']);
+
+  await nav.getByRole('link', { name: 'Caseload' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Caseload');
+  await expect(page.getByRole('table')).toContainText('Weeks since request');
+  await a11y.check(page);
+
+  await page.getByRole('link', { name: 'All open requests' }).click();
+  await expect(page.getByText(/Showing 1 to 25 of/)).toBeVisible();
+  await a11y.check(page);
+
+  await page.getByRole('link', { name: /^Child/ }).click();
+  await expect(page.getByRole('columnheader', { name: /Child/ })).toHaveAttribute('aria-sort', 'ascending');
+  await a11y.check(page);
+
+  await page.getByRole('link', { name: 'Next' }).click();
+  await expect(page.getByText(/Showing 26 to 50 of/)).toBeVisible();
+  await a11y.check(page);
+
+  const firstCase = page.getByRole('table').getByRole('link').nth(4);
+  const name = (await firstCase.textContent())!.trim();
+  await firstCase.click();
+  const [family, given] = name.split(', ');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${given} ${family}`);
+  await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
+  await a11y.check(page);
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You have signed out');
+  await a11y.check(page);
+  await page.goto('/cases');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+  await a11y.check(page);
+});
+
+const roles: [keyof typeof ACCOUNTS, string[]][] = [
+  ['manager', ['Home', 'Caseload']],
+  ['qa', ['Home']],
+  ['advice', ['Home']],
+  ['parent', ['Home', 'Your child']],
+  ['board', ['Home']],
+  ['admin', ['Home', 'Users', 'Audit log']],
+];
+for (const [role, links] of roles) {
+  test(`${role} sees only the parts of the service their role may use`, async ({ page, a11y }) => {
+    await signIn(page, a11y, ACCOUNTS[role]);
+    await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link')).toHaveText(links);
+    for (const link of links.slice(1)) {
+      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: link }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await a11y.check(page);
+    }
+  });
+}
+
+test("a parent follows their own child's request and cannot open the caseload", async ({ page, a11y }) => {
+  await signIn(page, a11y, ACCOUNTS.parent);
+  await page.getByRole('link', { name: 'Your child' }).first().click();
+  await a11y.check(page);
+  await page
+    .getByRole('link', { name: /View details/ })
+    .first()
+    .click();
+  await expect(page.getByRole('heading', { name: 'Advice', exact: true })).toBeVisible();
+  await a11y.check(page);
+  const res = await page.goto('/cases');
+  expect(res?.status()).toBe(403);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You do not have access to this page');
+  await a11y.check(page);
+});
+
+test('an admin reads the audit log, including their own reading of it', async ({ page, a11y }) => {
+  await signIn(page, a11y, ACCOUNTS.admin);
+  await page.getByRole('link', { name: 'Audit log' }).first().click();
+  await expect(page.getByRole('table')).toContainText('sign in');
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Users' }).first().click();
+  await expect(page.getByRole('table')).toContainText('caseworker@demo-county.example');
+  await a11y.check(page);
+});
+
+test('error and information pages are accessible', async ({ page, a11y }) => {
+  for (const [path, status, heading] of [
+    ['/no-such-page', 404, 'Page not found'],
+    ['/accessibility', 200, 'Accessibility statement'],
+    ['/cookies', 200, 'Cookies'],
+  ] as const) {
+    const res = await page.goto(path);
+    expect(res?.status()).toBe(status);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    await a11y.check(page);
+  }
+  await signIn(page, a11y, ACCOUNTS.manager);
+  const bad = await page.goto('/cases?sort=bogus');
+  expect(bad?.status()).toBe(400);
+  await a11y.check(page);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+  test('a manager signs in and uses the caseload', async ({ page, a11y }) => {
+    await signIn(page, a11y, ACCOUNTS.manager);
+    await page.goto('/cases?view=all&sort=stage&direction=asc');
+    await expect(page.getByRole('columnheader', { name: /Stage/ })).toHaveAttribute('aria-sort', 'ascending');
+    await a11y.check(page);
+    await page.getByRole('table').getByRole('link').nth(4).click();
+    await expect(page.getByRole('heading', { name: 'Request', exact: true })).toBeVisible();
+    await a11y.check(page);
+  });
+});

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, as the README's test command runs it:
+#   lint and formatting, type check, build, unit and integration tests on the embedded database (PGlite),
+#   the integration tests again on PostgreSQL when TEST_DATABASE_URL names a server (CI starts one),
+#   then the browser tests (Playwright with Debian's Chromium) with an axe accessibility check on every page.
+# Prints one closing line: "N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [ ! -x "$chromium" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "test: installing Debian's chromium for the browser tests"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "test: the browser tests need Chromium at $chromium: install Debian's chromium package (or set CHROMIUM_PATH)" >&2
+    exit 1
+  fi
+fi
+
+mkdir -p reports
+rm -f reports/*.json
+
+echo "== lint and formatting"
+npm run --silent lint
+echo "== type check"
+npm run --silent typecheck
+echo "== build"
+npm run --silent build
+
+echo "== unit and integration tests (PGlite)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest-pglite.json
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  echo "== integration tests (PostgreSQL)"
+  npx vitest run int.test --reporter=default --reporter=json --outputFile.json=reports/vitest-postgres.json
+fi
+
+echo "== browser tests with accessibility checks"
+npx playwright test
+
+node scripts/summary.mjs reports
