@@ -1,7 +1,7 @@
 /**
  * Loads a generated demo county into the database in one transaction: it is all there, or none of it is.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
@@ -108,4 +108,6 @@ export async function loadDemoCounty(
       },
     });
   });
+  // Fresh statistics for the planner: PGlite has no autovacuum, and a bulk load leaves PostgreSQL's stale too.
+  await database.db.execute(sql`analyze`);
 }

@@ -4,7 +4,7 @@
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { clearThrottle, getThrottle, putThrottle, type ThrottleState } from '../data/repositories/throttle.js';
-import { findUserByEmail, findUserById, recordSignIn, roleAssignmentsOf } from '../data/repositories/users.js';
+import { findUserByEmail, findUserWithRoles, recordSignIn } from '../data/repositories/users.js';
 import { type Actor, isRole, type Role } from '../domain/access/roles.js';
 import type { Clock } from './clock.js';
 import { verifyPassword } from './passwords.js';
@@ -52,9 +52,9 @@ export function createAuthService(database: Database, clock: Clock, throttle = D
 
   /** The signed-in user's current roles, reloaded on every request so a removed role takes effect at once. */
   async function loadUser(userId: string): Promise<SignedInUser | undefined> {
-    const user = await findUserById(db, userId);
-    if (!user || user.disabled) return undefined;
-    const assignments = await roleAssignmentsOf(db, userId);
+    const found = await findUserWithRoles(db, userId);
+    if (!found || found.user.disabled) return undefined;
+    const { user, assignments } = found;
     const first = assignments[0];
     if (!first) return undefined;
     const inLa = assignments.filter((a) => a.laCode === first.laCode);

@@ -33,7 +33,11 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRecord
   return rows[0];
 }
 
-export async function findUserById(db: Db, id: string): Promise<UserRecord | undefined> {
+/** A user and their role assignments in one query (a user without any role is returned as undefined). */
+export async function findUserWithRoles(
+  db: Db,
+  userId: string,
+): Promise<{ user: UserRecord; assignments: RoleAssignmentRecord[] } | undefined> {
   const rows = await db
     .select({
       id: users.id,
@@ -41,26 +45,24 @@ export async function findUserById(db: Db, id: string): Promise<UserRecord | und
       displayName: users.displayName,
       passwordHash: users.passwordHash,
       disabled: users.disabled,
-    })
-    .from(users)
-    .where(eq(users.id, id))
-    .limit(1);
-  return rows[0];
-}
-
-export async function roleAssignmentsOf(db: Db, userId: string): Promise<RoleAssignmentRecord[]> {
-  return db
-    .select({
       laCode: roleAssignments.laCode,
       laName: localAuthorities.name,
       role: roleAssignments.role,
       childId: roleAssignments.childId,
       team: roleAssignments.team,
     })
-    .from(roleAssignments)
+    .from(users)
+    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
     .innerJoin(localAuthorities, eq(localAuthorities.laCode, roleAssignments.laCode))
-    .where(eq(roleAssignments.userId, userId))
+    .where(eq(users.id, userId))
     .orderBy(asc(roleAssignments.laCode), asc(roleAssignments.role));
+  const first = rows[0];
+  if (!first) return undefined;
+  const { id, email, displayName, passwordHash, disabled } = first;
+  return {
+    user: { id, email, displayName, passwordHash, disabled },
+    assignments: rows.map(({ laCode, laName, role, childId, team }) => ({ laCode, laName, role, childId, team })),
+  };
 }
 
 export async function recordSignIn(db: Db, userId: string, at: Date): Promise<void> {

@@ -1,0 +1,219 @@
+/**
+ * Benchmarks (numbers to report, never assertions):
+ *  1. the caseload page against a bare Express + Nunjucks GOV.UK page, served by the same process, loopback only,
+ *     bounded in time (autocannon): requests per second and p95 latency;
+ *  2. loading the full demo county into a fresh embedded database;
+ *  3. start-up time (to /ready) and memory of `openehcp serve` on PGlite, and on PostgreSQL when BENCH_DATABASE_URL
+ *     names a server.
+ *
+ *   npm run bench                      # all of it (about 3 minutes)
+ *   BENCH_SECONDS=5 npm run bench      # shorter load runs
+ */
+import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import nunjucks from 'nunjucks';
+import { pino } from 'pino';
+import { openDb } from '../src/data/db.js';
+import { generateDemoCounty } from '../src/demo/generate.js';
+import { isDemoLoaded, loadDemoCounty } from '../src/demo/load.js';
+import { systemClock } from '../src/services/clock.js';
+import { createServices } from '../src/services/index.js';
+import { createApp } from '../src/web/app.js';
+import { GOVUK_FRONTEND_ROOT } from '../src/web/nunjucks.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+const root = path.resolve(import.meta.dirname, '..');
+const benchData = path.join(root, '.data', 'bench-pglite');
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function load(url: string, headers: Record<string, string> = {}) {
+  const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
+    workerData: { url, connections: CONNECTIONS, duration: SECONDS, headers },
+  });
+  const result = await new Promise<{ requestsPerSecond: number; non2xx: number; errors: number; times: number[] }>(
+    (resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    },
+  );
+  await worker.terminate();
+  const times = result.times.sort((a, b) => a - b);
+  return {
+    requestsPerSecond: Math.round(result.requestsPerSecond),
+    p50ms: Number(percentile(times, 50).toFixed(1)),
+    p95ms: Number(percentile(times, 95).toFixed(1)),
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+/** Opens a database holding the full demo county, loading it the first time. */
+async function demoDatabase(options: { dataDir?: string; databaseUrl?: string }) {
+  const database = await openDb(options);
+  await database.migrate();
+  if (!(await isDemoLoaded(database))) {
+    process.stderr.write(`bench: loading the full demo county into the ${database.kind} database (once)\n`);
+    await loadDemoCounty(database, generateDemoCounty({ asOf: systemClock.today() }), { seed: 20140901 });
+  }
+  return database;
+}
+
+async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }) {
+  const database = await demoDatabase(options);
+  const services = createServices(database);
+  const app = createApp({
+    services,
+    logger: pino({ level: 'silent' }),
+    config: {
+      env: 'production',
+      sessionSecret: 'bench-secret-bench-secret-bench-secret',
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      cookieSecure: false,
+      trustProxy: false,
+    },
+  });
+  const service = await listen(app);
+
+  // The bare page: the GOV.UK template through Nunjucks, nothing else.
+  const bare = express();
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.join(GOVUK_FRONTEND_ROOT, 'dist')));
+  bare.get('/', (_req, res) => {
+    res.send(
+      env.renderString(
+        '{% extends "govuk/template.njk" %}{% block content %}<h1 class="govuk-heading-l">Hello</h1>{% endblock %}',
+        {},
+      ),
+    );
+  });
+  const bareServer = await listen(bare);
+
+  // Sign in as the demo manager.
+  const signInPage = await fetch(`${service.url}/sign-in`);
+  const cookie = (signInPage.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1]!;
+  const signedIn = await fetch(`${service.url}/sign-in`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email: 'manager@demo-county.example', password: 'demo-county-2026' }),
+    redirect: 'manual',
+  });
+  const session = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (signedIn.status !== 303 || !session) throw new Error(`bench: sign-in failed (${signedIn.status})`);
+
+  const bareResult = await load(`${bareServer.url}/`);
+  const caseload = await load(`${service.url}/cases?view=all&sort=weeks&direction=desc&page=7`, { cookie: session });
+  const caseloadByName = await load(`${service.url}/cases?view=all&sort=child&direction=asc&page=20`, {
+    cookie: session,
+  });
+  await service.close();
+  await bareServer.close();
+  await database.close();
+  return { bareGovukPage: bareResult, caseloadByWeeks: caseload, caseloadByChild: caseloadByName };
+}
+
+async function seedBenchmark() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'openehcp-seed-'));
+  try {
+    const started = performance.now();
+    const database = await openDb({ dataDir: dir });
+    await database.migrate();
+    const county = generateDemoCounty({ asOf: systemClock.today() });
+    const generated = performance.now();
+    await loadDemoCounty(database, county, { seed: 20140901 });
+    const loaded = performance.now();
+    await database.close();
+    return {
+      rows:
+        county.children.length +
+        county.requests.length +
+        county.advice.length +
+        county.plans.length * 2 +
+        county.events.length,
+      generateSeconds: Number(((generated - started) / 1000).toFixed(1)),
+      totalSeconds: Number(((loaded - started) / 1000).toFixed(1)),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return Math.round(kb / 1024);
+}
+
+async function startupBenchmark(env: Record<string, string>) {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const started = performance.now();
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'openehcp.js'), 'serve', '--port', String(port)], {
+    env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'development', ...env },
+    stdio: 'ignore',
+  });
+  try {
+    let readyMs = NaN;
+    for (let i = 0; i < 600; i++) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/ready`);
+        if (r.ok) {
+          readyMs = performance.now() - started;
+          break;
+        }
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const idleRss = rssMb(child.pid!);
+    for (let i = 0; i < 50; i++) await (await fetch(`http://127.0.0.1:${port}/sign-in`)).text();
+    return {
+      readySeconds: Number((readyMs / 1000).toFixed(2)),
+      rssMbAtReady: idleRss,
+      rssMbAfter50Pages: rssMb(child.pid!),
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+async function main() {
+  if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build');
+  const results: Record<string, unknown> = { node: process.version, seconds: SECONDS, connections: CONNECTIONS };
+  results.pagesPglite = await pageBenchmark({ dataDir: benchData });
+  results.demoSeedPglite = await seedBenchmark();
+  results.startupPglite = await startupBenchmark({ DATA_DIR: benchData });
+  const pgUrl = process.env.BENCH_DATABASE_URL;
+  if (pgUrl) {
+    results.pagesPostgres = await pageBenchmark({ databaseUrl: pgUrl });
+    results.startupPostgres = await startupBenchmark({ DATABASE_URL: pgUrl });
+  } else {
+    results.pagesPostgres = results.startupPostgres = 'skipped: set BENCH_DATABASE_URL to a PostgreSQL database';
+  }
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+}
+
+await main();
