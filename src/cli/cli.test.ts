@@ -1,7 +1,7 @@
 /**
  * The command as a user runs it: the built bin, in a child process, with its exit code and output.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,5 +76,29 @@ describe('openehcp command', () => {
     const second = openehcp(['seed', '--demo', '--scale', '0.01']);
     expect(second.code).toBe(2);
     expect(second.stderr.trim()).toBe('openehcp: the database already holds LA 999 (Demo County Council)');
+  });
+
+  it('serves the seeded county, reports ready, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start-up line in: ${out}`)), 60_000);
+      child.stdout.on('data', () => {
+        const m = /running at (http:\/\/[^ ]+)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    });
+    expect(out).toContain('parent@demo-county.example');
+    const ready = await fetch(`${url}/ready`);
+    expect(ready.status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });

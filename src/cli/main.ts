@@ -83,9 +83,13 @@ const DEMO_ACCOUNTS = [
   ['admin@demo-county.example', 'Administrator'],
 ] as const;
 
-function printDemoAccounts(out: NodeJS.WritableStream): void {
-  out.write(`\nDemo accounts (password: ${DEMO_PASSWORD}):\n`);
-  for (const [email, role] of DEMO_ACCOUNTS) out.write(`  ${role.padEnd(27)} ${email}\n`);
+function demoAccountsText(): string {
+  return [
+    '',
+    `Demo accounts (password: ${DEMO_PASSWORD}):`,
+    ...DEMO_ACCOUNTS.map(([email, role]) => `  ${role.padEnd(27)} ${email}`),
+    '',
+  ].join('\n');
 }
 
 async function serve(options: { demo: boolean; port?: number; host?: string; demoScale: number }): Promise<void> {
@@ -109,10 +113,11 @@ async function serve(options: { demo: boolean; port?: number; host?: string; dem
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  // One write, so nobody reading the output sees the address without the accounts.
   process.stdout.write(
-    `OpenEHCP is running at ${url} (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'}; started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s)\n`,
+    `OpenEHCP is running at ${url} (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'}; started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s)\n` +
+      (demoLoaded ? demoAccountsText() : ''),
   );
-  if (demoLoaded) printDemoAccounts(process.stdout);
 
   const prune = setInterval(() => void services.sessions.prune().catch(() => undefined), 15 * 60_000);
   prune.unref();
@@ -183,7 +188,7 @@ export function buildProgram(): Command {
       const database = await openConfigured(config);
       try {
         await seedDemo(database, opts);
-        printDemoAccounts(process.stdout);
+        process.stdout.write(demoAccountsText());
       } finally {
         await database.close();
       }
