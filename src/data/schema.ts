@@ -23,6 +23,12 @@ import {
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
+/** The tenant column every case table carries. */
+const laCodeColumn = () =>
+  char('la_code', { length: 3 })
+    .notNull()
+    .references(() => localAuthorities.laCode);
+
 /** The tenant: one local authority, identified by its 3-digit DfE LA code. */
 export const localAuthorities = pgTable('local_authorities', {
   laCode: char('la_code', { length: 3 }).primaryKey(),
@@ -56,9 +62,7 @@ export const roleAssignments = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id),
-    laCode: char('la_code', { length: 3 })
-      .notNull()
-      .references(() => localAuthorities.laCode),
+    laCode: laCodeColumn(),
     role: text('role').notNull(),
     childId: uuid('child_id'),
     team: text('team'),
@@ -71,9 +75,7 @@ export const children = pgTable(
   'children',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    laCode: char('la_code', { length: 3 })
-      .notNull()
-      .references(() => localAuthorities.laCode),
+    laCode: laCodeColumn(),
     reference: text('reference').notNull(),
     givenName: text('given_name').notNull(),
     familyName: text('family_name').notNull(),
@@ -101,9 +103,7 @@ export const assessmentRequests = pgTable(
   'assessment_requests',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    laCode: char('la_code', { length: 3 })
-      .notNull()
-      .references(() => localAuthorities.laCode),
+    laCode: laCodeColumn(),
     childId: uuid('child_id')
       .notNull()
       .references(() => children.id),
@@ -137,9 +137,7 @@ export const adviceRequests = pgTable(
   'advice_requests',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    laCode: char('la_code', { length: 3 })
-      .notNull()
-      .references(() => localAuthorities.laCode),
+    laCode: laCodeColumn(),
     requestId: uuid('request_id')
       .notNull()
       .references(() => assessmentRequests.id),
@@ -157,9 +155,7 @@ export const plans = pgTable(
   'plans',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    laCode: char('la_code', { length: 3 })
-      .notNull()
-      .references(() => localAuthorities.laCode),
+    laCode: laCodeColumn(),
     childId: uuid('child_id')
       .notNull()
       .references(() => children.id),
@@ -179,9 +175,7 @@ export const planVersions = pgTable(
   'plan_versions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    laCode: char('la_code', { length: 3 })
-      .notNull()
-      .references(() => localAuthorities.laCode),
+    laCode: laCodeColumn(),
     planId: uuid('plan_id')
       .notNull()
       .references(() => plans.id),
@@ -200,9 +194,7 @@ export const caseEvents = pgTable(
   'case_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    laCode: char('la_code', { length: 3 })
-      .notNull()
-      .references(() => localAuthorities.laCode),
+    laCode: laCodeColumn(),
     childId: uuid('child_id')
       .notNull()
       .references(() => children.id),

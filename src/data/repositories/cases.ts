@@ -27,6 +27,20 @@ export interface CaseloadRow {
   exceptionReason: string | null;
 }
 
+/** The columns of a caseload row. */
+const caseloadColumns = {
+  requestId: assessmentRequests.id,
+  requestReference: assessmentRequests.reference,
+  childId: children.id,
+  childReference: children.reference,
+  givenName: children.givenName,
+  familyName: children.familyName,
+  stage: assessmentRequests.stage,
+  receivedDate: assessmentRequests.receivedDate,
+  caseworkerName: users.displayName,
+  exceptionReason: assessmentRequests.exceptionReason,
+};
+
 /** Stage order for sorting: the order a case moves through. */
 const stageOrder = sql`array_position(array['deciding_whether_to_assess','gathering_advice','deciding_whether_to_issue','drafting_plan','draft_with_family']::text[], ${assessmentRequests.stage})`;
 
@@ -44,18 +58,7 @@ export async function listOpenRequests(db: Db, q: CaseloadQuery): Promise<{ rows
   }[q.sort];
   const [rows, count] = await Promise.all([
     db
-      .select({
-        requestId: assessmentRequests.id,
-        requestReference: assessmentRequests.reference,
-        childId: children.id,
-        childReference: children.reference,
-        givenName: children.givenName,
-        familyName: children.familyName,
-        stage: assessmentRequests.stage,
-        receivedDate: assessmentRequests.receivedDate,
-        caseworkerName: users.displayName,
-        exceptionReason: assessmentRequests.exceptionReason,
-      })
+      .select(caseloadColumns)
       .from(assessmentRequests)
       .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, q.laCode)))
       .leftJoin(users, eq(users.id, assessmentRequests.caseworkerId))
@@ -206,18 +209,7 @@ export async function listRequestsForChildren(
 ): Promise<CaseloadRow[]> {
   if (childIds.length === 0) return [];
   return db
-    .select({
-      requestId: assessmentRequests.id,
-      requestReference: assessmentRequests.reference,
-      childId: children.id,
-      childReference: children.reference,
-      givenName: children.givenName,
-      familyName: children.familyName,
-      stage: assessmentRequests.stage,
-      receivedDate: assessmentRequests.receivedDate,
-      caseworkerName: users.displayName,
-      exceptionReason: assessmentRequests.exceptionReason,
-    })
+    .select(caseloadColumns)
     .from(assessmentRequests)
     .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
     .leftJoin(users, eq(users.id, assessmentRequests.caseworkerId))

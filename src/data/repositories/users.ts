@@ -18,15 +18,17 @@ export interface RoleAssignmentRecord {
   team: string | null;
 }
 
+const userColumns = {
+  id: users.id,
+  email: users.email,
+  displayName: users.displayName,
+  passwordHash: users.passwordHash,
+  disabled: users.disabled,
+};
+
 export async function findUserByEmail(db: Db, email: string): Promise<UserRecord | undefined> {
   const rows = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      passwordHash: users.passwordHash,
-      disabled: users.disabled,
-    })
+    .select(userColumns)
     .from(users)
     .where(sql`lower(${users.email}) = lower(${email})`)
     .limit(1);
@@ -40,11 +42,7 @@ export async function findUserWithRoles(
 ): Promise<{ user: UserRecord; assignments: RoleAssignmentRecord[] } | undefined> {
   const rows = await db
     .select({
-      id: users.id,
-      email: users.email,
-      displayName: users.displayName,
-      passwordHash: users.passwordHash,
-      disabled: users.disabled,
+      ...userColumns,
       laCode: roleAssignments.laCode,
       laName: localAuthorities.name,
       role: roleAssignments.role,
