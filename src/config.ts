@@ -3,8 +3,9 @@
  * Every variable is listed in the README.
  */
 import { randomBytes } from 'node:crypto';
+import { UserFacingError } from './errors.js';
 
-export class ConfigError extends Error {}
+export class ConfigError extends UserFacingError {}
 
 export interface Config {
   env: 'development' | 'production' | 'test';

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
+import { UserFacingError } from '../errors.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -25,7 +26,7 @@ export interface Database {
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/data/migrations', import.meta.url));
 
-export class DatabaseConfigError extends Error {}
+export class DatabaseConfigError extends UserFacingError {}
 
 export interface OpenDbOptions {
   /** postgres:// or postgresql:// URL. */

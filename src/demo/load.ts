@@ -17,10 +17,11 @@ import {
   settings,
   users,
 } from '../data/schema.js';
+import { UserFacingError } from '../errors.js';
 import { hashPassword } from '../services/passwords.js';
 import { DEMO_LA, DEMO_PASSWORD, type DemoCounty } from './generate.js';
 
-export class DemoAlreadyLoadedError extends Error {}
+export class DemoAlreadyLoadedError extends UserFacingError {}
 
 export interface LoadProgress {
   (done: number, total: number): void;

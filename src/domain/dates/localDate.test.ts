@@ -4,9 +4,12 @@ import {
   completedWeeksBetween,
   daysBetween,
   formatLongDate,
+  fromDayNumber,
   localDate,
+  type LocalDate,
   londonDate,
   parseLocalDate,
+  toDayNumber,
 } from './localDate.js';
 
 describe('LocalDate', () => {
@@ -42,5 +45,15 @@ describe('LocalDate', () => {
 
   it('formats dates the GOV.UK way', () => {
     expect(formatLongDate(localDate('2025-06-02'))).toBe('2 June 2025');
+  });
+});
+
+describe('day numbers', () => {
+  it('agree with the calendar for every day from 1900 to 2200 (checked against Date.UTC)', () => {
+    for (let day = -25_567; day <= 84_000; day += 1) {
+      const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      expect(fromDayNumber(day)).toBe(iso);
+      expect(toDayNumber(iso as LocalDate)).toBe(day);
+    }
   });
 });

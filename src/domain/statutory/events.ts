@@ -1,0 +1,194 @@
+/**
+ * The events of an EHC process, as the statutory clock reads them (contracts/cli.md, `openehcp deadlines`), and
+ * their validation: every problem is reported with the path of the field at fault.
+ */
+import { parseLocalDate, type LocalDate } from '../dates/localDate.js';
+import { isServiceMethod, type ServiceMethod } from '../dates/service.js';
+
+export const EXCEPTION_REASONS = ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d'] as const;
+export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
+export const TRIBUNAL_ORDERS = ['section_i', 'amend_b_f', 'make_and_maintain', 'assess'] as const;
+export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
+
+export type ProcessEvent =
+  | { type: 'request_received'; date: LocalDate }
+  | { type: 'assessment_decision'; date: LocalDate; outcome: 'assess' | 'not_assess' }
+  | { type: 'advice_requested'; date: LocalDate; adviceId: string; adviceType?: string }
+  | { type: 'advice_received'; date: LocalDate; adviceId: string }
+  | { type: 'issue_decision'; date: LocalDate; outcome: 'issue' | 'not_issue' }
+  | { type: 'draft_served'; date: LocalDate; method: ServiceMethod }
+  | { type: 'final_plan_issued'; date: LocalDate }
+  | { type: 'exception'; date: LocalDate; reason: ExceptionReason; from?: LocalDate; to?: LocalDate }
+  | { type: 'plan_issued'; date: LocalDate }
+  | { type: 'review_invitations_sent'; date: LocalDate }
+  | { type: 'review_meeting'; date: LocalDate }
+  | { type: 'review_report_sent'; date: LocalDate }
+  | { type: 'review_decision'; date: LocalDate; outcome: 'maintain' | 'amend' | 'cease' }
+  | { type: 'amendment_notice_sent'; date: LocalDate }
+  | { type: 'amended_plan_issued'; date: LocalDate }
+  | { type: 'phase_transfer'; date: LocalDate; transferYear: number; route: 'school' | 'post16' }
+  | { type: 'phase_transfer_plan_finalised'; date: LocalDate }
+  | { type: 'reassessment_requested'; date: LocalDate }
+  | { type: 'reassessment_decision'; date: LocalDate; outcome: 'reassess' | 'not_reassess' }
+  | { type: 'reassessed_plan_issued'; date: LocalDate }
+  | { type: 'transfer_in'; date: LocalDate; lastReviewOrPlanDate: LocalDate }
+  | { type: 'parent_informed_after_transfer'; date: LocalDate }
+  | { type: 'mediation_ended'; date: LocalDate }
+  | { type: 'mediation_certificate_issued'; date: LocalDate }
+  | { type: 'tribunal_order'; date: LocalDate; order: TribunalOrder };
+
+export type EventType = ProcessEvent['type'];
+
+type FieldSpec =
+  | { kind: 'date'; optional?: boolean }
+  | { kind: 'enum'; values: readonly string[]; optional?: boolean }
+  | { kind: 'text'; optional?: boolean }
+  | { kind: 'year' };
+
+const SPECS: Record<EventType, Record<string, FieldSpec>> = {
+  request_received: {},
+  assessment_decision: { outcome: { kind: 'enum', values: ['assess', 'not_assess'] } },
+  advice_requested: { adviceId: { kind: 'text' }, adviceType: { kind: 'text', optional: true } },
+  advice_received: { adviceId: { kind: 'text' } },
+  issue_decision: { outcome: { kind: 'enum', values: ['issue', 'not_issue'] } },
+  draft_served: { method: { kind: 'enum', values: ['email', 'hand', 'first_class_post', 'second_class_post'] } },
+  final_plan_issued: {},
+  exception: {
+    reason: { kind: 'enum', values: EXCEPTION_REASONS },
+    from: { kind: 'date', optional: true },
+    to: { kind: 'date', optional: true },
+  },
+  plan_issued: {},
+  review_invitations_sent: {},
+  review_meeting: {},
+  review_report_sent: {},
+  review_decision: { outcome: { kind: 'enum', values: ['maintain', 'amend', 'cease'] } },
+  amendment_notice_sent: {},
+  amended_plan_issued: {},
+  phase_transfer: { transferYear: { kind: 'year' }, route: { kind: 'enum', values: ['school', 'post16'] } },
+  phase_transfer_plan_finalised: {},
+  reassessment_requested: {},
+  reassessment_decision: { outcome: { kind: 'enum', values: ['reassess', 'not_reassess'] } },
+  reassessed_plan_issued: {},
+  transfer_in: { lastReviewOrPlanDate: { kind: 'date' } },
+  parent_informed_after_transfer: {},
+  mediation_ended: {},
+  mediation_certificate_issued: {},
+  tribunal_order: { order: { kind: 'enum', values: TRIBUNAL_ORDERS } },
+};
+
+export const EVENT_TYPES = Object.keys(SPECS) as EventType[];
+
+/** Events of the assessment itself: none may be dated before the request was received. */
+const ASSESSMENT_EVENTS = new Set<EventType>([
+  'assessment_decision',
+  'advice_requested',
+  'advice_received',
+  'issue_decision',
+  'draft_served',
+  'final_plan_issued',
+  'exception',
+]);
+
+export class EventValidationError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseDate(value: unknown, field: string): LocalDate {
+  if (value === undefined || value === null || value === '') throw new EventValidationError(field, 'required');
+  const d = parseLocalDate(value);
+  if (!d) {
+    throw new EventValidationError(
+      field,
+      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? `${value} is not a real date`
+        : `must be a date as YYYY-MM-DD, not ${JSON.stringify(value)}`,
+    );
+  }
+  return d;
+}
+
+/** Checks one event and returns it typed, or throws naming the field at fault (e.g. `events[2].outcome`). */
+export function parseEvent(raw: unknown, path: string): ProcessEvent {
+  if (!isRecord(raw)) throw new EventValidationError(path, 'must be an object');
+  const type = raw.type;
+  if (type === undefined) throw new EventValidationError(`${path}.type`, 'required');
+  if (typeof type !== 'string' || !(type in SPECS)) {
+    throw new EventValidationError(`${path}.type`, `unknown event type ${JSON.stringify(type)}`);
+  }
+  const spec = SPECS[type as EventType];
+  const out: Record<string, unknown> = { type, date: parseDate(raw.date, `${path}.date`) };
+  for (const [name, field] of Object.entries(spec)) {
+    const value = raw[name];
+    const at = `${path}.${name}`;
+    if (value === undefined || value === null) {
+      if ('optional' in field && field.optional) continue;
+      throw new EventValidationError(at, 'required');
+    }
+    switch (field.kind) {
+      case 'date':
+        out[name] = parseDate(value, at);
+        break;
+      case 'enum':
+        if (typeof value !== 'string' || !field.values.includes(value)) {
+          throw new EventValidationError(at, `must be one of ${field.values.join(', ')}, not ${JSON.stringify(value)}`);
+        }
+        out[name] = value;
+        break;
+      case 'text':
+        if (typeof value !== 'string' || value.trim() === '' || value.length > 100) {
+          throw new EventValidationError(at, 'must be text of 1 to 100 characters');
+        }
+        out[name] = value;
+        break;
+      case 'year':
+        if (!Number.isInteger(value) || (value as number) < 2014 || (value as number) > 2100) {
+          throw new EventValidationError(at, `must be a year from 2014 to 2100, not ${JSON.stringify(value)}`);
+        }
+        out[name] = value;
+        break;
+    }
+  }
+  return out as ProcessEvent;
+}
+
+/** Checks a whole list of events for one process: each event, then how they fit together. */
+export function parseEvents(raw: unknown, path = 'events'): ProcessEvent[] {
+  if (!Array.isArray(raw)) throw new EventValidationError(path, 'required, a list of events');
+  const events = raw.map((e, i) => parseEvent(e, `${path}[${i}]`));
+  const requests = events.flatMap((e, i) => (e.type === 'request_received' ? [i] : []));
+  if (requests.length > 1) {
+    throw new EventValidationError(`${path}[${requests[1]}].type`, 'a process has only one request_received');
+  }
+  const requestIndex = requests[0];
+  if (requestIndex !== undefined) {
+    const received = events[requestIndex]!.date;
+    events.forEach((e, i) => {
+      if (ASSESSMENT_EVENTS.has(e.type) && e.date < received) {
+        throw new EventValidationError(
+          `${path}[${i}].date`,
+          `${e.date} is before the request was received (${received})`,
+        );
+      }
+    });
+  }
+  const requested = new Set(events.flatMap((e) => (e.type === 'advice_requested' ? [e.adviceId] : [])));
+  events.forEach((e, i) => {
+    if (e.type === 'advice_received' && !requested.has(e.adviceId)) {
+      throw new EventValidationError(
+        `${path}[${i}].adviceId`,
+        `no advice_requested event has adviceId ${JSON.stringify(e.adviceId)}`,
+      );
+    }
+  });
+  return events;
+}
