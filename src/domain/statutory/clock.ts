@@ -68,7 +68,7 @@ function group(events: readonly ProcessEvent[]): { [T in ProcessEvent['type']]?:
   const groups: Record<string, ProcessEvent[]> = {};
   for (const e of events) (groups[e.type] ??= []).push(e);
   for (const list of Object.values(groups)) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return groups as { [T in ProcessEvent['type']]?: Of<T>[] };
+  return groups;
 }
 
 /** The first event in `list` dated on or after `from` and (when given) before `until`. */

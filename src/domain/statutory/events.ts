@@ -3,7 +3,7 @@
  * their validation: every problem is reported with the path of the field at fault.
  */
 import { parseLocalDate, type LocalDate } from '../dates/localDate.js';
-import { isServiceMethod, type ServiceMethod } from '../dates/service.js';
+import { SERVICE_METHODS, type ServiceMethod } from '../dates/service.js';
 
 export const EXCEPTION_REASONS = ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d'] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
@@ -51,7 +51,7 @@ const SPECS: Record<EventType, Record<string, FieldSpec>> = {
   advice_requested: { adviceId: { kind: 'text' }, adviceType: { kind: 'text', optional: true } },
   advice_received: { adviceId: { kind: 'text' } },
   issue_decision: { outcome: { kind: 'enum', values: ['issue', 'not_issue'] } },
-  draft_served: { method: { kind: 'enum', values: ['email', 'hand', 'first_class_post', 'second_class_post'] } },
+  draft_served: { method: { kind: 'enum', values: SERVICE_METHODS } },
   final_plan_issued: {},
   exception: {
     reason: { kind: 'enum', values: EXCEPTION_REASONS },
