@@ -3,6 +3,7 @@
  */
 import type { Database } from '../src/data/db.js';
 import {
+  adviceRequests,
   assessmentRequests,
   caseEvents,
   children,
@@ -60,6 +61,7 @@ export async function seedFixture(database: Database): Promise<Fixture> {
     received: string,
     stage: string,
     caseworkerId: string | null,
+    next?: { duty: string; due: string },
   ) => {
     const [c] = await db
       .insert(children)
@@ -81,6 +83,8 @@ export async function seedFixture(database: Database): Promise<Fixture> {
         stage,
         open: !['final_plan_issued', 'not_assessed', 'not_issued', 'withdrawn'].includes(stage),
         caseworkerId,
+        nextDuty: next?.duty ?? null,
+        nextDueDate: next?.due ?? null,
       })
       .returning({ id: assessmentRequests.id });
     await db.insert(caseEvents).values({
@@ -94,7 +98,27 @@ export async function seedFixture(database: Database): Promise<Fixture> {
     fixture.cases[key] = { requestId: r!.id, childId: c!.id, laCode };
   };
 
-  await addCase('ada', '999', { given: 'Ada', family: 'Abbott' }, '2025-01-13', 'gathering_advice', caseworker);
+  // Ada: decided to assess; educational psychology advice asked for on 24 Feb 2025, due 7 Apr (reg 8(1)).
+  await addCase('ada', '999', { given: 'Ada', family: 'Abbott' }, '2025-01-13', 'gathering_advice', caseworker, {
+    duty: 'advice:educational_psychology',
+    due: '2025-04-07',
+  });
+  const ada = fixture.cases.ada!;
+  await db.insert(caseEvents).values({
+    laCode: '999',
+    childId: ada.childId,
+    requestId: ada.requestId,
+    type: 'assessment_decision',
+    occurredOn: '2025-02-20',
+    data: { outcome: 'assess' },
+  });
+  await db.insert(adviceRequests).values({
+    laCode: '999',
+    requestId: ada.requestId,
+    adviceType: 'educational_psychology',
+    provider: 'Test EP Service',
+    requestedDate: '2025-02-24',
+  });
   await addCase(
     'ben',
     '999',
@@ -102,8 +126,12 @@ export async function seedFixture(database: Database): Promise<Fixture> {
     '2025-03-03',
     'deciding_whether_to_assess',
     caseworker,
+    { duty: 'decide_whether_to_assess', due: '2025-04-14' },
   );
-  await addCase('cal', '999', { given: 'Cal', family: 'Carter' }, '2024-11-04', 'drafting_plan', null);
+  await addCase('cal', '999', { given: 'Cal', family: 'Carter' }, '2024-11-04', 'drafting_plan', null, {
+    duty: 'decide_whether_to_assess',
+    due: '2024-12-16',
+  });
   await addCase('dee', '999', { given: 'Dee', family: 'Davies' }, '2024-06-03', 'final_plan_issued', caseworker);
   await addCase('eve', '998', { given: 'Eve', family: 'Evans' }, '2025-02-03', 'gathering_advice', otherCaseworker);
   // 30 more open cases in LA 999 so the caseload has more than one page.

@@ -9,6 +9,8 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import { UserFacingError } from '../errors.js';
 import * as schema from './schema.js';
+import { SHIPPED_BANK_HOLIDAYS } from '../domain/dates/workingDays.js';
+import { seedBankHolidaysIfEmpty } from './repositories/calendar.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -75,7 +77,10 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   return {
     db,
     kind: 'postgres',
-    migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async () => {
+      await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      await seedReferenceData(db);
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },
@@ -100,12 +105,20 @@ async function openPglite(dataDir: string): Promise<Database> {
     db,
     kind: 'pglite',
     pglite: client,
-    migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER }),
+    migrate: async () => {
+      await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      await seedReferenceData(db);
+    },
     ping: async () => {
       await db.execute(sql`select 1`);
     },
     close: () => client.close(),
   };
+}
+
+/** Reference data a new database starts with: the shipped bank holidays (the live copy an admin can extend). */
+async function seedReferenceData(db: Db): Promise<void> {
+  await seedBankHolidaysIfEmpty(db, SHIPPED_BANK_HOLIDAYS);
 }
 
 /** Rows of a raw SQL query, the same shape on PGlite and node-postgres. */

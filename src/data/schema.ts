@@ -122,6 +122,9 @@ export const assessmentRequests = pgTable(
     finalIssuedDate: date('final_issued_date', { mode: 'string' }),
     exceptionReason: text('exception_reason'),
     closedDate: date('closed_date', { mode: 'string' }),
+    /** The statutory duty not yet done that falls due soonest, kept by the services that write events. */
+    nextDuty: text('next_duty'),
+    nextDueDate: date('next_due_date', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -129,6 +132,7 @@ export const assessmentRequests = pgTable(
     uniqueIndex('assessment_requests_la_reference_key').on(t.laCode, t.reference),
     index('assessment_requests_la_open_received_idx').on(t.laCode, t.open, t.receivedDate),
     index('assessment_requests_la_caseworker_idx').on(t.laCode, t.caseworkerId, t.open),
+    index('assessment_requests_la_open_next_due_idx').on(t.laCode, t.open, t.nextDueDate),
     index('assessment_requests_child_idx').on(t.childId),
   ],
 );
@@ -259,7 +263,7 @@ export const signInThrottle = pgTable(
 /** Bank holidays (England and Wales): the live copy, so an admin can add years later. */
 export const bankHolidays = pgTable('bank_holidays', {
   date: date('date', { mode: 'string' }).primaryKey(),
-  title: text('title').notNull(),
+  title: text('title'),
 });
 
 /** Key/value settings per deployment (e.g. when the demo county was generated). */

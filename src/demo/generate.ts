@@ -8,6 +8,8 @@
  */
 import { addDays, daysBetween, toDayNumber, fromDayNumber, type LocalDate } from '../domain/dates/localDate.js';
 import { upnCheckLetter } from '../domain/identifiers/upn.js';
+import { clockEventsFor, nextDuty } from '../domain/casework/clockEvents.js';
+import { computeClock } from '../domain/statutory/clock.js';
 import type {
   adviceRequests,
   assessmentRequests,
@@ -32,7 +34,7 @@ export interface DemoCounty {
   roleAssignments: Insert<typeof roleAssignments>[];
   children: (Insert<typeof children> & { id: string })[];
   requests: (Insert<typeof assessmentRequests> & { id: string })[];
-  advice: Insert<typeof adviceRequests>[];
+  advice: (Insert<typeof adviceRequests> & { id: string })[];
   plans: (Insert<typeof plans> & { id: string })[];
   planVersions: Insert<typeof planVersions>[];
   events: Insert<typeof caseEvents>[];
@@ -118,6 +120,8 @@ function nextWorkingDay(date: LocalDate): LocalDate {
 
 export function generateDemoCounty(options: DemoOptions): DemoCounty {
   const rnd = new Random(options.seed ?? 20140901);
+  // Identifiers added later come from their own stream, so adding them did not change the county.
+  const ids = new Random((options.seed ?? 20140901) ^ 0x5bd1e995);
   const scale = options.scale ?? 1;
   const asOf = options.asOf;
   const la = DEMO_LA.laCode;
@@ -378,16 +382,31 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         exceptionReason: exception ? (exception.data?.reason as string) : null,
         closedDate: open ? null : ((final ?? issueDecision ?? decision ?? withdrawal)?.day ?? null),
       });
+      const storedAdvice: { id: string; adviceType: string; requestedDate: string; receivedDate: string | null }[] = [];
       for (const a of advice) {
         if (toDayNumber(a.requested) > asOfDay) continue;
-        out.advice.push({
+        const adviceRow = {
+          id: ids.uuid(),
           laCode: la,
           requestId: id,
           adviceType: a.type,
           provider: a.provider,
           requestedDate: a.requested,
           receivedDate: toDayNumber(a.received) <= asOfDay ? a.received : null,
-        });
+        };
+        out.advice.push(adviceRow);
+        storedAdvice.push(adviceRow);
+      }
+      if (open) {
+        // The duty due soonest, for the caseload's order (the services keep it current once casework is live).
+        const request = out.requests[out.requests.length - 1]!;
+        const stored = happened.map((s) => ({ type: s.type, occurredOn: s.day, data: s.data ?? {} }));
+        const next = nextDuty(computeClock(clockEventsFor(stored, storedAdvice), asOf));
+        if (next) {
+          const adviceType = storedAdvice.find((a) => `advice:${a.id}` === next.id)?.adviceType;
+          request.nextDuty = adviceType ? `advice:${adviceType}` : next.id;
+          request.nextDueDate = next.due;
+        }
       }
       for (const s of happened) {
         out.events.push({

@@ -13,6 +13,10 @@ import {
   type CaseRecord,
 } from '../data/repositories/cases.js';
 import { type Actor, can, canReadCase } from '../domain/access/roles.js';
+import { clockEventsFor, dutyName } from '../domain/casework/clockEvents.js';
+import { CalendarCoverageError, englandAndWales, type WorkingDayCalendar } from '../domain/dates/workingDays.js';
+import { computeClock, type Duty, type DutyStatus } from '../domain/statutory/clock.js';
+import { EventValidationError } from '../domain/statutory/events.js';
 import { completedWeeksBetween, type LocalDate } from '../domain/dates/localDate.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
@@ -25,7 +29,7 @@ export interface RequestContext {
 
 export type { CaseloadSort };
 
-export const CASELOAD_SORTS: readonly CaseloadSort[] = ['child', 'stage', 'weeks', 'caseworker'];
+export const CASELOAD_SORTS: readonly CaseloadSort[] = ['due', 'child', 'stage', 'weeks', 'caseworker'];
 export const CASELOAD_PAGE_SIZE = 25;
 
 export interface CaseloadOptions {
@@ -37,6 +41,9 @@ export interface CaseloadOptions {
 
 export interface CaseloadItem extends CaseloadRow {
   weeksSinceRequest: number;
+  /** The next statutory duty in plain English, and whether it is overdue today. */
+  nextDutyName: string | null;
+  nextDutyOverdue: boolean;
 }
 
 export interface Caseload {
@@ -48,12 +55,48 @@ export interface Caseload {
   options: CaseloadOptions;
 }
 
-const withWeeks = (today: LocalDate) => (row: CaseloadRow) => ({
-  ...row,
-  weeksSinceRequest: completedWeeksBetween(row.receivedDate as LocalDate, today),
-});
+const withWeeks =
+  (today: LocalDate) =>
+  (row: CaseloadRow): CaseloadItem => ({
+    ...row,
+    weeksSinceRequest: completedWeeksBetween(row.receivedDate as LocalDate, today),
+    nextDutyName: row.nextDuty ? dutyName(row.nextDuty) : null,
+    nextDutyOverdue: row.nextDueDate !== null && row.nextDueDate < today,
+  });
 
-export function createCaseService(database: Database, clock: Clock) {
+export interface CaseClock {
+  duties: (Omit<Duty, 'status'> & { name: string; status: DutyStatus | 'ended' })[];
+  exceptionApplies: boolean;
+  draftCommentWindowEnds: string | null;
+  /** Why the deadlines could not be worked out (a stored record the clock cannot read). */
+  error: string | null;
+}
+
+/** The statutory clock for a stored case, as of today. A withdrawn request's undone duties are no longer needed. */
+export function caseClock(record: CaseRecord, today: LocalDate, calendar: WorkingDayCalendar): CaseClock {
+  try {
+    const result = computeClock(clockEventsFor(record.events, record.advice), today, calendar);
+    const adviceTypes = Object.fromEntries(record.advice.map((a) => [a.id, a.adviceType]));
+    const withdrawn = record.request.stage === 'withdrawn';
+    return {
+      duties: result.deadlines.map((d) => ({
+        ...d,
+        name: dutyName(d.id, adviceTypes),
+        status: withdrawn && d.completed === null ? 'ended' : d.status,
+      })),
+      exceptionApplies: result.measures.exceptionApplies,
+      draftCommentWindowEnds: result.measures.draftCommentWindowEnds,
+      error: null,
+    };
+  } catch (err) {
+    if (err instanceof EventValidationError || err instanceof CalendarCoverageError) {
+      return { duties: [], exceptionApplies: false, draftCommentWindowEnds: null, error: err.message };
+    }
+    throw err;
+  }
+}
+
+export function createCaseService(database: Database, clock: Clock, calendar: WorkingDayCalendar = englandAndWales) {
   const { db } = database;
 
   async function caseload(ctx: RequestContext, options: CaseloadOptions): Promise<Caseload> {
@@ -92,7 +135,7 @@ export function createCaseService(database: Database, clock: Clock) {
   async function viewCase(
     ctx: RequestContext,
     requestId: string,
-  ): Promise<CaseRecord & { weeksSinceRequest: number; today: LocalDate }> {
+  ): Promise<CaseRecord & { weeksSinceRequest: number; today: LocalDate; clock: CaseClock }> {
     const today = clock.today();
     const shown = await db.transaction(async (tx) => {
       const record = /^[0-9a-f-]{36}$/i.test(requestId) ? await getCase(tx, ctx.actor.laCode, requestId) : undefined;
@@ -126,6 +169,7 @@ export function createCaseService(database: Database, clock: Clock) {
       ...shown,
       today,
       weeksSinceRequest: completedWeeksBetween(shown.request.receivedDate as LocalDate, today),
+      clock: caseClock(shown, today, calendar),
     };
   }
 

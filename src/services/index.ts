@@ -10,6 +10,7 @@ import { createAdminService } from './admin.js';
 import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
 import { createCaseService } from './cases.js';
 import { type Clock, systemClock } from './clock.js';
+import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
 
 /**
  * Storage for web sessions, kept in the database so they survive restarts and work across instances. Expiry is in
@@ -29,6 +30,8 @@ export type SessionService = ReturnType<typeof createSessionService>;
 
 export interface ServiceOptions {
   clock?: Clock;
+  /** Working days: the live bank holiday list (default: the shipped one). */
+  calendar?: WorkingDayCalendar;
   throttle?: typeof DEFAULT_THROTTLE;
 }
 
@@ -37,7 +40,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
   return {
     clock,
     auth: createAuthService(database, clock, options.throttle),
-    cases: createCaseService(database, clock),
+    cases: createCaseService(database, clock, options.calendar),
     admin: createAdminService(database),
     sessions: createSessionService(database),
     health: { ready: () => database.ping() },

@@ -306,9 +306,21 @@ describe('caseload', () => {
     expect(names(desc.text)[0]).toBe('Zed29, Kid29');
   });
 
-  it('sorts by weeks since request, longest wait first by default', async () => {
+  it('orders by the next statutory deadline by default, overdue first, then what falls due soonest', async () => {
     const agent = await signedIn(app, email('manager'));
     const res = await agent.get('/cases?view=all').expect(200);
+    const names = [...res.text.matchAll(/href="\/cases\/[0-9a-f-]+">([^<]+)</g)].map((m) => m[1]);
+    expect(names.slice(0, 3)).toEqual(['Carter, Cal', 'Abbott, Ada', 'Brown, Ben']);
+    // Cal's decision was due 16 Dec 2024; on 1 Apr 2025 it is overdue.
+    expect(res.text).toMatch(
+      /Decide whether to assess, 16 December 2024\s*<strong class="govuk-tag govuk-tag--red">\s*Overdue/,
+    );
+    expect(res.text).toContain('Educational psychology advice, 7 April 2025');
+  });
+
+  it('sorts by weeks since request, longest wait first', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/cases?view=all&sort=weeks&direction=desc').expect(200);
     const first = /href="\/cases\/[0-9a-f-]+">([^<]+)</.exec(res.text)![1];
     expect(first).toBe('Carter, Cal'); // received 4 Nov 2024, the oldest open request
   });
@@ -344,6 +356,16 @@ describe('case page', () => {
     expect(res.text).toContain('13 January 2025');
     expect(res.text).toContain('Request for assessment received');
     expect(res.headers['cache-control']).toBe('no-store');
+    // The statutory clock: the decision was made in time; the advice is due 7 Apr 2025 (reg 8(1)).
+    expect(res.text).toContain('Statutory deadlines');
+    expect(res.text).toMatch(
+      /Decide whether to assess<\/th>\s*<td[^>]*>\s*24 February 2025\s*<\/td>\s*<td[^>]*>\s*20 February 2025/,
+    );
+    expect(res.text).toMatch(
+      /Educational psychology advice<\/th>\s*<td[^>]*>\s*7 April 2025\s*<\/td>\s*<td[^>]*>\s*Not yet/,
+    );
+    expect(res.text).toContain('SEND Regulations 2014 reg 8(1)');
+    expect(res.text).toMatch(/Issue the final plan<\/th>\s*<td[^>]*>\s*2 June 2025/);
     await agent.get(`/cases/${id}`).expect(200);
     const after = await auditRows(and(eq(auditLog.userId, fixture.users.qa!.id), eq(auditLog.action, 'read')));
     expect(after.length - before.length).toBe(2);

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db.js';
 import { adviceRequests, assessmentRequests, caseEvents, children, planVersions, plans, users } from '../schema.js';
 
-export type CaseloadSort = 'child' | 'stage' | 'weeks' | 'caseworker';
+export type CaseloadSort = 'due' | 'child' | 'stage' | 'weeks' | 'caseworker';
 
 export interface CaseloadQuery {
   laCode: string;
@@ -25,6 +25,8 @@ export interface CaseloadRow {
   receivedDate: string;
   caseworkerName: string | null;
   exceptionReason: string | null;
+  nextDuty: string | null;
+  nextDueDate: string | null;
 }
 
 /** The columns of a caseload row. */
@@ -39,6 +41,8 @@ const caseloadColumns = {
   receivedDate: assessmentRequests.receivedDate,
   caseworkerName: users.displayName,
   exceptionReason: assessmentRequests.exceptionReason,
+  nextDuty: assessmentRequests.nextDuty,
+  nextDueDate: assessmentRequests.nextDueDate,
 };
 
 /** Stage order for sorting: the order a case moves through. */
@@ -50,6 +54,13 @@ export async function listOpenRequests(db: Db, q: CaseloadQuery): Promise<{ rows
   const where = and(...conditions);
   const dir = q.direction === 'asc' ? asc : desc;
   const order: SQL[] = {
+    // Soonest deadline first, so overdue duties lead; requests with nothing due go last.
+    due: [
+      q.direction === 'asc'
+        ? sql`${assessmentRequests.nextDueDate} asc nulls last`
+        : sql`${assessmentRequests.nextDueDate} desc nulls last`,
+      asc(assessmentRequests.receivedDate),
+    ],
     child: [dir(children.familyName), dir(children.givenName)],
     stage: [dir(stageOrder), asc(assessmentRequests.receivedDate)],
     // Most weeks since the request means the earliest received date.

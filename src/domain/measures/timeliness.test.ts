@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, fromDayNumber, localDate, toDayNumber, type LocalDate } from '../dates/localDate.js';
+import { addDays, fromDayNumber, localDate, toDayNumber } from '../dates/localDate.js';
 import {
   adviceWithin6Weeks,
   finalPlansWithin20Weeks,
@@ -192,7 +192,7 @@ describe('invariants (property-based)', () => {
           noPlanDecisionsWithin16Weeks(cases, year2024),
           ...adviceWithin6Weeks(cases, year2024),
         ];
-        const open = openRequestsByAge(cases, fromDayNumber(asOfDay) as LocalDate);
+        const open = openRequestsByAge(cases, fromDayNumber(asOfDay));
         return (
           measures.every((m) => m.numerator <= m.denominator && m.numerator >= 0) &&
           open.bands.reduce((s, b) => s + b.count, 0) === open.total

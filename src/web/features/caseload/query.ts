@@ -22,7 +22,7 @@ export function parseCaseloadQuery(
     return v;
   };
   const view = one('view') ?? defaults.view;
-  const sort = one('sort') ?? 'weeks';
+  const sort = one('sort') ?? 'due';
   const direction = one('direction') ?? (sort === 'weeks' ? 'desc' : 'asc');
   const pageRaw = one('page') ?? '1';
   if (view !== 'mine' && view !== 'all') errors.push({ text: 'View must be "mine" or "all"', href: '#' });

@@ -9,6 +9,7 @@ import { parseCaseloadQuery } from './query.js';
 const COLUMNS = [
   { key: 'child', text: 'Child' },
   { key: 'stage', text: 'Stage' },
+  { key: 'due', text: 'Next deadline' },
   { key: 'weeks', text: 'Weeks since request' },
   { key: 'caseworker', text: 'Caseworker' },
 ] as const;

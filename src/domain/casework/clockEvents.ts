@@ -1,0 +1,94 @@
+/**
+ * From a stored case (its timeline and advice requests) to the events the statutory clock reads, and the duty that
+ * falls due next.
+ */
+import type { Duty, ClockResult } from '../statutory/clock.js';
+import { parseEvents, type ProcessEvent } from '../statutory/events.js';
+import { ADVICE_TYPE_NAMES } from './stages.js';
+
+export interface StoredEvent {
+  type: string;
+  occurredOn: string;
+  data: unknown;
+}
+
+export interface StoredAdvice {
+  id: string;
+  adviceType: string;
+  requestedDate: string;
+  receivedDate: string | null;
+}
+
+/** Timeline events the clock reads directly; advice comes from the advice requests themselves. */
+const CLOCK_TYPES = new Set([
+  'request_received',
+  'assessment_decision',
+  'issue_decision',
+  'draft_served',
+  'final_plan_issued',
+  'exception',
+]);
+
+/**
+ * The clock's events for a case. Throws EventValidationError (naming the event) when the stored record cannot be
+ * read by the clock, e.g. a decision dated before the request.
+ */
+export function clockEventsFor(events: readonly StoredEvent[], advice: readonly StoredAdvice[]): ProcessEvent[] {
+  const raw: unknown[] = [];
+  for (const e of events) {
+    if (!CLOCK_TYPES.has(e.type)) continue;
+    const data = typeof e.data === 'object' && e.data !== null ? e.data : {};
+    raw.push({ ...data, type: e.type, date: e.occurredOn });
+  }
+  for (const a of advice) {
+    raw.push({ type: 'advice_requested', date: a.requestedDate, adviceId: a.id, adviceType: a.adviceType });
+    if (a.receivedDate) raw.push({ type: 'advice_received', date: a.receivedDate, adviceId: a.id });
+  }
+  return parseEvents(raw, 'timeline');
+}
+
+/** The duty not yet done whose due date is soonest (overdue ones first, as their dates are earliest). */
+export function nextDuty(result: ClockResult): Duty | null {
+  let next: Duty | null = null;
+  for (const d of result.deadlines) if (d.completed === null && (next === null || d.due < next.due)) next = d;
+  return next;
+}
+
+const DUTY_NAMES: Record<string, string> = {
+  decide_whether_to_assess: 'Decide whether to assess',
+  notify_decision_not_to_issue: 'Tell the family if no plan will be issued',
+  issue_final_plan: 'Issue the final plan',
+  complete_annual_review: 'Complete the annual review',
+  send_review_invitations: 'Send review meeting invitations',
+  send_review_report: 'Send the review report',
+  notify_review_decision: 'Tell the family the review decision',
+  issue_amended_plan: 'Issue the amended plan',
+  finalise_phase_transfer: 'Finalise the plan for the phase transfer',
+  decide_reassessment: 'Decide whether to reassess',
+  issue_reassessed_plan: 'Issue the plan after reassessment',
+  inform_parent_after_transfer: 'Tell the family after a transfer in',
+  review_after_transfer: 'Review the plan after a transfer in',
+  issue_mediation_certificate: 'Issue the mediation certificate',
+  'tribunal:section_i': 'Tribunal order: amend section I',
+  'tribunal:amend_b_f': 'Tribunal order: amend sections B and F',
+  'tribunal:make_and_maintain_draft': 'Tribunal order: issue a draft plan',
+  'tribunal:make_and_maintain_final': 'Tribunal order: issue the final plan',
+  'tribunal:assess_notify': 'Tribunal order: tell the family about the assessment',
+  'tribunal:assess_no_plan': 'Tribunal order: tell the family if no plan will be issued',
+  'tribunal:assess_final': 'Tribunal order: issue the final plan',
+};
+
+/** A duty's name in plain English: "Issue the final plan", "Educational psychology advice". */
+export function dutyName(id: string, adviceTypes: Readonly<Record<string, string>> = {}): string {
+  if (id.startsWith('advice:')) {
+    // `advice:<advice request id>` with the types given, or `advice:<advice type>` as the caseload stores it.
+    const key = id.slice('advice:'.length);
+    const type = adviceTypes[key] ?? key;
+    const label =
+      type && type in ADVICE_TYPE_NAMES ? ADVICE_TYPE_NAMES[type as keyof typeof ADVICE_TYPE_NAMES] : 'Requested';
+    return `${label} advice`;
+  }
+  const [base, n] = id.split(/:(?=\d+$)/);
+  const name = DUTY_NAMES[base!] ?? base!.replaceAll('_', ' ');
+  return n ? `${name} (${n})` : name;
+}
