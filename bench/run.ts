@@ -4,7 +4,8 @@
  *     bounded in time (autocannon): requests per second and p95 latency;
  *  2. loading the full demo county into a fresh embedded database;
  *  3. start-up time (to /ready) and memory of `openehcp serve` on PGlite, and on PostgreSQL when BENCH_DATABASE_URL
- *     names a server.
+ *     names a server;
+ *  4. the statutory clock for 640,000 synthetic cases on one core (bench/clock.ts; `npm run bench:clock` alone).
  *
  *   npm run bench                      # all of it (about 3 minutes)
  *   BENCH_SECONDS=5 npm run bench      # shorter load runs
@@ -25,6 +26,7 @@ import { systemClock } from '../src/services/clock.js';
 import { createServices } from '../src/services/index.js';
 import { createApp } from '../src/web/app.js';
 import { GOVUK_FRONTEND_ROOT } from '../src/web/nunjucks.js';
+import { clockBenchmark } from './clock.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
@@ -203,6 +205,7 @@ async function startupBenchmark(env: Record<string, string>) {
 async function main() {
   if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build');
   const results: Record<string, unknown> = { node: process.version, seconds: SECONDS, connections: CONNECTIONS };
+  results.statutoryClock = await clockBenchmark();
   results.pagesPglite = await pageBenchmark({ dataDir: benchData });
   results.demoSeedPglite = await seedBenchmark();
   results.startupPglite = await startupBenchmark({ DATA_DIR: benchData });

@@ -80,7 +80,8 @@ describe('working days in England and Wales (rules P5, P6)', () => {
 
   it('never lands on a weekend or bank holiday, and always after the start (property)', () => {
     const start = toDayNumber(d('2018-01-01'));
-    const end = toDayNumber(d('2028-11-30'));
+    // Far enough before the end of the list (2028) that 20 working days never run past it.
+    const end = toDayNumber(d('2028-10-31'));
     fc.assert(
       fc.property(fc.integer({ min: start, max: end }), fc.integer({ min: 1, max: 20 }), (day, n) => {
         const from = fromDayNumber(day);

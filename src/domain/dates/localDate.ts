@@ -37,10 +37,13 @@ export function localDate(value: string): LocalDate {
  * time zone can touch it.
  */
 export function toDayNumber(date: LocalDate): number {
-  const c = (i: number) => date.charCodeAt(i) - 48;
-  let y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
-  const m = c(5) * 10 + c(6);
-  const d = c(8) * 10 + c(9);
+  let y =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48);
+  const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
   if (m <= 2) y -= 1;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -51,8 +54,23 @@ export function toDayNumber(date: LocalDate): number {
 
 const PAD2 = Array.from({ length: 32 }, (_, i) => String(i).padStart(2, '0'));
 
-/** The date of a day number (the civil-from-days algorithm). */
+/** Day numbers of 1900-01-01 and 2200-12-31: the range of dates the product accepts. */
+const FIRST_DAY = -25_567;
+const LAST_DAY = 84_006;
+/** Dates already formatted: due dates repeat across cases, so the clock reuses the same strings. */
+const formatted: (LocalDate | undefined)[] = [];
+
+/** The date of a day number. */
 export function fromDayNumber(day: number): LocalDate {
+  if (day >= FIRST_DAY && day <= LAST_DAY) {
+    const i = day - FIRST_DAY;
+    return (formatted[i] ??= civilFromDays(day));
+  }
+  return civilFromDays(day);
+}
+
+/** The civil-from-days algorithm: integer arithmetic only. */
+function civilFromDays(day: number): LocalDate {
   const z = day + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

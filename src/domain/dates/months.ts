@@ -5,7 +5,12 @@
 import { addDays, daysInMonth, type LocalDate } from './localDate.js';
 
 function parts(date: LocalDate): [number, number, number] {
-  return date.split('-').map(Number) as [number, number, number];
+  const digit = (i: number) => date.charCodeAt(i) - 48;
+  return [
+    digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3),
+    digit(5) * 10 + digit(6),
+    digit(8) * 10 + digit(9),
+  ];
 }
 
 function make(y: number, m: number, d: number): LocalDate {

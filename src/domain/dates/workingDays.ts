@@ -34,11 +34,16 @@ export class WorkingDayCalendar {
     const years = valid.map((d) => Number(d.slice(0, 4)));
     this.firstYear = Math.min(...years);
     this.lastYear = Math.max(...years);
+    this.coveredFrom = `${this.firstYear}-01-01`;
+    this.coveredTo = `${this.lastYear}-12-31`;
   }
 
+  private readonly coveredFrom: string;
+  private readonly coveredTo: string;
+
   private checkCovered(date: LocalDate): void {
-    const year = Number(date.slice(0, 4));
-    if (year < this.firstYear || year > this.lastYear) {
+    if (date < this.coveredFrom || date > this.coveredTo) {
+      const year = Number(date.slice(0, 4));
       throw new CalendarCoverageError(
         `no bank holiday data for ${year}: the calendar covers ${this.firstYear} to ${this.lastYear}; an administrator must add the missing years`,
       );

@@ -63,13 +63,61 @@ export function dutyStatus(due: LocalDate, completed: LocalDate | null, asOf: Lo
 
 type Of<T extends ProcessEvent['type']> = Extract<ProcessEvent, { type: T }>;
 
+const byDate = (a: { date: LocalDate }, b: { date: LocalDate }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+/**
+ * Events grouped by type. A class with one field per type gives every group object the same shape, which keeps the
+ * clock fast at national scale.
+ */
+class EventGroups {
+  request_received: Of<'request_received'>[] | undefined = undefined;
+  assessment_decision: Of<'assessment_decision'>[] | undefined = undefined;
+  advice_requested: Of<'advice_requested'>[] | undefined = undefined;
+  advice_received: Of<'advice_received'>[] | undefined = undefined;
+  issue_decision: Of<'issue_decision'>[] | undefined = undefined;
+  draft_served: Of<'draft_served'>[] | undefined = undefined;
+  final_plan_issued: Of<'final_plan_issued'>[] | undefined = undefined;
+  exception: Of<'exception'>[] | undefined = undefined;
+  plan_issued: Of<'plan_issued'>[] | undefined = undefined;
+  review_invitations_sent: Of<'review_invitations_sent'>[] | undefined = undefined;
+  review_meeting: Of<'review_meeting'>[] | undefined = undefined;
+  review_report_sent: Of<'review_report_sent'>[] | undefined = undefined;
+  review_decision: Of<'review_decision'>[] | undefined = undefined;
+  amendment_notice_sent: Of<'amendment_notice_sent'>[] | undefined = undefined;
+  amended_plan_issued: Of<'amended_plan_issued'>[] | undefined = undefined;
+  phase_transfer: Of<'phase_transfer'>[] | undefined = undefined;
+  phase_transfer_plan_finalised: Of<'phase_transfer_plan_finalised'>[] | undefined = undefined;
+  reassessment_requested: Of<'reassessment_requested'>[] | undefined = undefined;
+  reassessment_decision: Of<'reassessment_decision'>[] | undefined = undefined;
+  reassessed_plan_issued: Of<'reassessed_plan_issued'>[] | undefined = undefined;
+  transfer_in: Of<'transfer_in'>[] | undefined = undefined;
+  parent_informed_after_transfer: Of<'parent_informed_after_transfer'>[] | undefined = undefined;
+  mediation_ended: Of<'mediation_ended'>[] | undefined = undefined;
+  mediation_certificate_issued: Of<'mediation_certificate_issued'>[] | undefined = undefined;
+  tribunal_order: Of<'tribunal_order'>[] | undefined = undefined;
+}
+
 /** Events grouped by type, each group in date order (stable for equal dates). */
-function group(events: readonly ProcessEvent[]): { [T in ProcessEvent['type']]?: Of<T>[] } {
-  const groups: Record<string, ProcessEvent[]> = {};
-  for (const e of events) (groups[e.type] ??= []).push(e);
-  for (const list of Object.values(groups)) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+function group(events: readonly ProcessEvent[]): EventGroups {
+  const groups = new EventGroups();
+  const lists = groups as unknown as Record<ProcessEvent['type'], ProcessEvent[] | undefined>;
+  let unsorted: ProcessEvent[][] | undefined;
+  for (const e of events) {
+    const list = lists[e.type];
+    if (list === undefined) {
+      lists[e.type] = [e];
+    } else {
+      // Most timelines arrive in date order: sort only the groups that do not.
+      if (list[list.length - 1]!.date > e.date && !unsorted?.includes(list)) (unsorted ??= []).push(list);
+      list.push(e);
+    }
+  }
+  if (unsorted) for (const list of unsorted) list.sort(byDate);
   return groups;
 }
+
+/** An empty list to loop over when a case has no events of a type (no new array per case). */
+const NONE: never[] = [];
 
 /** The first event in `list` dated on or after `from` and (when given) before `until`. */
 function firstBetween<E extends { date: LocalDate }>(
@@ -92,10 +140,10 @@ export function computeClock(
 ): ClockResult {
   const g = group(events);
   const deadlines: Duty[] = [];
-  const add = (id: string, due: LocalDate, completed: LocalDate | null | undefined, basis: string) => {
+  function add(id: string, due: LocalDate, completed: LocalDate | null | undefined, basis: string) {
     const done = completed ?? null;
     deadlines.push({ id, due, completed: done, status: dutyStatus(due, done, asOf), basis });
-  };
+  }
 
   // The assessment: request to final plan.
   const request = g.request_received?.[0];
@@ -116,12 +164,21 @@ export function computeClock(
   }
 
   // Advice: 6 weeks from each request for advice (reg 8(1)).
-  const seenAdvice = new Set<string>();
-  for (const a of g.advice_requested ?? []) {
-    if (seenAdvice.has(a.adviceId)) continue;
-    seenAdvice.add(a.adviceId);
-    const received = g.advice_received?.find((x) => x.adviceId === a.adviceId);
-    add(`advice:${a.adviceId}`, addDays(a.date, 42), received?.date, BASIS.advice);
+  const adviceRequested = g.advice_requested ?? NONE;
+  for (let i = 0; i < adviceRequested.length; i++) {
+    const a = adviceRequested[i]!;
+    // A repeated request for the same advice does not restart its clock.
+    let repeat = false;
+    for (let j = 0; j < i && !repeat; j++) repeat = adviceRequested[j]!.adviceId === a.adviceId;
+    if (repeat) continue;
+    let received: LocalDate | null = null;
+    for (const x of g.advice_received ?? NONE) {
+      if (x.adviceId === a.adviceId) {
+        received = x.date;
+        break;
+      }
+    }
+    add(`advice:${a.adviceId}`, addDays(a.date, 42), received, BASIS.advice);
   }
 
   // Annual review cycles: 12 months starting with the plan, then with each review decision (CFA s.44(1)).
@@ -139,11 +196,12 @@ export function computeClock(
   }
 
   // Each review meeting: invitations 2 weeks before, report 2 weeks after, decision 4 weeks after (Devon).
-  const meetings = g.review_meeting ?? [];
-  meetings.forEach((m, i) => {
+  const meetings = g.review_meeting ?? NONE;
+  for (let i = 0; i < meetings.length; i++) {
+    const m = meetings[i]!;
     const previous = meetings[i - 1]?.date;
     const next = meetings[i + 1]?.date;
-    const invitations = (g.review_invitations_sent ?? [])
+    const invitations = (g.review_invitations_sent ?? NONE)
       .filter((x) => x.date <= m.date && (!previous || x.date > previous))
       .at(-1);
     add(nth('send_review_invitations', i), addDays(m.date, -14), invitations?.date, BASIS.send_review_invitations);
@@ -159,17 +217,20 @@ export function computeClock(
       firstBetween(g.review_decision, m.date, next)?.date,
       BASIS.notify_review_decision,
     );
-  });
+  }
 
   // Amendments: the final amended plan within 8 weeks of the amendment notice (reg 22(3)).
-  const notices = g.amendment_notice_sent ?? [];
-  notices.forEach((n, i) => {
+  const notices = g.amendment_notice_sent ?? NONE;
+  for (let i = 0; i < notices.length; i++) {
+    const n = notices[i]!;
     const done = firstBetween(g.amended_plan_issued, n.date, notices[i + 1]?.date);
     add(nth('issue_amended_plan', i), addDays(n.date, 56), done?.date, BASIS.issue_amended_plan);
-  });
+  }
 
   // Phase transfer: before 15 February (school) or 31 March (secondary to post-16) of the transfer year (reg 18; P10).
-  (g.phase_transfer ?? []).forEach((p, i) => {
+  const transfers = g.phase_transfer ?? NONE;
+  for (let i = 0; i < transfers.length; i++) {
+    const p = transfers[i]!;
     const due = p.route === 'school' ? lastDayBefore(p.transferYear, 2, 15) : lastDayBefore(p.transferYear, 3, 31);
     add(
       nth('finalise_phase_transfer', i),
@@ -177,20 +238,24 @@ export function computeClock(
       g.phase_transfer_plan_finalised?.[i]?.date,
       BASIS.finalise_phase_transfer,
     );
-  });
+  }
 
   // Reassessment: decide within 15 days (reg 25); the plan within 14 weeks of deciding to reassess (reg 27(2)).
-  (g.reassessment_requested ?? []).forEach((r, i) => {
+  const reassessments = g.reassessment_requested ?? NONE;
+  for (let i = 0; i < reassessments.length; i++) {
+    const r = reassessments[i]!;
     const decision = firstBetween(g.reassessment_decision, r.date);
     add(nth('decide_reassessment', i), addDays(r.date, 15), decision?.date, BASIS.decide_reassessment);
     if (decision?.outcome === 'reassess') {
       const issued = firstBetween(g.reassessed_plan_issued, decision.date);
       add(nth('issue_reassessed_plan', i), addDays(decision.date, 98), issued?.date, BASIS.issue_reassessed_plan);
     }
-  });
+  }
 
   // Transfer in from another LA (reg 15(4), 15(5)).
-  (g.transfer_in ?? []).forEach((t, i) => {
+  const transfersIn = g.transfer_in ?? NONE;
+  for (let i = 0; i < transfersIn.length; i++) {
+    const t = transfersIn[i]!;
     const informed = firstBetween(g.parent_informed_after_transfer, t.date);
     add(
       nth('inform_parent_after_transfer', i),
@@ -207,10 +272,12 @@ export function computeClock(
       reviewed?.date,
       BASIS.review_after_transfer,
     );
-  });
+  }
 
   // Mediation certificate: 3 working days (regs 34-39; P6).
-  (g.mediation_ended ?? []).forEach((m, i) => {
+  const mediations = g.mediation_ended ?? NONE;
+  for (let i = 0; i < mediations.length; i++) {
+    const m = mediations[i]!;
     const issued = firstBetween(g.mediation_certificate_issued, m.date);
     add(
       nth('issue_mediation_certificate', i),
@@ -218,10 +285,10 @@ export function computeClock(
       issued?.date,
       BASIS.issue_mediation_certificate,
     );
-  });
+  }
 
   // Tribunal orders (reg 44(2)), each step completed by the matching event on or after the order.
-  for (const o of g.tribunal_order ?? []) {
+  for (const o of g.tribunal_order ?? NONE) {
     const d = o.date;
     const after = <E extends { date: LocalDate }>(list: E[] | undefined) => firstBetween(list, d)?.date;
     switch (o.order) {
