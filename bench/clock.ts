@@ -4,6 +4,7 @@
  */
 import { fromDayNumber, localDate, toDayNumber } from '../src/domain/dates/localDate.js';
 import type { ProcessEvent } from '../src/domain/statutory/events.js';
+import type * as ClockModule from '../src/domain/statutory/clock.js';
 
 /** A small deterministic generator (xorshift32), so every run times the same cases. */
 function xorshift(seed: number) {
@@ -66,7 +67,7 @@ export function syntheticCases(count: number): ProcessEvent[][] {
  */
 export async function clockBenchmark(count = 640_000) {
   const compiled = new URL('../dist/domain/statutory/clock.js', import.meta.url).href;
-  const { computeClock } = (await import(compiled)) as typeof import('../src/domain/statutory/clock.js');
+  const { computeClock } = (await import(compiled)) as typeof ClockModule;
   const cases = syntheticCases(count);
   const asOf = localDate('2026-11-28');
   // Warm up the JIT on a slice, then time the whole set.
