@@ -55,7 +55,7 @@ const roles: [keyof typeof ACCOUNTS, string[]][] = [
   ['advice', ['Home']],
   ['parent', ['Home', 'Your child']],
   ['board', ['Home']],
-  ['admin', ['Home', 'Users', 'Audit log']],
+  ['admin', ['Home', 'Users', 'Audit log', 'Bank holidays']],
 ];
 for (const [role, links] of roles) {
   test(`${role} sees only the parts of the service their role may use`, async ({ page, a11y }) => {
@@ -92,6 +92,16 @@ test('an admin reads the audit log, including their own reading of it', async ({
   await a11y.check(page);
   await page.getByRole('link', { name: 'Users' }).first().click();
   await expect(page.getByRole('table')).toContainText('caseworker@demo-county.example');
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Bank holidays' }).first().click();
+  await page.getByRole('button', { name: 'Add bank holiday' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter the date of the bank holiday');
+  await a11y.check(page);
+  await page.getByLabel('Day').fill('1');
+  await page.getByLabel('Month').fill('1');
+  await page.getByLabel('Year').fill('2029');
+  await page.getByRole('button', { name: 'Add bank holiday' }).click();
+  await expect(page.getByText('Added 1 January 2029')).toBeVisible();
   await a11y.check(page);
 });
 

@@ -11,8 +11,6 @@ import { DEMO_PASSWORD, generateDemoCounty } from '../demo/generate.js';
 import { isDemoLoaded, loadDemoCounty } from '../demo/load.js';
 import { systemClock } from '../services/clock.js';
 import { createServices } from '../services/index.js';
-import { listBankHolidays } from '../data/repositories/calendar.js';
-import { WorkingDayCalendar } from '../domain/dates/workingDays.js';
 import { createApp } from '../web/app.js';
 import { progressReporter } from './progress.js';
 
@@ -84,8 +82,9 @@ export async function serve(options: {
     await seedDemo(database, { seed: DEFAULT_SEED, scale: options.demoScale });
     demoLoaded = true;
   }
-  const calendar = new WorkingDayCalendar(await listBankHolidays(database.db));
-  const services = createServices(database, { calendar });
+  const services = createServices(database);
+  // Deadlines count working days with the live bank holiday list.
+  await services.calendar.reload();
   const app = createApp({ services, config, logger, demoMode: demoLoaded });
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;

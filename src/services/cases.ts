@@ -14,7 +14,8 @@ import {
 } from '../data/repositories/cases.js';
 import { type Actor, can, canReadCase } from '../domain/access/roles.js';
 import { clockEventsFor, dutyName } from '../domain/casework/clockEvents.js';
-import { CalendarCoverageError, englandAndWales, type WorkingDayCalendar } from '../domain/dates/workingDays.js';
+import { CalendarCoverageError, type WorkingDayCalendar } from '../domain/dates/workingDays.js';
+import type { CalendarHolder } from './calendar.js';
 import { computeClock, type Duty, type DutyStatus } from '../domain/statutory/clock.js';
 import { EventValidationError } from '../domain/statutory/events.js';
 import { completedWeeksBetween, type LocalDate } from '../domain/dates/localDate.js';
@@ -96,7 +97,7 @@ export function caseClock(record: CaseRecord, today: LocalDate, calendar: Workin
   }
 }
 
-export function createCaseService(database: Database, clock: Clock, calendar: WorkingDayCalendar = englandAndWales) {
+export function createCaseService(database: Database, clock: Clock, calendar: CalendarHolder) {
   const { db } = database;
 
   async function caseload(ctx: RequestContext, options: CaseloadOptions): Promise<Caseload> {
@@ -169,7 +170,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Wo
       ...shown,
       today,
       weeksSinceRequest: completedWeeksBetween(shown.request.receivedDate as LocalDate, today),
-      clock: caseClock(shown, today, calendar),
+      clock: caseClock(shown, today, calendar.current()),
     };
   }
 

@@ -8,6 +8,7 @@ import {
 } from '../data/repositories/sessions.js';
 import { createAdminService } from './admin.js';
 import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
+import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { type Clock, systemClock } from './clock.js';
 import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
@@ -37,10 +38,12 @@ export interface ServiceOptions {
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
   const clock = options.clock ?? systemClock;
+  const calendar = createCalendarService(database, options.calendar);
   return {
     clock,
     auth: createAuthService(database, clock, options.throttle),
-    cases: createCaseService(database, clock, options.calendar),
+    cases: createCaseService(database, clock, calendar),
+    calendar,
     admin: createAdminService(database),
     sessions: createSessionService(database),
     health: { ready: () => database.ping() },

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '../data/db.js';
+import { localDate } from '../domain/dates/localDate.js';
 import { auditLog, sessions } from '../data/schema.js';
 import { openTestDb } from '../../test/db.js';
 import { seedFixture, type Fixture } from '../../test/fixtures.js';
@@ -240,7 +241,7 @@ describe('what each role can see', () => {
     ['advice', []],
     ['parent', ['/my-child']],
     ['board', []],
-    ['admin', ['/admin/users', '/admin/audit']],
+    ['admin', ['/admin/users', '/admin/audit', '/admin/bank-holidays']],
   ];
   it.each(cases)('%s sees only their own navigation', async (key, expected) => {
     const agent = await signedIn(app, email(key));
@@ -413,5 +414,52 @@ describe('audit log page', () => {
     expect(res.text).toContain('Caseworker');
     expect(res.text).toMatch(/<td class="govuk-table__cell">read<\/td>/);
     await admin.get('/admin/audit?child=bad').expect(400);
+  });
+});
+
+describe('bank holidays (the live working-day calendar)', () => {
+  async function post(agent: Awaited<ReturnType<typeof signedIn>>, form: Record<string, string>) {
+    const page = await agent.get('/admin/bank-holidays').expect(200);
+    return agent
+      .post('/admin/bank-holidays')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...form });
+  }
+
+  it('lets an admin add next year, audited, and working-day deadlines count it at once', async () => {
+    const { app: local, services } = testApp(database);
+    const admin = await signedIn(local, email('admin'));
+    expect(() => services.calendar.current().isWorkingDay(localDate('2029-01-01'))).toThrow(
+      /no bank holiday data for 2029/,
+    );
+    const res = await post(admin, { day: '1', month: '1', year: '2029', title: "New Year's Day" });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/bank-holidays?added=2029-01-01');
+    const page = await admin.get(res.headers.location as string).expect(200);
+    expect(page.text).toContain('Added 1 January 2029');
+    expect(services.calendar.current().isWorkingDay(localDate('2029-01-01'))).toBe(false);
+    const audit = await auditRows(and(eq(auditLog.entityType, 'bank_holiday'), eq(auditLog.entityId, '2029-01-01')));
+    expect(audit).toHaveLength(1);
+  });
+
+  it.each([
+    [{ day: '', month: '', year: '' }, 'Enter the date of the bank holiday'],
+    [{ day: '31', month: '2', year: '2029' }, 'The date must be a real date'],
+    [{ day: '6', month: '1', year: '2029' }, 'A bank holiday must fall on a weekday'],
+    [{ day: '25', month: '12', year: '2025' }, 'That date is already in the list'],
+    [{ day: '3', month: '', year: '2029' }, 'The date must include a month'],
+  ])('refuses %j with a GOV.UK error summary and saves nothing', async (form, message) => {
+    const admin = await signedIn(app, email('admin'));
+    const before = await auditRows(eq(auditLog.entityType, 'bank_holiday'));
+    const res = await post(admin, form);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('govuk-error-summary');
+    expect(res.text).toContain(message);
+    expect(await auditRows(eq(auditLog.entityType, 'bank_holiday'))).toHaveLength(before.length);
+  });
+
+  it('is for admins only', async () => {
+    const caseworker = await signedIn(app, email('caseworker'));
+    await caseworker.get('/admin/bank-holidays').expect(403);
   });
 });

@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
 import type { Services } from '../services/index.js';
 import { adminRoutes } from './features/admin/routes.js';
+import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
@@ -106,6 +107,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(signInRoutes(services));
   app.use(caseloadRoutes(services));
   app.use(adminRoutes(services));
+  app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());
 
   app.use(notFound);

@@ -18,3 +18,13 @@ export async function seedBankHolidaysIfEmpty(db: Db, shipped: readonly string[]
     .onConflictDoNothing();
   return shipped.length;
 }
+
+/** Adds a bank holiday; false when the date is already listed. */
+export async function insertBankHoliday(db: Db, date: string, title: string | null): Promise<boolean> {
+  const rows = await db
+    .insert(bankHolidays)
+    .values({ date, title })
+    .onConflictDoNothing()
+    .returning({ date: bankHolidays.date });
+  return rows.length > 0;
+}

@@ -32,7 +32,7 @@ describe('access rules', () => {
     const hrefs = (roles: Actor['roles']) => navigationFor(roles).map((i) => i.href);
     expect(hrefs(['caseworker'])).toEqual(['/', '/cases']);
     expect(hrefs(['parent'])).toEqual(['/', '/my-child']);
-    expect(hrefs(['admin'])).toEqual(['/', '/admin/users', '/admin/audit']);
+    expect(hrefs(['admin'])).toEqual(['/', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
     expect(hrefs(['board_member'])).toEqual(['/']);
     expect(permissionsFor(['qa_auditor']).has('caseload:view')).toBe(false);
   });

@@ -31,7 +31,9 @@ export type Permission =
   /** Open the cases of children the user is linked to (a parent). */
   | 'case:read_own_child'
   | 'users:view'
-  | 'audit:view';
+  | 'audit:view'
+  /** Keep the bank holiday list that working-day deadlines count with. */
+  | 'calendar:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any'],
@@ -40,7 +42,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   advice_giver: [],
   parent: ['case:read_own_child'],
   board_member: [],
-  admin: ['users:view', 'audit:view'],
+  admin: ['users:view', 'audit:view', 'calendar:manage'],
 };
 
 export function isRole(value: unknown): value is Role {
@@ -91,5 +93,6 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });
+  if (p.has('calendar:manage')) items.push({ href: '/admin/bank-holidays', text: 'Bank holidays' });
   return items;
 }

@@ -6,6 +6,7 @@ const DESCRIPTIONS: Record<string, string> = {
   '/my-child': "Where your child's request for an assessment has got to.",
   '/admin/users': 'Who can use the service in your council, and their roles.',
   '/admin/audit': "Who looked at or changed which child's record, and when.",
+  '/admin/bank-holidays': 'The bank holidays that working-day deadlines skip, and adding the next years.',
 };
 
 export function homeRoutes(): Router {
