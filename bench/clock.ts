@@ -70,13 +70,28 @@ export async function clockBenchmark(count = 640_000) {
   const { computeClock } = (await import(compiled)) as typeof ClockModule;
   const cases = syntheticCases(count);
   const asOf = localDate('2026-11-28');
-  // Warm up the JIT on a slice, then time the whole set.
+  // Warm up the JIT on a slice, then time the whole set. Collect the generator's garbage first (when node runs with
+  // --expose-gc, as `npm run bench` does), so the timing is the clock's own work.
   for (let i = 0; i < 20_000; i++) computeClock(cases[i]!, asOf);
-  const started = performance.now();
+  (globalThis as { gc?: () => void }).gc?.();
+  // Three timed rounds: this kind of machine is shared, so one round can be slowed by a neighbour.
+  const rounds: number[] = [];
   let duties = 0;
-  for (const events of cases) duties += computeClock(events, asOf).deadlines.length;
-  const seconds = (performance.now() - started) / 1000;
-  return { cases: count, duties, seconds: Number(seconds.toFixed(2)), casesPerSecond: Math.round(count / seconds) };
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    duties = 0;
+    for (const events of cases) duties += computeClock(events, asOf).deadlines.length;
+    rounds.push((performance.now() - started) / 1000);
+  }
+  const sorted = [...rounds].sort((a, b) => a - b);
+  return {
+    cases: count,
+    duties,
+    roundsSeconds: rounds.map((s) => Number(s.toFixed(2))),
+    bestSeconds: Number(sorted[0]!.toFixed(2)),
+    medianSeconds: Number(sorted[1]!.toFixed(2)),
+    casesPerSecondAtMedian: Math.round(count / sorted[1]!),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -65,47 +65,14 @@ type Of<T extends ProcessEvent['type']> = Extract<ProcessEvent, { type: T }>;
 
 const byDate = (a: { date: LocalDate }, b: { date: LocalDate }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
-/**
- * Events grouped by type. A class with one field per type gives every group object the same shape, which keeps the
- * clock fast at national scale.
- */
-class EventGroups {
-  request_received: Of<'request_received'>[] | undefined = undefined;
-  assessment_decision: Of<'assessment_decision'>[] | undefined = undefined;
-  advice_requested: Of<'advice_requested'>[] | undefined = undefined;
-  advice_received: Of<'advice_received'>[] | undefined = undefined;
-  issue_decision: Of<'issue_decision'>[] | undefined = undefined;
-  draft_served: Of<'draft_served'>[] | undefined = undefined;
-  final_plan_issued: Of<'final_plan_issued'>[] | undefined = undefined;
-  exception: Of<'exception'>[] | undefined = undefined;
-  plan_issued: Of<'plan_issued'>[] | undefined = undefined;
-  review_invitations_sent: Of<'review_invitations_sent'>[] | undefined = undefined;
-  review_meeting: Of<'review_meeting'>[] | undefined = undefined;
-  review_report_sent: Of<'review_report_sent'>[] | undefined = undefined;
-  review_decision: Of<'review_decision'>[] | undefined = undefined;
-  amendment_notice_sent: Of<'amendment_notice_sent'>[] | undefined = undefined;
-  amended_plan_issued: Of<'amended_plan_issued'>[] | undefined = undefined;
-  phase_transfer: Of<'phase_transfer'>[] | undefined = undefined;
-  phase_transfer_plan_finalised: Of<'phase_transfer_plan_finalised'>[] | undefined = undefined;
-  reassessment_requested: Of<'reassessment_requested'>[] | undefined = undefined;
-  reassessment_decision: Of<'reassessment_decision'>[] | undefined = undefined;
-  reassessed_plan_issued: Of<'reassessed_plan_issued'>[] | undefined = undefined;
-  transfer_in: Of<'transfer_in'>[] | undefined = undefined;
-  parent_informed_after_transfer: Of<'parent_informed_after_transfer'>[] | undefined = undefined;
-  mediation_ended: Of<'mediation_ended'>[] | undefined = undefined;
-  mediation_certificate_issued: Of<'mediation_certificate_issued'>[] | undefined = undefined;
-  tribunal_order: Of<'tribunal_order'>[] | undefined = undefined;
-}
-
 /** Events grouped by type, each group in date order (stable for equal dates). */
-function group(events: readonly ProcessEvent[]): EventGroups {
-  const groups = new EventGroups();
-  const lists = groups as unknown as Record<ProcessEvent['type'], ProcessEvent[] | undefined>;
+function group(events: readonly ProcessEvent[]): { [T in ProcessEvent['type']]?: Of<T>[] } {
+  const groups: Record<string, ProcessEvent[]> = {};
   let unsorted: ProcessEvent[][] | undefined;
   for (const e of events) {
-    const list = lists[e.type];
+    const list = groups[e.type];
     if (list === undefined) {
-      lists[e.type] = [e];
+      groups[e.type] = [e];
     } else {
       // Most timelines arrive in date order: sort only the groups that do not.
       if (list[list.length - 1]!.date > e.date && !unsorted?.includes(list)) (unsorted ??= []).push(list);
@@ -114,6 +81,21 @@ function group(events: readonly ProcessEvent[]): EventGroups {
   }
   if (unsorted) for (const list of unsorted) list.sort(byDate);
   return groups;
+}
+
+/** Due date, then id. Insertion sort: a case has a handful of duties, mostly pushed in order already. */
+function sortByDueThenId(duties: Duty[]): void {
+  for (let i = 1; i < duties.length; i++) {
+    const x = duties[i]!;
+    let j = i - 1;
+    while (j >= 0) {
+      const y = duties[j]!;
+      if (y.due < x.due || (y.due === x.due && y.id <= x.id)) break;
+      duties[j + 1] = y;
+      j -= 1;
+    }
+    duties[j + 1] = x;
+  }
 }
 
 /** An empty list to loop over when a case has no events of a type (no new array per case). */
@@ -316,7 +298,7 @@ export function computeClock(
     }
   }
 
-  deadlines.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  sortByDueThenId(deadlines);
 
   const days = request && finalPlan ? daysBetween(request.date, finalPlan.date) : null;
   const lastDraft = g.draft_served?.at(-1);
