@@ -1,28 +1,20 @@
 /**
  * The command as a user runs it: the built bin, in a child process, with its exit code and output.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { bin, requireBuilt, runCommand } from '../../test/command.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'bin', 'openehcp.js');
 let dataDir: string;
 
-function openehcp(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATA_DIR: dataDir, ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const openehcp = (args: string[], env: Record<string, string> = {}) =>
+  runCommand(args, { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATA_DIR: dataDir, ...env } });
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build');
+  requireBuilt();
   dataDir = mkdtempSync(path.join(tmpdir(), 'openehcp-cli-'));
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

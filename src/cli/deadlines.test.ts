@@ -1,21 +1,15 @@
 /**
  * `openehcp deadlines` as a data team runs it: the built command, JSON in, JSON out (contracts/cli.md).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuilt, runCommand } from '../../test/command.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'bin', 'openehcp.js');
 let dir: string;
 
-function deadlines(input: string, args: string[] = []) {
-  const r = spawnSync(process.execPath, [bin, 'deadlines', ...args], { input, encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const deadlines = (input: string, args: string[] = []) => runCommand(['deadlines', ...args], { input });
 
 const contractExample = {
   asOf: '2025-03-01',
@@ -28,7 +22,7 @@ const contractExample = {
 };
 
 beforeAll(() => {
-  if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('build first: npm run build');
+  requireBuilt();
   dir = mkdtempSync(path.join(tmpdir(), 'openehcp-deadlines-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
