@@ -65,22 +65,138 @@ type Of<T extends ProcessEvent['type']> = Extract<ProcessEvent, { type: T }>;
 
 const byDate = (a: { date: LocalDate }, b: { date: LocalDate }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
+/** Events grouped by type: one field per type, so every group object has the same shape (fast property access). */
+class EventGroups {
+  request_received: Of<'request_received'>[] | undefined = undefined;
+  assessment_decision: Of<'assessment_decision'>[] | undefined = undefined;
+  advice_requested: Of<'advice_requested'>[] | undefined = undefined;
+  advice_received: Of<'advice_received'>[] | undefined = undefined;
+  issue_decision: Of<'issue_decision'>[] | undefined = undefined;
+  draft_served: Of<'draft_served'>[] | undefined = undefined;
+  final_plan_issued: Of<'final_plan_issued'>[] | undefined = undefined;
+  exception: Of<'exception'>[] | undefined = undefined;
+  plan_issued: Of<'plan_issued'>[] | undefined = undefined;
+  review_invitations_sent: Of<'review_invitations_sent'>[] | undefined = undefined;
+  review_meeting: Of<'review_meeting'>[] | undefined = undefined;
+  review_report_sent: Of<'review_report_sent'>[] | undefined = undefined;
+  review_decision: Of<'review_decision'>[] | undefined = undefined;
+  amendment_notice_sent: Of<'amendment_notice_sent'>[] | undefined = undefined;
+  amended_plan_issued: Of<'amended_plan_issued'>[] | undefined = undefined;
+  phase_transfer: Of<'phase_transfer'>[] | undefined = undefined;
+  phase_transfer_plan_finalised: Of<'phase_transfer_plan_finalised'>[] | undefined = undefined;
+  reassessment_requested: Of<'reassessment_requested'>[] | undefined = undefined;
+  reassessment_decision: Of<'reassessment_decision'>[] | undefined = undefined;
+  reassessed_plan_issued: Of<'reassessed_plan_issued'>[] | undefined = undefined;
+  transfer_in: Of<'transfer_in'>[] | undefined = undefined;
+  parent_informed_after_transfer: Of<'parent_informed_after_transfer'>[] | undefined = undefined;
+  mediation_ended: Of<'mediation_ended'>[] | undefined = undefined;
+  mediation_certificate_issued: Of<'mediation_certificate_issued'>[] | undefined = undefined;
+  tribunal_order: Of<'tribunal_order'>[] | undefined = undefined;
+}
+
 /** Events grouped by type, each group in date order (stable for equal dates). */
-function group(events: readonly ProcessEvent[]): { [T in ProcessEvent['type']]?: Of<T>[] } {
-  const groups: Record<string, ProcessEvent[]> = {};
+function group(events: readonly ProcessEvent[]): EventGroups {
+  const groups = new EventGroups();
   let unsorted: ProcessEvent[][] | undefined;
   for (const e of events) {
-    const list = groups[e.type];
-    if (list === undefined) {
-      groups[e.type] = [e];
-    } else {
-      // Most timelines arrive in date order: sort only the groups that do not.
-      if (list[list.length - 1]!.date > e.date && !unsorted?.includes(list)) (unsorted ??= []).push(list);
-      list.push(e);
+    // One case per type: each store goes to a known field rather than a computed key.
+    let list: ProcessEvent[];
+    switch (e.type) {
+      case 'request_received':
+        list = groups.request_received ??= [];
+        break;
+      case 'assessment_decision':
+        list = groups.assessment_decision ??= [];
+        break;
+      case 'advice_requested':
+        list = groups.advice_requested ??= [];
+        break;
+      case 'advice_received':
+        list = groups.advice_received ??= [];
+        break;
+      case 'issue_decision':
+        list = groups.issue_decision ??= [];
+        break;
+      case 'draft_served':
+        list = groups.draft_served ??= [];
+        break;
+      case 'final_plan_issued':
+        list = groups.final_plan_issued ??= [];
+        break;
+      case 'exception':
+        list = groups.exception ??= [];
+        break;
+      case 'plan_issued':
+        list = groups.plan_issued ??= [];
+        break;
+      case 'review_invitations_sent':
+        list = groups.review_invitations_sent ??= [];
+        break;
+      case 'review_meeting':
+        list = groups.review_meeting ??= [];
+        break;
+      case 'review_report_sent':
+        list = groups.review_report_sent ??= [];
+        break;
+      case 'review_decision':
+        list = groups.review_decision ??= [];
+        break;
+      case 'amendment_notice_sent':
+        list = groups.amendment_notice_sent ??= [];
+        break;
+      case 'amended_plan_issued':
+        list = groups.amended_plan_issued ??= [];
+        break;
+      case 'phase_transfer':
+        list = groups.phase_transfer ??= [];
+        break;
+      case 'phase_transfer_plan_finalised':
+        list = groups.phase_transfer_plan_finalised ??= [];
+        break;
+      case 'reassessment_requested':
+        list = groups.reassessment_requested ??= [];
+        break;
+      case 'reassessment_decision':
+        list = groups.reassessment_decision ??= [];
+        break;
+      case 'reassessed_plan_issued':
+        list = groups.reassessed_plan_issued ??= [];
+        break;
+      case 'transfer_in':
+        list = groups.transfer_in ??= [];
+        break;
+      case 'parent_informed_after_transfer':
+        list = groups.parent_informed_after_transfer ??= [];
+        break;
+      case 'mediation_ended':
+        list = groups.mediation_ended ??= [];
+        break;
+      case 'mediation_certificate_issued':
+        list = groups.mediation_certificate_issued ??= [];
+        break;
+      case 'tribunal_order':
+        list = groups.tribunal_order ??= [];
+        break;
     }
+    // Most timelines arrive in date order: sort only the groups that do not.
+    if (list.length > 0 && list[list.length - 1]!.date > e.date && !unsorted?.includes(list))
+      (unsorted ??= []).push(list);
+    list.push(e);
   }
   if (unsorted) for (const list of unsorted) list.sort(byDate);
   return groups;
+}
+
+function pushDuty(
+  deadlines: Duty[],
+  asOf: LocalDate,
+  id: string,
+  due: LocalDate,
+  completed: LocalDate | null | undefined,
+  basis: string,
+): void {
+  const done = completed ?? null;
+  deadlines.push({ id, due, completed: done, status: dutyStatus(due, done, asOf), basis });
 }
 
 /** Due date, then id. Insertion sort: a case has a handful of duties, mostly pushed in order already. */
@@ -122,10 +238,6 @@ export function computeClock(
 ): ClockResult {
   const g = group(events);
   const deadlines: Duty[] = [];
-  function add(id: string, due: LocalDate, completed: LocalDate | null | undefined, basis: string) {
-    const done = completed ?? null;
-    deadlines.push({ id, due, completed: done, status: dutyStatus(due, done, asOf), basis });
-  }
 
   // The assessment: request to final plan.
   const request = g.request_received?.[0];
@@ -134,13 +246,27 @@ export function computeClock(
   const finalPlan = g.final_plan_issued?.[0];
   if (request) {
     const r = request.date;
-    add('decide_whether_to_assess', addDays(r, 42), assessDecision?.date, BASIS.decide_whether_to_assess);
+    pushDuty(
+      deadlines,
+      asOf,
+      'decide_whether_to_assess',
+      addDays(r, 42),
+      assessDecision?.date,
+      BASIS.decide_whether_to_assess,
+    );
     if (assessDecision?.outcome !== 'not_assess') {
       if (!issueDecision || issueDecision.outcome === 'not_issue') {
-        add('notify_decision_not_to_issue', addDays(r, 112), issueDecision?.date, BASIS.notify_decision_not_to_issue);
+        pushDuty(
+          deadlines,
+          asOf,
+          'notify_decision_not_to_issue',
+          addDays(r, 112),
+          issueDecision?.date,
+          BASIS.notify_decision_not_to_issue,
+        );
       }
       if (issueDecision?.outcome !== 'not_issue') {
-        add('issue_final_plan', addDays(r, 140), finalPlan?.date, BASIS.issue_final_plan);
+        pushDuty(deadlines, asOf, 'issue_final_plan', addDays(r, 140), finalPlan?.date, BASIS.issue_final_plan);
       }
     }
   }
@@ -160,7 +286,7 @@ export function computeClock(
         break;
       }
     }
-    add(`advice:${a.adviceId}`, addDays(a.date, 42), received, BASIS.advice);
+    pushDuty(deadlines, asOf, `advice:${a.adviceId}`, addDays(a.date, 42), received, BASIS.advice);
   }
 
   // Annual review cycles: 12 months starting with the plan, then with each review decision (CFA s.44(1)).
@@ -171,7 +297,7 @@ export function computeClock(
       // The decision that ends this cycle: on or after the plan; after the decision that began a later cycle.
       const decision = firstBetween(g.review_decision, cycle === 0 ? start : addDays(start, 1));
       const id = nth('complete_annual_review', cycle);
-      add(id, periodStartingWithEnds(start, 12), decision?.date, BASIS.complete_annual_review);
+      pushDuty(deadlines, asOf, id, periodStartingWithEnds(start, 12), decision?.date, BASIS.complete_annual_review);
       if (!decision || decision.outcome === 'cease') break;
       start = decision.date;
     }
@@ -186,14 +312,25 @@ export function computeClock(
     const invitations = (g.review_invitations_sent ?? NONE)
       .filter((x) => x.date <= m.date && (!previous || x.date > previous))
       .at(-1);
-    add(nth('send_review_invitations', i), addDays(m.date, -14), invitations?.date, BASIS.send_review_invitations);
-    add(
+    pushDuty(
+      deadlines,
+      asOf,
+      nth('send_review_invitations', i),
+      addDays(m.date, -14),
+      invitations?.date,
+      BASIS.send_review_invitations,
+    );
+    pushDuty(
+      deadlines,
+      asOf,
       nth('send_review_report', i),
       addDays(m.date, 14),
       firstBetween(g.review_report_sent, m.date, next)?.date,
       BASIS.send_review_report,
     );
-    add(
+    pushDuty(
+      deadlines,
+      asOf,
       nth('notify_review_decision', i),
       addDays(m.date, 28),
       firstBetween(g.review_decision, m.date, next)?.date,
@@ -206,7 +343,7 @@ export function computeClock(
   for (let i = 0; i < notices.length; i++) {
     const n = notices[i]!;
     const done = firstBetween(g.amended_plan_issued, n.date, notices[i + 1]?.date);
-    add(nth('issue_amended_plan', i), addDays(n.date, 56), done?.date, BASIS.issue_amended_plan);
+    pushDuty(deadlines, asOf, nth('issue_amended_plan', i), addDays(n.date, 56), done?.date, BASIS.issue_amended_plan);
   }
 
   // Phase transfer: before 15 February (school) or 31 March (secondary to post-16) of the transfer year (reg 18; P10).
@@ -214,7 +351,9 @@ export function computeClock(
   for (let i = 0; i < transfers.length; i++) {
     const p = transfers[i]!;
     const due = p.route === 'school' ? lastDayBefore(p.transferYear, 2, 15) : lastDayBefore(p.transferYear, 3, 31);
-    add(
+    pushDuty(
+      deadlines,
+      asOf,
       nth('finalise_phase_transfer', i),
       due,
       g.phase_transfer_plan_finalised?.[i]?.date,
@@ -227,10 +366,24 @@ export function computeClock(
   for (let i = 0; i < reassessments.length; i++) {
     const r = reassessments[i]!;
     const decision = firstBetween(g.reassessment_decision, r.date);
-    add(nth('decide_reassessment', i), addDays(r.date, 15), decision?.date, BASIS.decide_reassessment);
+    pushDuty(
+      deadlines,
+      asOf,
+      nth('decide_reassessment', i),
+      addDays(r.date, 15),
+      decision?.date,
+      BASIS.decide_reassessment,
+    );
     if (decision?.outcome === 'reassess') {
       const issued = firstBetween(g.reassessed_plan_issued, decision.date);
-      add(nth('issue_reassessed_plan', i), addDays(decision.date, 98), issued?.date, BASIS.issue_reassessed_plan);
+      pushDuty(
+        deadlines,
+        asOf,
+        nth('issue_reassessed_plan', i),
+        addDays(decision.date, 98),
+        issued?.date,
+        BASIS.issue_reassessed_plan,
+      );
     }
   }
 
@@ -239,7 +392,9 @@ export function computeClock(
   for (let i = 0; i < transfersIn.length; i++) {
     const t = transfersIn[i]!;
     const informed = firstBetween(g.parent_informed_after_transfer, t.date);
-    add(
+    pushDuty(
+      deadlines,
+      asOf,
       nth('inform_parent_after_transfer', i),
       addDays(t.date, 42),
       informed?.date,
@@ -248,7 +403,9 @@ export function computeClock(
     const byPlan = periodStartingWithEnds(t.lastReviewOrPlanDate, 12);
     const byTransfer = periodStartingWithEnds(t.date, 3);
     const reviewed = firstBetween(g.review_decision, t.date);
-    add(
+    pushDuty(
+      deadlines,
+      asOf,
       nth('review_after_transfer', i),
       byPlan > byTransfer ? byPlan : byTransfer,
       reviewed?.date,
@@ -261,7 +418,9 @@ export function computeClock(
   for (let i = 0; i < mediations.length; i++) {
     const m = mediations[i]!;
     const issued = firstBetween(g.mediation_certificate_issued, m.date);
-    add(
+    pushDuty(
+      deadlines,
+      asOf,
       nth('issue_mediation_certificate', i),
       calendar.nthWorkingDayAfter(m.date, 3),
       issued?.date,
@@ -275,23 +434,51 @@ export function computeClock(
     const after = <E extends { date: LocalDate }>(list: E[] | undefined) => firstBetween(list, d)?.date;
     switch (o.order) {
       case 'section_i':
-        add('tribunal:section_i', addDays(d, 14), after(g.amended_plan_issued), BASIS.tribunal);
+        pushDuty(deadlines, asOf, 'tribunal:section_i', addDays(d, 14), after(g.amended_plan_issued), BASIS.tribunal);
         break;
       case 'amend_b_f':
-        add('tribunal:amend_b_f', addDays(d, 35), after(g.amended_plan_issued), BASIS.tribunal);
+        pushDuty(deadlines, asOf, 'tribunal:amend_b_f', addDays(d, 35), after(g.amended_plan_issued), BASIS.tribunal);
         break;
       case 'make_and_maintain':
-        add('tribunal:make_and_maintain_draft', addDays(d, 35), after(g.draft_served), BASIS.tribunal);
-        add('tribunal:make_and_maintain_final', addDays(d, 77), after(g.final_plan_issued), BASIS.tribunal);
+        pushDuty(
+          deadlines,
+          asOf,
+          'tribunal:make_and_maintain_draft',
+          addDays(d, 35),
+          after(g.draft_served),
+          BASIS.tribunal,
+        );
+        pushDuty(
+          deadlines,
+          asOf,
+          'tribunal:make_and_maintain_final',
+          addDays(d, 77),
+          after(g.final_plan_issued),
+          BASIS.tribunal,
+        );
         break;
       case 'assess': {
-        add('tribunal:assess_notify', addDays(d, 14), after(g.assessment_decision), BASIS.tribunal);
+        pushDuty(
+          deadlines,
+          asOf,
+          'tribunal:assess_notify',
+          addDays(d, 14),
+          after(g.assessment_decision),
+          BASIS.tribunal,
+        );
         const decision = firstBetween(g.issue_decision, d);
         if (!decision || decision.outcome === 'not_issue') {
-          add('tribunal:assess_no_plan', addDays(d, 70), decision?.date, BASIS.tribunal);
+          pushDuty(deadlines, asOf, 'tribunal:assess_no_plan', addDays(d, 70), decision?.date, BASIS.tribunal);
         }
         if (decision?.outcome !== 'not_issue') {
-          add('tribunal:assess_final', addDays(d, 98), after(g.final_plan_issued), BASIS.tribunal);
+          pushDuty(
+            deadlines,
+            asOf,
+            'tribunal:assess_final',
+            addDays(d, 98),
+            after(g.final_plan_issued),
+            BASIS.tribunal,
+          );
         }
         break;
       }
