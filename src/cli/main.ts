@@ -6,9 +6,6 @@ import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
 import { UserFacingError } from '../errors.js';
 import { deadlinesCommand } from './deadlines.js';
 
-/** An error in what the user gave the command: printed as one line, exit code 2. */
-export class UsageError extends UserFacingError {}
-
 const DEFAULT_SEED = 20140901;
 
 function parseIntOption(name: string, min: number, max: number) {

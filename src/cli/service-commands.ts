@@ -101,7 +101,11 @@ export async function serve(options: {
       (demoLoaded ? demoAccountsText() : ''),
   );
 
-  const prune = setInterval(() => void services.sessions.prune().catch(() => undefined), 15 * 60_000);
+  // Expired sessions and spent sign-in counters are removed every 15 minutes.
+  const prune = setInterval(() => {
+    void services.sessions.prune().catch(() => undefined);
+    void services.auth.pruneThrottle().catch(() => undefined);
+  }, 15 * 60_000);
   prune.unref();
 
   let stopping = false;

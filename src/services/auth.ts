@@ -3,7 +3,13 @@
  */
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
-import { clearThrottle, getThrottle, putThrottle, type ThrottleState } from '../data/repositories/throttle.js';
+import {
+  clearThrottle,
+  getThrottle,
+  pruneThrottle as pruneThrottleRows,
+  putThrottle,
+  type ThrottleState,
+} from '../data/repositories/throttle.js';
 import { findUserByEmail, findUserWithRoles, recordSignIn } from '../data/repositories/users.js';
 import { type Actor, isRole, type Role } from '../domain/access/roles.js';
 import type { Clock } from './clock.js';
@@ -130,7 +136,18 @@ export function createAuthService(database: Database, clock: Clock, throttle = D
     await appendAudit(db, { userId, laCode, action: 'sign_out', entityType: 'user', entityId: userId, ip });
   }
 
-  return { signIn, signOut, loadUser };
+  /** Forgets failed sign-ins whose window and lock have both passed (run by the service every 15 minutes). */
+  async function pruneThrottle(): Promise<void> {
+    const longest = Math.max(
+      throttle.account.windowMinutes,
+      throttle.account.lockMinutes,
+      throttle.ip.windowMinutes,
+      throttle.ip.lockMinutes,
+    );
+    await pruneThrottleRows(db, new Date(clock.now().getTime() - longest * MINUTE));
+  }
+
+  return { signIn, signOut, loadUser, pruneThrottle };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

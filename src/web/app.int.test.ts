@@ -6,7 +6,7 @@ import { localDate } from '../domain/dates/localDate.js';
 import { auditLog, sessions } from '../data/schema.js';
 import { openTestDb } from '../../test/db.js';
 import { seedFixture, type Fixture } from '../../test/fixtures.js';
-import { csrfFrom, signedIn, testApp } from '../../test/app.js';
+import { csrfFrom, signedIn, TEST_NOW, testApp } from '../../test/app.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -461,5 +461,23 @@ describe('bank holidays (the live working-day calendar)', () => {
   it('is for admins only', async () => {
     const caseworker = await signedIn(app, email('caseworker'));
     await caseworker.get('/admin/bank-holidays').expect(403);
+  });
+});
+
+describe('housekeeping', () => {
+  it('forgets spent sign-in counters but keeps ones still in their window', async () => {
+    const { services } = testApp(database);
+    await database.db.execute(
+      sql`insert into sign_in_throttle (scope, key, failures, window_start, locked_until) values
+        ('account', 'old@example.org', 2, '2000-01-01T00:00:00Z', null),
+        ('account', 'fresh@example.org', 2, ${TEST_NOW.toISOString()}, null)`,
+    );
+    await services.auth.pruneThrottle();
+    const keys = await queryRows<{ key: string }>(
+      database.db,
+      sql`select key from sign_in_throttle where scope = 'account'`,
+    );
+    expect(keys.map((k) => k.key)).toContain('fresh@example.org');
+    expect(keys.map((k) => k.key)).not.toContain('old@example.org');
   });
 });

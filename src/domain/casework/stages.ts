@@ -30,10 +30,6 @@ export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && value in STAGE_NAMES;
 }
 
-export function isOpenStage(stage: Stage): stage is OpenStage {
-  return (OPEN_STAGES as readonly string[]).includes(stage);
-}
-
 export const ADVICE_TYPE_NAMES = {
   educational_psychology: 'Educational psychology',
   health: 'Health',

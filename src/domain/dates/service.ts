@@ -7,10 +7,6 @@ import type { WorkingDayCalendar } from './workingDays.js';
 export const SERVICE_METHODS = ['email', 'hand', 'first_class_post', 'second_class_post'] as const;
 export type ServiceMethod = (typeof SERVICE_METHODS)[number];
 
-export function isServiceMethod(value: unknown): value is ServiceMethod {
-  return typeof value === 'string' && (SERVICE_METHODS as readonly string[]).includes(value);
-}
-
 /**
  * When a document sent on `sent` by `method` is deemed served: email or by hand, the day sent; first class post, the
  * 2nd working day after posting; second class post, the 4th (Interpretation Act 1978 s.7; 1985 Practice Direction).

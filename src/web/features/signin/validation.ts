@@ -20,9 +20,3 @@ export function validateSignIn(body: Record<string, unknown>): {
     errors.push({ text: 'Password must be 1,024 characters or fewer', href: '#password' });
   return { values: { email, password }, errors };
 }
-
-/** The error message for one field, in the shape GOV.UK components take. */
-export function fieldError(errors: FormError[] | undefined, href: string): { text: string } | undefined {
-  const e = errors?.find((x) => x.href === href);
-  return e ? { text: e.text } : undefined;
-}
