@@ -2,7 +2,7 @@
  * Every page a test visits is checked with axe (WCAG 2.2 A and AA rules). A test that navigates to a page without
  * checking it fails, so no page slips through unchecked.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo-county-2026';
