@@ -10,8 +10,11 @@ export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
+const MONTH_LENGTHS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(year: number, month: number): number {
-  return [31, isLeapYear(year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  if (month === 2 && isLeapYear(year)) return 29;
+  return MONTH_LENGTHS[month - 1] ?? 0;
 }
 
 /** Returns the date if `value` is a real calendar date in ISO form (2025-02-30 is not), else null. */
@@ -37,17 +40,22 @@ export function localDate(value: string): LocalDate {
  * time zone can touch it.
  */
 export function toDayNumber(date: LocalDate): number {
-  let y =
+  return dayNumberOf(
     (date.charCodeAt(0) - 48) * 1000 +
-    (date.charCodeAt(1) - 48) * 100 +
-    (date.charCodeAt(2) - 48) * 10 +
-    (date.charCodeAt(3) - 48);
-  const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
-  const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
-  if (m <= 2) y -= 1;
+      (date.charCodeAt(1) - 48) * 100 +
+      (date.charCodeAt(2) - 48) * 10 +
+      (date.charCodeAt(3) - 48),
+    (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48),
+    (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48),
+  );
+}
+
+/** The day number of a year, month (1-12) and day of the month. */
+export function dayNumberOf(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
 }

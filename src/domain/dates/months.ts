@@ -2,7 +2,7 @@
  * Calendar-month arithmetic for periods in the SEND Regulations ("month" is a calendar month: Interpretation Act
  * 1978, Sch 1).
  */
-import { addDays, daysInMonth, type LocalDate } from './localDate.js';
+import { dayNumberOf, daysInMonth, fromDayNumber, type LocalDate } from './localDate.js';
 
 function parts(date: LocalDate): [number, number, number] {
   const digit = (i: number) => date.charCodeAt(i) - 48;
@@ -37,15 +37,20 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
  * would give 28 Feb 2024, one day short of 12 months).
  */
 export function periodStartingWithEnds(start: LocalDate, months: number): LocalDate {
+  return fromDayNumber(periodStartingWithEndsDay(start, months));
+}
+
+/** `periodStartingWithEnds` as a day number, for the statutory clock's arithmetic. */
+export function periodStartingWithEndsDay(start: LocalDate, months: number): number {
   const [y, m, d] = parts(start);
   const index = y * 12 + (m - 1) + months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
   const last = daysInMonth(year, month);
-  return d > last ? make(year, month, last) : addDays(make(year, month, d), -1);
+  return d > last ? dayNumberOf(year, month, last) : dayNumberOf(year, month, d) - 1;
 }
 
 /** "Before <day> <month>" of a calendar year (rule P10): the last compliant day is the day before. */
 export function lastDayBefore(year: number, month: number, day: number): LocalDate {
-  return addDays(make(year, month, day), -1);
+  return fromDayNumber(dayNumberOf(year, month, day) - 1);
 }

@@ -300,4 +300,32 @@ describe('invariants (property-based)', () => {
       }),
     );
   });
+
+  it('reads dates, not the order events arrive in: any shuffle gives the same answer', () => {
+    fc.assert(
+      fc.property(
+        arbitraryEvents.chain((events) =>
+          fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length })),
+        ),
+        day,
+        ([events, shuffled], asOfDay) => {
+          const asOf = fromDayNumber(asOfDay);
+          expect(computeClock(shuffled, asOf)).toEqual(computeClock(events, asOf));
+        },
+      ),
+    );
+  });
+
+  it('carries nothing from one case to the next (the clock reuses its working space)', () => {
+    fc.assert(
+      fc.property(arbitraryEvents, arbitraryEvents, day, (first, second, asOfDay) => {
+        const asOf = fromDayNumber(asOfDay);
+        const alone = computeClock(second, asOf);
+        computeClock(first, asOf);
+        expect(computeClock(second, asOf)).toEqual(alone);
+        // An earlier answer is not changed by later calls.
+        expect(alone).toEqual(computeClock(second, asOf));
+      }),
+    );
+  });
 });

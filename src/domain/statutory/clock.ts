@@ -5,11 +5,11 @@
  * Exceptions never move a due date (rule P11): they set `exceptionApplies`. Due dates never roll forward off a
  * weekend or bank holiday (rule P9). Events may come in any order; the clock works from their dates.
  */
-import { addDays, daysBetween, type LocalDate } from '../dates/localDate.js';
-import { lastDayBefore, periodStartingWithEnds } from '../dates/months.js';
+import { dayNumberOf, fromDayNumber, toDayNumber, type LocalDate } from '../dates/localDate.js';
+import { periodStartingWithEndsDay } from '../dates/months.js';
 import { commentWindowEnds, deemedServed } from '../dates/service.js';
 import { englandAndWales, type WorkingDayCalendar } from '../dates/workingDays.js';
-import type { ProcessEvent } from './events.js';
+import type { EventType, ProcessEvent } from './events.js';
 
 export type DutyStatus = 'met' | 'missed' | 'pending' | 'overdue';
 
@@ -63,170 +63,135 @@ export function dutyStatus(due: LocalDate, completed: LocalDate | null, asOf: Lo
 
 type Of<T extends ProcessEvent['type']> = Extract<ProcessEvent, { type: T }>;
 
-const byDate = (a: { date: LocalDate }, b: { date: LocalDate }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+/**
+ * One type's events in date order (stable for equal dates), with their day numbers. The clock works on day numbers
+ * and formats a date only for its output. Groups are reused from case to case, so a national caseload's clock
+ * allocates little more than its answers; `n` is the number of events held (entries past it are stale).
+ */
+class Group<E extends ProcessEvent> {
+  readonly items: E[] = [];
+  readonly days: number[] = [];
+  n = 0;
 
-/** Events grouped by type: one field per type, so every group object has the same shape (fast property access). */
-class EventGroups {
-  request_received: Of<'request_received'>[] | undefined = undefined;
-  assessment_decision: Of<'assessment_decision'>[] | undefined = undefined;
-  advice_requested: Of<'advice_requested'>[] | undefined = undefined;
-  advice_received: Of<'advice_received'>[] | undefined = undefined;
-  issue_decision: Of<'issue_decision'>[] | undefined = undefined;
-  draft_served: Of<'draft_served'>[] | undefined = undefined;
-  final_plan_issued: Of<'final_plan_issued'>[] | undefined = undefined;
-  exception: Of<'exception'>[] | undefined = undefined;
-  plan_issued: Of<'plan_issued'>[] | undefined = undefined;
-  review_invitations_sent: Of<'review_invitations_sent'>[] | undefined = undefined;
-  review_meeting: Of<'review_meeting'>[] | undefined = undefined;
-  review_report_sent: Of<'review_report_sent'>[] | undefined = undefined;
-  review_decision: Of<'review_decision'>[] | undefined = undefined;
-  amendment_notice_sent: Of<'amendment_notice_sent'>[] | undefined = undefined;
-  amended_plan_issued: Of<'amended_plan_issued'>[] | undefined = undefined;
-  phase_transfer: Of<'phase_transfer'>[] | undefined = undefined;
-  phase_transfer_plan_finalised: Of<'phase_transfer_plan_finalised'>[] | undefined = undefined;
-  reassessment_requested: Of<'reassessment_requested'>[] | undefined = undefined;
-  reassessment_decision: Of<'reassessment_decision'>[] | undefined = undefined;
-  reassessed_plan_issued: Of<'reassessed_plan_issued'>[] | undefined = undefined;
-  transfer_in: Of<'transfer_in'>[] | undefined = undefined;
-  parent_informed_after_transfer: Of<'parent_informed_after_transfer'>[] | undefined = undefined;
-  mediation_ended: Of<'mediation_ended'>[] | undefined = undefined;
-  mediation_certificate_issued: Of<'mediation_certificate_issued'>[] | undefined = undefined;
-  tribunal_order: Of<'tribunal_order'>[] | undefined = undefined;
-}
-
-/** Events grouped by type, each group in date order (stable for equal dates). */
-function group(events: readonly ProcessEvent[]): EventGroups {
-  const groups = new EventGroups();
-  let unsorted: ProcessEvent[][] | undefined;
-  for (const e of events) {
-    // One case per type: each store goes to a known field rather than a computed key.
-    let list: ProcessEvent[];
-    switch (e.type) {
-      case 'request_received':
-        list = groups.request_received ??= [];
-        break;
-      case 'assessment_decision':
-        list = groups.assessment_decision ??= [];
-        break;
-      case 'advice_requested':
-        list = groups.advice_requested ??= [];
-        break;
-      case 'advice_received':
-        list = groups.advice_received ??= [];
-        break;
-      case 'issue_decision':
-        list = groups.issue_decision ??= [];
-        break;
-      case 'draft_served':
-        list = groups.draft_served ??= [];
-        break;
-      case 'final_plan_issued':
-        list = groups.final_plan_issued ??= [];
-        break;
-      case 'exception':
-        list = groups.exception ??= [];
-        break;
-      case 'plan_issued':
-        list = groups.plan_issued ??= [];
-        break;
-      case 'review_invitations_sent':
-        list = groups.review_invitations_sent ??= [];
-        break;
-      case 'review_meeting':
-        list = groups.review_meeting ??= [];
-        break;
-      case 'review_report_sent':
-        list = groups.review_report_sent ??= [];
-        break;
-      case 'review_decision':
-        list = groups.review_decision ??= [];
-        break;
-      case 'amendment_notice_sent':
-        list = groups.amendment_notice_sent ??= [];
-        break;
-      case 'amended_plan_issued':
-        list = groups.amended_plan_issued ??= [];
-        break;
-      case 'phase_transfer':
-        list = groups.phase_transfer ??= [];
-        break;
-      case 'phase_transfer_plan_finalised':
-        list = groups.phase_transfer_plan_finalised ??= [];
-        break;
-      case 'reassessment_requested':
-        list = groups.reassessment_requested ??= [];
-        break;
-      case 'reassessment_decision':
-        list = groups.reassessment_decision ??= [];
-        break;
-      case 'reassessed_plan_issued':
-        list = groups.reassessed_plan_issued ??= [];
-        break;
-      case 'transfer_in':
-        list = groups.transfer_in ??= [];
-        break;
-      case 'parent_informed_after_transfer':
-        list = groups.parent_informed_after_transfer ??= [];
-        break;
-      case 'mediation_ended':
-        list = groups.mediation_ended ??= [];
-        break;
-      case 'mediation_certificate_issued':
-        list = groups.mediation_certificate_issued ??= [];
-        break;
-      case 'tribunal_order':
-        list = groups.tribunal_order ??= [];
-        break;
+  add(e: E, day: number): void {
+    // Insertion: most timelines arrive in date order, so this is usually a plain append.
+    let i = this.n++;
+    while (i > 0 && this.days[i - 1]! > day) {
+      this.items[i] = this.items[i - 1]!;
+      this.days[i] = this.days[i - 1]!;
+      i -= 1;
     }
-    // Most timelines arrive in date order: sort only the groups that do not.
-    if (list.length > 0 && list[list.length - 1]!.date > e.date && !unsorted?.includes(list))
-      (unsorted ??= []).push(list);
-    list.push(e);
+    this.items[i] = e;
+    this.days[i] = day;
   }
-  if (unsorted) for (const list of unsorted) list.sort(byDate);
-  return groups;
-}
 
-function pushDuty(
-  deadlines: Duty[],
-  asOf: LocalDate,
-  id: string,
-  due: LocalDate,
-  completed: LocalDate | null | undefined,
-  basis: string,
-): void {
-  const done = completed ?? null;
-  deadlines.push({ id, due, completed: done, status: dutyStatus(due, done, asOf), basis });
-}
+  /** The first event, or undefined. */
+  first(): E | undefined {
+    return this.n > 0 ? this.items[0] : undefined;
+  }
 
-/** Due date, then id. Insertion sort: a case has a handful of duties, mostly pushed in order already. */
-function sortByDueThenId(duties: Duty[]): void {
-  for (let i = 1; i < duties.length; i++) {
-    const x = duties[i]!;
-    let j = i - 1;
-    while (j >= 0) {
-      const y = duties[j]!;
-      if (y.due < x.due || (y.due === x.due && y.id <= x.id)) break;
-      duties[j + 1] = y;
-      j -= 1;
+  /** The index of the first event dated on or after day `from` and before day `until`; -1 when there is none. */
+  firstBetween(from: number, until = Infinity): number {
+    for (let i = 0; i < this.n; i++) {
+      const day = this.days[i]!;
+      if (day >= from && day < until) return i;
     }
-    duties[j + 1] = x;
+    return -1;
   }
 }
 
-/** An empty list to loop over when a case has no events of a type (no new array per case). */
-const NONE: never[] = [];
+/** Events grouped by type: a field per type (the compiler checks none is missing), read by name. */
+class EventGroups implements Record<EventType, Group<ProcessEvent>> {
+  readonly request_received = new Group<Of<'request_received'>>();
+  readonly assessment_decision = new Group<Of<'assessment_decision'>>();
+  readonly advice_requested = new Group<Of<'advice_requested'>>();
+  readonly advice_received = new Group<Of<'advice_received'>>();
+  readonly issue_decision = new Group<Of<'issue_decision'>>();
+  readonly draft_served = new Group<Of<'draft_served'>>();
+  readonly final_plan_issued = new Group<Of<'final_plan_issued'>>();
+  readonly exception = new Group<Of<'exception'>>();
+  readonly plan_issued = new Group<Of<'plan_issued'>>();
+  readonly review_invitations_sent = new Group<Of<'review_invitations_sent'>>();
+  readonly review_meeting = new Group<Of<'review_meeting'>>();
+  readonly review_report_sent = new Group<Of<'review_report_sent'>>();
+  readonly review_decision = new Group<Of<'review_decision'>>();
+  readonly amendment_notice_sent = new Group<Of<'amendment_notice_sent'>>();
+  readonly amended_plan_issued = new Group<Of<'amended_plan_issued'>>();
+  readonly phase_transfer = new Group<Of<'phase_transfer'>>();
+  readonly phase_transfer_plan_finalised = new Group<Of<'phase_transfer_plan_finalised'>>();
+  readonly reassessment_requested = new Group<Of<'reassessment_requested'>>();
+  readonly reassessment_decision = new Group<Of<'reassessment_decision'>>();
+  readonly reassessed_plan_issued = new Group<Of<'reassessed_plan_issued'>>();
+  readonly transfer_in = new Group<Of<'transfer_in'>>();
+  readonly parent_informed_after_transfer = new Group<Of<'parent_informed_after_transfer'>>();
+  readonly mediation_ended = new Group<Of<'mediation_ended'>>();
+  readonly mediation_certificate_issued = new Group<Of<'mediation_certificate_issued'>>();
+  readonly tribunal_order = new Group<Of<'tribunal_order'>>();
 
-/** The first event in `list` dated on or after `from` and (when given) before `until`. */
-function firstBetween<E extends { date: LocalDate }>(
-  list: E[] | undefined,
-  from: LocalDate,
-  until?: LocalDate,
-): E | undefined {
-  if (!list) return undefined;
-  for (const e of list) if (e.date >= from && (until === undefined || e.date < until)) return e;
-  return undefined;
+  /** Every group by its event type (filing an event by a map lookup measured faster than a 25-way switch). */
+  private readonly byType: Map<string, Group<ProcessEvent>> = new Map(
+    Object.entries(this).filter((entry): entry is [string, Group<ProcessEvent>] => entry[1] instanceof Group),
+  );
+  private readonly all = [...this.byType.values()];
+
+  /** Empties every group and fills them from `events`. */
+  fill(events: readonly ProcessEvent[]): void {
+    for (const group of this.all) group.n = 0;
+    for (const e of events) this.byType.get(e.type)!.add(e, toDayNumber(e.date));
+  }
 }
+
+/** The duties of the case being computed, with their due dates as day numbers for status and ordering. */
+class DutyList {
+  list: Duty[] = [];
+  private readonly dueDays: number[] = [];
+  private asOfDay = 0;
+
+  start(asOf: LocalDate): void {
+    this.list = [];
+    this.asOfDay = toDayNumber(asOf);
+  }
+
+  /** A duty due on day `due`, done by `done`'s event at `index` (-1: not done). */
+  push(id: string, due: number, done: Group<ProcessEvent>, index: number, basis: string): void {
+    let completed: LocalDate | null = null;
+    let status: DutyStatus;
+    if (index >= 0) {
+      completed = done.items[index]!.date;
+      status = done.days[index]! <= due ? 'met' : 'missed';
+    } else {
+      status = this.asOfDay <= due ? 'pending' : 'overdue';
+    }
+    this.dueDays[this.list.length] = due;
+    this.list.push({ id, due: fromDayNumber(due), completed, status, basis });
+  }
+
+  /** The duties by due date, then id. Insertion sort: a case has a handful, mostly pushed in order already. */
+  sorted(): Duty[] {
+    const duties = this.list;
+    const days = this.dueDays;
+    for (let i = 1; i < duties.length; i++) {
+      const x = duties[i]!;
+      const xDay = days[i]!;
+      let j = i - 1;
+      while (j >= 0) {
+        const y = duties[j]!;
+        const yDay = days[j]!;
+        if (yDay < xDay || (yDay === xDay && y.id <= x.id)) break;
+        duties[j + 1] = y;
+        days[j + 1] = yDay;
+        j -= 1;
+      }
+      duties[j + 1] = x;
+      days[j + 1] = xDay;
+    }
+    return duties;
+  }
+}
+
+/** Scratch space, reused by every call (computeClock is synchronous, and refills it before use). */
+const groups = new EventGroups();
+const duties = new DutyList();
 
 /** Suffix for the 2nd, 3rd... occurrence of a repeating duty: `send_review_report`, `send_review_report:2`. */
 const nth = (id: string, index: number) => (index === 0 ? id : `${id}:${index + 1}`);
@@ -236,265 +201,194 @@ export function computeClock(
   asOf: LocalDate,
   calendar: WorkingDayCalendar = englandAndWales,
 ): ClockResult {
-  const g = group(events);
-  const deadlines: Duty[] = [];
+  const g = groups;
+  g.fill(events);
+  const out = duties;
+  out.start(asOf);
 
   // The assessment: request to final plan.
-  const request = g.request_received?.[0];
-  const assessDecision = g.assessment_decision?.[0];
-  const issueDecision = g.issue_decision?.[0];
-  const finalPlan = g.final_plan_issued?.[0];
-  if (request) {
-    const r = request.date;
-    pushDuty(
-      deadlines,
-      asOf,
+  const request = g.request_received;
+  const assessDecision = g.assessment_decision;
+  const issueDecision = g.issue_decision;
+  const finalPlan = g.final_plan_issued;
+  if (request.n > 0) {
+    const r = request.days[0]!;
+    out.push(
       'decide_whether_to_assess',
-      addDays(r, 42),
-      assessDecision?.date,
+      r + 42,
+      assessDecision,
+      assessDecision.n > 0 ? 0 : -1,
       BASIS.decide_whether_to_assess,
     );
-    if (assessDecision?.outcome !== 'not_assess') {
-      if (!issueDecision || issueDecision.outcome === 'not_issue') {
-        pushDuty(
-          deadlines,
-          asOf,
-          'notify_decision_not_to_issue',
-          addDays(r, 112),
-          issueDecision?.date,
-          BASIS.notify_decision_not_to_issue,
-        );
+    if (assessDecision.first()?.outcome !== 'not_assess') {
+      const issueOutcome = issueDecision.first()?.outcome;
+      const decided = issueDecision.n > 0 ? 0 : -1;
+      if (issueOutcome !== 'issue') {
+        out.push('notify_decision_not_to_issue', r + 112, issueDecision, decided, BASIS.notify_decision_not_to_issue);
       }
-      if (issueDecision?.outcome !== 'not_issue') {
-        pushDuty(deadlines, asOf, 'issue_final_plan', addDays(r, 140), finalPlan?.date, BASIS.issue_final_plan);
+      if (issueOutcome !== 'not_issue') {
+        out.push('issue_final_plan', r + 140, finalPlan, finalPlan.n > 0 ? 0 : -1, BASIS.issue_final_plan);
       }
     }
   }
 
   // Advice: 6 weeks from each request for advice (reg 8(1)).
-  const adviceRequested = g.advice_requested ?? NONE;
-  for (let i = 0; i < adviceRequested.length; i++) {
-    const a = adviceRequested[i]!;
+  const adviceRequested = g.advice_requested;
+  const adviceReceived = g.advice_received;
+  for (let i = 0; i < adviceRequested.n; i++) {
+    const a = adviceRequested.items[i]!;
     // A repeated request for the same advice does not restart its clock.
     let repeat = false;
-    for (let j = 0; j < i && !repeat; j++) repeat = adviceRequested[j]!.adviceId === a.adviceId;
+    for (let j = 0; j < i && !repeat; j++) repeat = adviceRequested.items[j]!.adviceId === a.adviceId;
     if (repeat) continue;
-    let received: LocalDate | null = null;
-    for (const x of g.advice_received ?? NONE) {
-      if (x.adviceId === a.adviceId) {
-        received = x.date;
+    let received = -1;
+    for (let j = 0; j < adviceReceived.n; j++) {
+      if (adviceReceived.items[j]!.adviceId === a.adviceId) {
+        received = j;
         break;
       }
     }
-    pushDuty(deadlines, asOf, `advice:${a.adviceId}`, addDays(a.date, 42), received, BASIS.advice);
+    out.push(`advice:${a.adviceId}`, adviceRequested.days[i]! + 42, adviceReceived, received, BASIS.advice);
   }
 
   // Annual review cycles: 12 months starting with the plan, then with each review decision (CFA s.44(1)).
-  const firstPlan = g.plan_issued?.[0];
+  const reviewDecisions = g.review_decision;
+  const firstPlan = g.plan_issued.first();
   if (firstPlan) {
     let start = firstPlan.date;
+    let startDay = g.plan_issued.days[0]!;
     for (let cycle = 0; cycle < 100; cycle++) {
       // The decision that ends this cycle: on or after the plan; after the decision that began a later cycle.
-      const decision = firstBetween(g.review_decision, cycle === 0 ? start : addDays(start, 1));
-      const id = nth('complete_annual_review', cycle);
-      pushDuty(deadlines, asOf, id, periodStartingWithEnds(start, 12), decision?.date, BASIS.complete_annual_review);
-      if (!decision || decision.outcome === 'cease') break;
-      start = decision.date;
+      const decision = reviewDecisions.firstBetween(cycle === 0 ? startDay : startDay + 1);
+      const due = periodStartingWithEndsDay(start, 12);
+      out.push(nth('complete_annual_review', cycle), due, reviewDecisions, decision, BASIS.complete_annual_review);
+      if (decision < 0 || reviewDecisions.items[decision]!.outcome === 'cease') break;
+      start = reviewDecisions.items[decision]!.date;
+      startDay = reviewDecisions.days[decision]!;
     }
   }
 
   // Each review meeting: invitations 2 weeks before, report 2 weeks after, decision 4 weeks after (Devon).
-  const meetings = g.review_meeting ?? NONE;
-  for (let i = 0; i < meetings.length; i++) {
-    const m = meetings[i]!;
-    const previous = meetings[i - 1]?.date;
-    const next = meetings[i + 1]?.date;
-    const invitations = (g.review_invitations_sent ?? NONE)
-      .filter((x) => x.date <= m.date && (!previous || x.date > previous))
-      .at(-1);
-    pushDuty(
-      deadlines,
-      asOf,
-      nth('send_review_invitations', i),
-      addDays(m.date, -14),
-      invitations?.date,
-      BASIS.send_review_invitations,
-    );
-    pushDuty(
-      deadlines,
-      asOf,
-      nth('send_review_report', i),
-      addDays(m.date, 14),
-      firstBetween(g.review_report_sent, m.date, next)?.date,
-      BASIS.send_review_report,
-    );
-    pushDuty(
-      deadlines,
-      asOf,
-      nth('notify_review_decision', i),
-      addDays(m.date, 28),
-      firstBetween(g.review_decision, m.date, next)?.date,
-      BASIS.notify_review_decision,
-    );
+  const meetings = g.review_meeting;
+  const invitations = g.review_invitations_sent;
+  for (let i = 0; i < meetings.n; i++) {
+    const m = meetings.days[i]!;
+    const previous = i > 0 ? meetings.days[i - 1]! : -Infinity;
+    const next = i + 1 < meetings.n ? meetings.days[i + 1]! : Infinity;
+    // The last invitations sent on or before the meeting and after the previous one.
+    let invited = -1;
+    for (let j = invitations.n - 1; j >= 0 && invited < 0; j--) {
+      const day = invitations.days[j]!;
+      if (day <= m && day > previous) invited = j;
+    }
+    out.push(nth('send_review_invitations', i), m - 14, invitations, invited, BASIS.send_review_invitations);
+    const reports = g.review_report_sent;
+    out.push(nth('send_review_report', i), m + 14, reports, reports.firstBetween(m, next), BASIS.send_review_report);
+    const decision = reviewDecisions.firstBetween(m, next);
+    out.push(nth('notify_review_decision', i), m + 28, reviewDecisions, decision, BASIS.notify_review_decision);
   }
 
   // Amendments: the final amended plan within 8 weeks of the amendment notice (reg 22(3)).
-  const notices = g.amendment_notice_sent ?? NONE;
-  for (let i = 0; i < notices.length; i++) {
-    const n = notices[i]!;
-    const done = firstBetween(g.amended_plan_issued, n.date, notices[i + 1]?.date);
-    pushDuty(deadlines, asOf, nth('issue_amended_plan', i), addDays(n.date, 56), done?.date, BASIS.issue_amended_plan);
+  const notices = g.amendment_notice_sent;
+  const amended = g.amended_plan_issued;
+  for (let i = 0; i < notices.n; i++) {
+    const n = notices.days[i]!;
+    const done = amended.firstBetween(n, i + 1 < notices.n ? notices.days[i + 1]! : Infinity);
+    out.push(nth('issue_amended_plan', i), n + 56, amended, done, BASIS.issue_amended_plan);
   }
 
   // Phase transfer: before 15 February (school) or 31 March (secondary to post-16) of the transfer year (reg 18; P10).
-  const transfers = g.phase_transfer ?? NONE;
-  for (let i = 0; i < transfers.length; i++) {
-    const p = transfers[i]!;
-    const due = p.route === 'school' ? lastDayBefore(p.transferYear, 2, 15) : lastDayBefore(p.transferYear, 3, 31);
-    pushDuty(
-      deadlines,
-      asOf,
+  const transfers = g.phase_transfer;
+  const finalised = g.phase_transfer_plan_finalised;
+  for (let i = 0; i < transfers.n; i++) {
+    const p = transfers.items[i]!;
+    const due = p.route === 'school' ? dayNumberOf(p.transferYear, 2, 15) - 1 : dayNumberOf(p.transferYear, 3, 31) - 1;
+    out.push(
       nth('finalise_phase_transfer', i),
       due,
-      g.phase_transfer_plan_finalised?.[i]?.date,
+      finalised,
+      i < finalised.n ? i : -1,
       BASIS.finalise_phase_transfer,
     );
   }
 
   // Reassessment: decide within 15 days (reg 25); the plan within 14 weeks of deciding to reassess (reg 27(2)).
-  const reassessments = g.reassessment_requested ?? NONE;
-  for (let i = 0; i < reassessments.length; i++) {
-    const r = reassessments[i]!;
-    const decision = firstBetween(g.reassessment_decision, r.date);
-    pushDuty(
-      deadlines,
-      asOf,
-      nth('decide_reassessment', i),
-      addDays(r.date, 15),
-      decision?.date,
-      BASIS.decide_reassessment,
-    );
-    if (decision?.outcome === 'reassess') {
-      const issued = firstBetween(g.reassessed_plan_issued, decision.date);
-      pushDuty(
-        deadlines,
-        asOf,
-        nth('issue_reassessed_plan', i),
-        addDays(decision.date, 98),
-        issued?.date,
-        BASIS.issue_reassessed_plan,
-      );
+  const reassessments = g.reassessment_requested;
+  const reassessDecisions = g.reassessment_decision;
+  for (let i = 0; i < reassessments.n; i++) {
+    const r = reassessments.days[i]!;
+    const decision = reassessDecisions.firstBetween(r);
+    out.push(nth('decide_reassessment', i), r + 15, reassessDecisions, decision, BASIS.decide_reassessment);
+    if (decision >= 0 && reassessDecisions.items[decision]!.outcome === 'reassess') {
+      const decided = reassessDecisions.days[decision]!;
+      const issued = g.reassessed_plan_issued;
+      const done = issued.firstBetween(decided);
+      out.push(nth('issue_reassessed_plan', i), decided + 98, issued, done, BASIS.issue_reassessed_plan);
     }
   }
 
   // Transfer in from another LA (reg 15(4), 15(5)).
-  const transfersIn = g.transfer_in ?? NONE;
-  for (let i = 0; i < transfersIn.length; i++) {
-    const t = transfersIn[i]!;
-    const informed = firstBetween(g.parent_informed_after_transfer, t.date);
-    pushDuty(
-      deadlines,
-      asOf,
-      nth('inform_parent_after_transfer', i),
-      addDays(t.date, 42),
-      informed?.date,
-      BASIS.inform_parent_after_transfer,
-    );
-    const byPlan = periodStartingWithEnds(t.lastReviewOrPlanDate, 12);
-    const byTransfer = periodStartingWithEnds(t.date, 3);
-    const reviewed = firstBetween(g.review_decision, t.date);
-    pushDuty(
-      deadlines,
-      asOf,
-      nth('review_after_transfer', i),
-      byPlan > byTransfer ? byPlan : byTransfer,
-      reviewed?.date,
-      BASIS.review_after_transfer,
-    );
+  const transfersIn = g.transfer_in;
+  for (let i = 0; i < transfersIn.n; i++) {
+    const t = transfersIn.items[i]!;
+    const day = transfersIn.days[i]!;
+    const informed = g.parent_informed_after_transfer;
+    const told = informed.firstBetween(day);
+    out.push(nth('inform_parent_after_transfer', i), day + 42, informed, told, BASIS.inform_parent_after_transfer);
+    const byPlan = periodStartingWithEndsDay(t.lastReviewOrPlanDate, 12);
+    const byTransfer = periodStartingWithEndsDay(t.date, 3);
+    const reviewed = reviewDecisions.firstBetween(day);
+    const due = byPlan > byTransfer ? byPlan : byTransfer;
+    out.push(nth('review_after_transfer', i), due, reviewDecisions, reviewed, BASIS.review_after_transfer);
   }
 
   // Mediation certificate: 3 working days (regs 34-39; P6).
-  const mediations = g.mediation_ended ?? NONE;
-  for (let i = 0; i < mediations.length; i++) {
-    const m = mediations[i]!;
-    const issued = firstBetween(g.mediation_certificate_issued, m.date);
-    pushDuty(
-      deadlines,
-      asOf,
-      nth('issue_mediation_certificate', i),
-      calendar.nthWorkingDayAfter(m.date, 3),
-      issued?.date,
-      BASIS.issue_mediation_certificate,
-    );
+  const mediations = g.mediation_ended;
+  const certificates = g.mediation_certificate_issued;
+  for (let i = 0; i < mediations.n; i++) {
+    const m = mediations.days[i]!;
+    const due = calendar.nthWorkingDayAfterDay(m, 3);
+    const issued = certificates.firstBetween(m);
+    out.push(nth('issue_mediation_certificate', i), due, certificates, issued, BASIS.issue_mediation_certificate);
   }
 
   // Tribunal orders (reg 44(2)), each step completed by the matching event on or after the order.
-  for (const o of g.tribunal_order ?? NONE) {
-    const d = o.date;
-    const after = <E extends { date: LocalDate }>(list: E[] | undefined) => firstBetween(list, d)?.date;
-    switch (o.order) {
+  const orders = g.tribunal_order;
+  for (let i = 0; i < orders.n; i++) {
+    const d = orders.days[i]!;
+    const step = (id: string, days: number, done: Group<ProcessEvent>) =>
+      out.push(`tribunal:${id}`, d + days, done, done.firstBetween(d), BASIS.tribunal);
+    switch (orders.items[i]!.order) {
       case 'section_i':
-        pushDuty(deadlines, asOf, 'tribunal:section_i', addDays(d, 14), after(g.amended_plan_issued), BASIS.tribunal);
+        step('section_i', 14, g.amended_plan_issued);
         break;
       case 'amend_b_f':
-        pushDuty(deadlines, asOf, 'tribunal:amend_b_f', addDays(d, 35), after(g.amended_plan_issued), BASIS.tribunal);
+        step('amend_b_f', 35, g.amended_plan_issued);
         break;
       case 'make_and_maintain':
-        pushDuty(
-          deadlines,
-          asOf,
-          'tribunal:make_and_maintain_draft',
-          addDays(d, 35),
-          after(g.draft_served),
-          BASIS.tribunal,
-        );
-        pushDuty(
-          deadlines,
-          asOf,
-          'tribunal:make_and_maintain_final',
-          addDays(d, 77),
-          after(g.final_plan_issued),
-          BASIS.tribunal,
-        );
+        step('make_and_maintain_draft', 35, g.draft_served);
+        step('make_and_maintain_final', 77, g.final_plan_issued);
         break;
       case 'assess': {
-        pushDuty(
-          deadlines,
-          asOf,
-          'tribunal:assess_notify',
-          addDays(d, 14),
-          after(g.assessment_decision),
-          BASIS.tribunal,
-        );
-        const decision = firstBetween(g.issue_decision, d);
-        if (!decision || decision.outcome === 'not_issue') {
-          pushDuty(deadlines, asOf, 'tribunal:assess_no_plan', addDays(d, 70), decision?.date, BASIS.tribunal);
-        }
-        if (decision?.outcome !== 'not_issue') {
-          pushDuty(
-            deadlines,
-            asOf,
-            'tribunal:assess_final',
-            addDays(d, 98),
-            after(g.final_plan_issued),
-            BASIS.tribunal,
-          );
-        }
+        step('assess_notify', 14, g.assessment_decision);
+        const decision = issueDecision.firstBetween(d);
+        const outcome = decision >= 0 ? issueDecision.items[decision]!.outcome : undefined;
+        if (outcome !== 'issue') out.push('tribunal:assess_no_plan', d + 70, issueDecision, decision, BASIS.tribunal);
+        if (outcome !== 'not_issue') step('assess_final', 98, g.final_plan_issued);
         break;
       }
     }
   }
 
-  sortByDueThenId(deadlines);
-
-  const days = request && finalPlan ? daysBetween(request.date, finalPlan.date) : null;
-  const lastDraft = g.draft_served?.at(-1);
+  const days = request.n > 0 && finalPlan.n > 0 ? finalPlan.days[0]! - request.days[0]! : null;
+  const drafts = g.draft_served;
+  const lastDraft = drafts.n > 0 ? drafts.items[drafts.n - 1]! : undefined;
   return {
-    deadlines,
+    deadlines: out.sorted(),
     measures: {
       finalPlanWithin20Weeks: days === null ? null : days <= 140,
       daysToFinalPlan: days,
-      exceptionApplies: (g.exception?.length ?? 0) > 0,
+      exceptionApplies: g.exception.n > 0,
       draftCommentWindowEnds: lastDraft
         ? commentWindowEnds(deemedServed(lastDraft.date, lastDraft.method, calendar))
         : null,
