@@ -21,7 +21,7 @@ export function testApp(database: Database, options: ServiceOptions = {}, trustP
       cookieSecure: false,
       trustProxy,
     },
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   return { app, services };
 }

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  customType,
   boolean,
   char,
   date,
@@ -20,6 +21,12 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** Binary content (PostgreSQL bytea) as a Node Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+});
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -82,10 +89,17 @@ export const children = pgTable(
     dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
     sex: text('sex'),
     upn: text('upn'),
+    uln: text('uln'),
+    /** SEN2 UPNunknown code (UN1-UN10) when the child has neither UPN nor ULN. */
+    upnUnknown: text('upn_unknown'),
+    /** CBDS ethnicity code (WBRI ... NOBT). */
+    ethnicity: text('ethnicity'),
     postcode: text('postcode'),
     primaryNeed: text('primary_need'),
     settingName: text('setting_name'),
     settingType: text('setting_type'),
+    /** The current setting's URN (GIAS, 6 digits). */
+    settingUrn: text('setting_urn'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -149,6 +163,13 @@ export const adviceRequests = pgTable(
     provider: text('provider').notNull(),
     requestedDate: date('requested_date', { mode: 'string' }).notNull(),
     receivedDate: date('received_date', { mode: 'string' }),
+    /** Where chasers go: the provider's contact, and who a chaser escalates to (the DCO for health). */
+    providerEmail: text('provider_email'),
+    escalationEmail: text('escalation_email'),
+    /** "Tell us once" (Code of Practice 9.47): existing advice reused with the family's agreement. */
+    reusedFromAdviceId: uuid('reused_from_advice_id'),
+    familyAgreedDate: date('family_agreed_date', { mode: 'string' }),
+    documentId: uuid('document_id'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -208,11 +229,38 @@ export const caseEvents = pgTable(
     actorId: uuid('actor_id').references(() => users.id),
     data: jsonb('data').notNull().default({}),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The form submission that wrote the event: a second submission of the same form finds it and does nothing. */
+    submissionKey: text('submission_key'),
+    /** The request's version after this event, so a conflicting edit can be shown what changed since. */
+    requestVersion: integer('request_version'),
   },
   (t) => [
     index('case_events_request_idx').on(t.laCode, t.requestId, t.occurredOn),
     index('case_events_child_idx').on(t.laCode, t.childId),
+    uniqueIndex('case_events_submission_key').on(t.laCode, t.submissionKey),
   ],
+);
+
+/** Documents (advice, evidence) stored in the database with the case, never on a web server's disk. */
+export const documents = pgTable(
+  'documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    requestId: uuid('request_id').references(() => assessmentRequests.id),
+    filename: text('filename').notNull(),
+    /** The type found from the file's content, not the name or the browser's claim. */
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    content: bytea('content').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('documents_request_idx').on(t.laCode, t.requestId)],
 );
 
 /**

@@ -8,8 +8,7 @@
  */
 import { addDays, daysBetween, toDayNumber, fromDayNumber, type LocalDate } from '../domain/dates/localDate.js';
 import { upnCheckLetter } from '../domain/identifiers/upn.js';
-import { clockEventsFor, nextDuty } from '../domain/casework/clockEvents.js';
-import { computeClock } from '../domain/statutory/clock.js';
+import { caseNextDuty } from '../domain/casework/clockEvents.js';
 import type {
   adviceRequests,
   assessmentRequests,
@@ -95,12 +94,13 @@ const NEEDS: [string, number][] = [
   ['MSI', 0.3],
 ];
 
+/** SEN2 RequestSource codes: 1 parent or young person, 2 education setting, 3 health, 4 social care, 5 other. */
 const SOURCES: [string, number][] = [
-  ['school', 52],
-  ['parent', 42],
-  ['health', 3],
-  ['young_person', 1],
-  ['other', 2],
+  ['2', 52],
+  ['1', 43],
+  ['3', 3],
+  ['4', 1],
+  ['5', 1],
 ];
 
 const EXCEPTIONS = ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d'] as const;
@@ -401,12 +401,9 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         // The duty due soonest, for the caseload's order (the services keep it current once casework is live).
         const request = out.requests[out.requests.length - 1]!;
         const stored = happened.map((s) => ({ type: s.type, occurredOn: s.day, data: s.data ?? {} }));
-        const next = nextDuty(computeClock(clockEventsFor(stored, storedAdvice), asOf));
-        if (next) {
-          const adviceType = storedAdvice.find((a) => `advice:${a.id}` === next.id)?.adviceType;
-          request.nextDuty = adviceType ? `advice:${adviceType}` : next.id;
-          request.nextDueDate = next.due;
-        }
+        const next = caseNextDuty(stored, storedAdvice, asOf);
+        request.nextDuty = next?.duty ?? null;
+        request.nextDueDate = next?.due ?? null;
       }
       for (const s of happened) {
         out.events.push({

@@ -10,6 +10,7 @@ import { createAdminService } from './admin.js';
 import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
+import { createCaseworkService } from './casework.js';
 import { type Clock, systemClock } from './clock.js';
 import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
 
@@ -43,6 +44,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     clock,
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
+    casework: createCaseworkService(database, clock, calendar),
     calendar,
     admin: createAdminService(database),
     sessions: createSessionService(database),

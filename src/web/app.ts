@@ -12,6 +12,7 @@ import type { Services } from '../services/index.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
+import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
@@ -100,12 +101,15 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
     Object.defineProperty(res.locals, 'csrfToken', { get: () => generateToken(req), enumerable: true });
     next();
   });
+  // Uploads are read (for signed-in users only) before the CSRF check, which needs the form's fields.
+  app.post('/cases/:requestId/advice/:adviceId/received', uploadParser());
   app.use(csrfSynchronisedProtection);
   app.use(loadUser(services, config.sessionMaxHours));
 
   app.use(homeRoutes());
   app.use(signInRoutes(services));
   app.use(caseloadRoutes(services));
+  app.use(caseworkRoutes(services));
   app.use(adminRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

@@ -13,6 +13,7 @@ import {
 } from '../domain/casework/events.js';
 import { formatLongDate, parseLocalDate } from '../domain/dates/localDate.js';
 import { ROLE_NAMES, isRole } from '../domain/access/roles.js';
+import { fieldError, type FormError } from './forms.js';
 
 const require = createRequire(import.meta.url);
 export const GOVUK_FRONTEND_ROOT = path.dirname(require.resolve('govuk-frontend/package.json'));
@@ -76,6 +77,9 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
     (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`,
   );
   env.addFilter('number', (n: unknown) => (typeof n === 'number' ? n.toLocaleString('en-GB') : ''));
+  env.addFilter('fieldError', (errors: unknown, field: string) =>
+    fieldError(Array.isArray(errors) ? (errors as FormError[]) : undefined, field),
+  );
   env.addGlobal('EVENT_NAMES', EVENT_NAMES);
   return env;
 }

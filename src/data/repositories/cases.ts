@@ -103,6 +103,8 @@ export interface CaseRecord {
     finalIssuedDate: string | null;
     exceptionReason: string | null;
     closedDate: string | null;
+    /** Moves on with every change: a form carries it to detect an edit made since it was opened. */
+    version: number;
   };
   child: {
     id: string;
@@ -116,6 +118,10 @@ export interface CaseRecord {
     primaryNeed: string | null;
     settingName: string | null;
     settingType: string | null;
+    uln: string | null;
+    upnUnknown: string | null;
+    ethnicity: string | null;
+    settingUrn: string | null;
   };
   advice: {
     id: string;
@@ -123,6 +129,8 @@ export interface CaseRecord {
     provider: string;
     requestedDate: string;
     receivedDate: string | null;
+    documentId: string | null;
+    reusedFromAdviceId: string | null;
   }[];
   plan: { id: string; status: string; firstIssuedDate: string; lastReviewDate: string | null; versions: number } | null;
   events: { id: number; type: string; occurredOn: string; actorName: string | null; data: unknown }[];
@@ -150,6 +158,7 @@ export async function getCase(db: Db, laCode: string, requestId: string): Promis
         finalIssuedDate: assessmentRequests.finalIssuedDate,
         exceptionReason: assessmentRequests.exceptionReason,
         closedDate: assessmentRequests.closedDate,
+        version: assessmentRequests.version,
       },
       child: {
         id: children.id,
@@ -163,6 +172,10 @@ export async function getCase(db: Db, laCode: string, requestId: string): Promis
         primaryNeed: children.primaryNeed,
         settingName: children.settingName,
         settingType: children.settingType,
+        uln: children.uln,
+        upnUnknown: children.upnUnknown,
+        ethnicity: children.ethnicity,
+        settingUrn: children.settingUrn,
       },
     })
     .from(assessmentRequests)
@@ -181,6 +194,8 @@ export async function getCase(db: Db, laCode: string, requestId: string): Promis
         provider: adviceRequests.provider,
         requestedDate: adviceRequests.requestedDate,
         receivedDate: adviceRequests.receivedDate,
+        documentId: adviceRequests.documentId,
+        reusedFromAdviceId: adviceRequests.reusedFromAdviceId,
       })
       .from(adviceRequests)
       .where(and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.requestId, requestId)))

@@ -30,14 +30,16 @@ export type Permission =
   | 'case:read_any'
   /** Open the cases of children the user is linked to (a parent). */
   | 'case:read_own_child'
+  /** Record casework on any case in the LA: requests, decisions, advice, drafts, final plans. */
+  | 'case:write'
   | 'users:view'
   | 'audit:view'
   /** Keep the bank holiday list that working-day deadlines count with. */
   | 'calendar:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  caseworker: ['caseload:view', 'case:read_any'],
-  manager: ['caseload:view', 'case:read_any'],
+  caseworker: ['caseload:view', 'case:read_any', 'case:write'],
+  manager: ['caseload:view', 'case:read_any', 'case:write'],
   qa_auditor: ['case:read_any'],
   advice_giver: [],
   parent: ['case:read_own_child'],

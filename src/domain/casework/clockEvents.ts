@@ -2,7 +2,9 @@
  * From a stored case (its timeline and advice requests) to the events the statutory clock reads, and the duty that
  * falls due next.
  */
-import type { Duty, ClockResult } from '../statutory/clock.js';
+import type { LocalDate } from '../dates/localDate.js';
+import type { WorkingDayCalendar } from '../dates/workingDays.js';
+import { computeClock, type ClockResult, type Duty } from '../statutory/clock.js';
 import { parseEvents, type ProcessEvent } from '../statutory/events.js';
 import { ADVICE_TYPE_NAMES } from './stages.js';
 
@@ -45,6 +47,22 @@ export function clockEventsFor(events: readonly StoredEvent[], advice: readonly 
     if (a.receivedDate) raw.push({ type: 'advice_received', date: a.receivedDate, adviceId: a.id });
   }
   return parseEvents(raw, 'timeline');
+}
+
+/**
+ * The duty a caseload orders a request by: the one not yet done that falls due soonest, with advice duties named by
+ * their advice type (`advice:educational_psychology`), as the caseload shows them. Null when nothing is left to do.
+ */
+export function caseNextDuty(
+  events: readonly StoredEvent[],
+  advice: readonly StoredAdvice[],
+  asOf: LocalDate,
+  calendar?: WorkingDayCalendar,
+): { duty: string; due: LocalDate } | null {
+  const next = nextDuty(computeClock(clockEventsFor(events, advice), asOf, calendar));
+  if (!next) return null;
+  const adviceType = advice.find((a) => `advice:${a.id}` === next.id)?.adviceType;
+  return { duty: adviceType ? `advice:${adviceType}` : next.id, due: next.due };
 }
 
 /** The duty not yet done whose due date is soonest (overdue ones first, as their dates are earliest). */

@@ -30,10 +30,11 @@ export const EXCEPTION_NAMES: Record<string, string> = {
   reg10_4_d: 'Child or parent away from the area for 4 weeks or more (reg 10(4)(d))',
 };
 
+/** Who asked for the assessment, by SEN2 RequestSource code (item 2.2). */
 export const REQUEST_SOURCE_NAMES: Record<string, string> = {
-  parent: 'Parent or carer',
-  young_person: 'Young person',
-  school: 'School or college',
-  health: 'Health service',
-  other: 'Other',
+  '1': 'Parent, carer or the young person',
+  '2': 'School or other education setting',
+  '3': 'Health professional',
+  '4': 'Social care professional',
+  '5': 'Someone else',
 };

@@ -1,10 +1,35 @@
 import { Router } from 'express';
+import { can } from '../../../domain/access/roles.js';
+import { CASE_ACTIONS, actionsAt, type CaseAction } from '../../../domain/casework/actions.js';
 import type { CaseloadOptions } from '../../../services/cases.js';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
+
+/** Where each step's form lives, under /cases/:requestId/. */
+const ACTION_PATHS: Record<CaseAction, string> = {
+  assessment_decision: 'assessment-decision',
+  request_advice: 'advice/new',
+  issue_decision: 'issue-decision',
+  draft_served: 'draft-served',
+  final_plan_issued: 'final-plan',
+  exception: 'exception',
+  withdraw: 'withdraw',
+};
+
+/** The confirmation shown on the case page after each step. */
+const DONE_MESSAGES: Record<string, string> = {
+  request: 'Request recorded. The decision whether to assess is due within 6 weeks.',
+  'assessment-decision': 'Decision recorded.',
+  advice: 'Advice recorded.',
+  'issue-decision': 'Decision recorded.',
+  'draft-served': 'Draft plan recorded as sent. The family’s 15 days to comment are shown below.',
+  'final-plan': 'Final plan issued.',
+  exception: 'Exception recorded. The due dates have not changed.',
+  withdraw: 'Request recorded as withdrawn.',
+};
 
 const COLUMNS = [
   { key: 'child', text: 'Child' },
@@ -49,6 +74,7 @@ export function caseloadRoutes(services: Services): Router {
     });
     res.render('caseload/caseload.njk', {
       caseload,
+      canWrite: can(ctx.actor.roles, 'case:write'),
       head,
       views: [
         {
@@ -77,7 +103,20 @@ export function caseloadRoutes(services: Services): Router {
     async (req, res) => {
       const record = await services.cases.viewCase(requestContext(req), req.params.requestId as string);
       const back = req.user?.roles.some((r) => r === 'caseworker' || r === 'manager') ? '/cases' : '/my-child';
-      res.render('caseload/case.njk', { record, back });
+      const canWrite = can(req.user!.roles, 'case:write');
+      const actions = canWrite && record.request.open ? actionsAt(record.request.stage) : [];
+      const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
+      res.render('caseload/case.njk', {
+        record,
+        back,
+        canWrite: canWrite && record.request.open,
+        canReadDocuments: can(req.user!.roles, 'case:read_any'),
+        actions: actions.map((a) => ({
+          text: CASE_ACTIONS[a].name,
+          href: `/cases/${record.request.id}/${ACTION_PATHS[a]}`,
+        })),
+        done,
+      });
     },
   );
 

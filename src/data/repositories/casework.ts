@@ -1,0 +1,360 @@
+/**
+ * Writing casework: the request row (locked while an event is written), the timeline, advice and children.
+ * Every query is scoped by the LA code.
+ */
+import { and, asc, desc, eq, gt, ilike, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  caseEvents,
+  children,
+  documents,
+  roleAssignments,
+  users,
+} from '../schema.js';
+
+export interface LockedRequest {
+  id: string;
+  childId: string;
+  reference: string;
+  receivedDate: string;
+  stage: string;
+  open: boolean;
+  version: number;
+}
+
+/** The request, locked until the transaction ends, so two writers to one case take turns. */
+export async function lockRequest(db: Db, laCode: string, requestId: string): Promise<LockedRequest | undefined> {
+  const rows = await db
+    .select({
+      id: assessmentRequests.id,
+      childId: assessmentRequests.childId,
+      reference: assessmentRequests.reference,
+      receivedDate: assessmentRequests.receivedDate,
+      stage: assessmentRequests.stage,
+      open: assessmentRequests.open,
+      version: assessmentRequests.version,
+    })
+    .from(assessmentRequests)
+    .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.id, requestId)))
+    .for('update')
+    .limit(1);
+  return rows[0];
+}
+
+/** The request an earlier submission of the same form wrote to, if it was already saved. */
+export async function findSubmission(db: Db, laCode: string, submissionKey: string): Promise<string | undefined> {
+  const rows = await db
+    .select({ requestId: caseEvents.requestId })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.laCode, laCode), eq(caseEvents.submissionKey, submissionKey)))
+    .limit(1);
+  return rows[0]?.requestId ?? undefined;
+}
+
+export interface Change {
+  type: string;
+  occurredOn: string;
+  actorName: string | null;
+  recordedAt: Date;
+  data: unknown;
+}
+
+/** What was recorded on a request after it reached `version`: shown to someone whose form has gone stale. */
+export async function changesSince(db: Db, laCode: string, requestId: string, version: number): Promise<Change[]> {
+  return db
+    .select({
+      type: caseEvents.type,
+      occurredOn: caseEvents.occurredOn,
+      actorName: users.displayName,
+      recordedAt: caseEvents.recordedAt,
+      data: caseEvents.data,
+    })
+    .from(caseEvents)
+    .leftJoin(users, eq(users.id, caseEvents.actorId))
+    .where(
+      and(eq(caseEvents.laCode, laCode), eq(caseEvents.requestId, requestId), gt(caseEvents.requestVersion, version)),
+    )
+    .orderBy(asc(caseEvents.id));
+}
+
+export interface NewEvent {
+  type: string;
+  occurredOn: string;
+  data?: Record<string, unknown>;
+}
+
+export async function insertEvents(
+  db: Db,
+  base: { laCode: string; childId: string; requestId: string; actorId: string; requestVersion: number },
+  events: NewEvent[],
+  submissionKey: string | null,
+): Promise<void> {
+  if (events.length === 0) return;
+  await db.insert(caseEvents).values(
+    events.map((e, i) => ({
+      ...base,
+      type: e.type,
+      occurredOn: e.occurredOn,
+      data: e.data ?? {},
+      // The first event carries the submission key; a form writes its events together or not at all.
+      submissionKey: i === 0 ? submissionKey : null,
+    })),
+  );
+}
+
+export type RequestPatch = Partial<{
+  stage: string;
+  open: boolean;
+  assessmentDecision: string;
+  assessmentDecisionDate: string;
+  issueDecision: string;
+  issueDecisionDate: string;
+  draftServedDate: string;
+  finalIssuedDate: string;
+  exceptionReason: string;
+  closedDate: string;
+  caseworkerId: string;
+  nextDuty: string | null;
+  nextDueDate: string | null;
+}>;
+
+/** Applies a change and moves the version on by one. */
+export async function updateRequest(db: Db, laCode: string, requestId: string, patch: RequestPatch): Promise<void> {
+  await db
+    .update(assessmentRequests)
+    .set({ ...patch, version: sql`${assessmentRequests.version} + 1` })
+    .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.id, requestId)));
+}
+
+export async function setNextDuty(
+  db: Db,
+  laCode: string,
+  requestId: string,
+  next: { duty: string; due: string } | null,
+): Promise<void> {
+  await db
+    .update(assessmentRequests)
+    .set({ nextDuty: next?.duty ?? null, nextDueDate: next?.due ?? null })
+    .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.id, requestId)));
+}
+
+/** The timeline and advice of one request, as the statutory clock reads them. */
+export async function clockInputs(db: Db, laCode: string, requestId: string) {
+  const [events, advice] = await Promise.all([
+    db
+      .select({ type: caseEvents.type, occurredOn: caseEvents.occurredOn, data: caseEvents.data })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.laCode, laCode), eq(caseEvents.requestId, requestId)))
+      .orderBy(asc(caseEvents.occurredOn), asc(caseEvents.id)),
+    listAdvice(db, laCode, requestId),
+  ]);
+  return { events, advice };
+}
+
+export interface AdviceRow {
+  id: string;
+  adviceType: string;
+  provider: string;
+  requestedDate: string;
+  receivedDate: string | null;
+  documentId: string | null;
+  reusedFromAdviceId: string | null;
+  version: number;
+}
+
+export async function listAdvice(db: Db, laCode: string, requestId: string): Promise<AdviceRow[]> {
+  return db
+    .select({
+      id: adviceRequests.id,
+      adviceType: adviceRequests.adviceType,
+      provider: adviceRequests.provider,
+      requestedDate: adviceRequests.requestedDate,
+      receivedDate: adviceRequests.receivedDate,
+      documentId: adviceRequests.documentId,
+      reusedFromAdviceId: adviceRequests.reusedFromAdviceId,
+      version: adviceRequests.version,
+    })
+    .from(adviceRequests)
+    .where(and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.requestId, requestId)))
+    .orderBy(asc(adviceRequests.requestedDate), asc(adviceRequests.adviceType), asc(adviceRequests.id));
+}
+
+export async function insertAdvice(
+  db: Db,
+  row: {
+    laCode: string;
+    requestId: string;
+    adviceType: string;
+    provider: string;
+    providerEmail: string | null;
+    escalationEmail: string | null;
+    requestedDate: string;
+    receivedDate?: string | null;
+    reusedFromAdviceId?: string | null;
+    familyAgreedDate?: string | null;
+    documentId?: string | null;
+  },
+): Promise<string> {
+  const inserted = await db.insert(adviceRequests).values(row).returning({ id: adviceRequests.id });
+  return inserted[0]!.id;
+}
+
+export async function markAdviceReceived(
+  db: Db,
+  laCode: string,
+  adviceId: string,
+  receivedDate: string,
+  documentId: string | null,
+): Promise<void> {
+  await db
+    .update(adviceRequests)
+    .set({ receivedDate, documentId, version: sql`${adviceRequests.version} + 1` })
+    .where(and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.id, adviceId)));
+}
+
+/** Advice already received for a child on earlier requests: candidates for "tell us once". */
+export async function reusableAdvice(db: Db, laCode: string, childId: string, excludeRequestId: string) {
+  return db
+    .select({
+      id: adviceRequests.id,
+      adviceType: adviceRequests.adviceType,
+      provider: adviceRequests.provider,
+      receivedDate: adviceRequests.receivedDate,
+      documentId: adviceRequests.documentId,
+      requestReference: assessmentRequests.reference,
+    })
+    .from(adviceRequests)
+    .innerJoin(assessmentRequests, eq(assessmentRequests.id, adviceRequests.requestId))
+    .where(
+      and(
+        eq(adviceRequests.laCode, laCode),
+        eq(assessmentRequests.laCode, laCode),
+        eq(assessmentRequests.childId, childId),
+        sql`${adviceRequests.requestId} <> ${excludeRequestId}`,
+        sql`${adviceRequests.receivedDate} is not null`,
+      ),
+    )
+    .orderBy(desc(adviceRequests.receivedDate));
+}
+
+export async function insertDocument(
+  db: Db,
+  doc: {
+    laCode: string;
+    childId: string;
+    requestId: string;
+    filename: string;
+    mediaType: string;
+    sizeBytes: number;
+    sha256: string;
+    content: Buffer;
+    uploadedBy: string;
+  },
+): Promise<string> {
+  const inserted = await db.insert(documents).values(doc).returning({ id: documents.id });
+  return inserted[0]!.id;
+}
+
+export async function getDocument(db: Db, laCode: string, documentId: string) {
+  const rows = await db
+    .select({
+      id: documents.id,
+      childId: documents.childId,
+      requestId: documents.requestId,
+      filename: documents.filename,
+      mediaType: documents.mediaType,
+      sizeBytes: documents.sizeBytes,
+      content: documents.content,
+    })
+    .from(documents)
+    .where(and(eq(documents.laCode, laCode), eq(documents.id, documentId)))
+    .limit(1);
+  return rows[0];
+}
+
+export interface PossibleDuplicate {
+  id: string;
+  reference: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string;
+}
+
+/** Children in the LA with the same name (ignoring case) and date of birth. */
+export async function findPossibleDuplicates(
+  db: Db,
+  laCode: string,
+  child: { givenName: string; familyName: string; dateOfBirth: string },
+): Promise<PossibleDuplicate[]> {
+  return db
+    .select({
+      id: children.id,
+      reference: children.reference,
+      givenName: children.givenName,
+      familyName: children.familyName,
+      dateOfBirth: children.dateOfBirth,
+    })
+    .from(children)
+    .where(
+      and(
+        eq(children.laCode, laCode),
+        eq(children.dateOfBirth, child.dateOfBirth),
+        ilike(children.familyName, child.familyName.replace(/[\\%_]/g, '\\$&')),
+        ilike(children.givenName, child.givenName.replace(/[\\%_]/g, '\\$&')),
+      ),
+    )
+    .limit(10);
+}
+
+export async function childExists(db: Db, laCode: string, childId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: children.id })
+    .from(children)
+    .where(and(eq(children.laCode, laCode), eq(children.id, childId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/**
+ * The next reference in a series (`DC-000123`, `EHC-2026-00045`): one more than the highest so far. A transaction
+ * lock per series keeps two people recording at once from taking the same number.
+ */
+export async function nextReference(db: Db, laCode: string, table: 'children' | 'requests', prefix: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${laCode}:${table}:${prefix}`}))`);
+  const t = table === 'children' ? children : assessmentRequests;
+  const width = table === 'children' ? 6 : 5;
+  const rows = await db
+    .select({ n: sql<number | null>`max(substring(${t.reference} from ${prefix.length + 1}::int)::int)` })
+    .from(t)
+    .where(and(eq(t.laCode, laCode), sql`${t.reference} ~ ${`^${prefix}[0-9]+$`}`));
+  const n = (rows[0]?.n ?? 0) + 1;
+  return `${prefix}${String(n).padStart(width, '0')}`;
+}
+
+export async function insertChild(
+  db: Db,
+  child: typeof children.$inferInsert & { laCode: string; reference: string },
+): Promise<string> {
+  const inserted = await db.insert(children).values(child).returning({ id: children.id });
+  return inserted[0]!.id;
+}
+
+export async function insertRequest(
+  db: Db,
+  request: typeof assessmentRequests.$inferInsert & { laCode: string; reference: string },
+): Promise<string> {
+  const inserted = await db.insert(assessmentRequests).values(request).returning({ id: assessmentRequests.id });
+  return inserted[0]!.id;
+}
+
+/** The caseworker's team, to file a new request with it. */
+export async function teamOf(db: Db, laCode: string, userId: string): Promise<string | null> {
+  const rows = await db
+    .select({ team: roleAssignments.team })
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.laCode, laCode), isNotNull(roleAssignments.team)))
+    .limit(1);
+  return rows[0]?.team ?? null;
+}

@@ -1,0 +1,757 @@
+/**
+ * The caseworker's journey, one function per step. Each step, in one transaction: checks the user may write to
+ * cases in this LA, locks the request, refuses a stale form (optimistic concurrency: the form's version must be the
+ * request's), does nothing for a form submitted twice, checks the step against the law and the case, writes the
+ * timeline event and the change, recomputes the next statutory duty, and writes an audit record. Nothing is
+ * half-saved: any refusal rolls the whole step back.
+ */
+import { createHash } from 'node:crypto';
+import type { Database, Db } from '../data/db.js';
+import { pgErrorCode } from '../data/db.js';
+import { appendAudit } from '../data/repositories/audit.js';
+import {
+  changesSince,
+  childExists,
+  clockInputs,
+  findPossibleDuplicates,
+  findSubmission,
+  getDocument,
+  insertAdvice,
+  insertChild,
+  insertDocument,
+  insertEvents,
+  insertRequest,
+  listAdvice,
+  lockRequest,
+  markAdviceReceived,
+  nextReference,
+  reusableAdvice,
+  setNextDuty,
+  teamOf,
+  updateRequest,
+  type AdviceRow,
+  type Change,
+  type LockedRequest,
+  type NewEvent,
+  type PossibleDuplicate,
+  type RequestPatch,
+} from '../data/repositories/casework.js';
+import { insertPlan, latestPlanContent } from '../data/repositories/plans.js';
+import { can } from '../domain/access/roles.js';
+import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../domain/casework/actions.js';
+import { caseNextDuty } from '../domain/casework/clockEvents.js';
+import { ADVICE_TYPE_NAMES, STAGE_NAMES, isStage, type AdviceType } from '../domain/casework/stages.js';
+import { addDays, formatLongDate, type LocalDate } from '../domain/dates/localDate.js';
+import { commentWindowEnds, deemedServed, type ServiceMethod } from '../domain/dates/service.js';
+import { CalendarCoverageError } from '../domain/dates/workingDays.js';
+import { DOCUMENT_TYPES, detectDocumentKind } from '../domain/documents/fileType.js';
+import type { ExceptionReason } from '../domain/statutory/events.js';
+import type { CalendarHolder } from './calendar.js';
+import type { RequestContext } from './cases.js';
+import type { Clock } from './clock.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+
+/** A step the case or the law does not allow, named against the form field at fault. */
+export class CaseRuleError extends Error {
+  constructor(readonly errors: { field: string; text: string }[]) {
+    super(errors.map((e) => e.text).join('; '));
+  }
+}
+
+/** The form was filled in against an older state of the case: someone else has changed it since. */
+export class ConflictError extends Error {
+  constructor(
+    readonly changes: Change[],
+    readonly currentVersion: number,
+  ) {
+    super('the case has changed since the form was opened');
+  }
+}
+
+/** Every step's form carries the version of the case it was opened against and a one-off submission key. */
+export interface FormStamp {
+  version: number;
+  submissionKey: string;
+}
+
+export type StepResult = { saved: true; requestId: string } | { saved: false; requestId: string; duplicate: true };
+
+/** The largest document accepted (advice reports are usually well under this). */
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+export interface UploadedFile {
+  filename: string;
+  content: Buffer;
+}
+
+export interface ChildDetails {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: LocalDate;
+  sex: string;
+  upn: string | null;
+  uln: string | null;
+  upnUnknown: string | null;
+  ethnicity: string | null;
+  postcode: string | null;
+  settingName: string | null;
+  settingUrn: string | null;
+}
+
+export interface RecordRequestInput {
+  submissionKey: string;
+  child: ChildDetails;
+  requestSource: string;
+  receivedDate: LocalDate;
+  /** Set once the caseworker has seen the possible duplicates and says this is a different child. */
+  confirmedNewChild: boolean;
+  /** Record the request for a child already known to the LA instead of a new one. */
+  existingChildId: string | null;
+}
+
+export type RecordRequestResult =
+  StepResult | { saved: false; possibleDuplicates: PossibleDuplicate[]; duplicate?: undefined };
+
+/** Default provider names per advice type, until an LA sets its own. */
+export const DEFAULT_PROVIDERS: Record<AdviceType, string> = {
+  educational_psychology: 'Educational Psychology Service',
+  health: 'Designated Clinical Officer (health)',
+  social_care: "Children's Social Care",
+  education_setting: 'Education setting',
+  other: 'Other adviser',
+};
+
+const EXCEPTION_EVIDENCE_MAX = 2000;
+
+export function createCaseworkService(database: Database, clock: Clock, calendar: CalendarHolder) {
+  const { db } = database;
+
+  function requireWrite(ctx: RequestContext): void {
+    if (!can(ctx.actor.roles, 'case:write')) throw new ForbiddenError('case:write');
+  }
+
+  /** Dates a step records: not after today, not before the request was received. */
+  function checkDate(
+    errors: { field: string; text: string }[],
+    field: string,
+    what: string,
+    date: LocalDate,
+    received: string,
+    today: LocalDate,
+  ) {
+    if (date > today) errors.push({ field, text: `${what} must be today or in the past` });
+    else if (date < received) {
+      errors.push({
+        field,
+        text: `${what} must be on or after the date the request was received (${formatLongDate(received as LocalDate)})`,
+      });
+    }
+  }
+
+  async function refreshNextDuty(tx: Db, laCode: string, requestId: string, open: boolean): Promise<void> {
+    if (!open) return setNextDuty(tx, laCode, requestId, null);
+    const { events, advice } = await clockInputs(tx, laCode, requestId);
+    try {
+      await setNextDuty(tx, laCode, requestId, caseNextDuty(events, advice, clock.today(), calendar.current()));
+    } catch (err) {
+      // Past the end of the bank holiday list: the deadline cannot be worked out until an admin adds the year.
+      if (!(err instanceof CalendarCoverageError)) throw err;
+      await setNextDuty(tx, laCode, requestId, null);
+    }
+  }
+
+  /**
+   * The frame every step on an existing request runs in. `step` checks the case and returns the events and the
+   * change to make; it throws CaseRuleError to refuse.
+   */
+  async function onRequest(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    action: CaseAction | null,
+    step: (
+      tx: Db,
+      request: LockedRequest,
+      today: LocalDate,
+    ) => Promise<{ events: NewEvent[]; patch?: RequestPatch; audit?: Record<string, unknown> }>,
+  ): Promise<StepResult> {
+    requireWrite(ctx);
+    const { laCode } = ctx.actor;
+    const today = clock.today();
+    try {
+      return await db.transaction(async (tx) => {
+        const request = /^[0-9a-f-]{36}$/i.test(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
+        if (!request) throw new NotFoundError(requestId);
+        // Checked after taking the lock, so a double click waits for the first save and then finds it.
+        if ((await findSubmission(tx, laCode, stamp.submissionKey)) === requestId) {
+          return { saved: false, requestId, duplicate: true } as const;
+        }
+        if (request.version !== stamp.version) {
+          throw new ConflictError(await changesSince(tx, laCode, requestId, stamp.version), request.version);
+        }
+        if (action && !canTakeAction(request.stage, action)) {
+          const stage = isStage(request.stage) ? STAGE_NAMES[request.stage].toLowerCase() : request.stage;
+          throw new CaseRuleError([
+            {
+              field: '',
+              text: `You cannot ${CASE_ACTIONS[action].name.toLowerCase()} now: this request is at "${stage}"`,
+            },
+          ]);
+        }
+        const { events, patch = {}, audit } = await step(tx, request, today);
+        await insertEvents(
+          tx,
+          {
+            laCode,
+            childId: request.childId,
+            requestId,
+            actorId: ctx.actor.userId,
+            requestVersion: request.version + 1,
+          },
+          events,
+          stamp.submissionKey,
+        );
+        await updateRequest(tx, laCode, requestId, patch);
+        await refreshNextDuty(tx, laCode, requestId, patch.open ?? request.open);
+        await appendAudit(tx, {
+          userId: ctx.actor.userId,
+          laCode,
+          action: 'write',
+          entityType: 'assessment_request',
+          entityId: requestId,
+          childId: request.childId,
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          detail: { events: events.map((e) => e.type), ...audit },
+        });
+        return { saved: true, requestId } as const;
+      });
+    } catch (err) {
+      if (err instanceof NotFoundError) await auditDenied(ctx, requestId);
+      // Two submissions of one form raced past the check: the unique key refused the second. It was saved once.
+      if (pgErrorCode(err) === '23505' && (await findSubmission(db, laCode, stamp.submissionKey)) === requestId) {
+        return { saved: false, requestId, duplicate: true };
+      }
+      throw err;
+    }
+  }
+
+  async function auditDenied(ctx: RequestContext, requestId: string): Promise<void> {
+    await appendAudit(db, {
+      userId: ctx.actor.userId,
+      laCode: ctx.actor.laCode,
+      action: 'write_denied',
+      entityType: 'assessment_request',
+      entityId: requestId.slice(0, 64),
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+    });
+  }
+
+  /** Step 1: a request for an EHC needs assessment, for a new child or one the LA already knows. */
+  async function recordRequest(ctx: RequestContext, input: RecordRequestInput): Promise<RecordRequestResult> {
+    requireWrite(ctx);
+    const { laCode } = ctx.actor;
+    const today = clock.today();
+    const errors: { field: string; text: string }[] = [];
+    if (input.receivedDate > today)
+      errors.push({ field: 'receivedDate', text: 'The date received must be today or in the past' });
+    if (!input.existingChildId) {
+      const dob = input.child.dateOfBirth;
+      if (dob > today) errors.push({ field: 'dateOfBirth', text: 'Date of birth must be in the past' });
+      else if (dob > input.receivedDate) {
+        errors.push({ field: 'dateOfBirth', text: 'Date of birth must be before the date the request was received' });
+      } else if (addDays(dob, 26 * 366) < input.receivedDate) {
+        // EHC plans cover 0 to 25 (Children and Families Act 2014 s.83(2)).
+        errors.push({
+          field: 'dateOfBirth',
+          text: 'The child or young person must be 25 or under when the request is made',
+        });
+      }
+    }
+    if (errors.length > 0) throw new CaseRuleError(errors);
+
+    const result = await db.transaction(async (tx): Promise<RecordRequestResult> => {
+      const earlier = await findSubmission(tx, laCode, input.submissionKey);
+      if (earlier) return { saved: false, requestId: earlier, duplicate: true };
+      let childId = input.existingChildId;
+      if (childId) {
+        if (!(await childExists(tx, laCode, childId))) throw new NotFoundError(childId);
+      } else {
+        const matches = await findPossibleDuplicates(tx, laCode, input.child);
+        if (matches.length > 0 && !input.confirmedNewChild) return { saved: false, possibleDuplicates: matches };
+        childId = await insertChild(tx, {
+          laCode,
+          reference: await nextReference(tx, laCode, 'children', `${laCode}-`),
+          givenName: input.child.givenName,
+          familyName: input.child.familyName,
+          dateOfBirth: input.child.dateOfBirth,
+          sex: input.child.sex,
+          upn: input.child.upn,
+          uln: input.child.uln,
+          upnUnknown: input.child.upnUnknown,
+          ethnicity: input.child.ethnicity,
+          postcode: input.child.postcode,
+          settingName: input.child.settingName,
+          settingUrn: input.child.settingUrn,
+        });
+      }
+      const requestId = await insertRequest(tx, {
+        laCode,
+        childId,
+        reference: await nextReference(tx, laCode, 'requests', `EHC-${input.receivedDate.slice(0, 4)}-`),
+        receivedDate: input.receivedDate,
+        requestSource: input.requestSource,
+        caseworkerId: ctx.actor.roles.includes('caseworker') ? ctx.actor.userId : null,
+        team: await teamOf(tx, laCode, ctx.actor.userId),
+        stage: 'deciding_whether_to_assess',
+        open: true,
+      });
+      await insertEvents(
+        tx,
+        { laCode, childId, requestId, actorId: ctx.actor.userId, requestVersion: 1 },
+        [{ type: 'request_received', occurredOn: input.receivedDate, data: { source: input.requestSource } }],
+        input.submissionKey,
+      );
+      await refreshNextDuty(tx, laCode, requestId, true);
+      await appendAudit(tx, {
+        userId: ctx.actor.userId,
+        laCode,
+        action: 'create',
+        entityType: 'assessment_request',
+        entityId: requestId,
+        childId,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        detail: { newChild: !input.existingChildId },
+      });
+      return { saved: true, requestId };
+    });
+    return result;
+  }
+
+  /** Step 2 (reg 4-5): assess or not, why, and the day the family was told (which meets the 6-week duty). */
+  async function decideAssessment(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { outcome: 'assess' | 'not_assess'; reasons: string; notifiedOn: LocalDate },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'assessment_decision', (_tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'notifiedOn', 'The date the family was told', input.notifiedOn, request.receivedDate, today);
+      if (errors.length) throw new CaseRuleError(errors);
+      const assess = input.outcome === 'assess';
+      return Promise.resolve({
+        events: [
+          {
+            type: 'assessment_decision',
+            occurredOn: input.notifiedOn,
+            data: { outcome: input.outcome, reasons: input.reasons },
+          },
+        ],
+        patch: {
+          assessmentDecision: input.outcome,
+          assessmentDecisionDate: input.notifiedOn,
+          stage: assess ? 'gathering_advice' : 'not_assessed',
+          open: assess,
+          ...(assess ? {} : { closedDate: input.notifiedOn }),
+        },
+      });
+    });
+  }
+
+  /** Step 3 (reg 6-8): ask each provider for advice; each request has its own 6-week due date. */
+  async function requestAdvice(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: {
+      requestedOn: LocalDate;
+      providers: {
+        adviceType: AdviceType;
+        provider: string;
+        providerEmail: string | null;
+        escalationEmail: string | null;
+      }[];
+    },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'request_advice', async (tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'requestedOn', 'The date advice was requested', input.requestedOn, request.receivedDate, today);
+      const existing = await listAdvice(tx, ctx.actor.laCode, requestId);
+      for (const p of input.providers) {
+        if (
+          existing.some((a) => a.adviceType === p.adviceType && a.receivedDate === null && p.adviceType !== 'other')
+        ) {
+          errors.push({
+            field: 'adviceTypes',
+            text: `${ADVICE_TYPE_NAMES[p.adviceType]} advice has already been requested and not yet received`,
+          });
+        }
+      }
+      if (errors.length) throw new CaseRuleError(errors);
+      const events: NewEvent[] = [];
+      for (const p of input.providers) {
+        const adviceId = await insertAdvice(tx, {
+          laCode: ctx.actor.laCode,
+          requestId,
+          adviceType: p.adviceType,
+          provider: p.provider,
+          providerEmail: p.providerEmail,
+          escalationEmail: p.escalationEmail,
+          requestedDate: input.requestedOn,
+        });
+        events.push({
+          type: 'advice_requested',
+          occurredOn: input.requestedOn,
+          data: { adviceId, adviceType: p.adviceType, provider: p.provider },
+        });
+      }
+      return { events, patch: { stage: 'gathering_advice' } };
+    });
+  }
+
+  /**
+   * "Tell us once" (Code of Practice 9.47): use advice the family already gave for an earlier request, with their
+   * agreement, instead of asking again. It counts as requested and received on the day the family agreed.
+   */
+  async function reuseAdvice(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { adviceId: string; familyAgreedOn: LocalDate },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'request_advice', async (tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(
+        errors,
+        'familyAgreedOn',
+        'The date the family agreed',
+        input.familyAgreedOn,
+        request.receivedDate,
+        today,
+      );
+      const source = (await reusableAdvice(tx, ctx.actor.laCode, request.childId, requestId)).find(
+        (a) => a.id === input.adviceId,
+      );
+      if (!source) errors.push({ field: 'adviceId', text: 'Select advice this child already has' });
+      if (errors.length || !source) throw new CaseRuleError(errors);
+      const adviceId = await insertAdvice(tx, {
+        laCode: ctx.actor.laCode,
+        requestId,
+        adviceType: source.adviceType,
+        provider: source.provider,
+        providerEmail: null,
+        escalationEmail: null,
+        requestedDate: input.familyAgreedOn,
+        receivedDate: input.familyAgreedOn,
+        reusedFromAdviceId: source.id,
+        familyAgreedDate: input.familyAgreedOn,
+        documentId: source.documentId,
+      });
+      const data = {
+        adviceId,
+        adviceType: source.adviceType,
+        provider: source.provider,
+        reusedFrom: source.requestReference,
+      };
+      return {
+        events: [
+          { type: 'advice_requested', occurredOn: input.familyAgreedOn, data },
+          { type: 'advice_received', occurredOn: input.familyAgreedOn, data: { ...data, reused: true } },
+        ],
+        patch: await stageAfterAdvice(tx, ctx.actor.laCode, requestId, request.stage, adviceId),
+      };
+    });
+  }
+
+  /** Once the last outstanding advice is in, the case moves on to the decision whether to issue a plan. */
+  async function stageAfterAdvice(
+    tx: Db,
+    laCode: string,
+    requestId: string,
+    stage: string,
+    justReceived: string,
+  ): Promise<RequestPatch> {
+    if (stage !== 'gathering_advice') return {};
+    const advice = await listAdvice(tx, laCode, requestId);
+    const outstanding = advice.some((a) => a.receivedDate === null && a.id !== justReceived);
+    return outstanding ? {} : { stage: 'deciding_whether_to_issue' };
+  }
+
+  /** Step 3, continued: advice received, with its document (PDF, DOCX or ODT, checked by content). */
+  async function recordAdvice(
+    ctx: RequestContext,
+    requestId: string,
+    adviceId: string,
+    stamp: FormStamp,
+    input: { receivedOn: LocalDate; document: UploadedFile | null },
+  ): Promise<StepResult> {
+    const document = input.document ? checkDocument(input.document, 'document') : null;
+    return onRequest(ctx, requestId, stamp, null, async (tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      if (!request.open) errors.push({ field: '', text: 'This request is closed' });
+      const advice = (await listAdvice(tx, ctx.actor.laCode, requestId)).find((a) => a.id === adviceId);
+      if (!advice) throw new NotFoundError(adviceId);
+      if (advice.receivedDate) errors.push({ field: '', text: 'This advice has already been recorded as received' });
+      checkDate(
+        errors,
+        'receivedOn',
+        'The date the advice was received',
+        input.receivedOn,
+        advice.requestedDate,
+        today,
+      );
+      if (errors.length) throw new CaseRuleError(errors);
+      const documentId = document
+        ? await insertDocument(tx, {
+            laCode: ctx.actor.laCode,
+            childId: request.childId,
+            requestId,
+            filename: document.filename,
+            mediaType: document.mediaType,
+            sizeBytes: document.content.length,
+            sha256: createHash('sha256').update(document.content).digest('hex'),
+            content: document.content,
+            uploadedBy: ctx.actor.userId,
+          })
+        : null;
+      await markAdviceReceived(tx, ctx.actor.laCode, adviceId, input.receivedOn, documentId);
+      return {
+        events: [
+          {
+            type: 'advice_received',
+            occurredOn: input.receivedOn,
+            data: { adviceId, adviceType: advice.adviceType, provider: advice.provider, documentId },
+          },
+        ],
+        patch: await stageAfterAdvice(tx, ctx.actor.laCode, requestId, request.stage, adviceId),
+        audit: documentId ? { documentId } : undefined,
+      };
+    });
+  }
+
+  /** Step 5 (reg 10): issue a plan or not; a decision not to issue is due by week 16. */
+  async function decideIssue(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { outcome: 'issue' | 'not_issue'; reasons: string; decidedOn: LocalDate },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'issue_decision', (_tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'decidedOn', 'The date of the decision', input.decidedOn, request.receivedDate, today);
+      if (errors.length) throw new CaseRuleError(errors);
+      const issue = input.outcome === 'issue';
+      return Promise.resolve({
+        events: [
+          {
+            type: 'issue_decision',
+            occurredOn: input.decidedOn,
+            data: { outcome: input.outcome, reasons: input.reasons },
+          },
+        ],
+        patch: {
+          issueDecision: input.outcome,
+          issueDecisionDate: input.decidedOn,
+          stage: issue ? 'drafting_plan' : 'not_issued',
+          open: issue,
+          ...(issue ? {} : { closedDate: input.decidedOn }),
+        },
+      });
+    });
+  }
+
+  /** Step 7 (reg 13): the draft sent to the family; the clock works out deemed service and the 15-day window. */
+  async function serveDraft(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { sentOn: LocalDate; method: ServiceMethod },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'draft_served', (_tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'sentOn', 'The date the draft was sent', input.sentOn, request.receivedDate, today);
+      if (errors.length) throw new CaseRuleError(errors);
+      return Promise.resolve({
+        events: [{ type: 'draft_served', occurredOn: input.sentOn, data: { method: input.method } }],
+        patch: { draftServedDate: input.sentOn, stage: 'draft_with_family' },
+      });
+    });
+  }
+
+  /**
+   * Step 8 (reg 13(2), 14): the final plan, an immutable version with section I (the school or other institution)
+   * completed. Not before the family's 15 days to comment have passed, unless they have said they have no more to
+   * say (reg 13(1)(a)).
+   */
+  async function issueFinalPlan(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: {
+      issuedOn: LocalDate;
+      sectionI: { settingName: string; settingType: string; settingUrn: string | null };
+      familyResponded: boolean;
+    },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'final_plan_issued', async (tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'issuedOn', 'The date the final plan was issued', input.issuedOn, request.receivedDate, today);
+      const { events: timeline } = await clockInputs(tx, ctx.actor.laCode, requestId);
+      const draft = timeline.filter((e) => e.type === 'draft_served').at(-1);
+      if (draft) {
+        const method = (draft.data as { method?: ServiceMethod }).method ?? 'email';
+        const windowEnds = commentWindowEnds(deemedServed(draft.occurredOn as LocalDate, method, calendar.current()));
+        if (input.issuedOn <= windowEnds && !input.familyResponded) {
+          errors.push({
+            field: 'issuedOn',
+            text: `The family has until ${formatLongDate(windowEnds)} to comment on the draft. Issue the final plan after that, or record that they have responded`,
+          });
+        }
+      }
+      if (errors.length) throw new CaseRuleError(errors);
+      const content = (await latestPlanContent(tx, ctx.actor.laCode, requestId)) ?? {};
+      const planId = await insertPlan(tx, {
+        laCode: ctx.actor.laCode,
+        childId: request.childId,
+        requestId,
+        issuedOn: input.issuedOn,
+        content: { ...content, I: input.sectionI },
+        createdBy: ctx.actor.userId,
+      });
+      return {
+        events: [
+          {
+            type: 'final_plan_issued',
+            occurredOn: input.issuedOn,
+            data: { planId, familyResponded: input.familyResponded },
+          },
+        ],
+        patch: { finalIssuedDate: input.issuedOn, stage: 'final_plan_issued', open: false, closedDate: input.issuedOn },
+      };
+    });
+  }
+
+  /**
+   * Step 9 (reg 10(4)): an exception to the time limits. The due dates do not move (rule P11); the case and the
+   * measures are flagged, and the family is told.
+   */
+  async function recordException(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: {
+      reason: ExceptionReason;
+      evidence: string;
+      from: LocalDate;
+      to: LocalDate | null;
+      familyToldOn: LocalDate;
+    },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'exception', (_tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'from', 'The date the exception began', input.from, request.receivedDate, today);
+      if (input.to && input.to < input.from)
+        errors.push({ field: 'to', text: 'The end date must be on or after the start date' });
+      checkDate(errors, 'familyToldOn', 'The date the family was told', input.familyToldOn, input.from, today);
+      if (input.evidence.length > EXCEPTION_EVIDENCE_MAX) {
+        errors.push({ field: 'evidence', text: `The evidence must be ${EXCEPTION_EVIDENCE_MAX} characters or fewer` });
+      }
+      if (errors.length) throw new CaseRuleError(errors);
+      return Promise.resolve({
+        events: [
+          {
+            type: 'exception',
+            occurredOn: input.from,
+            data: {
+              reason: input.reason,
+              from: input.from,
+              ...(input.to ? { to: input.to } : {}),
+              evidence: input.evidence,
+              familyToldOn: input.familyToldOn,
+            },
+          },
+        ],
+        patch: { exceptionReason: input.reason },
+      });
+    });
+  }
+
+  /** The request was withdrawn (or the child moved away): the case closes and its remaining duties end. */
+  async function withdraw(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { withdrawnOn: LocalDate; reason: string },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'withdraw', (_tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'withdrawnOn', 'The date of withdrawal', input.withdrawnOn, request.receivedDate, today);
+      if (errors.length) throw new CaseRuleError(errors);
+      return Promise.resolve({
+        events: [{ type: 'request_withdrawn', occurredOn: input.withdrawnOn, data: { reason: input.reason } }],
+        patch: { stage: 'withdrawn', open: false, closedDate: input.withdrawnOn },
+      });
+    });
+  }
+
+  /** A stored document, for download by staff who may read the case; every download is audited. */
+  async function downloadDocument(ctx: RequestContext, documentId: string) {
+    if (!can(ctx.actor.roles, 'case:read_any')) throw new ForbiddenError('case:read_any');
+    return db.transaction(async (tx) => {
+      const doc = /^[0-9a-f-]{36}$/i.test(documentId) ? await getDocument(tx, ctx.actor.laCode, documentId) : undefined;
+      if (!doc) throw new NotFoundError(documentId);
+      await appendAudit(tx, {
+        userId: ctx.actor.userId,
+        laCode: ctx.actor.laCode,
+        action: 'read',
+        entityType: 'document',
+        entityId: doc.id,
+        childId: doc.childId,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+      });
+      return doc;
+    });
+  }
+
+  /** What a step's form needs to show: advice outstanding, advice this child already has elsewhere. */
+  async function adviceForForms(ctx: RequestContext, requestId: string, childId: string) {
+    const [current, reusable] = await Promise.all([
+      listAdvice(db, ctx.actor.laCode, requestId),
+      reusableAdvice(db, ctx.actor.laCode, childId, requestId),
+    ]);
+    return { current, reusable };
+  }
+
+  return {
+    recordRequest,
+    decideAssessment,
+    requestAdvice,
+    reuseAdvice,
+    recordAdvice,
+    decideIssue,
+    serveDraft,
+    issueFinalPlan,
+    recordException,
+    withdraw,
+    downloadDocument,
+    adviceForForms,
+  };
+}
+
+/** A document's kind from its content and its size, or the reason it is refused. */
+function checkDocument(file: UploadedFile, field: string): UploadedFile & { mediaType: string } {
+  if (file.content.length === 0) throw new CaseRuleError([{ field, text: 'The selected file is empty' }]);
+  if (file.content.length > MAX_DOCUMENT_BYTES) {
+    throw new CaseRuleError([{ field, text: 'The selected file must be smaller than 10MB' }]);
+  }
+  const kind = detectDocumentKind(file.content);
+  if (!kind) throw new CaseRuleError([{ field, text: 'The selected file must be a PDF, DOCX or ODT' }]);
+  return { ...file, mediaType: DOCUMENT_TYPES[kind].mediaType };
+}
+
+export type CaseworkService = ReturnType<typeof createCaseworkService>;
+export type { AdviceRow };

@@ -1,0 +1,505 @@
+/**
+ * The caseworker's journey over HTTP, as a browser without JavaScript sends it: every step's form, its validation,
+ * the clock's statuses after each step, stale forms, double submissions, uploads and who may do what.
+ * "Today" is Tuesday 1 April 2025 (TEST_NOW).
+ */
+import { and, eq } from 'drizzle-orm';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
+import { openTestDb } from '../../../../test/db.js';
+import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { Database } from '../../../data/db.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  auditLog,
+  caseEvents,
+  documents,
+  planVersions,
+} from '../../../data/schema.js';
+
+let database: Database;
+let fixture: Fixture;
+let app: ReturnType<typeof testApp>['app'];
+type Agent = Awaited<ReturnType<typeof signedIn>>;
+
+beforeAll(async () => {
+  database = await openTestDb();
+  fixture = await seedFixture(database);
+  app = testApp(database).app;
+});
+afterAll(async () => {
+  await database.close();
+});
+
+const email = (key: string) => fixture.users[key]!.email;
+
+/** The hidden fields of the form on a page: CSRF token, case version and submission key. */
+function formStamp(html: string) {
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+  return { _csrf: csrfFrom(html), version: field('version'), submissionKey: field('submissionKey') };
+}
+
+/** A GOV.UK date input's three fields. */
+function date(name: string, iso: string) {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+}
+
+async function openForm(agent: Agent, url: string) {
+  const page = await agent.get(url).expect(200);
+  return formStamp(page.text);
+}
+
+async function submit(agent: Agent, url: string, fields: Record<string, string | string[]>, expected = 303) {
+  const stamp = await openForm(agent, url);
+  return agent
+    .post(url)
+    .type('form')
+    .send({ ...stamp, ...fields })
+    .expect(expected);
+}
+
+/** The status shown for a duty in the case page's deadlines table. */
+function dutyRow(html: string, dutyName: string): string {
+  const row = html.split('<tr class="govuk-table__row">').find((r) => r.includes(`>${dutyName}<`));
+  if (!row) throw new Error(`no row for ${dutyName}`);
+  return row
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const newChild = {
+  givenName: 'Ada',
+  familyName: 'Lovelace',
+  ...date('dateOfBirth', '2016-12-10'),
+  sex: 'F',
+  upn: '',
+  uln: '',
+  upnUnknown: 'UN8',
+  requestSource: '1',
+  ...date('receivedDate', '2025-01-13'),
+};
+
+async function recordRequest(agent: Agent, fields: Record<string, string> = newChild) {
+  const page = await agent.get('/requests/new').expect(200);
+  const res = await agent
+    .post('/requests/new')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), submissionKey: formStamp(page.text).submissionKey, ...fields });
+  return res;
+}
+
+describe('recording a request (step 1)', () => {
+  it('creates the child and the request, and starts the clock: decision due 6 weeks after receipt (reg 5(1))', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent).then((r) => r);
+    expect(res.status).toBe(303);
+    const caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    const page = await agent.get(res.headers.location!).expect(200);
+    expect(page.text).toContain('Request recorded');
+    expect(page.text).toContain('Ada Lovelace');
+    // 13 Jan 2025 + 42 days = 24 Feb 2025; on 1 April 2025 it is overdue.
+    expect(dutyRow(page.text, 'Decide whether to assess')).toContain('24 February 2025');
+    expect(dutyRow(page.text, 'Decide whether to assess')).toContain('Overdue');
+    const id = caseUrl.split('/').pop()!;
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, id));
+    expect(row).toMatchObject({
+      stage: 'deciding_whether_to_assess',
+      nextDuty: 'decide_whether_to_assess',
+      nextDueDate: '2025-02-24',
+      requestSource: '1',
+    });
+  });
+
+  it('warns of a possible duplicate child and records the request for the existing child when chosen', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const first = await recordRequest(agent, { ...newChild, givenName: 'Grace', familyName: 'Hopper' });
+    expect(first.status).toBe(303);
+    const page = await agent.get('/requests/new').expect(200);
+    const stamp = formStamp(page.text);
+    const fields = {
+      _csrf: stamp._csrf,
+      submissionKey: stamp.submissionKey,
+      ...newChild,
+      givenName: 'grace',
+      familyName: 'HOPPER',
+    };
+    const warned = await agent.post('/requests/new').type('form').send(fields).expect(200);
+    expect(warned.text).toContain('A child with the same name and date of birth is already known');
+    const existingId = /name="duplicateChoice" type="radio" value="([0-9a-f-]{36})"/.exec(warned.text)?.[1];
+    expect(existingId).toBeDefined();
+    const saved = await agent
+      .post('/requests/new')
+      .type('form')
+      .send({ ...fields, duplicateChoice: existingId })
+      .expect(303);
+    const requestId = saved.headers.location!.split('/')[2]!.replace(/\?.*$/, '');
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row!.childId).toBe(existingId);
+  });
+
+  it('refuses impossible and future dates, bad identifiers and missing answers, keeping what was typed', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent, {
+      ...newChild,
+      givenName: 'Mary',
+      'dateOfBirth-day': '30',
+      'dateOfBirth-month': '2',
+      upn: 'A12345678901X',
+      postcode: 'QQ1 1AA',
+      requestSource: '',
+    });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('There is a problem');
+    expect(res.text).toContain('Date of birth must be a real date');
+    expect(res.text).toContain('Enter a real unique pupil number');
+    expect(res.text).toContain('Enter a real postcode');
+    expect(res.text).toContain('Select who asked for the assessment');
+    expect(res.text).toContain('value="Mary"');
+    const future = await recordRequest(agent, {
+      ...newChild,
+      givenName: 'Mary',
+      ...date('receivedDate', '2025-04-02'),
+    });
+    expect(future.status).toBe(400);
+    expect(future.text).toContain('The date received must be today or in the past');
+  });
+
+  it('accepts a valid UPN and normalises the postcode', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    // A123456789012? Compute a valid one from the check letter rule instead of trusting a literal.
+    const { upnCheckLetter } = await import('../../../domain/identifiers/upn.js');
+    const body = '938201100012';
+    const res = await recordRequest(agent, {
+      ...newChild,
+      givenName: 'Alan',
+      upn: `${upnCheckLetter(body)}${body}`,
+      upnUnknown: '',
+      postcode: 'sg138dq',
+    });
+    expect(res.status).toBe(303);
+    const page = await agent.get(res.headers.location!).expect(200);
+    expect(page.text).toContain('SG13 8DQ');
+  });
+});
+
+describe('the journey from request to final plan', () => {
+  let agent: Agent;
+  let caseUrl: string;
+  let requestId: string;
+
+  beforeAll(async () => {
+    agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent, { ...newChild, givenName: 'Journey', familyName: 'Child' });
+    caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    requestId = caseUrl.split('/').pop()!;
+  });
+
+  const events = async () =>
+    database.db.select().from(caseEvents).where(eq(caseEvents.requestId, requestId)).orderBy(caseEvents.id);
+
+  it('step 2: the decision to assess, notified 20 Feb 2025, meets the 6-week duty', async () => {
+    const bad = await submit(
+      agent,
+      `${caseUrl}/assessment-decision`,
+      { outcome: 'assess', ...date('notifiedOn', '2025-01-10') },
+      400,
+    );
+    expect(bad.text).toContain('must be on or after the date the request was received');
+    await submit(agent, `${caseUrl}/assessment-decision`, { outcome: 'assess', ...date('notifiedOn', '2025-02-20') });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(dutyRow(page.text, 'Decide whether to assess')).toContain('Met');
+    expect(page.text).toContain('Gathering advice');
+    // Now due: the final plan by week 20 (13 Jan + 140 days = 2 Jun 2025) and the "no plan" notice by week 16.
+    expect(dutyRow(page.text, 'Issue the final plan')).toContain('2 June 2025');
+    expect(dutyRow(page.text, 'Tell the family if no plan will be issued')).toContain('5 May 2025');
+  });
+
+  it('step 3: advice requested from two providers, each due 6 weeks later (reg 8(1))', async () => {
+    await submit(agent, `${caseUrl}/advice/new`, {
+      adviceTypes: ['educational_psychology', 'health'],
+      'email-health': 'dco@example.org',
+      ...date('requestedOn', '2025-02-24'),
+    });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(dutyRow(page.text, 'Educational psychology advice')).toContain('7 April 2025');
+    expect(dutyRow(page.text, 'Health advice')).toContain('Due');
+    const advice = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, requestId));
+    expect(advice.map((a) => a.adviceType).sort()).toEqual(['educational_psychology', 'health']);
+    expect(advice.find((a) => a.adviceType === 'health')!.providerEmail).toBe('dco@example.org');
+    // The caseload now orders this case by the advice due soonest.
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row!.nextDueDate).toBe('2025-04-07');
+  });
+
+  it('step 3: advice received with its PDF; a file that is not a PDF, DOCX or ODT is refused whatever its name', async () => {
+    const advice = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, requestId));
+    const ep = advice.find((a) => a.adviceType === 'educational_psychology')!;
+    const url = `${caseUrl}/advice/${ep.id}/received`;
+    const post = async (file: Buffer, name: string) => {
+      const stamp = await openForm(agent, url);
+      return agent
+        .post(url)
+        .field('_csrf', stamp._csrf)
+        .field('version', stamp.version)
+        .field('submissionKey', stamp.submissionKey)
+        .field('receivedOn-day', '20')
+        .field('receivedOn-month', '3')
+        .field('receivedOn-year', '2025')
+        .attach('document', file, name);
+    };
+    const fake = await post(Buffer.from('<script>alert(1)</script>'), 'advice.pdf');
+    expect(fake.status).toBe(400);
+    expect(fake.text).toContain('The selected file must be a PDF, DOCX or ODT');
+    expect(await database.db.select().from(documents)).toHaveLength(0);
+
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+    const saved = await post(pdf, 'EP advice.pdf');
+    expect(saved.status).toBe(303);
+    const page = await agent.get(caseUrl).expect(200);
+    expect(dutyRow(page.text, 'Educational psychology advice')).toContain('Met');
+    const link = /href="(\/documents\/[0-9a-f-]{36})"/.exec(page.text)?.[1];
+    expect(link).toBeDefined();
+    const download = await agent.get(link!).expect(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toContain('attachment');
+    expect(Buffer.from(download.body as Buffer).equals(pdf)).toBe(true);
+    const reads = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'document'), eq(auditLog.action, 'read')));
+    expect(reads).toHaveLength(1);
+  });
+
+  it('refuses an upload over 10MB with a clear message', async () => {
+    const advice = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, requestId));
+    const health = advice.find((a) => a.adviceType === 'health')!;
+    const url = `${caseUrl}/advice/${health.id}/received`;
+    const stamp = await openForm(agent, url);
+    const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(10 * 1024 * 1024)]);
+    const res = await agent
+      .post(url)
+      .field('_csrf', stamp._csrf)
+      .field('version', stamp.version)
+      .field('submissionKey', stamp.submissionKey)
+      .field('receivedOn-day', '21')
+      .field('receivedOn-month', '3')
+      .field('receivedOn-year', '2025')
+      .attach('document', big, 'big.pdf');
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The selected file must be smaller than 10MB');
+    // Without a document, the advice is recorded; the case moves on once no advice is outstanding.
+    await submit(agent, url, date('receivedOn', '2025-03-21'));
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row!.stage).toBe('deciding_whether_to_issue');
+  });
+
+  it('step 5: the decision to issue a plan removes the 16-week "no plan" duty', async () => {
+    await submit(agent, `${caseUrl}/issue-decision`, { outcome: 'issue', ...date('decidedOn', '2025-03-24') });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(page.text).not.toContain('Tell the family if no plan will be issued');
+    expect(page.text).toContain('Writing the draft plan');
+  });
+
+  it('step 9: an exception flags the case and does not move the due date (rule P11)', async () => {
+    await submit(agent, `${caseUrl}/exception`, {
+      reason: 'reg10_4_c',
+      evidence: 'Family bereavement; parent asked for a pause',
+      ...date('from', '2025-03-24'),
+      ...date('familyToldOn', '2025-03-25'),
+    });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(page.text).toContain('Exception applies');
+    expect(dutyRow(page.text, 'Issue the final plan')).toContain('2 June 2025');
+  });
+
+  it('step 7: the draft sent first class on Thu 27 Mar 2025 is served Mon 31 Mar; comments until 14 Apr (P3, P4)', async () => {
+    await submit(agent, `${caseUrl}/draft-served`, { method: 'first_class_post', ...date('sentOn', '2025-03-27') });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(page.text).toContain('The family can comment on the draft plan until 14 April 2025');
+  });
+
+  it('step 8: the final plan is refused inside the comment window unless the family has responded, then issued once', async () => {
+    const early = await submit(
+      agent,
+      `${caseUrl}/final-plan`,
+      { settingName: 'Hill Primary', settingType: 'Mainstream primary', ...date('issuedOn', '2025-04-01') },
+      400,
+    );
+    expect(early.text).toContain('The family has until 14 April 2025 to comment on the draft');
+    await submit(agent, `${caseUrl}/final-plan`, {
+      settingName: 'Hill Primary',
+      settingType: 'Mainstream primary',
+      settingUrn: '117000',
+      familyResponded: 'yes',
+      ...date('issuedOn', '2025-04-01'),
+    });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(page.text).toContain('Final plan issued');
+    expect(dutyRow(page.text, 'Issue the final plan')).toContain('Met');
+    const versions = await database.db.select().from(planVersions);
+    expect(versions).toHaveLength(1);
+    expect(versions[0]!.kind).toBe('final');
+    expect(versions[0]!.content).toMatchObject({ I: { settingName: 'Hill Primary', settingUrn: '117000' } });
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row).toMatchObject({ open: false, stage: 'final_plan_issued', nextDuty: null });
+    // A closed case offers no more steps, and refuses them.
+    expect(page.text).not.toContain('What to do next');
+    const types = (await events()).map((e) => e.type);
+    expect(types).toEqual([
+      'request_received',
+      'assessment_decision',
+      'advice_requested',
+      'advice_requested',
+      'advice_received',
+      'advice_received',
+      'issue_decision',
+      'exception',
+      'draft_served',
+      'final_plan_issued',
+    ]);
+    const writes = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, requestId), eq(auditLog.action, 'write')));
+    expect(writes).toHaveLength(types.length - 2); // request_received is a "create"; the two advice requests were one step
+  });
+});
+
+describe('two people, one case', () => {
+  it('shows a stale form what changed and saves nothing over it', async () => {
+    const first = await signedIn(app, email('caseworker'));
+    const second = await signedIn(app, email('manager'));
+    const res = await recordRequest(first, { ...newChild, givenName: 'Stale', familyName: 'Form' });
+    const caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    const url = `${caseUrl}/assessment-decision`;
+    const firstStamp = await openForm(first, url);
+    const secondStamp = await openForm(second, url);
+    await second
+      .post(url)
+      .type('form')
+      .send({
+        ...secondStamp,
+        outcome: 'not_assess',
+        reasons: 'Needs met by the school',
+        ...date('notifiedOn', '2025-02-10'),
+      })
+      .expect(303);
+    const stale = await first
+      .post(url)
+      .type('form')
+      .send({ ...firstStamp, outcome: 'assess', reasons: 'My typed reasons', ...date('notifiedOn', '2025-02-11') })
+      .expect(409);
+    expect(stale.text).toContain('Someone else changed this case while you had this page open');
+    expect(stale.text).toContain('Not assess');
+    expect(stale.text).toContain('recorded by Manager');
+    expect(stale.text).toContain('My typed reasons');
+    const requestId = caseUrl.split('/').pop()!;
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row!.assessmentDecision).toBe('not_assess');
+  });
+
+  it('saves a form submitted twice (double click, resubmitted page) once', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent, { ...newChild, givenName: 'Double', familyName: 'Click' });
+    const caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    const url = `${caseUrl}/assessment-decision`;
+    const stamp = await openForm(agent, url);
+    const body = { ...stamp, outcome: 'assess', ...date('notifiedOn', '2025-02-10') };
+    const [a, b] = await Promise.all([
+      agent.post(url).type('form').send(body),
+      agent.post(url).type('form').send(body),
+    ]);
+    expect([a.status, b.status]).toEqual([303, 303]);
+    const again = await agent.post(url).type('form').send(body);
+    expect(again.status).toBe(303);
+    const requestId = caseUrl.split('/').pop()!;
+    const decisions = await database.db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.requestId, requestId), eq(caseEvents.type, 'assessment_decision')));
+    expect(decisions).toHaveLength(1);
+  });
+
+  it('records a new request once when its form is sent twice', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const page = await agent.get('/requests/new').expect(200);
+    const body = {
+      _csrf: csrfFrom(page.text),
+      submissionKey: formStamp(page.text).submissionKey,
+      ...newChild,
+      givenName: 'Twice',
+      familyName: 'Sent',
+    };
+    const a = await agent.post('/requests/new').type('form').send(body).expect(303);
+    const b = await agent.post('/requests/new').type('form').send(body).expect(303);
+    expect(b.headers.location!.replace(/\?.*$/, '')).toBe(a.headers.location!.replace(/\?.*$/, ''));
+  });
+});
+
+describe('who may record casework', () => {
+  it('lets only caseworkers and managers open the forms', async () => {
+    const caseworker = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(caseworker, { ...newChild, givenName: 'Perm', familyName: 'Check' });
+    const caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    for (const key of ['qa', 'board', 'admin', 'advice']) {
+      const agent = await signedIn(app, email(key));
+      await agent.get(`${caseUrl}/assessment-decision`).expect(403);
+      await agent.get('/requests/new').expect(403);
+    }
+    const manager = await signedIn(app, email('manager'));
+    await manager.get(`${caseUrl}/assessment-decision`).expect(200);
+  });
+
+  it('never lets another LA see or change a case: 404, nothing written, the attempt audited', async () => {
+    const caseworker = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(caseworker, { ...newChild, givenName: 'Tenant', familyName: 'Check' });
+    const caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    const requestId = caseUrl.split('/').pop()!;
+    const stamp = await openForm(caseworker, `${caseUrl}/assessment-decision`);
+    const other = await signedIn(app, email('othercaseworker'));
+    await other.get(`${caseUrl}/assessment-decision`).expect(404);
+    const page = await other.get('/cases').expect(200);
+    await other
+      .post(`${caseUrl}/assessment-decision`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(page.text),
+        version: stamp.version,
+        submissionKey: stamp.submissionKey,
+        outcome: 'assess',
+        ...date('notifiedOn', '2025-02-10'),
+      })
+      .expect(404);
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row!.assessmentDecision).toBeNull();
+    const denied = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'write_denied'), eq(auditLog.userId, fixture.users.othercaseworker!.id)));
+    expect(denied).toHaveLength(1);
+  });
+
+  it('refuses a step the case is not at (no skipping to the final plan)', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent, { ...newChild, givenName: 'Skip', familyName: 'Ahead' });
+    const caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    const refused = await submit(
+      agent,
+      `${caseUrl}/final-plan`,
+      { settingName: 'X', settingType: 'Y', familyResponded: 'yes', ...date('issuedOn', '2025-03-01') },
+      400,
+    );
+    expect(refused.text).toContain('You cannot issue the final plan now');
+  });
+
+  it('does not parse uploads for visitors who are not signed in', async () => {
+    const res = await supertest(app)
+      .post('/cases/00000000-0000-0000-0000-000000000000/advice/00000000-0000-0000-0000-000000000000/received')
+      .attach('document', Buffer.from('%PDF-1.7'), 'a.pdf');
+    expect(res.status).toBe(403);
+  });
+});

@@ -1,0 +1,286 @@
+/**
+ * The caseworker's journey in the browser: one GOV.UK form per step. A form re-shows what was typed on any
+ * error; a stale form shows what changed; a second submission of the same form saves nothing more.
+ */
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import { ETHNICITY_NAMES, SEX_NAMES, UPN_UNKNOWN_NAMES } from '../../../domain/casework/codes.js';
+import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
+import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
+import {
+  CaseRuleError,
+  ConflictError,
+  DEFAULT_PROVIDERS,
+  MAX_DOCUMENT_BYTES,
+  type FormStamp,
+  type StepResult,
+  type UploadedFile,
+} from '../../../services/casework.js';
+import type { RequestContext } from '../../../services/cases.js';
+import { NotFoundError } from '../../../services/errors.js';
+import type { Services } from '../../../services/index.js';
+import { serviceErrors, type Body, type FormError } from '../../forms.js';
+import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { noStore } from '../../middleware/security.js';
+import {
+  DATE_FIELDS,
+  readAdviceReceived,
+  readAssessmentDecision,
+  readDraftServed,
+  readException,
+  readFinalPlan,
+  readIssueDecision,
+  readNewRequest,
+  readRequestAdvice,
+  readReuseAdvice,
+  readWithdrawal,
+} from './validation.js';
+
+type Parsed<T> = {
+  input: { stamp: FormStamp; fields: T } | null;
+  errors: FormError[];
+  values: Record<string, unknown>;
+};
+
+interface StepPage<T> {
+  /** The path after /cases/:requestId/ */
+  path: string;
+  view: string;
+  read: (body: Body) => Parsed<T>;
+  run: (services: Services, ctx: RequestContext, req: Request, stamp: FormStamp, fields: T) => Promise<StepResult>;
+  /** More for the page to show (choices that depend on the case). */
+  extra?: (services: Services, ctx: RequestContext, req: Request, record: CaseView) => Promise<Record<string, unknown>>;
+}
+
+type CaseView = Awaited<ReturnType<Services['cases']['viewCase']>>;
+
+const options = (table: Record<string, string>, selected?: unknown) =>
+  Object.entries(table).map(([value, text]) => ({ value, text, selected: value === selected }));
+
+/** Lists for the forms' radios and selects. */
+const CHOICES = {
+  sex: options(SEX_NAMES),
+  upnUnknown: options(UPN_UNKNOWN_NAMES),
+  ethnicity: options(ETHNICITY_NAMES),
+  requestSource: options(REQUEST_SOURCE_NAMES),
+  adviceTypes: Object.entries(ADVICE_TYPE_NAMES).map(([value, text]) => ({
+    value,
+    text,
+    provider: DEFAULT_PROVIDERS[value as keyof typeof DEFAULT_PROVIDERS],
+  })),
+  exceptions: options(EXCEPTION_NAMES),
+};
+
+/**
+ * Parses a multipart upload (one file, at most the size limit) only for a signed-in user's request, so an
+ * anonymous visitor cannot make the service buffer files. Mounted before the CSRF check, which needs the fields.
+ */
+export function uploadParser() {
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 20, fieldSize: 10_000 },
+  }).single('document');
+  return (req: Request, res: Response, next: (err?: unknown) => void) => {
+    if (!req.session?.userId || !req.is('multipart/form-data')) {
+      next();
+      return;
+    }
+    upload(req, res, (err: unknown) => {
+      if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
+        // Let the handler say so on the form; the CSRF check still runs on the fields read so far.
+        res.locals.uploadTooLarge = true;
+        next();
+        return;
+      }
+      next(err);
+    });
+  };
+}
+
+export function caseworkRoutes(services: Services): Router {
+  const router = Router();
+  const canWrite = requirePermission('case:write');
+
+  function stepRoutes<T>(page: StepPage<T>) {
+    const url = `/cases/:requestId/${page.path}`;
+    async function render(
+      req: Request,
+      res: Response,
+      status: number,
+      state: { values: Record<string, unknown>; errors: FormError[]; stamp?: FormStamp; conflict?: unknown },
+    ) {
+      const ctx = requestContext(req);
+      const record = await services.cases.viewCase(ctx, req.params.requestId as string);
+      const stamp = state.stamp ?? { version: record.request.version, submissionKey: randomUUID() };
+      const extra = page.extra ? await page.extra(services, ctx, req, record) : {};
+      res.status(status).render(`casework/${page.view}.njk`, {
+        record,
+        stamp,
+        values: state.values,
+        errors: state.errors,
+        conflict: state.conflict,
+        choices: CHOICES,
+        backLinkHref: `/cases/${record.request.id}`,
+        ...extra,
+      });
+    }
+
+    router.get(url, canWrite, noStore, async (req, res) => {
+      await render(req, res, 200, { values: {}, errors: [] });
+    });
+
+    router.post(url, canWrite, noStore, async (req, res) => {
+      const body = (req.body ?? {}) as Body;
+      const parsed = page.read(body);
+      const keptStamp = {
+        version: Number(parsed.values.version),
+        submissionKey: typeof parsed.values.submissionKey === 'string' ? parsed.values.submissionKey : '',
+      };
+      if (res.locals.uploadTooLarge)
+        parsed.errors.push({ text: 'The selected file must be smaller than 10MB', href: '#document' });
+      if (!parsed.input || parsed.errors.length > 0) {
+        await render(req, res, 400, { values: parsed.values, errors: parsed.errors, stamp: keptStamp });
+        return;
+      }
+      const ctx = requestContext(req);
+      try {
+        const result = await page.run(services, ctx, req, parsed.input.stamp, parsed.input.fields);
+        res.redirect(303, `/cases/${result.requestId}?done=${page.path.split('/')[0]}`);
+      } catch (err) {
+        if (err instanceof CaseRuleError) {
+          await render(req, res, 400, {
+            values: parsed.values,
+            errors: serviceErrors(err.errors, DATE_FIELDS),
+            stamp: keptStamp,
+          });
+        } else if (err instanceof ConflictError) {
+          await render(req, res, 409, {
+            values: parsed.values,
+            errors: [],
+            stamp: { version: err.currentVersion, submissionKey: keptStamp.submissionKey },
+            conflict: { changes: err.changes },
+          });
+        } else {
+          throw err;
+        }
+      }
+    });
+  }
+
+  stepRoutes({
+    path: 'assessment-decision',
+    view: 'assessment-decision',
+    read: readAssessmentDecision,
+    run: (s, ctx, req, stamp, fields) =>
+      s.casework.decideAssessment(ctx, req.params.requestId as string, stamp, fields),
+  });
+  stepRoutes({
+    path: 'advice/new',
+    view: 'request-advice',
+    read: readRequestAdvice,
+    run: (s, ctx, req, stamp, fields) => s.casework.requestAdvice(ctx, req.params.requestId as string, stamp, fields),
+    extra: async (s, ctx, _req, record) => {
+      const { reusable } = await s.casework.adviceForForms(ctx, record.request.id, record.child.id);
+      return { reusable };
+    },
+  });
+  stepRoutes({
+    path: 'advice/reuse',
+    view: 'reuse-advice',
+    read: readReuseAdvice,
+    run: (s, ctx, req, stamp, fields) => s.casework.reuseAdvice(ctx, req.params.requestId as string, stamp, fields),
+    extra: async (s, ctx, _req, record) => {
+      const { reusable } = await s.casework.adviceForForms(ctx, record.request.id, record.child.id);
+      return { reusable };
+    },
+  });
+  stepRoutes({
+    path: 'advice/:adviceId/received',
+    view: 'advice-received',
+    read: readAdviceReceived,
+    run: (s, ctx, req, stamp, fields) => {
+      const file = req.file;
+      const document: UploadedFile | null =
+        file && file.size > 0 ? { filename: file.originalname.slice(0, 200), content: file.buffer } : null;
+      return s.casework.recordAdvice(ctx, req.params.requestId as string, req.params.adviceId as string, stamp, {
+        ...fields,
+        document,
+      });
+    },
+    extra: (_s, _ctx, req, record) => {
+      const advice = record.advice.find((a) => a.id === req.params.adviceId);
+      if (!advice) return Promise.reject(new NotFoundError(String(req.params.adviceId)));
+      return Promise.resolve({ advice, maxMegabytes: MAX_DOCUMENT_BYTES / 1024 / 1024 });
+    },
+  });
+  stepRoutes({
+    path: 'issue-decision',
+    view: 'issue-decision',
+    read: readIssueDecision,
+    run: (s, ctx, req, stamp, fields) => s.casework.decideIssue(ctx, req.params.requestId as string, stamp, fields),
+  });
+  stepRoutes({
+    path: 'draft-served',
+    view: 'draft-served',
+    read: readDraftServed,
+    run: (s, ctx, req, stamp, fields) => s.casework.serveDraft(ctx, req.params.requestId as string, stamp, fields),
+  });
+  stepRoutes({
+    path: 'final-plan',
+    view: 'final-plan',
+    read: readFinalPlan,
+    run: (s, ctx, req, stamp, fields) => s.casework.issueFinalPlan(ctx, req.params.requestId as string, stamp, fields),
+  });
+  stepRoutes({
+    path: 'exception',
+    view: 'exception',
+    read: readException,
+    run: (s, ctx, req, stamp, fields) => s.casework.recordException(ctx, req.params.requestId as string, stamp, fields),
+  });
+  stepRoutes({
+    path: 'withdraw',
+    view: 'withdraw',
+    read: readWithdrawal,
+    run: (s, ctx, req, stamp, fields) => s.casework.withdraw(ctx, req.params.requestId as string, stamp, fields),
+  });
+
+  // Step 1: a new request.
+  function renderNewRequest(res: Response, status: number, state: Record<string, unknown>) {
+    res.status(status).render('casework/new-request.njk', { choices: CHOICES, backLinkHref: '/cases', ...state });
+  }
+  router.get('/requests/new', canWrite, noStore, (_req, res) => {
+    renderNewRequest(res, 200, { values: { submissionKey: randomUUID() }, errors: [] });
+  });
+  router.post('/requests/new', canWrite, noStore, async (req, res) => {
+    const parsed = readNewRequest((req.body ?? {}) as Body);
+    const values = { ...parsed.values, submissionKey: parsed.values.submissionKey || randomUUID() };
+    if (!parsed.input) {
+      renderNewRequest(res, 400, { values, errors: parsed.errors });
+      return;
+    }
+    try {
+      const result = await services.casework.recordRequest(requestContext(req), parsed.input);
+      if ('possibleDuplicates' in result && result.possibleDuplicates) {
+        renderNewRequest(res, 200, { values, errors: [], possibleDuplicates: result.possibleDuplicates });
+        return;
+      }
+      res.redirect(303, `/cases/${(result as StepResult).requestId}?done=request`);
+    } catch (err) {
+      if (!(err instanceof CaseRuleError)) throw err;
+      renderNewRequest(res, 400, { values, errors: serviceErrors(err.errors, DATE_FIELDS) });
+    }
+  });
+
+  router.get('/documents/:documentId', requirePermission('case:read_any'), noStore, async (req, res) => {
+    const doc = await services.casework.downloadDocument(requestContext(req), req.params.documentId as string);
+    res.setHeader('Content-Type', doc.mediaType);
+    res.setHeader('Content-Length', String(doc.content.length));
+    // Always a download, never shown inline: a document is never run in the service's origin.
+    res.attachment(doc.filename);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(doc.content);
+  });
+
+  return router;
+}

@@ -1,0 +1,226 @@
+/**
+ * Reading each casework form. Formats are checked here (a real date, a valid UPN, one of the codes); what depends
+ * on the case (a date before the request, a step out of order) is checked by the service.
+ */
+import {
+  ETHNICITY_NAMES,
+  SEX_NAMES,
+  UPN_UNKNOWN_NAMES,
+  isValidUln,
+  isValidUpn,
+  isValidUrn,
+  normalisePostcode,
+} from '../../../domain/casework/codes.js';
+import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
+import { ADVICE_TYPE_NAMES, type AdviceType } from '../../../domain/casework/stages.js';
+import type { LocalDate } from '../../../domain/dates/localDate.js';
+import { SERVICE_METHODS, type ServiceMethod } from '../../../domain/dates/service.js';
+import { EXCEPTION_REASONS, type ExceptionReason } from '../../../domain/statutory/events.js';
+import type { ChildDetails } from '../../../services/casework.js';
+import { DEFAULT_PROVIDERS } from '../../../services/casework.js';
+import { FormReader, type Body } from '../../forms.js';
+
+const keys = (table: Record<string, string>) => Object.keys(table);
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const UUID = /^[0-9a-f-]{36}$/i;
+
+export const ADVICE_TYPES = Object.keys(ADVICE_TYPE_NAMES) as AdviceType[];
+
+export function readNewRequest(body: Body) {
+  const f = new FormReader(body);
+  const givenName = f.text('givenName', 'First name', { required: 'Enter the child’s first name', max: 100 });
+  const familyName = f.text('familyName', 'Last name', { required: 'Enter the child’s last name', max: 100 });
+  const dateOfBirth = f.date('dateOfBirth', 'Date of birth');
+  const sex = f.choice('sex', keys(SEX_NAMES), 'Select the child’s sex');
+  const upn = f.text('upn', 'Unique pupil number', { max: 13 }).toUpperCase();
+  const uln = f.text('uln', 'Unique learner number', { max: 10 });
+  const upnUnknown = f.text('upnUnknown', 'Reason');
+  if (upn && !isValidUpn(upn)) {
+    f.error('upn', 'Enter a real unique pupil number: a letter then 12 digits, like A123456789012');
+  }
+  if (uln && !isValidUln(uln)) f.error('uln', 'Enter a real unique learner number: 10 digits, like 1234567890');
+  if (!upn && !uln) {
+    if (!upnUnknown)
+      f.error('upnUnknown', 'Enter a unique pupil number or learner number, or select why it is not known');
+    else if (!(upnUnknown in UPN_UNKNOWN_NAMES)) f.error('upnUnknown', 'Select why the pupil number is not known');
+  }
+  const ethnicity = f.text('ethnicity', 'Ethnicity');
+  if (ethnicity && !(ethnicity in ETHNICITY_NAMES)) f.error('ethnicity', 'Select the child’s ethnicity from the list');
+  const postcodeText = f.text('postcode', 'Postcode', { max: 10 });
+  const postcode = postcodeText ? normalisePostcode(postcodeText) : null;
+  if (postcodeText && !postcode) f.error('postcode', 'Enter a real postcode, like SG13 8DQ');
+  const settingName = f.text('settingName', 'Current setting', { max: 200 });
+  const settingUrn = f.text('settingUrn', 'URN', { max: 6 });
+  if (settingUrn && !isValidUrn(settingUrn)) f.error('settingUrn', 'Enter the setting’s URN: 6 digits, like 117000');
+  const requestSource = f.choice('requestSource', keys(REQUEST_SOURCE_NAMES), 'Select who asked for the assessment');
+  const receivedDate = f.date('receivedDate', 'The date the request was received');
+  const submissionKey = f.text('submissionKey', 'Submission');
+  // After a possible duplicate was shown: the existing child's id, or "new" for a different child.
+  const duplicateChoice = f.text('duplicateChoice', 'Child');
+  const confirmedNewChild = duplicateChoice === 'new';
+  const existingChildId = UUID.test(duplicateChoice) ? duplicateChoice : '';
+  if (duplicateChoice && !confirmedNewChild && !existingChildId)
+    f.error('duplicateChoice', 'Select a child from the list');
+  if (!UUID.test(submissionKey)) f.error('main-content', 'The form has expired. Open it again and resubmit.');
+
+  const child: ChildDetails | null =
+    dateOfBirth && sex
+      ? {
+          givenName,
+          familyName,
+          dateOfBirth,
+          sex,
+          upn: upn || null,
+          uln: uln || null,
+          upnUnknown: upn || uln ? null : upnUnknown,
+          ethnicity: ethnicity || null,
+          postcode,
+          settingName: settingName || null,
+          settingUrn: settingUrn || null,
+        }
+      : null;
+  const input =
+    f.errors.length === 0 && child && requestSource && receivedDate
+      ? {
+          submissionKey,
+          child,
+          requestSource,
+          receivedDate,
+          confirmedNewChild,
+          existingChildId: existingChildId || null,
+        }
+      : null;
+  return { input, errors: f.errors, values: f.values };
+}
+
+/** A step form: its stamp, its fields, and the reader's errors and values. */
+function step<T>(body: Body, read: (f: FormReader) => T | null) {
+  const f = new FormReader(body);
+  const stamp = f.stamp();
+  const fields = read(f);
+  if (!stamp) f.error('main-content', 'The form has expired. Open the page again.');
+  const input = f.errors.length === 0 && stamp && fields ? { stamp, fields } : null;
+  return { input, errors: f.errors, values: f.values };
+}
+
+export const readAssessmentDecision = (body: Body) =>
+  step(body, (f) => {
+    const outcome = f.choice('outcome', ['assess', 'not_assess'] as const, 'Select whether the council will assess');
+    const reasons = f.text('reasons', 'Reasons', { max: 5000 });
+    if (outcome === 'not_assess' && !reasons)
+      f.error('reasons', 'Enter the reasons for not assessing (the family must be told them)');
+    const notifiedOn = f.date('notifiedOn', 'The date the family was told');
+    return outcome && notifiedOn ? { outcome, reasons, notifiedOn } : null;
+  });
+
+export const readIssueDecision = (body: Body) =>
+  step(body, (f) => {
+    const outcome = f.choice(
+      'outcome',
+      ['issue', 'not_issue'] as const,
+      'Select whether the council will issue a plan',
+    );
+    const reasons = f.text('reasons', 'Reasons', { max: 5000 });
+    if (outcome === 'not_issue' && !reasons)
+      f.error('reasons', 'Enter the reasons for not issuing a plan (the family must be told them)');
+    const decidedOn = f.date('decidedOn', 'The date the family was told');
+    return outcome && decidedOn ? { outcome, reasons, decidedOn } : null;
+  });
+
+export const readRequestAdvice = (body: Body) =>
+  step(body, (f) => {
+    const types = f.choices('adviceTypes', ADVICE_TYPES, 'Select the advice to request');
+    const providers = types.map((adviceType) => {
+      const provider = f.text(`provider-${adviceType}`, 'Provider', { max: 200 }) || DEFAULT_PROVIDERS[adviceType];
+      const email = f.text(`email-${adviceType}`, 'Email address', { max: 254 });
+      if (email && !EMAIL.test(email)) {
+        f.error(`email-${adviceType}`, 'Enter an email address in the correct format, like name@example.com');
+      }
+      const escalation = f.text(`escalation-${adviceType}`, 'Service manager email address', { max: 254 });
+      if (escalation && !EMAIL.test(escalation)) {
+        f.error(`escalation-${adviceType}`, 'Enter an email address in the correct format, like name@example.com');
+      }
+      return { adviceType, provider, providerEmail: email || null, escalationEmail: escalation || null };
+    });
+    const requestedOn = f.date('requestedOn', 'The date advice was requested');
+    return requestedOn ? { requestedOn, providers } : null;
+  });
+
+export const readReuseAdvice = (body: Body) =>
+  step(body, (f) => {
+    const adviceId = f.text('adviceId', 'Advice');
+    if (!UUID.test(adviceId)) f.error('adviceId', 'Select the advice to use again');
+    if (f.text('familyAgreed', 'Agreement') !== 'yes') {
+      f.error('familyAgreed', 'Confirm that the family agreed to the advice being used again');
+    }
+    const familyAgreedOn = f.date('familyAgreedOn', 'The date the family agreed');
+    return familyAgreedOn ? { adviceId, familyAgreedOn } : null;
+  });
+
+export const readAdviceReceived = (body: Body) =>
+  step(body, (f) => {
+    const receivedOn = f.date('receivedOn', 'The date the advice was received');
+    return receivedOn ? { receivedOn } : null;
+  });
+
+export const readDraftServed = (body: Body) =>
+  step(body, (f) => {
+    const method = f.choice<ServiceMethod>('method', SERVICE_METHODS, 'Select how the draft was sent');
+    const sentOn = f.date('sentOn', 'The date the draft was sent');
+    return method && sentOn ? { method, sentOn } : null;
+  });
+
+export const readFinalPlan = (body: Body) =>
+  step(body, (f) => {
+    const settingName = f.text('settingName', 'Name of the school or setting', {
+      required: 'Enter the name of the school or other setting (section I)',
+      max: 200,
+    });
+    const settingType = f.text('settingType', 'Type of setting', {
+      required: 'Enter the type of school or setting (section I)',
+      max: 200,
+    });
+    const settingUrn = f.text('settingUrn', 'URN', { max: 6 });
+    if (settingUrn && !isValidUrn(settingUrn)) f.error('settingUrn', 'Enter the setting’s URN: 6 digits, like 117000');
+    const familyResponded = f.text('familyResponded', 'Family response') === 'yes';
+    const issuedOn = f.date('issuedOn', 'The date the final plan was issued');
+    return issuedOn
+      ? { issuedOn, familyResponded, sectionI: { settingName, settingType, settingUrn: settingUrn || null } }
+      : null;
+  });
+
+export const readException = (body: Body) =>
+  step(body, (f) => {
+    const reason = f.choice<ExceptionReason>('reason', EXCEPTION_REASONS, 'Select the exception that applies');
+    const evidence = f.text('evidence', 'Evidence', { required: 'Describe the evidence for the exception', max: 2000 });
+    const from = f.date('from', 'The date the exception began');
+    const to = f.date('to', 'The date the exception ended', { required: false });
+    const familyToldOn = f.date('familyToldOn', 'The date the family was told');
+    return reason && from && familyToldOn ? { reason, evidence, from, to, familyToldOn } : null;
+  });
+
+export const readWithdrawal = (body: Body) =>
+  step(body, (f) => {
+    const reason = f.text('reason', 'Reason', { required: 'Enter why the request was withdrawn', max: 2000 });
+    const withdrawnOn = f.date('withdrawnOn', 'The date of withdrawal');
+    return withdrawnOn ? { reason, withdrawnOn } : null;
+  });
+
+/** The date fields of each form, so a service's rule error can link to the right box. */
+export const DATE_FIELDS = [
+  'notifiedOn',
+  'decidedOn',
+  'requestedOn',
+  'familyAgreedOn',
+  'receivedOn',
+  'sentOn',
+  'issuedOn',
+  'from',
+  'to',
+  'familyToldOn',
+  'withdrawnOn',
+  'receivedDate',
+  'dateOfBirth',
+] as const;
+
+export { EXCEPTION_NAMES, type LocalDate };

@@ -1,0 +1,122 @@
+/**
+ * Reading GOV.UK form fields: every problem becomes an error named against its field (for the error summary and
+ * the message beside the field), and the values typed are kept to show again, so nothing typed is lost.
+ */
+import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
+import type { FormError } from './features/signin/validation.js';
+
+export type { FormError };
+
+export type Body = Record<string, unknown>;
+
+/** A text field, trimmed; '' when absent or not text. */
+export function text(body: Body, name: string): string {
+  const value = body[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Checkbox values (one or many) as a list. */
+export function list(body: Body, name: string): string[] {
+  const value = body[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return typeof value === 'string' ? [value] : [];
+}
+
+export class FormReader {
+  readonly errors: FormError[] = [];
+  readonly values: Record<string, unknown> = {};
+
+  constructor(readonly body: Body) {}
+
+  error(field: string, message: string, href = `#${field}`): void {
+    if (!this.errors.some((e) => e.href === href)) this.errors.push({ text: message, href });
+  }
+
+  /** Optional text, at most `max` characters. */
+  text(name: string, label: string, options: { required?: string; max?: number } = {}): string {
+    const value = text(this.body, name);
+    this.values[name] = value;
+    if (!value && options.required) this.error(name, options.required);
+    else if (value.length > (options.max ?? 500)) {
+      this.error(name, `${label} must be ${(options.max ?? 500).toLocaleString('en-GB')} characters or fewer`);
+    }
+    return value;
+  }
+
+  /** One of the given values (radios, selects). */
+  choice<T extends string>(name: string, allowed: readonly T[], required: string): T | null {
+    const value = text(this.body, name);
+    this.values[name] = value;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.error(name, required);
+    return null;
+  }
+
+  /** Several of the given values (checkboxes). */
+  choices<T extends string>(name: string, allowed: readonly T[], required: string): T[] {
+    const picked = list(this.body, name).filter((v): v is T => (allowed as readonly string[]).includes(v));
+    this.values[name] = picked;
+    if (picked.length === 0) this.error(name, required);
+    return picked;
+  }
+
+  /**
+   * A GOV.UK date input (`<name>-day`, `<name>-month`, `<name>-year`), with the pattern's messages: what is missing,
+   * or that it must be a real date.
+   */
+  date(name: string, label: string, options: { required?: boolean } = { required: true }): LocalDate | null {
+    const day = text(this.body, `${name}-day`);
+    const month = text(this.body, `${name}-month`);
+    const year = text(this.body, `${name}-year`);
+    this.values[name] = { day, month, year };
+    if (!day && !month && !year) {
+      if (options.required !== false) this.error(name, `Enter ${lowerFirst(label)}`, `#${name}-day`);
+      return null;
+    }
+    if (!day || !month || !year) {
+      const missing = (['day', 'month', 'year'] as const).filter((p) => !{ day, month, year }[p]);
+      this.error(name, `${label} must include a ${missing.join(' and ')}`, `#${name}-${missing[0]}`);
+      return null;
+    }
+    const parsed =
+      /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year)
+        ? parseLocalDate(`${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`)
+        : null;
+    if (!parsed) {
+      this.error(name, `${label} must be a real date`, `#${name}-day`);
+      return null;
+    }
+    return parsed;
+  }
+
+  /** The form's stamp: the version of the case it was opened against and its one-off submission key. */
+  stamp(): { version: number; submissionKey: string } | null {
+    const version = Number(text(this.body, 'version'));
+    const submissionKey = text(this.body, 'submissionKey');
+    this.values.version = version;
+    this.values.submissionKey = submissionKey;
+    if (!Number.isInteger(version) || version < 1 || !/^[0-9a-f-]{36}$/i.test(submissionKey)) return null;
+    return { version, submissionKey };
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** The error to show beside a field: the first whose link points at it (or at one of its date parts). */
+export function fieldError(errors: readonly FormError[] | undefined, field: string): { text: string } | undefined {
+  const found = errors?.find((e) => e.href === `#${field}` || e.href.startsWith(`#${field}-`));
+  return found ? { text: found.text } : undefined;
+}
+
+/** A rule error from a service, linked to its field on the form (dates link to their day box). */
+export function serviceErrors(
+  errors: readonly { field: string; text: string }[],
+  dateFields: readonly string[],
+): FormError[] {
+  return errors.map((e) => ({
+    text: e.text,
+    href: !e.field ? '#main-content' : dateFields.includes(e.field) ? `#${e.field}-day` : `#${e.field}`,
+  }));
+}
