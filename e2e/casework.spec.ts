@@ -1,0 +1,145 @@
+/**
+ * The caseworker's whole journey in Chromium, from a new request to the final plan, with and without JavaScript:
+ * every form, a mistake on the way, the clock's statuses on the case page after each step, and axe on every page.
+ * The service runs on today's date, so the dates typed are counted back from today.
+ */
+import type { Page } from '@playwright/test';
+import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+
+function daysAgo(n: number): { day: string; month: string; year: string; long: string } {
+  const d = new Date();
+  d.setUTCHours(12, 0, 0, 0);
+  d.setUTCDate(d.getUTCDate() - n);
+  const long = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
+  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()), long };
+}
+
+async function fillDate(page: Page, legend: string, date: { day: string; month: string; year: string }) {
+  const group = page.getByRole('group', { name: legend });
+  await group.getByLabel('Day').fill(date.day);
+  await group.getByLabel('Month').fill(date.month);
+  await group.getByLabel('Year').fill(date.year);
+}
+
+/** The text of a duty's row in the case page's deadlines table. */
+function duty(page: Page, name: string) {
+  return page
+    .getByRole('table', { name: /Deadlines set by law/ })
+    .getByRole('row')
+    .filter({ hasText: name });
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? 'with JavaScript' : 'without JavaScript', () => {
+    test.use({ javaScriptEnabled });
+
+    test('a caseworker takes a request all the way to a final plan', async ({ page, a11y }) => {
+      // About twenty pages, each checked by axe (twice over without JavaScript).
+      test.setTimeout(180_000);
+      const received = daysAgo(110);
+      const suffix = javaScriptEnabled ? 'Js' : 'Nojs';
+      await signIn(page, a11y, ACCOUNTS.caseworker);
+      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Caseload' }).click();
+      await a11y.check(page);
+
+      // Step 1, with a mistake first: the error summary names the fields and keeps what was typed.
+      await page.getByRole('button', { name: 'Record a new request' }).click();
+      await a11y.check(page);
+      await page.getByLabel('First name').fill('Robin');
+      await page.getByLabel('Last name').fill(`Test${suffix}`);
+      await fillDate(page, 'Date of birth', { day: '31', month: '2', year: '2016' });
+      await page.getByRole('button', { name: 'Save request' }).click();
+      const summary = page.getByRole('alert');
+      await expect(summary).toContainText('Date of birth must be a real date');
+      await expect(summary).toContainText('Select who asked for the assessment');
+      await expect(page.getByLabel('First name')).toHaveValue('Robin');
+      await a11y.check(page);
+
+      await fillDate(page, 'Date of birth', { day: '14', month: '9', year: '2016' });
+      await page.getByRole('radio', { name: 'Male', exact: true }).check();
+      await page.getByLabel('If neither number is known, why not?').selectOption('UN8');
+      await page.getByLabel('Home postcode (optional)').fill('sg13 8dq');
+      await page.getByRole('radio', { name: 'School or other education setting' }).check();
+      await fillDate(page, 'Date the council received the request', received);
+      await page.getByRole('button', { name: 'Save request' }).click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Robin Test${suffix}`);
+      await expect(page.getByText('Request recorded.')).toBeVisible();
+      await expect(duty(page, 'Decide whether to assess')).toContainText('Overdue');
+      await a11y.check(page);
+
+      // Step 2.
+      await page.getByRole('link', { name: 'Record the decision on whether to assess' }).click();
+      await a11y.check(page);
+      await page.getByRole('radio', { name: 'Yes, assess' }).check();
+      await fillDate(page, 'Date the family was told', daysAgo(80));
+      await page.getByRole('button', { name: 'Save decision' }).click();
+      await expect(duty(page, 'Decide whether to assess')).toContainText('Met');
+      await a11y.check(page);
+
+      // Step 3: two providers, then advice received with its document.
+      await page.getByRole('link', { name: 'Request advice' }).click();
+      await a11y.check(page);
+      await page.getByRole('checkbox', { name: 'Educational psychology' }).check();
+      await page.getByRole('checkbox', { name: 'Health' }).check();
+      await fillDate(page, 'Date advice was requested', daysAgo(78));
+      await page.getByRole('button', { name: 'Save advice requests' }).click();
+      await expect(duty(page, 'Educational psychology advice')).toContainText(/Overdue|Due/);
+      await a11y.check(page);
+
+      for (const [type, ago] of [
+        ['Educational psychology', 50],
+        ['Health', 45],
+      ] as const) {
+        await page.getByRole('link', { name: new RegExp(`^Record received\\W+${type} advice$`) }).click();
+        await a11y.check(page);
+        await fillDate(page, 'Date received', daysAgo(ago));
+        await page.getByLabel('Upload the advice (optional)').setInputFiles({
+          name: `${type}.pdf`,
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('%PDF-1.7\n%%EOF\n'),
+        });
+        await page.getByRole('button', { name: 'Save advice' }).click();
+        await expect(duty(page, `${type} advice`)).toContainText('Met');
+        await a11y.check(page);
+      }
+      await expect(page.getByRole('link', { name: 'Download Health advice' })).toBeVisible();
+
+      // Step 5.
+      await page.getByRole('link', { name: 'Record the decision on whether to issue a plan' }).click();
+      await a11y.check(page);
+      await page.getByRole('radio', { name: 'Yes, issue a plan' }).check();
+      await fillDate(page, 'Date the family was told', daysAgo(40));
+      await page.getByRole('button', { name: 'Save decision' }).click();
+      await expect(page.getByText('Writing the draft plan')).toBeVisible();
+      await a11y.check(page);
+
+      // Step 7: the draft by email; the family's 15 days are shown.
+      await page.getByRole('link', { name: 'Record sending the draft plan to the family' }).click();
+      await a11y.check(page);
+      await page.getByRole('radio', { name: 'Email' }).check();
+      const sent = daysAgo(35);
+      await fillDate(page, 'Date sent', sent);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByText(`The family can comment on the draft plan until ${daysAgo(21).long}`)).toBeVisible();
+      await a11y.check(page);
+
+      // Step 8: the final plan with section I.
+      await page.getByRole('link', { name: 'Issue the final plan' }).click();
+      await a11y.check(page);
+      await page.getByLabel('Name of the school or other setting').fill('Hillside Primary School');
+      await page.getByLabel('Type of school or setting').fill('Mainstream primary');
+      await fillDate(page, 'Date the final plan was issued', daysAgo(20));
+      await page.getByRole('button', { name: 'Issue final plan' }).click();
+      await expect(page.getByText('Final plan issued.')).toBeVisible();
+      // 110 days ago + 140 days is in the future of the issue date: on time.
+      await expect(duty(page, 'Issue the final plan')).toContainText('Met');
+      await expect(page.getByRole('heading', { name: 'What to do next' })).toHaveCount(0);
+      await a11y.check(page);
+    });
+  });
+}
