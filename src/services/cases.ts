@@ -5,6 +5,7 @@
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import {
+  caseworkerWorkloads,
   getCase,
   listOpenRequests,
   listRequestsForChildren,
@@ -14,6 +15,8 @@ import {
 } from '../data/repositories/cases.js';
 import { type Actor, can, canReadCase } from '../domain/access/roles.js';
 import { clockEventsFor, dutyName } from '../domain/casework/clockEvents.js';
+import { weightedCaseload } from '../domain/casework/workload.js';
+import { teamOf } from '../data/repositories/casework.js';
 import { CalendarCoverageError, type WorkingDayCalendar } from '../domain/dates/workingDays.js';
 import type { CalendarHolder } from './calendar.js';
 import { computeClock, type Duty, type DutyStatus } from '../domain/statutory/clock.js';
@@ -33,8 +36,14 @@ export type { CaseloadSort };
 export const CASELOAD_SORTS: readonly CaseloadSort[] = ['due', 'child', 'stage', 'weeks', 'caseworker'];
 export const CASELOAD_PAGE_SIZE = 25;
 
+export const CASELOAD_VIEWS = ['mine', 'team', 'all'] as const;
+
 export interface CaseloadOptions {
-  view: 'mine' | 'all';
+  view: (typeof CASELOAD_VIEWS)[number];
+  /** Filters: an open stage, a caseworker (user id), a primary need code. */
+  stage?: string | undefined;
+  caseworker?: string | undefined;
+  need?: string | undefined;
   sort: CaseloadSort;
   direction: 'asc' | 'desc';
   page: number;
@@ -50,6 +59,10 @@ export interface CaseloadItem extends CaseloadRow {
 export interface Caseload {
   items: CaseloadItem[];
   total: number;
+  overdue: number;
+  dueThisWeek: number;
+  /** The user's team, when the view is "team". */
+  team: string | null;
   page: number;
   pageCount: number;
   pageSize: number;
@@ -105,9 +118,15 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
     const pageSize = CASELOAD_PAGE_SIZE;
     return db.transaction(async (tx) => {
       const page = Math.max(1, options.page);
-      const { rows, total } = await listOpenRequests(tx, {
+      const today = clock.today();
+      const team = options.view === 'team' ? await teamOf(tx, ctx.actor.laCode, ctx.actor.userId) : null;
+      const { rows, counts } = await listOpenRequests(tx, {
         laCode: ctx.actor.laCode,
-        caseworkerId: options.view === 'mine' ? ctx.actor.userId : undefined,
+        caseworkerId: options.view === 'mine' ? ctx.actor.userId : options.caseworker,
+        team: options.view === 'team' ? team : undefined,
+        stage: options.stage,
+        primaryNeed: options.need,
+        today,
         sort: options.sort,
         direction: options.direction,
         limit: pageSize,
@@ -123,10 +142,13 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
         detail: { ...options, childIds: rows.map((r) => r.childId) },
       });
       return {
-        items: rows.map(withWeeks(clock.today())),
-        total,
+        items: rows.map(withWeeks(today)),
+        total: counts.total,
+        overdue: counts.overdue,
+        dueThisWeek: counts.dueThisWeek,
+        team,
         page,
-        pageCount: Math.max(1, Math.ceil(total / pageSize)),
+        pageCount: Math.max(1, Math.ceil(counts.total / pageSize)),
         pageSize,
         options: { ...options, page },
       };
@@ -192,7 +214,25 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
     });
   }
 
-  return { caseload, viewCase, myChildren };
+  /** Each caseworker's open requests, overdue duties and weighted caseload (managers). */
+  async function workloads(ctx: RequestContext) {
+    if (!can(ctx.actor.roles, 'case:reassign')) throw new ForbiddenError('case:reassign');
+    const rows = await caseworkerWorkloads(db, ctx.actor.laCode, clock.today());
+    return rows.map((r) => ({
+      ...r,
+      open: Object.values(r.openByStage).reduce((a, b) => a + b, 0),
+      weighted: weightedCaseload(r.openByStage),
+    }));
+  }
+
+  /** The LA's caseworkers, for the caseload's filter and for reassignment. */
+  async function caseworkers(ctx: RequestContext) {
+    if (!can(ctx.actor.roles, 'caseload:view')) throw new ForbiddenError('caseload:view');
+    const rows = await caseworkerWorkloads(db, ctx.actor.laCode, clock.today());
+    return rows.map((r) => ({ id: r.userId, name: r.displayName, team: r.team }));
+  }
+
+  return { caseload, viewCase, myChildren, workloads, caseworkers };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

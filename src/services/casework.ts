@@ -36,6 +36,7 @@ import {
   type PossibleDuplicate,
   type RequestPatch,
 } from '../data/repositories/casework.js';
+import { caseworkerWorkloads } from '../data/repositories/cases.js';
 import { insertPlan, latestPlanContent } from '../data/repositories/plans.js';
 import { can } from '../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../domain/casework/actions.js';
@@ -697,6 +698,37 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     });
   }
 
+  /** A manager moves a case to another caseworker in the LA (or takes it off everyone's list). */
+  async function reassign(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { caseworkerId: string | null },
+  ): Promise<StepResult> {
+    if (!can(ctx.actor.roles, 'case:reassign')) throw new ForbiddenError('case:reassign');
+    return onRequest(ctx, requestId, stamp, null, async (tx, request) => {
+      if (!request.open) throw new CaseRuleError([{ field: '', text: 'This request is closed' }]);
+      let name: string | null = null;
+      if (input.caseworkerId) {
+        const person = (await caseworkerWorkloads(tx, ctx.actor.laCode, clock.today())).find(
+          (c) => c.userId === input.caseworkerId,
+        );
+        if (!person) throw new CaseRuleError([{ field: 'caseworkerId', text: 'Select a caseworker from the list' }]);
+        name = person.displayName;
+      }
+      return {
+        events: [
+          {
+            type: 'caseworker_assigned',
+            occurredOn: clock.today(),
+            data: { caseworkerId: input.caseworkerId, caseworkerName: name },
+          },
+        ],
+        patch: { caseworkerId: input.caseworkerId },
+      };
+    });
+  }
+
   /** A stored document, for download by staff who may read the case; every download is audited. */
   async function downloadDocument(ctx: RequestContext, documentId: string) {
     if (!can(ctx.actor.roles, 'case:read_any')) throw new ForbiddenError('case:read_any');
@@ -737,6 +769,7 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     issueFinalPlan,
     recordException,
     withdraw,
+    reassign,
     downloadDocument,
     adviceForForms,
   };

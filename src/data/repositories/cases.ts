@@ -1,13 +1,28 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db.js';
-import { adviceRequests, assessmentRequests, caseEvents, children, planVersions, plans, users } from '../schema.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  caseEvents,
+  children,
+  planVersions,
+  plans,
+  roleAssignments,
+  users,
+} from '../schema.js';
 
 export type CaseloadSort = 'due' | 'child' | 'stage' | 'weeks' | 'caseworker';
 
 export interface CaseloadQuery {
   laCode: string;
   caseworkerId?: string | undefined;
+  /** A team's cases; null for a user with no team (who then sees none, rather than everyone's). */
+  team?: string | null | undefined;
+  stage?: string | undefined;
+  primaryNeed?: string | undefined;
+  /** Today, for the counts of overdue duties and duties due in the next 7 days. */
+  today: string;
   sort: CaseloadSort;
   direction: 'asc' | 'desc';
   limit: number;
@@ -48,9 +63,25 @@ const caseloadColumns = {
 /** Stage order for sorting: the order a case moves through. */
 const stageOrder = sql`array_position(array['deciding_whether_to_assess','gathering_advice','deciding_whether_to_issue','drafting_plan','draft_with_family']::text[], ${assessmentRequests.stage})`;
 
-export async function listOpenRequests(db: Db, q: CaseloadQuery): Promise<{ rows: CaseloadRow[]; total: number }> {
+export interface CaseloadCounts {
+  total: number;
+  overdue: number;
+  dueThisWeek: number;
+}
+
+export async function listOpenRequests(
+  db: Db,
+  q: CaseloadQuery,
+): Promise<{ rows: CaseloadRow[]; counts: CaseloadCounts }> {
   const conditions: SQL[] = [eq(assessmentRequests.laCode, q.laCode), eq(assessmentRequests.open, true)];
   if (q.caseworkerId) conditions.push(eq(assessmentRequests.caseworkerId, q.caseworkerId));
+  if (q.team !== undefined) conditions.push(q.team === null ? sql`false` : eq(assessmentRequests.team, q.team));
+  if (q.stage) conditions.push(eq(assessmentRequests.stage, q.stage));
+  if (q.primaryNeed) {
+    conditions.push(
+      sql`exists (select 1 from ${children} c where c.id = ${assessmentRequests.childId} and c.la_code = ${q.laCode} and c.primary_need = ${q.primaryNeed})`,
+    );
+  }
   const where = and(...conditions);
   const dir = q.direction === 'asc' ? asc : desc;
   const order: SQL[] = {
@@ -78,11 +109,15 @@ export async function listOpenRequests(db: Db, q: CaseloadQuery): Promise<{ rows
       .limit(q.limit)
       .offset(q.offset),
     db
-      .select({ n: sql<number>`count(*)::int` })
+      .select({
+        total: sql<number>`count(*)::int`,
+        overdue: sql<number>`(count(*) filter (where ${assessmentRequests.nextDueDate} < ${q.today}::date))::int`,
+        dueThisWeek: sql<number>`(count(*) filter (where ${assessmentRequests.nextDueDate} between ${q.today}::date and ${q.today}::date + 6))::int`,
+      })
       .from(assessmentRequests)
       .where(where),
   ]);
-  return { rows, total: count[0]?.n ?? 0 };
+  return { rows, counts: count[0] ?? { total: 0, overdue: 0, dueThisWeek: 0 } };
 }
 
 export interface CaseRecord {
@@ -249,4 +284,42 @@ export async function listRequestsForChildren(
       ),
     )
     .orderBy(desc(assessmentRequests.receivedDate));
+}
+
+export interface CaseworkerWorkload {
+  userId: string;
+  displayName: string;
+  team: string | null;
+  openByStage: Record<string, number>;
+  overdue: number;
+}
+
+/** The LA's caseworkers (for filters and reassignment), with their open requests by stage and overdue count. */
+export async function caseworkerWorkloads(db: Db, laCode: string, today: string): Promise<CaseworkerWorkload[]> {
+  const people = await db
+    .selectDistinctOn([users.id], { userId: users.id, displayName: users.displayName, team: roleAssignments.team })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(roleAssignments.laCode, laCode), eq(roleAssignments.role, 'caseworker'), eq(users.disabled, false)))
+    .orderBy(users.id);
+  const counts = await db
+    .select({
+      caseworkerId: assessmentRequests.caseworkerId,
+      stage: assessmentRequests.stage,
+      n: sql<number>`count(*)::int`,
+      overdue: sql<number>`(count(*) filter (where ${assessmentRequests.nextDueDate} < ${today}::date))::int`,
+    })
+    .from(assessmentRequests)
+    .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.open, true)))
+    .groupBy(assessmentRequests.caseworkerId, assessmentRequests.stage);
+  return people
+    .map((p) => {
+      const mine = counts.filter((c) => c.caseworkerId === p.userId);
+      return {
+        ...p,
+        openByStage: Object.fromEntries(mine.map((c) => [c.stage, c.n])),
+        overdue: mine.reduce((sum, c) => sum + c.overdue, 0),
+      };
+    })
+    .sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
 }

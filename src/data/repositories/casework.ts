@@ -115,7 +115,7 @@ export type RequestPatch = Partial<{
   finalIssuedDate: string;
   exceptionReason: string;
   closedDate: string;
-  caseworkerId: string;
+  caseworkerId: string | null;
   nextDuty: string | null;
   nextDueDate: string | null;
 }>;

@@ -32,6 +32,8 @@ export type Permission =
   | 'case:read_own_child'
   /** Record casework on any case in the LA: requests, decisions, advice, drafts, final plans. */
   | 'case:write'
+  /** Move cases between caseworkers and see everyone's workload. */
+  | 'case:reassign'
   | 'users:view'
   | 'audit:view'
   /** Keep the bank holiday list that working-day deadlines count with. */
@@ -39,7 +41,7 @@ export type Permission =
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any', 'case:write'],
-  manager: ['caseload:view', 'case:read_any', 'case:write'],
+  manager: ['caseload:view', 'case:read_any', 'case:write', 'case:reassign'],
   qa_auditor: ['case:read_any'],
   advice_giver: [],
   parent: ['case:read_own_child'],

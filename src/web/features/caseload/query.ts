@@ -1,4 +1,5 @@
-import { CASELOAD_SORTS, type CaseloadOptions, type CaseloadSort } from '../../../services/cases.js';
+import { OPEN_STAGES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
+import { CASELOAD_SORTS, CASELOAD_VIEWS, type CaseloadOptions, type CaseloadSort } from '../../../services/cases.js';
 import type { FormError } from '../signin/validation.js';
 
 const MAX_PAGE = 100_000;
@@ -25,7 +26,18 @@ export function parseCaseloadQuery(
   const sort = one('sort') ?? 'due';
   const direction = one('direction') ?? (sort === 'weeks' ? 'desc' : 'asc');
   const pageRaw = one('page') ?? '1';
-  if (view !== 'mine' && view !== 'all') errors.push({ text: 'View must be "mine" or "all"', href: '#' });
+  if (!(CASELOAD_VIEWS as readonly string[]).includes(view))
+    errors.push({ text: 'View must be "mine", "team" or "all"', href: '#' });
+  // Filters: empty means "any".
+  const stage = one('stage') || undefined;
+  const caseworker = one('caseworker') || undefined;
+  const need = one('need') || undefined;
+  if (stage && !(OPEN_STAGES as readonly string[]).includes(stage))
+    errors.push({ text: `Stage must be one of: ${OPEN_STAGES.join(', ')}`, href: '#' });
+  if (caseworker && !/^[0-9a-f-]{36}$/i.test(caseworker))
+    errors.push({ text: 'Caseworker must be a caseworker from the list', href: '#' });
+  if (need && !(need in PRIMARY_NEED_NAMES))
+    errors.push({ text: `Need must be one of: ${Object.keys(PRIMARY_NEED_NAMES).join(', ')}`, href: '#' });
   if (!(CASELOAD_SORTS as readonly string[]).includes(sort))
     errors.push({ text: `Sort must be one of: ${CASELOAD_SORTS.join(', ')}`, href: '#' });
   if (direction !== 'asc' && direction !== 'desc')
@@ -34,7 +46,10 @@ export function parseCaseloadQuery(
     errors.push({ text: 'Page must be a whole number from 1', href: '#' });
   return {
     options: {
-      view: view === 'mine' ? 'mine' : 'all',
+      view: (CASELOAD_VIEWS as readonly string[]).includes(view) ? (view as CaseloadOptions['view']) : 'all',
+      stage,
+      caseworker,
+      need,
       sort: sort as CaseloadSort,
       direction: direction === 'desc' ? 'desc' : 'asc',
       page: Number(pageRaw) || 1,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { can } from '../../../domain/access/roles.js';
 import { CASE_ACTIONS, actionsAt, type CaseAction } from '../../../domain/casework/actions.js';
+import { OPEN_STAGES, PRIMARY_NEED_NAMES, STAGE_NAMES } from '../../../domain/casework/stages.js';
 import type { CaseloadOptions } from '../../../services/cases.js';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -41,12 +42,11 @@ const COLUMNS = [
 
 function caseloadHref(o: CaseloadOptions, change: Partial<CaseloadOptions>): string {
   const next = { ...o, ...change };
-  const params = new URLSearchParams({
-    view: next.view,
-    sort: next.sort,
-    direction: next.direction,
-    page: String(next.page),
-  });
+  const params = new URLSearchParams({ view: next.view });
+  for (const key of ['stage', 'caseworker', 'need'] as const) if (next[key]) params.set(key, next[key]);
+  params.set('sort', next.sort);
+  params.set('direction', next.direction);
+  params.set('page', String(next.page));
   return `/cases?${params.toString()}`;
 }
 
@@ -57,6 +57,10 @@ export function caseloadRoutes(services: Services): Router {
     const ctx = requestContext(req);
     const defaultView = ctx.actor.roles.includes('caseworker') ? 'mine' : 'all';
     const { options, errors } = parseCaseloadQuery(req.query, { view: defaultView });
+    const caseworkers = await services.cases.caseworkers(ctx);
+    if (options.caseworker && !caseworkers.some((c) => c.id === options.caseworker)) {
+      errors.push({ text: 'Caseworker must be a caseworker from the list', href: '#' });
+    }
     if (errors.length > 0) {
       res.status(400).render('errors/bad-request.njk', { errors, backHref: '/cases' });
       return;
@@ -72,24 +76,34 @@ export function caseloadRoutes(services: Services): Router {
         ariaSort: active ? (o.direction === 'asc' ? 'ascending' : 'descending') : 'none',
       };
     });
+    const filters = {
+      stage: [
+        { value: '', text: 'Any stage' },
+        ...OPEN_STAGES.map((s) => ({ value: s, text: STAGE_NAMES[s], selected: s === o.stage })),
+      ],
+      caseworker: [
+        { value: '', text: 'Anyone' },
+        ...caseworkers.map((c) => ({ value: c.id, text: c.name, selected: c.id === o.caseworker })),
+      ],
+      need: [
+        { value: '', text: 'Any need' },
+        ...Object.entries(PRIMARY_NEED_NAMES).map(([value, text]) => ({ value, text, selected: value === o.need })),
+      ],
+      active: Boolean(o.stage || o.caseworker || o.need),
+      clearHref: caseloadHref(o, { stage: undefined, caseworker: undefined, need: undefined, page: 1 }),
+    };
     res.render('caseload/caseload.njk', {
       caseload,
       canWrite: can(ctx.actor.roles, 'case:write'),
+      canReassign: can(ctx.actor.roles, 'case:reassign'),
       head,
-      views: [
-        {
-          value: 'mine',
-          text: 'My cases',
-          href: caseloadHref(o, { view: 'mine', page: 1 }),
-          current: o.view === 'mine',
-        },
-        {
-          value: 'all',
-          text: 'All open requests',
-          href: caseloadHref(o, { view: 'all', page: 1 }),
-          current: o.view === 'all',
-        },
-      ],
+      filters,
+      views: (['mine', 'team', 'all'] as const).map((value) => ({
+        value,
+        text: { mine: 'My cases', team: 'My team', all: 'All open requests' }[value],
+        href: caseloadHref(o, { view: value, page: 1 }),
+        current: o.view === value,
+      })),
       pagination: paginationItems(caseload.page, caseload.pageCount, (p) => caseloadHref(o, { page: p })),
       firstItem: caseload.total === 0 ? 0 : (caseload.page - 1) * caseload.pageSize + 1,
       lastItem: Math.min(caseload.total, caseload.page * caseload.pageSize),
@@ -111,6 +125,7 @@ export function caseloadRoutes(services: Services): Router {
         back,
         canWrite: canWrite && record.request.open,
         canReadDocuments: can(req.user!.roles, 'case:read_any'),
+        canReassign: can(req.user!.roles, 'case:reassign') && record.request.open,
         actions: actions.map((a) => ({
           text: CASE_ACTIONS[a].name,
           href: `/cases/${record.request.id}/${ACTION_PATHS[a]}`,

@@ -5,9 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
+import type { Permission } from '../../../domain/access/roles.js';
 import { ETHNICITY_NAMES, SEX_NAMES, UPN_UNKNOWN_NAMES } from '../../../domain/casework/codes.js';
 import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
 import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
+import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import {
   CaseRuleError,
   ConflictError,
@@ -32,6 +34,7 @@ import {
   readFinalPlan,
   readIssueDecision,
   readNewRequest,
+  readReassign,
   readRequestAdvice,
   readReuseAdvice,
   readWithdrawal,
@@ -46,6 +49,8 @@ type Parsed<T> = {
 interface StepPage<T> {
   /** The path after /cases/:requestId/ */
   path: string;
+  /** Who may open the form (default: anyone who may record casework). */
+  permission?: Permission;
   view: string;
   read: (body: Body) => Parsed<T>;
   run: (services: Services, ctx: RequestContext, req: Request, stamp: FormStamp, fields: T) => Promise<StepResult>;
@@ -126,11 +131,12 @@ export function caseworkRoutes(services: Services): Router {
       });
     }
 
-    router.get(url, canWrite, noStore, async (req, res) => {
+    const allowed = page.permission ? requirePermission(page.permission) : canWrite;
+    router.get(url, allowed, noStore, async (req, res) => {
       await render(req, res, 200, { values: {}, errors: [] });
     });
 
-    router.post(url, canWrite, noStore, async (req, res) => {
+    router.post(url, allowed, noStore, async (req, res) => {
       const body = (req.body ?? {}) as Body;
       const parsed = page.read(body);
       const keptStamp = {
@@ -243,6 +249,21 @@ export function caseworkRoutes(services: Services): Router {
     view: 'withdraw',
     read: readWithdrawal,
     run: (s, ctx, req, stamp, fields) => s.casework.withdraw(ctx, req.params.requestId as string, stamp, fields),
+  });
+
+  stepRoutes({
+    path: 'caseworker',
+    permission: 'case:reassign',
+    view: 'reassign',
+    read: readReassign,
+    run: (s, ctx, req, stamp, fields) => s.casework.reassign(ctx, req.params.requestId as string, stamp, fields),
+    extra: async (s, ctx) => ({ caseworkers: await s.cases.caseworkers(ctx) }),
+  });
+
+  // Managers: who is carrying what.
+  router.get('/caseload/caseworkers', requirePermission('case:reassign'), noStore, async (req, res) => {
+    const workloads = await services.cases.workloads(requestContext(req));
+    res.render('casework/workloads.njk', { workloads, weights: STAGE_WEIGHTS });
   });
 
   // Step 1: a new request.

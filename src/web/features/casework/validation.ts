@@ -224,3 +224,13 @@ export const DATE_FIELDS = [
 ] as const;
 
 export { EXCEPTION_NAMES, type LocalDate };
+
+export const readReassign = (body: Body) =>
+  step(body, (f) => {
+    const caseworkerId = f.text('caseworkerId', 'Caseworker');
+    if (caseworkerId && caseworkerId !== 'none' && !UUID.test(caseworkerId)) {
+      f.error('caseworkerId', 'Select a caseworker from the list');
+    }
+    if (!caseworkerId) f.error('caseworkerId', 'Select who will work on this case');
+    return caseworkerId ? { caseworkerId: caseworkerId === 'none' ? null : caseworkerId } : null;
+  });
