@@ -14,7 +14,7 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 
   await signIn(page, a11y, ACCOUNTS.caseworker);
   const nav = page.getByRole('navigation', { name: 'Menu' });
-  await expect(nav.getByRole('link')).toHaveText(['Home', 'Caseload']);
+  await expect(nav.getByRole('link')).toHaveText(['Home', 'Caseload', 'Messages']);
 
   await nav.getByRole('link', { name: 'Caseload' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Caseload');
@@ -50,12 +50,12 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 });
 
 const roles: [keyof typeof ACCOUNTS, string[]][] = [
-  ['manager', ['Home', 'Caseload']],
+  ['manager', ['Home', 'Caseload', 'Messages']],
   ['qa', ['Home']],
   ['advice', ['Home']],
   ['parent', ['Home', 'Your child']],
   ['board', ['Home']],
-  ['admin', ['Home', 'Users', 'Audit log', 'Bank holidays']],
+  ['admin', ['Home', 'Messages', 'Users', 'Audit log', 'Bank holidays']],
 ];
 for (const [role, links] of roles) {
   test(`${role} sees only the parts of the service their role may use`, async ({ page, a11y }) => {

@@ -24,6 +24,8 @@ export interface Config {
   /** Express "trust proxy" setting, so the client IP is right behind a load balancer. */
   trustProxy: boolean | number | string;
   logLevel: string;
+  /** GOV.UK Notify: an API key and the id of an email template with ((subject)) and ((body)); else the local outbox. */
+  notify: { apiKey: string; emailTemplateId: string } | null;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -41,6 +43,21 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
   if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+}
+
+function notifyConfig(env: NodeJS.ProcessEnv): Config['notify'] {
+  const apiKey = env.NOTIFY_API_KEY ?? '';
+  const emailTemplateId = env.NOTIFY_EMAIL_TEMPLATE_ID ?? '';
+  if (!apiKey && !emailTemplateId) return null;
+  if (!apiKey || !emailTemplateId) {
+    throw new ConfigError(
+      'NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID must be set together (or neither, for the local outbox)',
+    );
+  }
+  if (!/^[0-9a-f-]{36}$/i.test(emailTemplateId)) {
+    throw new ConfigError(`NOTIFY_EMAIL_TEMPLATE_ID must be a template id (a UUID), not "${emailTemplateId}"`);
+  }
+  return { apiKey, emailTemplateId };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -85,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     trustProxy,
     logLevel,
+    notify: notifyConfig(env),
   };
 }

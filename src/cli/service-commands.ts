@@ -11,6 +11,7 @@ import { DEMO_PASSWORD, generateDemoCounty } from '../demo/generate.js';
 import { isDemoLoaded, loadDemoCounty } from '../demo/load.js';
 import { systemClock } from '../services/clock.js';
 import { createServices } from '../services/index.js';
+import { notifySender, outboxSender } from '../notify/sender.js';
 import { createApp } from '../web/app.js';
 import { progressReporter } from './progress.js';
 
@@ -82,7 +83,9 @@ export async function serve(options: {
     await seedDemo(database, { seed: DEFAULT_SEED, scale: options.demoScale });
     demoLoaded = true;
   }
-  const services = createServices(database);
+  const services = createServices(database, {
+    sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
+  });
   // Deadlines count working days with the live bank holiday list.
   await services.calendar.reload();
   const app = createApp({ services, config, logger, demoMode: demoLoaded });
@@ -108,6 +111,21 @@ export async function serve(options: {
   }, 15 * 60_000);
   prune.unref();
 
+  // Advice chasers: a minute after start, then every hour. Each message is recorded once under its own key, so
+  // running often (or on several instances) never sends twice; running hourly means a missed day is caught up.
+  const chase = () => {
+    services.messages
+      .runChasers()
+      .then((s) => {
+        if (s.recorded > 0) logger.info(s, 'advice chasers recorded');
+      })
+      .catch((err: unknown) => logger.error({ err }, 'advice chasers failed'));
+  };
+  const firstChase = setTimeout(chase, 60_000);
+  firstChase.unref();
+  const chaser = setInterval(chase, 60 * 60_000);
+  chaser.unref();
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -115,6 +133,8 @@ export async function serve(options: {
     app.lifecycle.shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing requests in progress');
     clearInterval(prune);
+    clearTimeout(firstChase);
+    clearInterval(chaser);
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
     server.close(() => {

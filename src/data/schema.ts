@@ -320,3 +320,33 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Every message the service sends (chasers, notices): the local outbox when GOV.UK Notify is not configured, and the
+ * record of what was sent through Notify when it is. `dedupe_key` makes each message exactly once.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    dedupeKey: text('dedupe_key').notNull(),
+    kind: text('kind').notNull(),
+    requestId: uuid('request_id').references(() => assessmentRequests.id),
+    adviceRequestId: uuid('advice_request_id').references(() => adviceRequests.id),
+    /** Null when no email address is recorded: the message is kept so the caseworker can see it could not go. */
+    toEmail: text('to_email'),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** 'outbox' (kept locally), 'sent' (accepted by Notify), 'failed', 'no_recipient'. */
+    status: text('status').notNull(),
+    notifyId: text('notify_id'),
+    error: text('error'),
+    dueOn: date('due_on', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('notifications_dedupe_key').on(t.laCode, t.dedupeKey),
+    index('notifications_la_created_idx').on(t.laCode, t.createdAt),
+  ],
+);

@@ -11,6 +11,8 @@ import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework.js';
+import { createMessageService } from './messages.js';
+import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
 import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
 
@@ -35,6 +37,8 @@ export interface ServiceOptions {
   /** Working days: the live bank holiday list (default: the shipped one). */
   calendar?: WorkingDayCalendar;
   throttle?: typeof DEFAULT_THROTTLE;
+  /** Where email goes: GOV.UK Notify, or (by default) the local outbox. */
+  sender?: EmailSender;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -45,6 +49,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
     casework: createCaseworkService(database, clock, calendar),
+    messages: createMessageService(database, clock, options.sender ?? outboxSender),
     calendar,
     admin: createAdminService(database),
     sessions: createSessionService(database),

@@ -235,13 +235,13 @@ describe('CSRF protection', () => {
 
 describe('what each role can see', () => {
   const cases: [string, string[]][] = [
-    ['caseworker', ['/cases']],
-    ['manager', ['/cases']],
+    ['caseworker', ['/cases', '/messages']],
+    ['manager', ['/cases', '/messages']],
     ['qa', []],
     ['advice', []],
     ['parent', ['/my-child']],
     ['board', []],
-    ['admin', ['/admin/users', '/admin/audit', '/admin/bank-holidays']],
+    ['admin', ['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']],
   ];
   it.each(cases)('%s sees only their own navigation', async (key, expected) => {
     const agent = await signedIn(app, email(key));

@@ -34,19 +34,21 @@ export type Permission =
   | 'case:write'
   /** Move cases between caseworkers and see everyone's workload. */
   | 'case:reassign'
+  /** Read the messages the service has sent (chasers), by child reference. */
+  | 'outbox:view'
   | 'users:view'
   | 'audit:view'
   /** Keep the bank holiday list that working-day deadlines count with. */
   | 'calendar:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  caseworker: ['caseload:view', 'case:read_any', 'case:write'],
-  manager: ['caseload:view', 'case:read_any', 'case:write', 'case:reassign'],
+  caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view'],
+  manager: ['caseload:view', 'case:read_any', 'case:write', 'case:reassign', 'outbox:view'],
   qa_auditor: ['case:read_any'],
   advice_giver: [],
   parent: ['case:read_own_child'],
   board_member: [],
-  admin: ['users:view', 'audit:view', 'calendar:manage'],
+  admin: ['users:view', 'audit:view', 'calendar:manage', 'outbox:view'],
 };
 
 export function isRole(value: unknown): value is Role {
@@ -95,6 +97,7 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [{ href: '/', text: 'Home' }];
   if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
+  if (p.has('outbox:view')) items.push({ href: '/messages', text: 'Messages' });
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });
   if (p.has('calendar:manage')) items.push({ href: '/admin/bank-holidays', text: 'Bank holidays' });

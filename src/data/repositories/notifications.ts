@@ -1,0 +1,139 @@
+/** The outbox: every message the service sends, once per dedupe key. */
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import { adviceRequests, assessmentRequests, children, notifications, users } from '../schema.js';
+
+export interface OutstandingAdviceRow {
+  adviceId: string;
+  laCode: string;
+  requestId: string;
+  adviceType: string;
+  provider: string;
+  providerEmail: string | null;
+  escalationEmail: string | null;
+  requestedDate: string;
+  childReference: string;
+  requestReference: string;
+  caseworkerEmail: string | null;
+}
+
+/** Advice not yet received on open requests (every LA, or one). */
+export async function outstandingAdvice(db: Db, laCode?: string): Promise<OutstandingAdviceRow[]> {
+  return db
+    .select({
+      adviceId: adviceRequests.id,
+      laCode: adviceRequests.laCode,
+      requestId: adviceRequests.requestId,
+      adviceType: adviceRequests.adviceType,
+      provider: adviceRequests.provider,
+      providerEmail: adviceRequests.providerEmail,
+      escalationEmail: adviceRequests.escalationEmail,
+      requestedDate: adviceRequests.requestedDate,
+      childReference: children.reference,
+      requestReference: assessmentRequests.reference,
+      caseworkerEmail: users.email,
+    })
+    .from(adviceRequests)
+    .innerJoin(
+      assessmentRequests,
+      and(eq(assessmentRequests.id, adviceRequests.requestId), eq(assessmentRequests.laCode, adviceRequests.laCode)),
+    )
+    .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, adviceRequests.laCode)))
+    .leftJoin(users, eq(users.id, assessmentRequests.caseworkerId))
+    .where(
+      and(
+        isNull(adviceRequests.receivedDate),
+        eq(assessmentRequests.open, true),
+        laCode ? eq(adviceRequests.laCode, laCode) : undefined,
+      ),
+    );
+}
+
+/** The chaser kinds already recorded for each advice request. */
+export async function sentChaserKinds(db: Db, adviceIds: string[]): Promise<Map<string, string[]>> {
+  const sent = new Map<string, string[]>();
+  for (let i = 0; i < adviceIds.length; i += 1000) {
+    const rows = await db
+      .select({ adviceId: notifications.adviceRequestId, kind: notifications.kind })
+      .from(notifications)
+      .where(inArray(notifications.adviceRequestId, adviceIds.slice(i, i + 1000)));
+    for (const r of rows) if (r.adviceId) sent.set(r.adviceId, [...(sent.get(r.adviceId) ?? []), r.kind]);
+  }
+  return sent;
+}
+
+export interface NewNotification {
+  laCode: string;
+  dedupeKey: string;
+  kind: string;
+  requestId: string | null;
+  adviceRequestId: string | null;
+  toEmail: string | null;
+  subject: string;
+  body: string;
+  status: string;
+  dueOn: string | null;
+}
+
+/** Records a message; undefined when one with the same key already exists (it is never recorded twice). */
+export async function insertNotification(db: Db, n: NewNotification): Promise<string | undefined> {
+  const rows = await db
+    .insert(notifications)
+    .values(n)
+    .onConflictDoNothing({ target: [notifications.laCode, notifications.dedupeKey] })
+    .returning({ id: notifications.id });
+  return rows[0]?.id;
+}
+
+export async function setNotificationStatus(
+  db: Db,
+  id: string,
+  status: { status: string; notifyId?: string | null; error?: string | null },
+): Promise<void> {
+  await db
+    .update(notifications)
+    .set({ status: status.status, notifyId: status.notifyId ?? null, error: status.error ?? null })
+    .where(eq(notifications.id, id));
+}
+
+/** Messages Notify refused or could not take, to try again. */
+export async function failedNotifications(db: Db) {
+  return db
+    .select({
+      id: notifications.id,
+      toEmail: notifications.toEmail,
+      subject: notifications.subject,
+      body: notifications.body,
+    })
+    .from(notifications)
+    .where(eq(notifications.status, 'failed'))
+    .limit(500);
+}
+
+export async function listNotifications(db: Db, laCode: string, limit: number, offset: number) {
+  const [rows, count] = await Promise.all([
+    db
+      .select({
+        id: notifications.id,
+        kind: notifications.kind,
+        toEmail: notifications.toEmail,
+        subject: notifications.subject,
+        body: notifications.body,
+        status: notifications.status,
+        error: notifications.error,
+        dueOn: notifications.dueOn,
+        createdAt: notifications.createdAt,
+        requestId: notifications.requestId,
+      })
+      .from(notifications)
+      .where(eq(notifications.laCode, laCode))
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(limit)
+      .offset(offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(eq(notifications.laCode, laCode)),
+  ]);
+  return { rows, total: count[0]?.n ?? 0 };
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, localDate, type LocalDate } from '../dates/localDate.js';
+import { chaserDates, chaserFor, type ChaserKind, type OutstandingAdvice } from './chasers.js';
+
+const advice: OutstandingAdvice = {
+  adviceId: 'a1',
+  adviceType: 'health',
+  adviceTypeName: 'Health',
+  provider: 'Designated Clinical Officer',
+  requestedDate: localDate('2025-02-24'),
+  childReference: '999-000123',
+  requestReference: 'EHC-2025-00045',
+};
+
+describe('advice chasers (reg 8(1): advice due 6 weeks after the request)', () => {
+  it('requested Mon 24 Feb 2025: due Mon 7 Apr; reminder Mon 31 Mar; overdue Tue 8 Apr; escalation Mon 21 Apr', () => {
+    expect(chaserDates(advice.requestedDate)).toEqual({
+      due: '2025-04-07',
+      dates: { reminder: '2025-03-31', overdue: '2025-04-08', escalation: '2025-04-21' },
+    });
+  });
+
+  it('sends nothing before the reminder day, and nothing on the due date itself beyond the reminder', () => {
+    expect(chaserFor(advice, localDate('2025-03-30'), [])).toBeNull();
+    expect(chaserFor(advice, localDate('2025-04-07'), ['reminder'])).toBeNull();
+  });
+
+  it('over a run of days sends each chaser exactly once, on its day', () => {
+    const sent: ChaserKind[] = [];
+    const log: [LocalDate, ChaserKind][] = [];
+    for (let day = localDate('2025-03-20'); day <= '2025-05-31'; day = addDays(day, 1)) {
+      // The scheduler runs hourly: several runs a day change nothing.
+      for (let run = 0; run < 3; run++) {
+        const c = chaserFor(advice, day, sent);
+        if (c) {
+          sent.push(c.kind);
+          log.push([day, c.kind]);
+        }
+      }
+    }
+    expect(log).toEqual([
+      ['2025-03-31', 'reminder'],
+      ['2025-04-08', 'overdue'],
+      ['2025-04-21', 'escalation'],
+    ]);
+  });
+
+  it('after days without a run, sends only the latest chaser that applies', () => {
+    const c = chaserFor(advice, localDate('2025-04-25'), []);
+    expect(c?.kind).toBe('escalation');
+    expect(chaserFor(advice, localDate('2025-04-25'), ['escalation'])).toBeNull();
+    // A late first run between overdue and escalation sends the overdue notice, then the escalation on its day.
+    expect(chaserFor(advice, localDate('2025-04-10'), [])?.kind).toBe('overdue');
+    expect(chaserFor(advice, localDate('2025-04-21'), ['overdue'])?.kind).toBe('escalation');
+  });
+
+  it('names the child by reference only, and says what is late and since when', () => {
+    const c = chaserFor(advice, localDate('2025-04-08'), ['reminder'])!;
+    expect(c.key).toBe('advice:a1:overdue:2025-04-07');
+    expect(c.subject).toBe('Overdue: advice for child 999-000123');
+    expect(c.body).toContain('Health advice for child 999-000123 (EHC needs assessment EHC-2025-00045)');
+    expect(c.body).toContain('was due by 7 April 2025');
+    expect(c.body).toContain('overdue since 8 April 2025');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Chasers for advice (the service's own practice on top of reg 8(1)'s 6 weeks): a reminder to the provider 1 week
+ * before the due date; a notice on the day the advice becomes overdue (the day after the due date, rule P1: the due
+ * date itself is still in time); and when it is 2 weeks overdue (14 days after the due date), an escalation to the
+ * provider's service manager (the designated clinical officer for health).
+ *
+ * Each chaser belongs to one due date and is sent once. When the service was not running on the day a chaser fell
+ * due, only the latest chaser that applies is sent: a provider who is two weeks late gets the escalation, not three
+ * messages at once.
+ */
+import { addDays, formatLongDate, type LocalDate } from '../dates/localDate.js';
+
+export type ChaserKind = 'reminder' | 'overdue' | 'escalation';
+
+export interface OutstandingAdvice {
+  adviceId: string;
+  adviceType: string;
+  adviceTypeName: string;
+  provider: string;
+  requestedDate: LocalDate;
+  childReference: string;
+  requestReference: string;
+}
+
+export interface Chaser {
+  kind: ChaserKind;
+  /** The day the chaser falls to be sent. */
+  on: LocalDate;
+  /** The advice's due date (requested + 42 days, reg 8(1)). */
+  due: LocalDate;
+  /** One key per advice, kind and due date: the outbox refuses a second message with the same key. */
+  key: string;
+  subject: string;
+  body: string;
+}
+
+/** When each chaser falls due for advice requested on `requested`. */
+export function chaserDates(requested: LocalDate): { due: LocalDate; dates: Record<ChaserKind, LocalDate> } {
+  const due = addDays(requested, 42);
+  return {
+    due,
+    dates: { reminder: addDays(due, -7), overdue: addDays(due, 1), escalation: addDays(due, 14) },
+  };
+}
+
+const ORDER: readonly ChaserKind[] = ['escalation', 'overdue', 'reminder'];
+
+/**
+ * The chaser to send today for outstanding advice, or null: the latest kind whose day has come. `sent` lists the
+ * kinds already sent for this due date; nothing is sent again, and nothing earlier than what was sent.
+ */
+export function chaserFor(advice: OutstandingAdvice, today: LocalDate, sent: readonly ChaserKind[]): Chaser | null {
+  const { due, dates } = chaserDates(advice.requestedDate);
+  const kind = ORDER.find((k) => dates[k] <= today);
+  if (!kind) return null;
+  // Already sent this kind, or a later one: nothing new.
+  if (ORDER.slice(0, ORDER.indexOf(kind) + 1).some((k) => sent.includes(k))) return null;
+  return { kind, on: dates[kind], due, key: `advice:${advice.adviceId}:${kind}:${due}`, ...message(kind, advice, due) };
+}
+
+/** The message: which child by reference only (never a name in an email), what is late and since when. */
+function message(kind: ChaserKind, a: OutstandingAdvice, due: LocalDate): { subject: string; body: string } {
+  const what = `${a.adviceTypeName} advice for child ${a.childReference} (EHC needs assessment ${a.requestReference})`;
+  const requested = `requested from ${a.provider} on ${formatLongDate(a.requestedDate)}`;
+  const overdueSince = formatLongDate(addDays(due, 1));
+  switch (kind) {
+    case 'reminder':
+      return {
+        subject: `Reminder: advice due ${formatLongDate(due)} for child ${a.childReference}`,
+        body: `${what} was ${requested}. It is due by ${formatLongDate(due)}, 6 weeks after the request (SEND Regulations 2014, regulation 8(1)). Please send it by then, or tell the caseworker now if it will be late.`,
+      };
+    case 'overdue':
+      return {
+        subject: `Overdue: advice for child ${a.childReference}`,
+        body: `${what} was ${requested} and was due by ${formatLongDate(due)}. It has been overdue since ${overdueSince}. The council must issue the plan within 20 weeks of the request, so late advice delays the child's plan. Please send it as soon as possible.`,
+      };
+    case 'escalation':
+      return {
+        subject: `Escalation: advice for child ${a.childReference} is 2 weeks overdue`,
+        body: `${what} was ${requested} and was due by ${formatLongDate(due)}. It has been overdue since ${overdueSince} and reminders have not produced it. As the service manager, please make sure it is sent as soon as possible.`,
+      };
+  }
+}

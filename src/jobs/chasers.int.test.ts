@@ -1,0 +1,103 @@
+/**
+ * The chaser run against a real database with a controllable clock: each chaser is recorded and sent exactly once
+ * per due date, however often and however concurrently the job runs; failed sends are retried; the outbox page
+ * shows the messages to the LA's staff only.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn, testApp } from '../../test/app.js';
+import { openTestDb } from '../../test/db.js';
+import { seedFixture, type Fixture } from '../../test/fixtures.js';
+import type { Database } from '../data/db.js';
+import { adviceRequests, notifications } from '../data/schema.js';
+import { addDays, localDate } from '../domain/dates/localDate.js';
+import type { EmailSender, OutgoingEmail } from '../notify/sender.js';
+import { outboxSender } from '../notify/sender.js';
+import { runChasers } from './chasers.js';
+
+let database: Database;
+let fixture: Fixture;
+
+beforeAll(async () => {
+  database = await openTestDb();
+  fixture = await seedFixture(database);
+  // Ada's educational psychology advice: requested 24 Feb 2025, due 7 Apr. Give the provider and manager addresses.
+  await database.db
+    .update(adviceRequests)
+    .set({ providerEmail: 'ep@example.org', escalationEmail: 'ep-manager@example.org' })
+    .where(eq(adviceRequests.requestId, fixture.cases.ada!.requestId));
+});
+afterAll(async () => {
+  await database.close();
+});
+
+/** A stand-in for GOV.UK Notify that records what it was given and can be told to fail. */
+function fakeNotify(failFirst = 0): EmailSender & { sent: OutgoingEmail[] } {
+  let failures = failFirst;
+  const sent: OutgoingEmail[] = [];
+  return {
+    name: 'notify',
+    sent,
+    send(email) {
+      if (failures > 0) {
+        failures -= 1;
+        return Promise.resolve({ status: 'failed', error: 'ValidationError: email_address Not a valid email address' });
+      }
+      sent.push(email);
+      return Promise.resolve({ status: 'sent', notifyId: `n-${sent.length}` });
+    },
+  };
+}
+
+describe('advice chasers', () => {
+  it('sends the reminder, the overdue notice and the escalation once each, to the right people, day by day', async () => {
+    const notify = fakeNotify();
+    for (let day = localDate('2025-03-25'); day <= '2025-05-01'; day = addDays(day, 1)) {
+      // Two instances running at the same moment, twice a day.
+      await Promise.all([runChasers(database, day, notify, '999'), runChasers(database, day, notify, '999')]);
+      await runChasers(database, day, notify, '999');
+    }
+    const ada = notify.sent.filter((m) => m.subject.includes('C-ada'));
+    expect(ada.map((m) => [m.to, m.subject])).toEqual([
+      ['ep@example.org', 'Reminder: advice due 7 April 2025 for child C-ada'],
+      ['ep@example.org', 'Overdue: advice for child C-ada'],
+      ['ep-manager@example.org', 'Escalation: advice for child C-ada is 2 weeks overdue'],
+    ]);
+    // Never the child's name in an email.
+    for (const m of notify.sent) expect(`${m.subject} ${m.body}`).not.toMatch(/Ada|Abbott/);
+    const rows = await database.db.select().from(notifications).where(eq(notifications.laCode, '999'));
+    const keys = rows.map((r) => r.dedupeKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(notify.sent.length);
+  });
+
+  it('keeps a message Notify refused and sends it on the next run', async () => {
+    await database.db.delete(notifications);
+    const notify = fakeNotify(1);
+    const first = await runChasers(database, localDate('2025-03-31'), notify, '999');
+    expect(first.failed).toBe(1);
+    const failed = await database.db.select().from(notifications).where(eq(notifications.status, 'failed'));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.error).toContain('Not a valid email address');
+    await runChasers(database, localDate('2025-03-31'), notify, '999');
+    const after = await database.db.select().from(notifications).where(eq(notifications.id, failed[0]!.id));
+    expect(after[0]!.status).toBe('sent');
+    expect(notify.sent.filter((m) => m.reference === failed[0]!.id)).toHaveLength(1);
+  });
+
+  it('shows the outbox to the LA’s staff, without Notify configured', async () => {
+    await database.db.delete(notifications);
+    const summary = await runChasers(database, localDate('2025-04-08'), outboxSender, '999');
+    expect(summary.recorded).toBeGreaterThan(0);
+    const { app } = testApp(database);
+    const manager = await signedIn(app, fixture.users.manager!.email);
+    const page = await manager.get('/messages').expect(200);
+    expect(page.text).toContain('Overdue: advice for child C-ada');
+    expect(page.text).toContain('GOV.UK Notify is not set up');
+    const other = await signedIn(app, fixture.users.othercaseworker!.email);
+    const theirs = await other.get('/messages').expect(200);
+    expect(theirs.text).not.toContain('C-ada');
+    const board = await signedIn(app, fixture.users.board!.email);
+    await board.get('/messages').expect(403);
+  });
+});

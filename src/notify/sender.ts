@@ -1,0 +1,49 @@
+/**
+ * Sending email. With GOV.UK Notify configured (an API key and one email template whose body is
+ * `((body))` and subject `((subject))`), messages go through Notify; otherwise they stay in the local outbox, where
+ * the outbox page shows them. Either way every message is recorded in the notifications table.
+ */
+import { NotifyClient } from 'notifications-node-client';
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  body: string;
+  /** Our id for the message, given to Notify as its reference. */
+  reference: string;
+}
+
+export type SendResult =
+  { status: 'outbox' } | { status: 'sent'; notifyId: string } | { status: 'failed'; error: string };
+
+export interface EmailSender {
+  readonly name: 'outbox' | 'notify';
+  send(email: OutgoingEmail): Promise<SendResult>;
+}
+
+/** Keeps messages in the local outbox (the notifications table) and sends nothing. */
+export const outboxSender: EmailSender = {
+  name: 'outbox',
+  send: () => Promise.resolve({ status: 'outbox' }),
+};
+
+export function notifySender(apiKey: string, templateId: string): EmailSender {
+  const client = new NotifyClient(apiKey);
+  return {
+    name: 'notify',
+    async send(email) {
+      try {
+        const response = await client.sendEmail(templateId, email.to, {
+          personalisation: { subject: email.subject, body: email.body },
+          reference: email.reference,
+        });
+        const id = (response.data as { id?: unknown }).id;
+        return { status: 'sent', notifyId: typeof id === 'string' ? id : '' };
+      } catch (err) {
+        // Notify's error says what was wrong (e.g. a bad address); keep it for the outbox page, never the key.
+        const message = err instanceof Error ? err.message : String(err);
+        return { status: 'failed', error: message.slice(0, 500) };
+      }
+    },
+  };
+}

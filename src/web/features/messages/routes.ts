@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { Services } from '../../../services/index.js';
+import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { noStore } from '../../middleware/security.js';
+import { paginationItems } from '../../pagination.js';
+
+const STATUS = {
+  outbox: { text: 'In the outbox', classes: 'govuk-tag--blue' },
+  sent: { text: 'Sent', classes: 'govuk-tag--green' },
+  pending: { text: 'Sending', classes: 'govuk-tag--grey' },
+  failed: { text: 'Not sent', classes: 'govuk-tag--red' },
+  no_recipient: { text: 'No email address', classes: 'govuk-tag--yellow' },
+} as const;
+
+export function messageRoutes(services: Services): Router {
+  const router = Router();
+  router.get('/messages', requirePermission('outbox:view'), noStore, async (req, res) => {
+    const raw = typeof req.query.page === 'string' ? req.query.page : '1';
+    if (!/^\d{1,6}$/.test(raw) || Number(raw) < 1) {
+      res.status(400).render('errors/bad-request.njk', {
+        errors: [{ text: 'Page must be a whole number from 1', href: '#' }],
+        backHref: '/messages',
+      });
+      return;
+    }
+    const messages = await services.messages.list(requestContext(req), Number(raw));
+    res.render('messages/messages.njk', {
+      messages,
+      status: STATUS,
+      pagination: paginationItems(messages.page, messages.pageCount, (p) => `/messages?page=${p}`),
+    });
+  });
+  return router;
+}
