@@ -135,3 +135,15 @@ export function pgErrorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Runs queries one after another and returns their results in order. Inside a transaction every query goes to the
+ * same connection, so running them "in parallel" gains nothing (and node-postgres warns against it).
+ */
+export async function inOrder<T extends readonly (() => PromiseLike<unknown>)[]>(
+  ...queries: T
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  const results: unknown[] = [];
+  for (const q of queries) results.push(await q());
+  return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+}

@@ -7,6 +7,7 @@ import { appendAudit } from '../data/repositories/audit.js';
 import {
   caseworkerWorkloads,
   getCase,
+  listCaseworkers,
   listOpenRequests,
   listRequestsForChildren,
   type CaseloadRow,
@@ -116,43 +117,43 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
   async function caseload(ctx: RequestContext, options: CaseloadOptions): Promise<Caseload> {
     if (!can(ctx.actor.roles, 'caseload:view')) throw new ForbiddenError('caseload:view');
     const pageSize = CASELOAD_PAGE_SIZE;
-    return db.transaction(async (tx) => {
-      const page = Math.max(1, options.page);
-      const today = clock.today();
-      const team = options.view === 'team' ? await teamOf(tx, ctx.actor.laCode, ctx.actor.userId) : null;
-      const { rows, counts } = await listOpenRequests(tx, {
-        laCode: ctx.actor.laCode,
-        caseworkerId: options.view === 'mine' ? ctx.actor.userId : options.caseworker,
-        team: options.view === 'team' ? team : undefined,
-        stage: options.stage,
-        primaryNeed: options.need,
-        today,
-        sort: options.sort,
-        direction: options.direction,
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
-      });
-      await appendAudit(tx, {
-        userId: ctx.actor.userId,
-        laCode: ctx.actor.laCode,
-        action: 'list',
-        entityType: 'caseload',
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-        detail: { ...options, childIds: rows.map((r) => r.childId) },
-      });
-      return {
-        items: rows.map(withWeeks(today)),
-        total: counts.total,
-        overdue: counts.overdue,
-        dueThisWeek: counts.dueThisWeek,
-        team,
-        page,
-        pageCount: Math.max(1, Math.ceil(counts.total / pageSize)),
-        pageSize,
-        options: { ...options, page },
-      };
+    // Reads are not wrapped in a transaction: the queries run side by side on the pool, and the audit record is
+    // written before anything is returned, so a page is never shown without its trace (a failed write fails it).
+    const page = Math.max(1, options.page);
+    const today = clock.today();
+    const team = options.view === 'team' ? await teamOf(db, ctx.actor.laCode, ctx.actor.userId) : null;
+    const { rows, counts } = await listOpenRequests(db, {
+      laCode: ctx.actor.laCode,
+      caseworkerId: options.view === 'mine' ? ctx.actor.userId : options.caseworker,
+      team: options.view === 'team' ? team : undefined,
+      stage: options.stage,
+      primaryNeed: options.need,
+      today,
+      sort: options.sort,
+      direction: options.direction,
+      limit: pageSize,
+      offset: (page - 1) * pageSize,
     });
+    await appendAudit(db, {
+      userId: ctx.actor.userId,
+      laCode: ctx.actor.laCode,
+      action: 'list',
+      entityType: 'caseload',
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      detail: { ...options, childIds: rows.map((r) => r.childId) },
+    });
+    return {
+      items: rows.map(withWeeks(today)),
+      total: counts.total,
+      overdue: counts.overdue,
+      dueThisWeek: counts.dueThisWeek,
+      team,
+      page,
+      pageCount: Math.max(1, Math.ceil(counts.total / pageSize)),
+      pageSize,
+      options: { ...options, page },
+    };
   }
 
   async function viewCase(
@@ -160,10 +161,11 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
     requestId: string,
   ): Promise<CaseRecord & { weeksSinceRequest: number; today: LocalDate; clock: CaseClock }> {
     const today = clock.today();
-    const shown = await db.transaction(async (tx) => {
-      const record = /^[0-9a-f-]{36}$/i.test(requestId) ? await getCase(tx, ctx.actor.laCode, requestId) : undefined;
+    // As for the caseload: read, then write the audit record before returning anything.
+    const shown = await (async () => {
+      const record = /^[0-9a-f-]{36}$/i.test(requestId) ? await getCase(db, ctx.actor.laCode, requestId) : undefined;
       if (!record || !canReadCase(ctx.actor, { laCode: ctx.actor.laCode, childId: record.child.id })) return undefined;
-      await appendAudit(tx, {
+      await appendAudit(db, {
         userId: ctx.actor.userId,
         laCode: ctx.actor.laCode,
         action: 'read',
@@ -174,7 +176,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
         requestId: ctx.requestId,
       });
       return record;
-    });
+    })();
     if (!shown) {
       // Not in this LA, not linked to this parent, or no such case: the same answer for all three, and a trace.
       await appendAudit(db, {
@@ -228,7 +230,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
   /** The LA's caseworkers, for the caseload's filter and for reassignment. */
   async function caseworkers(ctx: RequestContext) {
     if (!can(ctx.actor.roles, 'caseload:view')) throw new ForbiddenError('caseload:view');
-    const rows = await caseworkerWorkloads(db, ctx.actor.laCode, clock.today());
+    const rows = await listCaseworkers(db, ctx.actor.laCode);
     return rows.map((r) => ({ id: r.userId, name: r.displayName, team: r.team }));
   }
 

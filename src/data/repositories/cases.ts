@@ -98,6 +98,7 @@ export async function listOpenRequests(
     weeks: [q.direction === 'asc' ? desc(assessmentRequests.receivedDate) : asc(assessmentRequests.receivedDate)],
     caseworker: [dir(users.displayName), asc(assessmentRequests.receivedDate)],
   }[q.sort];
+  // The page and the counts side by side (called outside a transaction, so on two pool connections).
   const [rows, count] = await Promise.all([
     db
       .select(caseloadColumns)
@@ -221,6 +222,7 @@ export async function getCase(db: Db, laCode: string, requestId: string): Promis
   const found = head[0];
   if (!found) return undefined;
 
+  // Called outside a transaction: the three run side by side on the pool.
   const [advice, planRows, events] = await Promise.all([
     db
       .select({
@@ -294,14 +296,20 @@ export interface CaseworkerWorkload {
   overdue: number;
 }
 
-/** The LA's caseworkers (for filters and reassignment), with their open requests by stage and overdue count. */
-export async function caseworkerWorkloads(db: Db, laCode: string, today: string): Promise<CaseworkerWorkload[]> {
+/** The LA's caseworkers who can sign in, by name. */
+export async function listCaseworkers(db: Db, laCode: string) {
   const people = await db
     .selectDistinctOn([users.id], { userId: users.id, displayName: users.displayName, team: roleAssignments.team })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .where(and(eq(roleAssignments.laCode, laCode), eq(roleAssignments.role, 'caseworker'), eq(users.disabled, false)))
     .orderBy(users.id);
+  return people.sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
+}
+
+/** The LA's caseworkers with their open requests by stage and overdue count. */
+export async function caseworkerWorkloads(db: Db, laCode: string, today: string): Promise<CaseworkerWorkload[]> {
+  const people = await listCaseworkers(db, laCode);
   const counts = await db
     .select({
       caseworkerId: assessmentRequests.caseworkerId,
@@ -312,14 +320,12 @@ export async function caseworkerWorkloads(db: Db, laCode: string, today: string)
     .from(assessmentRequests)
     .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.open, true)))
     .groupBy(assessmentRequests.caseworkerId, assessmentRequests.stage);
-  return people
-    .map((p) => {
-      const mine = counts.filter((c) => c.caseworkerId === p.userId);
-      return {
-        ...p,
-        openByStage: Object.fromEntries(mine.map((c) => [c.stage, c.n])),
-        overdue: mine.reduce((sum, c) => sum + c.overdue, 0),
-      };
-    })
-    .sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
+  return people.map((p) => {
+    const mine = counts.filter((c) => c.caseworkerId === p.userId);
+    return {
+      ...p,
+      openByStage: Object.fromEntries(mine.map((c) => [c.stage, c.n])),
+      overdue: mine.reduce((sum, c) => sum + c.overdue, 0),
+    };
+  });
 }

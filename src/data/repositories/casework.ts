@@ -3,7 +3,7 @@
  * Every query is scoped by the LA code.
  */
 import { and, asc, desc, eq, gt, ilike, isNotNull, sql } from 'drizzle-orm';
-import type { Db } from '../db.js';
+import { inOrder, type Db } from '../db.js';
 import {
   adviceRequests,
   assessmentRequests,
@@ -142,14 +142,15 @@ export async function setNextDuty(
 
 /** The timeline and advice of one request, as the statutory clock reads them. */
 export async function clockInputs(db: Db, laCode: string, requestId: string) {
-  const [events, advice] = await Promise.all([
-    db
-      .select({ type: caseEvents.type, occurredOn: caseEvents.occurredOn, data: caseEvents.data })
-      .from(caseEvents)
-      .where(and(eq(caseEvents.laCode, laCode), eq(caseEvents.requestId, requestId)))
-      .orderBy(asc(caseEvents.occurredOn), asc(caseEvents.id)),
-    listAdvice(db, laCode, requestId),
-  ]);
+  const [events, advice] = await inOrder(
+    () =>
+      db
+        .select({ type: caseEvents.type, occurredOn: caseEvents.occurredOn, data: caseEvents.data })
+        .from(caseEvents)
+        .where(and(eq(caseEvents.laCode, laCode), eq(caseEvents.requestId, requestId)))
+        .orderBy(asc(caseEvents.occurredOn), asc(caseEvents.id)),
+    () => listAdvice(db, laCode, requestId),
+  );
   return { events, advice };
 }
 

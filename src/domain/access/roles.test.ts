@@ -30,10 +30,12 @@ describe('access rules', () => {
 
   it('shows each role only the navigation it may use', () => {
     const hrefs = (roles: Actor['roles']) => navigationFor(roles).map((i) => i.href);
-    expect(hrefs(['caseworker'])).toEqual(['/', '/cases']);
+    expect(hrefs(['caseworker'])).toEqual(['/', '/cases', '/messages']);
     expect(hrefs(['parent'])).toEqual(['/', '/my-child']);
-    expect(hrefs(['admin'])).toEqual(['/', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
+    expect(hrefs(['admin'])).toEqual(['/', '/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
     expect(hrefs(['board_member'])).toEqual(['/']);
     expect(permissionsFor(['qa_auditor']).has('caseload:view')).toBe(false);
+    expect(permissionsFor(['caseworker']).has('case:reassign')).toBe(false);
+    expect(permissionsFor(['manager']).has('case:reassign')).toBe(true);
   });
 });

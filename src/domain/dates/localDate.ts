@@ -105,14 +105,17 @@ export function completedWeeksBetween(from: LocalDate, to: LocalDate): number {
   return Math.floor(daysBetween(from, to) / 7);
 }
 
+/** One formatter for every call: building an Intl.DateTimeFormat is far slower than using one. */
+const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** The calendar date in England (Europe/London) at an instant. */
 export function londonDate(instant: Date): LocalDate {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  const parts = LONDON_PARTS.formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}` as LocalDate;
 }

@@ -57,15 +57,19 @@ export function caseloadRoutes(services: Services): Router {
     const ctx = requestContext(req);
     const defaultView = ctx.actor.roles.includes('caseworker') ? 'mine' : 'all';
     const { options, errors } = parseCaseloadQuery(req.query, { view: defaultView });
-    const caseworkers = await services.cases.caseworkers(ctx);
-    if (options.caseworker && !caseworkers.some((c) => c.id === options.caseworker)) {
-      errors.push({ text: 'Caseworker must be a caseworker from the list', href: '#' });
-    }
     if (errors.length > 0) {
       res.status(400).render('errors/bad-request.njk', { errors, backHref: '/cases' });
       return;
     }
-    const caseload = await services.cases.caseload(ctx, options);
+    const [caseworkers, caseload] = await Promise.all([
+      services.cases.caseworkers(ctx),
+      services.cases.caseload(ctx, options),
+    ]);
+    if (options.caseworker && !caseworkers.some((c) => c.id === options.caseworker)) {
+      const unknown = [{ text: 'Caseworker must be a caseworker from the list', href: '#' }];
+      res.status(400).render('errors/bad-request.njk', { errors: unknown, backHref: '/cases' });
+      return;
+    }
     const o = caseload.options;
     const head = COLUMNS.map((c) => {
       const active = o.sort === c.key;
