@@ -118,6 +118,19 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText('Writing the draft plan')).toBeVisible();
       await a11y.check(page);
 
+      // Step 6: the draft plan in sections; "add another" keeps what was typed.
+      await page.getByRole('link', { name: 'Write the draft plan' }).click();
+      await a11y.check(page);
+      await page.getByLabel('Section A: views, interests and aspirations').fill('Robin wants to be a vet.');
+      await page.getByLabel('Need 1', { exact: true }).fill('Finds reading and spelling hard');
+      await page.getByRole('button', { name: 'Add another need' }).click();
+      await expect(page.getByLabel('Need 1', { exact: true })).toHaveValue('Finds reading and spelling hard');
+      await page.getByLabel('Need 2', { exact: true }).fill('Anxious in busy places');
+      await a11y.check(page);
+      await page.getByRole('button', { name: 'Save draft plan' }).click();
+      await expect(page.getByText('Draft plan saved.')).toBeVisible();
+      await a11y.check(page);
+
       // Step 7: the draft by email; the family's 15 days are shown.
       await page.getByRole('link', { name: 'Record sending the draft plan to the family' }).click();
       await a11y.check(page);
@@ -139,6 +152,15 @@ for (const javaScriptEnabled of [true, false]) {
       // 110 days ago + 140 days is in the future of the issue date: on time.
       await expect(duty(page, 'Issue the final plan')).toContainText('Met');
       await expect(page.getByRole('heading', { name: 'What to do next' })).toHaveCount(0);
+      await a11y.check(page);
+
+      // The plan to print, and the final beside the draft the family was sent.
+      await page.getByRole('link', { name: 'Read or print the plan' }).click();
+      await expect(page.getByText('Hillside Primary School (Mainstream primary)')).toBeVisible();
+      await a11y.check(page);
+      await page.goBack();
+      await page.getByRole('link', { name: 'Compare the final plan with the draft' }).click();
+      await expect(page.getByRole('heading', { name: /Section I: placement/ })).toContainText('Changed');
       await a11y.check(page);
     });
   });

@@ -186,7 +186,8 @@ export const plans = pgTable(
       .references(() => children.id),
     requestId: uuid('request_id').references(() => assessmentRequests.id),
     status: text('status').notNull(),
-    firstIssuedDate: date('first_issued_date', { mode: 'string' }).notNull(),
+    /** Null while the plan is a draft ('draft' status): set when the final plan is issued. */
+    firstIssuedDate: date('first_issued_date', { mode: 'string' }),
     lastReviewDate: date('last_review_date', { mode: 'string' }),
     ceasedDate: date('ceased_date', { mode: 'string' }),
     ceasedReason: text('ceased_reason'),

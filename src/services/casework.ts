@@ -37,7 +37,8 @@ import {
   type RequestPatch,
 } from '../data/repositories/casework.js';
 import { caseworkerWorkloads } from '../data/repositories/cases.js';
-import { insertPlan, latestPlanContent } from '../data/repositories/plans.js';
+import { insertDraftVersion, insertPlan, latestPlanContent, planVersionsFor } from '../data/repositories/plans.js';
+import { emptyPlan, planWarnings, readPlanContent, type PlanContent } from '../domain/casework/planContent.js';
 import { can } from '../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../domain/casework/actions.js';
 import { caseNextDuty } from '../domain/casework/clockEvents.js';
@@ -571,14 +572,16 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     stamp: FormStamp,
     input: { sentOn: LocalDate; method: ServiceMethod },
   ): Promise<StepResult> {
-    return onRequest(ctx, requestId, stamp, 'draft_served', (_tx, request, today) => {
+    return onRequest(ctx, requestId, stamp, 'draft_served', async (tx, request, today) => {
       const errors: { field: string; text: string }[] = [];
       checkDate(errors, 'sentOn', 'The date the draft was sent', input.sentOn, request.receivedDate, today);
       if (errors.length) throw new CaseRuleError(errors);
-      return Promise.resolve({
-        events: [{ type: 'draft_served', occurredOn: input.sentOn, data: { method: input.method } }],
+      // The version the family was sent, so the final plan can be compared with what they commented on.
+      const planVersion = (await planVersionsFor(tx, ctx.actor.laCode, requestId)).at(-1)?.versionNo ?? null;
+      return {
+        events: [{ type: 'draft_served', occurredOn: input.sentOn, data: { method: input.method, planVersion } }],
         patch: { draftServedDate: input.sentOn, stage: 'draft_with_family' },
-      });
+      };
     });
   }
 
@@ -613,13 +616,15 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
         }
       }
       if (errors.length) throw new CaseRuleError(errors);
-      const content = (await latestPlanContent(tx, ctx.actor.laCode, requestId)) ?? {};
+      const content = readPlanContent((await latestPlanContent(tx, ctx.actor.laCode, requestId)) ?? {});
+      const advice = await listAdvice(tx, ctx.actor.laCode, requestId);
+      const final: PlanContent = { ...content, I: input.sectionI, K: adviceList(advice) };
       const planId = await insertPlan(tx, {
         laCode: ctx.actor.laCode,
         childId: request.childId,
         requestId,
         issuedOn: input.issuedOn,
-        content: { ...content, I: input.sectionI },
+        content: final as unknown as Record<string, unknown>,
         createdBy: ctx.actor.userId,
       });
       return {
@@ -698,6 +703,47 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     });
   }
 
+  /** Step 6 (reg 12): a new version of the draft plan, sections A to K; section I stays blank until the final. */
+  async function saveDraft(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    content: PlanContent,
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'write_draft', async (tx, request) => {
+      const advice = await listAdvice(tx, ctx.actor.laCode, requestId);
+      const stored: PlanContent = { ...content, I: null, K: adviceList(advice) };
+      const versionNo = await insertDraftVersion(tx, {
+        laCode: ctx.actor.laCode,
+        childId: request.childId,
+        requestId,
+        content: stored as unknown as Record<string, unknown>,
+        createdBy: ctx.actor.userId,
+      });
+      return {
+        events: [{ type: 'draft_plan_saved', occurredOn: clock.today(), data: { versionNo } }],
+        audit: { planVersion: versionNo },
+      };
+    });
+  }
+
+  /** The plan as it stands (the latest version, or an empty draft), every version, and K from the advice. */
+  async function planForCase(ctx: RequestContext, requestId: string) {
+    if (!can(ctx.actor.roles, 'case:read_any')) throw new ForbiddenError('case:read_any');
+    const [versions, advice] = await Promise.all([
+      planVersionsFor(db, ctx.actor.laCode, requestId),
+      listAdvice(db, ctx.actor.laCode, requestId),
+    ]);
+    const latest = versions.at(-1);
+    const content = latest ? readPlanContent(latest.content) : emptyPlan();
+    if (!latest || latest.kind === 'draft') content.K = adviceList(advice);
+    return {
+      content,
+      versions: versions.map((v) => ({ ...v, content: readPlanContent(v.content) })),
+      warnings: planWarnings(content),
+    };
+  }
+
   /** A manager moves a case to another caseworker in the LA (or takes it off everyone's list). */
   async function reassign(
     ctx: RequestContext,
@@ -770,9 +816,18 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     recordException,
     withdraw,
     reassign,
+    saveDraft,
+    planForCase,
     downloadDocument,
     adviceForForms,
   };
+}
+
+/** Section K: the advice received, listed automatically (reg 12(1)(k)). */
+function adviceList(advice: AdviceRow[]): PlanContent['K'] {
+  return advice
+    .filter((a) => a.receivedDate !== null)
+    .map((a) => ({ adviceType: a.adviceType, provider: a.provider, receivedDate: a.receivedDate }));
 }
 
 /** A document's kind from its content and its size, or the reason it is refused. */

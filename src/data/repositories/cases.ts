@@ -168,7 +168,13 @@ export interface CaseRecord {
     documentId: string | null;
     reusedFromAdviceId: string | null;
   }[];
-  plan: { id: string; status: string; firstIssuedDate: string; lastReviewDate: string | null; versions: number } | null;
+  plan: {
+    id: string;
+    status: string;
+    firstIssuedDate: string | null;
+    lastReviewDate: string | null;
+    versions: number;
+  } | null;
   events: { id: number; type: string; occurredOn: string; actorName: string | null; data: unknown }[];
 }
 

@@ -70,3 +70,53 @@ export async function insertPlan(
   });
   return planId;
 }
+
+/** A new draft version of the request's plan (the plan row is made on the first draft). */
+export async function insertDraftVersion(
+  db: Db,
+  draft: { laCode: string; childId: string; requestId: string; content: Record<string, unknown>; createdBy: string },
+): Promise<number> {
+  const existing = await db
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.laCode, draft.laCode), eq(plans.requestId, draft.requestId)))
+    .limit(1);
+  let planId = existing[0]?.id;
+  if (!planId) {
+    const inserted = await db
+      .insert(plans)
+      .values({ laCode: draft.laCode, childId: draft.childId, requestId: draft.requestId, status: 'draft' })
+      .returning({ id: plans.id });
+    planId = inserted[0]!.id;
+  }
+  const last = await db
+    .select({ n: sql<number>`coalesce(max(${planVersions.versionNo}), 0)::int` })
+    .from(planVersions)
+    .where(eq(planVersions.planId, planId));
+  const versionNo = (last[0]?.n ?? 0) + 1;
+  await db.insert(planVersions).values({
+    laCode: draft.laCode,
+    planId,
+    versionNo,
+    kind: 'draft',
+    content: draft.content,
+    createdBy: draft.createdBy,
+  });
+  return versionNo;
+}
+
+/** Every version of the request's plan, oldest first. */
+export async function planVersionsFor(db: Db, laCode: string, requestId: string) {
+  return db
+    .select({
+      versionNo: planVersions.versionNo,
+      kind: planVersions.kind,
+      issuedDate: planVersions.issuedDate,
+      content: planVersions.content,
+      createdAt: planVersions.createdAt,
+    })
+    .from(planVersions)
+    .innerJoin(plans, eq(plans.id, planVersions.planId))
+    .where(and(eq(plans.laCode, laCode), eq(planVersions.laCode, laCode), eq(plans.requestId, requestId)))
+    .orderBy(planVersions.versionNo);
+}

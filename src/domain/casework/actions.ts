@@ -17,6 +17,10 @@ export const CASE_ACTIONS = {
     name: 'Record the decision on whether to issue a plan',
     from: ['gathering_advice', 'deciding_whether_to_issue'],
   },
+  write_draft: {
+    name: 'Write the draft plan',
+    from: ['drafting_plan', 'draft_with_family'],
+  },
   draft_served: {
     name: 'Record sending the draft plan to the family',
     from: ['drafting_plan', 'draft_with_family'],

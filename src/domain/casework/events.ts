@@ -9,6 +9,7 @@ export const EVENT_NAMES: Record<string, string> = {
   final_plan_issued: 'Final plan issued',
   exception: 'Exception to the time limit recorded',
   request_withdrawn: 'Request withdrawn',
+  draft_plan_saved: 'Draft plan saved',
   caseworker_assigned: 'Caseworker assigned',
 };
 

@@ -13,6 +13,7 @@ import { parseCaseloadQuery } from './query.js';
 const ACTION_PATHS: Record<CaseAction, string> = {
   assessment_decision: 'assessment-decision',
   request_advice: 'advice/new',
+  write_draft: 'plan/edit',
   issue_decision: 'issue-decision',
   draft_served: 'draft-served',
   final_plan_issued: 'final-plan',
@@ -26,6 +27,7 @@ const DONE_MESSAGES: Record<string, string> = {
   'assessment-decision': 'Decision recorded.',
   advice: 'Advice recorded.',
   'issue-decision': 'Decision recorded.',
+  plan: 'Draft plan saved.',
   'draft-served': 'Draft plan recorded as sent. The family’s 15 days to comment are shown below.',
   'final-plan': 'Final plan issued.',
   exception: 'Exception recorded. The due dates have not changed.',

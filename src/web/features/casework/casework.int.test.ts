@@ -304,6 +304,74 @@ describe('the journey from request to final plan', () => {
     expect(page.text).toContain('Writing the draft plan');
   });
 
+  it('step 6: writes the draft plan in sections, keeping typed text when adding rows, with golden-thread warnings', async () => {
+    const url = `${caseUrl}/plan/edit`;
+    const stamp = await openForm(agent, url);
+    // "Add another need" shows the form again with everything typed and one more row; nothing is saved.
+    const added = await agent
+      .post(url)
+      .type('form')
+      .send({ ...stamp, 'need-count': '1', 'need-0-text': 'Finds reading hard', A: 'Wants to be a vet', add: 'need' })
+      .expect(200);
+    expect(added.text).toContain('Finds reading hard');
+    expect(added.text).toContain('Wants to be a vet');
+    expect(added.text).toContain('name="need-1-text"');
+    expect((await database.db.select().from(planVersions)).length).toBe(0);
+    await agent
+      .post(url)
+      .type('form')
+      .send({
+        ...stamp,
+        A: 'Wants to be a vet',
+        'need-count': '2',
+        'need-0-text': 'Finds reading hard',
+        'need-1-text': 'Anxious in busy places',
+        'outcome-count': '0',
+        'provision-count': '0',
+        add: '',
+      })
+      .expect(303);
+    const page = await agent.get(url).expect(200);
+    // Needs saved; no outcomes or provision yet, so the warnings say so.
+    expect(page.text).toContain('Need 1 has no outcome in section E');
+    expect(page.text).toContain('Need 2 has no provision in section F');
+    const needIds = [...page.text.matchAll(/name="need-\d-id" value="([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    expect(needIds).toHaveLength(2);
+    await agent
+      .post(url)
+      .type('form')
+      .send({
+        ...formStamp(page.text),
+        A: 'Wants to be a vet',
+        'need-count': '2',
+        'need-0-id': needIds[0]!,
+        'need-0-text': 'Finds reading hard',
+        'need-1-id': needIds[1]!,
+        'need-1-text': 'Anxious in busy places',
+        'outcome-count': '1',
+        'outcome-0-text': 'Reads a short book aloud',
+        'outcome-0-timeframe': 'July 2026',
+        'outcome-0-needs': needIds[0]!,
+        'provision-count': '1',
+        'provision-0-what': 'Phonics intervention',
+        'provision-0-who': 'Trained teaching assistant',
+        'provision-0-frequency': '3 x 20 minutes a week',
+        'provision-0-duration': 'until the annual review',
+        'provision-0-need': needIds[0]!,
+        add: '',
+      })
+      .expect(303);
+    const versions = await database.db.select().from(planVersions);
+    expect(versions.map((v) => v.kind)).toEqual(['draft', 'draft']);
+    expect(versions[1]!.content).toMatchObject({
+      B: [{ text: 'Finds reading hard' }, { text: 'Anxious in busy places' }],
+      I: null,
+    });
+    const after = await agent.get(url).expect(200);
+    expect(after.text).not.toContain('Need 1 has no outcome');
+    expect(after.text).toContain('Need 2 has no outcome in section E');
+  });
+
   it('step 9: an exception flags the case and does not move the due date (rule P11)', async () => {
     await submit(agent, `${caseUrl}/exception`, {
       reason: 'reg10_4_c',
@@ -320,6 +388,28 @@ describe('the journey from request to final plan', () => {
     await submit(agent, `${caseUrl}/draft-served`, { method: 'first_class_post', ...date('sentOn', '2025-03-27') });
     const page = await agent.get(caseUrl).expect(200);
     expect(page.text).toContain('The family can comment on the draft plan until 14 April 2025');
+  });
+
+  it('step 6 again: the draft is corrected after the family’s comments', async () => {
+    const url = `${caseUrl}/plan/edit`;
+    const page = await agent.get(url).expect(200);
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(page.text)?.[1] ?? '';
+    await agent
+      .post(url)
+      .type('form')
+      .send({
+        ...formStamp(page.text),
+        A: 'Wants to be a vet and to have friends at school',
+        'need-count': '2',
+        'need-0-id': field('need-0-id'),
+        'need-0-text': 'Finds reading hard',
+        'need-1-id': field('need-1-id'),
+        'need-1-text': 'Anxious in busy places',
+        'outcome-count': '0',
+        'provision-count': '0',
+        add: '',
+      })
+      .expect(303);
   });
 
   it('step 8: the final plan is refused inside the comment window unless the family has responded, then issued once', async () => {
@@ -340,10 +430,14 @@ describe('the journey from request to final plan', () => {
     const page = await agent.get(caseUrl).expect(200);
     expect(page.text).toContain('Final plan issued');
     expect(dutyRow(page.text, 'Issue the final plan')).toContain('Met');
-    const versions = await database.db.select().from(planVersions);
-    expect(versions).toHaveLength(1);
-    expect(versions[0]!.kind).toBe('final');
-    expect(versions[0]!.content).toMatchObject({ I: { settingName: 'Hill Primary', settingUrn: '117000' } });
+    const versions = await database.db.select().from(planVersions).orderBy(planVersions.versionNo);
+    expect(versions.map((v) => v.kind)).toEqual(['draft', 'draft', 'draft', 'final']);
+    // The final is the last draft with section I completed and section K listing the advice.
+    expect(versions[3]!.content).toMatchObject({
+      A: 'Wants to be a vet and to have friends at school',
+      I: { settingName: 'Hill Primary', settingUrn: '117000' },
+      K: [{ adviceType: 'educational_psychology' }, { adviceType: 'health' }],
+    });
     const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
     expect(row).toMatchObject({ open: false, stage: 'final_plan_issued', nextDuty: null });
     // A closed case offers no more steps, and refuses them.
@@ -357,8 +451,11 @@ describe('the journey from request to final plan', () => {
       'advice_received',
       'advice_received',
       'issue_decision',
+      'draft_plan_saved',
+      'draft_plan_saved',
       'exception',
       'draft_served',
+      'draft_plan_saved',
       'final_plan_issued',
     ]);
     const writes = await database.db
@@ -366,6 +463,27 @@ describe('the journey from request to final plan', () => {
       .from(auditLog)
       .where(and(eq(auditLog.entityId, requestId), eq(auditLog.action, 'write')));
     expect(writes).toHaveLength(types.length - 2); // request_received is a "create"; the two advice requests were one step
+  });
+});
+
+describe('reading the plan', () => {
+  it('prints the final plan and shows what changed since the draft', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const [request] = await database.db
+      .select()
+      .from(assessmentRequests)
+      .where(eq(assessmentRequests.finalIssuedDate, '2025-04-01'));
+    const plan = await agent.get(`/cases/${request!.id}/plan`).expect(200);
+    expect(plan.text).toContain('Section I: placement');
+    expect(plan.text).toContain('Hill Primary (Mainstream primary), URN 117000');
+    expect(plan.text).toContain('Anxious in busy places');
+    const compare = await agent.get(`/cases/${request!.id}/plan/compare`).expect(200);
+    expect(compare.text).toContain('<ins class="app-diff__ins">and to have friends at school</ins>');
+    expect(compare.text).toMatch(
+      /Section A: views, interests and aspirations <strong class="govuk-tag govuk-tag--yellow">\s*Changed/,
+    );
+    const parent = await signedIn(app, email('board'));
+    await parent.get(`/cases/${request!.id}/plan`).expect(403);
   });
 });
 

@@ -10,6 +10,8 @@ import { ETHNICITY_NAMES, SEX_NAMES, UPN_UNKNOWN_NAMES } from '../../../domain/c
 import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
 import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
+import { SECTION_NAMES, planWarnings, type PlanContent } from '../../../domain/casework/planContent.js';
+import { comparePlans } from './planCompare.js';
 import {
   CaseRuleError,
   ConflictError,
@@ -35,6 +37,7 @@ import {
   readIssueDecision,
   readNewRequest,
   readReassign,
+  readDraftPlan,
   readRequestAdvice,
   readReuseAdvice,
   readWithdrawal,
@@ -258,6 +261,130 @@ export function caseworkRoutes(services: Services): Router {
     read: readReassign,
     run: (s, ctx, req, stamp, fields) => s.casework.reassign(ctx, req.params.requestId as string, stamp, fields),
     extra: async (s, ctx) => ({ caseworkers: await s.cases.caseworkers(ctx) }),
+  });
+
+  // Step 6: the draft plan, sections A to K.
+  async function renderPlanEditor(
+    req: Request,
+    res: Response,
+    status: number,
+    state: { plan?: PlanContent; add?: string | null; errors: FormError[]; stamp?: FormStamp; conflict?: unknown },
+  ) {
+    const ctx = requestContext(req);
+    const record = await services.cases.viewCase(ctx, req.params.requestId as string);
+    const current = await services.casework.planForCase(ctx, record.request.id);
+    const plan = state.plan ?? current.content;
+    const blank = (kind: string) => (state.add === kind ? 2 : 1);
+    res.status(status).render('casework/plan-edit.njk', {
+      record,
+      plan,
+      warnings: planWarnings(plan),
+      needs: [...plan.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '' }))],
+      outcomes: [
+        ...plan.E,
+        ...Array.from({ length: blank('outcome') }, () => ({ id: '', text: '', timeframe: '', needIds: [] })),
+      ],
+      provision: [
+        ...plan.F,
+        ...Array.from({ length: blank('provision') }, () => ({
+          id: '',
+          what: '',
+          who: '',
+          frequency: '',
+          duration: '',
+          needId: '',
+          outcomeId: '',
+        })),
+      ],
+      sectionNames: SECTION_NAMES,
+      stamp: state.stamp ?? { version: record.request.version, submissionKey: randomUUID() },
+      errors: state.errors,
+      conflict: state.conflict,
+      focus: state.add,
+      backLinkHref: `/cases/${record.request.id}`,
+    });
+  }
+
+  router.get('/cases/:requestId/plan/edit', canWrite, noStore, async (req, res) => {
+    await renderPlanEditor(req, res, 200, { errors: [] });
+  });
+
+  router.post('/cases/:requestId/plan/edit', canWrite, noStore, async (req, res) => {
+    const parsed = readDraftPlan((req.body ?? {}) as Body, () => randomUUID());
+    const stamp = {
+      version: Number(parsed.values.version),
+      submissionKey: typeof parsed.values.submissionKey === 'string' ? parsed.values.submissionKey : '',
+    };
+    if (parsed.add || !parsed.input) {
+      await renderPlanEditor(req, res, parsed.add && parsed.errors.length === 0 ? 200 : 400, {
+        plan: parsed.plan,
+        add: parsed.add,
+        errors: parsed.errors,
+        stamp,
+      });
+      return;
+    }
+    try {
+      const result = await services.casework.saveDraft(
+        requestContext(req),
+        req.params.requestId as string,
+        parsed.input.stamp,
+        parsed.input.plan,
+      );
+      res.redirect(303, `/cases/${result.requestId}?done=plan`);
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        await renderPlanEditor(req, res, 409, {
+          plan: parsed.plan,
+          errors: [],
+          stamp: { version: err.currentVersion, submissionKey: stamp.submissionKey },
+          conflict: { changes: err.changes },
+        });
+      } else if (err instanceof CaseRuleError) {
+        await renderPlanEditor(req, res, 400, {
+          plan: parsed.plan,
+          errors: serviceErrors(err.errors, DATE_FIELDS),
+          stamp,
+        });
+      } else {
+        throw err;
+      }
+    }
+  });
+
+  // The plan to read and print, and the final plan beside the draft the family commented on.
+  router.get('/cases/:requestId/plan', requirePermission('case:read_any'), noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const record = await services.cases.viewCase(ctx, req.params.requestId as string);
+    const plan = await services.casework.planForCase(ctx, record.request.id);
+    const latest = plan.versions.at(-1);
+    res.render('casework/plan.njk', {
+      record,
+      plan: plan.content,
+      latest,
+      sectionNames: SECTION_NAMES,
+      backLinkHref: `/cases/${record.request.id}`,
+    });
+  });
+
+  router.get('/cases/:requestId/plan/compare', requirePermission('case:read_any'), noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const record = await services.cases.viewCase(ctx, req.params.requestId as string);
+    const { versions } = await services.casework.planForCase(ctx, record.request.id);
+    const final = versions.filter((v) => v.kind === 'final').at(-1);
+    // The draft the family was sent (recorded when it was served), else the last draft before the final.
+    const served = record.events.filter((e) => e.type === 'draft_served').at(-1)?.data as
+      { planVersion?: unknown } | undefined;
+    const draft =
+      versions.find((v) => v.kind === 'draft' && v.versionNo === served?.planVersion) ??
+      versions.filter((v) => v.kind === 'draft' && (!final || v.versionNo < final.versionNo)).at(-1);
+    res.render('casework/plan-compare.njk', {
+      record,
+      draft,
+      final,
+      sections: draft && final ? comparePlans(draft.content, final.content) : [],
+      backLinkHref: `/cases/${record.request.id}`,
+    });
   });
 
   // Managers: who is carrying what.

@@ -18,7 +18,8 @@ import { SERVICE_METHODS, type ServiceMethod } from '../../../domain/dates/servi
 import { EXCEPTION_REASONS, type ExceptionReason } from '../../../domain/statutory/events.js';
 import type { ChildDetails } from '../../../services/casework.js';
 import { DEFAULT_PROVIDERS } from '../../../services/casework.js';
-import { FormReader, type Body } from '../../forms.js';
+import { SECTION_NAMES, TEXT_SECTIONS, emptyPlan } from '../../../domain/casework/planContent.js';
+import { FormReader, list, text, type Body } from '../../forms.js';
 
 const keys = (table: Record<string, string>) => Object.keys(table);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -234,3 +235,75 @@ export const readReassign = (body: Body) =>
     if (!caseworkerId) f.error('caseworkerId', 'Select who will work on this case');
     return caseworkerId ? { caseworkerId: caseworkerId === 'none' ? null : caseworkerId } : null;
   });
+
+const ROW_LIMIT = 200;
+const SECTION_MAX = 20_000;
+const FIELD_MAX = 2_000;
+
+/**
+ * The draft plan form. Rows left completely empty are dropped; new rows get an id. A link to a need or outcome
+ * must name one in the same plan.
+ */
+export function readDraftPlan(body: Body, newId: () => string) {
+  const f = new FormReader(body);
+  const stamp = f.stamp();
+  const plan = emptyPlan();
+  for (const section of TEXT_SECTIONS) {
+    plan[section] = f.text(section, SECTION_NAMES[section], { max: SECTION_MAX });
+  }
+  const count = (name: string) => Math.min(ROW_LIMIT, Math.max(0, Number(text(body, `${name}-count`)) || 0));
+  const field = (name: string, label: string) => f.text(name, label, { max: FIELD_MAX });
+
+  for (let i = 0; i < count('need'); i++) {
+    const need = { id: text(body, `need-${i}-id`), text: field(`need-${i}-text`, `Need ${i + 1}`) };
+    if (need.text) plan.B.push({ ...need, id: need.id || newId() });
+  }
+  for (let i = 0; i < count('outcome'); i++) {
+    const o = {
+      id: text(body, `outcome-${i}-id`),
+      text: field(`outcome-${i}-text`, `Outcome ${i + 1}`),
+      timeframe: field(`outcome-${i}-timeframe`, `Timeframe of outcome ${i + 1}`),
+      needIds: list(body, `outcome-${i}-needs`),
+    };
+    f.values[`outcome-${i}-needs`] = o.needIds;
+    if (o.text || o.timeframe) plan.E.push({ ...o, id: o.id || newId() });
+  }
+  for (let i = 0; i < count('provision'); i++) {
+    const p = {
+      id: text(body, `provision-${i}-id`),
+      what: field(`provision-${i}-what`, `What (provision ${i + 1})`),
+      who: field(`provision-${i}-who`, `Who (provision ${i + 1})`),
+      frequency: field(`provision-${i}-frequency`, `How often (provision ${i + 1})`),
+      duration: field(`provision-${i}-duration`, `For how long (provision ${i + 1})`),
+      needId: text(body, `provision-${i}-need`),
+      outcomeId: text(body, `provision-${i}-outcome`),
+    };
+    f.values[`provision-${i}-need`] = p.needId;
+    f.values[`provision-${i}-outcome`] = p.outcomeId;
+    if (p.what || p.who || p.frequency || p.duration) {
+      if (!p.what) f.error(`provision-${i}-what`, `Say what provision ${i + 1} is`);
+      plan.F.push({ ...p, id: p.id || newId() });
+    }
+  }
+  // Links must point into this plan.
+  const needIds = new Set(plan.B.map((n) => n.id));
+  const outcomeIds = new Set(plan.E.map((o) => o.id));
+  plan.E.forEach((o) => {
+    const unknown = o.needIds.filter((id) => !needIds.has(id));
+    if (unknown.length) o.needIds = o.needIds.filter((id) => needIds.has(id));
+  });
+  plan.F.forEach((p) => {
+    if (p.needId && !needIds.has(p.needId)) p.needId = '';
+    if (p.outcomeId && !outcomeIds.has(p.outcomeId)) p.outcomeId = '';
+  });
+  if (!stamp) f.error('main-content', 'The form has expired. Open the page again.');
+  const add = text(body, 'add');
+  return {
+    input: f.errors.length === 0 && stamp ? { stamp, plan } : null,
+    plan,
+    /** "Add another" was pressed: show the form again with one more row of this kind, saving nothing. */
+    add: add === 'need' || add === 'outcome' || add === 'provision' ? add : null,
+    errors: f.errors,
+    values: f.values,
+  };
+}

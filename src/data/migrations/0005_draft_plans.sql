@@ -1,0 +1,1 @@
+ALTER TABLE "plans" ALTER COLUMN "first_issued_date" DROP NOT NULL;
