@@ -40,7 +40,7 @@ for (const javaScriptEnabled of [true, false]) {
 
     test('a caseworker takes a request all the way to a final plan', async ({ page, a11y }) => {
       // About twenty pages, each checked by axe (twice over without JavaScript).
-      test.setTimeout(180_000);
+      test.setTimeout(300_000);
       const received = daysAgo(110);
       const suffix = javaScriptEnabled ? 'Js' : 'Nojs';
       await signIn(page, a11y, ACCOUNTS.caseworker);
@@ -139,6 +139,31 @@ for (const javaScriptEnabled of [true, false]) {
       await fillDate(page, 'Date sent', sent);
       await page.getByRole('button', { name: 'Save' }).click();
       await expect(page.getByText(`The family can comment on the draft plan until ${daysAgo(21).long}`)).toBeVisible();
+      await a11y.check(page);
+
+      // Step 7, continued: a school consulted and its reply; the family's comments.
+      await page.getByRole('link', { name: 'Consult a school or setting about section I' }).click();
+      await a11y.check(page);
+      await page.getByLabel('Name of the school or setting').fill('Hillside Primary School');
+      await fillDate(page, 'Date the setting was sent the draft', daysAgo(34));
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByRole('table', { name: /Schools and settings consulted/ })).toContainText(
+        'Hillside Primary School',
+      );
+      await a11y.check(page);
+      await page.getByRole('link', { name: /^Record reply/ }).click();
+      await a11y.check(page);
+      await page.getByRole('radio', { name: 'Can meet the child’s needs' }).check();
+      await fillDate(page, 'Date of the reply', daysAgo(25));
+      await page.getByRole('button', { name: 'Save reply' }).click();
+      await expect(page.getByRole('table', { name: /Schools and settings consulted/ })).toContainText('Replied');
+      await a11y.check(page);
+      await page.getByRole('link', { name: 'Record the family’s comments on the draft' }).click();
+      await a11y.check(page);
+      await page.getByLabel('What the family said').fill('Please say more about friendships.');
+      await fillDate(page, 'Date the comments were received', daysAgo(24));
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByText('The family’s comments are recorded.')).toBeVisible();
       await a11y.check(page);
 
       // Step 8: the final plan with section I.

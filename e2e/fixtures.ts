@@ -3,7 +3,7 @@
  * checking it fails, so no page slips through unchecked.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo-county-2026';
 export const ACCOUNTS = {
@@ -31,6 +31,8 @@ async function violations(page: Page): Promise<string[]> {
 export const test = base.extend<{ a11y: A11y }>({
   a11y: async ({ page, browser, javaScriptEnabled }, use) => {
     const visited = new Set<string>();
+    let twinContext: BrowserContext | undefined;
+    let twin: Page | undefined;
     const checked = new Set<string>();
     const key = (url: string) => url.split('#')[0]!;
     page.on('framenavigated', (frame) => {
@@ -43,20 +45,19 @@ export const test = base.extend<{ a11y: A11y }>({
           summary = await violations(p);
         } else {
           // axe runs in the page, so a page served to a browser without JavaScript is checked by opening the same
-          // address, as the same user, in a browser with it.
-          const context = await browser.newContext({
-            storageState: await p.context().storageState(),
-            javaScriptEnabled: true,
-          });
-          const twin = await context.newPage();
+          // address, as the same user (the same cookies), in a browser with it. One such browser per test.
+          twinContext ??= await browser.newContext({ javaScriptEnabled: true });
+          await twinContext.clearCookies();
+          await twinContext.addCookies(await p.context().cookies());
+          twin ??= await twinContext.newPage();
           await twin.goto(p.url());
           summary = await violations(twin);
-          await context.close();
         }
         expect(summary, `axe violations on ${p.url()}`).toEqual([]);
         checked.add(key(p.url()));
       },
     });
+    await twinContext?.close();
     const unchecked = [...visited].filter((u) => !checked.has(u));
     expect(unchecked, 'pages visited without an accessibility check').toEqual([]);
   },

@@ -351,3 +351,27 @@ export const notifications = pgTable(
     index('notifications_la_created_idx').on(t.laCode, t.createdAt),
   ],
 );
+
+/**
+ * Schools and other settings consulted about being named in section I, each with its own response date (the
+ * setting should reply within 15 days: SEND Code of Practice 9.83).
+ */
+export const settingConsultations = pgTable(
+  'setting_consultations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => assessmentRequests.id),
+    settingName: text('setting_name').notNull(),
+    settingUrn: text('setting_urn'),
+    sentDate: date('sent_date', { mode: 'string' }).notNull(),
+    respondedDate: date('responded_date', { mode: 'string' }),
+    /** 'can_meet', 'cannot_meet' or 'other'. */
+    response: text('response'),
+    responseNote: text('response_note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('setting_consultations_request_idx').on(t.laCode, t.requestId)],
+);

@@ -22,7 +22,7 @@ import { CalendarCoverageError, type WorkingDayCalendar } from '../domain/dates/
 import type { CalendarHolder } from './calendar.js';
 import { computeClock, type Duty, type DutyStatus } from '../domain/statutory/clock.js';
 import { EventValidationError } from '../domain/statutory/events.js';
-import { completedWeeksBetween, type LocalDate } from '../domain/dates/localDate.js';
+import { ageInYears, completedWeeksBetween, type LocalDate } from '../domain/dates/localDate.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 
@@ -159,7 +159,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
   async function viewCase(
     ctx: RequestContext,
     requestId: string,
-  ): Promise<CaseRecord & { weeksSinceRequest: number; today: LocalDate; clock: CaseClock }> {
+  ): Promise<CaseRecord & { weeksSinceRequest: number; ageYears: number; today: LocalDate; clock: CaseClock }> {
     const today = clock.today();
     // As for the caseload: read, then write the audit record before returning anything.
     const shown = await (async () => {
@@ -194,6 +194,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
       ...shown,
       today,
       weeksSinceRequest: completedWeeksBetween(shown.request.receivedDate as LocalDate, today),
+      ageYears: ageInYears(shown.child.dateOfBirth as LocalDate, today),
       clock: caseClock(shown, today, calendar.current()),
     };
   }

@@ -18,6 +18,9 @@ import {
   getDocument,
   insertAdvice,
   insertChild,
+  insertConsultation,
+  listConsultations,
+  recordConsultationResponse,
   insertDocument,
   insertEvents,
   insertRequest,
@@ -42,6 +45,11 @@ import { emptyPlan, planWarnings, readPlanContent, type PlanContent } from '../d
 import { can } from '../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../domain/casework/actions.js';
 import { caseNextDuty } from '../domain/casework/clockEvents.js';
+import {
+  consultationResponseDue,
+  consultationStatus,
+  type ConsultationResponse,
+} from '../domain/casework/consultation.js';
 import { ADVICE_TYPE_NAMES, STAGE_NAMES, isStage, type AdviceType } from '../domain/casework/stages.js';
 import { addDays, formatLongDate, type LocalDate } from '../domain/dates/localDate.js';
 import { commentWindowEnds, deemedServed, type ServiceMethod } from '../domain/dates/service.js';
@@ -744,6 +752,121 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     };
   }
 
+  /** Step 7: a school or setting the family asked for (or the council proposes) is consulted about section I. */
+  async function consultSetting(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { settingName: string; settingUrn: string | null; sentOn: LocalDate },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'consult_setting', async (tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(errors, 'sentOn', 'The date the setting was consulted', input.sentOn, request.receivedDate, today);
+      if (errors.length) throw new CaseRuleError(errors);
+      const consultationId = await insertConsultation(tx, {
+        laCode: ctx.actor.laCode,
+        requestId,
+        settingName: input.settingName,
+        settingUrn: input.settingUrn,
+        sentDate: input.sentOn,
+      });
+      return {
+        events: [
+          {
+            type: 'setting_consulted',
+            occurredOn: input.sentOn,
+            data: {
+              consultationId,
+              settingName: input.settingName,
+              responseDue: consultationResponseDue(input.sentOn),
+            },
+          },
+        ],
+      };
+    });
+  }
+
+  /** Step 7: the setting's reply. */
+  async function recordConsultationReply(
+    ctx: RequestContext,
+    requestId: string,
+    consultationId: string,
+    stamp: FormStamp,
+    input: { respondedOn: LocalDate; response: ConsultationResponse; note: string },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, null, async (tx, request, today) => {
+      if (!request.open) throw new CaseRuleError([{ field: '', text: 'This request is closed' }]);
+      const consultation = (await listConsultations(tx, ctx.actor.laCode, requestId)).find(
+        (c) => c.id === consultationId,
+      );
+      if (!consultation) throw new NotFoundError(consultationId);
+      const errors: { field: string; text: string }[] = [];
+      if (consultation.respondedDate)
+        errors.push({ field: '', text: 'This setting’s reply has already been recorded' });
+      checkDate(errors, 'respondedOn', 'The date of the reply', input.respondedOn, consultation.sentDate, today);
+      if (errors.length) throw new CaseRuleError(errors);
+      await recordConsultationResponse(tx, ctx.actor.laCode, consultationId, {
+        respondedDate: input.respondedOn,
+        response: input.response,
+        responseNote: input.note,
+      });
+      return {
+        events: [
+          {
+            type: 'consultation_reply',
+            occurredOn: input.respondedOn,
+            data: { consultationId, settingName: consultation.settingName, response: input.response },
+          },
+        ],
+      };
+    });
+  }
+
+  /** Step 7: what the family said about the draft, and the setting they would like named. */
+  async function recordRepresentations(
+    ctx: RequestContext,
+    requestId: string,
+    stamp: FormStamp,
+    input: { receivedOn: LocalDate; representations: string; preferredSetting: string; meetingRequested: boolean },
+  ): Promise<StepResult> {
+    return onRequest(ctx, requestId, stamp, 'family_representations', (_tx, request, today) => {
+      const errors: { field: string; text: string }[] = [];
+      checkDate(
+        errors,
+        'receivedOn',
+        'The date the family’s comments were received',
+        input.receivedOn,
+        request.receivedDate,
+        today,
+      );
+      if (errors.length) throw new CaseRuleError(errors);
+      return Promise.resolve({
+        events: [
+          {
+            type: 'family_representations',
+            occurredOn: input.receivedOn,
+            data: {
+              representations: input.representations,
+              preferredSetting: input.preferredSetting,
+              meetingRequested: input.meetingRequested,
+            },
+          },
+        ],
+      });
+    });
+  }
+
+  /** The settings consulted, with each reply's due date and status (staff; the case read itself is audited). */
+  async function consultations(ctx: RequestContext, requestId: string) {
+    if (!can(ctx.actor.roles, 'case:read_any')) throw new ForbiddenError('case:read_any');
+    const today = clock.today();
+    return (await listConsultations(db, ctx.actor.laCode, requestId)).map((c) => ({
+      ...c,
+      responseDue: consultationResponseDue(c.sentDate as LocalDate),
+      status: consultationStatus(c.sentDate as LocalDate, c.respondedDate as LocalDate | null, today),
+    }));
+  }
+
   /** A manager moves a case to another caseworker in the LA (or takes it off everyone's list). */
   async function reassign(
     ctx: RequestContext,
@@ -818,6 +941,10 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     reassign,
     saveDraft,
     planForCase,
+    consultSetting,
+    recordConsultationReply,
+    recordRepresentations,
+    consultations,
     downloadDocument,
     adviceForForms,
   };

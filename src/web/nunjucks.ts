@@ -14,6 +14,7 @@ import {
 import { formatLongDate, parseLocalDate } from '../domain/dates/localDate.js';
 import { ROLE_NAMES, isRole } from '../domain/access/roles.js';
 import { fieldError, type FormError } from './forms.js';
+import { CONSULTATION_RESPONSES } from '../domain/casework/consultation.js';
 
 const require = createRequire(import.meta.url);
 export const GOVUK_FRONTEND_ROOT = path.dirname(require.resolve('govuk-frontend/package.json'));
@@ -72,6 +73,7 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
   env.addFilter('outcomeName', lookup(OUTCOME_NAMES));
   env.addFilter('exceptionName', lookup(EXCEPTION_NAMES));
   env.addFilter('sourceName', lookup(REQUEST_SOURCE_NAMES));
+  env.addFilter('consultationResponseName', lookup(CONSULTATION_RESPONSES));
   env.addFilter(
     'plural',
     (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`,

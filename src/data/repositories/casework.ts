@@ -11,6 +11,7 @@ import {
   children,
   documents,
   roleAssignments,
+  settingConsultations,
   users,
 } from '../schema.js';
 
@@ -358,4 +359,40 @@ export async function teamOf(db: Db, laCode: string, userId: string): Promise<st
     .where(and(eq(roleAssignments.userId, userId), eq(roleAssignments.laCode, laCode), isNotNull(roleAssignments.team)))
     .limit(1);
   return rows[0]?.team ?? null;
+}
+
+export async function insertConsultation(
+  db: Db,
+  row: { laCode: string; requestId: string; settingName: string; settingUrn: string | null; sentDate: string },
+): Promise<string> {
+  const inserted = await db.insert(settingConsultations).values(row).returning({ id: settingConsultations.id });
+  return inserted[0]!.id;
+}
+
+export async function listConsultations(db: Db, laCode: string, requestId: string) {
+  return db
+    .select({
+      id: settingConsultations.id,
+      settingName: settingConsultations.settingName,
+      settingUrn: settingConsultations.settingUrn,
+      sentDate: settingConsultations.sentDate,
+      respondedDate: settingConsultations.respondedDate,
+      response: settingConsultations.response,
+      responseNote: settingConsultations.responseNote,
+    })
+    .from(settingConsultations)
+    .where(and(eq(settingConsultations.laCode, laCode), eq(settingConsultations.requestId, requestId)))
+    .orderBy(asc(settingConsultations.sentDate), asc(settingConsultations.createdAt));
+}
+
+export async function recordConsultationResponse(
+  db: Db,
+  laCode: string,
+  consultationId: string,
+  response: { respondedDate: string; response: string; responseNote: string },
+): Promise<void> {
+  await db
+    .update(settingConsultations)
+    .set(response)
+    .where(and(eq(settingConsultations.laCode, laCode), eq(settingConsultations.id, consultationId)));
 }

@@ -25,6 +25,14 @@ export const CASE_ACTIONS = {
     name: 'Record sending the draft plan to the family',
     from: ['drafting_plan', 'draft_with_family'],
   },
+  consult_setting: {
+    name: 'Consult a school or setting about section I',
+    from: ['drafting_plan', 'draft_with_family'],
+  },
+  family_representations: {
+    name: 'Record the family’s comments on the draft',
+    from: ['draft_with_family'],
+  },
   final_plan_issued: {
     name: 'Issue the final plan',
     from: ['draft_with_family'],

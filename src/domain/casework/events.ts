@@ -10,6 +10,9 @@ export const EVENT_NAMES: Record<string, string> = {
   exception: 'Exception to the time limit recorded',
   request_withdrawn: 'Request withdrawn',
   draft_plan_saved: 'Draft plan saved',
+  setting_consulted: 'School or setting consulted',
+  consultation_reply: 'Reply from a school or setting',
+  family_representations: 'Family’s comments on the draft',
   caseworker_assigned: 'Caseworker assigned',
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  ageInYears,
   completedWeeksBetween,
   daysBetween,
   formatLongDate,
@@ -55,5 +56,15 @@ describe('day numbers', () => {
       expect(fromDayNumber(day)).toBe(iso);
       expect(toDayNumber(iso as LocalDate)).toBe(day);
     }
+  });
+});
+
+describe('ageInYears', () => {
+  it('counts whole years, turning a year older on the birthday', () => {
+    expect(ageInYears(localDate('2016-12-10'), localDate('2025-12-09'))).toBe(8);
+    expect(ageInYears(localDate('2016-12-10'), localDate('2025-12-10'))).toBe(9);
+    // Born 29 Feb 2016: 9 on 28 Feb 2025 (no 29 Feb that year).
+    expect(ageInYears(localDate('2016-02-29'), localDate('2025-02-27'))).toBe(8);
+    expect(ageInYears(localDate('2016-02-29'), localDate('2025-02-28'))).toBe(9);
   });
 });

@@ -105,6 +105,13 @@ export function completedWeeksBetween(from: LocalDate, to: LocalDate): number {
   return Math.floor(daysBetween(from, to) / 7);
 }
 
+/** Age in whole years on `on` for someone born on `born` (a 29 February birthday falls on 28 February). */
+export function ageInYears(born: LocalDate, on: LocalDate): number {
+  const years = Number(on.slice(0, 4)) - Number(born.slice(0, 4));
+  const bornMonthDay = born.slice(5) === '02-29' ? '02-28' : born.slice(5);
+  return on.slice(5) >= bornMonthDay ? years : years - 1;
+}
+
 /** One formatter for every call: building an Intl.DateTimeFormat is far slower than using one. */
 const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

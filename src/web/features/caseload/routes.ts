@@ -16,6 +16,8 @@ const ACTION_PATHS: Record<CaseAction, string> = {
   write_draft: 'plan/edit',
   issue_decision: 'issue-decision',
   draft_served: 'draft-served',
+  consult_setting: 'consultations/new',
+  family_representations: 'representations',
   final_plan_issued: 'final-plan',
   exception: 'exception',
   withdraw: 'withdraw',
@@ -30,6 +32,8 @@ const DONE_MESSAGES: Record<string, string> = {
   plan: 'Draft plan saved.',
   'draft-served': 'Draft plan recorded as sent. The family’s 15 days to comment are shown below.',
   'final-plan': 'Final plan issued.',
+  consultations: 'Consultation recorded.',
+  representations: 'The family’s comments are recorded.',
   exception: 'Exception recorded. The due dates have not changed.',
   withdraw: 'Request recorded as withdrawn.',
 };
@@ -121,13 +125,18 @@ export function caseloadRoutes(services: Services): Router {
     requirePermission('case:read_any', 'case:read_own_child'),
     noStore,
     async (req, res) => {
-      const record = await services.cases.viewCase(requestContext(req), req.params.requestId as string);
+      const ctx = requestContext(req);
+      const record = await services.cases.viewCase(ctx, req.params.requestId as string);
+      const consultations = can(ctx.actor.roles, 'case:read_any')
+        ? await services.casework.consultations(ctx, record.request.id)
+        : [];
       const back = req.user?.roles.some((r) => r === 'caseworker' || r === 'manager') ? '/cases' : '/my-child';
       const canWrite = can(req.user!.roles, 'case:write');
       const actions = canWrite && record.request.open ? actionsAt(record.request.stage) : [];
       const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
       res.render('caseload/case.njk', {
         record,
+        consultations,
         back,
         canWrite: canWrite && record.request.open,
         canReadDocuments: can(req.user!.roles, 'case:read_any'),

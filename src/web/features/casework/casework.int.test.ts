@@ -390,6 +390,43 @@ describe('the journey from request to final plan', () => {
     expect(page.text).toContain('The family can comment on the draft plan until 14 April 2025');
   });
 
+  it('step 7: consults two schools, each with its own 15-day reply date (CoP 9.83), and records the family’s comments', async () => {
+    await submit(agent, `${caseUrl}/consultations/new`, {
+      settingName: 'Hill Primary',
+      settingUrn: '117000',
+      ...date('sentOn', '2025-03-10'),
+    });
+    await submit(agent, `${caseUrl}/consultations/new`, {
+      settingName: 'Dale Academy',
+      ...date('sentOn', '2025-03-28'),
+    });
+    let page = await agent.get(caseUrl).expect(200);
+    const row = (name: string) => {
+      const r = page.text.split('<tr class="govuk-table__row">').find((x) => x.includes(`>${name}<`))!;
+      return r
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    };
+    // 10 Mar + 15 days = 25 Mar: overdue on 1 Apr. 28 Mar + 15 = 12 Apr: still due.
+    expect(row('Hill Primary')).toContain('25 March 2025 Overdue');
+    expect(row('Dale Academy')).toContain('12 April 2025 Due');
+    const reply = /href="(\/cases\/[^"]+\/consultations\/[0-9a-f-]{36}\/reply)"/.exec(page.text)![1]!;
+    const refused = await submit(agent, reply, { response: 'cannot_meet', ...date('respondedOn', '2025-03-31') }, 400);
+    expect(refused.text).toContain('Enter the reasons the setting gave');
+    await submit(agent, reply, { response: 'can_meet', ...date('respondedOn', '2025-03-31') });
+    page = await agent.get(caseUrl).expect(200);
+    expect(row('Hill Primary')).toContain('Replied');
+    expect(row('Hill Primary')).toContain('Can meet the child’s needs');
+    await submit(agent, `${caseUrl}/representations`, {
+      representations: 'Please add that Robin wants to have friends at school.',
+      preferredSetting: 'Hill Primary',
+      ...date('receivedOn', '2025-03-31'),
+    });
+    const final = await agent.get(`${caseUrl}/final-plan`).expect(200);
+    expect(final.text).toContain('Please add that Robin wants to have friends at school.');
+  });
+
   it('step 6 again: the draft is corrected after the family’s comments', async () => {
     const url = `${caseUrl}/plan/edit`;
     const page = await agent.get(url).expect(200);
@@ -455,6 +492,10 @@ describe('the journey from request to final plan', () => {
       'draft_plan_saved',
       'exception',
       'draft_served',
+      'setting_consulted',
+      'setting_consulted',
+      'consultation_reply',
+      'family_representations',
       'draft_plan_saved',
       'final_plan_issued',
     ]);

@@ -12,6 +12,7 @@ import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, planWarnings, type PlanContent } from '../../../domain/casework/planContent.js';
 import { comparePlans } from './planCompare.js';
+import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
 import {
   CaseRuleError,
   ConflictError,
@@ -38,6 +39,9 @@ import {
   readNewRequest,
   readReassign,
   readDraftPlan,
+  readConsultation,
+  readConsultationReply,
+  readRepresentations,
   readRequestAdvice,
   readReuseAdvice,
   readWithdrawal,
@@ -234,6 +238,39 @@ export function caseworkRoutes(services: Services): Router {
     view: 'draft-served',
     read: readDraftServed,
     run: (s, ctx, req, stamp, fields) => s.casework.serveDraft(ctx, req.params.requestId as string, stamp, fields),
+  });
+  stepRoutes({
+    path: 'consultations/new',
+    view: 'consult-setting',
+    read: readConsultation,
+    run: (s, ctx, req, stamp, fields) => s.casework.consultSetting(ctx, req.params.requestId as string, stamp, fields),
+  });
+  stepRoutes({
+    path: 'consultations/:consultationId/reply',
+    view: 'consultation-reply',
+    read: readConsultationReply,
+    run: (s, ctx, req, stamp, fields) =>
+      s.casework.recordConsultationReply(
+        ctx,
+        req.params.requestId as string,
+        req.params.consultationId as string,
+        stamp,
+        fields,
+      ),
+    extra: async (s, ctx, req, record) => {
+      const consultation = (await s.casework.consultations(ctx, record.request.id)).find(
+        (c) => c.id === req.params.consultationId,
+      );
+      if (!consultation) throw new NotFoundError(String(req.params.consultationId));
+      return { consultation, responses: CONSULTATION_RESPONSES };
+    },
+  });
+  stepRoutes({
+    path: 'representations',
+    view: 'representations',
+    read: readRepresentations,
+    run: (s, ctx, req, stamp, fields) =>
+      s.casework.recordRepresentations(ctx, req.params.requestId as string, stamp, fields),
   });
   stepRoutes({
     path: 'final-plan',

@@ -19,6 +19,7 @@ import { EXCEPTION_REASONS, type ExceptionReason } from '../../../domain/statuto
 import type { ChildDetails } from '../../../services/casework.js';
 import { DEFAULT_PROVIDERS } from '../../../services/casework.js';
 import { SECTION_NAMES, TEXT_SECTIONS, emptyPlan } from '../../../domain/casework/planContent.js';
+import { CONSULTATION_RESPONSES, type ConsultationResponse } from '../../../domain/casework/consultation.js';
 import { FormReader, list, text, type Body } from '../../forms.js';
 
 const keys = (table: Record<string, string>) => Object.keys(table);
@@ -209,6 +210,7 @@ export const readWithdrawal = (body: Body) =>
 
 /** The date fields of each form, so a service's rule error can link to the right box. */
 export const DATE_FIELDS = [
+  'respondedOn',
   'notifiedOn',
   'decidedOn',
   'requestedOn',
@@ -307,3 +309,40 @@ export function readDraftPlan(body: Body, newId: () => string) {
     values: f.values,
   };
 }
+
+export const readConsultation = (body: Body) =>
+  step(body, (f) => {
+    const settingName = f.text('settingName', 'Name of the school or setting', {
+      required: 'Enter the name of the school or setting',
+      max: 200,
+    });
+    const settingUrn = f.text('settingUrn', 'URN', { max: 6 });
+    if (settingUrn && !isValidUrn(settingUrn)) f.error('settingUrn', 'Enter the setting’s URN: 6 digits, like 117000');
+    const sentOn = f.date('sentOn', 'The date the setting was consulted');
+    return sentOn ? { settingName, settingUrn: settingUrn || null, sentOn } : null;
+  });
+
+export const readConsultationReply = (body: Body) =>
+  step(body, (f) => {
+    const response = f.choice<ConsultationResponse>(
+      'response',
+      Object.keys(CONSULTATION_RESPONSES) as ConsultationResponse[],
+      'Select what the setting said',
+    );
+    const note = f.text('note', 'Details', { max: 5000 });
+    if (response === 'cannot_meet' && !note) f.error('note', 'Enter the reasons the setting gave');
+    const respondedOn = f.date('respondedOn', 'The date of the reply');
+    return response && respondedOn ? { response, note, respondedOn } : null;
+  });
+
+export const readRepresentations = (body: Body) =>
+  step(body, (f) => {
+    const representations = f.text('representations', 'The family’s comments', {
+      required: 'Enter what the family said about the draft',
+      max: 20_000,
+    });
+    const preferredSetting = f.text('preferredSetting', 'Preferred school or setting', { max: 200 });
+    const meetingRequested = f.text('meetingRequested', 'Meeting') === 'yes';
+    const receivedOn = f.date('receivedOn', 'The date the comments were received');
+    return receivedOn ? { representations, preferredSetting, meetingRequested, receivedOn } : null;
+  });
