@@ -42,7 +42,13 @@ function percentile(sorted: number[], p: number): number {
 
 async function load(url: string, headers: Record<string, string> = {}) {
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-    workerData: { url, connections: CONNECTIONS, duration: SECONDS, headers },
+    // As a browser asks: every load run accepts compressed responses.
+    workerData: {
+      url,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
+    },
   });
   const result = await new Promise<{ requestsPerSecond: number; non2xx: number; errors: number; times: number[] }>(
     (resolve, reject) => {

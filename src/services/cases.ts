@@ -228,11 +228,21 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
     }));
   }
 
-  /** The LA's caseworkers, for the caseload's filter and for reassignment. */
+  /**
+   * The LA's caseworkers, for the caseload's filter and the reassignment form. Kept for a minute per LA (every
+   * caseload page shows the list; it changes when staff join or leave). Reassignment itself checks afresh.
+   */
+  const caseworkerCache = new Map<string, { at: number; list: { id: string; name: string; team: string | null }[] }>();
   async function caseworkers(ctx: RequestContext) {
     if (!can(ctx.actor.roles, 'caseload:view')) throw new ForbiddenError('caseload:view');
+    const cached = caseworkerCache.get(ctx.actor.laCode);
+    // Real time, not the service's business clock (which tests fix).
+    const now = Date.now();
+    if (cached && now - cached.at < 60_000 && now >= cached.at) return cached.list;
     const rows = await listCaseworkers(db, ctx.actor.laCode);
-    return rows.map((r) => ({ id: r.userId, name: r.displayName, team: r.team }));
+    const list = rows.map((r) => ({ id: r.userId, name: r.displayName, team: r.team }));
+    caseworkerCache.set(ctx.actor.laCode, { at: now, list });
+    return list;
   }
 
   return { caseload, viewCase, myChildren, workloads, caseworkers };
