@@ -30,6 +30,24 @@ describe('demo county', () => {
     expect(digest(generateDemoCounty({ asOf, scale: 0.1, seed: 7 }))).not.toBe(digest(again));
   });
 
+  it('gives every case being drafted a draft plan, drafts with families their consultations, and recent plans wording', () => {
+    const drafting = county.requests.filter((r) => r.stage === 'drafting_plan' || r.stage === 'draft_with_family');
+    const draftPlans = county.plans.filter((p) => p.status === 'draft');
+    expect(drafting.length).toBeGreaterThan(20);
+    expect(new Set(draftPlans.map((p) => p.requestId))).toEqual(new Set(drafting.map((r) => r.id)));
+    const withFamily = new Set(county.requests.filter((r) => r.stage === 'draft_with_family').map((r) => r.id));
+    const consulted = new Set(county.consultations.map((c) => c.requestId));
+    expect([...consulted].every((id) => withFamily.has(id))).toBe(true);
+    expect(consulted.size).toBeGreaterThan(withFamily.size / 2);
+    // A consultation is never sent after today, and a reply never before it was sent.
+    for (const c of county.consultations) {
+      expect(c.sentDate <= asOf).toBe(true);
+      if (c.respondedDate) expect(c.respondedDate >= c.sentDate).toBe(true);
+    }
+    const worded = county.planVersions.filter((v) => v.kind === 'final' && (v.content as { B?: unknown[] }).B?.length);
+    expect(worded.length).toBeGreaterThan(100);
+  });
+
   it('has the scale of a large shire county: about 3,300 requests a year and about 13,000 active plans', () => {
     const fullYears = ['2022', '2023', '2024', '2025'];
     const perYear = fullYears.map((y) => county.requests.filter((r) => r.receivedDate.startsWith(y)).length);

@@ -9,6 +9,7 @@
 import { addDays, daysBetween, toDayNumber, fromDayNumber, type LocalDate } from '../domain/dates/localDate.js';
 import { upnCheckLetter } from '../domain/identifiers/upn.js';
 import { caseNextDuty } from '../domain/casework/clockEvents.js';
+import { demoPlanContent } from './planText.js';
 import type {
   adviceRequests,
   assessmentRequests,
@@ -17,6 +18,7 @@ import type {
   planVersions,
   plans,
   roleAssignments,
+  settingConsultations,
   users,
 } from '../data/schema.js';
 import { demoSettings, FAMILY_NAMES, GIVEN_NAMES, PROVIDERS, TEAMS, type DemoSetting } from './names.js';
@@ -37,6 +39,7 @@ export interface DemoCounty {
   plans: (Insert<typeof plans> & { id: string })[];
   planVersions: Insert<typeof planVersions>[];
   events: Insert<typeof caseEvents>[];
+  consultations: Insert<typeof settingConsultations>[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -122,6 +125,8 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   const rnd = new Random(options.seed ?? 20140901);
   // Identifiers added later come from their own stream, so adding them did not change the county.
   const ids = new Random((options.seed ?? 20140901) ^ 0x5bd1e995);
+  // Plan wording and consultations have their own stream, so adding them leaves every other figure as it was.
+  const texts = new Random((options.seed ?? 20140901) ^ 0x2545f491);
   const scale = options.scale ?? 1;
   const asOf = options.asOf;
   const la = DEMO_LA.laCode;
@@ -136,6 +141,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     plans: [],
     planVersions: [],
     events: [],
+    consultations: [],
     accounts: [],
   };
 
@@ -246,7 +252,36 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
       ceasedDate,
       ceasedReason: ceasedDate ? rnd.pick(CEASE_REASONS) : null,
     });
-    out.planVersions.push({ laCode: la, planId: id, versionNo: 1, kind: 'final', issuedDate: issued, content: {} });
+    // The request's child and advice were the last added, so look from the end.
+    const child = requestId && asOfDay - issuedDay <= 180 ? out.children.findLast((c) => c.id === childId) : undefined;
+    if (child && requestId) {
+      // Recent plans carry their wording: the draft the family saw, and the final with sections I and K.
+      const draft = demoPlanContent(texts, child.givenName, child.primaryNeed ?? 'MLD', id.slice(0, 8));
+      const final = {
+        ...draft,
+        A: `${draft.A} (Added after the family's comments:) ${child.givenName} would like to keep the same teaching assistant.`,
+        I: {
+          settingName: child.settingName ?? 'Local school',
+          settingType: child.settingType ?? 'mainstream',
+          settingUrn: null,
+        },
+        K: out.advice
+          .slice(-8)
+          .filter((a) => a.requestId === requestId && a.receivedDate)
+          .map((a) => ({ adviceType: a.adviceType, provider: a.provider, receivedDate: a.receivedDate ?? null })),
+      };
+      out.planVersions.push({ laCode: la, planId: id, versionNo: 1, kind: 'draft', content: draft });
+      out.planVersions.push({
+        laCode: la,
+        planId: id,
+        versionNo: 2,
+        kind: 'final',
+        issuedDate: issued,
+        content: final,
+      });
+    } else {
+      out.planVersions.push({ laCode: la, planId: id, versionNo: 1, kind: 'final', issuedDate: issued, content: {} });
+    }
     return ceasedDate === null;
   };
 
@@ -417,6 +452,36 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         });
       }
       if (final && addPlan(childId, id, final.day)) activeFromHistory += 1;
+      if (stage === 'drafting_plan' || stage === 'draft_with_family') {
+        // The draft being written, and for drafts with the family, the schools consulted about section I.
+        const child = out.children.findLast((c) => c.id === childId)!;
+        const planId = ids.uuid();
+        out.plans.push({ id: planId, laCode: la, childId, requestId: id, status: 'draft' });
+        const content = demoPlanContent(texts, child.givenName, need, planId.slice(0, 8));
+        out.planVersions.push({ laCode: la, planId, versionNo: 1, kind: 'draft', content });
+        const served = has('draft_served');
+        if (served) {
+          const consulted = [
+            child.settingName ?? 'Local school',
+            ...(texts.chance(0.4) ? [texts.pick(settings).name] : []),
+          ];
+          for (const settingName of consulted) {
+            const sent = addDays(served.day, texts.int(0, 3));
+            if (toDayNumber(sent) > asOfDay) continue;
+            const replied = toDayNumber(sent) + 15 < asOfDay ? texts.chance(0.6) : texts.chance(0.3);
+            const replyDay = Math.min(asOfDay, toDayNumber(sent) + texts.int(5, 25));
+            out.consultations.push({
+              laCode: la,
+              requestId: id,
+              settingName,
+              sentDate: sent,
+              respondedDate: replied ? fromDayNumber(replyDay) : null,
+              response: replied ? (texts.chance(0.85) ? 'can_meet' : 'cannot_meet') : null,
+              responseNote: replied ? '' : null,
+            });
+          }
+        }
+      }
     }
   }
 

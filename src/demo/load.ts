@@ -14,6 +14,7 @@ import {
   planVersions,
   plans,
   roleAssignments,
+  settingConsultations,
   settings,
   users,
 } from '../data/schema.js';
@@ -66,7 +67,8 @@ export async function loadDemoCounty(
     county.advice.length +
     county.plans.length +
     county.planVersions.length +
-    county.events.length;
+    county.events.length +
+    county.consultations.length;
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -86,6 +88,7 @@ export async function loadDemoCounty(
     await insertChunks(tx, adviceRequests, county.advice, 3000, progress);
     await insertChunks(tx, plans, county.plans, 3000, progress);
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
+    await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
     await tx
       .insert(settings)
