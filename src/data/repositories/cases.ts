@@ -1,16 +1,8 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db.js';
-import {
-  adviceRequests,
-  assessmentRequests,
-  caseEvents,
-  children,
-  planVersions,
-  plans,
-  roleAssignments,
-  users,
-} from '../schema.js';
+import { listAdvice } from './casework.js';
+import { assessmentRequests, caseEvents, children, planVersions, plans, roleAssignments, users } from '../schema.js';
 
 export type CaseloadSort = 'due' | 'child' | 'stage' | 'weeks' | 'caseworker';
 
@@ -230,19 +222,7 @@ export async function getCase(db: Db, laCode: string, requestId: string): Promis
 
   // Called outside a transaction: the three run side by side on the pool.
   const [advice, planRows, events] = await Promise.all([
-    db
-      .select({
-        id: adviceRequests.id,
-        adviceType: adviceRequests.adviceType,
-        provider: adviceRequests.provider,
-        requestedDate: adviceRequests.requestedDate,
-        receivedDate: adviceRequests.receivedDate,
-        documentId: adviceRequests.documentId,
-        reusedFromAdviceId: adviceRequests.reusedFromAdviceId,
-      })
-      .from(adviceRequests)
-      .where(and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.requestId, requestId)))
-      .orderBy(asc(adviceRequests.requestedDate), asc(adviceRequests.adviceType)),
+    listAdvice(db, laCode, requestId),
     db
       .select({
         id: plans.id,

@@ -19,7 +19,59 @@ export async function latestPlanContent(
   return rows[0]?.content as Record<string, unknown> | undefined;
 }
 
-/** The final plan issued at the end of an assessment: the plan, and its first final version. */
+/**
+ * Appends a version to the request's plan, making the plan on its first version. A final version makes the plan
+ * active from its issue date; a draft leaves it a draft. Versions are never changed once written.
+ */
+async function appendVersion(
+  db: Db,
+  v: {
+    laCode: string;
+    childId: string;
+    requestId: string;
+    kind: 'draft' | 'final';
+    issuedOn: string | null;
+    content: Record<string, unknown>;
+    createdBy: string;
+  },
+): Promise<{ planId: string; versionNo: number }> {
+  const existing = await db
+    .select({ id: plans.id })
+    .from(plans)
+    .where(and(eq(plans.laCode, v.laCode), eq(plans.requestId, v.requestId)))
+    .limit(1);
+  const issued = v.kind === 'final' ? { status: 'active', firstIssuedDate: v.issuedOn } : { status: 'draft' };
+  let planId = existing[0]?.id;
+  if (!planId) {
+    const inserted = await db
+      .insert(plans)
+      .values({ laCode: v.laCode, childId: v.childId, requestId: v.requestId, ...issued })
+      .returning({ id: plans.id });
+    planId = inserted[0]!.id;
+  } else if (v.kind === 'final') {
+    await db
+      .update(plans)
+      .set({ ...issued, version: sql`${plans.version} + 1` })
+      .where(eq(plans.id, planId));
+  }
+  const last = await db
+    .select({ n: sql<number>`coalesce(max(${planVersions.versionNo}), 0)::int` })
+    .from(planVersions)
+    .where(eq(planVersions.planId, planId));
+  const versionNo = (last[0]?.n ?? 0) + 1;
+  await db.insert(planVersions).values({
+    laCode: v.laCode,
+    planId,
+    versionNo,
+    kind: v.kind,
+    issuedDate: v.issuedOn,
+    content: v.content,
+    createdBy: v.createdBy,
+  });
+  return { planId, versionNo };
+}
+
+/** The final plan issued at the end of an assessment (after its drafts, if any). */
 export async function insertPlan(
   db: Db,
   plan: {
@@ -31,78 +83,15 @@ export async function insertPlan(
     createdBy: string;
   },
 ): Promise<string> {
-  const existing = await db
-    .select({ id: plans.id })
-    .from(plans)
-    .where(and(eq(plans.laCode, plan.laCode), eq(plans.requestId, plan.requestId)))
-    .limit(1);
-  let planId = existing[0]?.id;
-  if (planId) {
-    await db
-      .update(plans)
-      .set({ status: 'active', firstIssuedDate: plan.issuedOn, version: sql`${plans.version} + 1` })
-      .where(eq(plans.id, planId));
-  } else {
-    const inserted = await db
-      .insert(plans)
-      .values({
-        laCode: plan.laCode,
-        childId: plan.childId,
-        requestId: plan.requestId,
-        status: 'active',
-        firstIssuedDate: plan.issuedOn,
-      })
-      .returning({ id: plans.id });
-    planId = inserted[0]!.id;
-  }
-  const last = await db
-    .select({ n: sql<number>`coalesce(max(${planVersions.versionNo}), 0)::int` })
-    .from(planVersions)
-    .where(eq(planVersions.planId, planId));
-  await db.insert(planVersions).values({
-    laCode: plan.laCode,
-    planId,
-    versionNo: (last[0]?.n ?? 0) + 1,
-    kind: 'final',
-    issuedDate: plan.issuedOn,
-    content: plan.content,
-    createdBy: plan.createdBy,
-  });
-  return planId;
+  return (await appendVersion(db, { ...plan, kind: 'final' })).planId;
 }
 
-/** A new draft version of the request's plan (the plan row is made on the first draft). */
+/** A new draft version of the request's plan (the plan is made, as a draft, on the first one). */
 export async function insertDraftVersion(
   db: Db,
   draft: { laCode: string; childId: string; requestId: string; content: Record<string, unknown>; createdBy: string },
 ): Promise<number> {
-  const existing = await db
-    .select({ id: plans.id })
-    .from(plans)
-    .where(and(eq(plans.laCode, draft.laCode), eq(plans.requestId, draft.requestId)))
-    .limit(1);
-  let planId = existing[0]?.id;
-  if (!planId) {
-    const inserted = await db
-      .insert(plans)
-      .values({ laCode: draft.laCode, childId: draft.childId, requestId: draft.requestId, status: 'draft' })
-      .returning({ id: plans.id });
-    planId = inserted[0]!.id;
-  }
-  const last = await db
-    .select({ n: sql<number>`coalesce(max(${planVersions.versionNo}), 0)::int` })
-    .from(planVersions)
-    .where(eq(planVersions.planId, planId));
-  const versionNo = (last[0]?.n ?? 0) + 1;
-  await db.insert(planVersions).values({
-    laCode: draft.laCode,
-    planId,
-    versionNo,
-    kind: 'draft',
-    content: draft.content,
-    createdBy: draft.createdBy,
-  });
-  return versionNo;
+  return (await appendVersion(db, { ...draft, kind: 'draft', issuedOn: null })).versionNo;
 }
 
 /** Every version of the request's plan, oldest first. */
