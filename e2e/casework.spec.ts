@@ -127,7 +127,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByLabel('Need 1', { exact: true })).toHaveValue('Finds reading and spelling hard');
       await page.getByLabel('Need 2', { exact: true }).fill('Anxious in busy places');
       await a11y.check(page);
-      await page.getByRole('button', { name: 'Save draft plan' }).click();
+      await page.getByRole('button', { name: 'Save draft plan' }).last().click();
       await expect(page.getByText('Draft plan saved.')).toBeVisible();
       await a11y.check(page);
 
