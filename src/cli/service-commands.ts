@@ -111,7 +111,7 @@ export async function serve(options: {
   }, 15 * 60_000);
   prune.unref();
 
-  // Advice chasers: a minute after start, then every hour. Each message is recorded once under its own key, so
+  // Advice chasers: a few seconds after start, then every hour. Each message is recorded once under its own key, so
   // running often (or on several instances) never sends twice; running hourly means a missed day is caught up.
   const chase = () => {
     services.messages
@@ -121,7 +121,7 @@ export async function serve(options: {
       })
       .catch((err: unknown) => logger.error({ err }, 'advice chasers failed'));
   };
-  const firstChase = setTimeout(chase, 60_000);
+  const firstChase = setTimeout(chase, 5_000);
   firstChase.unref();
   const chaser = setInterval(chase, 60 * 60_000);
   chaser.unref();
