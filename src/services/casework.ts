@@ -281,63 +281,71 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     }
     if (errors.length > 0) throw new CaseRuleError(errors);
 
-    const result = await db.transaction(async (tx): Promise<RecordRequestResult> => {
-      const earlier = await findSubmission(tx, laCode, input.submissionKey);
-      if (earlier) return { saved: false, requestId: earlier, duplicate: true };
-      let childId = input.existingChildId;
-      if (childId) {
-        if (!(await childExists(tx, laCode, childId))) throw new NotFoundError(childId);
-      } else {
-        const matches = await findPossibleDuplicates(tx, laCode, input.child);
-        if (matches.length > 0 && !input.confirmedNewChild) return { saved: false, possibleDuplicates: matches };
-        childId = await insertChild(tx, {
+    const record = () =>
+      db.transaction(async (tx): Promise<RecordRequestResult> => {
+        const earlier = await findSubmission(tx, laCode, input.submissionKey);
+        if (earlier) return { saved: false, requestId: earlier, duplicate: true };
+        let childId = input.existingChildId;
+        if (childId) {
+          if (!(await childExists(tx, laCode, childId))) throw new NotFoundError(childId);
+        } else {
+          const matches = await findPossibleDuplicates(tx, laCode, input.child);
+          if (matches.length > 0 && !input.confirmedNewChild) return { saved: false, possibleDuplicates: matches };
+          childId = await insertChild(tx, {
+            laCode,
+            reference: await nextReference(tx, laCode, 'children', `${laCode}-`),
+            givenName: input.child.givenName,
+            familyName: input.child.familyName,
+            dateOfBirth: input.child.dateOfBirth,
+            sex: input.child.sex,
+            upn: input.child.upn,
+            uln: input.child.uln,
+            upnUnknown: input.child.upnUnknown,
+            ethnicity: input.child.ethnicity,
+            postcode: input.child.postcode,
+            settingName: input.child.settingName,
+            settingUrn: input.child.settingUrn,
+          });
+        }
+        const requestId = await insertRequest(tx, {
           laCode,
-          reference: await nextReference(tx, laCode, 'children', `${laCode}-`),
-          givenName: input.child.givenName,
-          familyName: input.child.familyName,
-          dateOfBirth: input.child.dateOfBirth,
-          sex: input.child.sex,
-          upn: input.child.upn,
-          uln: input.child.uln,
-          upnUnknown: input.child.upnUnknown,
-          ethnicity: input.child.ethnicity,
-          postcode: input.child.postcode,
-          settingName: input.child.settingName,
-          settingUrn: input.child.settingUrn,
+          childId,
+          reference: await nextReference(tx, laCode, 'requests', `EHC-${input.receivedDate.slice(0, 4)}-`),
+          receivedDate: input.receivedDate,
+          requestSource: input.requestSource,
+          caseworkerId: ctx.actor.roles.includes('caseworker') ? ctx.actor.userId : null,
+          team: await teamOf(tx, laCode, ctx.actor.userId),
+          stage: 'deciding_whether_to_assess',
+          open: true,
         });
-      }
-      const requestId = await insertRequest(tx, {
-        laCode,
-        childId,
-        reference: await nextReference(tx, laCode, 'requests', `EHC-${input.receivedDate.slice(0, 4)}-`),
-        receivedDate: input.receivedDate,
-        requestSource: input.requestSource,
-        caseworkerId: ctx.actor.roles.includes('caseworker') ? ctx.actor.userId : null,
-        team: await teamOf(tx, laCode, ctx.actor.userId),
-        stage: 'deciding_whether_to_assess',
-        open: true,
+        await insertEvents(
+          tx,
+          { laCode, childId, requestId, actorId: ctx.actor.userId, requestVersion: 1 },
+          [{ type: 'request_received', occurredOn: input.receivedDate, data: { source: input.requestSource } }],
+          input.submissionKey,
+        );
+        await refreshNextDuty(tx, laCode, requestId, true);
+        await appendAudit(tx, {
+          userId: ctx.actor.userId,
+          laCode,
+          action: 'create',
+          entityType: 'assessment_request',
+          entityId: requestId,
+          childId,
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          detail: { newChild: !input.existingChildId },
+        });
+        return { saved: true, requestId };
       });
-      await insertEvents(
-        tx,
-        { laCode, childId, requestId, actorId: ctx.actor.userId, requestVersion: 1 },
-        [{ type: 'request_received', occurredOn: input.receivedDate, data: { source: input.requestSource } }],
-        input.submissionKey,
-      );
-      await refreshNextDuty(tx, laCode, requestId, true);
-      await appendAudit(tx, {
-        userId: ctx.actor.userId,
-        laCode,
-        action: 'create',
-        entityType: 'assessment_request',
-        entityId: requestId,
-        childId,
-        ip: ctx.ip,
-        requestId: ctx.requestId,
-        detail: { newChild: !input.existingChildId },
-      });
-      return { saved: true, requestId };
-    });
-    return result;
+    try {
+      return await record();
+    } catch (err) {
+      // The same form sent twice at once: the second's unique submission key was refused; the first was saved.
+      const earlier = pgErrorCode(err) === '23505' ? await findSubmission(db, laCode, input.submissionKey) : undefined;
+      if (earlier) return { saved: false, requestId: earlier, duplicate: true };
+      throw err;
+    }
   }
 
   /** Step 2 (reg 4-5): assess or not, why, and the day the family was told (which meets the 6-week duty). */
