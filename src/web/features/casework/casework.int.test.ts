@@ -519,6 +519,13 @@ describe('reading the plan', () => {
     expect(plan.text).toContain('Section I: placement');
     expect(plan.text).toContain('Hill Primary (Mainstream primary), URN 117000');
     expect(plan.text).toContain('Anxious in busy places');
+    // Every version is listed and can be read: version 1 was the first draft, with only section A and needs.
+    expect(plan.text).toContain('Versions of this plan');
+    const first = await agent.get(`/cases/${request!.id}/plan?version=1`).expect(200);
+    expect(first.text).toContain('Education, health and care plan (draft)');
+    expect(first.text).toContain('Left blank in the draft.');
+    await agent.get(`/cases/${request!.id}/plan?version=99`).expect(404);
+    await agent.get(`/cases/${request!.id}/plan?version=x`).expect(400);
     const compare = await agent.get(`/cases/${request!.id}/plan/compare`).expect(200);
     expect(compare.text).toContain('<ins class="app-diff__ins">and to have friends at school</ins>');
     expect(compare.text).toMatch(

@@ -394,11 +394,22 @@ export function caseworkRoutes(services: Services): Router {
     const ctx = requestContext(req);
     const record = await services.cases.viewCase(ctx, req.params.requestId as string);
     const plan = await services.casework.planForCase(ctx, record.request.id);
-    const latest = plan.versions.at(-1);
+    // A chosen version (?version=2), or the latest.
+    const asked = typeof req.query.version === 'string' ? req.query.version : undefined;
+    if (asked !== undefined && !/^\d{1,4}$/.test(asked)) {
+      res.status(400).render('errors/bad-request.njk', {
+        errors: [{ text: 'Version must be a whole number', href: '#' }],
+        backHref: `/cases/${record.request.id}/plan`,
+      });
+      return;
+    }
+    const shown = asked ? plan.versions.find((v) => v.versionNo === Number(asked)) : plan.versions.at(-1);
+    if (asked && !shown) throw new NotFoundError(`plan version ${asked}`);
     res.render('casework/plan.njk', {
       record,
-      plan: plan.content,
-      latest,
+      plan: asked && shown ? shown.content : plan.content,
+      latest: shown,
+      versions: plan.versions,
       sectionNames: SECTION_NAMES,
       backLinkHref: `/cases/${record.request.id}`,
     });
