@@ -39,7 +39,7 @@ import {
   type PossibleDuplicate,
   type RequestPatch,
 } from '../data/repositories/casework.js';
-import { caseworkerWorkloads } from '../data/repositories/cases.js';
+import { listCaseworkers } from '../data/repositories/cases.js';
 import { insertDraftVersion, insertPlan, latestPlanContent, planVersionsFor } from '../data/repositories/plans.js';
 import { emptyPlan, planWarnings, readPlanContent, type PlanContent } from '../domain/casework/planContent.js';
 import { can } from '../domain/access/roles.js';
@@ -887,9 +887,7 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
       if (!request.open) throw new CaseRuleError([{ field: '', text: 'This request is closed' }]);
       let name: string | null = null;
       if (input.caseworkerId) {
-        const person = (await caseworkerWorkloads(tx, ctx.actor.laCode, clock.today())).find(
-          (c) => c.userId === input.caseworkerId,
-        );
+        const person = (await listCaseworkers(tx, ctx.actor.laCode)).find((c) => c.userId === input.caseworkerId);
         if (!person) throw new CaseRuleError([{ field: 'caseworkerId', text: 'Select a caseworker from the list' }]);
         name = person.displayName;
       }
@@ -926,13 +924,10 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     });
   }
 
-  /** What a step's form needs to show: advice outstanding, advice this child already has elsewhere. */
-  async function adviceForForms(ctx: RequestContext, requestId: string, childId: string) {
-    const [current, reusable] = await Promise.all([
-      listAdvice(db, ctx.actor.laCode, requestId),
-      reusableAdvice(db, ctx.actor.laCode, childId, requestId),
-    ]);
-    return { current, reusable };
+  /** Advice this child already has from earlier requests, offered for "tell us once". */
+  async function reusableAdviceFor(ctx: RequestContext, requestId: string, childId: string) {
+    requireWrite(ctx);
+    return reusableAdvice(db, ctx.actor.laCode, childId, requestId);
   }
 
   return {
@@ -954,7 +949,7 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     recordRepresentations,
     consultations,
     downloadDocument,
-    adviceForForms,
+    reusableAdviceFor,
   };
 }
 

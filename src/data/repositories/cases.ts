@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db.js';
-import { listAdvice } from './casework.js';
+import { listAdvice, type AdviceRow } from './casework.js';
 import { assessmentRequests, caseEvents, children, planVersions, plans, roleAssignments, users } from '../schema.js';
 
 export type CaseloadSort = 'due' | 'child' | 'stage' | 'weeks' | 'caseworker';
@@ -151,15 +151,7 @@ export interface CaseRecord {
     ethnicity: string | null;
     settingUrn: string | null;
   };
-  advice: {
-    id: string;
-    adviceType: string;
-    provider: string;
-    requestedDate: string;
-    receivedDate: string | null;
-    documentId: string | null;
-    reusedFromAdviceId: string | null;
-  }[];
+  advice: AdviceRow[];
   plan: {
     id: string;
     status: string;

@@ -194,8 +194,7 @@ export function caseworkRoutes(services: Services): Router {
     read: readRequestAdvice,
     run: (s, ctx, req, stamp, fields) => s.casework.requestAdvice(ctx, req.params.requestId as string, stamp, fields),
     extra: async (s, ctx, _req, record) => {
-      const { reusable } = await s.casework.adviceForForms(ctx, record.request.id, record.child.id);
-      return { reusable };
+      return { reusable: await s.casework.reusableAdviceFor(ctx, record.request.id, record.child.id) };
     },
   });
   stepRoutes({
@@ -204,8 +203,7 @@ export function caseworkRoutes(services: Services): Router {
     read: readReuseAdvice,
     run: (s, ctx, req, stamp, fields) => s.casework.reuseAdvice(ctx, req.params.requestId as string, stamp, fields),
     extra: async (s, ctx, _req, record) => {
-      const { reusable } = await s.casework.adviceForForms(ctx, record.request.id, record.child.id);
-      return { reusable };
+      return { reusable: await s.casework.reusableAdviceFor(ctx, record.request.id, record.child.id) };
     },
   });
   stepRoutes({
