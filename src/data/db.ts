@@ -147,3 +147,24 @@ export async function inOrder<T extends readonly (() => PromiseLike<unknown>)[]>
   for (const q of queries) results.push(await q());
   return results as { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
 }
+
+const preparedByDb = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A query built once per database and then run by name with new values (`sql.placeholder`): Drizzle does not rebuild
+ * its SQL on every call, and PostgreSQL parses it once per connection and can keep its plan. For the queries behind
+ * every page (the session, the signed-in user, the caseload). `name` must be unique to the query's text.
+ */
+export function prepared<T>(db: Db, name: string, build: () => T): T {
+  let byName = preparedByDb.get(db);
+  if (!byName) {
+    byName = new Map();
+    preparedByDb.set(db, byName);
+  }
+  let query = byName.get(name) as T | undefined;
+  if (query === undefined) {
+    query = build();
+    byName.set(name, query);
+  }
+  return query;
+}

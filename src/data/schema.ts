@@ -194,7 +194,12 @@ export const plans = pgTable(
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
-  (t) => [index('plans_la_status_idx').on(t.laCode, t.status), index('plans_child_idx').on(t.childId)],
+  (t) => [
+    index('plans_la_status_idx').on(t.laCode, t.status),
+    index('plans_child_idx').on(t.childId),
+    // The case page finds a request's plan.
+    index('plans_request_idx').on(t.requestId),
+  ],
 );
 
 export const planVersions = pgTable(

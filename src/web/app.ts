@@ -49,6 +49,9 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.lifecycle = { shuttingDown: false };
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
+  // Pages are personal and never cached (Cache-Control: no-store), so hashing every page body for an ETag is wasted;
+  // static files keep theirs.
+  app.set('etag', false);
   configureNunjucks(app, { watch: false });
   app.locals.demoMode = demoMode;
 
@@ -80,8 +83,9 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
       },
     }),
   );
-  // Pages are compressed for browsers that ask (all do): a caseload page is 37 KB of HTML, about 5 KB gzipped.
-  app.use(compression());
+  // Pages are compressed for browsers that ask (all do): a caseload page is 37 KB of HTML, 6.8 KB at the fastest level
+  // (5.8 KB at zlib's default, which takes twice as long: 0.49 ms against 0.22 ms, measured). As nginx does by default.
+  app.use(compression({ level: 1 }));
   app.use(cspNonce);
   app.use(securityHeaders());
   app.use(healthRoutes(services, app.lifecycle));

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Db } from '../db.js';
+import { prepared, type Db } from '../db.js';
 import { listAdvice, type AdviceRow } from './casework.js';
 import { assessmentRequests, caseEvents, children, planVersions, plans, roleAssignments, users } from '../schema.js';
 
@@ -61,55 +61,100 @@ export interface CaseloadCounts {
   dueThisWeek: number;
 }
 
-export async function listOpenRequests(
-  db: Db,
-  q: CaseloadQuery,
-): Promise<{ rows: CaseloadRow[]; counts: CaseloadCounts }> {
-  const conditions: SQL[] = [eq(assessmentRequests.laCode, q.laCode), eq(assessmentRequests.open, true)];
-  if (q.caseworkerId) conditions.push(eq(assessmentRequests.caseworkerId, q.caseworkerId));
-  if (q.team !== undefined) conditions.push(q.team === null ? sql`false` : eq(assessmentRequests.team, q.team));
-  if (q.stage) conditions.push(eq(assessmentRequests.stage, q.stage));
+const placeholder = (name: keyof CaseloadQuery) => sql.placeholder(name);
+
+/**
+ * Builds the caseload's two prepared queries for one shape of question (which filters are set, the sort and its
+ * direction); the values are placeholders. The page is chosen from the requests table alone (by index where it can
+ * be) and only its 25 rows are joined to the child and caseworker, so a late page costs no more joins than the first.
+ */
+function caseloadQueries(db: Db, q: CaseloadQuery, name: string) {
+  const conditions: SQL[] = [
+    eq(assessmentRequests.laCode, placeholder('laCode')),
+    // The column itself rather than "= true" sent as a value, for the same reason as the page size below.
+    sql`${assessmentRequests.open}`,
+  ];
+  if (q.caseworkerId) conditions.push(eq(assessmentRequests.caseworkerId, placeholder('caseworkerId')));
+  if (q.team !== undefined) {
+    conditions.push(q.team === null ? sql`false` : eq(assessmentRequests.team, placeholder('team')));
+  }
+  if (q.stage) conditions.push(eq(assessmentRequests.stage, placeholder('stage')));
   if (q.primaryNeed) {
     conditions.push(
-      sql`exists (select 1 from ${children} c where c.id = ${assessmentRequests.childId} and c.la_code = ${q.laCode} and c.primary_need = ${q.primaryNeed})`,
+      sql`exists (select 1 from ${children} c where c.id = ${assessmentRequests.childId} and c.la_code = ${placeholder('laCode')} and c.primary_need = ${placeholder('primaryNeed')})`,
     );
   }
   const where = and(...conditions);
   const dir = q.direction === 'asc' ? asc : desc;
-  const order: SQL[] = {
-    // Soonest deadline first, so overdue duties lead; requests with nothing due go last.
-    due: [
-      q.direction === 'asc'
-        ? sql`${assessmentRequests.nextDueDate} asc nulls last`
-        : sql`${assessmentRequests.nextDueDate} desc nulls last`,
-      asc(assessmentRequests.receivedDate),
-    ],
-    child: [dir(children.familyName), dir(children.givenName)],
-    stage: [dir(stageOrder), asc(assessmentRequests.receivedDate)],
-    // Most weeks since the request means the earliest received date.
-    weeks: [q.direction === 'asc' ? desc(assessmentRequests.receivedDate) : asc(assessmentRequests.receivedDate)],
-    caseworker: [dir(users.displayName), asc(assessmentRequests.receivedDate)],
-  }[q.sort];
-  // The page and the counts side by side (called outside a transaction, so on two pool connections).
-  const [rows, count] = await Promise.all([
-    db
+  const order: SQL[] = [
+    ...{
+      // Soonest deadline first, so overdue duties lead; requests with nothing due go last.
+      due: [
+        q.direction === 'asc'
+          ? sql`${assessmentRequests.nextDueDate} asc nulls last`
+          : sql`${assessmentRequests.nextDueDate} desc nulls last`,
+        asc(assessmentRequests.receivedDate),
+      ],
+      child: [dir(children.familyName), dir(children.givenName)],
+      stage: [dir(stageOrder), asc(assessmentRequests.receivedDate)],
+      // Most weeks since the request means the earliest received date.
+      weeks: [q.direction === 'asc' ? desc(assessmentRequests.receivedDate) : asc(assessmentRequests.receivedDate)],
+      caseworker: [dir(users.displayName), asc(assessmentRequests.receivedDate)],
+    }[q.sort],
+    asc(assessmentRequests.id),
+  ];
+  // Only the sorts by name need a join to choose the page. By the child's name, every open request's child is looked
+  // up by its key, one at a time ("offset 0" keeps PostgreSQL from turning this into a scan of every child the LA has
+  // ever had, which it otherwise prefers and which took twice as long with the demo county's 20,000 children).
+  // The page size is written into the SQL rather than sent as a value, so that PostgreSQL's reusable plan knows it is
+  // choosing 25 rows (with a value it guesses a tenth of the table and plans a scan of all of it).
+  const pageJoin =
+    q.sort === 'child'
+      ? sql` cross join lateral (select ${children.familyName}, ${children.givenName} from ${children} where ${children.id} = ${assessmentRequests.childId} and ${children.laCode} = ${placeholder('laCode')} offset 0) ${sql.identifier('children')}`
+      : q.sort === 'caseworker'
+        ? sql` left join ${users} on ${users.id} = ${assessmentRequests.caseworkerId}`
+        : sql``;
+  const pageIds = sql`select ${assessmentRequests.id} from ${assessmentRequests}${pageJoin} where ${where} order by ${sql.join(order, sql`, `)} limit ${sql.raw(String(Math.trunc(q.limit)))} offset ${placeholder('offset')}`;
+  return {
+    rows: db
       .select(caseloadColumns)
       .from(assessmentRequests)
-      .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, q.laCode)))
+      .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, placeholder('laCode'))))
       .leftJoin(users, eq(users.id, assessmentRequests.caseworkerId))
-      .where(where)
-      .orderBy(...order, asc(assessmentRequests.id))
-      .limit(q.limit)
-      .offset(q.offset),
-    db
+      .where(sql`${assessmentRequests.id} in (${pageIds})`)
+      .orderBy(...order)
+      .prepare(`${name}_rows`),
+    counts: db
       .select({
         total: sql<number>`count(*)::int`,
-        overdue: sql<number>`(count(*) filter (where ${assessmentRequests.nextDueDate} < ${q.today}::date))::int`,
-        dueThisWeek: sql<number>`(count(*) filter (where ${assessmentRequests.nextDueDate} between ${q.today}::date and ${q.today}::date + 6))::int`,
+        overdue: sql<number>`(count(*) filter (where ${assessmentRequests.nextDueDate} < ${placeholder('today')}::date))::int`,
+        dueThisWeek: sql<number>`(count(*) filter (where ${assessmentRequests.nextDueDate} between ${placeholder('today')}::date and ${placeholder('today')}::date + 6))::int`,
       })
       .from(assessmentRequests)
-      .where(where),
-  ]);
+      .where(where)
+      .prepare(`${name}_counts`),
+  };
+}
+
+export async function listOpenRequests(
+  db: Db,
+  q: CaseloadQuery,
+): Promise<{ rows: CaseloadRow[]; counts: CaseloadCounts }> {
+  // One pair of prepared queries for each shape of question.
+  const name = [
+    'caseload',
+    q.sort,
+    q.direction,
+    q.caseworkerId ? 'cw' : '',
+    q.team === undefined ? '' : q.team === null ? 'noteam' : 'team',
+    q.stage ? 'stage' : '',
+    q.primaryNeed ? 'need' : '',
+    Math.trunc(q.limit),
+  ].join('_');
+  const queries = prepared(db, name, () => caseloadQueries(db, q, name));
+  const values = { ...q, team: q.team ?? undefined };
+  // The page and the counts side by side (called outside a transaction, so on two pool connections).
+  const [rows, count] = await Promise.all([queries.rows.execute(values), queries.counts.execute(values)]);
   return { rows, counts: count[0] ?? { total: 0, overdue: 0, dueThisWeek: 0 } };
 }
 
@@ -165,79 +210,98 @@ export interface CaseRecord {
 /** One request with its child, advice, plan and timeline, or undefined when it is not in this LA. */
 export async function getCase(db: Db, laCode: string, requestId: string): Promise<CaseRecord | undefined> {
   const caseworker = alias(users, 'caseworker');
-  const head = await db
-    .select({
-      request: {
-        id: assessmentRequests.id,
-        reference: assessmentRequests.reference,
-        receivedDate: assessmentRequests.receivedDate,
-        requestSource: assessmentRequests.requestSource,
-        stage: assessmentRequests.stage,
-        open: assessmentRequests.open,
-        team: assessmentRequests.team,
-        caseworkerName: caseworker.displayName,
-        assessmentDecision: assessmentRequests.assessmentDecision,
-        assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
-        issueDecision: assessmentRequests.issueDecision,
-        issueDecisionDate: assessmentRequests.issueDecisionDate,
-        draftServedDate: assessmentRequests.draftServedDate,
-        finalIssuedDate: assessmentRequests.finalIssuedDate,
-        exceptionReason: assessmentRequests.exceptionReason,
-        closedDate: assessmentRequests.closedDate,
-        version: assessmentRequests.version,
-      },
-      child: {
-        id: children.id,
-        reference: children.reference,
-        givenName: children.givenName,
-        familyName: children.familyName,
-        dateOfBirth: children.dateOfBirth,
-        sex: children.sex,
-        upn: children.upn,
-        postcode: children.postcode,
-        primaryNeed: children.primaryNeed,
-        settingName: children.settingName,
-        settingType: children.settingType,
-        uln: children.uln,
-        upnUnknown: children.upnUnknown,
-        ethnicity: children.ethnicity,
-        settingUrn: children.settingUrn,
-      },
-    })
-    .from(assessmentRequests)
-    .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
-    .leftJoin(caseworker, eq(caseworker.id, assessmentRequests.caseworkerId))
-    .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.id, requestId)))
-    .limit(1);
+  // The case page's queries are prepared (see `prepared`): it is the page caseworkers open most after the caseload.
+  const head = await prepared(db, 'case_head', () =>
+    db
+      .select({
+        request: {
+          id: assessmentRequests.id,
+          reference: assessmentRequests.reference,
+          receivedDate: assessmentRequests.receivedDate,
+          requestSource: assessmentRequests.requestSource,
+          stage: assessmentRequests.stage,
+          open: assessmentRequests.open,
+          team: assessmentRequests.team,
+          caseworkerName: caseworker.displayName,
+          assessmentDecision: assessmentRequests.assessmentDecision,
+          assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
+          issueDecision: assessmentRequests.issueDecision,
+          issueDecisionDate: assessmentRequests.issueDecisionDate,
+          draftServedDate: assessmentRequests.draftServedDate,
+          finalIssuedDate: assessmentRequests.finalIssuedDate,
+          exceptionReason: assessmentRequests.exceptionReason,
+          closedDate: assessmentRequests.closedDate,
+          version: assessmentRequests.version,
+        },
+        child: {
+          id: children.id,
+          reference: children.reference,
+          givenName: children.givenName,
+          familyName: children.familyName,
+          dateOfBirth: children.dateOfBirth,
+          sex: children.sex,
+          upn: children.upn,
+          postcode: children.postcode,
+          primaryNeed: children.primaryNeed,
+          settingName: children.settingName,
+          settingType: children.settingType,
+          uln: children.uln,
+          upnUnknown: children.upnUnknown,
+          ethnicity: children.ethnicity,
+          settingUrn: children.settingUrn,
+        },
+      })
+      .from(assessmentRequests)
+      .innerJoin(
+        children,
+        and(eq(children.id, assessmentRequests.childId), eq(children.laCode, sql.placeholder('laCode'))),
+      )
+      .leftJoin(caseworker, eq(caseworker.id, assessmentRequests.caseworkerId))
+      .where(
+        and(
+          eq(assessmentRequests.laCode, sql.placeholder('laCode')),
+          eq(assessmentRequests.id, sql.placeholder('requestId')),
+        ),
+      )
+      .prepare('case_head'),
+  ).execute({ laCode, requestId });
   const found = head[0];
   if (!found) return undefined;
 
   // Called outside a transaction: the three run side by side on the pool.
   const [advice, planRows, events] = await Promise.all([
     listAdvice(db, laCode, requestId),
-    db
-      .select({
-        id: plans.id,
-        status: plans.status,
-        firstIssuedDate: plans.firstIssuedDate,
-        lastReviewDate: plans.lastReviewDate,
-        versions: sql<number>`(select count(*)::int from ${planVersions} where ${planVersions.planId} = ${plans.id} and ${planVersions.laCode} = ${laCode})`,
-      })
-      .from(plans)
-      .where(and(eq(plans.laCode, laCode), eq(plans.requestId, requestId)))
-      .limit(1),
-    db
-      .select({
-        id: caseEvents.id,
-        type: caseEvents.type,
-        occurredOn: caseEvents.occurredOn,
-        actorName: users.displayName,
-        data: caseEvents.data,
-      })
-      .from(caseEvents)
-      .leftJoin(users, eq(users.id, caseEvents.actorId))
-      .where(and(eq(caseEvents.laCode, laCode), eq(caseEvents.requestId, requestId)))
-      .orderBy(desc(caseEvents.occurredOn), desc(caseEvents.id)),
+    prepared(db, 'case_plan', () =>
+      db
+        .select({
+          id: plans.id,
+          status: plans.status,
+          firstIssuedDate: plans.firstIssuedDate,
+          lastReviewDate: plans.lastReviewDate,
+          versions: sql<number>`(select count(*)::int from ${planVersions} where ${planVersions.planId} = ${plans.id} and ${planVersions.laCode} = ${sql.placeholder('laCode')})`,
+        })
+        .from(plans)
+        .where(and(eq(plans.laCode, sql.placeholder('laCode')), eq(plans.requestId, sql.placeholder('requestId'))))
+        .limit(1)
+        .prepare('case_plan'),
+    ).execute({ laCode, requestId }),
+    prepared(db, 'case_events', () =>
+      db
+        .select({
+          id: caseEvents.id,
+          type: caseEvents.type,
+          occurredOn: caseEvents.occurredOn,
+          actorName: users.displayName,
+          data: caseEvents.data,
+        })
+        .from(caseEvents)
+        .leftJoin(users, eq(users.id, caseEvents.actorId))
+        .where(
+          and(eq(caseEvents.laCode, sql.placeholder('laCode')), eq(caseEvents.requestId, sql.placeholder('requestId'))),
+        )
+        .orderBy(desc(caseEvents.occurredOn), desc(caseEvents.id))
+        .prepare('case_events'),
+    ).execute({ laCode, requestId }),
   ]);
   return { ...found, advice, plan: planRows[0] ?? null, events };
 }

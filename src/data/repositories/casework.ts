@@ -3,7 +3,7 @@
  * Every query is scoped by the LA code.
  */
 import { and, asc, desc, eq, gt, ilike, isNotNull, sql } from 'drizzle-orm';
-import { inOrder, type Db } from '../db.js';
+import { inOrder, prepared, type Db } from '../db.js';
 import {
   adviceRequests,
   assessmentRequests,
@@ -167,20 +167,28 @@ export interface AdviceRow {
 }
 
 export async function listAdvice(db: Db, laCode: string, requestId: string): Promise<AdviceRow[]> {
-  return db
-    .select({
-      id: adviceRequests.id,
-      adviceType: adviceRequests.adviceType,
-      provider: adviceRequests.provider,
-      requestedDate: adviceRequests.requestedDate,
-      receivedDate: adviceRequests.receivedDate,
-      documentId: adviceRequests.documentId,
-      reusedFromAdviceId: adviceRequests.reusedFromAdviceId,
-      version: adviceRequests.version,
-    })
-    .from(adviceRequests)
-    .where(and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.requestId, requestId)))
-    .orderBy(asc(adviceRequests.requestedDate), asc(adviceRequests.adviceType), asc(adviceRequests.id));
+  return prepared(db, 'advice_for_request', () =>
+    db
+      .select({
+        id: adviceRequests.id,
+        adviceType: adviceRequests.adviceType,
+        provider: adviceRequests.provider,
+        requestedDate: adviceRequests.requestedDate,
+        receivedDate: adviceRequests.receivedDate,
+        documentId: adviceRequests.documentId,
+        reusedFromAdviceId: adviceRequests.reusedFromAdviceId,
+        version: adviceRequests.version,
+      })
+      .from(adviceRequests)
+      .where(
+        and(
+          eq(adviceRequests.laCode, sql.placeholder('laCode')),
+          eq(adviceRequests.requestId, sql.placeholder('requestId')),
+        ),
+      )
+      .orderBy(asc(adviceRequests.requestedDate), asc(adviceRequests.adviceType), asc(adviceRequests.id))
+      .prepare('advice_for_request'),
+  ).execute({ laCode, requestId });
 }
 
 export async function insertAdvice(
@@ -370,19 +378,27 @@ export async function insertConsultation(
 }
 
 export async function listConsultations(db: Db, laCode: string, requestId: string) {
-  return db
-    .select({
-      id: settingConsultations.id,
-      settingName: settingConsultations.settingName,
-      settingUrn: settingConsultations.settingUrn,
-      sentDate: settingConsultations.sentDate,
-      respondedDate: settingConsultations.respondedDate,
-      response: settingConsultations.response,
-      responseNote: settingConsultations.responseNote,
-    })
-    .from(settingConsultations)
-    .where(and(eq(settingConsultations.laCode, laCode), eq(settingConsultations.requestId, requestId)))
-    .orderBy(asc(settingConsultations.sentDate), asc(settingConsultations.createdAt));
+  return prepared(db, 'consultations_for_request', () =>
+    db
+      .select({
+        id: settingConsultations.id,
+        settingName: settingConsultations.settingName,
+        settingUrn: settingConsultations.settingUrn,
+        sentDate: settingConsultations.sentDate,
+        respondedDate: settingConsultations.respondedDate,
+        response: settingConsultations.response,
+        responseNote: settingConsultations.responseNote,
+      })
+      .from(settingConsultations)
+      .where(
+        and(
+          eq(settingConsultations.laCode, sql.placeholder('laCode')),
+          eq(settingConsultations.requestId, sql.placeholder('requestId')),
+        ),
+      )
+      .orderBy(asc(settingConsultations.sentDate), asc(settingConsultations.createdAt))
+      .prepare('consultations_for_request'),
+  ).execute({ laCode, requestId });
 }
 
 export async function recordConsultationResponse(

@@ -1,12 +1,15 @@
-import { eq, lt } from 'drizzle-orm';
-import type { Db } from '../db.js';
+import { eq, lt, sql } from 'drizzle-orm';
+import { prepared, type Db } from '../db.js';
 import { sessions } from '../schema.js';
 
 export async function getSession(db: Db, sid: string, now: Date): Promise<unknown> {
-  const rows = await db
-    .select({ sess: sessions.sess, expiresAt: sessions.expiresAt })
-    .from(sessions)
-    .where(eq(sessions.sid, sid));
+  const rows = await prepared(db, 'session_get', () =>
+    db
+      .select({ sess: sessions.sess, expiresAt: sessions.expiresAt })
+      .from(sessions)
+      .where(eq(sessions.sid, sql.placeholder('sid')))
+      .prepare('session_get'),
+  ).execute({ sid });
   const row = rows[0];
   if (!row || row.expiresAt <= now) return undefined;
   return row.sess;

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db.js';
+import { prepared, type Db } from '../db.js';
 import { localAuthorities, roleAssignments, users } from '../schema.js';
 
 export interface UserRecord {
@@ -40,20 +40,24 @@ export async function findUserWithRoles(
   db: Db,
   userId: string,
 ): Promise<{ user: UserRecord; assignments: RoleAssignmentRecord[] } | undefined> {
-  const rows = await db
-    .select({
-      ...userColumns,
-      laCode: roleAssignments.laCode,
-      laName: localAuthorities.name,
-      role: roleAssignments.role,
-      childId: roleAssignments.childId,
-      team: roleAssignments.team,
-    })
-    .from(users)
-    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
-    .innerJoin(localAuthorities, eq(localAuthorities.laCode, roleAssignments.laCode))
-    .where(eq(users.id, userId))
-    .orderBy(asc(roleAssignments.laCode), asc(roleAssignments.role));
+  // Run on every signed-in request (roles are re-read each time), so prepared once.
+  const rows = await prepared(db, 'user_with_roles', () =>
+    db
+      .select({
+        ...userColumns,
+        laCode: roleAssignments.laCode,
+        laName: localAuthorities.name,
+        role: roleAssignments.role,
+        childId: roleAssignments.childId,
+        team: roleAssignments.team,
+      })
+      .from(users)
+      .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
+      .innerJoin(localAuthorities, eq(localAuthorities.laCode, roleAssignments.laCode))
+      .where(eq(users.id, sql.placeholder('userId')))
+      .orderBy(asc(roleAssignments.laCode), asc(roleAssignments.role))
+      .prepare('user_with_roles'),
+  ).execute({ userId });
   const first = rows[0];
   if (!first) return undefined;
   const { id, email, displayName, passwordHash, disabled } = first;

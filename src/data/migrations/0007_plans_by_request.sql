@@ -1,0 +1,1 @@
+CREATE INDEX "plans_request_idx" ON "plans" USING btree ("request_id");
