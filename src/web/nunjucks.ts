@@ -113,7 +113,7 @@ function rememberRelativePaths(env: nunjucks.Environment): void {
 
 /** The GOV.UK and MoJ components the views use, and the service's own form macros. */
 const MACRO_FILES: Record<string, string[]> = {
-  'partials/forms.njk': ['dateField', 'stampFields', 'conflictNotice', 'caseCaption'],
+  'partials/forms.njk': ['dateField', 'stampFields', 'conflictNotice', 'caseCaption', 'filterSelect'],
   'moj/components/timeline/macro.njk': ['mojTimeline'],
 };
 const GOVUK_COMPONENTS = [
