@@ -126,6 +126,20 @@ export async function serve(options: {
   const chaser = setInterval(chase, 60 * 60_000);
   chaser.unref();
 
+  // Performance measures: worked out from the case records a few seconds after start, then every hour, and stored,
+  // so that dashboards and the public page read the stored figures instead of the whole case history.
+  const measure = () => {
+    const started = Date.now();
+    services.measures
+      .refresh()
+      .then((s) => logger.info({ las: s.length, ms: Date.now() - started }, 'measures worked out'))
+      .catch((err: unknown) => logger.error({ err }, 'working out the measures failed'));
+  };
+  const firstMeasures = setTimeout(measure, 3_000);
+  firstMeasures.unref();
+  const measures = setInterval(measure, 60 * 60_000);
+  measures.unref();
+
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -135,6 +149,8 @@ export async function serve(options: {
     clearInterval(prune);
     clearTimeout(firstChase);
     clearInterval(chaser);
+    clearTimeout(firstMeasures);
+    clearInterval(measures);
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
     server.close(() => {

@@ -11,6 +11,7 @@ import {
   boolean,
   char,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -386,3 +387,32 @@ export const settingConsultations = pgTable(
   },
   (t) => [index('setting_consultations_request_idx').on(t.laCode, t.requestId)],
 );
+
+/**
+ * The monthly measures (domain/measures/monthly.ts), worked out from the case data by the measures job and kept here
+ * so that a dashboard or the public page reads a few hundred rows instead of the whole case history.
+ */
+export const measureValues = pgTable(
+  'measure_values',
+  {
+    laCode: laCodeColumn(),
+    measure: text('measure').notNull(),
+    /** YYYY-MM. */
+    month: char('month', { length: 7 }).notNull(),
+    dimension: text('dimension').notNull(),
+    category: text('category').notNull(),
+    numerator: doublePrecision('numerator'),
+    denominator: doublePrecision('denominator'),
+    value: doublePrecision('value'),
+  },
+  (t) => [primaryKey({ columns: [t.laCode, t.measure, t.dimension, t.category, t.month] })],
+);
+
+/** When each LA's measures were last worked out, over which months and from how many requests. */
+export const measureRefreshes = pgTable('measure_refreshes', {
+  laCode: laCodeColumn().primaryKey(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull(),
+  fromMonth: char('from_month', { length: 7 }).notNull(),
+  toMonth: char('to_month', { length: 7 }).notNull(),
+  requests: integer('requests').notNull(),
+});

@@ -11,6 +11,7 @@ import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework.js';
+import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
@@ -50,6 +51,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     cases: createCaseService(database, clock, calendar),
     casework: createCaseworkService(database, clock, calendar),
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
+    measures: createMeasureService(database, clock),
     calendar,
     admin: createAdminService(database),
     sessions: createSessionService(database),

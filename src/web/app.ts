@@ -15,6 +15,7 @@ import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { messageRoutes } from './features/messages/routes.js';
+import { measureRoutes } from './features/measures/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
@@ -119,6 +120,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(caseloadRoutes(services));
   app.use(caseworkRoutes(services));
   app.use(messageRoutes(services));
+  app.use(measureRoutes(services));
   app.use(adminRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

@@ -115,6 +115,7 @@ function rememberRelativePaths(env: nunjucks.Environment): void {
 const MACRO_FILES: Record<string, string[]> = {
   'partials/forms.njk': ['dateField', 'stampFields', 'conflictNotice', 'caseCaption', 'filterSelect'],
   'moj/components/timeline/macro.njk': ['mojTimeline'],
+  'partials/charts.njk': ['spcChart', 'variationIcon', 'assuranceIcon'],
 };
 const GOVUK_COMPONENTS = [
   'back-link',

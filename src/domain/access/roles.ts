@@ -39,15 +39,17 @@ export type Permission =
   | 'users:view'
   | 'audit:view'
   /** Keep the bank holiday list that working-day deadlines count with. */
-  | 'calendar:manage';
+  | 'calendar:manage'
+  /** Read the performance measures dashboard (aggregates, not children's records). */
+  | 'measures:view';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view'],
-  manager: ['caseload:view', 'case:read_any', 'case:write', 'case:reassign', 'outbox:view'],
-  qa_auditor: ['case:read_any'],
+  manager: ['caseload:view', 'case:read_any', 'case:write', 'case:reassign', 'outbox:view', 'measures:view'],
+  qa_auditor: ['case:read_any', 'measures:view'],
   advice_giver: [],
   parent: ['case:read_own_child'],
-  board_member: [],
+  board_member: ['measures:view'],
   admin: ['users:view', 'audit:view', 'calendar:manage', 'outbox:view'],
 };
 
@@ -97,6 +99,7 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [{ href: '/', text: 'Home' }];
   if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
+  if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });
   if (p.has('outbox:view')) items.push({ href: '/messages', text: 'Messages' });
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });

@@ -1,0 +1,18 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import { localAuthorities } from '../schema.js';
+
+export async function listLocalAuthorities(db: Db): Promise<{ laCode: string; name: string }[]> {
+  return db
+    .select({ laCode: localAuthorities.laCode, name: localAuthorities.name })
+    .from(localAuthorities)
+    .orderBy(asc(localAuthorities.name));
+}
+
+export async function localAuthorityName(db: Db, laCode: string): Promise<string | null> {
+  const rows = await db
+    .select({ name: localAuthorities.name })
+    .from(localAuthorities)
+    .where(eq(localAuthorities.laCode, laCode));
+  return rows[0]?.name ?? null;
+}

@@ -1,0 +1,150 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import { adviceRequests, assessmentRequests, children, measureRefreshes, measureValues } from '../schema.js';
+import type { LocalDate } from '../../domain/dates/localDate.js';
+import type { Dimension, MeasureCase, MeasureValue } from '../../domain/measures/monthly.js';
+
+/** Every request of an LA reduced to the facts the measures need (one read of the case history, by the job). */
+export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureCase[]> {
+  const [requests, advice] = await Promise.all([
+    db
+      .select({
+        id: assessmentRequests.id,
+        receivedDate: assessmentRequests.receivedDate,
+        stage: assessmentRequests.stage,
+        assessmentDecision: assessmentRequests.assessmentDecision,
+        assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
+        issueDecision: assessmentRequests.issueDecision,
+        issueDecisionDate: assessmentRequests.issueDecisionDate,
+        finalIssuedDate: assessmentRequests.finalIssuedDate,
+        closedDate: assessmentRequests.closedDate,
+        exceptionReason: assessmentRequests.exceptionReason,
+        team: assessmentRequests.team,
+        caseworkerId: assessmentRequests.caseworkerId,
+        primaryNeed: children.primaryNeed,
+        dateOfBirth: children.dateOfBirth,
+      })
+      .from(assessmentRequests)
+      .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
+      .where(eq(assessmentRequests.laCode, laCode)),
+    db
+      .select({
+        requestId: adviceRequests.requestId,
+        adviceType: adviceRequests.adviceType,
+        provider: adviceRequests.provider,
+        requestedDate: adviceRequests.requestedDate,
+        receivedDate: adviceRequests.receivedDate,
+      })
+      .from(adviceRequests)
+      // Advice reused with the family's agreement was not asked for again: it is not judged against 6 weeks.
+      .where(and(eq(adviceRequests.laCode, laCode), isNull(adviceRequests.reusedFromAdviceId))),
+  ]);
+  const adviceByRequest = new Map<string, MeasureCase['advice']>();
+  for (const a of advice) {
+    const list = adviceByRequest.get(a.requestId) ?? [];
+    list.push({
+      adviceType: a.adviceType,
+      provider: a.provider,
+      requestedDate: a.requestedDate as LocalDate,
+      receivedDate: a.receivedDate as LocalDate | null,
+    });
+    adviceByRequest.set(a.requestId, list);
+  }
+  const isDecision = <T extends string>(v: string | null, allowed: readonly T[]): T | null =>
+    allowed.includes(v as T) ? (v as T) : null;
+  return requests.map((r) => ({
+    receivedDate: r.receivedDate as LocalDate,
+    assessmentDecision: isDecision(r.assessmentDecision, ['assess', 'not_assess'] as const),
+    assessmentDecisionDate: r.assessmentDecisionDate as LocalDate | null,
+    issueDecision: isDecision(r.issueDecision, ['issue', 'not_issue'] as const),
+    issueDecisionDate: r.issueDecisionDate as LocalDate | null,
+    finalIssuedDate: r.finalIssuedDate as LocalDate | null,
+    withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
+    exception: r.exceptionReason !== null,
+    advice: adviceByRequest.get(r.id) ?? [],
+    primaryNeed: r.primaryNeed,
+    team: r.team,
+    dateOfBirth: r.dateOfBirth as LocalDate,
+    caseworkerId: r.caseworkerId,
+  }));
+}
+
+/** Replaces an LA's measures in one transaction, so a reader sees the old set or the new one, never half. */
+export async function replaceMeasures(
+  db: Db,
+  laCode: string,
+  values: readonly MeasureValue[],
+  meta: { refreshedAt: Date; fromMonth: string; toMonth: string; requests: number },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(measureValues).where(eq(measureValues.laCode, laCode));
+    for (let i = 0; i < values.length; i += 2000) {
+      await tx.insert(measureValues).values(values.slice(i, i + 2000).map((v) => ({ laCode, ...v })));
+    }
+    await tx
+      .insert(measureRefreshes)
+      .values({ laCode, ...meta })
+      .onConflictDoUpdate({ target: measureRefreshes.laCode, set: meta });
+  });
+}
+
+export interface StoredValue {
+  measure: string;
+  month: string;
+  dimension: Dimension;
+  category: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+}
+
+const storedColumns = {
+  measure: measureValues.measure,
+  month: measureValues.month,
+  dimension: measureValues.dimension,
+  category: measureValues.category,
+  numerator: measureValues.numerator,
+  denominator: measureValues.denominator,
+  value: measureValues.value,
+};
+
+/** The stored values of some measures for one breakdown (all its categories), in month order. */
+export async function readMeasureValues(
+  db: Db,
+  laCode: string,
+  measures: readonly string[],
+  dimension: Dimension,
+): Promise<StoredValue[]> {
+  const rows = await db
+    .select(storedColumns)
+    .from(measureValues)
+    .where(
+      and(
+        eq(measureValues.laCode, laCode),
+        inArray(measureValues.measure, [...measures]),
+        eq(measureValues.dimension, dimension),
+      ),
+    )
+    .orderBy(asc(measureValues.measure), asc(measureValues.category), asc(measureValues.month));
+  return rows as StoredValue[];
+}
+
+/** Every stored value of an LA, for the open data download. */
+export async function readAllMeasureValues(db: Db, laCode: string): Promise<StoredValue[]> {
+  const rows = await db
+    .select(storedColumns)
+    .from(measureValues)
+    .where(eq(measureValues.laCode, laCode))
+    .orderBy(
+      asc(measureValues.measure),
+      asc(measureValues.dimension),
+      asc(measureValues.category),
+      asc(measureValues.month),
+    );
+  return rows as StoredValue[];
+}
+
+export async function measureRefresh(db: Db, laCode: string) {
+  const rows = await db.select().from(measureRefreshes).where(eq(measureRefreshes.laCode, laCode));
+  return rows[0] ?? null;
+}

@@ -1,0 +1,149 @@
+/**
+ * The monthly measures against cases worked out by hand. Day counts: 20 weeks is 140 days (statutory-timescales.md
+ * P12), 6 weeks 42 days (reg 5(1), reg 8(1)).
+ */
+import { describe, expect, it } from 'vitest';
+import type { LocalDate } from '../dates/localDate.js';
+import { ageGroupOf, monthlyMeasures, monthsBetween, type MeasureCase, type MeasureValue } from './monthly.js';
+
+const d = (s: string) => s as LocalDate;
+
+function kase(over: Partial<MeasureCase>): MeasureCase {
+  return {
+    receivedDate: d('2025-01-06'),
+    assessmentDecision: null,
+    assessmentDecisionDate: null,
+    issueDecision: null,
+    issueDecisionDate: null,
+    finalIssuedDate: null,
+    withdrawnDate: null,
+    exception: false,
+    advice: [],
+    primaryNeed: 'ASD',
+    team: 'North area',
+    dateOfBirth: d('2015-03-01'),
+    caseworkerId: 'cw1',
+    ...over,
+  };
+}
+
+// A: 140 days to plan (on time), decided on day 42, EP advice in 42 days.
+const A = kase({
+  assessmentDecision: 'assess',
+  assessmentDecisionDate: d('2025-02-17'),
+  issueDecision: 'issue',
+  issueDecisionDate: d('2025-04-14'),
+  finalIssuedDate: d('2025-05-26'),
+  advice: [
+    {
+      adviceType: 'educational_psychology',
+      provider: 'EPS',
+      requestedDate: d('2025-02-17'),
+      receivedDate: d('2025-03-31'),
+    },
+  ],
+});
+// B: 141 days (late), with an exception; decided on day 43; health advice in 43 days.
+const B = kase({
+  exception: true,
+  primaryNeed: 'SEMH',
+  assessmentDecision: 'assess',
+  assessmentDecisionDate: d('2025-02-18'),
+  finalIssuedDate: d('2025-05-27'),
+  advice: [{ adviceType: 'health', provider: 'NHS', requestedDate: d('2025-02-16'), receivedDate: d('2025-03-31') }],
+});
+// C: received later, 98 days to plan, another caseworker and team, aged 16 at the request.
+const C = kase({
+  receivedDate: d('2025-02-03'),
+  finalIssuedDate: d('2025-05-12'),
+  caseworkerId: 'cw2',
+  team: 'South area',
+  dateOfBirth: d('2009-01-01'),
+});
+// D: received in December 2024 and still open.
+const D = kase({ receivedDate: d('2024-12-02'), caseworkerId: 'cw2', team: 'South area' });
+
+const values = monthlyMeasures([A, B, C, D], '2025-01', '2025-06');
+const pick = (measure: string, month: string, dimension = 'all', category = 'all') =>
+  values.find(
+    (v) => v.measure === measure && v.month === month && v.dimension === dimension && v.category === category,
+  );
+const figure = (v: MeasureValue | undefined) => [v?.numerator, v?.denominator, v?.value];
+
+describe('monthly measures', () => {
+  it('20 weeks: 140 days is on time, 141 late; "excluding exceptions" leaves the exception out of both parts', () => {
+    expect(figure(pick('plans_within_20_weeks_incl', '2025-05'))).toEqual([2, 3, (100 * 2) / 3]);
+    expect(figure(pick('plans_within_20_weeks_excl', '2025-05'))).toEqual([2, 2, 100]);
+    expect(figure(pick('plans_issued', '2025-05'))).toEqual([3, null, 3]);
+  });
+
+  it('breaks the same figures down by need, team and age group at the request', () => {
+    expect(figure(pick('plans_within_20_weeks_incl', '2025-05', 'need', 'ASD'))).toEqual([2, 2, 100]);
+    expect(figure(pick('plans_within_20_weeks_incl', '2025-05', 'need', 'SEMH'))).toEqual([0, 1, 0]);
+    expect(figure(pick('plans_issued', '2025-05', 'team', 'South area'))).toEqual([1, null, 1]);
+    expect(figure(pick('plans_issued', '2025-05', 'age_group', '16_to_19'))).toEqual([1, null, 1]);
+    expect(figure(pick('plans_issued', '2025-05', 'age_group', '5_to_10'))).toEqual([2, null, 2]);
+  });
+
+  it('weeks to plan: the median of 14, 20 and 20.14 weeks is 20; the 90th percentile (nearest rank) 20.14', () => {
+    expect(pick('median_weeks_to_plan', '2025-05')?.value).toBe(20);
+    expect(pick('median_weeks_to_plan', '2025-05')?.denominator).toBe(3);
+    expect(pick('p90_weeks_to_plan', '2025-05')?.value).toBeCloseTo(141 / 7, 10);
+  });
+
+  it('decisions within 6 weeks: day 42 is on time, day 43 late', () => {
+    expect(figure(pick('decided_within_6_weeks', '2025-02'))).toEqual([1, 2, 50]);
+  });
+
+  it('advice within 6 weeks, by type and by provider', () => {
+    expect(figure(pick('advice_within_6_weeks', '2025-03'))).toEqual([1, 2, 50]);
+    expect(figure(pick('advice_within_6_weeks', '2025-03', 'advice_type', 'educational_psychology'))).toEqual([
+      1, 1, 100,
+    ]);
+    expect(figure(pick('advice_within_6_weeks', '2025-03', 'provider', 'NHS'))).toEqual([0, 1, 0]);
+  });
+
+  it('open requests and waits over 20 weeks are taken at the end of each month', () => {
+    // End of January: A, B and D (C arrives in February). End of May: only D, which by then has waited 180 days.
+    expect(pick('open_requests', '2025-01')?.value).toBe(3);
+    expect(pick('open_requests', '2025-02')?.value).toBe(4);
+    expect(pick('open_requests', '2025-05')?.value).toBe(1);
+    expect(pick('waiting_over_20_weeks', '2025-03')?.value).toBe(0); // D: 119 days on 31 March
+    expect(pick('waiting_over_20_weeks', '2025-04')?.value).toBe(1); // 149 days on 30 April
+    expect(pick('open_requests', '2025-05', 'waiting_band', '20-30')?.value).toBe(1);
+  });
+
+  it('caseload per caseworker: open requests with a caseworker over the caseworkers holding them', () => {
+    expect(figure(pick('caseload_per_caseworker', '2025-02'))).toEqual([4, 2, 2]);
+    expect(figure(pick('caseload_per_caseworker', '2025-02', 'team', 'South area'))).toEqual([2, 1, 2]);
+  });
+
+  it('a month with nothing to judge is a gap for rates and times, and zero for counts', () => {
+    expect(figure(pick('plans_within_20_weeks_incl', '2025-06'))).toEqual([null, 0, null]);
+    expect(pick('median_weeks_to_plan', '2025-06')?.value).toBeNull();
+    expect(pick('plans_issued', '2025-06')?.value).toBe(0);
+    // No breakdown row is invented for a month without cases in it.
+    expect(pick('plans_issued', '2025-06', 'need', 'ASD')).toBeUndefined();
+  });
+
+  it('a withdrawn request, or one refused assessment, is no longer open', () => {
+    const withdrawn = kase({ withdrawnDate: d('2025-02-10') });
+    const refused = kase({ assessmentDecision: 'not_assess', assessmentDecisionDate: d('2025-02-10') });
+    const v = monthlyMeasures([withdrawn, refused], '2025-01', '2025-03');
+    const open = (m: string) => v.find((x) => x.measure === 'open_requests' && x.month === m && x.dimension === 'all');
+    expect([open('2025-01')?.value, open('2025-02')?.value, open('2025-03')?.value]).toEqual([2, 0, 0]);
+  });
+});
+
+describe('helpers', () => {
+  it('lists months across a year end', () => {
+    expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);
+  });
+
+  it('puts a child in DfE age groups by age on the request date', () => {
+    expect(ageGroupOf(d('2020-06-01'), d('2025-05-31'))).toBe('under_5');
+    expect(ageGroupOf(d('2020-06-01'), d('2025-06-01'))).toBe('5_to_10');
+    expect(ageGroupOf(d('2000-01-01'), d('2025-01-01'))).toBe('20_to_25');
+    expect(ageGroupOf(null, d('2025-01-01'))).toBe('unknown');
+  });
+});

@@ -1,0 +1,424 @@
+/**
+ * The monthly performance measures a SEND board reads, worked out from case facts for each calendar month, for the
+ * whole LA and broken down by primary need, team (area), the child's age group and, for advice, by type and provider.
+ * Each measure carries its definition (numerator, denominator, exclusions, source, refresh), shown on its own page.
+ *
+ * Flow measures count what happened in the month (plans issued, decisions made, advice returned). Stock measures are
+ * taken at the end of the month (open requests, requests waiting over 20 weeks, caseload per caseworker). DfE
+ * definitions: statutory-timescales.md P12 (20 weeks = 140 days from the request), reg 5(1) (6 weeks = 42 days),
+ * reg 8(1) (advice within 6 weeks of the request for it); "excluding exceptions" leaves out cases where a reg 10(4)
+ * exception applies (SEN2 Week20), as DfE's statistics do.
+ */
+import { ageInYears, daysBetween, type LocalDate } from '../dates/localDate.js';
+import { AGE_BANDS, isOpenOn, type CaseFacts } from './timeliness.js';
+import type { ImprovementDirection } from '../spc/xmr.js';
+
+/** A calendar month as YYYY-MM. */
+export type Month = string;
+
+export interface MeasureCase extends CaseFacts {
+  primaryNeed: string | null;
+  team: string | null;
+  dateOfBirth: LocalDate | null;
+  caseworkerId: string | null;
+  advice: (CaseFacts['advice'][number] & { provider: string })[];
+}
+
+export type Dimension = 'all' | 'need' | 'team' | 'age_group' | 'advice_type' | 'provider' | 'waiting_band';
+
+export const DIMENSION_NAMES: Record<Dimension, string> = {
+  all: 'All',
+  need: 'Primary need',
+  team: 'Team (area)',
+  age_group: 'Age at request',
+  advice_type: 'Type of advice',
+  provider: 'Advice provider',
+  waiting_band: 'Weeks since the request',
+};
+
+/** DfE's age groups for EHC plan statistics, by the child's age on the day the request was received. */
+export const AGE_GROUPS = [
+  { id: 'under_5', label: 'Under 5', from: 0, to: 4 },
+  { id: '5_to_10', label: '5 to 10', from: 5, to: 10 },
+  { id: '11_to_15', label: '11 to 15', from: 11, to: 15 },
+  { id: '16_to_19', label: '16 to 19', from: 16, to: 19 },
+  { id: '20_to_25', label: '20 to 25', from: 20, to: Infinity },
+] as const;
+
+export type MeasureKind = 'rate' | 'count' | 'median' | 'p90' | 'ratio';
+
+export interface MeasureDefinition {
+  id: string;
+  title: string;
+  kind: MeasureKind;
+  /** How the value reads: "%", "plans", "weeks", ... */
+  unit: string;
+  improvementDirection: ImprovementDirection;
+  /** Taken over the month (flow) or at its end (stock). */
+  timing: 'in_month' | 'month_end';
+  numerator: string;
+  denominator: string;
+  exclusions: string;
+  breakdowns: Dimension[];
+  /** Shown on the public transparency page. */
+  headline: boolean;
+  /** The England series in shared/reference/statistics to compare with (calendar-year figures). */
+  england?: string;
+}
+
+const SOURCE_BREAKDOWNS: Dimension[] = ['all', 'need', 'team', 'age_group'];
+
+export const MEASURES: readonly MeasureDefinition[] = [
+  {
+    id: 'plans_within_20_weeks_excl',
+    title: 'New EHC plans issued within 20 weeks, excluding exceptions',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: 'Final EHC plans issued in the month within 20 weeks (140 days) of the request being received.',
+    denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
+    exclusions:
+      'Plans where a reg 10(4) exception applies (SEN2 Week20) are left out of both the numerator and the denominator, as in DfE statistics.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: true,
+    england: 'pct_within_20wk_excl_exceptions',
+  },
+  {
+    id: 'plans_within_20_weeks_incl',
+    title: 'New EHC plans issued within 20 weeks, including exceptions',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: 'Final EHC plans issued in the month within 20 weeks (140 days) of the request being received.',
+    denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
+    exclusions: 'None: plans where a reg 10(4) exception applies are counted.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: true,
+    england: 'pct_within_20wk_incl_exceptions',
+  },
+  {
+    id: 'plans_issued',
+    title: 'New EHC plans issued',
+    kind: 'count',
+    unit: 'plans',
+    improvementDirection: 'neutral',
+    timing: 'in_month',
+    numerator: 'Final EHC plans issued in the month after an EHC needs assessment.',
+    denominator: 'None (a count).',
+    exclusions: 'Amended plans after a review, and plans transferred in from another LA.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: true,
+  },
+  {
+    id: 'median_weeks_to_plan',
+    title: 'Median weeks from request to final plan',
+    kind: 'median',
+    unit: 'weeks',
+    improvementDirection: 'decrease',
+    timing: 'in_month',
+    numerator: 'The middle value of the weeks from request to final plan, over plans issued in the month.',
+    denominator: 'Final EHC plans issued in the month (n).',
+    exclusions: 'None: exceptions are included.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: true,
+  },
+  {
+    id: 'p90_weeks_to_plan',
+    title: '90th percentile of weeks from request to final plan',
+    kind: 'p90',
+    unit: 'weeks',
+    improvementDirection: 'decrease',
+    timing: 'in_month',
+    numerator:
+      'The weeks within which 9 in 10 of the month’s final plans were issued (nearest rank: the smallest value with at least 90% of plans at or below it).',
+    denominator: 'Final EHC plans issued in the month (n).',
+    exclusions: 'None: exceptions are included.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: false,
+  },
+  {
+    id: 'decided_within_6_weeks',
+    title: 'Requests decided within 6 weeks',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: 'Decisions whether to assess made in the month within 6 weeks (42 days) of the request.',
+    denominator: 'Decisions whether to assess (to assess or not to assess) made in the month.',
+    exclusions: 'Requests withdrawn before a decision, and requests not yet decided.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: true,
+    england: 'pct_request_decision_within_6wk',
+  },
+  {
+    id: 'advice_within_6_weeks',
+    title: 'Advice returned within 6 weeks',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: 'Advice received in the month within 6 weeks (42 days) of being requested (reg 8(1)).',
+    denominator: 'Advice received in the month.',
+    exclusions:
+      'Advice still outstanding (it counts when it arrives), and existing advice reused with the family’s agreement.',
+    breakdowns: ['all', 'advice_type', 'provider'],
+    headline: false,
+  },
+  {
+    id: 'open_requests',
+    title: 'Open requests at the end of the month',
+    kind: 'count',
+    unit: 'requests',
+    improvementDirection: 'neutral',
+    timing: 'month_end',
+    numerator:
+      'Requests received by the end of the month with no final plan, no decision that ended them and not withdrawn by then.',
+    denominator: 'None (a count).',
+    exclusions: 'None.',
+    breakdowns: [...SOURCE_BREAKDOWNS, 'waiting_band'],
+    headline: false,
+  },
+  {
+    id: 'waiting_over_20_weeks',
+    title: 'Requests waiting over 20 weeks at the end of the month',
+    kind: 'count',
+    unit: 'requests',
+    improvementDirection: 'decrease',
+    timing: 'month_end',
+    numerator: 'Open requests at the end of the month received more than 20 weeks (140 days) before it.',
+    denominator: 'None (a count).',
+    exclusions: 'None: requests with an exception are counted.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: true,
+  },
+  {
+    id: 'caseload_per_caseworker',
+    title: 'Open requests per caseworker at the end of the month',
+    kind: 'ratio',
+    unit: 'requests each',
+    improvementDirection: 'neutral',
+    timing: 'month_end',
+    numerator: 'Open requests at the end of the month with a caseworker.',
+    denominator:
+      'Caseworkers with at least one of those requests. Requests are counted with their caseworker today: earlier reassignments are not replayed.',
+    exclusions: 'Open requests with no caseworker.',
+    breakdowns: ['all', 'team'],
+    headline: false,
+  },
+];
+
+export const MEASURE_BY_ID = new Map(MEASURES.map((m) => [m.id, m]));
+
+export interface MeasureValue {
+  measure: string;
+  month: Month;
+  dimension: Dimension;
+  category: string;
+  /** Rates: the count meeting the standard; counts: the count; median and p90: null; ratio: the requests. */
+  numerator: number | null;
+  /** Rates: the count judged; median and p90: n (plans); ratio: caseworkers; counts: null. */
+  denominator: number | null;
+  /** The figure charted: a percentage, a count, weeks or a ratio; null when there is nothing to judge. */
+  value: number | null;
+}
+
+const monthOf = (date: LocalDate): Month => date.slice(0, 7);
+
+function lastDayOf(month: Month): LocalDate {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return `${month}-${String(last).padStart(2, '0')}` as LocalDate;
+}
+
+/** The months from `from` to `to` inclusive. */
+export function monthsBetween(from: Month, to: Month): Month[] {
+  const out: Month[] = [];
+  let [y, m] = from.split('-').map(Number) as [number, number];
+  for (;;) {
+    const month = `${y}-${String(m).padStart(2, '0')}`;
+    if (month > to) return out;
+    out.push(month);
+    m += 1;
+    if (m === 13) {
+      m = 1;
+      y += 1;
+    }
+  }
+}
+
+export function ageGroupOf(dateOfBirth: LocalDate | null, on: LocalDate): string {
+  if (!dateOfBirth) return 'unknown';
+  const age = ageInYears(dateOfBirth, on);
+  return AGE_GROUPS.find((g) => age >= g.from && age <= g.to)?.id ?? 'unknown';
+}
+
+function waitingBandOf(received: LocalDate, on: LocalDate): string {
+  const weeks = daysBetween(received, on) / 7;
+  return AGE_BANDS.find((b) => weeks >= b.fromWeeks && weeks < b.toWeeks)!.id;
+}
+
+/** The 50th percentile (the mean of the middle two of an even count) of sorted values. */
+function median(sorted: number[]): number {
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The smallest value with at least 90% of values at or below it (nearest rank), of sorted values. */
+function p90(sorted: number[]): number {
+  return sorted[Math.ceil(0.9 * sorted.length) - 1]!;
+}
+
+/** Accumulates numerators, denominators and lists of weeks per (measure, month, dimension, category). */
+class Tally {
+  readonly cells = new Map<string, { num: number; den: number; weeks: number[] }>();
+
+  private cell(measure: string, month: Month, dimension: Dimension, category: string) {
+    const key = `${measure}\u0000${month}\u0000${dimension}\u0000${category}`;
+    let c = this.cells.get(key);
+    if (!c) this.cells.set(key, (c = { num: 0, den: 0, weeks: [] }));
+    return c;
+  }
+
+  add(measure: string, month: Month, cats: [Dimension, string][], num: number, den: number, weeks?: number): void {
+    for (const [dimension, category] of cats) {
+      const c = this.cell(measure, month, dimension, category);
+      c.num += num;
+      c.den += den;
+      if (weeks !== undefined) c.weeks.push(weeks);
+    }
+  }
+
+  /** Casework rows never carry a separator, so the key splits back cleanly. */
+  entries() {
+    return [...this.cells].map(([key, c]) => {
+      const [measure, month, dimension, category] = key.split('\u0000') as [string, Month, Dimension, string];
+      return { measure, month, dimension, category, ...c };
+    });
+  }
+}
+
+/**
+ * Every measure for every month from `from` to `to` (inclusive), for the whole LA and each breakdown. Months with
+ * nothing to judge give no row for a breakdown category, and a row with a null value for "all" (a gap, not a zero,
+ * on a chart), except counts, which are 0.
+ */
+export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: Month): MeasureValue[] {
+  const months = monthsBetween(from, to);
+  const inRange = (m: Month) => m >= from && m <= to;
+  const tally = new Tally();
+  const caseworkersByCell = new Map<string, Set<string>>();
+
+  for (const c of cases) {
+    const ageGroup = ageGroupOf(c.dateOfBirth, c.receivedDate);
+    const cats: [Dimension, string][] = [
+      ['all', 'all'],
+      ['need', c.primaryNeed ?? 'unknown'],
+      ['team', c.team ?? 'unknown'],
+      ['age_group', ageGroup],
+    ];
+    if (c.finalIssuedDate && inRange(monthOf(c.finalIssuedDate))) {
+      const month = monthOf(c.finalIssuedDate);
+      const days = daysBetween(c.receivedDate, c.finalIssuedDate);
+      const ok = days <= 140 ? 1 : 0;
+      tally.add('plans_within_20_weeks_incl', month, cats, ok, 1);
+      if (!c.exception) tally.add('plans_within_20_weeks_excl', month, cats, ok, 1);
+      tally.add('plans_issued', month, cats, 1, 0);
+      tally.add('median_weeks_to_plan', month, cats, 0, 1, days / 7);
+    }
+    if (c.assessmentDecisionDate && inRange(monthOf(c.assessmentDecisionDate))) {
+      const ok = daysBetween(c.receivedDate, c.assessmentDecisionDate) <= 42 ? 1 : 0;
+      tally.add('decided_within_6_weeks', monthOf(c.assessmentDecisionDate), cats, ok, 1);
+    }
+    for (const a of c.advice) {
+      if (!a.receivedDate || !inRange(monthOf(a.receivedDate))) continue;
+      const ok = daysBetween(a.requestedDate, a.receivedDate) <= 42 ? 1 : 0;
+      tally.add(
+        'advice_within_6_weeks',
+        monthOf(a.receivedDate),
+        [
+          ['all', 'all'],
+          ['advice_type', a.adviceType],
+          ['provider', a.provider],
+        ],
+        ok,
+        1,
+      );
+    }
+    // Month-end stocks: every month from the request's month to the month before it ended.
+    for (let i = months.findIndex((m) => m >= monthOf(c.receivedDate)); i >= 0 && i < months.length; i++) {
+      const month = months[i]!;
+      const end = lastDayOf(month);
+      if (!isOpenOn(c, end)) {
+        if (c.receivedDate <= end) break;
+        continue;
+      }
+      tally.add('open_requests', month, [...cats, ['waiting_band', waitingBandOf(c.receivedDate, end)]], 1, 0);
+      if (daysBetween(c.receivedDate, end) > 140) tally.add('waiting_over_20_weeks', month, cats, 1, 0);
+      if (c.caseworkerId) {
+        const teamCats: [Dimension, string][] = [
+          ['all', 'all'],
+          ['team', c.team ?? 'unknown'],
+        ];
+        tally.add('caseload_per_caseworker', month, teamCats, 1, 0);
+        for (const [dimension, category] of teamCats) {
+          const key = `${month}\u0000${dimension}\u0000${category}`;
+          let set = caseworkersByCell.get(key);
+          if (!set) caseworkersByCell.set(key, (set = new Set()));
+          set.add(c.caseworkerId);
+        }
+      }
+    }
+  }
+
+  const values: MeasureValue[] = [];
+  for (const e of tally.entries()) {
+    const base = { month: e.month, dimension: e.dimension, category: e.category };
+    if (e.measure === 'median_weeks_to_plan') {
+      const sorted = e.weeks.sort((a, b) => a - b);
+      values.push({
+        measure: 'median_weeks_to_plan',
+        ...base,
+        numerator: null,
+        denominator: e.den,
+        value: median(sorted),
+      });
+      values.push({ measure: 'p90_weeks_to_plan', ...base, numerator: null, denominator: e.den, value: p90(sorted) });
+      continue;
+    }
+    const def = MEASURE_BY_ID.get(e.measure)!;
+    if (def.kind === 'rate') {
+      values.push({ measure: e.measure, ...base, numerator: e.num, denominator: e.den, value: (100 * e.num) / e.den });
+    } else if (def.kind === 'ratio') {
+      const workers = caseworkersByCell.get(`${e.month}\u0000${e.dimension}\u0000${e.category}`)!.size;
+      values.push({ measure: e.measure, ...base, numerator: e.num, denominator: workers, value: e.num / workers });
+    } else {
+      values.push({ measure: e.measure, ...base, numerator: e.num, denominator: null, value: e.num });
+    }
+  }
+  // The whole LA has a row for every month: counts of nothing are 0; a rate or a time with nothing to judge is a gap.
+  const present = new Set(values.filter((v) => v.dimension === 'all').map((v) => `${v.measure}\u0000${v.month}`));
+  for (const def of MEASURES) {
+    for (const month of months) {
+      if (present.has(`${def.id}\u0000${month}`)) continue;
+      const zero = def.kind === 'count';
+      values.push({
+        measure: def.id,
+        month,
+        dimension: 'all',
+        category: 'all',
+        numerator: zero ? 0 : null,
+        denominator: def.kind === 'rate' ? 0 : null,
+        value: zero ? 0 : null,
+      });
+    }
+  }
+  return values.sort(
+    (a, b) =>
+      a.measure.localeCompare(b.measure) ||
+      a.dimension.localeCompare(b.dimension) ||
+      a.category.localeCompare(b.category) ||
+      a.month.localeCompare(b.month),
+  );
+}

@@ -1,0 +1,209 @@
+/**
+ * The measures as managers, the board and the public use them. "Today" is 1 April 2025, so the measures run to the
+ * end of March 2025. LA 999 has 6 plans issued in March (4 within 20 weeks = 140 days, 2 not) and 3 in February
+ * (all within); LA 998 has one in March, which must never appear in 999's figures.
+ */
+import { parse } from 'csv-parse/sync';
+import { and, eq } from 'drizzle-orm';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedIn, testApp } from '../../../../test/app.js';
+import { openTestDb } from '../../../../test/db.js';
+import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { Database } from '../../../data/db.js';
+import { assessmentRequests, auditLog, children } from '../../../data/schema.js';
+import type { Services } from '../../../services/index.js';
+
+let database: Database;
+let fixture: Fixture;
+let app: ReturnType<typeof testApp>['app'];
+let services: Services;
+
+async function addPlan(laCode: string, key: string, received: string, issued: string, need: string) {
+  const [c] = await database.db
+    .insert(children)
+    .values({
+      laCode,
+      reference: `C-plan-${key}`,
+      givenName: `Given${key}`,
+      familyName: `Family${key}`,
+      dateOfBirth: '2014-09-01',
+      primaryNeed: need,
+    })
+    .returning({ id: children.id });
+  await database.db.insert(assessmentRequests).values({
+    laCode,
+    childId: c!.id,
+    reference: `R-plan-${key}`,
+    receivedDate: received,
+    stage: 'final_plan_issued',
+    open: false,
+    finalIssuedDate: issued,
+    closedDate: issued,
+    team: 'North area',
+  });
+}
+
+beforeAll(async () => {
+  database = await openTestDb();
+  fixture = await seedFixture(database);
+  ({ app, services } = testApp(database));
+  // March 2025: 140 days (on time) x3 and 98 days x1; 141 days (late) x2. Needs: ASD x4, SEMH x2.
+  await addPlan('999', 'm1', '2024-10-21', '2025-03-10', 'ASD');
+  await addPlan('999', 'm2', '2024-10-22', '2025-03-11', 'ASD');
+  await addPlan('999', 'm3', '2024-10-23', '2025-03-12', 'ASD');
+  await addPlan('999', 'm4', '2024-12-02', '2025-03-10', 'ASD');
+  await addPlan('999', 'm5', '2024-10-20', '2025-03-10', 'SEMH');
+  await addPlan('999', 'm6', '2024-10-21', '2025-03-11', 'SEMH');
+  // February 2025: three plans, all on time.
+  await addPlan('999', 'f1', '2024-11-04', '2025-02-10', 'ASD');
+  await addPlan('999', 'f2', '2024-11-05', '2025-02-11', 'MLD');
+  await addPlan('999', 'f3', '2024-11-06', '2025-02-12', 'MLD');
+  // Another LA.
+  await addPlan('998', 'o1', '2024-10-01', '2025-03-03', 'ASD');
+  await services.measures.refresh();
+});
+afterAll(async () => {
+  await database.close();
+});
+
+const email = (key: string) => fixture.users[key]!.email;
+const csvRows = (text: string): string[][] => parse(text).slice(1);
+
+describe('the measures dashboard', () => {
+  it('shows each measure with its latest figure, variation and chart, from this LA only', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/measures').expect(200);
+    // Latest month March 2025: 4 of 6 within 20 weeks including exceptions (66.7%); 6 plans issued, not 7.
+    const row = (title: string) => {
+      const m = new RegExp(`>${title}</a></th>\\s*<td[^>]*>([^<]+)<`).exec(res.text);
+      if (!m) throw new Error(`no row ${title}`);
+      return m[1]!.trim();
+    };
+    expect(row('New EHC plans issued within 20 weeks, including exceptions')).toBe('66.7%');
+    expect(row('New EHC plans issued')).toBe('6');
+    expect(res.text).toContain('to the end of March 2025');
+    expect(res.text).toMatch(/<svg class="app-spc"[^>]*role="img"/);
+    expect(res.text).toContain('<title id="chart-plans_issued-title">New EHC plans issued</title>');
+  });
+
+  it('shows a measure month by month with n, and its breakdown by need', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/measures/plans_within_20_weeks_incl').expect(200);
+    expect(res.text).toMatch(/March 2025<\/th>\s*<td[^>]*>66\.7%<\/td>\s*<td[^>]*>6<\/td>/);
+    expect(res.text).toMatch(/February 2025<\/th>\s*<td[^>]*>100%<\/td>\s*<td[^>]*>3<\/td>/);
+    const byNeed = await agent.get('/measures/plans_within_20_weeks_incl?breakdown=need').expect(200);
+    expect(byNeed.text).toContain(
+      'New EHC plans issued within 20 weeks, including exceptions: Autistic spectrum disorder',
+    );
+    // SEMH in March: both late (141 days).
+    expect(byNeed.text).toMatch(/Social, emotional and mental health<\/h3>\s*<p class="govuk-body">Latest: 0%/);
+  });
+
+  it('answers an unknown breakdown with 400 and a message, an unknown measure with 404', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/measures/plans_issued?breakdown=postcode').expect(400);
+    expect(res.text).toContain('There is no breakdown called “postcode” for this measure');
+    await agent.get('/measures/plans_per_postcode').expect(404);
+  });
+
+  it('is for managers, QA and the board; caseworkers, parents and admins are refused; signed out goes to sign in', async () => {
+    for (const who of ['manager', 'qa', 'board']) {
+      await (await signedIn(app, email(who))).get('/measures').expect(200);
+    }
+    for (const who of ['caseworker', 'advice', 'admin']) {
+      await (await signedIn(app, email(who))).get('/measures').expect(403);
+    }
+    const res = await supertest(app).get('/measures').expect(303);
+    expect(res.headers.location).toMatch(/^\/sign-in/);
+  });
+
+  it('writes an audit record for each view', async () => {
+    const agent = await signedIn(app, email('board'));
+    await agent.get('/measures/plans_issued?breakdown=team').expect(200);
+    const rows = await database.db
+      .select({ detail: auditLog.detail })
+      .from(auditLog)
+      .where(and(eq(auditLog.userId, fixture.users.board!.id), eq(auditLog.entityType, 'measures')));
+    expect(rows.map((r) => r.detail)).toContainEqual({ view: 'measure', measure: 'plans_issued', dimension: 'team' });
+  });
+});
+
+describe('the public page', () => {
+  it('needs no sign-in and shows the headline measures with their charts and method', async () => {
+    const res = await supertest(app).get('/performance/999').expect(200);
+    expect(res.text).toContain('Demo County Council');
+    expect(res.text).toContain('New EHC plans issued within 20 weeks, excluding exceptions');
+    expect(res.text).toMatch(/<svg class="app-spc"/);
+    expect(res.text).toContain('How to read these figures');
+    expect(res.text).toContain('Last updated');
+    const index = await supertest(app).get('/performance').expect(200);
+    expect(index.text).toContain('href="/performance/999"');
+  });
+
+  it('hides figures from fewer than 5 children: February (3 plans) is "x", March (6) is shown', async () => {
+    const res = await supertest(app).get('/performance/999').expect(200);
+    const table = res.text.slice(res.text.indexOf('id="figures-plans_issued"'));
+    expect(table).toMatch(/March 2025<\/th>\s*<td[^>]*>6<\/td>/);
+    expect(table).toMatch(/February 2025<\/th>\s*<td[^>]*>x<sup>\*<\/sup><\/td>/);
+  });
+
+  it('shows nothing about any child: no names, no references', async () => {
+    const res = await supertest(app).get('/performance/999').expect(200);
+    const csv = await supertest(app).get('/performance/999/data.csv').expect(200);
+    for (const text of [res.text, csv.text]) {
+      expect(text).not.toMatch(/Given(m|f)\d|Family(m|f)\d|C-plan|R-plan|Abbott|Ada\b/);
+    }
+  });
+
+  it('offers open data as tidy CSV: one row per measure, month and breakdown, small numbers as x', async () => {
+    const res = await supertest(app).get('/performance/999/data.csv').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.text.split('\n')[0]).toBe(
+      'la_code,la_name,measure,measure_title,month,breakdown,category,numerator,denominator,value,unit,suppressed',
+    );
+    const rows = csvRows(res.text);
+    const find = (measure: string, month: string, breakdown: string, category: string) =>
+      rows.find((r) => r[2] === measure && r[4] === month && r[5] === breakdown && r[6] === category);
+    expect(find('plans_issued', '2025-03', 'all', 'all')?.slice(7, 10)).toEqual(['6', '', '6']);
+    expect(find('plans_issued', '2025-02', 'all', 'all')?.slice(7, 10)).toEqual(['x', '', 'x']);
+    // A percentage from 6 plans is shown, but the count meeting the standard (4) is a count below 5.
+    expect(find('plans_within_20_weeks_incl', '2025-03', 'all', 'all')?.slice(7, 10)).toEqual(['x', '6', '66.67']);
+    // Every count and every n published is 5 or more.
+    for (const r of rows) {
+      for (const cell of [r[7], r[8]]) if (cell && cell !== 'x') expect(Number(cell)).toBeGreaterThanOrEqual(5);
+    }
+  });
+
+  it('never leaves a single hidden cell in a breakdown, which the total would give away', async () => {
+    const res = await supertest(app).get('/performance/999/data.csv').expect(200);
+    const rows = res.text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const groups = new Map<string, string[][]>();
+    for (const r of rows) {
+      if (r[5] === 'all') continue;
+      const key = `${r[2]}|${r[4]}|${r[5]}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    let checked = 0;
+    for (const [key, members] of groups) {
+      const [measure, month] = key.split('|');
+      const total = rows.find((r) => r[2] === measure && r[4] === month && r[5] === 'all');
+      const hidden = members.filter((r) => r[11] !== '').length;
+      if (total?.[11] === '' && hidden > 0) {
+        checked++;
+        expect(hidden, key).toBeGreaterThanOrEqual(2);
+      }
+    }
+    // March's plans by need: SEMH (2) is hidden, so ASD (4, also small) is too; the check above is not empty.
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('is not found for an LA that does not exist', async () => {
+    await supertest(app).get('/performance/123').expect(404);
+    await supertest(app).get('/performance/123/data.csv').expect(404);
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * The measures: a dashboard for managers and the board (signed in, unsuppressed, audited), each measure's page with
+ * its breakdowns, each measure's definition, and the public transparency page with its open data (no sign-in, small
+ * numbers suppressed).
+ */
+import { Router, type Response } from 'express';
+import { stringify } from 'csv-stringify/sync';
+import { PRIMARY_NEED_NAMES, ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
+import { AGE_BANDS } from '../../../domain/measures/timeliness.js';
+import {
+  AGE_GROUPS,
+  DIMENSION_NAMES,
+  MEASURE_BY_ID,
+  type Dimension,
+  type MeasureDefinition,
+} from '../../../domain/measures/monthly.js';
+import type { Services } from '../../../services/index.js';
+import { NotFoundError } from '../../../services/errors.js';
+import { BREAKDOWN_MONTHS, type MeasureSeries } from '../../../services/measures.js';
+import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
+import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { noStore } from '../../middleware/security.js';
+
+const CATEGORY_NAMES: Partial<Record<Dimension, Record<string, string>>> = {
+  need: PRIMARY_NEED_NAMES,
+  advice_type: ADVICE_TYPE_NAMES,
+  age_group: Object.fromEntries(AGE_GROUPS.map((g) => [g.id, g.label])),
+  waiting_band: Object.fromEntries(
+    AGE_BANDS.map((b) => [
+      b.id,
+      b.toWeeks === Infinity ? `${b.fromWeeks} weeks or more` : `${b.fromWeeks} to ${b.toWeeks} weeks`,
+    ]),
+  ),
+};
+
+export function categoryName(dimension: Dimension, category: string): string {
+  if (category === 'unknown') return 'Not recorded';
+  return CATEGORY_NAMES[dimension]?.[category] ?? category;
+}
+
+/** Categories of a breakdown charted one by one; any more are listed in a table. */
+const CHARTED_CATEGORIES = 12;
+
+const POINT_TYPE_NAMES: Record<string, string> = {
+  common_cause: 'Common cause',
+  special_cause_improvement: 'Improvement',
+  special_cause_concern: 'Concern',
+  special_cause_neutral: 'Special cause',
+};
+
+/** A series as the views show it: the chart, and rows for its table. */
+function seriesView(series: MeasureSeries, title: string) {
+  const unit = series.definition.unit;
+  return {
+    title,
+    category: series.category,
+    chart: spcChartModel(series.points, series.spc, { unit }),
+    latest: series.latest,
+    latestText: series.latest ? formatValue(series.latest.value!, unit) : 'No value yet',
+    latestMonth: series.latest ? monthLabel(series.latest.month) : '',
+    spc: series.spc,
+    meanText: series.spc?.mean != null ? formatValue(series.spc.mean, unit) : '',
+    rows: series.points.map((p, i) => {
+      const point = series.spc?.points[i];
+      return {
+        month: monthLabel(p.month),
+        value: p.value === null ? null : formatValue(p.value, unit),
+        n: series.definition.kind === 'count' ? null : p.denominator,
+        mean: point?.mean != null ? formatValue(point.mean, unit) : '',
+        limits:
+          point?.lpl != null && point.upl != null
+            ? `${formatValue(point.lpl, unit)} to ${formatValue(point.upl, unit)}`
+            : '',
+        type: p.value === null ? '' : POINT_TYPE_NAMES[point?.pointType ?? 'common_cause'],
+        england: p.england != null ? formatValue(p.england, unit) : '',
+      };
+    }),
+  };
+}
+
+function badRequest(res: Response, text: string, backHref: string) {
+  res.status(400).render('errors/bad-request.njk', { errors: [{ text, href: '#' }], backHref });
+}
+
+function definitionView(definition: MeasureDefinition) {
+  return {
+    ...definition,
+    direction:
+      definition.improvementDirection === 'increase'
+        ? 'Higher is better'
+        : definition.improvementDirection === 'decrease'
+          ? 'Lower is better'
+          : 'Neither higher nor lower is better in itself',
+    timingText:
+      definition.timing === 'in_month' ? 'What happened during each calendar month' : 'Taken at the end of each month',
+    breakdownNames: definition.breakdowns.filter((b) => b !== 'all').map((b) => DIMENSION_NAMES[b]),
+  };
+}
+
+export function measureRoutes(services: Services): Router {
+  const router = Router();
+
+  router.get('/measures', requirePermission('measures:view'), noStore, async (req, res) => {
+    const { refreshed, measures } = await services.measures.dashboard(requestContext(req));
+    res.render('measures/dashboard.njk', {
+      refreshed,
+      toMonth: refreshed ? monthLabel(refreshed.toMonth) : null,
+      measures: measures.map((m) => ({ id: m.definition.id, ...seriesView(m, m.definition.title) })),
+    });
+  });
+
+  router.get('/measures/:id', requirePermission('measures:view'), noStore, async (req, res, next) => {
+    const definition = MEASURE_BY_ID.get(req.params.id as string);
+    if (!definition) return next();
+    const raw = req.query.breakdown;
+    const dimension = (raw === undefined || raw === '' ? 'all' : raw) as Dimension;
+    if (typeof dimension !== 'string' || !definition.breakdowns.includes(dimension)) {
+      badRequest(
+        res,
+        `There is no breakdown called “${typeof raw === 'string' ? raw.slice(0, 40) : 'that'}” for this measure. Choose one of: ${definition.breakdowns.map((b) => DIMENSION_NAMES[b]).join(', ')}.`,
+        `/measures/${definition.id}`,
+      );
+      return;
+    }
+    const m = await services.measures.measure(requestContext(req), definition.id, dimension);
+    res.render('measures/measure.njk', {
+      definition: definitionView(definition),
+      dimension,
+      dimensionName: DIMENSION_NAMES[dimension],
+      refreshed: m.refreshed,
+      tabs: definition.breakdowns.map((b) => ({
+        href: b === 'all' ? `/measures/${definition.id}` : `/measures/${definition.id}?breakdown=${b}`,
+        text: DIMENSION_NAMES[b],
+        current: b === dimension,
+      })),
+      total: seriesView(m.total, definition.title),
+      // Charts for the largest categories; the rest (many small providers, say) in one table.
+      breakdown: m.breakdown
+        .slice(0, CHARTED_CATEGORIES)
+        .map((s) => seriesView(s, `${definition.title}: ${categoryName(dimension, s.category)}`)),
+      others: m.breakdown.slice(CHARTED_CATEGORIES).map((s) => ({
+        name: categoryName(dimension, s.category),
+        size: s.size,
+        latest: s.latest ? formatValue(s.latest.value!, definition.unit) : 'No value',
+        latestMonth: s.latest ? monthLabel(s.latest.month) : '',
+      })),
+      breakdownMonths: BREAKDOWN_MONTHS,
+    });
+  });
+
+  // Public: what each measure means.
+  router.get('/performance/measures/:id', (req, res, next) => {
+    const definition = MEASURE_BY_ID.get(req.params.id);
+    if (!definition) return next();
+    res.render('measures/definition.njk', { definition: definitionView(definition) });
+  });
+
+  // Public: the LAs this service publishes for.
+  router.get('/performance', async (_req, res) => {
+    res.render('measures/public-index.njk', { las: await services.measures.publishedLas() });
+  });
+
+  router.get('/performance/:laCode', async (req, res, next) => {
+    if (!/^\d{3}$/.test(req.params.laCode)) return next();
+    const page = await services.measures.publicPage(req.params.laCode).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (!page) return next();
+    res.render('measures/public.njk', {
+      ...page,
+      toMonth: page.refreshed ? monthLabel(page.refreshed.toMonth) : null,
+      measures: page.measures.map((m) => {
+        const view = seriesView(m, m.definition.title);
+        return {
+          id: m.definition.id,
+          definition: m.definition,
+          ...view,
+          rows: view.rows.map((r, i) => ({ ...r, suppressed: m.suppressed[i] })),
+          anySuppressed: m.suppressed.some(Boolean),
+        };
+      }),
+    });
+  });
+
+  router.get('/performance/:laCode/data.csv', async (req, res, next) => {
+    if (!/^\d{3}$/.test(req.params.laCode)) return next();
+    const data = await services.measures.openData(req.params.laCode).catch((err: unknown) => {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    });
+    if (!data) return next();
+    const x = (v: number | null, hidden: boolean) => (hidden ? 'x' : v === null ? '' : String(v));
+    const rows = data.rows.map((r) => {
+      const def = MEASURE_BY_ID.get(r.measure)!;
+      const hidden = r.suppressed !== null;
+      return [
+        data.laCode,
+        data.name,
+        r.measure,
+        def.title,
+        r.month,
+        r.dimension,
+        r.category,
+        x(r.numerator, hidden || r.numeratorHidden),
+        def.kind === 'count' ? '' : x(r.denominator, hidden),
+        x(r.value === null ? null : Math.round(r.value * 100) / 100, hidden),
+        def.unit,
+        r.suppressed ?? '',
+      ];
+    });
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`openehcp-${data.laCode}-measures.csv`)
+      .send(
+        stringify(rows, {
+          header: true,
+          columns: [
+            'la_code',
+            'la_name',
+            'measure',
+            'measure_title',
+            'month',
+            'breakdown',
+            'category',
+            'numerator',
+            'denominator',
+            'value',
+            'unit',
+            'suppressed',
+          ],
+        }),
+      );
+  });
+
+  return router;
+}
