@@ -50,11 +50,11 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 });
 
 const roles: [keyof typeof ACCOUNTS, string[]][] = [
-  ['manager', ['Home', 'Caseload', 'Messages']],
-  ['qa', ['Home']],
+  ['manager', ['Home', 'Caseload', 'Measures', 'Messages']],
+  ['qa', ['Home', 'Measures']],
   ['advice', ['Home']],
   ['parent', ['Home', 'Your child']],
-  ['board', ['Home']],
+  ['board', ['Home', 'Measures']],
   ['admin', ['Home', 'Messages', 'Users', 'Audit log', 'Bank holidays']],
 ];
 for (const [role, links] of roles) {
@@ -105,6 +105,57 @@ test('an admin reads the audit log, including their own reading of it', async ({
   await a11y.check(page);
 });
 
+test('a board member reads the measures: the summary, a measure, a breakdown and how it is worked out', async ({
+  page,
+  a11y,
+}) => {
+  await signIn(page, a11y, ACCOUNTS.board);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Measures' }).click();
+  // The measures are worked out a few seconds after the service starts.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('table', { name: 'Summary' })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(
+    page.getByRole('img', { name: /New EHC plans issued within 20 weeks, excluding exceptions/ }),
+  ).toBeVisible();
+  await a11y.check(page);
+  await page
+    .getByRole('link', { name: 'New EHC plans issued within 20 weeks, excluding exceptions', exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'New EHC plans issued within 20 weeks, excluding exceptions',
+  );
+  await expect(page.getByRole('table')).toContainText('Number of children (n)');
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Primary need' }).click();
+  await expect(page.getByRole('heading', { name: 'By primary need' })).toBeVisible();
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'How this is worked out' }).click();
+  await expect(page.getByText('Left out', { exact: true })).toBeVisible();
+  await a11y.check(page);
+  const bad = await page.goto('/measures/plans_issued?breakdown=postcode');
+  expect(bad?.status()).toBe(400);
+  await a11y.check(page);
+});
+
+test('anyone reads the public performance page and downloads its figures, without signing in', async ({
+  page,
+  a11y,
+}) => {
+  await page.goto('/performance');
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Demo County Council' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'How quickly EHC needs assessments and plans are done',
+  );
+  await expect(page.getByRole('img', { name: /New EHC plans issued/ }).first()).toBeVisible();
+  await a11y.check(page);
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: /Download all the figures/ }).click();
+  expect((await download).suggestedFilename()).toBe('openehcp-999-measures.csv');
+});
+
 test('error and information pages are accessible', async ({ page, a11y }) => {
   for (const [path, status, heading] of [
     ['/no-such-page', 404, 'Page not found'],
@@ -131,6 +182,14 @@ test.describe('without JavaScript', () => {
     await a11y.check(page);
     await page.locator('tbody').getByRole('link').first().click();
     await expect(page.getByRole('heading', { name: 'Request', exact: true })).toBeVisible();
+    await a11y.check(page);
+  });
+
+  test('the public performance page works: charts, tables and figures behind a summary', async ({ page, a11y }) => {
+    await page.goto('/performance/999');
+    await expect(page.getByRole('img', { name: /New EHC plans issued/ }).first()).toBeVisible();
+    await page.getByText('The figures for new ehc plans issued', { exact: true }).click();
+    await expect(page.getByRole('table').first()).toBeVisible();
     await a11y.check(page);
   });
 });
