@@ -5,7 +5,9 @@
  *  2. loading the full demo county into a fresh embedded database;
  *  3. start-up time (to /ready) and memory of `openehcp serve` on PGlite, and on PostgreSQL when BENCH_DATABASE_URL
  *     names a server;
- *  4. the statutory clock for 640,000 synthetic cases on one core (bench/clock.ts; `npm run bench:clock` alone).
+ *  4. the statutory clock for 640,000 synthetic cases on one core (bench/clock.ts; `npm run bench:clock` alone);
+ *  5. the measures of a synthetic England (150 LAs, 640,000 plans) and their national total (bench/measures.ts);
+ *  6. the measures dashboard and public page: server time one request at a time, and under load.
  *
  * Each load run is preceded by BENCH_WARM_UP_SECONDS (5) of untimed load.
  *
@@ -30,6 +32,7 @@ import { createServices } from '../src/services/index.js';
 import { createApp } from '../src/web/app.js';
 import { GOVUK_FRONTEND_ROOT } from '../src/web/nunjucks.js';
 import { clockBenchmark } from './clock.js';
+import { measuresBenchmark } from './measures.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Concurrent requests in each load run (the casework issue's target is set at 32). */
@@ -75,6 +78,27 @@ async function loadRun(url: string, headers: Record<string, string>, seconds: nu
     p95ms: Number(percentile(times, 95).toFixed(1)),
     non2xx: result.non2xx,
     errors: result.errors,
+  };
+}
+
+/**
+ * Server time for one page: requests one at a time (nothing else running), so each time is the server's work for
+ * that page and the loopback round trip. 20 untimed first, then 200 timed.
+ */
+async function sequential(url: string, headers: Record<string, string>) {
+  const times: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const started = performance.now();
+    const res = await fetch(url, { headers: { 'accept-encoding': 'gzip', ...headers } });
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`bench: ${url} answered ${res.status}`);
+    if (i >= 20) times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return {
+    requests: times.length,
+    p50ms: Number(percentile(times, 50).toFixed(1)),
+    p95ms: Number(percentile(times, 95).toFixed(1)),
   };
 }
 
@@ -158,6 +182,11 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
   const caseId = /href="\/cases\/([0-9a-f-]{36})"/.exec(listing)?.[1];
   if (!caseId) throw new Error('bench: no open case to load');
   const casePage = await load(`${service.url}/cases/${caseId}`, { cookie: session });
+  // The measures dashboard and the public page: worked out first, as the hourly job does.
+  await services.measures.refresh();
+  const dashboardServerTime = await sequential(`${service.url}/measures`, { cookie: session });
+  const publicPageServerTime = await sequential(`${service.url}/performance/999`, {});
+  const dashboard = await load(`${service.url}/measures`, { cookie: session });
   await service.close();
   await bareServer.close();
   await database.close();
@@ -169,11 +198,15 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
     caseloadByWeeks: caseload,
     caseloadByChild: caseloadByName,
     casePage,
+    dashboard,
+    dashboardServerTime,
+    publicPageServerTime,
     throughputOfBarePage: {
       caseloadByDeadline: ratio(caseloadByDeadline),
       caseloadByWeeks: ratio(caseload),
       caseloadByChild: ratio(caseloadByName),
       casePage: ratio(casePage),
+      dashboard: ratio(dashboard),
     },
   };
 }
@@ -256,6 +289,7 @@ async function main() {
     return;
   }
   results.statutoryClock = await clockBenchmark();
+  results.nationalMeasures = measuresBenchmark();
   results.pagesPglite = await pageBenchmark({ dataDir: benchData });
   results.demoSeedPglite = await seedBenchmark();
   results.startupPglite = await startupBenchmark({ DATA_DIR: benchData });
