@@ -139,6 +139,22 @@ test('a board member reads the measures: the summary, a measure, a breakdown and
   await a11y.check(page);
 });
 
+test('a manager sets a target for a measure, after a mistake', async ({ page, a11y }) => {
+  await signIn(page, a11y, ACCOUNTS.manager);
+  await page.goto('/measures/decided_within_6_weeks');
+  await a11y.check(page);
+  await page.getByLabel('Target').fill('ninety');
+  await page.getByRole('button', { name: 'Save target' }).click();
+  await expect(page.getByRole('alert')).toContainText('Target must be a number, like 60 or 62.5');
+  await expect(page.getByLabel('Target')).toHaveValue('ninety');
+  await a11y.check(page);
+  await page.getByLabel('Target').fill('90');
+  await page.getByRole('button', { name: 'Save target' }).click();
+  await expect(page.getByText('Target saved: 90%')).toBeVisible();
+  await expect(page.getByText(/Target 90%/)).toBeVisible();
+  await a11y.check(page);
+});
+
 test('anyone reads the public performance page and downloads its figures, without signing in', async ({
   page,
   a11y,

@@ -416,3 +416,20 @@ export const measureRefreshes = pgTable('measure_refreshes', {
   toMonth: char('to_month', { length: 7 }).notNull(),
   requests: integer('requests').notNull(),
 });
+
+/**
+ * The target an LA sets for a measure (the improvement plan's milestone, say): drawn on its chart, and judged against
+ * the process limits for the assurance icon. `version` moves on with every change.
+ */
+export const measureTargets = pgTable(
+  'measure_targets',
+  {
+    laCode: laCodeColumn(),
+    measure: text('measure').notNull(),
+    target: doublePrecision('target').notNull(),
+    setBy: uuid('set_by').references(() => users.id),
+    setAt: timestamp('set_at', { withTimezone: true }).notNull(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.laCode, t.measure] })],
+);

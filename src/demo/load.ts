@@ -14,6 +14,7 @@ import {
   planVersions,
   plans,
   roleAssignments,
+  measureTargets,
   settingConsultations,
   settings,
   users,
@@ -90,6 +91,16 @@ export async function loadDemoCounty(
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
+    // The improvement plan's timeliness milestone, as Hertfordshire's priority action plan set it: 60% of new plans
+    // within 20 weeks (excluding exceptions), set by the SEND manager.
+    const manager = county.users.find((u) => u.email === 'manager@demo-county.example');
+    await tx.insert(measureTargets).values({
+      laCode: DEMO_LA.laCode,
+      measure: 'plans_within_20_weeks_excl',
+      target: 60,
+      setBy: manager?.id ?? null,
+      setAt: new Date(`${county.asOf}T09:00:00Z`),
+    });
     await tx
       .insert(settings)
       .values({ key: 'demo', value: { laCode: DEMO_LA.laCode, seed: options.seed, asOf: county.asOf } })

@@ -9,8 +9,13 @@ import {
   loadMeasureCases,
   measureRefresh,
   readAllMeasureValues,
+  deleteTarget,
+  lockTarget,
+  putTarget,
   readMeasureValues,
+  readTargets,
   replaceMeasures,
+  type MeasureTarget,
   type StoredValue,
 } from '../data/repositories/measures.js';
 import { can } from '../domain/access/roles.js';
@@ -56,14 +61,31 @@ export interface MeasureSeries {
   /** Null when fewer than two months have a value. */
   spc: SpcResult | null;
   latest: SeriesPoint | null;
+  /** The LA's target for the measure (the whole LA only). */
+  target: number | null;
 }
+
+/** A form's target was changed by someone else after the form was opened. */
+export class TargetConflictError extends Error {
+  constructor(readonly current: number | null) {
+    super('the target has changed since the form was opened');
+  }
+}
+
+/** A target that cannot be set (the words say why). */
+export class TargetRuleError extends Error {}
 
 function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
-function seriesOf(definition: MeasureDefinition, category: string, rows: StoredValue[]): MeasureSeries {
+function seriesOf(
+  definition: MeasureDefinition,
+  category: string,
+  rows: StoredValue[],
+  target: number | null = null,
+): MeasureSeries {
   const points = rows.map((r) => ({
     month: r.month,
     value: r.value,
@@ -73,9 +95,11 @@ function seriesOf(definition: MeasureDefinition, category: string, rows: StoredV
   }));
   const values = points.map((p) => p.value);
   const spc =
-    values.filter((v) => v !== null).length >= 2 ? analyseSeries(values, definition.improvementDirection) : null;
+    values.filter((v) => v !== null).length >= 2
+      ? analyseSeries(values, definition.improvementDirection, target)
+      : null;
   const latest = [...points].reverse().find((p) => p.value !== null) ?? null;
-  return { definition, category, points, spc, latest };
+  return { definition, category, points, spc, latest, target };
 }
 
 /** Fills the months a breakdown category has no row for (nothing happened) as gaps, or zeros for counts. */
@@ -140,7 +164,7 @@ export function createMeasureService(database: Database, clock: Clock) {
   async function dashboard(ctx: RequestContext) {
     requireView(ctx);
     const laCode = ctx.actor.laCode;
-    const [rows, refreshed] = await Promise.all([
+    const [rows, refreshed, targets] = await Promise.all([
       readMeasureValues(
         db,
         laCode,
@@ -148,6 +172,7 @@ export function createMeasureService(database: Database, clock: Clock) {
         'all',
       ),
       measureRefresh(db, laCode),
+      readTargets(db, laCode),
     ]);
     await audit(ctx, { view: 'dashboard' });
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
@@ -160,6 +185,7 @@ export function createMeasureService(database: Database, clock: Clock) {
           rows.filter((r) => r.measure === m.id),
           months,
         ),
+        targets.get(m.id)?.target ?? null,
       ),
     );
     return { refreshed, measures };
@@ -171,11 +197,13 @@ export function createMeasureService(database: Database, clock: Clock) {
     const definition = MEASURE_BY_ID.get(id);
     if (!definition) throw new NotFoundError(id);
     const laCode = ctx.actor.laCode;
-    const [total, rows, refreshed] = await Promise.all([
+    const [total, rows, refreshed, targets] = await Promise.all([
       readMeasureValues(db, laCode, [id], 'all'),
       dimension === 'all' ? Promise.resolve([]) : readMeasureValues(db, laCode, [id], dimension),
       measureRefresh(db, laCode),
+      readTargets(db, laCode),
     ]);
+    const target: MeasureTarget | null = targets.get(id) ?? null;
     await audit(ctx, { view: 'measure', measure: id, dimension });
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
     // Breakdowns over the last two years, largest categories first (by children counted in that time).
@@ -191,7 +219,8 @@ export function createMeasureService(database: Database, clock: Clock) {
       refreshed,
       definition,
       dimension,
-      total: seriesOf(definition, 'all', fullSeries(definition, total, months)),
+      target,
+      total: seriesOf(definition, 'all', fullSeries(definition, total, months), target?.target ?? null),
       breakdown: [...byCategory.entries()]
         .map(([category, list]) => ({
           size: size(list),
@@ -211,7 +240,7 @@ export function createMeasureService(database: Database, clock: Clock) {
   async function publicPage(laCode: string) {
     const name = await localAuthorityName(db, laCode);
     if (!name) throw new NotFoundError(laCode);
-    const [rows, refreshed] = await Promise.all([
+    const [rows, refreshed, targets] = await Promise.all([
       readMeasureValues(
         db,
         laCode,
@@ -219,6 +248,7 @@ export function createMeasureService(database: Database, clock: Clock) {
         'all',
       ),
       measureRefresh(db, laCode),
+      readTargets(db, laCode),
     ]);
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
     const measures = MEASURES.filter((m) => m.headline).map((m) => {
@@ -234,6 +264,7 @@ export function createMeasureService(database: Database, clock: Clock) {
           m,
           'all',
           published.map((p) => ({ ...p, value: p.suppressed ? null : p.value })),
+          targets.get(m.id)?.target ?? null,
         ),
         suppressed: published.map((p) => p.suppressed),
       };
@@ -249,6 +280,50 @@ export function createMeasureService(database: Database, clock: Clock) {
     return { laCode, name, rows: publish(rows) };
   }
 
+  /**
+   * A manager sets (or, with null, removes) the LA's target for a measure. The form carries the version it was opened
+   * with (0: no target then); a change made since is a conflict, never overwritten.
+   */
+  async function setTarget(ctx: RequestContext, id: string, target: number | null, version: number) {
+    if (!can(ctx.actor.roles, 'measures:set_target')) throw new ForbiddenError('measures:set_target');
+    const definition = MEASURE_BY_ID.get(id);
+    if (!definition) throw new NotFoundError(id);
+    if (definition.improvementDirection === 'neutral') {
+      throw new TargetRuleError('This measure is neither better higher nor lower, so it has no target');
+    }
+    if (target !== null && (target < 0 || (definition.unit === '%' && target > 100))) {
+      throw new TargetRuleError(
+        definition.unit === '%' ? 'Target must be a percentage from 0 to 100' : 'Target must be 0 or more',
+      );
+    }
+    await db.transaction(async (tx) => {
+      const current = await lockTarget(tx, ctx.actor.laCode, id);
+      if ((current?.version ?? 0) !== version) throw new TargetConflictError(current?.target ?? null);
+      if (target === null) {
+        if (current) await deleteTarget(tx, ctx.actor.laCode, id);
+      } else {
+        await putTarget(tx, {
+          laCode: ctx.actor.laCode,
+          measure: id,
+          target,
+          setBy: ctx.actor.userId,
+          setAt: clock.now(),
+          version: version + 1,
+        });
+      }
+      await appendAudit(tx, {
+        userId: ctx.actor.userId,
+        laCode: ctx.actor.laCode,
+        action: target === null ? 'delete' : 'update',
+        entityType: 'measure_target',
+        entityId: id,
+        ip: ctx.ip,
+        requestId: ctx.requestId,
+        detail: { from: current?.target ?? null, to: target },
+      });
+    });
+  }
+
   /** The LAs whose measures have been worked out, for the public index. */
   async function publishedLas() {
     const las = await listLocalAuthorities(db);
@@ -256,7 +331,7 @@ export function createMeasureService(database: Database, clock: Clock) {
     return las.filter((_, i) => refreshed[i] !== null);
   }
 
-  return { refresh, dashboard, measure, publicPage, openData, publishedLas };
+  return { refresh, dashboard, measure, publicPage, openData, publishedLas, setTarget };
 }
 
 export type MeasureService = ReturnType<typeof createMeasureService>;

@@ -1,6 +1,14 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { adviceRequests, assessmentRequests, children, measureRefreshes, measureValues } from '../schema.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  children,
+  measureRefreshes,
+  measureTargets,
+  measureValues,
+  users,
+} from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { Dimension, MeasureCase, MeasureValue } from '../../domain/measures/monthly.js';
 
@@ -147,4 +155,55 @@ export async function readAllMeasureValues(db: Db, laCode: string): Promise<Stor
 export async function measureRefresh(db: Db, laCode: string) {
   const rows = await db.select().from(measureRefreshes).where(eq(measureRefreshes.laCode, laCode));
   return rows[0] ?? null;
+}
+
+export interface MeasureTarget {
+  measure: string;
+  target: number;
+  version: number;
+  setAt: Date;
+  setByName: string | null;
+}
+
+/** An LA's targets, by measure. */
+export async function readTargets(db: Db, laCode: string): Promise<Map<string, MeasureTarget>> {
+  const rows = await db
+    .select({
+      measure: measureTargets.measure,
+      target: measureTargets.target,
+      version: measureTargets.version,
+      setAt: measureTargets.setAt,
+      setByName: users.displayName,
+    })
+    .from(measureTargets)
+    .leftJoin(users, eq(users.id, measureTargets.setBy))
+    .where(eq(measureTargets.laCode, laCode));
+  return new Map(rows.map((r) => [r.measure, r]));
+}
+
+/** The target row, locked for the rest of the transaction. */
+export async function lockTarget(db: Db, laCode: string, measure: string) {
+  const rows = await db
+    .select({ target: measureTargets.target, version: measureTargets.version })
+    .from(measureTargets)
+    .where(and(eq(measureTargets.laCode, laCode), eq(measureTargets.measure, measure)))
+    .for('update');
+  return rows[0] ?? null;
+}
+
+export async function putTarget(
+  db: Db,
+  row: { laCode: string; measure: string; target: number; setBy: string; setAt: Date; version: number },
+): Promise<void> {
+  await db
+    .insert(measureTargets)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [measureTargets.laCode, measureTargets.measure],
+      set: { target: row.target, setBy: row.setBy, setAt: row.setAt, version: row.version },
+    });
+}
+
+export async function deleteTarget(db: Db, laCode: string, measure: string): Promise<void> {
+  await db.delete(measureTargets).where(and(eq(measureTargets.laCode, laCode), eq(measureTargets.measure, measure)));
 }

@@ -41,11 +41,21 @@ export type Permission =
   /** Keep the bank holiday list that working-day deadlines count with. */
   | 'calendar:manage'
   /** Read the performance measures dashboard (aggregates, not children's records). */
-  | 'measures:view';
+  | 'measures:view'
+  /** Set the LA's target for a measure. */
+  | 'measures:set_target';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view'],
-  manager: ['caseload:view', 'case:read_any', 'case:write', 'case:reassign', 'outbox:view', 'measures:view'],
+  manager: [
+    'caseload:view',
+    'case:read_any',
+    'case:write',
+    'case:reassign',
+    'outbox:view',
+    'measures:view',
+    'measures:set_target',
+  ],
   qa_auditor: ['case:read_any', 'measures:view'],
   advice_giver: [],
   parent: ['case:read_own_child'],

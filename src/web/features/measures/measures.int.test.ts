@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn, testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { openTestDb } from '../../../../test/db.js';
 import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
@@ -92,6 +92,8 @@ describe('the measures dashboard', () => {
     const res = await agent.get('/measures/plans_within_20_weeks_incl').expect(200);
     expect(res.text).toMatch(/March 2025<\/th>\s*<td[^>]*>66\.7%<\/td>\s*<td[^>]*>6<\/td>/);
     expect(res.text).toMatch(/February 2025<\/th>\s*<td[^>]*>100%<\/td>\s*<td[^>]*>3<\/td>/);
+    // Two months of figures: the limits are trial limits, and the page says so.
+    expect(res.text).toContain('The limits are trial limits');
     const byNeed = await agent.get('/measures/plans_within_20_weeks_incl?breakdown=need').expect(200);
     expect(byNeed.text).toContain(
       'New EHC plans issued within 20 weeks, including exceptions: Autistic spectrum disorder',
@@ -126,6 +128,83 @@ describe('the measures dashboard', () => {
       .from(auditLog)
       .where(and(eq(auditLog.userId, fixture.users.board!.id), eq(auditLog.entityType, 'measures')));
     expect(rows.map((r) => r.detail)).toContainEqual({ view: 'measure', measure: 'plans_issued', dimension: 'team' });
+  });
+});
+
+describe('targets', () => {
+  const post = async (agent: Awaited<ReturnType<typeof signedIn>>, measure: string, form: Record<string, string>) => {
+    const page = await agent.get(`/measures/${measure}`);
+    return agent
+      .post(`/measures/${measure}/target`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), ...form });
+  };
+
+  it('a manager sets a target: drawn on the chart and judged by the assurance icon, and audited', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await post(agent, 'plans_within_20_weeks_excl', { target: '60', version: '0', action: 'save' });
+    expect(res.status).toBe(303);
+    const page = await agent.get(res.headers.location as string).expect(200);
+    expect(page.text).toContain('Target saved: 60%');
+    expect(page.text).toContain('class="app-spc__target"');
+    // February 100% and March 66.7%: mean 83.3%, limits 83.3 +/- 2.66 x 33.3, which 60 lies within: hit and miss.
+    expect(page.text).toContain('Hit and miss: sometimes meets the target');
+    const dashboard = await agent.get('/measures').expect(200);
+    expect(dashboard.text).toContain('Hit and miss: sometimes meets the target');
+    const audit = await database.db
+      .select({ detail: auditLog.detail })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'measure_target'), eq(auditLog.entityId, 'plans_within_20_weeks_excl')));
+    expect(audit.map((a) => a.detail)).toContainEqual({ from: null, to: 60 });
+  });
+
+  it('refuses what is not a target, keeping what was typed', async () => {
+    const agent = await signedIn(app, email('manager'));
+    for (const [typed, message] of [
+      ['sixty', 'Target must be a number, like 60 or 62.5'],
+      ['', 'Enter a target'],
+      ['150', 'Target must be a percentage from 0 to 100'],
+    ]) {
+      const res = await post(agent, 'decided_within_6_weeks', { target: typed!, version: '0', action: 'save' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain(message);
+      expect(res.text).toContain('There is a problem');
+      if (typed) expect(res.text).toContain(`value="${typed}"`);
+    }
+    const neutral = await post(agent, 'plans_issued', { target: '100', version: '0', action: 'save' });
+    expect(neutral.status).toBe(400);
+    expect(neutral.text).toContain('has no target');
+  });
+
+  it('a form opened before someone else changed the target is refused, and says what they set', async () => {
+    const first = await signedIn(app, email('manager'));
+    const opened = await first.get('/measures/decided_within_6_weeks');
+    expect((await post(first, 'decided_within_6_weeks', { target: '90', version: '0', action: 'save' })).status).toBe(
+      303,
+    );
+    const stale = await first
+      .post('/measures/decided_within_6_weeks/target')
+      .type('form')
+      .send({ _csrf: csrfFrom(opened.text), target: '95', version: '0', action: 'save' });
+    expect(stale.status).toBe(400);
+    expect(stale.text).toContain('Someone else set the target to 90% after you opened this page');
+    const page = await first.get('/measures/decided_within_6_weeks');
+    expect(page.text).toContain('value="90"');
+    // Removing it with the current version works.
+    const removed = await post(first, 'decided_within_6_weeks', { target: '', version: '1', action: 'remove' });
+    expect(removed.status).toBe(303);
+    expect((await first.get('/measures/decided_within_6_weeks')).text).not.toContain('class="app-spc__target"');
+  });
+
+  it('is for managers only', async () => {
+    const board = await signedIn(app, email('board'));
+    const page = await board.get('/measures/plans_within_20_weeks_excl').expect(200);
+    expect(page.text).not.toContain('Save target');
+    await board
+      .post('/measures/plans_within_20_weeks_excl/target')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), target: '10', version: '1', action: 'save' })
+      .expect(403);
   });
 });
 

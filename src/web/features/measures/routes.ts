@@ -3,7 +3,8 @@
  * its breakdowns, each measure's definition, and the public transparency page with its open data (no sign-in, small
  * numbers suppressed).
  */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { can } from '../../../domain/access/roles.js';
 import { stringify } from 'csv-stringify/sync';
 import { PRIMARY_NEED_NAMES, ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import { AGE_BANDS } from '../../../domain/measures/timeliness.js';
@@ -16,7 +17,13 @@ import {
 } from '../../../domain/measures/monthly.js';
 import type { Services } from '../../../services/index.js';
 import { NotFoundError } from '../../../services/errors.js';
-import { BREAKDOWN_MONTHS, type MeasureSeries } from '../../../services/measures.js';
+import {
+  BREAKDOWN_MONTHS,
+  TargetConflictError,
+  TargetRuleError,
+  type MeasureSeries,
+} from '../../../services/measures.js';
+import type { FormError } from '../../forms.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -54,7 +61,10 @@ function seriesView(series: MeasureSeries, title: string) {
   return {
     title,
     category: series.category,
-    chart: spcChartModel(series.points, series.spc, { unit }),
+    chart: spcChartModel(series.points, series.spc, { unit, target: series.target }),
+    targetText: series.target === null ? null : formatValue(series.target, unit),
+    /** The latest group's limits come from fewer than 12 months: "trial" limits (spc-method.md). */
+    trialLimits: series.spc ? series.spc.groups[series.spc.groups.length - 1]!.trial : false,
     latest: series.latest,
     latestText: series.latest ? formatValue(series.latest.value!, unit) : 'No value yet',
     latestMonth: series.latest ? monthLabel(series.latest.month) : '',
@@ -109,25 +119,35 @@ export function measureRoutes(services: Services): Router {
     });
   });
 
-  router.get('/measures/:id', requirePermission('measures:view'), noStore, async (req, res, next) => {
-    const definition = MEASURE_BY_ID.get(req.params.id as string);
-    if (!definition) return next();
-    const raw = req.query.breakdown;
-    const dimension = (raw === undefined || raw === '' ? 'all' : raw) as Dimension;
-    if (typeof dimension !== 'string' || !definition.breakdowns.includes(dimension)) {
-      badRequest(
-        res,
-        `There is no breakdown called “${typeof raw === 'string' ? raw.slice(0, 40) : 'that'}” for this measure. Choose one of: ${definition.breakdowns.map((b) => DIMENSION_NAMES[b]).join(', ')}.`,
-        `/measures/${definition.id}`,
-      );
-      return;
-    }
-    const m = await services.measures.measure(requestContext(req), definition.id, dimension);
-    res.render('measures/measure.njk', {
+  /** Renders a measure's page; `form` carries a target form's errors and typed value back. */
+  async function renderMeasure(
+    req: Request,
+    res: Response,
+    definition: MeasureDefinition,
+    dimension: Dimension,
+    form: { errors: FormError[]; value: string } | null = null,
+  ) {
+    const ctx = requestContext(req);
+    const m = await services.measures.measure(ctx, definition.id, dimension);
+    res.status(form?.errors.length ? 400 : 200).render('measures/measure.njk', {
       definition: definitionView(definition),
       dimension,
       dimensionName: DIMENSION_NAMES[dimension],
       refreshed: m.refreshed,
+      target: m.target,
+      targetForm:
+        dimension === 'all' &&
+        can(ctx.actor.roles, 'measures:set_target') &&
+        definition.improvementDirection !== 'neutral'
+          ? {
+              value: form ? form.value : m.target ? String(m.target.target) : '',
+              version: m.target?.version ?? 0,
+              setAt: m.target?.setAt ?? null,
+              setByName: m.target?.setByName ?? null,
+            }
+          : null,
+      errors: form?.errors ?? [],
+      saved: req.query.saved === 'target',
       tabs: definition.breakdowns.map((b) => ({
         href: b === 'all' ? `/measures/${definition.id}` : `/measures/${definition.id}?breakdown=${b}`,
         text: DIMENSION_NAMES[b],
@@ -146,6 +166,60 @@ export function measureRoutes(services: Services): Router {
       })),
       breakdownMonths: BREAKDOWN_MONTHS,
     });
+  }
+
+  router.post('/measures/:id/target', requirePermission('measures:set_target'), noStore, async (req, res, next) => {
+    const definition = MEASURE_BY_ID.get(req.params.id as string);
+    if (!definition) return next();
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const remove = body.action === 'remove';
+    const raw = typeof body.target === 'string' ? body.target.trim().replace(/%$/, '').trim() : '';
+    const version = Number(typeof body.version === 'string' ? body.version : NaN);
+    const errors: FormError[] = [];
+    if (!Number.isInteger(version) || version < 0)
+      errors.push({ text: 'The form is out of date: try again', href: '#target' });
+    else if (!remove && raw === '') errors.push({ text: 'Enter a target', href: '#target' });
+    else if (!remove && !/^\d{1,6}(\.\d{1,2})?$/.test(raw)) {
+      errors.push({ text: 'Target must be a number, like 60 or 62.5', href: '#target' });
+    }
+    if (errors.length === 0) {
+      try {
+        await services.measures.setTarget(requestContext(req), definition.id, remove ? null : Number(raw), version);
+        res.redirect(303, `/measures/${definition.id}?saved=target`);
+        return;
+      } catch (err) {
+        if (err instanceof TargetRuleError) errors.push({ text: err.message, href: '#target' });
+        else if (err instanceof TargetConflictError) {
+          errors.push({
+            text:
+              err.current === null
+                ? 'Someone else removed the target after you opened this page. Check it and save again'
+                : `Someone else set the target to ${formatValue(err.current, definition.unit)} after you opened this page. Check it and save again`,
+            href: '#target',
+          });
+        } else throw err;
+      }
+    }
+    await renderMeasure(req, res, definition, 'all', {
+      errors,
+      value: typeof body.target === 'string' ? body.target : '',
+    });
+  });
+
+  router.get('/measures/:id', requirePermission('measures:view'), noStore, async (req, res, next) => {
+    const definition = MEASURE_BY_ID.get(req.params.id as string);
+    if (!definition) return next();
+    const raw = req.query.breakdown;
+    const dimension = (raw === undefined || raw === '' ? 'all' : raw) as Dimension;
+    if (typeof dimension !== 'string' || !definition.breakdowns.includes(dimension)) {
+      badRequest(
+        res,
+        `There is no breakdown called “${typeof raw === 'string' ? raw.slice(0, 40) : 'that'}” for this measure. Choose one of: ${definition.breakdowns.map((b) => DIMENSION_NAMES[b]).join(', ')}.`,
+        `/measures/${definition.id}`,
+      );
+      return;
+    }
+    await renderMeasure(req, res, definition, dimension);
   });
 
   // Public: what each measure means.
