@@ -50,11 +50,11 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 });
 
 const roles: [keyof typeof ACCOUNTS, string[]][] = [
-  ['manager', ['Home', 'Caseload', 'Measures', 'Messages']],
+  ['manager', ['Home', 'Caseload', 'Measures', 'Plan check', 'Messages']],
   ['qa', ['Home', 'Measures']],
   ['advice', ['Home']],
   ['parent', ['Home', 'Your child']],
-  ['board', ['Home', 'Measures']],
+  ['board', ['Home', 'Measures', 'Plan check']],
   ['admin', ['Home', 'Messages', 'Users', 'Audit log', 'Bank holidays']],
 ];
 for (const [role, links] of roles) {
@@ -152,6 +152,23 @@ test('a manager sets a target for a measure, after a mistake', async ({ page, a1
   await page.getByRole('button', { name: 'Save target' }).click();
   await expect(page.getByText('Target saved: 90%')).toBeVisible();
   await expect(page.getByText(/Target 90%/)).toBeVisible();
+  await a11y.check(page);
+});
+
+test('a board member checks its current plan for measurable commitments', async ({ page, a11y }) => {
+  await signIn(page, a11y, ACCOUNTS.board);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Plan check' }).click();
+  await page.getByRole('button', { name: 'Check the plan' }).click();
+  await expect(page.getByRole('alert')).toContainText('Paste the text of the plan');
+  await a11y.check(page);
+  await page
+    .getByLabel('The plan’s text')
+    .fill(
+      '## Timeliness\n- We will strengthen our approach to timeliness.\n- 60% of new EHCPs within 20 weeks (SEN2) by July 2026, owner: Director of SEND, up from 32.6% in 2022; milestone 50% by April 2026.',
+    );
+  await page.getByRole('button', { name: 'Check the plan' }).click();
+  await expect(page.getByText('2 statements read; 1 is measurable as written.')).toBeVisible();
+  await expect(page.getByRole('table')).toContainText('A vague verb with no measure behind it: “strengthen”');
   await a11y.check(page);
 });
 

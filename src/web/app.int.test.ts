@@ -236,11 +236,11 @@ describe('CSRF protection', () => {
 describe('what each role can see', () => {
   const cases: [string, string[]][] = [
     ['caseworker', ['/cases', '/messages']],
-    ['manager', ['/cases', '/measures', '/messages']],
+    ['manager', ['/cases', '/measures', '/improvement-plan/check', '/messages']],
     ['qa', ['/measures']],
     ['advice', []],
     ['parent', ['/my-child']],
-    ['board', ['/measures']],
+    ['board', ['/measures', '/improvement-plan/check']],
     ['admin', ['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']],
   ];
   it.each(cases)('%s sees only their own navigation', async (key, expected) => {

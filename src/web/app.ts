@@ -16,6 +16,7 @@ import { caseloadRoutes } from './features/caseload/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { messageRoutes } from './features/messages/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
+import { planRoutes } from './features/plan/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
@@ -91,6 +92,9 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(securityHeaders());
   app.use(healthRoutes(services, app.lifecycle));
 
+  // A pasted improvement plan may be long: its form alone takes up to 1 MB (the check reads the first 200,000
+  // characters and says so). Every other form is limited to 100 KB.
+  app.post('/improvement-plan/check', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(
     sessionMiddleware(services.sessions, {
@@ -121,6 +125,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(caseworkRoutes(services));
   app.use(messageRoutes(services));
   app.use(measureRoutes(services));
+  app.use(planRoutes());
   app.use(adminRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

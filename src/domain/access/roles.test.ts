@@ -33,8 +33,8 @@ describe('access rules', () => {
     expect(hrefs(['caseworker'])).toEqual(['/', '/cases', '/messages']);
     expect(hrefs(['parent'])).toEqual(['/', '/my-child']);
     expect(hrefs(['admin'])).toEqual(['/', '/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
-    expect(hrefs(['board_member'])).toEqual(['/', '/measures']);
-    expect(hrefs(['manager'])).toEqual(['/', '/cases', '/measures', '/messages']);
+    expect(hrefs(['board_member'])).toEqual(['/', '/measures', '/improvement-plan/check']);
+    expect(hrefs(['manager'])).toEqual(['/', '/cases', '/measures', '/improvement-plan/check', '/messages']);
     expect(permissionsFor(['qa_auditor']).has('caseload:view')).toBe(false);
     expect(permissionsFor(['caseworker']).has('case:reassign')).toBe(false);
     expect(permissionsFor(['manager']).has('case:reassign')).toBe(true);

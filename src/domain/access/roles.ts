@@ -43,7 +43,9 @@ export type Permission =
   /** Read the performance measures dashboard (aggregates, not children's records). */
   | 'measures:view'
   /** Set the LA's target for a measure. */
-  | 'measures:set_target';
+  | 'measures:set_target'
+  /** Write the improvement plan (and check a plan's text for vagueness). */
+  | 'plan:edit';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view'],
@@ -55,11 +57,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'outbox:view',
     'measures:view',
     'measures:set_target',
+    'plan:edit',
   ],
   qa_auditor: ['case:read_any', 'measures:view'],
   advice_giver: [],
   parent: ['case:read_own_child'],
-  board_member: ['measures:view'],
+  board_member: ['measures:view', 'plan:edit'],
   admin: ['users:view', 'audit:view', 'calendar:manage', 'outbox:view'],
 };
 
@@ -110,6 +113,7 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
   if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });
+  if (p.has('plan:edit')) items.push({ href: '/improvement-plan/check', text: 'Plan check' });
   if (p.has('outbox:view')) items.push({ href: '/messages', text: 'Messages' });
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });
