@@ -433,3 +433,22 @@ export const measureTargets = pgTable(
   },
   (t) => [primaryKey({ columns: [t.laCode, t.measure] })],
 );
+
+/**
+ * Every change to a measure's target: set, changed or removed, when, by whom and why. Append-only (the database refuses
+ * UPDATE, DELETE and TRUNCATE), and shown with the measure, so a goalpost never moves silently.
+ */
+export const measureTargetHistory = pgTable(
+  'measure_target_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    laCode: laCodeColumn(),
+    measure: text('measure').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    changedBy: uuid('changed_by').references(() => users.id),
+    fromTarget: doublePrecision('from_target'),
+    toTarget: doublePrecision('to_target'),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('measure_target_history_la_measure_idx').on(t.laCode, t.measure, t.at)],
+);

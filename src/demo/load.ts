@@ -14,6 +14,7 @@ import {
   planVersions,
   plans,
   roleAssignments,
+  measureTargetHistory,
   measureTargets,
   settingConsultations,
   settings,
@@ -94,12 +95,22 @@ export async function loadDemoCounty(
     // The improvement plan's timeliness milestone, as Hertfordshire's priority action plan set it: 60% of new plans
     // within 20 weeks (excluding exceptions), set by the SEND manager.
     const manager = county.users.find((u) => u.email === 'manager@demo-county.example');
+    const setAt = new Date(`${county.asOf}T09:00:00Z`);
     await tx.insert(measureTargets).values({
       laCode: DEMO_LA.laCode,
       measure: 'plans_within_20_weeks_excl',
       target: 60,
       setBy: manager?.id ?? null,
-      setAt: new Date(`${county.asOf}T09:00:00Z`),
+      setAt,
+    });
+    await tx.insert(measureTargetHistory).values({
+      laCode: DEMO_LA.laCode,
+      measure: 'plans_within_20_weeks_excl',
+      at: setAt,
+      changedBy: manager?.id ?? null,
+      fromTarget: null,
+      toTarget: 60,
+      reason: 'The priority action plan’s first milestone for timeliness',
     });
     await tx
       .insert(settings)

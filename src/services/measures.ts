@@ -9,12 +9,14 @@ import {
   loadMeasureCases,
   measureRefresh,
   readAllMeasureValues,
+  appendTargetChange,
   deleteTarget,
   lockTarget,
   putTarget,
   readMeasureValues,
   readTargets,
   replaceMeasures,
+  targetHistory,
   type MeasureTarget,
   type StoredValue,
 } from '../data/repositories/measures.js';
@@ -204,6 +206,7 @@ export function createMeasureService(database: Database, clock: Clock) {
       readTargets(db, laCode),
     ]);
     const target: MeasureTarget | null = targets.get(id) ?? null;
+    const history = await targetHistory(db, laCode, id);
     await audit(ctx, { view: 'measure', measure: id, dimension });
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
     // Breakdowns over the last two years, largest categories first (by children counted in that time).
@@ -220,6 +223,7 @@ export function createMeasureService(database: Database, clock: Clock) {
       definition,
       dimension,
       target,
+      history,
       total: seriesOf(definition, 'all', fullSeries(definition, total, months), target?.target ?? null),
       breakdown: [...byCategory.entries()]
         .map(([category, list]) => ({
@@ -269,7 +273,14 @@ export function createMeasureService(database: Database, clock: Clock) {
         suppressed: published.map((p) => p.suppressed),
       };
     });
-    return { laCode, name, refreshed, measures, englandSource: ENGLAND_SOURCE };
+    const histories = await Promise.all(measures.map((m) => targetHistory(db, laCode, m.definition.id)));
+    return {
+      laCode,
+      name,
+      refreshed,
+      measures: measures.map((m, i) => ({ ...m, history: histories[i]! })),
+      englandSource: ENGLAND_SOURCE,
+    };
   }
 
   /** Every stored figure of an LA as open data: one row per measure, month and breakdown category, suppressed. */
@@ -284,7 +295,7 @@ export function createMeasureService(database: Database, clock: Clock) {
    * A manager sets (or, with null, removes) the LA's target for a measure. The form carries the version it was opened
    * with (0: no target then); a change made since is a conflict, never overwritten.
    */
-  async function setTarget(ctx: RequestContext, id: string, target: number | null, version: number) {
+  async function setTarget(ctx: RequestContext, id: string, target: number | null, version: number, reason: string) {
     if (!can(ctx.actor.roles, 'measures:set_target')) throw new ForbiddenError('measures:set_target');
     const definition = MEASURE_BY_ID.get(id);
     if (!definition) throw new NotFoundError(id);
@@ -299,6 +310,23 @@ export function createMeasureService(database: Database, clock: Clock) {
     await db.transaction(async (tx) => {
       const current = await lockTarget(tx, ctx.actor.laCode, id);
       if ((current?.version ?? 0) !== version) throw new TargetConflictError(current?.target ?? null);
+      if (current?.target === target || (!current && target === null)) return;
+      // Moving a goalpost needs a reason, kept for good with the change.
+      if (current && reason.trim() === '') {
+        throw new TargetRuleError(
+          target === null ? 'Give a reason for removing the target' : 'Give a reason for changing the target',
+        );
+      }
+      const now = clock.now();
+      await appendTargetChange(tx, {
+        laCode: ctx.actor.laCode,
+        measure: id,
+        at: now,
+        changedBy: ctx.actor.userId,
+        fromTarget: current?.target ?? null,
+        toTarget: target,
+        reason: reason.trim() || 'First target set',
+      });
       if (target === null) {
         if (current) await deleteTarget(tx, ctx.actor.laCode, id);
       } else {
@@ -307,7 +335,7 @@ export function createMeasureService(database: Database, clock: Clock) {
           measure: id,
           target,
           setBy: ctx.actor.userId,
-          setAt: clock.now(),
+          setAt: now,
           version: version + 1,
         });
       }
@@ -319,7 +347,7 @@ export function createMeasureService(database: Database, clock: Clock) {
         entityId: id,
         ip: ctx.ip,
         requestId: ctx.requestId,
-        detail: { from: current?.target ?? null, to: target },
+        detail: { from: current?.target ?? null, to: target, reason: reason.trim() },
       });
     });
   }

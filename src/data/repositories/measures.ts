@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import {
   adviceRequests,
   assessmentRequests,
   children,
   measureRefreshes,
+  measureTargetHistory,
   measureTargets,
   measureValues,
   users,
@@ -206,4 +207,43 @@ export async function putTarget(
 
 export async function deleteTarget(db: Db, laCode: string, measure: string): Promise<void> {
   await db.delete(measureTargets).where(and(eq(measureTargets.laCode, laCode), eq(measureTargets.measure, measure)));
+}
+
+export interface TargetChange {
+  at: Date;
+  changedByName: string | null;
+  fromTarget: number | null;
+  toTarget: number | null;
+  reason: string;
+}
+
+export async function appendTargetChange(
+  db: Db,
+  row: {
+    laCode: string;
+    measure: string;
+    at: Date;
+    changedBy: string;
+    fromTarget: number | null;
+    toTarget: number | null;
+    reason: string;
+  },
+): Promise<void> {
+  await db.insert(measureTargetHistory).values(row);
+}
+
+/** Every change to a measure's target, newest first. */
+export async function targetHistory(db: Db, laCode: string, measure: string): Promise<TargetChange[]> {
+  return db
+    .select({
+      at: measureTargetHistory.at,
+      changedByName: users.displayName,
+      fromTarget: measureTargetHistory.fromTarget,
+      toTarget: measureTargetHistory.toTarget,
+      reason: measureTargetHistory.reason,
+    })
+    .from(measureTargetHistory)
+    .leftJoin(users, eq(users.id, measureTargetHistory.changedBy))
+    .where(and(eq(measureTargetHistory.laCode, laCode), eq(measureTargetHistory.measure, measure)))
+    .orderBy(desc(measureTargetHistory.at), desc(measureTargetHistory.id));
 }

@@ -4,7 +4,7 @@
  * (all within); LA 998 has one in March, which must never appear in 999's figures.
  */
 import { parse } from 'csv-parse/sync';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
@@ -155,7 +155,8 @@ describe('targets', () => {
       .select({ detail: auditLog.detail })
       .from(auditLog)
       .where(and(eq(auditLog.entityType, 'measure_target'), eq(auditLog.entityId, 'plans_within_20_weeks_excl')));
-    expect(audit.map((a) => a.detail)).toContainEqual({ from: null, to: 60 });
+    expect(audit.map((a) => a.detail)).toContainEqual({ from: null, to: 60, reason: '' });
+    expect(page.text).toContain('Target set at 60%');
   });
 
   it('refuses what is not a target, keeping what was typed', async () => {
@@ -190,10 +191,46 @@ describe('targets', () => {
     expect(stale.text).toContain('Someone else set the target to 90% after you opened this page');
     const page = await first.get('/measures/decided_within_6_weeks');
     expect(page.text).toContain('value="90"');
-    // Removing it with the current version works.
-    const removed = await post(first, 'decided_within_6_weeks', { target: '', version: '1', action: 'remove' });
+    // Removing it with the current version works, given a reason.
+    const removed = await post(first, 'decided_within_6_weeks', {
+      target: '',
+      version: '1',
+      action: 'remove',
+      reason: 'Met for a year: no longer a priority',
+    });
     expect(removed.status).toBe(303);
     expect((await first.get('/measures/decided_within_6_weeks')).text).not.toContain('class="app-spc__target"');
+  });
+
+  it('keeps every change with its reason, shows it here and on the public page, and the database keeps it for good', async () => {
+    const agent = await signedIn(app, email('manager'));
+    await post(agent, 'waiting_over_20_weeks', { target: '50', version: '0', action: 'save', reason: '' });
+    const noReason = await post(agent, 'waiting_over_20_weeks', {
+      target: '80',
+      version: '1',
+      action: 'save',
+      reason: ' ',
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('Give a reason for changing the target');
+    const changed = await post(agent, 'waiting_over_20_weeks', {
+      target: '80',
+      version: '1',
+      action: 'save',
+      reason: 'More requests than planned for',
+    });
+    expect(changed.status).toBe(303);
+    const page = await agent.get('/measures/waiting_over_20_weeks').expect(200);
+    expect(page.text).toMatch(
+      /Target changed from 50 to 80 on [^<]+ by Manager\. <span class="govuk-body-s">Reason: More requests than planned for/,
+    );
+    expect(page.text).toContain('Target set at 50');
+    const publicPage = await supertest(app).get('/performance/999').expect(200);
+    expect(publicPage.text).toContain('Target changed from 50 to 80');
+    expect(publicPage.text).not.toContain('by Manager');
+    // The history cannot be rewritten, even by someone with the database.
+    await expect(database.db.execute(sql`update measure_target_history set to_target = 50`)).rejects.toThrow();
+    await expect(database.db.execute(sql`delete from measure_target_history`)).rejects.toThrow();
   });
 
   it('is for managers only', async () => {

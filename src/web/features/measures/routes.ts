@@ -88,6 +88,32 @@ function seriesView(series: MeasureSeries, title: string) {
   };
 }
 
+/** "Changed from 60% to 65% on 1 May 2026 by Priya Shah: reason" (names on the signed-in pages only). */
+function historyView(
+  history: {
+    at: Date;
+    changedByName: string | null;
+    fromTarget: number | null;
+    toTarget: number | null;
+    reason: string;
+  }[],
+  unit: string,
+  withNames: boolean,
+) {
+  const v = (n: number) => formatValue(n, unit);
+  return history.map((h) => ({
+    at: h.at,
+    by: withNames ? h.changedByName : null,
+    change:
+      h.fromTarget === null
+        ? `Target set at ${v(h.toTarget!)}`
+        : h.toTarget === null
+          ? `Target of ${v(h.fromTarget)} removed`
+          : `Target changed from ${v(h.fromTarget)} to ${v(h.toTarget)}`,
+    reason: h.reason,
+  }));
+}
+
 function badRequest(res: Response, text: string, backHref: string) {
   res.status(400).render('errors/bad-request.njk', { errors: [{ text, href: '#' }], backHref });
 }
@@ -125,7 +151,7 @@ export function measureRoutes(services: Services): Router {
     res: Response,
     definition: MeasureDefinition,
     dimension: Dimension,
-    form: { errors: FormError[]; value: string } | null = null,
+    form: { errors: FormError[]; value: string; reason: string } | null = null,
   ) {
     const ctx = requestContext(req);
     const m = await services.measures.measure(ctx, definition.id, dimension);
@@ -135,12 +161,14 @@ export function measureRoutes(services: Services): Router {
       dimensionName: DIMENSION_NAMES[dimension],
       refreshed: m.refreshed,
       target: m.target,
+      history: historyView(m.history, definition.unit, true),
       targetForm:
         dimension === 'all' &&
         can(ctx.actor.roles, 'measures:set_target') &&
         definition.improvementDirection !== 'neutral'
           ? {
               value: form ? form.value : m.target ? String(m.target.target) : '',
+              reason: form?.reason ?? '',
               version: m.target?.version ?? 0,
               setAt: m.target?.setAt ?? null,
               setByName: m.target?.setByName ?? null,
@@ -184,12 +212,19 @@ export function measureRoutes(services: Services): Router {
     }
     if (errors.length === 0) {
       try {
-        await services.measures.setTarget(requestContext(req), definition.id, remove ? null : Number(raw), version);
+        await services.measures.setTarget(
+          requestContext(req),
+          definition.id,
+          remove ? null : Number(raw),
+          version,
+          typeof body.reason === 'string' ? body.reason.slice(0, 1000) : '',
+        );
         res.redirect(303, `/measures/${definition.id}?saved=target`);
         return;
       } catch (err) {
-        if (err instanceof TargetRuleError) errors.push({ text: err.message, href: '#target' });
-        else if (err instanceof TargetConflictError) {
+        if (err instanceof TargetRuleError) {
+          errors.push({ text: err.message, href: err.message.startsWith('Give a reason') ? '#reason' : '#target' });
+        } else if (err instanceof TargetConflictError) {
           errors.push({
             text:
               err.current === null
@@ -203,6 +238,7 @@ export function measureRoutes(services: Services): Router {
     await renderMeasure(req, res, definition, 'all', {
       errors,
       value: typeof body.target === 'string' ? body.target : '',
+      reason: typeof body.reason === 'string' ? body.reason : '',
     });
   });
 
@@ -251,6 +287,7 @@ export function measureRoutes(services: Services): Router {
           definition: m.definition,
           ...view,
           rows: view.rows.map((r, i) => ({ ...r, suppressed: m.suppressed[i] })),
+          history: historyView(m.history, m.definition.unit, false),
           anySuppressed: m.suppressed.some(Boolean),
         };
       }),
