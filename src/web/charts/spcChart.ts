@@ -32,6 +32,8 @@ export interface ChartModel {
   target: { y: number; label: string } | null;
   /** Plain words for the chart's description. */
   summary: string;
+  /** No month has a value. */
+  empty: boolean;
 }
 
 const KIND: Record<PointType, ChartModel['points'][number]['kind']> = {
@@ -102,6 +104,8 @@ export function spcChartModel(points: readonly ChartPoint[], spc: SpcResult | nu
   for (const g of spc?.groups ?? []) for (const l of [g.lpl, g.upl]) if (l !== null) candidates.push(l);
   for (const p of points) if (p.england !== null && p.england !== undefined) candidates.push(p.england);
   if (options.target !== null && options.target !== undefined) candidates.push(options.target);
+  // Nothing to draw yet: an empty chart on a sensible scale.
+  if (candidates.length === 0) candidates.push(0, options.unit === '%' ? 100 : 1);
   const lo = Math.min(...candidates, options.unit === '%' ? 0 : Infinity);
   const hi = Math.max(...candidates, lo + 1);
   let domainLo = lo;
@@ -185,5 +189,6 @@ export function spcChartModel(points: readonly ChartPoint[], spc: SpcResult | nu
     englandPath,
     target,
     summary,
+    empty: chartPoints.length === 0,
   };
 }
