@@ -127,7 +127,8 @@ export function londonDate(instant: Date): LocalDate {
   return `${get('year')}-${get('month')}-${get('day')}` as LocalDate;
 }
 
-const MONTHS = [
+/** Month names, January first. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -140,10 +141,10 @@ const MONTHS = [
   'October',
   'November',
   'December',
-];
+] as const;
 
 /** GOV.UK style: "2 June 2025". */
 export function formatLongDate(date: LocalDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return `${d} ${MONTHS[m - 1]} ${y}`;
+  return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
 }

@@ -4,6 +4,7 @@
  * optional target and England's published figure as a comparison line. No JavaScript in the browser.
  */
 import { scaleLinear } from 'd3-scale';
+import { MONTH_NAMES } from '../../domain/dates/localDate.js';
 import type { PointType, SpcResult } from '../../domain/spc/xmr.js';
 
 export interface ChartPoint {
@@ -43,29 +44,14 @@ const KIND: Record<PointType, ChartModel['points'][number]['kind']> = {
   special_cause_neutral: 'neutral',
 };
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "October 2026". */
 export function monthLabel(month: string): string {
-  return `${MONTHS[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 }
 
 /** "Oct 2026", for chart axes. */
 function shortMonthLabel(month: string): string {
-  return `${MONTHS[Number(month.slice(5, 7)) - 1]!.slice(0, 3)} ${month.slice(0, 4)}`;
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]!.slice(0, 3)} ${month.slice(0, 4)}`;
 }
 
 /** One formatter for every figure: making one per call (as toLocaleString does) took 50 µs each. */
