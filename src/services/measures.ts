@@ -74,8 +74,15 @@ export class TargetConflictError extends Error {
   }
 }
 
-/** A target that cannot be set (the words say why). */
-export class TargetRuleError extends Error {}
+/** A target that cannot be set (the words say why), against the form field at fault. */
+export class TargetRuleError extends Error {
+  constructor(
+    readonly field: 'target' | 'reason',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function previousMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -199,14 +206,15 @@ export function createMeasureService(database: Database, clock: Clock) {
     const definition = MEASURE_BY_ID.get(id);
     if (!definition) throw new NotFoundError(id);
     const laCode = ctx.actor.laCode;
-    const [total, rows, refreshed, targets] = await Promise.all([
+    const [total, rows, refreshed, targets, histories] = await Promise.all([
       readMeasureValues(db, laCode, [id], 'all'),
       dimension === 'all' ? Promise.resolve([]) : readMeasureValues(db, laCode, [id], dimension),
       measureRefresh(db, laCode),
       readTargets(db, laCode),
+      targetHistory(db, laCode, [id]),
     ]);
     const target: MeasureTarget | null = targets.get(id) ?? null;
-    const history = await targetHistory(db, laCode, id);
+    const history = histories.get(id)!;
     await audit(ctx, { view: 'measure', measure: id, dimension });
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
     // Breakdowns over the last two years, largest categories first (by children counted in that time).
@@ -273,12 +281,16 @@ export function createMeasureService(database: Database, clock: Clock) {
         suppressed: published.map((p) => p.suppressed),
       };
     });
-    const histories = await Promise.all(measures.map((m) => targetHistory(db, laCode, m.definition.id)));
+    const histories = await targetHistory(
+      db,
+      laCode,
+      measures.map((m) => m.definition.id),
+    );
     return {
       laCode,
       name,
       refreshed,
-      measures: measures.map((m, i) => ({ ...m, history: histories[i]! })),
+      measures: measures.map((m) => ({ ...m, history: histories.get(m.definition.id)! })),
       englandSource: ENGLAND_SOURCE,
     };
   }
@@ -300,10 +312,11 @@ export function createMeasureService(database: Database, clock: Clock) {
     const definition = MEASURE_BY_ID.get(id);
     if (!definition) throw new NotFoundError(id);
     if (definition.improvementDirection === 'neutral') {
-      throw new TargetRuleError('This measure is neither better higher nor lower, so it has no target');
+      throw new TargetRuleError('target', 'This measure is neither better higher nor lower, so it has no target');
     }
     if (target !== null && (target < 0 || (definition.unit === '%' && target > 100))) {
       throw new TargetRuleError(
+        'target',
         definition.unit === '%' ? 'Target must be a percentage from 0 to 100' : 'Target must be 0 or more',
       );
     }
@@ -314,6 +327,7 @@ export function createMeasureService(database: Database, clock: Clock) {
       // Moving a goalpost needs a reason, kept for good with the change.
       if (current && reason.trim() === '') {
         throw new TargetRuleError(
+          'reason',
           target === null ? 'Give a reason for removing the target' : 'Give a reason for changing the target',
         );
       }

@@ -232,10 +232,15 @@ export async function appendTargetChange(
   await db.insert(measureTargetHistory).values(row);
 }
 
-/** Every change to a measure's target, newest first. */
-export async function targetHistory(db: Db, laCode: string, measure: string): Promise<TargetChange[]> {
-  return db
+/** Every change to the targets of some measures, newest first, by measure. */
+export async function targetHistory(
+  db: Db,
+  laCode: string,
+  measures: readonly string[],
+): Promise<Map<string, TargetChange[]>> {
+  const rows = await db
     .select({
+      measure: measureTargetHistory.measure,
       at: measureTargetHistory.at,
       changedByName: users.displayName,
       fromTarget: measureTargetHistory.fromTarget,
@@ -244,6 +249,9 @@ export async function targetHistory(db: Db, laCode: string, measure: string): Pr
     })
     .from(measureTargetHistory)
     .leftJoin(users, eq(users.id, measureTargetHistory.changedBy))
-    .where(and(eq(measureTargetHistory.laCode, laCode), eq(measureTargetHistory.measure, measure)))
+    .where(and(eq(measureTargetHistory.laCode, laCode), inArray(measureTargetHistory.measure, [...measures])))
     .orderBy(desc(measureTargetHistory.at), desc(measureTargetHistory.id));
+  const byMeasure = new Map<string, TargetChange[]>(measures.map((m) => [m, []]));
+  for (const { measure, ...change } of rows) byMeasure.get(measure)!.push(change);
+  return byMeasure;
 }

@@ -16,7 +16,6 @@ import {
   type MeasureDefinition,
 } from '../../../domain/measures/monthly.js';
 import type { Services } from '../../../services/index.js';
-import { NotFoundError } from '../../../services/errors.js';
 import {
   BREAKDOWN_MONTHS,
   TargetConflictError,
@@ -222,9 +221,8 @@ export function measureRoutes(services: Services): Router {
         res.redirect(303, `/measures/${definition.id}?saved=target`);
         return;
       } catch (err) {
-        if (err instanceof TargetRuleError) {
-          errors.push({ text: err.message, href: err.message.startsWith('Give a reason') ? '#reason' : '#target' });
-        } else if (err instanceof TargetConflictError) {
+        if (err instanceof TargetRuleError) errors.push({ text: err.message, href: `#${err.field}` });
+        else if (err instanceof TargetConflictError) {
           errors.push({
             text:
               err.current === null
@@ -272,11 +270,7 @@ export function measureRoutes(services: Services): Router {
 
   router.get('/performance/:laCode', async (req, res, next) => {
     if (!/^\d{3}$/.test(req.params.laCode)) return next();
-    const page = await services.measures.publicPage(req.params.laCode).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    });
-    if (!page) return next();
+    const page = await services.measures.publicPage(req.params.laCode);
     res.render('measures/public.njk', {
       ...page,
       toMonth: page.refreshed ? monthLabel(page.refreshed.toMonth) : null,
@@ -296,11 +290,7 @@ export function measureRoutes(services: Services): Router {
 
   router.get('/performance/:laCode/data.csv', async (req, res, next) => {
     if (!/^\d{3}$/.test(req.params.laCode)) return next();
-    const data = await services.measures.openData(req.params.laCode).catch((err: unknown) => {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    });
-    if (!data) return next();
+    const data = await services.measures.openData(req.params.laCode);
     const x = (v: number | null, hidden: boolean) => (hidden ? 'x' : v === null ? '' : String(v));
     const rows = data.rows.map((r) => {
       const def = MEASURE_BY_ID.get(r.measure)!;
