@@ -68,34 +68,32 @@ export interface MeasureDefinition {
 
 const SOURCE_BREAKDOWNS: Dimension[] = ['all', 'need', 'team', 'age_group'];
 
+/** What the two 20-week measures share; they differ only in whether exceptions count. */
+const WITHIN_20_WEEKS = {
+  kind: 'rate',
+  unit: '%',
+  improvementDirection: 'increase',
+  timing: 'in_month',
+  numerator: 'Final EHC plans issued in the month within 20 weeks (140 days) of the request being received.',
+  denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
+  breakdowns: SOURCE_BREAKDOWNS,
+  headline: true,
+} as const satisfies Partial<MeasureDefinition>;
+
 export const MEASURES: readonly MeasureDefinition[] = [
   {
     id: 'plans_within_20_weeks_excl',
     title: 'New EHC plans issued within 20 weeks, excluding exceptions',
-    kind: 'rate',
-    unit: '%',
-    improvementDirection: 'increase',
-    timing: 'in_month',
-    numerator: 'Final EHC plans issued in the month within 20 weeks (140 days) of the request being received.',
-    denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
+    ...WITHIN_20_WEEKS,
     exclusions:
       'Plans where a reg 10(4) exception applies (SEN2 Week20) are left out of both the numerator and the denominator, as in DfE statistics.',
-    breakdowns: SOURCE_BREAKDOWNS,
-    headline: true,
     england: 'pct_within_20wk_excl_exceptions',
   },
   {
     id: 'plans_within_20_weeks_incl',
     title: 'New EHC plans issued within 20 weeks, including exceptions',
-    kind: 'rate',
-    unit: '%',
-    improvementDirection: 'increase',
-    timing: 'in_month',
-    numerator: 'Final EHC plans issued in the month within 20 weeks (140 days) of the request being received.',
-    denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
+    ...WITHIN_20_WEEKS,
     exclusions: 'None: plans where a reg 10(4) exception applies are counted.',
-    breakdowns: SOURCE_BREAKDOWNS,
-    headline: true,
     england: 'pct_within_20wk_incl_exceptions',
   },
   {
