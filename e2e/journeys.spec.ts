@@ -14,7 +14,7 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 
   await signIn(page, a11y, ACCOUNTS.caseworker);
   const nav = page.getByRole('navigation', { name: 'Menu' });
-  await expect(nav.getByRole('link')).toHaveText(['Home', 'Caseload', 'Messages']);
+  await expect(nav.getByRole('link')).toHaveText(['Home', 'Caseload', 'Improvement plan', 'Messages']);
 
   await nav.getByRole('link', { name: 'Caseload' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Caseload');
@@ -50,11 +50,11 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 });
 
 const roles: [keyof typeof ACCOUNTS, string[]][] = [
-  ['manager', ['Home', 'Caseload', 'Measures', 'Plan check', 'Messages']],
-  ['qa', ['Home', 'Measures']],
+  ['manager', ['Home', 'Caseload', 'Measures', 'Improvement plan', 'Messages']],
+  ['qa', ['Home', 'Measures', 'Improvement plan']],
   ['advice', ['Home']],
   ['parent', ['Home', 'Your child']],
-  ['board', ['Home', 'Measures', 'Plan check']],
+  ['board', ['Home', 'Measures', 'Improvement plan']],
   ['admin', ['Home', 'Messages', 'Users', 'Audit log', 'Bank holidays']],
 ];
 for (const [role, links] of roles) {
@@ -157,7 +157,9 @@ test('a manager sets a target for a measure, after a mistake', async ({ page, a1
 
 test('a board member checks its current plan for measurable commitments', async ({ page, a11y }) => {
   await signIn(page, a11y, ACCOUNTS.board);
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Plan check' }).click();
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Check a plan’s text' }).click();
   await page.getByRole('button', { name: 'Check the plan' }).click();
   await expect(page.getByRole('alert')).toContainText('Paste the text of the plan');
   await a11y.check(page);

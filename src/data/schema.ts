@@ -452,3 +452,169 @@ export const measureTargetHistory = pgTable(
   },
   (t) => [index('measure_target_history_la_measure_idx').on(t.laCode, t.measure, t.at)],
 );
+
+/**
+ * An LA's improvement plan (one per LA): its partners (the council, the ICB ...), period and independent chair. Shown to
+ * the public once published. `version` moves on with every change to these details.
+ */
+export const improvementPlans = pgTable('improvement_plans', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  laCode: laCodeColumn().unique(),
+  title: text('title').notNull(),
+  partners: jsonb('partners').$type<string[]>().notNull(),
+  periodStart: date('period_start', { mode: 'string' }).notNull(),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  chair: text('chair').notNull(),
+  published: boolean('published').notNull().default(false),
+  version: integer('version').notNull().default(1),
+  createdAt: createdAt(),
+});
+
+/** The plan's long-term objectives (three to five years out): what the commitments add up to. */
+export const planObjectives = pgTable(
+  'plan_objectives',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => improvementPlans.id),
+    text: text('text').notNull(),
+    /** By when the objective is to be met. */
+    horizon: date('horizon', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('plan_objectives_plan_idx').on(t.laCode, t.planId)],
+);
+
+/** The plan's priority areas (an inspection's areas for priority action, say), in order. */
+export const planPriorities = pgTable(
+  'plan_priorities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => improvementPlans.id),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    position: integer('position').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('plan_priorities_plan_idx').on(t.laCode, t.planId, t.position)],
+);
+
+/**
+ * A commitment and its "technical note": the measure (a live measure of the product, or a series entered by hand with
+ * its source), baseline, target, milestones, owner, reporting frequency and lag. A draft may lack any of these; a
+ * measurable commitment has them all (domain/commitments/vagueness.ts), and only measurable ones are published.
+ */
+export const commitments = pgTable(
+  'commitments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => improvementPlans.id),
+    priorityId: uuid('priority_id').references(() => planPriorities.id),
+    /** 'draft' or 'measurable'. */
+    status: text('status').notNull(),
+    statement: text('statement').notNull(),
+    measureId: text('measure_id'),
+    seriesName: text('series_name'),
+    seriesSource: text('series_source'),
+    seriesNumerator: text('series_numerator'),
+    seriesDenominator: text('series_denominator'),
+    /** '%' or '' (a count or other number), for a series entered by hand. */
+    seriesUnit: text('series_unit'),
+    /** 'increase' or 'decrease': which way is better. */
+    polarity: text('polarity'),
+    baselineValue: doublePrecision('baseline_value'),
+    /** The month (YYYY-MM) the baseline describes, or the last month of its period. */
+    baselinePeriod: text('baseline_period'),
+    baselineN: integer('baseline_n'),
+    targetValue: doublePrecision('target_value'),
+    targetDate: date('target_date', { mode: 'string' }),
+    milestones: jsonb('milestones').$type<{ date: string; value: number }[]>().notNull().default([]),
+    ownerRole: text('owner_role'),
+    ownerOrganisation: text('owner_organisation'),
+    /** 'monthly' or 'quarterly'. */
+    frequency: text('frequency').notNull().default('monthly'),
+    /** How many months after a period its figure is known. */
+    lagMonths: integer('lag_months').notNull().default(1),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('commitments_plan_idx').on(t.laCode, t.planId)],
+);
+
+/**
+ * Every change to a commitment's target, date, milestones, baseline or definition once it is measurable: what changed
+ * from what to what, when, by whom and why. Append-only (the database refuses UPDATE, DELETE and TRUNCATE) and
+ * published with the commitment, so goalposts cannot move silently.
+ */
+export const commitmentHistory = pgTable(
+  'commitment_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    laCode: laCodeColumn(),
+    commitmentId: uuid('commitment_id')
+      .notNull()
+      .references(() => commitments.id),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    changedBy: uuid('changed_by').references(() => users.id),
+    changes: jsonb('changes').$type<{ field: string; from: string | null; to: string | null }[]>().notNull(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('commitment_history_commitment_idx').on(t.laCode, t.commitmentId, t.at)],
+);
+
+/**
+ * What will be done to meet a commitment: owner, due date, status, evidence, and the change it makes to capacity where
+ * it has one ("+3 educational psychologists from 1 June"), for the forecast to use.
+ */
+export const commitmentActions = pgTable(
+  'commitment_actions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    commitmentId: uuid('commitment_id')
+      .notNull()
+      .references(() => commitments.id),
+    title: text('title').notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    dueDate: date('due_date', { mode: 'string' }).notNull(),
+    /** 'not_started', 'in_progress', 'done' or 'blocked'. */
+    status: text('status').notNull(),
+    evidence: text('evidence').notNull().default(''),
+    capacityStage: text('capacity_stage'),
+    capacityChange: doublePrecision('capacity_change'),
+    capacityFrom: date('capacity_from', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('commitment_actions_commitment_idx').on(t.laCode, t.commitmentId)],
+);
+
+/** The monthly values of a series entered by hand (a parent survey, say), with the number it is worked out from. */
+export const commitmentValues = pgTable(
+  'commitment_values',
+  {
+    laCode: laCodeColumn(),
+    commitmentId: uuid('commitment_id')
+      .notNull()
+      .references(() => commitments.id),
+    /** YYYY-MM. */
+    month: char('month', { length: 7 }).notNull(),
+    value: doublePrecision('value').notNull(),
+    n: integer('n'),
+    enteredBy: uuid('entered_by').references(() => users.id),
+    enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.commitmentId, t.month] })],
+);

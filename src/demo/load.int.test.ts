@@ -31,6 +31,23 @@ describe('loading the demo county', () => {
     expect(await count('plans')).toBe(county.plans.length);
   });
 
+  it('gives the county a published improvement plan whose measurable commitments start from its own figures', async () => {
+    const services = createServices(database, {
+      clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') },
+    });
+    await services.measures.refresh();
+    const plan = await services.plan.publicPlan('999');
+    const published = plan.groups.flatMap((g) => g.commitments);
+    // Drafts (the vague ones) are not published; the measurable ones all are.
+    expect(published.map((c) => c.row.status)).toEqual(published.map(() => 'measurable'));
+    expect(await count('commitments')).toBeGreaterThan(published.length);
+    const timeliness = published.find((c) => c.row.measureId === 'plans_within_20_weeks_excl')!;
+    const baselineMonth = timeliness.assurance!.months.indexOf(timeliness.row.baselinePeriod!);
+    expect(timeliness.assurance!.values[baselineMonth]).toBeCloseTo(timeliness.row.baselineValue!, 1);
+    // One target's change is on the public record, with its reason.
+    expect(published.some((c) => c.history.some((h) => h.changes.some((ch) => ch.from !== null)))).toBe(true);
+  });
+
   it('refuses to load twice and changes nothing when it does', async () => {
     const before = await count('children');
     await expect(loadDemoCounty(database, county, { seed: 1 })).rejects.toBeInstanceOf(DemoAlreadyLoadedError);

@@ -23,6 +23,7 @@ import {
 import { UserFacingError } from '../errors.js';
 import { hashPassword } from '../services/passwords.js';
 import { DEMO_LA, DEMO_PASSWORD, type DemoCounty } from './generate.js';
+import { seedDemoImprovementPlan } from './improvementPlan.js';
 
 export class DemoAlreadyLoadedError extends UserFacingError {}
 
@@ -112,6 +113,7 @@ export async function loadDemoCounty(
       toTarget: 60,
       reason: 'The priority action plan’s first milestone for timeliness',
     });
+    await seedDemoImprovementPlan(tx, county, options.seed);
     await tx
       .insert(settings)
       .values({ key: 'demo', value: { laCode: DEMO_LA.laCode, seed: options.seed, asOf: county.asOf } })

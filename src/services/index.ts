@@ -11,6 +11,7 @@ import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework.js';
+import { createImprovementPlanService } from './improvementPlan.js';
 import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
@@ -52,6 +53,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     casework: createCaseworkService(database, clock, calendar),
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
     measures: createMeasureService(database, clock),
+    plan: createImprovementPlanService(database, clock),
     calendar,
     admin: createAdminService(database),
     sessions: createSessionService(database),

@@ -129,6 +129,39 @@ function fullSeries(definition: MeasureDefinition, rows: StoredValue[], months: 
   );
 }
 
+/**
+ * The whole-LA monthly values of some measures over the stored months, for other modules to judge against (an
+ * improvement plan's commitments). `published`: as the public sees them, small numbers hidden.
+ */
+export async function wholeLaSeries(
+  db: Database['db'],
+  laCode: string,
+  ids: readonly string[],
+  published: boolean,
+): Promise<Map<string, { month: string; value: number | null; n: number | null }[]>> {
+  const known = ids.filter((id) => MEASURE_BY_ID.has(id));
+  const [rows, refreshed] = await Promise.all([
+    known.length ? readMeasureValues(db, laCode, known, 'all') : Promise.resolve([]),
+    measureRefresh(db, laCode),
+  ]);
+  const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
+  const out = new Map<string, { month: string; value: number | null; n: number | null }[]>();
+  for (const id of known) {
+    const definition = MEASURE_BY_ID.get(id)!;
+    const full = fullSeries(
+      definition,
+      rows.filter((r) => r.measure === id),
+      months,
+    );
+    const shown = published ? publish(full) : full;
+    out.set(
+      id,
+      shown.map((r) => ({ month: r.month, value: r.value, n: definition.kind === 'count' ? null : r.denominator })),
+    );
+  }
+  return out;
+}
+
 export function createMeasureService(database: Database, clock: Clock) {
   const { db } = database;
 

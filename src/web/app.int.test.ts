@@ -235,12 +235,12 @@ describe('CSRF protection', () => {
 
 describe('what each role can see', () => {
   const cases: [string, string[]][] = [
-    ['caseworker', ['/cases', '/messages']],
-    ['manager', ['/cases', '/measures', '/improvement-plan/check', '/messages']],
-    ['qa', ['/measures']],
+    ['caseworker', ['/cases', '/improvement-plan', '/messages']],
+    ['manager', ['/cases', '/measures', '/improvement-plan', '/messages']],
+    ['qa', ['/measures', '/improvement-plan']],
     ['advice', []],
     ['parent', ['/my-child']],
-    ['board', ['/measures', '/improvement-plan/check']],
+    ['board', ['/measures', '/improvement-plan']],
     ['admin', ['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']],
   ];
   it.each(cases)('%s sees only their own navigation', async (key, expected) => {

@@ -125,7 +125,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(caseworkRoutes(services));
   app.use(messageRoutes(services));
   app.use(measureRoutes(services));
-  app.use(planRoutes());
+  app.use(planRoutes(services));
   app.use(adminRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

@@ -30,11 +30,14 @@ describe('access rules', () => {
 
   it('shows each role only the navigation it may use', () => {
     const hrefs = (roles: Actor['roles']) => navigationFor(roles).map((i) => i.href);
-    expect(hrefs(['caseworker'])).toEqual(['/', '/cases', '/messages']);
+    expect(hrefs(['caseworker'])).toEqual(['/', '/cases', '/improvement-plan', '/messages']);
     expect(hrefs(['parent'])).toEqual(['/', '/my-child']);
     expect(hrefs(['admin'])).toEqual(['/', '/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
-    expect(hrefs(['board_member'])).toEqual(['/', '/measures', '/improvement-plan/check']);
-    expect(hrefs(['manager'])).toEqual(['/', '/cases', '/measures', '/improvement-plan/check', '/messages']);
+    expect(hrefs(['board_member'])).toEqual(['/', '/measures', '/improvement-plan']);
+    expect(hrefs(['manager'])).toEqual(['/', '/cases', '/measures', '/improvement-plan', '/messages']);
+    // Anyone who may read the plan may update the actions they own; only managers and the board write it.
+    expect(permissionsFor(['caseworker']).has('plan:edit')).toBe(false);
+    expect(permissionsFor(['board_member']).has('plan:edit')).toBe(true);
     expect(permissionsFor(['qa_auditor']).has('caseload:view')).toBe(false);
     expect(permissionsFor(['caseworker']).has('case:reassign')).toBe(false);
     expect(permissionsFor(['manager']).has('case:reassign')).toBe(true);

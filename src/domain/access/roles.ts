@@ -44,11 +44,13 @@ export type Permission =
   | 'measures:view'
   /** Set the LA's target for a measure. */
   | 'measures:set_target'
+  /** Read the improvement plan, its assurance and board report; update the actions one owns. */
+  | 'plan:view'
   /** Write the improvement plan (and check a plan's text for vagueness). */
   | 'plan:edit';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view'],
+  caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view', 'plan:view'],
   manager: [
     'caseload:view',
     'case:read_any',
@@ -57,12 +59,13 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'outbox:view',
     'measures:view',
     'measures:set_target',
+    'plan:view',
     'plan:edit',
   ],
-  qa_auditor: ['case:read_any', 'measures:view'],
+  qa_auditor: ['case:read_any', 'measures:view', 'plan:view'],
   advice_giver: [],
   parent: ['case:read_own_child'],
-  board_member: ['measures:view', 'plan:edit'],
+  board_member: ['measures:view', 'plan:view', 'plan:edit'],
   admin: ['users:view', 'audit:view', 'calendar:manage', 'outbox:view'],
 };
 
@@ -113,7 +116,7 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
   if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });
-  if (p.has('plan:edit')) items.push({ href: '/improvement-plan/check', text: 'Plan check' });
+  if (p.has('plan:view')) items.push({ href: '/improvement-plan', text: 'Improvement plan' });
   if (p.has('outbox:view')) items.push({ href: '/messages', text: 'Messages' });
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });

@@ -143,6 +143,11 @@ export const MONTH_NAMES = [
   'December',
 ] as const;
 
+/** A calendar month (YYYY-MM) in words: "July 2025". */
+export function formatMonth(month: string): string {
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
 /** GOV.UK style: "2 June 2025". */
 export function formatLongDate(date: LocalDate): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

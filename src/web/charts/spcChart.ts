@@ -4,7 +4,7 @@
  * optional target and England's published figure as a comparison line. No JavaScript in the browser.
  */
 import { scaleLinear } from 'd3-scale';
-import { MONTH_NAMES } from '../../domain/dates/localDate.js';
+import { formatMonth, MONTH_NAMES } from '../../domain/dates/localDate.js';
 import type { PointType, SpcResult } from '../../domain/spc/xmr.js';
 
 export interface ChartPoint {
@@ -16,6 +16,8 @@ export interface ChartPoint {
 export interface ChartOptions {
   unit: string;
   target?: number | null;
+  /** A promised path (an improvement plan's trajectory), one value or null per point. */
+  trajectory?: readonly (number | null)[];
   width?: number;
   height?: number;
 }
@@ -31,6 +33,7 @@ export interface ChartModel {
   points: { x: number; y: number; kind: 'common' | 'improvement' | 'concern' | 'neutral'; label: string }[];
   englandPath: string | null;
   target: { y: number; label: string } | null;
+  trajectoryPath: string | null;
   /** Plain words for the chart's description. */
   summary: string;
   /** No month has a value. */
@@ -45,9 +48,7 @@ const KIND: Record<PointType, ChartModel['points'][number]['kind']> = {
 };
 
 /** "October 2026". */
-export function monthLabel(month: string): string {
-  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
-}
+export const monthLabel = formatMonth;
 
 /** "Oct 2026", for chart axes. */
 function shortMonthLabel(month: string): string {
@@ -90,6 +91,7 @@ export function spcChartModel(points: readonly ChartPoint[], spc: SpcResult | nu
   for (const g of spc?.groups ?? []) for (const l of [g.lpl, g.upl]) if (l !== null) candidates.push(l);
   for (const p of points) if (p.england !== null && p.england !== undefined) candidates.push(p.england);
   if (options.target !== null && options.target !== undefined) candidates.push(options.target);
+  for (const t of options.trajectory ?? []) if (t !== null) candidates.push(t);
   // Nothing to draw yet: an empty chart on a sensible scale.
   if (candidates.length === 0) candidates.push(0, options.unit === '%' ? 100 : 1);
   const lo = Math.min(...candidates, options.unit === '%' ? 0 : Infinity);
@@ -145,6 +147,9 @@ export function spcChartModel(points: readonly ChartPoint[], spc: SpcResult | nu
       ? null
       : { y: round(y(options.target)), label: `Target ${formatValue(options.target, options.unit)}` };
 
+  const trajectory = (options.trajectory ?? []).map((t) => (t === null ? null : y(t)));
+  const trajectoryPath = trajectory.some((t) => t !== null) ? path(xs, trajectory) : null;
+
   const shown = points.filter((p) => p.value !== null);
   const first = shown[0];
   const last = shown[shown.length - 1];
@@ -174,6 +179,7 @@ export function spcChartModel(points: readonly ChartPoint[], spc: SpcResult | nu
     points: chartPoints,
     englandPath,
     target,
+    trajectoryPath,
     summary,
     empty: chartPoints.length === 0,
   };

@@ -1,0 +1,116 @@
+import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+
+test('a board member turns a vague commitment into a measurable one, and the public sees it', async ({
+  page,
+  a11y,
+}) => {
+  await signIn(page, a11y, ACCOUNTS.board);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo County SEND Priority Action Plan');
+  await expect(page.getByText(/5 of 8 commitments are measurable/)).toBeVisible();
+  await a11y.check(page);
+
+  // The demo plan's vague commitment on plan quality.
+  await page.getByRole('link', { name: /Improve the quality of EHC plans/ }).click();
+  await expect(page.getByRole('heading', { name: 'Not measurable yet' })).toBeVisible();
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Change the commitment' }).click();
+  await a11y.check(page);
+
+  // Saved as measurable as it stands: refused, with every missing part named.
+  await page.getByRole('button', { name: 'Save as measurable' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toContainText('No target number');
+  await expect(summary).toContainText('No data definition');
+  await expect(summary).toContainText('A vague verb with no measure behind it: “improve”');
+  await a11y.check(page);
+
+  await page
+    .getByLabel('The commitment')
+    .fill('60% of EHC plans audited each month rated good or better by March 2028');
+  await page.getByLabel('Measure').selectOption({ label: 'A series entered by hand (a survey, an audit ...)' });
+  await page.getByLabel('Name').fill('Plans rated good or better at audit');
+  await page.getByLabel('Data source').fill('Monthly audit of a random sample of plans issued');
+  await page.getByLabel('Numerator').fill('Plans in the sample rated good or better');
+  await page.getByLabel('Denominator').fill('Plans in the sample');
+  await page.getByLabel('Percentages').check();
+  await page.getByLabel('Higher').check();
+  await page.getByLabel('Value').first().fill('38');
+  await page.getByLabel('Month it describes').fill('October 2026');
+  await page.getByLabel('Value').nth(1).fill('60');
+  await page.getByRole('group', { name: 'Date it is to be reached by' }).getByLabel('Day').fill('31');
+  await page.getByRole('group', { name: 'Date it is to be reached by' }).getByLabel('Month').fill('3');
+  await page.getByRole('group', { name: 'Date it is to be reached by' }).getByLabel('Year').fill('2028');
+  // The check without saving says a target this far off needs milestones.
+  await page.getByRole('button', { name: 'Check without saving' }).click();
+  await expect(page.getByText('Not measurable yet: 1 problem')).toBeVisible();
+  await expect(page.locator('#check-result')).toContainText('A target with no trajectory');
+  await a11y.check(page);
+
+  await page.getByLabel('Milestones on the way').fill('June 2027 45\nDecember 2027 52');
+  await page.getByRole('button', { name: 'Save as measurable' }).click();
+  await expect(page.getByText('Saved. The commitment is measurable and published with the plan.')).toBeVisible();
+  await expect(page.getByText('No figures yet for plans rated good or better at audit')).toBeVisible();
+  await a11y.check(page);
+  // Its first month's figure, entered by hand; a mistake first.
+  await page.getByLabel('Month', { exact: true }).fill('Octember');
+  await page.getByRole('button', { name: 'Save figure' }).click();
+  await expect(page.getByRole('alert')).toContainText('Month must be a month');
+  await a11y.check(page);
+  await page.getByLabel('Month', { exact: true }).fill('October 2026');
+  await page.getByLabel('Value', { exact: true }).fill('38');
+  await page.getByLabel('Number it is worked out from (optional)').fill('12');
+  await page.getByRole('button', { name: 'Save figure' }).click();
+  await expect(page.getByText('Figure saved.')).toBeVisible();
+  await expect(page.getByText('38% (October 2026), against a trajectory of 38%')).toBeVisible();
+  await a11y.check(page);
+
+  // Anyone, signed out, sees it on the public plan with its history.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You have signed out');
+  await a11y.check(page);
+  await page.goto('/performance/999/plan');
+  await expect(page.getByRole('heading', { name: /60% of EHC plans audited each month/ })).toBeVisible();
+  await expect(page.getByText('Improve the quality of EHC plans')).toHaveCount(0);
+  await expect(page.getByText(/Strengthen communication with families/)).toHaveCount(0);
+  await a11y.check(page);
+});
+
+test('the board report, an action and its owner’s progress', async ({ page, a11y }) => {
+  await signIn(page, a11y, ACCOUNTS.manager);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Board report' }).click();
+  await expect(page.getByRole('heading', { name: 'Exceptions needing attention' })).toBeVisible();
+  await expect(page.getByText(/Action overdue since/)).toBeVisible();
+  await a11y.check(page);
+  const pdf = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'PDF for board papers' }).click();
+  expect((await pdf).suggestedFilename()).toMatch(/^board-report-\d{4}-\d\d-\d\d\.pdf$/);
+
+  await page.getByRole('link', { name: /^C2\b/ }).first().click();
+  await a11y.check(page);
+  await page.getByRole('link', { name: /Review every request waiting over 30 weeks/ }).click();
+  await expect(page.getByText('Overdue')).toBeVisible();
+  await a11y.check(page);
+  await page.getByLabel('Done').check();
+  await page.getByRole('button', { name: 'Save progress' }).click();
+  await expect(page.getByRole('alert')).toContainText('Say what shows the action is done');
+  await a11y.check(page);
+  await page.getByLabel('Evidence').fill('Every family contacted; dates agreed');
+  await page.getByRole('button', { name: 'Save progress' }).click();
+  await expect(page.getByText('Progress saved.')).toBeVisible();
+  await a11y.check(page);
+
+  await page.getByRole('link', { name: 'Add an action' }).click();
+  await a11y.check(page);
+  for (const path of [
+    '/improvement-plan/details',
+    '/improvement-plan/objectives/new',
+    '/improvement-plan/priorities/new',
+  ]) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await a11y.check(page);
+  }
+});

@@ -1,0 +1,235 @@
+/**
+ * The improvement plan aggregate: the plan, its objectives and priorities, its commitments with their append-only
+ * history, their actions and any monthly values entered by hand. Every call is scoped by LA.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import {
+  commitmentActions,
+  commitmentHistory,
+  commitments,
+  commitmentValues,
+  improvementPlans,
+  planObjectives,
+  planPriorities,
+  users,
+} from '../schema.js';
+
+export type PlanRow = typeof improvementPlans.$inferSelect;
+export type ObjectiveRow = typeof planObjectives.$inferSelect;
+export type PriorityRow = typeof planPriorities.$inferSelect;
+export type CommitmentRow = typeof commitments.$inferSelect;
+export type CommitmentFields = Omit<
+  typeof commitments.$inferInsert,
+  'id' | 'laCode' | 'planId' | 'version' | 'createdAt' | 'updatedAt'
+>;
+export type ActionRow = typeof commitmentActions.$inferSelect & { ownerName: string };
+export type ActionFields = Omit<
+  typeof commitmentActions.$inferInsert,
+  'id' | 'laCode' | 'commitmentId' | 'version' | 'createdAt' | 'updatedAt'
+>;
+export type HistoryChange = { field: string; from: string | null; to: string | null };
+export interface HistoryRow {
+  id: number;
+  commitmentId: string;
+  at: Date;
+  changedByName: string | null;
+  changes: HistoryChange[];
+  reason: string;
+}
+
+export async function findPlan(db: Db, laCode: string): Promise<PlanRow | null> {
+  const rows = await db.select().from(improvementPlans).where(eq(improvementPlans.laCode, laCode));
+  return rows[0] ?? null;
+}
+
+export async function lockPlan(db: Db, laCode: string): Promise<PlanRow | null> {
+  const rows = await db.select().from(improvementPlans).where(eq(improvementPlans.laCode, laCode)).for('update');
+  return rows[0] ?? null;
+}
+
+export async function insertPlan(db: Db, row: typeof improvementPlans.$inferInsert): Promise<PlanRow> {
+  const [plan] = await db.insert(improvementPlans).values(row).returning();
+  return plan!;
+}
+
+export async function updatePlan(
+  db: Db,
+  laCode: string,
+  fields: Pick<PlanRow, 'title' | 'partners' | 'periodStart' | 'periodEnd' | 'chair' | 'published' | 'version'>,
+): Promise<void> {
+  await db.update(improvementPlans).set(fields).where(eq(improvementPlans.laCode, laCode));
+}
+
+export async function listObjectives(db: Db, laCode: string, planId: string): Promise<ObjectiveRow[]> {
+  return db
+    .select()
+    .from(planObjectives)
+    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.planId, planId)))
+    .orderBy(asc(planObjectives.horizon), asc(planObjectives.createdAt));
+}
+
+export async function insertObjective(db: Db, row: typeof planObjectives.$inferInsert): Promise<void> {
+  await db.insert(planObjectives).values(row);
+}
+
+export async function deleteObjective(db: Db, laCode: string, id: string): Promise<number> {
+  const rows = await db
+    .delete(planObjectives)
+    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.id, id)))
+    .returning({ id: planObjectives.id });
+  return rows.length;
+}
+
+export async function listPriorities(db: Db, laCode: string, planId: string): Promise<PriorityRow[]> {
+  return db
+    .select()
+    .from(planPriorities)
+    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.planId, planId)))
+    .orderBy(asc(planPriorities.position));
+}
+
+export async function insertPriority(db: Db, row: typeof planPriorities.$inferInsert): Promise<void> {
+  await db.insert(planPriorities).values(row);
+}
+
+export async function listCommitments(db: Db, laCode: string, planId: string): Promise<CommitmentRow[]> {
+  return db
+    .select()
+    .from(commitments)
+    .where(and(eq(commitments.laCode, laCode), eq(commitments.planId, planId)))
+    .orderBy(asc(commitments.createdAt));
+}
+
+export async function findCommitment(db: Db, laCode: string, id: string, lock = false): Promise<CommitmentRow | null> {
+  const query = db
+    .select()
+    .from(commitments)
+    .where(and(eq(commitments.laCode, laCode), eq(commitments.id, id)));
+  const rows = lock ? await query.for('update') : await query;
+  return rows[0] ?? null;
+}
+
+export async function insertCommitment(
+  db: Db,
+  row: CommitmentFields & { laCode: string; planId: string },
+): Promise<string> {
+  const [inserted] = await db.insert(commitments).values(row).returning({ id: commitments.id });
+  return inserted!.id;
+}
+
+export async function updateCommitment(
+  db: Db,
+  laCode: string,
+  id: string,
+  fields: CommitmentFields & { version: number; updatedAt: Date },
+): Promise<void> {
+  await db
+    .update(commitments)
+    .set(fields)
+    .where(and(eq(commitments.laCode, laCode), eq(commitments.id, id)));
+}
+
+export async function appendCommitmentHistory(db: Db, row: typeof commitmentHistory.$inferInsert): Promise<void> {
+  await db.insert(commitmentHistory).values(row);
+}
+
+/** The history of the given commitments, oldest first, with the name of whoever made each change. */
+export async function commitmentHistoryFor(db: Db, laCode: string, ids: readonly string[]): Promise<HistoryRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: commitmentHistory.id,
+      commitmentId: commitmentHistory.commitmentId,
+      at: commitmentHistory.at,
+      changedByName: users.displayName,
+      changes: commitmentHistory.changes,
+      reason: commitmentHistory.reason,
+    })
+    .from(commitmentHistory)
+    .leftJoin(users, eq(users.id, commitmentHistory.changedBy))
+    .where(and(eq(commitmentHistory.laCode, laCode), inArray(commitmentHistory.commitmentId, [...ids])))
+    .orderBy(asc(commitmentHistory.at), asc(commitmentHistory.id));
+}
+
+const actionColumns = {
+  id: commitmentActions.id,
+  laCode: commitmentActions.laCode,
+  commitmentId: commitmentActions.commitmentId,
+  title: commitmentActions.title,
+  ownerId: commitmentActions.ownerId,
+  ownerName: users.displayName,
+  dueDate: commitmentActions.dueDate,
+  status: commitmentActions.status,
+  evidence: commitmentActions.evidence,
+  capacityStage: commitmentActions.capacityStage,
+  capacityChange: commitmentActions.capacityChange,
+  capacityFrom: commitmentActions.capacityFrom,
+  version: commitmentActions.version,
+  createdAt: commitmentActions.createdAt,
+  updatedAt: commitmentActions.updatedAt,
+};
+
+export async function listActions(db: Db, laCode: string, commitmentIds: readonly string[]): Promise<ActionRow[]> {
+  if (commitmentIds.length === 0) return [];
+  return db
+    .select(actionColumns)
+    .from(commitmentActions)
+    .innerJoin(users, eq(users.id, commitmentActions.ownerId))
+    .where(and(eq(commitmentActions.laCode, laCode), inArray(commitmentActions.commitmentId, [...commitmentIds])))
+    .orderBy(asc(commitmentActions.dueDate), asc(commitmentActions.createdAt));
+}
+
+export async function findAction(db: Db, laCode: string, id: string, lock = false): Promise<ActionRow | null> {
+  const query = db
+    .select(actionColumns)
+    .from(commitmentActions)
+    .innerJoin(users, eq(users.id, commitmentActions.ownerId))
+    .where(and(eq(commitmentActions.laCode, laCode), eq(commitmentActions.id, id)));
+  const rows = lock ? await query.for('update', { of: commitmentActions }) : await query;
+  return rows[0] ?? null;
+}
+
+export async function insertAction(
+  db: Db,
+  row: ActionFields & { laCode: string; commitmentId: string },
+): Promise<string> {
+  const [inserted] = await db.insert(commitmentActions).values(row).returning({ id: commitmentActions.id });
+  return inserted!.id;
+}
+
+export async function updateAction(
+  db: Db,
+  laCode: string,
+  id: string,
+  fields: Partial<ActionFields> & { version: number; updatedAt: Date },
+): Promise<void> {
+  await db
+    .update(commitmentActions)
+    .set(fields)
+    .where(and(eq(commitmentActions.laCode, laCode), eq(commitmentActions.id, id)));
+}
+
+export async function listCommitmentValues(db: Db, laCode: string, commitmentIds: readonly string[]) {
+  if (commitmentIds.length === 0) return [];
+  return db
+    .select({
+      commitmentId: commitmentValues.commitmentId,
+      month: commitmentValues.month,
+      value: commitmentValues.value,
+      n: commitmentValues.n,
+    })
+    .from(commitmentValues)
+    .where(and(eq(commitmentValues.laCode, laCode), inArray(commitmentValues.commitmentId, [...commitmentIds])))
+    .orderBy(asc(commitmentValues.month));
+}
+
+export async function putCommitmentValue(db: Db, row: typeof commitmentValues.$inferInsert): Promise<void> {
+  await db
+    .insert(commitmentValues)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [commitmentValues.commitmentId, commitmentValues.month],
+      set: { value: row.value, n: row.n, enteredBy: row.enteredBy, enteredAt: row.enteredAt },
+    });
+}

@@ -1,0 +1,793 @@
+/**
+ * The improvement plan: its details, objectives and priorities; commitments that cannot be saved as measurable unless
+ * they are (domain/commitments/vagueness.ts) and whose targets cannot move without a reason kept for good; actions with
+ * their effect on capacity; assurance per commitment from its live measure or a series entered by hand; the board
+ * report; and the public plan. Every read and write is authorised and audited.
+ */
+import type { Database } from '../data/db.js';
+import { appendAudit } from '../data/repositories/audit.js';
+import {
+  appendCommitmentHistory,
+  commitmentHistoryFor,
+  deleteObjective,
+  findAction,
+  findCommitment,
+  findPlan,
+  insertAction,
+  insertCommitment,
+  insertObjective,
+  insertPlan,
+  insertPriority,
+  listActions,
+  listCommitments,
+  listCommitmentValues,
+  listObjectives,
+  listPriorities,
+  lockPlan,
+  putCommitmentValue,
+  updateAction,
+  updateCommitment,
+  updatePlan,
+  type ActionRow,
+  type CommitmentFields,
+  type CommitmentRow,
+  type HistoryChange,
+  type HistoryRow,
+} from '../data/repositories/improvementPlans.js';
+import { localAuthorityName } from '../data/repositories/localAuthorities.js';
+import { listUsersInLa } from '../data/repositories/users.js';
+import { can, isRole, type Permission } from '../domain/access/roles.js';
+import {
+  assess,
+  monthAt,
+  monthIndex,
+  type CommitmentAssurance,
+  type Polarity,
+} from '../domain/commitments/assurance.js';
+import {
+  formatMilestones,
+  isOverdue,
+  type ActionStatus,
+  type CapacityStage,
+  type Milestone,
+  type ReportingFrequency,
+} from '../domain/commitments/plan.js';
+import {
+  checkCommitment,
+  summarisePlan,
+  type Commitment,
+  type VaguenessFlag,
+  type VaguenessRule,
+} from '../domain/commitments/vagueness.js';
+import { DISCLOSURE_THRESHOLD } from '../domain/disclosure/suppress.js';
+import { formatLongDate, formatMonth, type LocalDate } from '../domain/dates/localDate.js';
+import { MEASURE_BY_ID } from '../domain/measures/monthly.js';
+import type { RequestContext } from './cases.js';
+import type { Clock } from './clock.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { wholeLaSeries } from './measures.js';
+
+/** What cannot be saved, named against the form fields at fault. */
+export class PlanRuleError extends Error {
+  constructor(readonly errors: { field: string; text: string }[]) {
+    super(errors.map((e) => e.text).join('; '));
+  }
+}
+
+/** Someone else saved the same thing after the form was opened. */
+export class PlanConflictError extends Error {
+  constructor() {
+    super('it has changed since the form was opened');
+  }
+}
+
+export interface PlanDetails {
+  title: string;
+  partners: string[];
+  periodStart: LocalDate;
+  periodEnd: LocalDate;
+  chair: string;
+  published: boolean;
+}
+
+export interface CommitmentInput {
+  statement: string;
+  priorityId: string | null;
+  /** A live measure; null for a series entered by hand. */
+  measureId: string | null;
+  series: { name: string; source: string; numerator: string; denominator: string; unit: '%' | '' } | null;
+  polarity: Polarity | null;
+  baselineValue: number | null;
+  /** YYYY-MM. */
+  baselinePeriod: string | null;
+  baselineN: number | null;
+  targetValue: number | null;
+  targetDate: LocalDate | null;
+  milestones: Milestone[];
+  ownerRole: string;
+  ownerOrganisation: string;
+  frequency: ReportingFrequency;
+  lagMonths: number;
+}
+
+export interface ActionInput {
+  title: string;
+  ownerId: string;
+  dueDate: LocalDate;
+  status: ActionStatus;
+  evidence: string;
+  capacity: { stage: CapacityStage; change: number; from: LocalDate } | null;
+}
+
+/** Where each vagueness rule points on the commitment form. */
+export const RULE_FIELDS: Record<VaguenessRule, string> = {
+  no_number: 'targetValue',
+  no_date: 'targetDate',
+  no_owner: 'ownerRole',
+  no_baseline: 'baselineValue',
+  no_definition: 'measureId',
+  vague_verb: 'statement',
+  no_trajectory: 'milestones',
+};
+
+function toChecked(c: CommitmentInput | CommitmentRow): Commitment {
+  const series =
+    'series' in c
+      ? c.series
+      : c.seriesName !== null
+        ? {
+            name: c.seriesName,
+            source: c.seriesSource ?? '',
+            numerator: c.seriesNumerator ?? '',
+            denominator: c.seriesDenominator ?? '',
+          }
+        : null;
+  return {
+    statement: c.statement,
+    measureId: c.measureId,
+    manualSeries: c.measureId ? null : series,
+    polarity: (c.polarity as Polarity | null) ?? null,
+    baseline: { value: c.baselineValue, period: c.baselinePeriod, n: c.baselineN },
+    target: { value: c.targetValue, date: c.targetDate as LocalDate | null },
+    trajectory: (c.milestones as Milestone[]).map((m) => ({ date: m.date, value: m.value })),
+    owner: { role: c.ownerRole, organisation: c.ownerOrganisation },
+  };
+}
+
+/** The unit a commitment's figures read in: its measure's, or its series'. */
+export function unitOf(c: Pick<CommitmentRow, 'measureId' | 'seriesUnit'>): string {
+  if (c.measureId) return MEASURE_BY_ID.get(c.measureId)?.unit ?? '';
+  return c.seriesUnit ?? '';
+}
+
+function fmt(value: number, unit: string): string {
+  const v = String(Math.round(value * 10) / 10);
+  return unit === '%' ? `${v}%` : unit ? `${v} ${unit}` : v;
+}
+
+/** The parts of a commitment whose every change is kept, as words ("60% by July 2025"). */
+export function trackedFields(c: CommitmentInput | CommitmentRow): Record<string, string | null> {
+  const row = 'series' in c ? null : c;
+  const unit =
+    'series' in c ? (c.measureId ? (MEASURE_BY_ID.get(c.measureId)?.unit ?? '') : (c.series?.unit ?? '')) : unitOf(c);
+  const series = 'series' in c ? c.series : row!.seriesName ? { name: row!.seriesName } : null;
+  const definition =
+    'series' in c
+      ? c.series && `${c.series.source}; ${c.series.numerator} / ${c.series.denominator}`
+      : row!.seriesName && `${row!.seriesSource}; ${row!.seriesNumerator} / ${row!.seriesDenominator}`;
+  return {
+    Measure: c.measureId ? (MEASURE_BY_ID.get(c.measureId)?.title ?? c.measureId) : (series?.name ?? null),
+    'Data definition': c.measureId ? 'As the measure’s published definition' : (definition ?? null),
+    'Better when': c.polarity === 'increase' ? 'Higher' : c.polarity === 'decrease' ? 'Lower' : null,
+    Baseline:
+      c.baselineValue === null
+        ? null
+        : `${fmt(c.baselineValue, unit)}${c.baselinePeriod ? ` in ${formatMonth(c.baselinePeriod)}` : ''}${c.baselineN !== null ? ` (n = ${c.baselineN})` : ''}`,
+    Target:
+      c.targetValue === null && !c.targetDate
+        ? null
+        : `${c.targetValue === null ? 'no value' : fmt(c.targetValue, unit)} by ${c.targetDate ? formatMonth(c.targetDate.slice(0, 7)) : 'no date'}`,
+    Milestones: c.milestones.length ? formatMilestones(c.milestones as Milestone[]).replaceAll('\n', '; ') : null,
+  };
+}
+
+function diff(before: Record<string, string | null>, after: Record<string, string | null>): HistoryChange[] {
+  return Object.keys(after)
+    .filter((k) => before[k] !== after[k])
+    .map((k) => ({ field: k, from: before[k] ?? null, to: after[k] ?? null }));
+}
+
+export interface CommitmentView {
+  row: CommitmentRow;
+  reference: string;
+  unit: string;
+  flags: VaguenessFlag[];
+  assurance: CommitmentAssurance | null;
+  /** The chance of meeting the target by its date, from the forecast (not yet available). */
+  forecastProbability: number | null;
+  valuesN: Map<string, number | null>;
+}
+
+export function createImprovementPlanService(database: Database, clock: Clock) {
+  const { db } = database;
+
+  function require(ctx: RequestContext, permission: Permission) {
+    if (!can(ctx.actor.roles, permission)) throw new ForbiddenError(permission);
+  }
+
+  async function audit(
+    tx: Database['db'],
+    ctx: RequestContext,
+    action: string,
+    entityType: string,
+    entityId: string | null,
+    detail: Record<string, unknown> = {},
+  ) {
+    await appendAudit(tx, {
+      userId: ctx.actor.userId,
+      laCode: ctx.actor.laCode,
+      action,
+      entityType,
+      entityId,
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      detail,
+    });
+  }
+
+  /** Commitments in plan order (by priority, then as written), numbered C1, C2 ... */
+  function ordered(rows: CommitmentRow[], priorityOrder: string[]) {
+    const rank = (id: string | null) => (id === null ? Infinity : priorityOrder.indexOf(id));
+    return [...rows]
+      .sort((a, b) => rank(a.priorityId) - rank(b.priorityId) || a.createdAt.getTime() - b.createdAt.getTime())
+      .map((row, i) => ({ row, reference: `C${i + 1}` }));
+  }
+
+  /** Each commitment's monthly series (live or entered by hand) and its assurance. */
+  async function withAssurance(
+    laCode: string,
+    list: { row: CommitmentRow; reference: string }[],
+    published: boolean,
+  ): Promise<CommitmentView[]> {
+    const live = await wholeLaSeries(
+      db,
+      laCode,
+      [...new Set(list.map((c) => c.row.measureId).filter((m): m is string => m !== null))],
+      published,
+    );
+    const manual = await listCommitmentValues(
+      db,
+      laCode,
+      list.filter((c) => !c.row.measureId).map((c) => c.row.id),
+    );
+    const today = clock.today();
+    return list.map(({ row, reference }) => {
+      let series: { month: string; value: number | null; n: number | null }[];
+      if (row.measureId) series = live.get(row.measureId) ?? [];
+      else {
+        const own = manual.filter((v) => v.commitmentId === row.id);
+        series = [];
+        if (own.length) {
+          const byMonth = new Map(own.map((v) => [v.month, v]));
+          for (let i = monthIndex(own[0]!.month); i <= monthIndex(own[own.length - 1]!.month); i++) {
+            const v = byMonth.get(monthAt(i));
+            const hidden = published && v?.n !== null && v?.n !== undefined && v.n < DISCLOSURE_THRESHOLD;
+            series.push({ month: monthAt(i), value: v && !hidden ? v.value : null, n: v?.n ?? null });
+          }
+        }
+      }
+      const assurance =
+        row.targetValue !== null && row.targetDate && row.polarity
+          ? assess({
+              polarity: row.polarity as Polarity,
+              baseline: row.baselineValue !== null ? { month: row.baselinePeriod, value: row.baselineValue } : null,
+              milestones: row.milestones.map((m) => ({ month: m.date.slice(0, 7), value: m.value })),
+              target: { month: row.targetDate.slice(0, 7), value: row.targetValue },
+              series,
+            })
+          : null;
+      return {
+        row,
+        reference,
+        unit: unitOf(row),
+        flags: checkCommitment(toChecked(row), today),
+        assurance,
+        forecastProbability: null,
+        valuesN: new Map(series.map((s) => [s.month, s.n])),
+      };
+    });
+  }
+
+  /** The plan as its editors and readers see it: details, objectives, priorities, commitments with their flags. */
+  async function overview(ctx: RequestContext) {
+    require(ctx, 'plan:view');
+    const laCode = ctx.actor.laCode;
+    const plan = await findPlan(db, laCode);
+    await audit(db, ctx, 'read', 'improvement_plan', plan?.id ?? null, { view: 'overview' });
+    if (!plan) return null;
+    const [objectives, priorities, rows] = await Promise.all([
+      listObjectives(db, laCode, plan.id),
+      listPriorities(db, laCode, plan.id),
+      listCommitments(db, laCode, plan.id),
+    ]);
+    const list = ordered(
+      rows,
+      priorities.map((p) => p.id),
+    );
+    const today = clock.today();
+    const commitments = list.map(({ row, reference }) => ({
+      row,
+      reference,
+      flags: checkCommitment(toChecked(row), today),
+    }));
+    const summary = summarisePlan(
+      rows.map(toChecked),
+      objectives.map((o) => ({ horizon: o.horizon as LocalDate | null })),
+      today,
+    );
+    return { plan, objectives, priorities, commitments, summary };
+  }
+
+  async function savePlan(ctx: RequestContext, details: PlanDetails, version: number) {
+    require(ctx, 'plan:edit');
+    if (details.periodEnd <= details.periodStart) {
+      throw new PlanRuleError([{ field: 'periodEnd', text: 'The plan must end after it starts' }]);
+    }
+    await db.transaction(async (tx) => {
+      const current = await lockPlan(tx, ctx.actor.laCode);
+      if ((current?.version ?? 0) !== version) throw new PlanConflictError();
+      if (current) await updatePlan(tx, ctx.actor.laCode, { ...details, version: version + 1 });
+      else await insertPlan(tx, { laCode: ctx.actor.laCode, ...details });
+      await audit(tx, ctx, current ? 'update' : 'create', 'improvement_plan', current?.id ?? null, {
+        title: details.title,
+        published: details.published,
+      });
+    });
+  }
+
+  async function requirePlan(tx: Database['db'], laCode: string) {
+    const plan = await findPlan(tx, laCode);
+    if (!plan) throw new NotFoundError('improvement plan');
+    return plan;
+  }
+
+  async function addObjective(ctx: RequestContext, text: string, horizon: LocalDate | null) {
+    require(ctx, 'plan:edit');
+    await db.transaction(async (tx) => {
+      const plan = await requirePlan(tx, ctx.actor.laCode);
+      await insertObjective(tx, { laCode: ctx.actor.laCode, planId: plan.id, text, horizon });
+      await audit(tx, ctx, 'create', 'plan_objective', null, { text, horizon });
+    });
+  }
+
+  async function removeObjective(ctx: RequestContext, id: string) {
+    require(ctx, 'plan:edit');
+    await db.transaction(async (tx) => {
+      if ((await deleteObjective(tx, ctx.actor.laCode, id)) === 0) throw new NotFoundError(id);
+      await audit(tx, ctx, 'delete', 'plan_objective', id);
+    });
+  }
+
+  async function addPriority(ctx: RequestContext, title: string, description: string) {
+    require(ctx, 'plan:edit');
+    await db.transaction(async (tx) => {
+      const plan = await requirePlan(tx, ctx.actor.laCode);
+      const existing = await listPriorities(tx, ctx.actor.laCode, plan.id);
+      await insertPriority(tx, {
+        laCode: ctx.actor.laCode,
+        planId: plan.id,
+        title,
+        description,
+        position: existing.length + 1,
+      });
+      await audit(tx, ctx, 'create', 'plan_priority', null, { title });
+    });
+  }
+
+  /** The form's choices: priorities, and the staff who can own an action. */
+  async function formChoices(ctx: RequestContext) {
+    require(ctx, 'plan:view');
+    const plan = await findPlan(db, ctx.actor.laCode);
+    if (!plan) throw new NotFoundError('improvement plan');
+    const [priorities, people] = await Promise.all([
+      listPriorities(db, ctx.actor.laCode, plan.id),
+      listUsersInLa(db, ctx.actor.laCode),
+    ]);
+    const owners = people
+      .filter((u) => !u.disabled && u.roles.some((r) => isRole(r) && can([r], 'plan:view')))
+      .map((u) => ({ id: u.id, name: u.displayName }));
+    await audit(db, ctx, 'read', 'improvement_plan', plan.id, { view: 'form' });
+    return { plan, priorities, owners };
+  }
+
+  function fieldsOf(input: CommitmentInput, status: 'draft' | 'measurable'): CommitmentFields {
+    return {
+      status,
+      statement: input.statement,
+      priorityId: input.priorityId,
+      measureId: input.measureId,
+      seriesName: input.measureId ? null : (input.series?.name ?? null),
+      seriesSource: input.measureId ? null : (input.series?.source ?? null),
+      seriesNumerator: input.measureId ? null : (input.series?.numerator ?? null),
+      seriesDenominator: input.measureId ? null : (input.series?.denominator ?? null),
+      seriesUnit: input.measureId ? null : (input.series?.unit ?? null),
+      polarity: input.polarity,
+      baselineValue: input.baselineValue,
+      baselinePeriod: input.baselinePeriod,
+      baselineN: input.baselineN,
+      targetValue: input.targetValue,
+      targetDate: input.targetDate,
+      milestones: input.milestones,
+      ownerRole: input.ownerRole,
+      ownerOrganisation: input.ownerOrganisation,
+      frequency: input.frequency,
+      lagMonths: input.lagMonths,
+    };
+  }
+
+  /** The rules a measurable commitment meets beyond the vagueness check: values that make sense together. */
+  function consistencyErrors(input: CommitmentInput): { field: string; text: string }[] {
+    const errors: { field: string; text: string }[] = [];
+    const unit = input.measureId ? MEASURE_BY_ID.get(input.measureId)?.unit : input.series?.unit;
+    const percent = unit === '%';
+    const check = (field: string, value: number | null, label: string) => {
+      if (value === null) return;
+      if (value < 0) errors.push({ field, text: `${label} must be 0 or more` });
+      else if (percent && value > 100) errors.push({ field, text: `${label} must be a percentage from 0 to 100` });
+    };
+    check('baselineValue', input.baselineValue, 'Baseline');
+    check('targetValue', input.targetValue, 'Target');
+    if (input.milestones.some((m) => m.value < 0 || (percent && m.value > 100))) {
+      errors.push({
+        field: 'milestones',
+        text: `Milestones must be ${percent ? 'percentages from 0 to 100' : '0 or more'}`,
+      });
+    }
+    if (input.targetDate && input.milestones.some((m) => m.date > input.targetDate!)) {
+      errors.push({ field: 'milestones', text: 'Milestones must come before the target date' });
+    }
+    if (input.baselinePeriod && input.targetDate && input.baselinePeriod >= input.targetDate.slice(0, 7)) {
+      errors.push({ field: 'baselinePeriod', text: 'The baseline must come before the target date' });
+    }
+    if (input.measureId && !MEASURE_BY_ID.has(input.measureId)) {
+      errors.push({ field: 'measureId', text: 'Choose a measure from the list' });
+    }
+    return errors;
+  }
+
+  /**
+   * Saves a commitment (new with id null). As a draft it may lack anything; as measurable it must pass every vagueness
+   * rule. Once measurable it stays published: a change to its target, date, milestones, baseline or definition needs
+   * a reason, and is kept for good in its public history.
+   */
+  async function saveCommitment(
+    ctx: RequestContext,
+    id: string | null,
+    input: CommitmentInput,
+    options: { draft: boolean; version: number; reason: string },
+  ): Promise<string> {
+    require(ctx, 'plan:edit');
+    const today = clock.today();
+    const errors = consistencyErrors(input);
+    if (!options.draft) {
+      for (const flag of checkCommitment(toChecked(input), today)) {
+        errors.push({ field: RULE_FIELDS[flag.rule], text: flag.message });
+      }
+    }
+    if (input.priorityId === null && !options.draft) {
+      errors.push({ field: 'priorityId', text: 'Choose the priority area the commitment belongs to' });
+    }
+    return db.transaction(async (tx) => {
+      const plan = await requirePlan(tx, ctx.actor.laCode);
+      if (input.priorityId) {
+        const priorities = await listPriorities(tx, ctx.actor.laCode, plan.id);
+        if (!priorities.some((p) => p.id === input.priorityId)) {
+          errors.push({ field: 'priorityId', text: 'Choose a priority area from the list' });
+        }
+      }
+      const current = id ? await findCommitment(tx, ctx.actor.laCode, id, true) : null;
+      if (id && !current) throw new NotFoundError(id);
+      if (current && current.version !== options.version) throw new PlanConflictError();
+      if (current?.status === 'measurable' && options.draft) {
+        errors.push({
+          field: 'statement',
+          text: 'A measurable commitment is published and cannot go back to draft: change it, giving a reason',
+        });
+      }
+      const changes = diff(
+        current && current.status === 'measurable' ? trackedFields(current) : {},
+        trackedFields(input),
+      );
+      const becomesMeasurable = !options.draft && current?.status !== 'measurable';
+      const movesGoalposts = current?.status === 'measurable' && changes.length > 0;
+      if (movesGoalposts && options.reason.trim() === '') {
+        errors.push({
+          field: 'reason',
+          text: `Give a reason for changing the ${changes.map((c) => c.field.toLowerCase()).join(', ')}`,
+        });
+      }
+      if (errors.length) throw new PlanRuleError(errors);
+
+      const now = clock.now();
+      const fields = fieldsOf(input, options.draft ? 'draft' : 'measurable');
+      let savedId: string;
+      if (current) {
+        await updateCommitment(tx, ctx.actor.laCode, current.id, {
+          ...fields,
+          version: current.version + 1,
+          updatedAt: now,
+        });
+        savedId = current.id;
+      } else {
+        savedId = await insertCommitment(tx, { ...fields, laCode: ctx.actor.laCode, planId: plan.id });
+      }
+      if (becomesMeasurable || movesGoalposts) {
+        await appendCommitmentHistory(tx, {
+          laCode: ctx.actor.laCode,
+          commitmentId: savedId,
+          at: now,
+          changedBy: ctx.actor.userId,
+          changes,
+          reason: options.reason.trim() || 'Commitment made measurable and published',
+        });
+      }
+      await audit(tx, ctx, current ? 'update' : 'create', 'commitment', savedId, {
+        status: fields.status,
+        changes,
+        reason: options.reason.trim(),
+      });
+      return savedId;
+    });
+  }
+
+  /** One commitment with its technical note, flags, assurance, history and actions. */
+  async function commitment(ctx: RequestContext, id: string) {
+    require(ctx, 'plan:view');
+    const laCode = ctx.actor.laCode;
+    const plan = await findPlan(db, laCode);
+    const row = plan ? await findCommitment(db, laCode, id) : null;
+    if (!plan || !row) throw new NotFoundError(id);
+    const [priorities, rows, history, actions] = await Promise.all([
+      listPriorities(db, laCode, plan.id),
+      listCommitments(db, laCode, plan.id),
+      commitmentHistoryFor(db, laCode, [id]),
+      listActions(db, laCode, [id]),
+    ]);
+    const reference = ordered(
+      rows,
+      priorities.map((p) => p.id),
+    ).find((c) => c.row.id === id)!.reference;
+    const [view] = await withAssurance(laCode, [{ row, reference }], false);
+    await audit(db, ctx, 'read', 'commitment', id);
+    return {
+      plan,
+      ...view!,
+      priority: priorities.find((p) => p.id === row.priorityId) ?? null,
+      history,
+      actions: actions.map((a) => ({ ...a, overdue: isOverdue(a, clock.today()) })),
+      canEdit: can(ctx.actor.roles, 'plan:edit'),
+    };
+  }
+
+  async function enterValue(ctx: RequestContext, id: string, month: string, value: number, n: number | null) {
+    require(ctx, 'plan:edit');
+    await db.transaction(async (tx) => {
+      const row = await findCommitment(tx, ctx.actor.laCode, id);
+      if (!row) throw new NotFoundError(id);
+      if (row.measureId) {
+        throw new PlanRuleError([{ field: 'month', text: 'This commitment’s figures come from its live measure' }]);
+      }
+      if (month > clock.today().slice(0, 7)) {
+        throw new PlanRuleError([{ field: 'month', text: 'The month must not be in the future' }]);
+      }
+      if (value < 0 || (row.seriesUnit === '%' && value > 100)) {
+        throw new PlanRuleError([
+          {
+            field: 'value',
+            text: row.seriesUnit === '%' ? 'Value must be a percentage from 0 to 100' : 'Value must be 0 or more',
+          },
+        ]);
+      }
+      await putCommitmentValue(tx, {
+        laCode: ctx.actor.laCode,
+        commitmentId: id,
+        month,
+        value,
+        n,
+        enteredBy: ctx.actor.userId,
+        enteredAt: clock.now(),
+      });
+      await audit(tx, ctx, 'update', 'commitment_value', id, { month, value, n });
+    });
+  }
+
+  async function addAction(ctx: RequestContext, commitmentId: string, input: ActionInput) {
+    require(ctx, 'plan:edit');
+    return db.transaction(async (tx) => {
+      const row = await findCommitment(tx, ctx.actor.laCode, commitmentId);
+      if (!row) throw new NotFoundError(commitmentId);
+      const owners = (await listUsersInLa(tx, ctx.actor.laCode)).filter((u) => !u.disabled);
+      if (!owners.some((u) => u.id === input.ownerId)) {
+        throw new PlanRuleError([{ field: 'ownerId', text: 'Choose the action’s owner from the list' }]);
+      }
+      const id = await insertAction(tx, {
+        laCode: ctx.actor.laCode,
+        commitmentId,
+        title: input.title,
+        ownerId: input.ownerId,
+        dueDate: input.dueDate,
+        status: input.status,
+        evidence: input.evidence,
+        capacityStage: input.capacity?.stage ?? null,
+        capacityChange: input.capacity?.change ?? null,
+        capacityFrom: input.capacity?.from ?? null,
+      });
+      await audit(tx, ctx, 'create', 'commitment_action', id, { commitmentId, title: input.title });
+      return id;
+    });
+  }
+
+  async function action(ctx: RequestContext, id: string) {
+    require(ctx, 'plan:view');
+    const row = await findAction(db, ctx.actor.laCode, id);
+    if (!row) throw new NotFoundError(id);
+    await audit(db, ctx, 'read', 'commitment_action', id);
+    const mayEdit = can(ctx.actor.roles, 'plan:edit') || row.ownerId === ctx.actor.userId;
+    return { action: row, mayEdit, overdue: isOverdue(row, clock.today()) };
+  }
+
+  /** The action's owner (or an editor) reports its progress: status and evidence. */
+  async function updateProgress(
+    ctx: RequestContext,
+    id: string,
+    progress: { status: ActionStatus; evidence: string },
+    version: number,
+  ) {
+    require(ctx, 'plan:view');
+    await db.transaction(async (tx) => {
+      const row = await findAction(tx, ctx.actor.laCode, id, true);
+      if (!row) throw new NotFoundError(id);
+      if (!can(ctx.actor.roles, 'plan:edit') && row.ownerId !== ctx.actor.userId) {
+        throw new ForbiddenError('plan:edit');
+      }
+      if (row.version !== version) throw new PlanConflictError();
+      await updateAction(tx, ctx.actor.laCode, id, { ...progress, version: version + 1, updatedAt: clock.now() });
+      await audit(tx, ctx, 'update', 'commitment_action', id, {
+        from: row.status,
+        to: progress.status,
+        evidence: progress.evidence,
+      });
+    });
+    return (await findAction(db, ctx.actor.laCode, id))!.commitmentId;
+  }
+
+  /** Everything the board report and the public plan read: commitments with assurance, by priority. */
+  async function assembled(
+    laCode: string,
+    plan: NonNullable<Awaited<ReturnType<typeof findPlan>>>,
+    published: boolean,
+  ) {
+    const [objectives, priorities, rows] = await Promise.all([
+      listObjectives(db, laCode, plan.id),
+      listPriorities(db, laCode, plan.id),
+      listCommitments(db, laCode, plan.id),
+    ]);
+    const list = ordered(
+      rows,
+      priorities.map((p) => p.id),
+    ).filter((c) => !published || c.row.status === 'measurable');
+    const views = await withAssurance(laCode, list, published);
+    const [history, actions] = await Promise.all([
+      commitmentHistoryFor(
+        db,
+        laCode,
+        views.map((v) => v.row.id),
+      ),
+      published
+        ? Promise.resolve([] as ActionRow[])
+        : listActions(
+            db,
+            laCode,
+            views.map((v) => v.row.id),
+          ),
+    ]);
+    const groups = [...priorities, null].map((p) => ({
+      priority: p,
+      commitments: views
+        .filter((v) => v.row.priorityId === (p?.id ?? null))
+        .map((v) => ({
+          ...v,
+          history: history.filter((h) => h.commitmentId === v.row.id),
+          actions: actions.filter((a) => a.commitmentId === v.row.id),
+        })),
+    }));
+    return { objectives, groups: groups.filter((g) => g.priority !== null || g.commitments.length > 0) };
+  }
+
+  /** The board report: every commitment's icons by priority, and the exceptions that need the board's attention. */
+  async function boardReport(ctx: RequestContext) {
+    require(ctx, 'plan:view');
+    const laCode = ctx.actor.laCode;
+    const plan = await requirePlan(db, laCode);
+    const { objectives, groups } = await assembled(laCode, plan, false);
+    await audit(db, ctx, 'read', 'improvement_plan', plan.id, { view: 'board_report' });
+    const today = clock.today();
+    const exceptions: {
+      reference: string;
+      commitmentId: string;
+      kind: 'concern' | 'milestone_missed' | 'action_overdue' | 'draft';
+      text: string;
+    }[] = [];
+    for (const g of groups) {
+      for (const c of g.commitments) {
+        if (c.row.status === 'draft') {
+          exceptions.push({
+            reference: c.reference,
+            commitmentId: c.row.id,
+            kind: 'draft',
+            text: `Not yet measurable: ${c.flags.length} ${c.flags.length === 1 ? 'problem' : 'problems'}`,
+          });
+        }
+        if (c.assurance?.concern) {
+          exceptions.push({
+            reference: c.reference,
+            commitmentId: c.row.id,
+            kind: 'concern',
+            text: 'The latest month is a special cause of concern',
+          });
+        }
+        for (const m of c.assurance?.milestones ?? []) {
+          if (m.status === 'missed') {
+            exceptions.push({
+              reference: c.reference,
+              commitmentId: c.row.id,
+              kind: 'milestone_missed',
+              text: `${m.isTarget ? 'Target' : 'Milestone'} for ${formatMonth(m.month)} missed: ${fmt(m.actual!, c.unit)} against ${fmt(m.value, c.unit)}`,
+            });
+          }
+        }
+        for (const a of c.actions) {
+          if (isOverdue(a, today)) {
+            exceptions.push({
+              reference: c.reference,
+              commitmentId: c.row.id,
+              kind: 'action_overdue',
+              text: `Action overdue since ${formatLongDate(a.dueDate as LocalDate)}: ${a.title} (${a.ownerName})`,
+            });
+          }
+        }
+      }
+    }
+    const name = await localAuthorityName(db, laCode);
+    return { plan, laName: name ?? laCode, objectives, groups, exceptions, today };
+  }
+
+  /** The published plan, for anyone: no drafts, no actions' owners' names, small numbers hidden. */
+  async function publicPlan(laCode: string) {
+    const name = await localAuthorityName(db, laCode);
+    const plan = name ? await findPlan(db, laCode) : null;
+    if (!name || !plan || !plan.published) throw new NotFoundError(laCode);
+    const { objectives, groups } = await assembled(laCode, plan, true);
+    return { laCode, laName: name, plan, objectives, groups };
+  }
+
+  return {
+    overview,
+    savePlan,
+    addObjective,
+    removeObjective,
+    addPriority,
+    formChoices,
+    saveCommitment,
+    commitment,
+    enterValue,
+    addAction,
+    action,
+    updateProgress,
+    boardReport,
+    publicPlan,
+  };
+}
+
+export type ImprovementPlanService = ReturnType<typeof createImprovementPlanService>;
+export type { HistoryRow };

@@ -1,0 +1,451 @@
+/**
+ * The improvement plan as a board writes and publishes it. "Today" is 1 April 2025 (test/app.ts). A commitment cannot
+ * be saved as measurable without what makes it measurable; a draft is never published; a published target cannot move
+ * without a reason, and every move is kept for good (the database refuses to change the history) and shown publicly.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type TestAgent from 'supertest/lib/agent.js';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
+import { openTestDb } from '../../../../test/db.js';
+import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { Database } from '../../../data/db.js';
+import { auditLog, commitmentHistory, commitments } from '../../../data/schema.js';
+import type { Services } from '../../../services/index.js';
+
+let database: Database;
+let fixture: Fixture;
+let app: ReturnType<typeof testApp>['app'];
+let services: Services;
+let board: TestAgent;
+
+beforeAll(async () => {
+  database = await openTestDb();
+  fixture = await seedFixture(database);
+  ({ app, services } = testApp(database));
+  await services.measures.refresh();
+  board = await signedIn(app, fixture.users.board!.email);
+});
+afterAll(async () => {
+  await database.close();
+});
+
+const email = (key: string) => fixture.users[key]!.email;
+
+async function post(agent: TestAgent, formPath: string, action: string, fields: Record<string, string>) {
+  const page = await agent.get(formPath);
+  return agent
+    .post(action)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), ...fields });
+}
+
+/** Visible text of a page, tags removed and spaces collapsed. */
+const words = (html: string) =>
+  html
+    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;/g, '’')
+    .replace(/\s+/g, ' ');
+
+const MEASURABLE = {
+  statement: '60% of new EHC plans issued within 20 weeks by March 2026',
+  measureId: 'plans_within_20_weeks_excl',
+  polarity: 'increase',
+  baselineValue: '32.6',
+  baselinePeriod: 'March 2025',
+  baselineN: '',
+  targetValue: '60',
+  'targetDate-day': '31',
+  'targetDate-month': '3',
+  'targetDate-year': '2026',
+  milestones: 'September 2025 45\nDecember 2025 52',
+  ownerRole: 'Head of SEND Statutory Services',
+  ownerOrganisation: 'Test County Council',
+  frequency: 'monthly',
+  lagMonths: '1',
+};
+
+let priorityId: string;
+let commitmentId: string;
+
+describe('setting up the plan', () => {
+  it('offers to set up a plan when there is none, and refuses a plan that ends before it starts', async () => {
+    const none = await board.get('/improvement-plan').expect(200);
+    expect(none.text).toContain('Set up the plan');
+    const bad = await post(board, '/improvement-plan/details', '/improvement-plan/details', {
+      version: '0',
+      title: 'Test SEND Improvement Plan',
+      partners: 'Test County Council\nTest ICB',
+      'periodStart-day': '1',
+      'periodStart-month': '4',
+      'periodStart-year': '2025',
+      'periodEnd-day': '31',
+      'periodEnd-month': '3',
+      'periodEnd-year': '2025',
+      chair: 'A. Chair',
+      published: 'yes',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('The plan must end after it starts');
+    expect((await board.get('/improvement-plan')).text).toContain('Set up the plan');
+  });
+
+  it('saves the details, then warns that nothing looks beyond 12 months until a long-term objective is added', async () => {
+    await post(board, '/improvement-plan/details', '/improvement-plan/details', {
+      version: '0',
+      title: 'Test SEND Improvement Plan',
+      partners: 'Test County Council\nTest ICB',
+      'periodStart-day': '1',
+      'periodStart-month': '4',
+      'periodStart-year': '2025',
+      'periodEnd-day': '31',
+      'periodEnd-month': '3',
+      'periodEnd-year': '2028',
+      chair: 'A. Chair',
+      published: 'yes',
+    }).then((r) => expect(r.status).toBe(303));
+    await post(board, '/improvement-plan/priorities/new', '/improvement-plan/priorities', {
+      title: 'Timeliness',
+      description: 'Plans issued late',
+    }).then((r) => expect(r.status).toBe(303));
+    const before = await board.get('/improvement-plan').expect(200);
+    expect(words(before.text)).toContain('Nothing in the plan looks beyond the next 12 months');
+    await post(board, '/improvement-plan/objectives/new', '/improvement-plan/objectives', {
+      text: '80% of plans within 20 weeks every year',
+      'horizon-day': '31',
+      'horizon-month': '3',
+      'horizon-year': '2028',
+    }).then((r) => expect(r.status).toBe(303));
+    const after = await board.get('/improvement-plan').expect(200);
+    expect(words(after.text)).not.toContain('Nothing in the plan looks beyond the next 12 months');
+    priorityId = /<option value="([0-9a-f-]{36})">Timeliness<\/option>/.exec(
+      (await board.get('/improvement-plan/commitments/new')).text,
+    )![1]!;
+  });
+});
+
+describe('from a vague commitment to a measurable one', () => {
+  it('refuses to save a vague commitment as measurable, naming each missing part, and saves nothing', async () => {
+    const res = await post(board, '/improvement-plan/commitments/new', '/improvement-plan/commitments', {
+      version: '0',
+      intent: 'measurable',
+      statement: 'Improve the timeliness of EHC plans',
+      priorityId,
+    });
+    expect(res.status).toBe(400);
+    const text = words(res.text);
+    for (const expected of [
+      'No target number',
+      'No date',
+      'No owner',
+      'No baseline',
+      'No data definition',
+      'A vague verb with no measure behind it: “improve”',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(res.text).toContain('href="#targetValue"');
+    const stored = await database.db.select().from(commitments);
+    expect(stored).toHaveLength(0);
+  });
+
+  it('checks without saving', async () => {
+    const res = await post(board, '/improvement-plan/commitments/new', '/improvement-plan/commitments', {
+      version: '0',
+      intent: 'check',
+      statement: 'Improve the timeliness of EHC plans',
+    });
+    expect(res.status).toBe(200);
+    expect(words(res.text)).toContain('Not measurable yet: 6 problems');
+    expect(await database.db.select().from(commitments)).toHaveLength(0);
+  });
+
+  it('saves it as a draft, which the check lists and the public page never shows', async () => {
+    const res = await post(board, '/improvement-plan/commitments/new', '/improvement-plan/commitments', {
+      version: '0',
+      intent: 'draft',
+      statement: 'Improve the timeliness of EHC plans',
+      priorityId,
+    });
+    expect(res.status).toBe(303);
+    commitmentId = /commitments\/([0-9a-f-]{36})/.exec(res.headers.location!)![1]!;
+    const overview = words((await board.get('/improvement-plan')).text);
+    expect(overview).toContain('0 of 1 commitment is measurable');
+    expect(overview).toContain('Improve the timeliness of EHC plans Draft');
+    const publicPage = await supertest(app).get('/performance/999/plan').expect(200);
+    expect(publicPage.text).not.toContain('Improve the timeliness');
+    expect(words(publicPage.text)).toContain('No measurable commitments published yet');
+  });
+
+  it('makes it measurable: published, with the start of its history', async () => {
+    const edit = `/improvement-plan/commitments/${commitmentId}/edit`;
+    const res = await post(board, edit, `/improvement-plan/commitments/${commitmentId}`, {
+      ...MEASURABLE,
+      version: '1',
+      intent: 'measurable',
+      priorityId,
+    });
+    expect(res.status).toBe(303);
+    const page = words((await board.get(`/improvement-plan/commitments/${commitmentId}`).expect(200)).text);
+    expect(page).toContain('60% by March 2026');
+    expect(page).toContain('Baseline 32.6% in March 2025');
+    expect(page).toContain('Commitment made measurable and published');
+    const publicPage = words((await supertest(app).get('/performance/999/plan').expect(200)).text);
+    expect(publicPage).toContain('C1. 60% of new EHC plans issued within 20 weeks by March 2026');
+    expect(publicPage).toContain('Target: 60% by March 2026');
+  });
+
+  it('cannot move the target without a reason; with one, the change is kept and published', async () => {
+    const edit = `/improvement-plan/commitments/${commitmentId}/edit`;
+    const moved = {
+      ...MEASURABLE,
+      'targetDate-month': '7',
+      version: '2',
+      intent: 'measurable',
+      priorityId,
+      measurable: 'yes',
+    };
+    const refused = await post(board, edit, `/improvement-plan/commitments/${commitmentId}`, { ...moved, reason: '' });
+    expect(refused.status).toBe(400);
+    expect(words(refused.text)).toContain('Give a reason for changing the target');
+    const [row] = await database.db.select().from(commitments).where(eq(commitments.id, commitmentId));
+    expect(row!.targetDate).toBe('2026-03-31');
+
+    const saved = await post(board, edit, `/improvement-plan/commitments/${commitmentId}`, {
+      ...moved,
+      reason: 'The backlog is cleared first',
+    });
+    expect(saved.status).toBe(303);
+    const publicPage = words((await supertest(app).get('/performance/999/plan').expect(200)).text);
+    expect(publicPage).toContain('Target changed from 60% by March 2026 to 60% by July 2026');
+    expect(publicPage).toContain('Reason: The backlog is cleared first');
+    // The public page names no one; the signed-in page says who.
+    expect(publicPage).not.toContain('Board');
+    expect(words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text)).toContain(', Board');
+  });
+
+  it('refuses a form opened before someone else saved, keeping what was typed', async () => {
+    const edit = `/improvement-plan/commitments/${commitmentId}/edit`;
+    const stale = await post(board, edit, `/improvement-plan/commitments/${commitmentId}`, {
+      ...MEASURABLE,
+      statement: 'A stale edit',
+      version: '2',
+      intent: 'measurable',
+      priorityId,
+      measurable: 'yes',
+      reason: 'x',
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('A stale edit');
+    expect(words(stale.text)).toContain('Someone else changed this commitment');
+  });
+
+  it('does not let a published commitment go back to draft', async () => {
+    const res = await post(
+      board,
+      `/improvement-plan/commitments/${commitmentId}/edit`,
+      `/improvement-plan/commitments/${commitmentId}`,
+      {
+        ...MEASURABLE,
+        version: '3',
+        intent: 'draft',
+        priorityId,
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(words(res.text)).toContain('cannot go back to draft');
+  });
+});
+
+describe('the history of targets', () => {
+  it('is append-only: the database refuses to change, delete or empty it', async () => {
+    const [entry] = await database.db
+      .select()
+      .from(commitmentHistory)
+      .where(eq(commitmentHistory.commitmentId, commitmentId));
+    expect(entry).toBeDefined();
+    for (const statement of [
+      sql`update commitment_history set reason = 'nothing happened'`,
+      sql`delete from commitment_history`,
+      sql`truncate commitment_history`,
+    ]) {
+      await expect(database.db.execute(statement)).rejects.toThrow();
+    }
+    const after = await database.db.select().from(commitmentHistory);
+    expect(after.map((h) => h.reason)).toContain(entry!.reason);
+    expect(after).toHaveLength(2);
+  });
+});
+
+describe('who may do what', () => {
+  it('lets caseworkers read the plan but not change it; parents cannot open it', async () => {
+    const caseworker = await signedIn(app, email('caseworker'));
+    await caseworker.get('/improvement-plan').expect(200);
+    await caseworker.get(`/improvement-plan/commitments/${commitmentId}`).expect(200);
+    await caseworker.get('/improvement-plan/commitments/new').expect(403);
+    const parent = await signedIn(app, email('parent'));
+    await parent.get('/improvement-plan').expect(403);
+    await parent.get(`/improvement-plan/commitments/${commitmentId}`).expect(403);
+  });
+
+  it('does not show one LA’s commitment to another LA', async () => {
+    const other = await signedIn(app, email('othercaseworker'));
+    await other.get(`/improvement-plan/commitments/${commitmentId}`).expect(404);
+  });
+
+  it('lets an action’s owner report its progress, and no other caseworker', async () => {
+    const res = await post(
+      board,
+      `/improvement-plan/commitments/${commitmentId}/actions/new`,
+      `/improvement-plan/commitments/${commitmentId}/actions`,
+      {
+        title: 'Recruit three educational psychologists',
+        ownerId: fixture.users.caseworker!.id,
+        'dueDate-day': '30',
+        'dueDate-month': '3',
+        'dueDate-year': '2025',
+        status: 'in_progress',
+        evidence: '',
+        capacityStage: 'educational_psychology',
+        capacityChange: '3',
+        'capacityFrom-day': '1',
+        'capacityFrom-month': '6',
+        'capacityFrom-year': '2025',
+      },
+    );
+    expect(res.status).toBe(303);
+    const page = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    expect(page).toContain('+3 Educational psychologists (advice) from 1 June 2025');
+    expect(page).toContain('Overdue');
+    const actionId = /actions\/([0-9a-f-]{36})"/.exec(
+      (await board.get(`/improvement-plan/commitments/${commitmentId}`)).text,
+    )![1]!;
+
+    const someoneElse = await signedIn(app, email('caseworker2'));
+    await post(someoneElse, `/improvement-plan/actions/${actionId}`, `/improvement-plan/actions/${actionId}`, {
+      version: '1',
+      status: 'done',
+      evidence: 'not mine',
+    }).then((r) => expect(r.status).toBe(403));
+
+    const owner = await signedIn(app, email('caseworker'));
+    const noEvidence = await post(
+      owner,
+      `/improvement-plan/actions/${actionId}`,
+      `/improvement-plan/actions/${actionId}`,
+      {
+        version: '1',
+        status: 'done',
+        evidence: '',
+      },
+    );
+    expect(noEvidence.status).toBe(400);
+    await post(owner, `/improvement-plan/actions/${actionId}`, `/improvement-plan/actions/${actionId}`, {
+      version: '1',
+      status: 'done',
+      evidence: 'Three started in March',
+    }).then((r) => expect(r.status).toBe(303));
+    const after = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    expect(after).toContain('Done');
+    expect(after).not.toContain('Overdue');
+  });
+
+  it('audits every read and write of the plan', async () => {
+    const rows = await database.db
+      .select({ action: auditLog.action, entityType: auditLog.entityType })
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, commitmentId)));
+    const kinds = new Set(rows.map((r) => `${r.action}:${r.entityType}`));
+    expect(kinds).toContain('read:commitment');
+    expect(kinds).toContain('update:commitment');
+    expect(kinds).toContain('create:commitment');
+  });
+});
+
+describe('figures entered by hand', () => {
+  it('takes a month’s figure for a series entered by hand and refuses a future month or a percentage over 100', async () => {
+    const res = await post(board, '/improvement-plan/commitments/new', '/improvement-plan/commitments', {
+      ...MEASURABLE,
+      statement: '75% of parents say they were kept informed by March 2026',
+      measureId: 'manual',
+      seriesName: 'Parents kept informed',
+      seriesSource: 'Parent carer forum survey',
+      seriesNumerator: 'Respondents saying yes',
+      seriesDenominator: 'Respondents',
+      seriesUnit: '%',
+      targetValue: '75',
+      version: '0',
+      intent: 'measurable',
+      priorityId,
+    });
+    expect(res.status).toBe(303);
+    const id = /commitments\/([0-9a-f-]{36})/.exec(res.headers.location!)![1]!;
+    const page = `/improvement-plan/commitments/${id}`;
+    const future = await post(board, page, `${page}/values`, { month: 'May 2025', value: '40', n: '20' });
+    expect(future.status).toBe(400);
+    expect(words(future.text)).toContain('The month must not be in the future');
+    const over = await post(board, page, `${page}/values`, { month: 'February 2025', value: '140', n: '20' });
+    expect(words(over.text)).toContain('Value must be a percentage from 0 to 100');
+    await post(board, page, `${page}/values`, { month: 'February 2025', value: '40', n: '20' }).then((r) =>
+      expect(r.status).toBe(303),
+    );
+    await post(board, page, `${page}/values`, { month: '2025-03', value: '44', n: '3' }).then((r) =>
+      expect(r.status).toBe(303),
+    );
+    const signedInPage = words((await board.get(page)).text);
+    expect(signedInPage).toContain('44% (March 2025)');
+    // March's figure is from 3 replies: the public page does not show it.
+    const publicPage = words((await supertest(app).get('/performance/999/plan')).text);
+    expect(publicPage).toContain('40% (February 2025)');
+    expect(publicPage).not.toContain('44%');
+  });
+});
+
+describe('the board report', () => {
+  it('lists every commitment with its icons and the exceptions, as a page, a CSV and a tagged PDF', async () => {
+    const page = words((await board.get('/improvement-plan/board-report').expect(200)).text);
+    expect(page).toContain('Exceptions needing attention');
+    const csv = await board.get('/improvement-plan/board-report.csv').expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.text).toContain('Timeliness,C1,60% of new EHC plans issued within 20 weeks by March 2026');
+    const pdf = await board
+      .get('/improvement-plan/board-report.pdf')
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const bytes = pdf.body as Buffer;
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const raw = bytes.toString('latin1');
+    expect(raw).toContain('/StructTreeRoot');
+    expect(raw).toContain('/Lang (en-GB)');
+  });
+
+  it('the public plan is not there while the plan is unpublished', async () => {
+    const details = await board.get('/improvement-plan/details');
+    const version = /name="version" value="(\d+)"/.exec(details.text)![1]!;
+    await board
+      .post('/improvement-plan/details')
+      .type('form')
+      .send({
+        _csrf: csrfFrom(details.text),
+        version,
+        title: 'Test SEND Improvement Plan',
+        partners: 'Test County Council',
+        'periodStart-day': '1',
+        'periodStart-month': '4',
+        'periodStart-year': '2025',
+        'periodEnd-day': '31',
+        'periodEnd-month': '3',
+        'periodEnd-year': '2028',
+        chair: 'A. Chair',
+      })
+      .expect(303);
+    await supertest(app).get('/performance/999/plan').expect(404);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * How the improvement plan's pages show a commitment: its target in words, its status, its chart with the trajectory,
+ * its milestones and its history. Shared by the signed-in pages, the board report and the public plan.
+ */
+import type { CommitmentStatus, MilestoneStatus } from '../../../domain/commitments/assurance.js';
+import { CAPACITY_STAGES, monthEnd, type CapacityStage } from '../../../domain/commitments/plan.js';
+import { formatLongDate, type LocalDate } from '../../../domain/dates/localDate.js';
+import type { VaguenessRule } from '../../../domain/commitments/vagueness.js';
+import { MEASURE_BY_ID } from '../../../domain/measures/monthly.js';
+import type { CommitmentView, HistoryRow } from '../../../services/improvementPlan.js';
+import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
+
+export const RULE_NAMES: Record<VaguenessRule, string> = {
+  no_number: 'No number',
+  no_date: 'No date',
+  no_owner: 'No owner',
+  no_baseline: 'No baseline',
+  no_definition: 'No data definition',
+  vague_verb: 'Vague verb',
+  no_trajectory: 'No trajectory',
+};
+
+/** Status words and tag colours (never red, amber and green: Making Data Count's colours are used instead). */
+export const STATUS: Record<CommitmentStatus | 'draft', { text: string; tag: string }> = {
+  draft: { text: 'Draft: not measurable yet', tag: 'govuk-tag--grey' },
+  no_data: { text: 'No figures yet', tag: 'govuk-tag--grey' },
+  not_yet_judged: { text: 'Trajectory not started', tag: 'govuk-tag--grey' },
+  on_track: { text: 'On track', tag: 'govuk-tag--blue' },
+  off_track: { text: 'Behind trajectory', tag: 'govuk-tag--orange' },
+  target_met: { text: 'Target met', tag: 'govuk-tag--blue' },
+  target_missed: { text: 'Target missed', tag: 'govuk-tag--orange' },
+};
+
+const MILESTONE_STATUS: Record<MilestoneStatus, string> = {
+  met: 'Met',
+  missed: 'Missed',
+  not_due: 'Not due yet',
+  no_data: 'No figure for that month',
+};
+
+export function value(n: number | null, unit: string): string {
+  if (n === null) return '';
+  const text = formatValue(n, unit);
+  return unit === '%' || unit === '' ? text : `${text} ${unit}`;
+}
+
+/** "60% by July 2025". */
+export function targetText(row: CommitmentView['row'], unit: string): string {
+  if (row.targetValue === null && !row.targetDate) return 'No target';
+  const v = row.targetValue === null ? 'No value' : value(row.targetValue, unit);
+  return `${v} by ${row.targetDate ? monthLabel(row.targetDate.slice(0, 7)) : 'no date'}`;
+}
+
+export function measureName(row: CommitmentView['row']): string {
+  if (row.measureId) return MEASURE_BY_ID.get(row.measureId)?.title ?? row.measureId;
+  return row.seriesName ?? 'No measure chosen';
+}
+
+/** A commitment as a row of the plan, the board report or the public page. */
+export function summaryView(c: CommitmentView) {
+  const a = c.assurance;
+  const status = c.row.status === 'draft' ? STATUS.draft : STATUS[a?.status ?? 'no_data'];
+  return {
+    id: c.row.id,
+    reference: c.reference,
+    statement: c.row.statement,
+    draft: c.row.status === 'draft',
+    measure: measureName(c.row),
+    owner: [c.row.ownerRole, c.row.ownerOrganisation].filter(Boolean).join(', ') || 'No owner',
+    target: targetText(c.row, c.unit),
+    latest: a?.latest ? `${value(a.latest.value, c.unit)} (${monthLabel(a.latest.month)})` : 'No figures yet',
+    expected: a?.latest?.expected != null ? value(a.latest.expected, c.unit) : '',
+    variationIcon: a?.variationIcon ?? null,
+    assurance: a?.assurance ?? null,
+    statusText: status.text,
+    statusTag: status.tag,
+    forecast: c.forecastProbability === null ? null : `${Math.round(c.forecastProbability * 100)}%`,
+    flags: c.flags,
+    ruleNames: c.flags.map((f) => RULE_NAMES[f.rule]),
+  };
+}
+
+/** The commitment's chart (its series, the SPC limits, the target and the trajectory) and its figures. */
+export function chartView(c: CommitmentView, publicView: boolean) {
+  const a = c.assurance;
+  if (!a) return null;
+  const points = a.months.map((month, i) => ({ month, value: a.values[i] ?? null }));
+  const chart = spcChartModel(points, a.spc, { unit: c.unit, target: c.row.targetValue, trajectory: a.trajectory });
+  return {
+    chart,
+    trial: a.spc ? a.spc.groups[a.spc.groups.length - 1]!.trial : false,
+    rows: a.months
+      .map((month, i) => {
+        const v = a.values[i] ?? null;
+        const n = c.valuesN.get(month) ?? null;
+        return {
+          month: monthLabel(month),
+          value:
+            v === null ? (i < c.valuesN.size ? (publicView && n !== null ? 'x' : 'No value') : '') : value(v, c.unit),
+          n: n === null ? '' : String(n),
+          expected: a.trajectory[i] == null ? '' : value(a.trajectory[i], c.unit),
+        };
+      })
+      .reverse(),
+    milestones: a.milestones.map((m) => ({
+      month: monthLabel(m.month),
+      date: monthEnd(m.month),
+      value: value(m.value, c.unit),
+      actual: m.actual === null ? '' : value(m.actual, c.unit),
+      status: MILESTONE_STATUS[m.status],
+      missed: m.status === 'missed',
+      isTarget: m.isTarget,
+    })),
+  };
+}
+
+/** "+3 Educational psychologists (advice) from 1 June 2026"; '' for an action that changes no capacity. */
+export function capacityText(a: {
+  capacityStage: string | null;
+  capacityChange: number | null;
+  capacityFrom: string | null;
+}): string {
+  if (!a.capacityStage || a.capacityChange === null || !a.capacityFrom) return '';
+  const stage = CAPACITY_STAGES[a.capacityStage as CapacityStage] ?? a.capacityStage;
+  return `${a.capacityChange > 0 ? '+' : ''}${a.capacityChange} ${stage} from ${formatLongDate(a.capacityFrom as LocalDate)}`;
+}
+
+/** "Target changed from 60% by December 2024 to 60% by April 2025". */
+export function historyView(history: HistoryRow[], withNames: boolean) {
+  return history.map((h) => ({
+    at: h.at,
+    by: withNames ? h.changedByName : null,
+    reason: h.reason,
+    changes: h.changes.map((c) =>
+      c.from === null
+        ? `${c.field}: ${c.to}`
+        : c.to === null
+          ? `${c.field} removed (was ${c.from})`
+          : `${c.field} changed from ${c.from} to ${c.to}`,
+    ),
+  }));
+}
