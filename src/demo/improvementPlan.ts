@@ -22,6 +22,7 @@ import { monthAt, monthIndex } from '../domain/commitments/assurance.js';
 import { monthEnd } from '../domain/commitments/plan.js';
 import { addDays, formatMonth } from '../domain/dates/localDate.js';
 import { monthlyMeasures } from '../domain/measures/monthly.js';
+import { trackedFields } from '../services/improvementPlan.js';
 import { DEMO_LA, type DemoCounty } from './generate.js';
 import { Random } from './random.js';
 
@@ -231,11 +232,20 @@ export async function seedDemoImprovementPlan(tx: Db, county: DemoCounty, seed: 
           'Work towards joint commissioning between the council and the ICB, exploring options for more specialist places',
       },
     ])
-    .returning({ id: commitments.id, statement: commitments.statement, status: commitments.status });
+    .returning();
   const [c1, c2, c3, c4, , c6] = rows.map((r) => r.id);
 
-  // The history of each measurable commitment starts when it was made measurable; the first one's early milestone
-  // was moved once, in public, with its reason.
+  // The history of each measurable commitment starts when it was made measurable, as the service records it; the first
+  // commitment's 60% milestone was moved once, in public, with its reason.
+  const originalMilestones = `${formatMonth(plus(written, 3))} 60`;
+  const firstEntry = (r: (typeof rows)[number]) =>
+    Object.entries(trackedFields(r))
+      .filter(([, to]) => to !== null)
+      .map(([field, to]) => ({
+        field,
+        from: null,
+        to: r.id === c1 && field === 'Milestones' ? originalMilestones : to,
+      }));
   await tx.insert(commitmentHistory).values(
     rows
       .filter((r) => r.status === 'measurable')
@@ -244,7 +254,7 @@ export async function seedDemoImprovementPlan(tx: Db, county: DemoCounty, seed: 
         commitmentId: r.id,
         at: writtenAt,
         changedBy: board,
-        changes: [{ field: 'Target', from: null, to: 'As first published' }],
+        changes: firstEntry(r),
         reason: 'Agreed by the improvement board',
       })),
   );
@@ -253,13 +263,7 @@ export async function seedDemoImprovementPlan(tx: Db, county: DemoCounty, seed: 
     commitmentId: c1!,
     at: new Date(`${monthEnd(plus(written, 2))}T15:00:00Z`),
     changedBy: board,
-    changes: [
-      {
-        field: 'Milestones',
-        from: `${formatMonth(plus(written, 3))} 60`,
-        to: `${formatMonth(plus(written, 4))} ${round1(timelinessBase + (60 - timelinessBase) / 2)}; ${formatMonth(early)} 60; ${formatMonth(plus(written, 16))} 70`,
-      },
-    ],
+    changes: [{ field: 'Milestones', from: originalMilestones, to: trackedFields(rows[0]!).Milestones ?? null }],
     reason:
       'Clearing the oldest cases first lowers the share on time for some months: the board agreed a later date for 60% rather than leave the backlog waiting.',
   });

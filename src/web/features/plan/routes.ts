@@ -37,16 +37,7 @@ import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { boardReportPdf } from './pdf.js';
-import {
-  capacityText,
-  chartView,
-  historyView,
-  measureName,
-  RULE_NAMES,
-  summaryView,
-  targetText,
-  value,
-} from './view.js';
+import { capacityText, chartView, historyView, measureName, RULE_NAMES, summaryView, value } from './view.js';
 
 function checkSummary(candidates: Candidate[]) {
   const byRule = Object.entries(RULE_NAMES).map(([rule, name]) => ({
@@ -187,7 +178,6 @@ export function planRoutes(services: Services): Router {
           reference: c.reference,
           statement: c.row.statement,
           draft: c.row.status === 'draft',
-          target: targetText(c.row, ''),
           ruleNames: c.flags.map((f) => RULE_NAMES[f.rule]),
         })),
     }));
