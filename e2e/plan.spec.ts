@@ -104,6 +104,17 @@ test('the board report, an action and its owner’s progress', async ({ page, a1
 
   await page.getByRole('link', { name: 'Add an action' }).click();
   await a11y.check(page);
+  await page.goto('/improvement-plan');
+  await a11y.check(page);
+  await page.getByRole('link', { name: 'Change priority area: Quality of EHC plans' }).click();
+  await a11y.check(page);
+  await page.getByRole('button', { name: 'Remove priority area' }).click();
+  await expect(page.getByRole('alert')).toContainText('This priority area has commitments under it');
+  await a11y.check(page);
+  await page.goto('/improvement-plan');
+  await page.getByRole('link', { name: /^Change objective: Families trust/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change a long-term objective');
+  await a11y.check(page);
   for (const path of [
     '/improvement-plan/details',
     '/improvement-plan/objectives/new',

@@ -9,6 +9,7 @@ import { appendAudit } from '../data/repositories/audit.js';
 import {
   appendCommitmentHistory,
   commitmentHistoryFor,
+  deleteEmptyPriority,
   deleteObjective,
   findAction,
   findCommitment,
@@ -27,6 +28,8 @@ import {
   putCommitmentValue,
   updateAction,
   updateCommitment,
+  updateObjective,
+  updatePriority,
   updatePlan,
   type ActionRow,
   type CommitmentFields,
@@ -365,6 +368,35 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
     await db.transaction(async (tx) => {
       if ((await deleteObjective(tx, ctx.actor.laCode, id)) === 0) throw new NotFoundError(id);
       await audit(tx, ctx, 'delete', 'plan_objective', id);
+    });
+  }
+
+  async function changeObjective(ctx: RequestContext, id: string, text: string, horizon: LocalDate | null) {
+    require(ctx, 'plan:edit');
+    await db.transaction(async (tx) => {
+      if ((await updateObjective(tx, ctx.actor.laCode, id, { text, horizon })) === 0) throw new NotFoundError(id);
+      await audit(tx, ctx, 'update', 'plan_objective', id, { text, horizon });
+    });
+  }
+
+  async function changePriority(ctx: RequestContext, id: string, title: string, description: string) {
+    require(ctx, 'plan:edit');
+    await db.transaction(async (tx) => {
+      if ((await updatePriority(tx, ctx.actor.laCode, id, { title, description })) === 0) throw new NotFoundError(id);
+      await audit(tx, ctx, 'update', 'plan_priority', id, { title });
+    });
+  }
+
+  /** Removes a priority area; one with commitments under it stays (move them first). */
+  async function removePriority(ctx: RequestContext, id: string) {
+    require(ctx, 'plan:edit');
+    await db.transaction(async (tx) => {
+      if (!(await deleteEmptyPriority(tx, ctx.actor.laCode, id))) {
+        throw new PlanRuleError([
+          { field: 'title', text: 'This priority area has commitments under it: move them to another area first' },
+        ]);
+      }
+      await audit(tx, ctx, 'delete', 'plan_priority', id);
     });
   }
 
@@ -776,7 +808,10 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
     savePlan,
     addObjective,
     removeObjective,
+    changeObjective,
     addPriority,
+    changePriority,
+    removePriority,
     formChoices,
     saveCommitment,
     commitment,

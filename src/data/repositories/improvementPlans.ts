@@ -81,6 +81,49 @@ export async function deleteObjective(db: Db, laCode: string, id: string): Promi
   return rows.length;
 }
 
+export async function updateObjective(
+  db: Db,
+  laCode: string,
+  id: string,
+  fields: { text: string; horizon: string | null },
+): Promise<number> {
+  const rows = await db
+    .update(planObjectives)
+    .set(fields)
+    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.id, id)))
+    .returning({ id: planObjectives.id });
+  return rows.length;
+}
+
+export async function updatePriority(
+  db: Db,
+  laCode: string,
+  id: string,
+  fields: { title: string; description: string },
+): Promise<number> {
+  const rows = await db
+    .update(planPriorities)
+    .set(fields)
+    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.id, id)))
+    .returning({ id: planPriorities.id });
+  return rows.length;
+}
+
+/** Removes a priority area with no commitments under it; returns false if it has some (or is not there). */
+export async function deleteEmptyPriority(db: Db, laCode: string, id: string): Promise<boolean> {
+  const used = await db
+    .select({ id: commitments.id })
+    .from(commitments)
+    .where(and(eq(commitments.laCode, laCode), eq(commitments.priorityId, id)))
+    .limit(1);
+  if (used.length) return false;
+  const rows = await db
+    .delete(planPriorities)
+    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.id, id)))
+    .returning({ id: planPriorities.id });
+  return rows.length > 0;
+}
+
 export async function listPriorities(db: Db, laCode: string, planId: string): Promise<PriorityRow[]> {
   return db
     .select()

@@ -403,13 +403,64 @@ describe('figures entered by hand', () => {
   });
 });
 
+describe('changing objectives and priority areas', () => {
+  it('changes an objective and a priority area; keeps a priority area that has commitments under it', async () => {
+    const overview = await board.get('/improvement-plan');
+    const objectiveId = /objectives\/([0-9a-f-]{36})\/edit/.exec(overview.text)![1]!;
+    await post(
+      board,
+      `/improvement-plan/objectives/${objectiveId}/edit`,
+      `/improvement-plan/objectives/${objectiveId}`,
+      {
+        text: '85% of plans within 20 weeks every year',
+        'horizon-day': '31',
+        'horizon-month': '3',
+        'horizon-year': '2029',
+      },
+    ).then((r) => expect(r.status).toBe(303));
+    await post(board, `/improvement-plan/priorities/${priorityId}/edit`, `/improvement-plan/priorities/${priorityId}`, {
+      title: 'Timeliness of assessments',
+      description: '',
+    }).then((r) => expect(r.status).toBe(303));
+    const after = words((await board.get('/improvement-plan')).text);
+    expect(after).toContain('85% of plans within 20 weeks every year (by 31 March 2029)');
+    expect(after).toContain('Timeliness of assessments');
+
+    const refused = await post(
+      board,
+      `/improvement-plan/priorities/${priorityId}/edit`,
+      `/improvement-plan/priorities/${priorityId}/delete`,
+      {},
+    );
+    expect(refused.status).toBe(400);
+    expect(words(refused.text)).toContain('This priority area has commitments under it');
+
+    await post(board, '/improvement-plan/priorities/new', '/improvement-plan/priorities', {
+      title: 'Short-lived area',
+    });
+    const spare =
+      /priorities\/([0-9a-f-]{36})\/edit[^>]*>Change<span class="govuk-visually-hidden"> priority area: Short-lived area/.exec(
+        (await board.get('/improvement-plan')).text,
+      )![1]!;
+    await post(
+      board,
+      `/improvement-plan/priorities/${spare}/edit`,
+      `/improvement-plan/priorities/${spare}/delete`,
+      {},
+    ).then((r) => expect(r.status).toBe(303));
+    expect((await board.get('/improvement-plan')).text).not.toContain('Short-lived area');
+  });
+});
+
 describe('the board report', () => {
   it('lists every commitment with its icons and the exceptions, as a page, a CSV and a tagged PDF', async () => {
     const page = words((await board.get('/improvement-plan/board-report').expect(200)).text);
     expect(page).toContain('Exceptions needing attention');
     const csv = await board.get('/improvement-plan/board-report.csv').expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.text).toContain('Timeliness,C1,60% of new EHC plans issued within 20 weeks by March 2026');
+    expect(csv.text).toContain(
+      'Timeliness of assessments,C1,60% of new EHC plans issued within 20 weeks by March 2026',
+    );
     const pdf = await board
       .get('/improvement-plan/board-report.pdf')
       .buffer(true)

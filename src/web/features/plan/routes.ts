@@ -270,21 +270,53 @@ export function planRoutes(services: Services): Router {
     res.redirect(303, '/improvement-plan?saved=details');
   });
 
-  // Objectives and priority areas: a short form each.
+  // Objectives and priority areas: a short form each, to add or to change.
+  const dateParts = (d: string | null) =>
+    d ? { day: String(Number(d.slice(8))), month: String(Number(d.slice(5, 7))), year: d.slice(0, 4) } : {};
+
+  async function current<T extends { id: string }>(
+    req: Request,
+    pick: (o: NonNullable<Awaited<ReturnType<typeof plan.overview>>>) => T[],
+  ) {
+    const overview = await plan.overview(requestContext(req));
+    return overview ? (pick(overview).find((x) => x.id === req.params.id) ?? null) : null;
+  }
+
   router.get('/improvement-plan/objectives/new', requirePermission('plan:edit'), noStore, (_req, res) => {
-    res.render('plan/objective.njk', { values: {}, errors: [] });
+    res.render('plan/objective.njk', { id: null, values: {}, errors: [] });
   });
-  router.post('/improvement-plan/objectives', requirePermission('plan:edit'), noStore, async (req, res) => {
+  router.get(
+    '/improvement-plan/objectives/:id/edit',
+    requirePermission('plan:edit'),
+    noStore,
+    async (req, res, next) => {
+      const objective = uuid.test(req.params.id as string) ? await current(req, (o) => o.objectives) : null;
+      if (!objective) return next();
+      res.render('plan/objective.njk', {
+        id: objective.id,
+        values: { text: objective.text, horizon: dateParts(objective.horizon) },
+        errors: [],
+      });
+    },
+  );
+  async function saveObjective(req: Request, res: Response, id: string | null) {
     const form = new FormReader(req.body as Body);
     const objective = form.text('text', 'The objective', { required: 'Enter the objective', max: 1000 });
     const horizon = form.date('horizon', 'The date it is to be met by');
     if (form.errors.length) {
-      res.status(400).render('plan/objective.njk', { values: form.values, errors: form.errors });
+      res.status(400).render('plan/objective.njk', { id, values: form.values, errors: form.errors });
       return;
     }
-    await plan.addObjective(requestContext(req), objective, horizon);
-    res.redirect(303, '/improvement-plan?saved=objective');
-  });
+    if (id) await plan.changeObjective(requestContext(req), id, objective, horizon);
+    else await plan.addObjective(requestContext(req), objective, horizon);
+    res.redirect(303, '/improvement-plan?saved=objective#objectives');
+  }
+  router.post('/improvement-plan/objectives', requirePermission('plan:edit'), noStore, (req, res) =>
+    saveObjective(req, res, null),
+  );
+  router.post('/improvement-plan/objectives/:id', requirePermission('plan:edit'), noStore, (req, res, next) =>
+    uuid.test(req.params.id as string) ? saveObjective(req, res, req.params.id as string) : next(),
+  );
   router.post(
     '/improvement-plan/objectives/:id/delete',
     requirePermission('plan:edit'),
@@ -292,23 +324,68 @@ export function planRoutes(services: Services): Router {
     async (req, res, next) => {
       if (!uuid.test(req.params.id as string)) return next();
       await plan.removeObjective(requestContext(req), req.params.id as string);
-      res.redirect(303, '/improvement-plan?saved=objective-removed');
+      res.redirect(303, '/improvement-plan?saved=objective-removed#objectives');
     },
   );
+
   router.get('/improvement-plan/priorities/new', requirePermission('plan:edit'), noStore, (_req, res) => {
-    res.render('plan/priority.njk', { values: {}, errors: [] });
+    res.render('plan/priority.njk', { id: null, values: {}, errors: [] });
   });
-  router.post('/improvement-plan/priorities', requirePermission('plan:edit'), noStore, async (req, res) => {
+  router.get(
+    '/improvement-plan/priorities/:id/edit',
+    requirePermission('plan:edit'),
+    noStore,
+    async (req, res, next) => {
+      const priority = uuid.test(req.params.id as string) ? await current(req, (o) => o.priorities) : null;
+      if (!priority) return next();
+      res.render('plan/priority.njk', {
+        id: priority.id,
+        values: { title: priority.title, description: priority.description },
+        errors: [],
+      });
+    },
+  );
+  async function savePriority(req: Request, res: Response, id: string | null) {
     const form = new FormReader(req.body as Body);
     const title = form.text('title', 'The priority area', { required: 'Enter the priority area', max: 300 });
     const description = form.text('description', 'Description', { max: 2000 });
     if (form.errors.length) {
-      res.status(400).render('plan/priority.njk', { values: form.values, errors: form.errors });
+      res.status(400).render('plan/priority.njk', { id, values: form.values, errors: form.errors });
       return;
     }
-    await plan.addPriority(requestContext(req), title, description);
-    res.redirect(303, '/improvement-plan?saved=priority');
-  });
+    if (id) await plan.changePriority(requestContext(req), id, title, description);
+    else await plan.addPriority(requestContext(req), title, description);
+    res.redirect(303, '/improvement-plan?saved=priority#commitments');
+  }
+  router.post('/improvement-plan/priorities', requirePermission('plan:edit'), noStore, (req, res) =>
+    savePriority(req, res, null),
+  );
+  router.post('/improvement-plan/priorities/:id', requirePermission('plan:edit'), noStore, (req, res, next) =>
+    uuid.test(req.params.id as string) ? savePriority(req, res, req.params.id as string) : next(),
+  );
+  router.post(
+    '/improvement-plan/priorities/:id/delete',
+    requirePermission('plan:edit'),
+    noStore,
+    async (req, res, next) => {
+      const id = req.params.id as string;
+      if (!uuid.test(id)) return next();
+      try {
+        await plan.removePriority(requestContext(req), id);
+      } catch (err) {
+        if (!(err instanceof PlanRuleError)) throw err;
+        const priority = await current(req, (o) => o.priorities);
+        if (!priority) return next();
+        res.status(400).render('plan/priority.njk', {
+          id,
+          values: { title: priority.title, description: priority.description },
+          errors: serviceErrors(err.errors, []),
+        });
+        return;
+      }
+      res.redirect(303, '/improvement-plan?saved=priority-removed#commitments');
+    },
+  );
 
   // Writing a commitment: new or changed, as a draft or as measurable, or checked without saving.
   async function renderCommitmentForm(
