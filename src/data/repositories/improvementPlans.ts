@@ -2,7 +2,7 @@
  * The improvement plan aggregate: the plan, its objectives and priorities, its commitments with their append-only
  * history, their actions and any monthly values entered by hand. Every call is scoped by LA.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import {
   commitmentActions,
@@ -12,6 +12,7 @@ import {
   improvementPlans,
   planObjectives,
   planPriorities,
+  roleAssignments,
   users,
 } from '../schema.js';
 
@@ -34,6 +35,8 @@ export interface HistoryRow {
   commitmentId: string;
   at: Date;
   changedByName: string | null;
+  /** The roles the person who made the change holds in the LA (named on the public page instead of the person). */
+  changedByRoles: string[];
   changes: HistoryChange[];
   reason: string;
 }
@@ -186,6 +189,9 @@ export async function commitmentHistoryFor(db: Db, laCode: string, ids: readonly
       commitmentId: commitmentHistory.commitmentId,
       at: commitmentHistory.at,
       changedByName: users.displayName,
+      changedByRoles: sql<
+        string[]
+      >`coalesce((select array_agg(distinct ${roleAssignments.role}) from ${roleAssignments} where ${roleAssignments.userId} = ${commitmentHistory.changedBy} and ${roleAssignments.laCode} = ${commitmentHistory.laCode}), '{}')`,
       changes: commitmentHistory.changes,
       reason: commitmentHistory.reason,
     })

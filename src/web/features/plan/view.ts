@@ -125,11 +125,18 @@ export function capacityText(a: {
   return `${a.capacityChange > 0 ? '+' : ''}${a.capacityChange} ${stage} from ${formatLongDate(a.capacityFrom as LocalDate)}`;
 }
 
+/** Who made a change, as the public page says it: their role, not their name ("an improvement board member"). */
+function publicRole(roles: string[]): string | null {
+  if (roles.includes('board_member')) return 'an improvement board member';
+  if (roles.includes('manager')) return 'a SEND manager';
+  return roles.length ? 'a member of staff' : null;
+}
+
 /** "Target changed from 60% by December 2024 to 60% by April 2025". */
 export function historyView(history: HistoryRow[], withNames: boolean) {
   return history.map((h) => ({
     at: h.at,
-    by: withNames ? h.changedByName : null,
+    by: withNames ? h.changedByName : publicRole(h.changedByRoles),
     reason: h.reason,
     changes: h.changes.map((c) =>
       c.from === null
