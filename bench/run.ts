@@ -187,6 +187,12 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
   const dashboardServerTime = await sequential(`${service.url}/measures`, { cookie: session });
   const publicPageServerTime = await sequential(`${service.url}/performance/999`, {});
   const dashboard = await load(`${service.url}/measures`, { cookie: session });
+  // The improvement plan's board report and public page (a database loaded before the plan existed has none).
+  const hasPlan = (await fetch(`${service.url}/performance/999/plan`)).ok;
+  const boardReportServerTime = hasPlan
+    ? await sequential(`${service.url}/improvement-plan/board-report`, { cookie: session })
+    : null;
+  const publicPlanServerTime = hasPlan ? await sequential(`${service.url}/performance/999/plan`, {}) : null;
   await service.close();
   await bareServer.close();
   await database.close();
@@ -201,6 +207,8 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
     dashboard,
     dashboardServerTime,
     publicPageServerTime,
+    boardReportServerTime,
+    publicPlanServerTime,
     throughputOfBarePage: {
       caseloadByDeadline: ratio(caseloadByDeadline),
       caseloadByWeeks: ratio(caseload),
