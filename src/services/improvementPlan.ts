@@ -246,6 +246,20 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
       .map((row, i) => ({ row, reference: `C${i + 1}` }));
   }
 
+  /** A plan's objectives, priority areas and commitments (in plan order, numbered). */
+  async function parts(laCode: string, planId: string) {
+    const [objectives, priorities, rows] = await Promise.all([
+      listObjectives(db, laCode, planId),
+      listPriorities(db, laCode, planId),
+      listCommitments(db, laCode, planId),
+    ]);
+    const list = ordered(
+      rows,
+      priorities.map((p) => p.id),
+    );
+    return { objectives, priorities, rows, list };
+  }
+
   /** Each commitment's monthly series (live or entered by hand) and its assurance. */
   async function withAssurance(
     laCode: string,
@@ -308,15 +322,7 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
     const plan = await findPlan(db, laCode);
     await audit(db, ctx, 'read', 'improvement_plan', plan?.id ?? null, { view: 'overview' });
     if (!plan) return null;
-    const [objectives, priorities, rows] = await Promise.all([
-      listObjectives(db, laCode, plan.id),
-      listPriorities(db, laCode, plan.id),
-      listCommitments(db, laCode, plan.id),
-    ]);
-    const list = ordered(
-      rows,
-      priorities.map((p) => p.id),
-    );
+    const { objectives, priorities, rows, list } = await parts(laCode, plan.id);
     const today = clock.today();
     const commitments = list.map(({ row, reference }) => ({
       row,
@@ -579,16 +585,12 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
     const plan = await findPlan(db, laCode);
     const row = plan ? await findCommitment(db, laCode, id) : null;
     if (!plan || !row) throw new NotFoundError(id);
-    const [priorities, rows, history, actions] = await Promise.all([
-      listPriorities(db, laCode, plan.id),
-      listCommitments(db, laCode, plan.id),
+    const [{ priorities, list }, history, actions] = await Promise.all([
+      parts(laCode, plan.id),
       commitmentHistoryFor(db, laCode, [id]),
       listActions(db, laCode, [id]),
     ]);
-    const reference = ordered(
-      rows,
-      priorities.map((p) => p.id),
-    ).find((c) => c.row.id === id)!.reference;
+    const reference = list.find((c) => c.row.id === id)!.reference;
     const [view] = await withAssurance(laCode, [{ row, reference }], false);
     await audit(db, ctx, 'read', 'commitment', id);
     return {
@@ -699,16 +701,12 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
     plan: NonNullable<Awaited<ReturnType<typeof findPlan>>>,
     published: boolean,
   ) {
-    const [objectives, priorities, rows] = await Promise.all([
-      listObjectives(db, laCode, plan.id),
-      listPriorities(db, laCode, plan.id),
-      listCommitments(db, laCode, plan.id),
-    ]);
-    const list = ordered(
-      rows,
-      priorities.map((p) => p.id),
-    ).filter((c) => !published || c.row.status === 'measurable');
-    const views = await withAssurance(laCode, list, published);
+    const { objectives, priorities, list } = await parts(laCode, plan.id);
+    const views = await withAssurance(
+      laCode,
+      list.filter((c) => !published || c.row.status === 'measurable'),
+      published,
+    );
     const [history, actions] = await Promise.all([
       commitmentHistoryFor(
         db,

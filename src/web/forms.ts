@@ -100,6 +100,12 @@ export class FormReader {
   }
 }
 
+/** A stored date as the values of a GOV.UK date input ({} for none), to fill a form with what is saved. */
+export function dateInputValues(date: string | null | undefined): { day?: string; month?: string; year?: string } {
+  if (!date) return {};
+  return { day: String(Number(date.slice(8, 10))), month: String(Number(date.slice(5, 7))), year: date.slice(0, 4) };
+}
+
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }

@@ -67,6 +67,21 @@ const MEASURABLE = {
   lagMonths: '1',
 };
 
+/** The plan's details form, filled in: 1 April 2025 to 31 March 2028, published. */
+const DETAILS = {
+  version: '0',
+  title: 'Test SEND Improvement Plan',
+  partners: 'Test County Council\nTest ICB',
+  'periodStart-day': '1',
+  'periodStart-month': '4',
+  'periodStart-year': '2025',
+  'periodEnd-day': '31',
+  'periodEnd-month': '3',
+  'periodEnd-year': '2028',
+  chair: 'A. Chair',
+  published: 'yes',
+};
+
 let priorityId: string;
 let commitmentId: string;
 
@@ -75,17 +90,8 @@ describe('setting up the plan', () => {
     const none = await board.get('/improvement-plan').expect(200);
     expect(none.text).toContain('Set up the plan');
     const bad = await post(board, '/improvement-plan/details', '/improvement-plan/details', {
-      version: '0',
-      title: 'Test SEND Improvement Plan',
-      partners: 'Test County Council\nTest ICB',
-      'periodStart-day': '1',
-      'periodStart-month': '4',
-      'periodStart-year': '2025',
-      'periodEnd-day': '31',
-      'periodEnd-month': '3',
+      ...DETAILS,
       'periodEnd-year': '2025',
-      chair: 'A. Chair',
-      published: 'yes',
     });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('The plan must end after it starts');
@@ -93,19 +99,9 @@ describe('setting up the plan', () => {
   });
 
   it('saves the details, then warns that nothing looks beyond 12 months until a long-term objective is added', async () => {
-    await post(board, '/improvement-plan/details', '/improvement-plan/details', {
-      version: '0',
-      title: 'Test SEND Improvement Plan',
-      partners: 'Test County Council\nTest ICB',
-      'periodStart-day': '1',
-      'periodStart-month': '4',
-      'periodStart-year': '2025',
-      'periodEnd-day': '31',
-      'periodEnd-month': '3',
-      'periodEnd-year': '2028',
-      chair: 'A. Chair',
-      published: 'yes',
-    }).then((r) => expect(r.status).toBe(303));
+    await post(board, '/improvement-plan/details', '/improvement-plan/details', DETAILS).then((r) =>
+      expect(r.status).toBe(303),
+    );
     await post(board, '/improvement-plan/priorities/new', '/improvement-plan/priorities', {
       title: 'Timeliness',
       description: 'Plans issued late',
@@ -484,19 +480,7 @@ describe('the board report', () => {
     await board
       .post('/improvement-plan/details')
       .type('form')
-      .send({
-        _csrf: csrfFrom(details.text),
-        version,
-        title: 'Test SEND Improvement Plan',
-        partners: 'Test County Council',
-        'periodStart-day': '1',
-        'periodStart-month': '4',
-        'periodStart-year': '2025',
-        'periodEnd-day': '31',
-        'periodEnd-month': '3',
-        'periodEnd-year': '2028',
-        chair: 'A. Chair',
-      })
+      .send({ ...DETAILS, _csrf: csrfFrom(details.text), version, published: undefined })
       .expect(303);
     await supertest(app).get('/performance/999/plan').expect(404);
   });

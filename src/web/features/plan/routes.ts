@@ -32,7 +32,7 @@ import {
   type CommitmentInput,
   type CommitmentView,
 } from '../../../services/improvementPlan.js';
-import { FormReader, serviceErrors, text, type Body, type FormError } from '../../forms.js';
+import { dateInputValues, FormReader, serviceErrors, text, type Body, type FormError } from '../../forms.js';
 import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -137,13 +137,7 @@ function formValues(row: CommitmentView['row']): Record<string, unknown> {
     baselinePeriod: row.baselinePeriod ? monthLabel(row.baselinePeriod) : '',
     baselineN: n(row.baselineN),
     targetValue: n(row.targetValue),
-    targetDate: row.targetDate
-      ? {
-          day: String(Number(row.targetDate.slice(8, 10))),
-          month: String(Number(row.targetDate.slice(5, 7))),
-          year: row.targetDate.slice(0, 4),
-        }
-      : {},
+    targetDate: dateInputValues(row.targetDate),
     milestones: formatMilestones(row.milestones),
     ownerRole: row.ownerRole ?? '',
     ownerOrganisation: row.ownerOrganisation ?? '',
@@ -201,19 +195,14 @@ export function planRoutes(services: Services): Router {
   ) {
     const overview = await plan.overview(requestContext(req));
     const p = overview?.plan;
-    const dateParts = (d: string) => ({
-      day: String(Number(d.slice(8))),
-      month: String(Number(d.slice(5, 7))),
-      year: d.slice(0, 4),
-    });
     res.status(errors.length ? 400 : 200).render('plan/details.njk', {
       errors,
       version: p?.version ?? 0,
       values: values ?? {
         title: p?.title ?? '',
         partners: p?.partners.join('\n') ?? '',
-        periodStart: p ? dateParts(p.periodStart) : {},
-        periodEnd: p ? dateParts(p.periodEnd) : {},
+        periodStart: dateInputValues(p?.periodStart),
+        periodEnd: dateInputValues(p?.periodEnd),
         chair: p?.chair ?? '',
         published: p?.published ? ['yes'] : [],
       },
@@ -271,52 +260,62 @@ export function planRoutes(services: Services): Router {
   });
 
   // Objectives and priority areas: a short form each, to add or to change.
-  const dateParts = (d: string | null) =>
-    d ? { day: String(Number(d.slice(8))), month: String(Number(d.slice(5, 7))), year: d.slice(0, 4) } : {};
+  type Overview = NonNullable<Awaited<ReturnType<typeof plan.overview>>>;
 
-  async function current<T extends { id: string }>(
-    req: Request,
-    pick: (o: NonNullable<Awaited<ReturnType<typeof plan.overview>>>) => T[],
-  ) {
+  async function current<T extends { id: string }>(req: Request, pick: (o: Overview) => T[]) {
     const overview = await plan.overview(requestContext(req));
     return overview ? (pick(overview).find((x) => x.id === req.params.id) ?? null) : null;
   }
 
-  router.get('/improvement-plan/objectives/new', requirePermission('plan:edit'), noStore, (_req, res) => {
-    res.render('plan/objective.njk', { id: null, values: {}, errors: [] });
-  });
-  router.get(
-    '/improvement-plan/objectives/:id/edit',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      const objective = uuid.test(req.params.id as string) ? await current(req, (o) => o.objectives) : null;
-      if (!objective) return next();
-      res.render('plan/objective.njk', {
-        id: objective.id,
-        values: { text: objective.text, horizon: dateParts(objective.horizon) },
-        errors: [],
-      });
-    },
-  );
-  async function saveObjective(req: Request, res: Response, id: string | null) {
-    const form = new FormReader(req.body as Body);
-    const objective = form.text('text', 'The objective', { required: 'Enter the objective', max: 1000 });
-    const horizon = form.date('horizon', 'The date it is to be met by');
-    if (form.errors.length) {
-      res.status(400).render('plan/objective.njk', { id, values: form.values, errors: form.errors });
-      return;
-    }
-    if (id) await plan.changeObjective(requestContext(req), id, objective, horizon);
-    else await plan.addObjective(requestContext(req), objective, horizon);
-    res.redirect(303, '/improvement-plan?saved=objective#objectives');
+  function partRoutes<T extends { id: string }, V>(spec: {
+    path: string;
+    template: string;
+    anchor: string;
+    pick: (o: Overview) => T[];
+    values: (item: T) => Record<string, unknown>;
+    read: (form: FormReader) => V;
+    add: (ctx: ReturnType<typeof requestContext>, value: V) => Promise<void>;
+    change: (ctx: ReturnType<typeof requestContext>, id: string, value: V) => Promise<void>;
+  }) {
+    const base = `/improvement-plan/${spec.path}`;
+    router.get(`${base}/new`, requirePermission('plan:edit'), noStore, (_req, res) => {
+      res.render(spec.template, { id: null, values: {}, errors: [] });
+    });
+    router.get(`${base}/:id/edit`, requirePermission('plan:edit'), noStore, async (req, res, next) => {
+      const item = uuid.test(req.params.id as string) ? await current(req, spec.pick) : null;
+      if (!item) return next();
+      res.render(spec.template, { id: item.id, values: spec.values(item), errors: [] });
+    });
+    const save = async (req: Request, res: Response, id: string | null) => {
+      const form = new FormReader(req.body as Body);
+      const value = spec.read(form);
+      if (form.errors.length) {
+        res.status(400).render(spec.template, { id, values: form.values, errors: form.errors });
+        return;
+      }
+      if (id) await spec.change(requestContext(req), id, value);
+      else await spec.add(requestContext(req), value);
+      res.redirect(303, `/improvement-plan?saved=${spec.path}${spec.anchor}`);
+    };
+    router.post(base, requirePermission('plan:edit'), noStore, (req, res) => save(req, res, null));
+    router.post(`${base}/:id`, requirePermission('plan:edit'), noStore, (req, res, next) =>
+      uuid.test(req.params.id as string) ? save(req, res, req.params.id as string) : next(),
+    );
   }
-  router.post('/improvement-plan/objectives', requirePermission('plan:edit'), noStore, (req, res) =>
-    saveObjective(req, res, null),
-  );
-  router.post('/improvement-plan/objectives/:id', requirePermission('plan:edit'), noStore, (req, res, next) =>
-    uuid.test(req.params.id as string) ? saveObjective(req, res, req.params.id as string) : next(),
-  );
+
+  partRoutes({
+    path: 'objectives',
+    template: 'plan/objective.njk',
+    anchor: '#objectives',
+    pick: (o) => o.objectives,
+    values: (o) => ({ text: o.text, horizon: dateInputValues(o.horizon) }),
+    read: (form) => ({
+      text: form.text('text', 'The objective', { required: 'Enter the objective', max: 1000 }),
+      horizon: form.date('horizon', 'The date it is to be met by'),
+    }),
+    add: (ctx, v) => plan.addObjective(ctx, v.text, v.horizon),
+    change: (ctx, id, v) => plan.changeObjective(ctx, id, v.text, v.horizon),
+  });
   router.post(
     '/improvement-plan/objectives/:id/delete',
     requirePermission('plan:edit'),
@@ -328,41 +327,19 @@ export function planRoutes(services: Services): Router {
     },
   );
 
-  router.get('/improvement-plan/priorities/new', requirePermission('plan:edit'), noStore, (_req, res) => {
-    res.render('plan/priority.njk', { id: null, values: {}, errors: [] });
+  partRoutes({
+    path: 'priorities',
+    template: 'plan/priority.njk',
+    anchor: '#commitments',
+    pick: (o) => o.priorities,
+    values: (p) => ({ title: p.title, description: p.description }),
+    read: (form) => ({
+      title: form.text('title', 'The priority area', { required: 'Enter the priority area', max: 300 }),
+      description: form.text('description', 'Description', { max: 2000 }),
+    }),
+    add: (ctx, v) => plan.addPriority(ctx, v.title, v.description),
+    change: (ctx, id, v) => plan.changePriority(ctx, id, v.title, v.description),
   });
-  router.get(
-    '/improvement-plan/priorities/:id/edit',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      const priority = uuid.test(req.params.id as string) ? await current(req, (o) => o.priorities) : null;
-      if (!priority) return next();
-      res.render('plan/priority.njk', {
-        id: priority.id,
-        values: { title: priority.title, description: priority.description },
-        errors: [],
-      });
-    },
-  );
-  async function savePriority(req: Request, res: Response, id: string | null) {
-    const form = new FormReader(req.body as Body);
-    const title = form.text('title', 'The priority area', { required: 'Enter the priority area', max: 300 });
-    const description = form.text('description', 'Description', { max: 2000 });
-    if (form.errors.length) {
-      res.status(400).render('plan/priority.njk', { id, values: form.values, errors: form.errors });
-      return;
-    }
-    if (id) await plan.changePriority(requestContext(req), id, title, description);
-    else await plan.addPriority(requestContext(req), title, description);
-    res.redirect(303, '/improvement-plan?saved=priority#commitments');
-  }
-  router.post('/improvement-plan/priorities', requirePermission('plan:edit'), noStore, (req, res) =>
-    savePriority(req, res, null),
-  );
-  router.post('/improvement-plan/priorities/:id', requirePermission('plan:edit'), noStore, (req, res, next) =>
-    uuid.test(req.params.id as string) ? savePriority(req, res, req.params.id as string) : next(),
-  );
   router.post(
     '/improvement-plan/priorities/:id/delete',
     requirePermission('plan:edit'),
