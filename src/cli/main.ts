@@ -1,10 +1,11 @@
 /**
- * The `openehcp` command: serve, migrate, seed, and the data commands (deadlines, spc). Bad input exits 2 with one line on standard error.
+ * The `openehcp` command: serve, migrate, seed, and the data commands (deadlines, spc, forecast). Bad input exits 2 with one line on standard error.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
 import { UserFacingError } from '../errors.js';
 import { deadlinesCommand } from './deadlines.js';
+import { forecastCommand } from './forecast.js';
 import { spcCommand } from './spc.js';
 
 const DEFAULT_SEED = 20140901;
@@ -103,6 +104,16 @@ export function buildProgram(): Command {
     .option('--input <file>', 'read the JSON from this file instead of standard input')
     .action(async (opts: { input?: string }) => {
       process.stdout.write(`${JSON.stringify(await spcCommand(opts))}\n`);
+    });
+
+  program
+    .command('forecast')
+    .description(
+      'simulate the EHC pipeline (discrete-event Monte Carlo): reads a scenario as JSON (--input FILE, or standard input), prints JSON',
+    )
+    .option('--input <file>', 'read the JSON from this file instead of standard input')
+    .action(async (opts: { input?: string }) => {
+      process.stdout.write(`${JSON.stringify(await forecastCommand(opts))}\n`);
     });
 
   return program;

@@ -1,0 +1,234 @@
+/**
+ * The simulator against queueing theory's closed forms (shared/reference/forecasting.md): each simulated estimate must
+ * fall within 4 standard errors of the replication means (its Monte Carlo error) of the exact value. Time units here
+ * are whatever the example uses; the simulator calls them weeks.
+ */
+import { describe, expect, it } from 'vitest';
+import { erlangC, mmcMeanWait } from './queueing.js';
+import { parseScenario, ScenarioError } from './scenario.js';
+import { simulate } from './simulate.js';
+
+function scenario(overrides: Record<string, unknown>) {
+  return parseScenario({ seed: 11, replications: 20, warmupWeeks: 500, horizonWeeks: 10_500, ...overrides });
+}
+
+function within(estimate: number | null, exact: number, error: number | null, floor = 1e-3) {
+  expect(estimate).not.toBeNull();
+  expect(error).not.toBeNull();
+  expect(Math.abs(estimate! - exact)).toBeLessThanOrEqual(4 * error! + floor);
+}
+
+describe('against M/M/c (Erlang C)', () => {
+  it('M/M/3, lambda 0.2, mu 0.1: C = 4/9 wait, Wq = 4.444, utilisation 2/3, Little L = lambda W', () => {
+    const r = simulate(
+      scenario({
+        horizonWeeks: 20_500,
+        arrivals: { ratePerWeek: 0.2 },
+        stages: [{ id: 'ep', servers: 3, service: { distribution: 'exponential', meanWeeks: 10 } }],
+      }),
+    );
+    const [ep] = r.stages;
+    within(ep!.shareWaiting, 4 / 9, r.standardError.stages[0]!.shareWaiting);
+    within(ep!.meanWaitWeeks, 40 / 9, r.standardError.stages[0]!.meanWaitWeeks);
+    expect(ep!.utilisation).toBeCloseTo(2 / 3, 1);
+    // Little's law: the mean number in the pipeline is the arrival rate times the mean time in it (4.444 + 10).
+    expect(r.overall.meanInSystem / (0.2 * (40 / 9 + 10))).toBeCloseTo(1, 1);
+    within(r.overall.meanTimeInSystemWeeks, 40 / 9 + 10, r.standardError.meanTimeInSystemWeeks);
+  });
+
+  it('offered load 2.5 (30 an hour, 5 minutes each): P(wait) 0.702 / 0.320 / 0.130 / 0.047 for 3 / 4 / 5 / 6', () => {
+    for (const c of [3, 4, 5, 6]) {
+      const r = simulate(
+        scenario({
+          warmupWeeks: 20,
+          horizonWeeks: 420,
+          arrivals: { ratePerWeek: 30 },
+          stages: [{ id: 'desk', servers: c, service: { distribution: 'exponential', meanWeeks: 1 / 12 } }],
+        }),
+      );
+      within(r.stages[0]!.shareWaiting, erlangC(c, 2.5), r.standardError.stages[0]!.shareWaiting);
+      within(r.stages[0]!.meanWaitWeeks, mmcMeanWait(c, 30, 12), r.standardError.stages[0]!.meanWaitWeeks);
+    }
+  });
+});
+
+describe('against M/M/1 and a tandem of M/M/1 stages', () => {
+  it('lambda 0.9, mu 1: Wq = 9, and time in system is exponential with rate 0.1 (P(T <= 10) = 1 - e^-1)', () => {
+    const r = simulate(
+      scenario({
+        replications: 16,
+        warmupWeeks: 2_000,
+        horizonWeeks: 102_000,
+        targetWeeks: 10,
+        arrivals: { ratePerWeek: 0.9 },
+        stages: [{ id: 'one', servers: 1, service: { distribution: 'exponential', meanWeeks: 1 } }],
+      }),
+    );
+    within(r.stages[0]!.meanWaitWeeks, 9, r.standardError.stages[0]!.meanWaitWeeks);
+    within(r.overall.shareWithinTarget, 1 - Math.exp(-1), r.standardError.shareWithinTarget);
+    within(r.overall.meanTimeInSystemWeeks, 10, r.standardError.meanTimeInSystemWeeks);
+  });
+
+  it('a tandem of stable M/M/1 stages: each sees Poisson arrivals (Burke), so the times add: 1/0.5 + 1/0.3', () => {
+    const r = simulate(
+      scenario({
+        arrivals: { ratePerWeek: 0.5 },
+        stages: [
+          { id: 'first', servers: 1, service: { distribution: 'exponential', meanWeeks: 1 } },
+          { id: 'second', servers: 1, service: { distribution: 'exponential', meanWeeks: 1.25 } },
+        ],
+      }),
+    );
+    within(r.overall.meanTimeInSystemWeeks, 2 + 1 / 0.3, r.standardError.meanTimeInSystemWeeks);
+    // Waits in the queue, rho / (mu - lambda): 0.5 / 0.5 = 1 at the first, 0.625 / 0.3 = 2.083 at the second.
+    within(r.stages[0]!.meanWaitWeeks, 1, r.standardError.stages[0]!.meanWaitWeeks);
+    within(r.stages[1]!.meanWaitWeeks, 0.625 / 0.3, r.standardError.stages[1]!.meanWaitWeeks);
+  });
+});
+
+describe('the pipeline’s own features', () => {
+  const pipeline = {
+    replications: 5,
+    warmupWeeks: 0,
+    horizonWeeks: 100,
+    arrivals: { ratePerWeek: 10 },
+    stages: [
+      { id: 'decision', servers: null, service: { distribution: 'fixed', weeks: 6 }, proceedProbability: 0.75 },
+      { id: 'advice', servers: null, service: { distribution: 'fixed', weeks: 6 }, proceedProbability: 0.9 },
+      { id: 'final', servers: null, service: { distribution: 'fixed', weeks: 8 } },
+    ],
+  };
+
+  it('is reproducible by seed, and another seed gives another run', () => {
+    const a = simulate(scenario({ ...pipeline, seed: 3 }));
+    const b = simulate(scenario({ ...pipeline, seed: 3 }));
+    const c = simulate(scenario({ ...pipeline, seed: 4 }));
+    expect(b).toEqual(a);
+    expect(c.overall.completed).not.toBe(a.overall.completed);
+  });
+
+  it('pure delays add up exactly, and proceed probabilities thin the flow (10 x 100 x 0.75 x 0.9 complete)', () => {
+    const r = simulate(scenario({ ...pipeline, replications: 40, targetWeeks: 20 }));
+    expect(r.overall.meanTimeInSystemWeeks).toBeCloseTo(20, 10);
+    expect(r.overall.shareWithinTarget).toBe(1);
+    expect(r.overall.completed / (10 * 100 * 0.75 * 0.9)).toBeCloseTo(1, 1);
+    expect((r.overall.completed + r.overall.left) / 1000).toBeCloseTo(1, 1);
+    expect(r.stages.map((s) => s.utilisation)).toEqual([null, null, null]);
+  });
+
+  it('a lognormal delay has the mean asked for', () => {
+    const r = simulate(
+      scenario({
+        replications: 10,
+        warmupWeeks: 0,
+        horizonWeeks: 1000,
+        arrivals: { ratePerWeek: 5 },
+        stages: [{ id: 'd', servers: null, service: { distribution: 'lognormal', meanWeeks: 3, sdWeeks: 2 } }],
+      }),
+    );
+    within(r.overall.meanTimeInSystemWeeks, 3, r.standardError.meanTimeInSystemWeeks);
+  });
+
+  it('starts from a backlog and counts completions by period for fan charts', () => {
+    const r = simulate(
+      scenario({
+        replications: 50,
+        warmupWeeks: 0,
+        horizonWeeks: 52,
+        targetWeeks: 20,
+        arrivals: { ratePerWeek: 0 },
+        stages: [{ id: 'advice', servers: 2, service: { distribution: 'fixed', weeks: 1 } }],
+        backlog: Array.from({ length: 10 }, () => ({ stage: 'advice', ageWeeks: 18 })),
+        periods: [0, 2, 4, 6],
+      }),
+    );
+    // Two at a time, a week each, done at weeks 1, 2, 3, 4 and 5, aged 19, 20, 21, 22 and 23 weeks: weeks [0, 2)
+    // have 2 (within 20 weeks), [2, 4) have 4 (half within: 20 is within), [4, 6) have 4 (none within).
+    expect(r.periods.map((p) => p.completed.p50)).toEqual([2, 4, 4]);
+    expect(r.periods.map((p) => p.shareWithinTarget.p50)).toEqual([1, 0.5, 0]);
+  });
+
+  it('new servers from a week on shorten the wait after it', () => {
+    const base = {
+      replications: 20,
+      warmupWeeks: 0,
+      horizonWeeks: 104,
+      targetWeeks: 20,
+      arrivals: { ratePerWeek: 10 },
+      periods: [0, 52, 104],
+    };
+    const stage = { id: 'ep', servers: 8, service: { distribution: 'exponential', meanWeeks: 0.95 } };
+    const before = simulate(scenario({ ...base, stages: [stage] }));
+    const after = simulate(
+      scenario({ ...base, stages: [{ ...stage, capacityChanges: [{ atWeek: 52, servers: 12 }] }] }),
+    );
+    // The same arrivals and service times up to week 52 (common random numbers): the first year is identical.
+    expect(after.periods[0]).toEqual(before.periods[0]);
+    expect(after.stages[0]!.meanWaitWeeks).toBeLessThan(before.stages[0]!.meanWaitWeeks);
+  });
+
+  it('flags a queue that grows without bound, and still finishes; cases never served are not counted', () => {
+    const r = simulate(
+      scenario({
+        replications: 3,
+        warmupWeeks: 0,
+        horizonWeeks: 200,
+        arrivals: { ratePerWeek: 2 },
+        stages: [
+          {
+            id: 'ep',
+            servers: 1,
+            service: { distribution: 'exponential', meanWeeks: 1 },
+            capacityChanges: [{ atWeek: 50, servers: 0 }],
+          },
+        ],
+      }),
+    );
+    expect(r.unstable).toBe(true);
+    expect(r.warnings[0]).toContain('stage ep');
+    expect(r.overall.completed).toBeLessThan(2 * 60);
+  });
+});
+
+describe('impossible scenarios are refused, naming the field', () => {
+  const ok = {
+    horizonWeeks: 10,
+    arrivals: { ratePerWeek: 1 },
+    stages: [{ id: 'a', servers: 1, service: { distribution: 'exponential', meanWeeks: 1 } }],
+  };
+  const field = (raw: unknown) => {
+    try {
+      parseScenario(raw);
+    } catch (err) {
+      if (err instanceof ScenarioError) return err.field;
+      throw err;
+    }
+    return null;
+  };
+
+  it.each([
+    [{ ...ok, arrivals: { ratePerWeek: -1 } }, 'arrivals.ratePerWeek'],
+    [{ ...ok, stages: [{ ...ok.stages[0], proceedProbability: 1.5 }] }, 'stages[0].proceedProbability'],
+    [{ ...ok, stages: [{ ...ok.stages[0], servers: 0 }] }, 'stages[0].servers'],
+    [{ ...ok, stages: [{ ...ok.stages[0], service: { distribution: 'gamma' } }] }, 'stages[0].service.distribution'],
+    [
+      { ...ok, stages: [{ ...ok.stages[0], service: { distribution: 'exponential', meanWeeks: 0 } }] },
+      'stages[0].service.meanWeeks',
+    ],
+    [{ ...ok, horizonWeeks: 0 }, 'horizonWeeks'],
+    [{ ...ok, warmupWeeks: 20 }, 'horizonWeeks'],
+    [{ ...ok, stages: [] }, 'stages'],
+    [{ ...ok, stages: [ok.stages[0], ok.stages[0]] }, 'stages[1].id'],
+    [{ ...ok, backlog: [{ stage: 'zz', ageWeeks: 1 }] }, 'backlog[0].stage'],
+    [{ ...ok, replications: 100_000, horizonWeeks: 100_000, arrivals: { ratePerWeek: 100 } }, 'replications'],
+    ['not an object', 'input'],
+  ])('%# refuses %j at %s', (raw, expected) => {
+    expect(field(raw)).toBe(expected);
+  });
+
+  it('accepts the contract’s example', () => {
+    expect(
+      field({ ...ok, seed: 7, replications: 200, warmupWeeks: 52, horizonWeeks: 520, targetWeeks: 20 }),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Runs a forecast's replications on worker threads (one per core by default), in chunks, and puts them back in order:
+ * the result is exactly the single-threaded one (each replication's random numbers depend only on the seed and its
+ * number), the web service stays responsive, and progress can be shown as chunks finish.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Scenario } from '../domain/forecast/scenario.js';
+import { summarise, type Replication, type SimulationResult } from '../domain/forecast/simulate.js';
+
+/** Replications per message: small enough for smooth progress, large enough that messages cost nothing. */
+const CHUNK = 25;
+
+/** A worker running forecastWorker: the built JavaScript, or (from the TypeScript sources) through tsx's loader. */
+function startWorker(): Worker {
+  const built = new URL('./forecastWorker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return new Worker(built);
+  const source = new URL('./forecastWorker.ts', import.meta.url).href;
+  return new Worker(
+    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`,
+    { eval: true },
+  );
+}
+
+export async function runForecast(
+  scenario: Scenario,
+  options: { threads?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SimulationResult> {
+  const chunks: { from: number; to: number }[] = [];
+  for (let from = 0; from < scenario.replications; from += CHUNK) {
+    chunks.push({ from, to: Math.min(scenario.replications, from + CHUNK) });
+  }
+  const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), chunks.length));
+  const results: Replication[][] = new Array<Replication[]>(chunks.length);
+  let next = 0;
+  let done = 0;
+  const workers = Array.from({ length: threads }, startWorker);
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const send = () => {
+              if (next >= chunks.length) return resolve();
+              const id = next++;
+              worker.postMessage({ id, scenario, ...chunks[id]! });
+            };
+            worker.on('message', (m: { id: number; replications: Replication[] }) => {
+              results[m.id] = m.replications;
+              done += m.replications.length;
+              options.onProgress?.(done, scenario.replications);
+              send();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`a forecast worker stopped with code ${code}`));
+            });
+            send();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return summarise(scenario, results.flat());
+}
