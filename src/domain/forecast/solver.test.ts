@@ -1,0 +1,59 @@
+/** The chance of meeting a target, and the smallest extra capacity that makes it likely enough. */
+import { describe, expect, it } from 'vitest';
+import { parseScenario, ScenarioError } from './scenario.js';
+import { simulateReplications, type Replication } from './simulate.js';
+import { probabilityMet, solveCapacity, withExtraServers } from './solver.js';
+
+// 10 requests a week need advice; 2 EPs each take half a week a case (4 a week): a queue that grows, on top of 100
+// cases already waiting 10 weeks. Judged: the share of plans completed in weeks 26 to 52 within 20 weeks.
+const scenario = parseScenario({
+  seed: 3,
+  replications: 40,
+  horizonWeeks: 52,
+  targetWeeks: 20,
+  arrivals: { ratePerWeek: 10 },
+  stages: [
+    { id: 'decision', servers: null, service: { distribution: 'fixed', weeks: 6 } },
+    { id: 'ep_advice', servers: 2, service: { distribution: 'exponential', meanWeeks: 0.5 } },
+  ],
+  backlog: Array.from({ length: 100 }, () => ({ stage: 'ep_advice', ageWeeks: 10 })),
+  periods: [0, 26, 52],
+});
+const target = { period: 1, shareWithinTarget: 0.9 };
+const probabilityWith = (extra: number) => {
+  const s = withExtraServers(scenario, 1, extra);
+  return probabilityMet(simulateReplications(s, 0, s.replications), target);
+};
+
+describe('the chance of meeting a target', () => {
+  it('is the share of replications whose period share reaches the target; no completions is not meeting it', () => {
+    const rep = (share: number | null) => ({ periodWithin: [null, share] }) as unknown as Replication;
+    expect(probabilityMet([rep(0.95), rep(0.9), rep(0.89), rep(null)], target)).toBe(0.5);
+  });
+});
+
+describe('the capacity solver', () => {
+  it('finds the smallest number of extra EPs for an 80% chance: one fewer is not enough', () => {
+    const solution = solveCapacity(scenario, 'ep_advice', target, { probability: 0.8, maxExtra: 30 });
+    expect(solution.extra).not.toBeNull();
+    const extra = solution.extra!;
+    expect(extra).toBeGreaterThan(0);
+    expect(probabilityWith(extra)).toBeGreaterThanOrEqual(0.8);
+    expect(probabilityWith(extra - 1)).toBeLessThan(0.8);
+    // No smaller capacity reaches it either (the probability rises with capacity under common random numbers).
+    for (let e = 0; e < extra; e++) expect(probabilityWith(e)).toBeLessThan(0.8);
+    // Bisection: far fewer simulations than trying every capacity up to 30.
+    expect(solution.tried.length).toBeLessThanOrEqual(8);
+  });
+
+  it('says when even the most capacity allowed is not enough, and refuses a stage without capacity', () => {
+    const none = solveCapacity(
+      scenario,
+      'ep_advice',
+      { period: 0, shareWithinTarget: 1 },
+      { probability: 1, maxExtra: 1 },
+    );
+    expect(none.extra).toBeNull();
+    expect(() => solveCapacity(scenario, 'decision', target, { probability: 0.8, maxExtra: 5 })).toThrow(ScenarioError);
+  });
+});

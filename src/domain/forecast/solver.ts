@@ -1,0 +1,93 @@
+/**
+ * Will the target be met, and what would it take? (shared/reference/forecasting.md)
+ *
+ * - P(target met by date): the share of replications in which the share of that period's completions within the
+ *   target time reaches the target (a replication with no completions in the period does not meet it).
+ * - The capacity solver: the smallest number of extra servers at one stage (from the start, on top of any planned
+ *   changes) for which that probability reaches the level asked for. Every candidate is simulated with the same
+ *   random numbers (common random numbers), so the probability moves with capacity and not with chance, and the
+ *   search is a bisection between a capacity that fails and one that meets it.
+ */
+import { ScenarioError, type Scenario } from './scenario.js';
+import { simulateReplications, type Replication } from './simulate.js';
+
+export interface PeriodTarget {
+  /** Index of the period (scenario.periods) the target is judged in. */
+  period: number;
+  /** The share of completions within the target time to reach (0.6 for 60%). */
+  shareWithinTarget: number;
+}
+
+/** The share of replications in which the period's share within the target time reaches the target. */
+export function probabilityMet(replications: readonly Replication[], target: PeriodTarget): number {
+  if (replications.length === 0) return 0;
+  let met = 0;
+  for (const r of replications) {
+    const share = r.periodWithin[target.period];
+    if (share !== null && share !== undefined && share >= target.shareWithinTarget - 1e-12) met++;
+  }
+  return met / replications.length;
+}
+
+/** The scenario with `extra` more servers at a stage throughout (its planned changes move up by as many). */
+export function withExtraServers(scenario: Scenario, stage: number, extra: number): Scenario {
+  return {
+    ...scenario,
+    stages: scenario.stages.map((s, i) =>
+      i !== stage || s.servers === null
+        ? s
+        : {
+            ...s,
+            servers: s.servers + extra,
+            capacityChanges: s.capacityChanges.map((c) => ({ ...c, servers: c.servers + extra })),
+          },
+    ),
+  };
+}
+
+export interface CapacitySolution {
+  /** The smallest extra servers found to reach the probability; null if even `maxExtra` does not. */
+  extra: number | null;
+  probability: number | null;
+  /** Every capacity tried, with its probability, in the order tried. */
+  tried: { extra: number; probability: number }[];
+}
+
+export function solveCapacity(
+  scenario: Scenario,
+  stageId: string,
+  target: PeriodTarget,
+  options: { probability: number; maxExtra: number },
+): CapacitySolution {
+  const stage = scenario.stages.findIndex((s) => s.id === stageId);
+  if (stage < 0) throw new ScenarioError('stage', `must be the id of a stage, not ${JSON.stringify(stageId)}`);
+  if (scenario.stages[stage]!.servers === null) {
+    throw new ScenarioError('stage', `${stageId} is a pure delay: it has no capacity to add`);
+  }
+  if (target.period < 0 || target.period >= scenario.periods.length - 1) {
+    throw new ScenarioError('target.period', 'must be the index of one of the scenario’s periods');
+  }
+  if (!(options.probability > 0 && options.probability <= 1)) {
+    throw new ScenarioError('probability', 'must be more than 0 and at most 1');
+  }
+  const tried: { extra: number; probability: number }[] = [];
+  const evaluate = (extra: number) => {
+    const known = tried.find((t) => t.extra === extra);
+    if (known) return known.probability;
+    const s = withExtraServers(scenario, stage, extra);
+    const probability = probabilityMet(simulateReplications(s, 0, s.replications), target);
+    tried.push({ extra, probability });
+    return probability;
+  };
+  const meets = (extra: number) => evaluate(extra) >= options.probability;
+  if (meets(0)) return { extra: 0, probability: evaluate(0), tried };
+  if (!meets(options.maxExtra)) return { extra: null, probability: evaluate(options.maxExtra), tried };
+  let fails = 0;
+  let passes = options.maxExtra;
+  while (passes - fails > 1) {
+    const mid = Math.floor((fails + passes) / 2);
+    if (meets(mid)) passes = mid;
+    else fails = mid;
+  }
+  return { extra: passes, probability: evaluate(passes), tried };
+}
