@@ -35,8 +35,11 @@ export interface Scenario {
     weeklyFactors: readonly number[] | null;
   };
   stages: readonly Stage[];
-  /** Cases already in the pipeline at the start: the stage they wait at, and how long ago they arrived. */
-  backlog: readonly { stage: number; ageWeeks: number }[];
+  /**
+   * Cases already in the pipeline at the start: the stage they are at, how long ago they arrived, and how long they
+   * have been at that stage (at a pure delay, their remaining time is drawn given the time already spent).
+   */
+  backlog: readonly { stage: number; ageWeeks: number; stageAgeWeeks: number }[];
   /** Boundaries (weeks) of the periods over which completions are counted, for fan charts; empty for none. */
   periods: readonly number[];
 }
@@ -197,7 +200,7 @@ export function parseScenario(raw: unknown): Scenario {
     return { id: s.id, servers, service: service(`${field}.service`, s.service), proceedProbability, capacityChanges };
   });
 
-  const backlog: { stage: number; ageWeeks: number }[] = [];
+  const backlog: { stage: number; ageWeeks: number; stageAgeWeeks: number }[] = [];
   if (raw.backlog !== undefined) {
     if (!Array.isArray(raw.backlog)) throw new ScenarioError('backlog', 'must be a list of { "stage", "ageWeeks" }');
     raw.backlog.forEach((b, i) => {
@@ -205,7 +208,12 @@ export function parseScenario(raw: unknown): Scenario {
       const stage = stages.findIndex((s) => s.id === b.stage);
       if (stage < 0)
         throw new ScenarioError(`backlog[${i}].stage`, `must be the id of a stage, not ${describe(b.stage)}`);
-      backlog.push({ stage, ageWeeks: number(`backlog[${i}].ageWeeks`, b.ageWeeks, { min: 0 }) });
+      const ageWeeks = number(`backlog[${i}].ageWeeks`, b.ageWeeks, { min: 0 });
+      const stageAgeWeeks =
+        b.stageAgeWeeks === undefined
+          ? 0
+          : number(`backlog[${i}].stageAgeWeeks`, b.stageAgeWeeks, { min: 0, max: ageWeeks + 1e-9 });
+      backlog.push({ stage, ageWeeks, stageAgeWeeks });
     });
   }
 

@@ -260,6 +260,8 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
   let arrivalAt = Infinity;
   const arrivedAt = new Column();
   const reachedStageAt = new Column();
+  /** For a starting backlog case at a pure delay: the time it has already spent there. */
+  const elapsedAt = new Column();
   const queues = stages.map(() => new Fifo());
   // Stream 0: arrivals; 1 + 2s: stage s's service times; 2 + 2s: stage s's proceed decisions.
   const streams = new Streams(1 + 2 * stageCount);
@@ -302,6 +304,19 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       }
     }
   };
+  /**
+   * The time left at stage s for a case that has spent `elapsed` there: a service time drawn given that it is longer
+   * than `elapsed`, less `elapsed`. A case older than nearly every time seen (none of 100 draws longer) is taken to
+   * finish within the day.
+   */
+  const remainingTime = (s: number, elapsed: number): number => {
+    if (kindOf[s] === FIXED) return Math.max(0, paramA[s]! - elapsed);
+    for (let tries = 0; tries < 100; tries++) {
+      const t = serviceTime(s);
+      if (t > elapsed) return t - elapsed;
+    }
+    return 1 / 7;
+  };
   /** A case starts service at stage s: its wait is recorded (if it counts) and its completion scheduled. */
   const startService = (c: number, s: number, now: number) => {
     const a = arrivedAt.values[c]!;
@@ -311,7 +326,11 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       waitCount[s] = waitCount[s]! + 1;
       if (wait > 0) waitedCount[s] = waitedCount[s]! + 1;
     }
-    if (kindOf[s] === FIXED) fixedDone[s]!.push(now + paramA[s]!, (c << 6) | (s << 2) | COMPLETE);
+    const elapsed = elapsedAt.values[c]!;
+    if (elapsed > 0) {
+      elapsedAt.values[c] = 0;
+      heap.push(now + remainingTime(s, elapsed), (c << 6) | (s << 2) | COMPLETE);
+    } else if (kindOf[s] === FIXED) fixedDone[s]!.push(now + paramA[s]!, (c << 6) | (s << 2) | COMPLETE);
     else heap.push(now + serviceTime(s), (c << 6) | (s << 2) | COMPLETE);
   };
   const reachStage = (c: number, s: number, now: number) => {
@@ -373,16 +392,18 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       lastInSystemChange = now;
       inSystem += delta;
     };
-    const addCase = (arrival: number, stage: number, now: number) => {
+    const addCase = (arrival: number, stage: number, now: number, elapsed: number) => {
       const c = cases++;
       arrivedAt.ensure(cases);
       reachedStageAt.ensure(cases);
+      elapsedAt.ensure(cases);
       arrivedAt.values[c] = arrival;
+      elapsedAt.values[c] = queued[stage] === 0 ? elapsed : 0;
       inSystemChanges(now, 1);
       reachStage(c, stage, now);
     };
 
-    for (const b of scenario.backlog) addCase(-b.ageWeeks, b.stage, 0);
+    for (const b of scenario.backlog) addCase(-b.ageWeeks, b.stage, 0, b.stageAgeWeeks);
     nextArrival(0);
 
     for (;;) {
@@ -406,7 +427,7 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       const s = (payload >> 2) & ((1 << STAGE_BITS) - 1);
       const index = payload >>> 6;
       if (kind === ARRIVAL) {
-        addCase(now, 0, now);
+        addCase(now, 0, now, 0);
         nextArrival(now);
         continue;
       }

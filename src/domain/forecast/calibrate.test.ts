@@ -1,0 +1,109 @@
+/**
+ * Calibration recovers the parameters a synthetic history was made with: 10 requests a week in term and 2 a week in
+ * the summer holiday (weeks 30 to 34 of the year), 3 of 4 decided "assess" after exactly 6 weeks, advice taking 5,
+ * 1 in 10 of all requests (all of them assessed) decided "not issue" 2 weeks later, so 13 of 15 assessed are issued, final
+ * plans 4 weeks after that.
+ */
+import { describe, expect, it } from 'vitest';
+import { addDays, localDate, type LocalDate } from '../dates/localDate.js';
+import { calibrate, issuedBetween, scenarioFromCalibration, weekOfYear, type CaseHistory } from './calibrate.js';
+
+function history(): CaseHistory[] {
+  const cases: CaseHistory[] = [];
+  let i = 0;
+  for (const year of [2022, 2023, 2024]) {
+    for (let w = 0; w < 52; w++) {
+      const perWeek = w >= 30 && w <= 34 ? 2 : 10;
+      for (let k = 0; k < perWeek; k++) {
+        const received = addDays(localDate(`${year}-01-01`), 7 * w + (k % 7));
+        const assess = i % 4 !== 0;
+        const issue = assess && i % 10 !== 1;
+        const decided = addDays(received, 42);
+        const adviceDone = assess ? addDays(decided, 35) : null;
+        const issueDecided = adviceDone ? addDays(adviceDone, 14) : null;
+        cases.push({
+          received,
+          decided,
+          assess,
+          adviceDone,
+          issueDecided,
+          issue: issueDecided ? issue : null,
+          finalIssued: issueDecided && issue ? addDays(issueDecided, 28) : null,
+          closed: null,
+        });
+        i++;
+      }
+    }
+  }
+  return cases;
+}
+
+const from = localDate('2022-01-01');
+const to = localDate('2024-12-31');
+
+describe('calibrating the pipeline from its history', () => {
+  const c = calibrate(history(), from, to);
+
+  it('recovers the weekly arrivals and their school-year seasonality', () => {
+    // (47 x 10 + 5 x 2) x 3 years = 1,440 requests over 1,096 days.
+    expect(c.arrivals.ratePerWeek).toBeCloseTo(1440 / (1096 / 7), 6);
+    const mean = (47 * 10 + 5 * 2) / 52;
+    expect(c.arrivals.weeklyFactors![10]).toBeCloseTo(10 / mean, 6);
+    expect(c.arrivals.weeklyFactors![32]).toBeCloseTo(2 / mean, 6);
+    // The smoothing spreads the holiday over its edges: week 30 is (10 + 2 + 2) / 3.
+    expect(c.arrivals.weeklyFactors![30]).toBeCloseTo(14 / 3 / mean, 6);
+    expect(c.arrivals.weeklyFactors!.reduce((a, b) => a + b, 0)).toBeCloseTo(52, 6);
+  });
+
+  it('recovers the conversion rates and the stage times', () => {
+    expect(c.conversion.assess.rate).toBeCloseTo(0.75, 2);
+    expect(c.conversion.issue.rate).toBeCloseTo(1 - 0.1 / 0.75, 2);
+    expect(c.durations.decision.meanWeeks).toBe(6);
+    expect(c.durations.advice.meanWeeks).toBe(5);
+    expect(c.durations.drafting.meanWeeks).toBe(2);
+    expect(c.durations.final.meanWeeks).toBe(4);
+    expect(c.durations.decision.sdWeeks).toBe(0);
+  });
+
+  it('finds the open cases at the end, each in its stage with its age', () => {
+    // Received in the last 17 weeks of 2024 (6 + 5 + 2 + 4 weeks to a final plan) and still open on 31 December.
+    const stages = new Set(c.backlog.map((b) => b.stage));
+    expect(stages).toEqual(new Set(['decision', 'advice', 'drafting', 'final']));
+    expect(Math.max(...c.backlog.map((b) => b.ageWeeks))).toBeLessThanOrEqual(17);
+    const newest = c.backlog.filter((b) => b.stage === 'decision');
+    expect(newest.every((b) => b.ageWeeks < 6)).toBe(true);
+  });
+
+  it('gives no seasonality from less than two years', () => {
+    expect(calibrate(history(), localDate('2024-01-01'), to).arrivals.weeklyFactors).toBeNull();
+  });
+
+  it('numbers the weeks of the year from 0', () => {
+    expect(weekOfYear('2025-01-01' as LocalDate)).toBe(0);
+    expect(weekOfYear('2025-01-08' as LocalDate)).toBe(1);
+    expect(weekOfYear('2024-12-31' as LocalDate)).toBe(51);
+  });
+});
+
+describe('a back-test: calibrate on the history to a date, forecast the months after it, compare', () => {
+  it('puts the plans actually issued in each of the next 6 four-week periods inside the forecast’s 10th-90th band', async () => {
+    const { parseScenario } = await import('./scenario.js');
+    const { simulate } = await import('./simulate.js');
+    const cases = history();
+    const cut = localDate('2024-06-30');
+    const calibration = calibrate(cases, localDate('2022-01-01'), cut);
+    const periods = [0, 4, 8, 12, 16, 20, 24];
+    const result = simulate(
+      parseScenario(scenarioFromCalibration(calibration, { horizonWeeks: 24, replications: 200, seed: 1, periods })),
+    );
+    // Simulated week t is the date cut + 7t days: period [w, w') holds plans issued from cut + 7w to cut + 7w' - 1
+    // (those issued on the cut day itself are history, not forecast).
+    const actual = periods
+      .slice(0, -1)
+      .map((w, p) => issuedBetween(cases, addDays(cut, Math.max(1, 7 * w)), addDays(cut, 7 * periods[p + 1]!)));
+    result.periods.forEach((p, i) => {
+      expect(actual[i]!.issued).toBeGreaterThanOrEqual(p.completed.p10!);
+      expect(actual[i]!.issued).toBeLessThanOrEqual(p.completed.p90!);
+    });
+  });
+});
