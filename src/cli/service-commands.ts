@@ -133,7 +133,13 @@ export async function serve(options: {
     services.measures
       .refresh()
       .then((s) => logger.info({ las: s.length, ms: Date.now() - started }, 'measures worked out'))
-      .catch((err: unknown) => logger.error({ err }, 'working out the measures failed'));
+      .catch((err: unknown) => logger.error({ err }, 'working out the measures failed'))
+      // Then the forecasts (on worker threads, so pages keep being served while they run).
+      .then(() => services.forecasts.refresh())
+      .then((f) => {
+        if (f) logger.info({ las: f.length, ms: Date.now() - started }, 'forecasts worked out');
+      })
+      .catch((err: unknown) => logger.error({ err }, 'working out the forecasts failed'));
   };
   const firstMeasures = setTimeout(measure, 3_000);
   firstMeasures.unref();

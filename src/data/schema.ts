@@ -618,3 +618,15 @@ export const commitmentValues = pgTable(
   },
   (t) => [primaryKey({ columns: [t.commitmentId, t.month] })],
 );
+
+/**
+ * Each LA's latest forecast of the pipeline (domain/forecast), worked out by the measures job from the case history:
+ * the calibration, the monthly fan charts and each replication's share within 20 weeks by month, from which the
+ * chance of meeting any commitment's target is read.
+ */
+export const forecasts = pgTable('forecasts', {
+  laCode: laCodeColumn().primaryKey(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  asOf: date('as_of', { mode: 'string' }).notNull(),
+  result: jsonb('result').notNull(),
+});

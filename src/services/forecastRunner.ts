@@ -28,6 +28,14 @@ export async function runForecast(
   scenario: Scenario,
   options: { threads?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<SimulationResult> {
+  return summarise(scenario, await runReplications(scenario, options));
+}
+
+/** Every replication of a scenario, in order, run on worker threads. */
+export async function runReplications(
+  scenario: Scenario,
+  options: { threads?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<Replication[]> {
   const chunks: { from: number; to: number }[] = [];
   for (let from = 0; from < scenario.replications; from += CHUNK) {
     chunks.push({ from, to: Math.min(scenario.replications, from + CHUNK) });
@@ -64,5 +72,5 @@ export async function runForecast(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return summarise(scenario, results.flat());
+  return results.flat();
 }

@@ -68,6 +68,7 @@ import { MEASURE_BY_ID } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
+import { chanceOfShare, FORECAST_MEASURES, type ForecastService } from './forecasts.js';
 import { wholeLaSeries } from './measures.js';
 
 /** What cannot be saved, named against the form fields at fault. */
@@ -206,12 +207,16 @@ export interface CommitmentView {
   unit: string;
   flags: VaguenessFlag[];
   assurance: CommitmentAssurance | null;
-  /** The chance of meeting the target by its date, from the forecast (not yet available). */
+  /**
+   * The chance of meeting the target in its month, from the latest forecast (commitments on the 20-week measure whose
+   * target month the forecast reaches; otherwise null).
+   */
   forecastProbability: number | null;
+  forecastAsOf: string | null;
   valuesN: Map<string, number | null>;
 }
 
-export function createImprovementPlanService(database: Database, clock: Clock) {
+export function createImprovementPlanService(database: Database, clock: Clock, forecasts: ForecastService) {
   const { db } = database;
 
   function require(ctx: RequestContext, permission: Permission) {
@@ -278,6 +283,9 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
       list.filter((c) => !c.row.measureId).map((c) => c.row.id),
     );
     const today = clock.today();
+    const forecast = list.some((c) => c.row.measureId && FORECAST_MEASURES.has(c.row.measureId))
+      ? await forecasts.latest(laCode)
+      : null;
     return list.map(({ row, reference }) => {
       let series: { month: string; value: number | null; n: number | null }[];
       if (row.measureId) series = live.get(row.measureId) ?? [];
@@ -309,7 +317,15 @@ export function createImprovementPlanService(database: Database, clock: Clock) {
         unit: unitOf(row),
         flags: checkCommitment(toChecked(row), today),
         assurance,
-        forecastProbability: null,
+        forecastProbability:
+          forecast &&
+          row.measureId &&
+          FORECAST_MEASURES.has(row.measureId) &&
+          row.targetValue !== null &&
+          row.targetDate
+            ? chanceOfShare(forecast, row.targetDate.slice(0, 7), row.targetValue)
+            : null,
+        forecastAsOf: forecast?.asOf ?? null,
         valuesN: new Map(series.map((s) => [s.month, s.n])),
       };
     });

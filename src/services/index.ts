@@ -11,6 +11,7 @@ import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework.js';
+import { createForecastService } from './forecasts.js';
 import { createImprovementPlanService } from './improvementPlan.js';
 import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
@@ -46,6 +47,7 @@ export interface ServiceOptions {
 export function createServices(database: Database, options: ServiceOptions = {}) {
   const clock = options.clock ?? systemClock;
   const calendar = createCalendarService(database, options.calendar);
+  const forecasts = createForecastService(database, clock);
   return {
     clock,
     auth: createAuthService(database, clock, options.throttle),
@@ -53,7 +55,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     casework: createCaseworkService(database, clock, calendar),
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
     measures: createMeasureService(database, clock),
-    plan: createImprovementPlanService(database, clock),
+    forecasts,
+    plan: createImprovementPlanService(database, clock, forecasts),
     calendar,
     admin: createAdminService(database),
     sessions: createSessionService(database),

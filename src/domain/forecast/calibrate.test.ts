@@ -107,3 +107,15 @@ describe('a back-test: calibrate on the history to a date, forecast the months a
     });
   });
 });
+
+describe('calibrating on recent months', () => {
+  it('takes the rate and stage times from the recent part and the seasonality from the whole window', () => {
+    // The last year, advice took 3 weeks instead of 5 (the service improved); seasonality as before.
+    const cases = history().map((c) =>
+      c.received >= '2024-01-01' && c.adviceDone ? { ...c, adviceDone: addDays(c.decided!, 21) } : c,
+    );
+    const recent = calibrate(cases, from, to, { recentFrom: localDate('2024-04-01') });
+    expect(recent.durations.advice.meanWeeks).toBe(3);
+    expect(recent.arrivals.weeklyFactors).toEqual(calibrate(cases, from, to).arrivals.weeklyFactors);
+  });
+});

@@ -91,10 +91,21 @@ function seasonality(received: LocalDate[], from: LocalDate, to: LocalDate): num
   return smoothed.map((c) => c / mean);
 }
 
-/** Calibrates on the cases' history between `from` and `to` (inclusive of both). */
-export function calibrate(cases: readonly CaseHistory[], from: LocalDate, to: LocalDate): Calibration {
-  const inWindow = (d: LocalDate | null): d is LocalDate => d !== null && d >= from && d <= to;
-  const windowWeeks = Math.max(1, weeks(from, to) + 1 / 7);
+/**
+ * Calibrates on the cases' history between `from` and `to` (inclusive of both). With `recentFrom`, the arrival rate,
+ * conversions and stage times come from the recent part only (a service that has changed is forecast as it is now),
+ * and the seasonality from the whole window.
+ */
+export function calibrate(
+  cases: readonly CaseHistory[],
+  from: LocalDate,
+  to: LocalDate,
+  options: { recentFrom?: LocalDate } = {},
+): Calibration {
+  const allReceived = cases.map((c) => c.received).filter((d) => d >= from && d <= to);
+  const start = options.recentFrom && options.recentFrom > from ? options.recentFrom : from;
+  const inWindow = (d: LocalDate | null): d is LocalDate => d !== null && d >= start && d <= to;
+  const windowWeeks = Math.max(1, weeks(start, to) + 1 / 7);
   const received = cases.map((c) => c.received).filter(inWindow);
 
   const durations: Record<PipelineStage, number[]> = { decision: [], advice: [], drafting: [], final: [] };
@@ -141,7 +152,7 @@ export function calibrate(cases: readonly CaseHistory[], from: LocalDate, to: Lo
     to,
     arrivals: {
       ratePerWeek: received.length / windowWeeks,
-      weeklyFactors: seasonality(received, from, to),
+      weeklyFactors: seasonality(allReceived, from, to),
       startWeekOfYear: weekOfYear(to),
     },
     conversion: {

@@ -99,7 +99,7 @@ export function boardReportPdf(r: BoardReportData): Promise<Buffer> {
         `Latest: ${c.latest}${c.expected ? `; trajectory ${c.expected}` : ''}`,
         `Variation: ${variationWords(c.variationIcon)}`,
         `Assurance: ${assuranceWords(c.assurance)}`,
-        `Chance of meeting the target: ${c.forecast ?? 'forecast not yet available'}`,
+        `Chance of meeting the target: ${c.forecast ?? 'not yet forecast'}`,
       ];
       if (c.draft) lines.push(`Not measurable yet: ${c.ruleNames.join(', ')}`);
       write('P', lines.join('\n'), 'Helvetica', 9.5, 8);

@@ -400,6 +400,26 @@ describe('figures entered by hand', () => {
   });
 });
 
+describe('the forecast in a commitment’s assurance', () => {
+  it('gives the chance of meeting a 20-week target in its month once the forecast has run, with the forecast’s date', async () => {
+    const before = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    expect(before).toContain('Chance of meeting the target Not yet forecast');
+    const [done] = await services.forecasts.refresh('999');
+    expect(done!.laCode).toBe('999');
+    const stored = (await services.forecasts.latest('999'))!;
+    // 24 calendar months from April 2025, 200 futures each.
+    expect(stored.months.map((m) => m.month).slice(0, 2)).toEqual(['2025-04', '2025-05']);
+    expect(stored.months).toHaveLength(24);
+    expect(stored.replicationShares[15]).toHaveLength(200);
+    // The commitment: 60% by July 2026; its chance is the share of futures whose July 2026 reaches 60%.
+    const july = stored.months.findIndex((m) => m.month === '2026-07');
+    const shares = stored.replicationShares[july]!;
+    const expected = shares.filter((x) => x !== null && x >= 0.6).length / shares.length;
+    const after = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    expect(after).toContain(`Chance of meeting the target ${Math.round(expected * 100)}% (forecast of 1 April 2025)`);
+  });
+});
+
 describe('changing objectives and priority areas', () => {
   it('changes an objective and a priority area; keeps a priority area that has commitments under it', async () => {
     const overview = await board.get('/improvement-plan');

@@ -714,7 +714,7 @@ export function planRoutes(services: Services): Router {
           c.expected,
           c.variationIcon ?? '',
           c.assurance ?? '',
-          c.forecast ?? '',
+          c.forecastProbability ?? '',
         ]);
       }
     }

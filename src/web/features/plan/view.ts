@@ -7,6 +7,7 @@ import { CAPACITY_STAGES, monthEnd, type CapacityStage } from '../../../domain/c
 import { formatLongDate, type LocalDate } from '../../../domain/dates/localDate.js';
 import type { VaguenessRule } from '../../../domain/commitments/vagueness.js';
 import { MEASURE_BY_ID } from '../../../domain/measures/monthly.js';
+import { FORECAST_MEASURES } from '../../../services/forecasts.js';
 import type { CommitmentView, HistoryRow } from '../../../services/improvementPlan.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 
@@ -74,7 +75,13 @@ export function summaryView(c: CommitmentView) {
     assurance: a?.assurance ?? null,
     statusText: status.text,
     statusTag: status.tag,
-    forecast: c.forecastProbability === null ? null : `${Math.round(c.forecastProbability * 100)}%`,
+    forecastProbability: c.forecastProbability,
+    forecast:
+      c.forecastProbability !== null
+        ? `${Math.round(c.forecastProbability * 100)}% (forecast of ${formatLongDate(c.forecastAsOf! as LocalDate)})`
+        : c.row.measureId && FORECAST_MEASURES.has(c.row.measureId)
+          ? null
+          : 'Not forecast for this measure',
     flags: c.flags,
     ruleNames: c.flags.map((f) => RULE_NAMES[f.rule]),
   };

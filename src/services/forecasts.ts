@@ -1,0 +1,147 @@
+/**
+ * Each LA's forecast of the pipeline, worked out by the measures job: calibrated on its case history (seasonality from
+ * three years, everything else from the last twelve months), simulated from today's open cases for the next 24 calendar months (domain/forecast), and stored. The chance
+ * that a commitment on the 20-week measure meets its target in its month is read from the stored replications.
+ */
+import { eq } from 'drizzle-orm';
+import type { Database } from '../data/db.js';
+import { listLocalAuthorities } from '../data/repositories/localAuthorities.js';
+import { loadMeasureCases } from '../data/repositories/measures.js';
+import { forecasts } from '../data/schema.js';
+import { monthAt, monthIndex } from '../domain/commitments/assurance.js';
+import { calibrate, scenarioFromCalibration, type CaseHistory } from '../domain/forecast/calibrate.js';
+import { parseScenario } from '../domain/forecast/scenario.js';
+import { summarise } from '../domain/forecast/simulate.js';
+import { addMonths } from '../domain/dates/months.js';
+import { daysBetween, type LocalDate } from '../domain/dates/localDate.js';
+import type { MeasureCase } from '../domain/measures/monthly.js';
+import type { Clock } from './clock.js';
+import { runReplications } from './forecastRunner.js';
+
+/** How far ahead the stored forecast looks, in calendar months, and how many futures it simulates. */
+export const FORECAST_MONTHS = 24;
+export const FORECAST_REPLICATIONS = 200;
+/** The measures whose monthly figure the forecast predicts (the simulation does not model exceptions). */
+export const FORECAST_MEASURES = new Set(['plans_within_20_weeks_excl', 'plans_within_20_weeks_incl']);
+
+export interface StoredForecast {
+  asOf: LocalDate;
+  replications: number;
+  calibration: {
+    ratePerWeek: number;
+    seasonal: boolean;
+    assessRate: number | null;
+    issueRate: number | null;
+    stages: { id: string; n: number; meanWeeks: number | null; p90Weeks: number | null }[];
+    openCases: number;
+  };
+  /** One entry per calendar month from this one (the first is the rest of this month). */
+  months: { month: string; completed: { p10: number | null; p50: number | null; p90: number | null } }[];
+  shareWithin: { p10: number | null; p50: number | null; p90: number | null }[];
+  /** [month][replication]: the share of that month's plans within 20 weeks in that future (null: no plans). */
+  replicationShares: (number | null)[][];
+  warnings: string[];
+}
+
+/** A case's history as the calibration reads it. */
+export function historyOf(c: MeasureCase): CaseHistory {
+  const advice = c.advice;
+  const adviceDone =
+    c.assessmentDecision === 'assess' && advice.length > 0 && advice.every((a) => a.receivedDate !== null)
+      ? advice.map((a) => a.receivedDate!).reduce((a, b) => (a > b ? a : b))
+      : null;
+  return {
+    received: c.receivedDate,
+    decided: c.assessmentDecisionDate,
+    assess: c.assessmentDecision === null ? null : c.assessmentDecision === 'assess',
+    adviceDone,
+    issueDecided: c.issueDecisionDate,
+    issue: c.issueDecision === null ? null : c.issueDecision === 'issue',
+    finalIssued: c.finalIssuedDate,
+    closed: c.withdrawnDate,
+  };
+}
+
+export function createForecastService(database: Database, clock: Clock) {
+  const { db } = database;
+
+  /** Works out and stores every LA's forecast (or one LA's). */
+  async function refresh(laCode?: string) {
+    const today = clock.today();
+    const las = laCode ? [laCode] : (await listLocalAuthorities(db)).map((la) => la.laCode);
+    const done: { laCode: string; openCases: number }[] = [];
+    for (const la of las) {
+      const cases = (await loadMeasureCases(db, la)).map(historyOf);
+      // Seasonality from three years; the rate, conversions and stage times from the last twelve months.
+      const calibration = calibrate(cases, addMonths(today, -36), today, { recentFrom: addMonths(today, -12) });
+      // Period boundaries: today, then the first day of each following month.
+      const thisMonth = today.slice(0, 7);
+      const months = Array.from({ length: FORECAST_MONTHS }, (_, i) => monthAt(monthIndex(thisMonth) + i));
+      const boundaries = [
+        0,
+        ...months.map((_, i) => daysBetween(today, `${monthAt(monthIndex(thisMonth) + i + 1)}-01` as LocalDate) / 7),
+      ];
+      const scenario = parseScenario(
+        scenarioFromCalibration(calibration, {
+          horizonWeeks: boundaries[boundaries.length - 1]!,
+          replications: FORECAST_REPLICATIONS,
+          seed: 1,
+          periods: boundaries,
+        }),
+      );
+      const replications = await runReplications(scenario);
+      const summary = summarise(scenario, replications);
+      const stored: StoredForecast = {
+        asOf: today,
+        replications: FORECAST_REPLICATIONS,
+        calibration: {
+          ratePerWeek: calibration.arrivals.ratePerWeek,
+          seasonal: calibration.arrivals.weeklyFactors !== null,
+          assessRate: calibration.conversion.assess.rate,
+          issueRate: calibration.conversion.issue.rate,
+          stages: Object.entries(calibration.durations).map(([id, d]) => ({
+            id,
+            n: d.n,
+            meanWeeks: d.meanWeeks,
+            p90Weeks: d.p90Weeks,
+          })),
+          openCases: calibration.backlog.length,
+        },
+        months: months.map((month, i) => ({ month, completed: summary.periods[i]!.completed })),
+        shareWithin: summary.periods.map((p) => p.shareWithinTarget),
+        replicationShares: months.map((_, i) => replications.map((r) => r.periodWithin[i] ?? null)),
+        warnings: summary.warnings,
+      };
+      await db
+        .insert(forecasts)
+        .values({ laCode: la, computedAt: clock.now(), asOf: today, result: stored })
+        .onConflictDoUpdate({
+          target: forecasts.laCode,
+          set: { computedAt: clock.now(), asOf: today, result: stored },
+        });
+      done.push({ laCode: la, openCases: calibration.backlog.length });
+    }
+    return done;
+  }
+
+  async function latest(laCode: string): Promise<StoredForecast | null> {
+    const rows = await db.select().from(forecasts).where(eq(forecasts.laCode, laCode));
+    return (rows[0]?.result as StoredForecast | undefined) ?? null;
+  }
+
+  return { refresh, latest };
+}
+
+/**
+ * The chance, from a stored forecast, that a month's share of plans within 20 weeks reaches `share` (a percentage);
+ * null when the month is outside the forecast.
+ */
+export function chanceOfShare(forecast: StoredForecast, month: string, share: number): number | null {
+  const i = forecast.months.findIndex((m) => m.month === month);
+  if (i < 0) return null;
+  const shares = forecast.replicationShares[i]!;
+  if (shares.length === 0) return null;
+  return shares.filter((s) => s !== null && s * 100 >= share - 1e-9).length / shares.length;
+}
+
+export type ForecastService = ReturnType<typeof createForecastService>;
