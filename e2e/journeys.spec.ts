@@ -158,6 +158,7 @@ test('a manager sets a target for a measure, after a mistake', async ({ page, a1
 test('a board member checks its current plan for measurable commitments', async ({ page, a11y }) => {
   await signIn(page, a11y, ACCOUNTS.board);
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo County SEND Priority Action Plan');
   await a11y.check(page);
   await page.getByRole('link', { name: 'Check a plan’s text' }).click();
   await page.getByRole('button', { name: 'Check the plan' }).click();

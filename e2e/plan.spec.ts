@@ -15,6 +15,7 @@ test('a board member turns a vague commitment into a measurable one, and the pub
   await expect(page.getByRole('heading', { name: 'Not measurable yet' })).toBeVisible();
   await a11y.check(page);
   await page.getByRole('link', { name: 'Change the commitment' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change a commitment');
   await a11y.check(page);
 
   // Saved as measurable as it stands: refused, with every missing part named.
@@ -79,6 +80,7 @@ test('a board member turns a vague commitment into a measurable one, and the pub
 test('the board report, an action and its owner’s progress', async ({ page, a11y }) => {
   await signIn(page, a11y, ACCOUNTS.manager);
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo County SEND Priority Action Plan');
   await a11y.check(page);
   await page.getByRole('link', { name: 'Board report' }).click();
   await expect(page.getByRole('heading', { name: 'Exceptions needing attention' })).toBeVisible();
@@ -89,8 +91,10 @@ test('the board report, an action and its owner’s progress', async ({ page, a1
   expect((await pdf).suggestedFilename()).toMatch(/^board-report-\d{4}-\d\d-\d\d\.pdf$/);
 
   await page.getByRole('link', { name: /^C2\b/ }).first().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Halve the number of requests/);
   await a11y.check(page);
   await page.getByRole('link', { name: /Review every request waiting over 30 weeks/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Review every request waiting over 30 weeks/);
   await expect(page.getByText('Overdue')).toBeVisible();
   await a11y.check(page);
   await page.getByLabel('Done').check();
@@ -103,10 +107,18 @@ test('the board report, an action and its owner’s progress', async ({ page, a1
   await a11y.check(page);
 
   await page.getByRole('link', { name: 'Add an action' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Add an action');
   await a11y.check(page);
   await page.goto('/improvement-plan');
   await a11y.check(page);
+  // The forecast, as fan charts with their table (worked out by the job after start).
+  await page.getByRole('link', { name: 'Forecast', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Forecast');
+  await expect(page.getByRole('img', { name: /Forecast share of new EHC plans issued within 20 weeks/ })).toBeVisible();
+  await a11y.check(page);
+  await page.goto('/improvement-plan');
   await page.getByRole('link', { name: 'Change priority area: Quality of EHC plans' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change a priority area');
   await a11y.check(page);
   await page.getByRole('button', { name: 'Remove priority area' }).click();
   await expect(page.getByRole('alert')).toContainText('This priority area has commitments under it');

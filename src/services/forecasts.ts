@@ -6,7 +6,8 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../data/db.js';
 import { listLocalAuthorities } from '../data/repositories/localAuthorities.js';
-import { loadMeasureCases } from '../data/repositories/measures.js';
+import { appendAudit } from '../data/repositories/audit.js';
+import { loadMeasureCases, readTargets } from '../data/repositories/measures.js';
 import { forecasts } from '../data/schema.js';
 import { monthAt, monthIndex } from '../domain/commitments/assurance.js';
 import { calibrate, scenarioFromCalibration, type CaseHistory } from '../domain/forecast/calibrate.js';
@@ -15,7 +16,10 @@ import { summarise } from '../domain/forecast/simulate.js';
 import { addMonths } from '../domain/dates/months.js';
 import { daysBetween, type LocalDate } from '../domain/dates/localDate.js';
 import type { MeasureCase } from '../domain/measures/monthly.js';
+import { can } from '../domain/access/roles.js';
+import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
+import { ForbiddenError } from './errors.js';
 import { runReplications } from './forecastRunner.js';
 
 /** How far ahead the stored forecast looks, in calendar months, and how many futures it simulates. */
@@ -124,12 +128,35 @@ export function createForecastService(database: Database, clock: Clock) {
     return done;
   }
 
+  /** The latest forecast as the forecast page shows it (aggregate figures: managers, QA and the board). */
+  async function view(ctx: RequestContext) {
+    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    const [rows, targets] = await Promise.all([
+      db.select().from(forecasts).where(eq(forecasts.laCode, ctx.actor.laCode)),
+      readTargets(db, ctx.actor.laCode),
+    ]);
+    await appendAudit(db, {
+      userId: ctx.actor.userId,
+      laCode: ctx.actor.laCode,
+      action: 'read',
+      entityType: 'forecast',
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+    });
+    const row = rows[0];
+    return {
+      computedAt: row?.computedAt ?? null,
+      forecast: (row?.result as StoredForecast | undefined) ?? null,
+      target: targets.get('plans_within_20_weeks_excl')?.target ?? null,
+    };
+  }
+
   async function latest(laCode: string): Promise<StoredForecast | null> {
     const rows = await db.select().from(forecasts).where(eq(forecasts.laCode, laCode));
     return (rows[0]?.result as StoredForecast | undefined) ?? null;
   }
 
-  return { refresh, latest };
+  return { refresh, latest, view };
 }
 
 /**

@@ -17,6 +17,7 @@ import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { messageRoutes } from './features/messages/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
 import { planRoutes } from './features/plan/routes.js';
+import { forecastRoutes } from './features/forecast/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
@@ -126,6 +127,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(messageRoutes(services));
   app.use(measureRoutes(services));
   app.use(planRoutes(services));
+  app.use(forecastRoutes(services));
   app.use(adminRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

@@ -118,7 +118,7 @@ function rememberRelativePaths(env: nunjucks.Environment): void {
 const MACRO_FILES: Record<string, string[]> = {
   'partials/forms.njk': ['dateField', 'stampFields', 'conflictNotice', 'caseCaption', 'filterSelect'],
   'moj/components/timeline/macro.njk': ['mojTimeline'],
-  'partials/charts.njk': ['spcChart', 'variationIcon', 'assuranceIcon'],
+  'partials/charts.njk': ['spcChart', 'variationIcon', 'assuranceIcon', 'fanChart'],
 };
 const GOVUK_COMPONENTS = [
   'back-link',

@@ -420,6 +420,20 @@ describe('the forecast in a commitment’s assurance', () => {
   });
 });
 
+describe('the forecast page', () => {
+  it('shows the stored forecast as fan charts with their table and the calibration, to those who see the measures', async () => {
+    const page = await board.get('/forecast').expect(200);
+    const text = words(page.text);
+    expect(page.text).toContain('role="img" aria-labelledby="share-chart-title share-chart-desc"');
+    expect(text).toContain('200 possible futures');
+    // 23 whole months after the current one, each a row.
+    expect(page.text.match(/<th scope="row" class="govuk-table__header">[A-Z][a-z]+ 20\d\d<\/th>/g)).toHaveLength(23);
+    expect(text).toContain('Decided to assess');
+    const caseworker = await signedIn(app, email('caseworker'));
+    await caseworker.get('/forecast').expect(403);
+  });
+});
+
 describe('changing objectives and priority areas', () => {
   it('changes an objective and a priority area; keeps a priority area that has commitments under it', async () => {
     const overview = await board.get('/improvement-plan');

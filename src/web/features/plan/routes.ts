@@ -178,6 +178,7 @@ export function planRoutes(services: Services): Router {
     res.render('plan/overview.njk', {
       ...overview,
       canEdit,
+      canForecast: can(ctx.actor.roles, 'measures:view'),
       byPriority: byPriority.filter((g) => g.priority !== null || g.commitments.length > 0),
       ruleCounts: Object.entries(overview.summary.byRule)
         .filter(([, count]) => count > 0)

@@ -1,0 +1,70 @@
+/**
+ * The forecast page: the latest forecast of the LA's pipeline (worked out hourly by the measures job), as fan charts
+ * with their tables, and the parameters it was calibrated with.
+ */
+import { Router } from 'express';
+import { formatMonth } from '../../../domain/dates/localDate.js';
+import type { Services } from '../../../services/index.js';
+import { FORECAST_MONTHS, FORECAST_REPLICATIONS } from '../../../services/forecasts.js';
+import { fanChartModel } from '../../charts/fanChart.js';
+import { formatValue } from '../../charts/spcChart.js';
+import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { noStore } from '../../middleware/security.js';
+
+const STAGE_NAMES: Record<string, string> = {
+  decision: 'Request to decision whether to assess',
+  advice: 'Decision to the last advice received',
+  drafting: 'Last advice to decision whether to issue',
+  final: 'Decision to issue to the final plan',
+};
+
+const pct = (v: number | null) => (v === null ? '' : formatValue(v * 100, '%'));
+const count = (v: number | null) => (v === null ? '' : formatValue(v, ''));
+const weeks = (v: number | null) => (v === null ? '' : `${formatValue(v, '')} weeks`);
+
+export function forecastRoutes(services: Services): Router {
+  const router = Router();
+  router.get('/forecast', requirePermission('measures:view'), noStore, async (req, res) => {
+    const { forecast, computedAt, target } = await services.forecasts.view(requestContext(req));
+    if (!forecast) {
+      res.render('forecast/forecast.njk', { forecast: null });
+      return;
+    }
+    // The first month is the rest of this one: it is left out of the charts (part of it has happened).
+    const months = forecast.months.slice(1);
+    const shares = forecast.shareWithin.slice(1);
+    const share = months.map((m, i) => ({
+      month: m.month,
+      p10: shares[i]!.p10 === null ? null : shares[i]!.p10 * 100,
+      p50: shares[i]!.p50 === null ? null : shares[i]!.p50 * 100,
+      p90: shares[i]!.p90 === null ? null : shares[i]!.p90 * 100,
+    }));
+    const issued = months.map((m) => ({ month: m.month, ...m.completed }));
+    res.render('forecast/forecast.njk', {
+      forecast,
+      computedAt,
+      replications: FORECAST_REPLICATIONS,
+      monthsAhead: FORECAST_MONTHS - 1,
+      shareChart: fanChartModel(share, { unit: '%', target }),
+      issuedChart: fanChartModel(issued, { unit: '' }),
+      rows: months.map((m, i) => ({
+        month: formatMonth(m.month),
+        share: [pct(shares[i]!.p10), pct(shares[i]!.p50), pct(shares[i]!.p90)],
+        issued: [count(m.completed.p10), count(m.completed.p50), count(m.completed.p90)],
+      })),
+      calibration: {
+        ...forecast.calibration,
+        rate: formatValue(forecast.calibration.ratePerWeek, ''),
+        assess: pct(forecast.calibration.assessRate),
+        issue: pct(forecast.calibration.issueRate),
+        stages: forecast.calibration.stages.map((s) => ({
+          name: STAGE_NAMES[s.id] ?? s.id,
+          n: s.n,
+          mean: weeks(s.meanWeeks),
+          p90: weeks(s.p90Weeks),
+        })),
+      },
+    });
+  });
+  return router;
+}
