@@ -116,6 +116,13 @@ test('the board report, an action and its owner’s progress', async ({ page, a1
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Forecast');
   await expect(page.getByRole('img', { name: /Forecast share of new EHC plans issued within 20 weeks/ })).toBeVisible();
   await a11y.check(page);
+  // The timeliness commitment's page carries the chance of meeting its target and its own fan chart.
+  await page.goto('/improvement-plan');
+  await page.getByRole('link', { name: /^C1\. 60% of new EHC plans/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^60% of new EHC plans/);
+  await expect(page.getByText(/% \(forecast of \d+ \w+ \d{4}\)/)).toBeVisible();
+  await expect(page.getByRole('img', { name: /Forecast share of new EHC plans/ })).toBeVisible();
+  await a11y.check(page);
   await page.goto('/improvement-plan');
   await page.getByRole('link', { name: 'Change priority area: Quality of EHC plans' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change a priority area');

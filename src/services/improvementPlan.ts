@@ -616,6 +616,8 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       history,
       actions: actions.map((a) => ({ ...a, overdue: isOverdue(a, clock.today()) })),
       canEdit: can(ctx.actor.roles, 'plan:edit'),
+      /** The forecast of its measure, for a commitment on the 20-week measure (its fan chart). */
+      forecast: row.measureId && FORECAST_MEASURES.has(row.measureId) ? await forecasts.latest(laCode) : null,
     };
   }
 

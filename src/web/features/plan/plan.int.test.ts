@@ -404,6 +404,7 @@ describe('the forecast in a commitment’s assurance', () => {
   it('gives the chance of meeting a 20-week target in its month once the forecast has run, with the forecast’s date', async () => {
     const before = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
     expect(before).toContain('Chance of meeting the target Not yet forecast');
+    expect(before).not.toContain('The forecast for the months ahead');
     const [done] = await services.forecasts.refresh('999');
     expect(done!.laCode).toBe('999');
     const stored = (await services.forecasts.latest('999'))!;
@@ -417,6 +418,9 @@ describe('the forecast in a commitment’s assurance', () => {
     const expected = shares.filter((x) => x !== null && x >= 0.6).length / shares.length;
     const after = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
     expect(after).toContain(`Chance of meeting the target ${Math.round(expected * 100)}% (forecast of 1 April 2025)`);
+    // And its fan chart, against the target.
+    const page = (await board.get(`/improvement-plan/commitments/${commitmentId}`)).text;
+    expect(page).toContain('aria-labelledby="forecast-chart-title forecast-chart-desc"');
   });
 });
 

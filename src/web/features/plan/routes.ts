@@ -33,6 +33,7 @@ import {
   type CommitmentView,
 } from '../../../services/improvementPlan.js';
 import { dateInputValues, FormReader, serviceErrors, text, type Body, type FormError } from '../../forms.js';
+import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -498,6 +499,16 @@ export function planRoutes(services: Services): Router {
           ? 'No baseline'
           : `${value(c.row.baselineValue, c.unit)}${c.row.baselinePeriod ? ` in ${monthLabel(c.row.baselinePeriod)}` : ''}${c.row.baselineN !== null ? ` (n = ${c.row.baselineN})` : ''}`,
       graph: chartView(c, false),
+      forecastChart: c.forecast
+        ? fanChartModel(
+            c.forecast.months.slice(1).map((m, i) => {
+              const share = c.forecast!.shareWithin[i + 1]!;
+              const pct = (v: number | null) => (v === null ? null : v * 100);
+              return { month: m.month, p10: pct(share.p10), p50: pct(share.p50), p90: pct(share.p90) };
+            }),
+            { unit: '%', target: c.row.targetValue },
+          )
+        : null,
       history: historyView(c.history, true),
       actions: c.actions.map((a) => ({
         ...a,
