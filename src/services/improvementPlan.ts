@@ -68,7 +68,7 @@ import { MEASURE_BY_ID } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
-import { chanceOfShare, FORECAST_MEASURES, type ForecastService } from './forecasts.js';
+import { chanceOfShare, FORECAST_MEASURES, type ForecastService, type StoredForecast } from './forecasts.js';
 import { wholeLaSeries } from './measures.js';
 
 /** What cannot be saved, named against the form fields at fault. */
@@ -270,7 +270,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     laCode: string,
     list: { row: CommitmentRow; reference: string }[],
     published: boolean,
-  ): Promise<CommitmentView[]> {
+  ): Promise<{ views: CommitmentView[]; forecast: StoredForecast | null }> {
     const live = await wholeLaSeries(
       db,
       laCode,
@@ -286,7 +286,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     const forecast = list.some((c) => c.row.measureId && FORECAST_MEASURES.has(c.row.measureId))
       ? await forecasts.latest(laCode)
       : null;
-    return list.map(({ row, reference }) => {
+    const views = list.map(({ row, reference }) => {
       let series: { month: string; value: number | null; n: number | null }[];
       if (row.measureId) series = live.get(row.measureId) ?? [];
       else {
@@ -329,6 +329,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
         valuesN: new Map(series.map((s) => [s.month, s.n])),
       };
     });
+    return { views, forecast };
   }
 
   /** The plan as its editors and readers see it: details, objectives, priorities, commitments with their flags. */
@@ -607,7 +608,10 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       listActions(db, laCode, [id]),
     ]);
     const reference = list.find((c) => c.row.id === id)!.reference;
-    const [view] = await withAssurance(laCode, [{ row, reference }], false);
+    const {
+      views: [view],
+      forecast,
+    } = await withAssurance(laCode, [{ row, reference }], false);
     await audit(db, ctx, 'read', 'commitment', id);
     return {
       plan,
@@ -617,7 +621,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       actions: actions.map((a) => ({ ...a, overdue: isOverdue(a, clock.today()) })),
       canEdit: can(ctx.actor.roles, 'plan:edit'),
       /** The forecast of its measure, for a commitment on the 20-week measure (its fan chart). */
-      forecast: row.measureId && FORECAST_MEASURES.has(row.measureId) ? await forecasts.latest(laCode) : null,
+      forecast,
     };
   }
 
@@ -720,7 +724,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     published: boolean,
   ) {
     const { objectives, priorities, list } = await parts(laCode, plan.id);
-    const views = await withAssurance(
+    const { views } = await withAssurance(
       laCode,
       list.filter((c) => !published || c.row.status === 'measurable'),
       published,

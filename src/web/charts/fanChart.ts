@@ -5,7 +5,7 @@
  */
 import { scaleLinear } from 'd3-scale';
 import { formatMonth } from '../../domain/dates/localDate.js';
-import { formatValue } from './spcChart.js';
+import { formatValue, shortMonthLabel } from './spcChart.js';
 
 export interface FanPoint {
   month: string;
@@ -59,7 +59,7 @@ export function fanChartModel(
     xTicks: points
       .map((p, i) => ({ i, p }))
       .filter(({ i }) => i % every === 0)
-      .map(({ i, p }) => ({ x: round(x(i)), label: formatMonth(p.month).replace(/^(\w{3})\w*/, '$1') })),
+      .map(({ i, p }) => ({ x: round(x(i)), label: shortMonthLabel(p.month) })),
     bandPath: shown.length ? `M${upper.join('L')}L${lower.join('L')}Z` : '',
     medianPath: shown.length
       ? `M${shown.map((p) => `${round(x(index.get(p.month)!))} ${round(y(p.p50!))}`).join('L')}`

@@ -51,7 +51,7 @@ const KIND: Record<PointType, ChartModel['points'][number]['kind']> = {
 export const monthLabel = formatMonth;
 
 /** "Oct 2026", for chart axes. */
-function shortMonthLabel(month: string): string {
+export function shortMonthLabel(month: string): string {
   return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]!.slice(0, 3)} ${month.slice(0, 4)}`;
 }
 
