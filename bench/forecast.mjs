@@ -56,7 +56,7 @@ const ms = performance.now() - started;
 // The capacity solve (target 15 s): the smallest extra EPs for a 90% chance that 99% of the plans completed in the
 // last month are within 20 weeks.
 started = performance.now();
-const solution = solveCapacity(
+const solution = await solveCapacity(
   {
     ...scenario,
     stages: scenario.stages.map((s) => (s.id === 'ep_advice' ? { ...s, servers: 24, capacityChanges: [] } : s)),

@@ -630,3 +630,22 @@ export const forecasts = pgTable('forecasts', {
   asOf: date('as_of', { mode: 'string' }).notNull(),
   result: jsonb('result').notNull(),
 });
+
+/**
+ * How many of each kind of staff an LA has now (educational psychologists, caseworkers), as its managers last said:
+ * the forecast turns a plan's "3 more educational psychologists" into capacity in proportion to these.
+ */
+export const forecastStaffing = pgTable(
+  'forecast_staffing',
+  {
+    laCode: laCodeColumn(),
+    staff: text('staff').notNull(),
+    /** People (whole-time equivalents). */
+    people: doublePrecision('people').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.laCode, t.staff] })],
+);

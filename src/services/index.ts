@@ -12,6 +12,7 @@ import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework.js';
 import { createForecastService } from './forecasts.js';
+import { createForecastScenarioService } from './forecastScenarios.js';
 import { createImprovementPlanService } from './improvementPlan.js';
 import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
@@ -56,6 +57,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
     measures: createMeasureService(database, clock),
     forecasts,
+    scenarios: createForecastScenarioService(database, clock),
     plan: createImprovementPlanService(database, clock, forecasts),
     calendar,
     admin: createAdminService(database),

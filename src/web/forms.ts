@@ -61,6 +61,37 @@ export class FormReader {
   }
 
   /**
+   * A number typed in a text field (commas and spaces allowed, as people type them), within a range; null when it is
+   * missing (an error if `required`) or wrong (with the pattern's messages).
+   */
+  number(
+    name: string,
+    label: string,
+    options: { min: number; max: number; whole?: boolean; required?: boolean; unit?: string },
+  ): number | null {
+    const raw = text(this.body, name);
+    this.values[name] = raw;
+    const unit = options.unit ?? '';
+    if (!raw) {
+      if (options.required) this.error(name, `Enter ${lowerFirst(label)}`);
+      return null;
+    }
+    const value = Number(raw.replace(/[,\s]/g, '').replace(/%$/, ''));
+    if (!Number.isFinite(value) || (options.whole && !Number.isInteger(value))) {
+      this.error(name, `${label} must be ${options.whole ? 'a whole number' : 'a number'}`);
+      return null;
+    }
+    if (value < options.min || value > options.max) {
+      this.error(
+        name,
+        `${label} must be between ${options.min.toLocaleString('en-GB')}${unit} and ${options.max.toLocaleString('en-GB')}${unit}`,
+      );
+      return null;
+    }
+    return value;
+  }
+
+  /**
    * A GOV.UK date input (`<name>-day`, `<name>-month`, `<name>-year`), with the pattern's messages: what is missing,
    * or that it must be a real date.
    */
@@ -87,6 +118,27 @@ export class FormReader {
       return null;
     }
     return parsed;
+  }
+
+  /** A GOV.UK date input of month and year only (`<name>-month`, `<name>-year`): 'YYYY-MM', or null with the error. */
+  month(name: string, label: string): string | null {
+    const month = text(this.body, `${name}-month`);
+    const year = text(this.body, `${name}-year`);
+    this.values[name] = { month, year };
+    if (!month && !year) {
+      this.error(name, `Enter ${lowerFirst(label)}`, `#${name}-month`);
+      return null;
+    }
+    if (!month || !year) {
+      this.error(name, `${label} must include a ${month ? 'year' : 'month'}`, `#${name}-${month ? 'year' : 'month'}`);
+      return null;
+    }
+    const m = Number(month);
+    if (!/^\d{1,2}$/.test(month) || m < 1 || m > 12 || !/^\d{4}$/.test(year)) {
+      this.error(name, `${label} must be a real month`, `#${name}-month`);
+      return null;
+    }
+    return `${year}-${String(m).padStart(2, '0')}`;
   }
 
   /** The form's stamp: the version of the case it was opened against and its one-off submission key. */

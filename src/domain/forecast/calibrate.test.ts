@@ -118,4 +118,27 @@ describe('calibrating on recent months', () => {
     expect(recent.durations.advice.meanWeeks).toBe(3);
     expect(recent.arrivals.weeklyFactors).toEqual(calibrate(cases, from, to).arrivals.weeklyFactors);
   });
+
+  it('groups a stage’s times by the case’s age on reaching it, when there are enough', () => {
+    // Final plans: 2 weeks for requests that reached the decision to issue before 16 weeks old, 8 weeks after.
+    const cases = history().map((c, i) => {
+      if (!c.issueDecided || !c.finalIssued) return c;
+      const old = i % 3 === 0;
+      const issueDecided = addDays(c.received, old ? 17 * 7 : 12 * 7);
+      return { ...c, issueDecided, finalIssued: addDays(issueDecided, old ? 56 : 14) };
+    });
+    const byAge = calibrate(cases, from, to).durations.final.byAge!;
+    expect(byAge.ageEdges).toEqual([17]);
+    expect(new Set(byAge.groups[0])).toEqual(new Set([2]));
+    expect(new Set(byAge.groups[1])).toEqual(new Set([8]));
+    // Too few to group: one list.
+    expect(calibrate(cases.slice(0, 150), from, to).durations.final.byAge).toBeNull();
+  });
+
+  it('takes the rate of a mean week from a recent part that is mostly holiday, not the holiday rate', () => {
+    // 1 July to 31 December 2024 holds the 5 holiday weeks at 2 a week: counting weeks would give 8.4 a week.
+    const summer = calibrate(history(), from, to, { recentFrom: localDate('2024-07-01') });
+    const mean = (47 * 10 + 5 * 2) / 52;
+    expect(Math.abs(summer.arrivals.ratePerWeek - mean) / mean).toBeLessThan(0.03);
+  });
 });

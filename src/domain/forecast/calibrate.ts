@@ -8,7 +8,7 @@
  * to issue to the final plan). Times are in weeks (days / 7). The window is the period of history calibrated on:
  * cases received in it give arrivals; stages ended in it give durations and conversions.
  */
-import { daysBetween, type LocalDate } from '../dates/localDate.js';
+import { addDays, daysBetween, type LocalDate } from '../dates/localDate.js';
 
 export interface CaseHistory {
   received: LocalDate;
@@ -36,6 +36,48 @@ export interface DurationSummary {
   p90Weeks: number | null;
   /** Every duration seen (weeks), for an empirical distribution. */
   weeks: number[];
+  /**
+   * The durations grouped by the case's age on reaching the stage (see Service 'empiricalByAge'), when there are
+   * enough of them; null otherwise.
+   */
+  byAge: { ageEdges: number[]; groups: number[][] } | null;
+}
+
+/** Durations needed before they are grouped by age, and the fewest in a group. */
+const BY_AGE_MIN = 200;
+const BY_AGE_GROUP_MIN = 40;
+const BY_AGE_GROUPS = 5;
+
+/**
+ * Durations grouped by age at the stage's start, in up to five groups of about equal size (edges at the quintiles
+ * of age, whole days apart); a group with fewer than `BY_AGE_GROUP_MIN` joins the one before it.
+ */
+function groupByAge(durations: number[], ages: number[]): DurationSummary['byAge'] {
+  if (durations.length < BY_AGE_MIN) return null;
+  const sortedAges = [...ages].sort((a, b) => a - b);
+  const edges: number[] = [];
+  for (let q = 1; q < BY_AGE_GROUPS; q++) {
+    const edge = sortedAges[Math.floor((q * sortedAges.length) / BY_AGE_GROUPS)]!;
+    if (edges.length === 0 || edge > edges[edges.length - 1]! + 1 / 7 - 1e-9) edges.push(edge);
+  }
+  const groupOf = (age: number) => {
+    let g = 0;
+    while (g < edges.length && age >= edges[g]!) g++;
+    return g;
+  };
+  let groups: number[][] = Array.from({ length: edges.length + 1 }, () => []);
+  durations.forEach((d, i) => groups[groupOf(ages[i]!)]!.push(d));
+  // Merge small groups into their neighbour (dropping the edge between them).
+  for (let g = groups.length - 1; g > 0; g--) {
+    if (groups[g]!.length < BY_AGE_GROUP_MIN || groups[g - 1]!.length < BY_AGE_GROUP_MIN) {
+      groups[g - 1] = [...groups[g - 1]!, ...groups[g]!];
+      groups.splice(g, 1);
+      edges.splice(g - 1, 1);
+    }
+  }
+  if (edges.length === 0) return null;
+  groups = groups.map((list) => list.sort((a, b) => a - b));
+  return { ageEdges: edges, groups };
 }
 
 export interface Calibration {
@@ -55,11 +97,34 @@ export interface Calibration {
   durations: Record<PipelineStage, DurationSummary>;
   /** Cases finishing each stage per week in the window. */
   throughputPerWeek: Record<PipelineStage, number>;
+  /**
+   * Each stage's effective capacity, cases a week: the most it finished in any 13 weeks of the window, a week on
+   * average (what the stage has shown it can do; the whole window's rate when it is shorter than 13 weeks).
+   */
+  capacityPerWeek: Record<PipelineStage, number>;
   /** The open cases at `to`: the stage each is in, how long ago it arrived and how long it has been at that stage. */
   backlog: { stage: PipelineStage; ageWeeks: number; stageAgeWeeks: number }[];
 }
 
 const weeks = (from: LocalDate, to: LocalDate) => daysBetween(from, to) / 7;
+
+/** The weeks over which a stage's best throughput is taken as its capacity. */
+export const CAPACITY_WINDOW_WEEKS = 13;
+
+/** The most cases finished in any `CAPACITY_WINDOW_WEEKS` weeks of [start, to], a week on average. */
+function demonstratedCapacity(ends: LocalDate[], start: LocalDate, to: LocalDate, windowWeeks: number): number {
+  const totalWeeks = Math.floor(daysBetween(start, to) / 7) + 1;
+  if (totalWeeks < CAPACITY_WINDOW_WEEKS) return ends.length / windowWeeks;
+  const perWeek = new Array<number>(totalWeeks).fill(0);
+  for (const d of ends) perWeek[Math.min(totalWeeks - 1, Math.floor(daysBetween(start, d) / 7))]!++;
+  let sum = perWeek.slice(0, CAPACITY_WINDOW_WEEKS).reduce((a, b) => a + b, 0);
+  let best = sum;
+  for (let w = CAPACITY_WINDOW_WEEKS; w < totalWeeks; w++) {
+    sum += perWeek[w]! - perWeek[w - CAPACITY_WINDOW_WEEKS]!;
+    if (sum > best) best = sum;
+  }
+  return best / CAPACITY_WINDOW_WEEKS;
+}
 
 /** Week of the year, 0 to 51 (days 1-7 are week 0; the last day or two of a year join week 51). */
 export function weekOfYear(date: LocalDate): number {
@@ -67,13 +132,23 @@ export function weekOfYear(date: LocalDate): number {
   return Math.min(51, Math.floor(daysBetween(startOfYear, date) / 7));
 }
 
-function summary(values: number[]): DurationSummary {
-  if (values.length === 0) return { n: 0, meanWeeks: null, sdWeeks: null, p50Weeks: null, p90Weeks: null, weeks: [] };
+function summary(values: number[], ages: number[]): DurationSummary {
+  if (values.length === 0) {
+    return { n: 0, meanWeeks: null, sdWeeks: null, p50Weeks: null, p90Weeks: null, weeks: [], byAge: null };
+  }
   const sorted = [...values].sort((a, b) => a - b);
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-  return { n: values.length, meanWeeks: mean, sdWeeks: sd, p50Weeks: at(0.5), p90Weeks: at(0.9), weeks: sorted };
+  return {
+    n: values.length,
+    meanWeeks: mean,
+    sdWeeks: sd,
+    p50Weeks: at(0.5),
+    p90Weeks: at(0.9),
+    weeks: sorted,
+    byAge: groupByAge(values, ages),
+  };
 }
 
 /**
@@ -109,6 +184,9 @@ export function calibrate(
   const received = cases.map((c) => c.received).filter(inWindow);
 
   const durations: Record<PipelineStage, number[]> = { decision: [], advice: [], drafting: [], final: [] };
+  const ends: Record<PipelineStage, LocalDate[]> = { decision: [], advice: [], drafting: [], final: [] };
+  /** Each duration's case age (weeks) at the stage's start. */
+  const ages: Record<PipelineStage, number[]> = { decision: [], advice: [], drafting: [], final: [] };
   let decidedN = 0;
   let assessed = 0;
   let issueN = 0;
@@ -117,17 +195,28 @@ export function calibrate(
   for (const c of cases) {
     if (inWindow(c.decided)) {
       durations.decision.push(weeks(c.received, c.decided));
+      ends.decision.push(c.decided);
+      ages.decision.push(0);
       decidedN++;
       if (c.assess) assessed++;
     }
-    if (c.assess && c.decided && inWindow(c.adviceDone)) durations.advice.push(weeks(c.decided, c.adviceDone));
+    if (c.assess && c.decided && inWindow(c.adviceDone)) {
+      durations.advice.push(weeks(c.decided, c.adviceDone));
+      ends.advice.push(c.adviceDone);
+      ages.advice.push(weeks(c.received, c.decided));
+    }
     if (c.adviceDone && inWindow(c.issueDecided)) {
       durations.drafting.push(weeks(c.adviceDone, c.issueDecided));
+      ends.drafting.push(c.issueDecided);
+      ages.drafting.push(weeks(c.received, c.adviceDone));
       issueN++;
       if (c.issue) issued++;
     }
-    if (c.issue && c.issueDecided && inWindow(c.finalIssued))
+    if (c.issue && c.issueDecided && inWindow(c.finalIssued)) {
       durations.final.push(weeks(c.issueDecided, c.finalIssued));
+      ends.final.push(c.finalIssued);
+      ages.final.push(weeks(c.received, c.issueDecided));
+    }
 
     // Open at `to`: received by then, and neither finished nor closed by then.
     const by = (d: LocalDate | null) => d !== null && d <= to;
@@ -147,12 +236,21 @@ export function calibrate(
     backlog.push({ stage, ageWeeks: weeks(c.received, to), stageAgeWeeks: weeks(stageStart, to) });
   }
 
+  // The rate is of a mean week of the year: over a recent part of the window, the arrivals are divided by the
+  // seasonal weight of the weeks it covers rather than by their number (six months over the summer holidays would
+  // otherwise make every week look quiet).
+  const weeklyFactors = seasonality(allReceived, from, to);
+  let weight = windowWeeks;
+  if (weeklyFactors && start > from) {
+    weight = 0;
+    for (let d = 0; d <= daysBetween(start, to); d++) weight += weeklyFactors[weekOfYear(addDays(start, d))]! / 7;
+  }
   return {
     from,
     to,
     arrivals: {
-      ratePerWeek: received.length / windowWeeks,
-      weeklyFactors: seasonality(allReceived, from, to),
+      ratePerWeek: weight > 0 ? received.length / weight : 0,
+      weeklyFactors,
       startWeekOfYear: weekOfYear(to),
     },
     conversion: {
@@ -160,10 +258,10 @@ export function calibrate(
       issue: { rate: issueN ? issued / issueN : null, n: issueN },
     },
     durations: {
-      decision: summary(durations.decision),
-      advice: summary(durations.advice),
-      drafting: summary(durations.drafting),
-      final: summary(durations.final),
+      decision: summary(durations.decision, ages.decision),
+      advice: summary(durations.advice, ages.advice),
+      drafting: summary(durations.drafting, ages.drafting),
+      final: summary(durations.final, ages.final),
     },
     throughputPerWeek: {
       decision: durations.decision.length / windowWeeks,
@@ -171,28 +269,68 @@ export function calibrate(
       drafting: durations.drafting.length / windowWeeks,
       final: durations.final.length / windowWeeks,
     },
-    backlog,
+    capacityPerWeek: {
+      decision: demonstratedCapacity(ends.decision, start, to, windowWeeks),
+      advice: demonstratedCapacity(ends.advice, start, to, windowWeeks),
+      drafting: demonstratedCapacity(ends.drafting, start, to, windowWeeks),
+      final: demonstratedCapacity(ends.final, start, to, windowWeeks),
+    },
+    // Oldest at its stage first: a stage with servers takes its backlog in that order.
+    backlog: backlog.sort((a, b) => b.stageAgeWeeks - a.stageAgeWeeks),
   };
 }
 
+/** A scenario as plain data, before `parseScenario` checks it: what scenarios change. */
+export interface RawScenario {
+  arrivals: { ratePerWeek: number; weeklyFactors: number[] | null };
+  stages: {
+    id: string;
+    servers: number | null;
+    capacityChanges?: { atWeek: number; servers: number }[];
+    [field: string]: unknown;
+  }[];
+  [field: string]: unknown;
+}
+
+/** The stages modelled with capacity (a queue): advice (educational psychologists) and drafting (caseworkers). */
+export const QUEUED_STAGES: readonly PipelineStage[] = ['advice', 'drafting'];
+
 /**
- * The simulation scenario a calibration describes, starting at its `to` date: each stage a pure delay drawn from the
- * stage times seen (so today's waits are carried forward as they are), the conversion rates as proceed probabilities,
- * the seasonality turned to start at today's week of the year, and today's open cases as the backlog. Capacity
- * changes are added to it by scenarios; periods are week boundaries for the fan charts.
+ * Servers for a stage with capacity: as many cases in hand at once as finish at its effective capacity when each takes
+ * the stage's usual time (Little's law: in hand = rate x time), at least 1. Null for a stage with no history.
+ */
+export function stageServers(calibration: Calibration, stage: PipelineStage): number | null {
+  const d = calibration.durations[stage];
+  const capacity = calibration.capacityPerWeek[stage];
+  if (d.n === 0 || d.meanWeeks === null || capacity <= 0) return null;
+  return Math.max(1, Math.round(capacity * d.meanWeeks));
+}
+
+/**
+ * The simulation scenario a calibration describes, starting at its `to` date. Decision and final are pure delays drawn
+ * from the stage times seen; advice and drafting are queues whose servers are the cases in hand at once at their
+ * effective capacity (`stageServers`), each taking a time drawn from the stage times seen: so with demand under the
+ * capacity today's times carry forward as they are, demand over it builds a queue, and capacity added by a plan's
+ * actions (servers in proportion to staff) drains it. The conversion rates are proceed probabilities, the seasonality
+ * turns to start at today's week of the year, and today's open cases are the backlog (oldest at its stage first).
+ * Periods are week boundaries for the fan charts.
  */
 export function scenarioFromCalibration(
   calibration: Calibration,
   options: { horizonWeeks: number; replications: number; seed: number; periods: number[]; targetWeeks?: number },
-): Record<string, unknown> {
+): RawScenario {
   const factors = calibration.arrivals.weeklyFactors;
   const start = calibration.arrivals.startWeekOfYear;
   const stage = (id: PipelineStage, proceedProbability: number | null) => {
     const d = calibration.durations[id];
     return {
       id,
-      servers: null,
-      service: d.n > 0 ? { distribution: 'empirical', weeks: d.weeks } : { distribution: 'fixed', weeks: 0 },
+      servers: QUEUED_STAGES.includes(id) ? stageServers(calibration, id) : null,
+      service: d.byAge
+        ? { distribution: 'empiricalByAge', ...d.byAge }
+        : d.n > 0
+          ? { distribution: 'empirical', weeks: d.weeks }
+          : { distribution: 'fixed', weeks: 0 },
       proceedProbability: proceedProbability ?? 1,
     };
   };

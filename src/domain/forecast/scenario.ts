@@ -9,7 +9,13 @@ export type Service =
   | { distribution: 'exponential'; meanWeeks: number }
   | { distribution: 'fixed'; weeks: number }
   | { distribution: 'lognormal'; meanWeeks: number; sdWeeks: number }
-  | { distribution: 'empirical'; weeks: readonly number[] };
+  | { distribution: 'empirical'; weeks: readonly number[] }
+  /**
+   * Times seen, grouped by how old the case was when it reached the stage: group i holds cases aged under
+   * ageEdges[i] (and at least ageEdges[i - 1]); the last group, the rest. Work that is driven by deadlines (an old
+   * case hurried through, a young one left to wait) keeps that shape.
+   */
+  | { distribution: 'empiricalByAge'; ageEdges: readonly number[]; groups: readonly (readonly number[])[] };
 
 export interface Stage {
   id: string;
@@ -42,7 +48,15 @@ export interface Scenario {
   backlog: readonly { stage: number; ageWeeks: number; stageAgeWeeks: number }[];
   /** Boundaries (weeks) of the periods over which completions are counted, for fan charts; empty for none. */
   periods: readonly number[];
+  /**
+   * Edges (weeks) of the age bands the cases still open at the end of each period are counted in: [6, 20, 52] gives
+   * under 6 weeks, 6 to 20, 20 to 52 and 52 or more.
+   */
+  ageBands: readonly number[];
 }
+
+/** The age bands open cases are counted in unless a scenario says otherwise: the 6-week and 20-week limits, a year. */
+export const DEFAULT_AGE_BANDS = [6, 20, 52] as const;
 
 /** An impossible or unreadable scenario; `field` is the path of the field at fault ("stages[1].servers"). */
 export class ScenarioError extends Error {
@@ -116,10 +130,35 @@ function service(field: string, raw: unknown): Service {
         weeks: raw.weeks.map((w, i) => number(`${field}.weeks[${i}]`, w, { min: 0 })),
       };
     }
+    case 'empiricalByAge': {
+      if (!Array.isArray(raw.ageEdges) || raw.ageEdges.length === 0) {
+        throw new ScenarioError(
+          `${field}.ageEdges`,
+          'must be a non-empty list of ages in weeks, each greater than the last',
+        );
+      }
+      const ageEdges: number[] = [];
+      for (const [i, a] of (raw.ageEdges as unknown[]).entries()) {
+        ageEdges.push(number(`${field}.ageEdges[${i}]`, a, i === 0 ? { min: 0 } : { above: ageEdges[i - 1]! }));
+      }
+      if (!Array.isArray(raw.groups) || raw.groups.length !== ageEdges.length + 1) {
+        throw new ScenarioError(
+          `${field}.groups`,
+          `must be ${ageEdges.length + 1} lists of durations, one more than the edges`,
+        );
+      }
+      const groups = raw.groups.map((g: unknown, i: number) => {
+        if (!Array.isArray(g) || g.length === 0) {
+          throw new ScenarioError(`${field}.groups[${i}]`, 'must be a non-empty list of durations in weeks');
+        }
+        return g.map((w, k) => number(`${field}.groups[${i}][${k}]`, w, { min: 0 }));
+      });
+      return { distribution: 'empiricalByAge', ageEdges, groups };
+    }
     default:
       throw new ScenarioError(
         `${field}.distribution`,
-        `must be "exponential", "fixed", "lognormal" or "empirical", not ${describe(raw.distribution)}`,
+        `must be "exponential", "fixed", "lognormal", "empirical" or "empiricalByAge", not ${describe(raw.distribution)}`,
       );
   }
 }
@@ -134,6 +173,10 @@ export function meanOf(s: Service): number {
       return s.weeks;
     case 'empirical':
       return s.weeks.reduce((a, b) => a + b, 0) / s.weeks.length;
+    case 'empiricalByAge': {
+      const all = s.groups.flat();
+      return all.reduce((a, b) => a + b, 0) / all.length;
+    }
   }
 }
 
@@ -227,6 +270,17 @@ export function parseScenario(raw: unknown): Scenario {
     }
   }
 
+  let ageBands: number[] = [...DEFAULT_AGE_BANDS];
+  if (raw.ageBands !== undefined) {
+    if (!Array.isArray(raw.ageBands) || raw.ageBands.length === 0 || raw.ageBands.length > 8) {
+      throw new ScenarioError('ageBands', 'must be a list of 1 to 8 ages in weeks, each greater than the last');
+    }
+    ageBands = [];
+    for (const [i, a] of (raw.ageBands as unknown[]).entries()) {
+      ageBands.push(number(`ageBands[${i}]`, a, { above: i === 0 ? 0 : ageBands[i - 1]! }));
+    }
+  }
+
   const peakFactor = weeklyFactors ? Math.max(...weeklyFactors) : 1;
   if (ratePerWeek * peakFactor * horizonWeeks * 1.2 + backlog.length > MAX_CASES) {
     throw new ScenarioError(
@@ -251,6 +305,7 @@ export function parseScenario(raw: unknown): Scenario {
     stages,
     backlog,
     periods,
+    ageBands,
   };
 }
 

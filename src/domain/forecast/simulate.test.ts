@@ -148,6 +148,99 @@ describe('the pipeline’s own features', () => {
     expect(r.periods.map((p) => p.shareWithinTarget.p50)).toEqual([1, 0.5, 0]);
   });
 
+  it('counts the cases still open at the end of each period by age band (under 6, 6-20, 20-52, 52+ weeks)', () => {
+    const r = simulate(
+      scenario({
+        replications: 5,
+        warmupWeeks: 0,
+        horizonWeeks: 52,
+        arrivals: { ratePerWeek: 0 },
+        stages: [{ id: 'advice', servers: 2, service: { distribution: 'fixed', weeks: 1 } }],
+        backlog: Array.from({ length: 10 }, () => ({ stage: 'advice', ageWeeks: 18 })),
+        periods: [0, 2, 4, 6],
+      }),
+    );
+    // Done two a week at weeks 1 to 5. At the end of [0, 2) the two finishing at week 2 are still open (they count in
+    // the next period), so 8 are open, aged 20 weeks: 20 is in the band from 20 weeks. Then 4, then none.
+    expect(r.periods.map((p) => p.openByAge.map((b) => b.p50))).toEqual([
+      [0, 0, 8, 0],
+      [0, 0, 4, 0],
+      [0, 0, 0, 0],
+    ]);
+    expect(r.periods.map((p) => p.open.p50)).toEqual([8, 4, 0]);
+  });
+
+  it('measures how far the backlog’s long waiters pull a period’s share within target down', () => {
+    const r = simulate(
+      scenario({
+        replications: 3,
+        warmupWeeks: 0,
+        horizonWeeks: 10,
+        targetWeeks: 20,
+        arrivals: { ratePerWeek: 0 },
+        stages: [{ id: 'drafting', servers: 4, service: { distribution: 'fixed', weeks: 1 } }],
+        backlog: [30, 30, 1, 1].map((ageWeeks) => ({ stage: 'drafting', ageWeeks })),
+        periods: [0, 2],
+      }),
+    );
+    // All four finish at week 1: the two aged 30 weeks late, the two aged 1 within 20 weeks. Half are within; without
+    // the long waiters all would be: they pull the share down by 0.5.
+    expect(r.periods[0]!.shareWithinTarget.p50).toBe(0.5);
+    expect(r.periods[0]!.longWaiterPushDown.p50).toBe(0.5);
+  });
+
+  it('draws a stage’s time from the group for the case’s age on reaching it (deadline-driven work)', () => {
+    const r = simulate(
+      scenario({
+        replications: 2,
+        warmupWeeks: 0,
+        horizonWeeks: 1,
+        arrivals: { ratePerWeek: 0 },
+        stages: [
+          { id: 'drafting', servers: null, service: { distribution: 'fixed', weeks: 3 } },
+          {
+            id: 'final',
+            servers: null,
+            service: { distribution: 'empiricalByAge', ageEdges: [10], groups: [[5], [1]] },
+          },
+        ],
+        // Aged 12 at drafting: reaches final at week 3 aged 15, takes 1 week. Aged 2: reaches it aged 5, takes 5.
+        // Aged 14 already 0.5 weeks into final (reached it aged 13.5): its 1 week has half a week left.
+        backlog: [
+          { stage: 'drafting', ageWeeks: 12 },
+          { stage: 'drafting', ageWeeks: 2 },
+          { stage: 'final', ageWeeks: 14, stageAgeWeeks: 0.5 },
+        ],
+        periods: [0, 1, 4.5, 8.5],
+      }),
+    );
+    expect(r.periods.map((p) => p.completed.p50)).toEqual([1, 1, 1]);
+    expect(() =>
+      scenario({
+        warmupWeeks: 0,
+        horizonWeeks: 1,
+        arrivals: { ratePerWeek: 0 },
+        stages: [{ id: 'x', service: { distribution: 'empiricalByAge', ageEdges: [10], groups: [[5]] } }],
+      }),
+    ).toThrow('stages[0].service.groups: must be 2 lists of durations, one more than the edges');
+  });
+
+  it('puts a stage’s backlog in service while servers are free, with its time there so far, and queues the rest', () => {
+    const r = simulate(
+      scenario({
+        replications: 3,
+        warmupWeeks: 0,
+        horizonWeeks: 20,
+        arrivals: { ratePerWeek: 0 },
+        stages: [{ id: 'drafting', servers: 2, service: { distribution: 'fixed', weeks: 4 } }],
+        backlog: Array.from({ length: 3 }, () => ({ stage: 'drafting', ageWeeks: 10, stageAgeWeeks: 3 })),
+        periods: [0, 2, 6],
+      }),
+    );
+    // Two have a week left (done at week 1); the third waits for a server and then takes 4 weeks (done at week 5).
+    expect(r.periods.map((p) => p.completed.p50)).toEqual([2, 1]);
+  });
+
   it('new servers from a week on shorten the wait after it', () => {
     const base = {
       replications: 20,

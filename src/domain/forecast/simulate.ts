@@ -28,6 +28,7 @@ const EXPONENTIAL = 0;
 const FIXED = 1;
 const LOGNORMAL = 2;
 const EMPIRICAL = 3;
+const EMPIRICAL_BY_AGE = 4;
 
 export interface StageResult {
   id: string;
@@ -47,6 +48,14 @@ export interface PeriodResult {
   completed: Percentiles;
   /** Share of that period's completions that took no longer than the target (null in replications with none). */
   shareWithinTarget: Percentiles;
+  /** Cases still open at the end of the period, by age band (scenario.ageBands), and in all. */
+  openByAge: Percentiles[];
+  open: Percentiles;
+  /**
+   * How far the starting backlog's long waiters (already over the target time at the start) push the period's share
+   * within target down: the share without them less the share with them (null in replications with no completions).
+   */
+  longWaiterPushDown: Percentiles;
 }
 
 export interface Percentiles {
@@ -163,7 +172,7 @@ class TimedFifo {
   }
 }
 
-function percentiles(values: number[]): Percentiles {
+export function percentiles(values: number[]): Percentiles {
   if (values.length === 0) return { p10: null, p50: null, p90: null, mean: null };
   const sorted = [...values].sort((a, b) => a - b);
   // The nearest-rank definition on the replications (each replication is one equally likely future).
@@ -193,6 +202,10 @@ export interface Replication {
   stageReached: number[];
   periodCompleted: number[];
   periodWithin: (number | null)[];
+  /** [period * (bands + 1) + band]: cases open at the period's end in each age band. */
+  periodOpen: number[];
+  /** Completions in each period of cases that were already over the target time at the start. */
+  periodLongWaiters: number[];
 }
 
 /** Runs every replication of a scenario and summarises them. */
@@ -217,6 +230,14 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
   const periodEnd = periodCount > 0 ? periods[periodCount]! : 0;
   // Durations are sums of floating-point times: one exactly on the target counts as within it.
   const targetLimit = targetWeeks + 1e-9;
+  // Open cases are counted by the day they arrived (backlog cases arrived before 0), so that the number in each age
+  // band at a period's end is a few sums over days.
+  const bandEdges = scenario.ageBands;
+  const bandCount = bandEdges.length + 1;
+  const oldest = scenario.backlog.reduce((m, b) => Math.max(m, b.ageWeeks), 0);
+  const dayOffset = Math.ceil(oldest * 7) + 1;
+  const openByDay = new Int32Array(dayOffset + Math.ceil(horizonWeeks * 7) + 2);
+  const dayOf = (arrival: number) => Math.floor(arrival * 7) + dayOffset;
 
   // Each stage's parameters in typed arrays, for the hot loop.
   const queued = new Uint8Array(stageCount);
@@ -225,11 +246,15 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
   const paramB = new Float64Array(stageCount);
   const proceed = new Float64Array(stageCount);
   const empirical: Float64Array[] = [];
+  const ageEdges: Float64Array[] = [];
+  const ageGroups: Float64Array[][] = [];
   stages.forEach((stage, i) => {
     queued[i] = stage.servers === null ? 0 : 1;
     proceed[i] = stage.proceedProbability;
     const sv: Service = stage.service;
     empirical[i] = new Float64Array(0);
+    ageEdges[i] = new Float64Array(0);
+    ageGroups[i] = [];
     switch (sv.distribution) {
       case 'exponential':
         kindOf[i] = EXPONENTIAL;
@@ -249,6 +274,11 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       case 'empirical':
         kindOf[i] = EMPIRICAL;
         empirical[i] = Float64Array.from(sv.weeks);
+        break;
+      case 'empiricalByAge':
+        kindOf[i] = EMPIRICAL_BY_AGE;
+        ageEdges[i] = Float64Array.from(sv.ageEdges);
+        ageGroups[i] = sv.groups.map((g) => Float64Array.from(g));
         break;
     }
   });
@@ -278,6 +308,24 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
   const waitedCount = new Float64Array(stageCount);
   const periodCompleted = new Float64Array(periodCount);
   const periodWithin = new Float64Array(periodCount);
+  const periodOpen = new Float64Array(periodCount * bandCount);
+  const periodLongWaiters = new Float64Array(periodCount);
+  /** Counts the open cases by age band at the end of period p (time t). */
+  const snapshot = (p: number, t: number) => {
+    const lastDay = Math.min(openByDay.length - 1, dayOf(t));
+    // Walking back from the newest arrivals: band k holds ages in [edge k-1, edge k).
+    let band = 0;
+    let nextEdgeDay = band < bandEdges.length ? dayOf(t - bandEdges[band]!) : -1;
+    const base = p * bandCount;
+    for (let d = lastDay; d >= 0; d--) {
+      while (band < bandEdges.length && d <= nextEdgeDay) {
+        band++;
+        nextEdgeDay = band < bandEdges.length ? dayOf(t - bandEdges[band]!) : -1;
+      }
+      const n = openByDay[d]!;
+      if (n !== 0) periodOpen[base + band] = periodOpen[base + band]! + n;
+    }
+  };
 
   const clip = (t: number) => (t < warmupWeeks ? warmupWeeks : t > horizonWeeks ? horizonWeeks : t);
   /** Brings a stage's busy and available server-time in the window up to `now`, before either changes. */
@@ -290,7 +338,8 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
     }
     lastChange[s] = now;
   };
-  const serviceTime = (s: number): number => {
+  /** A service time at stage s for a case that reached it aged `age` weeks. */
+  const serviceTime = (s: number, age: number): number => {
     switch (kindOf[s]) {
       case EXPONENTIAL:
         return streams.exponential(1 + 2 * s, paramA[s]!);
@@ -298,8 +347,15 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
         return paramA[s]!;
       case LOGNORMAL:
         return Math.exp(paramA[s]! + paramB[s]! * streams.normal(1 + 2 * s));
-      default: {
+      case EMPIRICAL: {
         const list = empirical[s]!;
+        return list[Math.floor(streams.next(1 + 2 * s) * list.length)]!;
+      }
+      default: {
+        const edges = ageEdges[s]!;
+        let g = 0;
+        while (g < edges.length && age >= edges[g]!) g++;
+        const list = ageGroups[s]![g]!;
         return list[Math.floor(streams.next(1 + 2 * s) * list.length)]!;
       }
     }
@@ -309,10 +365,10 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
    * than `elapsed`, less `elapsed`. A case older than nearly every time seen (none of 100 draws longer) is taken to
    * finish within the day.
    */
-  const remainingTime = (s: number, elapsed: number): number => {
+  const remainingTime = (s: number, elapsed: number, age: number): number => {
     if (kindOf[s] === FIXED) return Math.max(0, paramA[s]! - elapsed);
     for (let tries = 0; tries < 100; tries++) {
-      const t = serviceTime(s);
+      const t = serviceTime(s, age);
       if (t > elapsed) return t - elapsed;
     }
     return 1 / 7;
@@ -327,11 +383,13 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       if (wait > 0) waitedCount[s] = waitedCount[s]! + 1;
     }
     const elapsed = elapsedAt.values[c]!;
+    // The case's age when it reached the stage (a backlog case reached it `elapsed` weeks before the start).
+    const age = reachedStageAt.values[c]! - elapsed - a;
     if (elapsed > 0) {
       elapsedAt.values[c] = 0;
-      heap.push(now + remainingTime(s, elapsed), (c << 6) | (s << 2) | COMPLETE);
+      heap.push(now + remainingTime(s, elapsed, age), (c << 6) | (s << 2) | COMPLETE);
     } else if (kindOf[s] === FIXED) fixedDone[s]!.push(now + paramA[s]!, (c << 6) | (s << 2) | COMPLETE);
-    else heap.push(now + serviceTime(s), (c << 6) | (s << 2) | COMPLETE);
+    else heap.push(now + serviceTime(s, age), (c << 6) | (s << 2) | COMPLETE);
   };
   const reachStage = (c: number, s: number, now: number) => {
     reachedStageAt.values[c] = now;
@@ -372,6 +430,10 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
     waitedCount.fill(0);
     periodCompleted.fill(0);
     periodWithin.fill(0);
+    periodOpen.fill(0);
+    periodLongWaiters.fill(0);
+    openByDay.fill(0);
+    let nextSnapshot = 0;
     stages.forEach((stage, i) => {
       servers[i] = stage.servers ?? 0;
       stage.capacityChanges.forEach((change, k) => heap.push(change.atWeek, (k << 6) | (i << 2) | CAPACITY));
@@ -398,7 +460,10 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       reachedStageAt.ensure(cases);
       elapsedAt.ensure(cases);
       arrivedAt.values[c] = arrival;
-      elapsedAt.values[c] = queued[stage] === 0 ? elapsed : 0;
+      // A backlog case at a stage with servers is in service (with its time there so far) if a server is free for
+      // it, or waits in the queue; so a stage's backlog should come oldest first.
+      elapsedAt.values[c] = queued[stage] === 0 || busy[stage]! < servers[stage]! ? elapsed : 0;
+      openByDay[dayOf(arrival)]!++;
       inSystemChanges(now, 1);
       reachStage(c, stage, now);
     };
@@ -420,6 +485,10 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
           now = t;
           from = f;
         }
+      }
+      while (nextSnapshot < periodCount && periods[nextSnapshot + 1]! <= now) {
+        snapshot(nextSnapshot, periods[nextSnapshot + 1]!);
+        nextSnapshot++;
       }
       if (now === Infinity) break;
       const payload = from === -2 ? ARRIVAL : from >= 0 ? fixedDone[from]!.shift() : heap.pop();
@@ -454,6 +523,7 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       const arrival = arrivedAt.values[index]!;
       const counts = arrival >= warmupWeeks && arrival < horizonWeeks;
       if (streams.next(2 + 2 * s) >= proceed[s]!) {
+        openByDay[dayOf(arrival)]!--;
         inSystemChanges(now, -1);
         if (counts) left++;
         continue;
@@ -462,6 +532,7 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
         reachStage(index, s + 1, now);
         continue;
       }
+      openByDay[dayOf(arrival)]!--;
       inSystemChanges(now, -1);
       const time = now - arrival;
       if (counts) {
@@ -474,6 +545,7 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
         while (now >= periods[p + 1]!) p++;
         periodCompleted[p] = periodCompleted[p]! + 1;
         if (time <= targetLimit) periodWithin[p] = periodWithin[p]! + 1;
+        if (arrival < -targetWeeks) periodLongWaiters[p] = periodLongWaiters[p]! + 1;
       }
     }
     const end = Math.max(horizonWeeks, lastInSystemChange);
@@ -492,6 +564,8 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       stageReached: Array.from(waitCount),
       periodCompleted: Array.from(periodCompleted),
       periodWithin: Array.from(periodCompleted, (n, i) => (n > 0 ? periodWithin[i]! / n : null)),
+      periodOpen: Array.from(periodOpen),
+      periodLongWaiters: Array.from(periodLongWaiters),
     });
   }
   return results;
@@ -513,6 +587,20 @@ export function summarise(scenario: Scenario, reps: readonly Replication[]): Sim
   const repStageReached = stages.map((_, i) => reps.map((r) => r.stageReached[i]!));
   const repPeriodCompleted = Array.from({ length: periodCount }, (_, p) => reps.map((r) => r.periodCompleted[p]!));
   const repPeriodWithin = Array.from({ length: periodCount }, (_, p) => present(reps.map((r) => r.periodWithin[p]!)));
+  const bandCount = scenario.ageBands.length + 1;
+  const openAt = (p: number, band: number) => reps.map((r) => r.periodOpen[p * bandCount + band]!);
+  const pushDown = (p: number) =>
+    present(
+      reps.map((r) => {
+        const n = r.periodCompleted[p]!;
+        const others = n - r.periodLongWaiters[p]!;
+        if (n === 0 || others === 0) return null;
+        const within = r.periodWithin[p]! * n;
+        return within / others - within / n;
+      }),
+    );
+  const openTotal = (p: number) =>
+    reps.map((r) => r.periodOpen.slice(p * bandCount, (p + 1) * bandCount).reduce((a, b) => a + b, 0));
   const mean = (values: number[]) => meanAndError(values).mean;
   const time = meanAndError(repMeanTime);
   const share = meanAndError(repShareWithin);
@@ -543,6 +631,9 @@ export function summarise(scenario: Scenario, reps: readonly Replication[]): Sim
       toWeek: periods[p + 1]!,
       completed: percentiles(repPeriodCompleted[p]!),
       shareWithinTarget: percentiles(repPeriodWithin[p]!),
+      openByAge: Array.from({ length: bandCount }, (_, band) => percentiles(openAt(p, band))),
+      open: percentiles(openTotal(p)),
+      longWaiterPushDown: percentiles(pushDown(p)),
     })),
     standardError: {
       meanTimeInSystemWeeks: time.error,

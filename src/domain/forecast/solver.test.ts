@@ -33,8 +33,8 @@ describe('the chance of meeting a target', () => {
 });
 
 describe('the capacity solver', () => {
-  it('finds the smallest number of extra EPs for an 80% chance: one fewer is not enough', () => {
-    const solution = solveCapacity(scenario, 'ep_advice', target, { probability: 0.8, maxExtra: 30 });
+  it('finds the smallest number of extra EPs for an 80% chance: one fewer is not enough', async () => {
+    const solution = await solveCapacity(scenario, 'ep_advice', target, { probability: 0.8, maxExtra: 30 });
     expect(solution.extra).not.toBeNull();
     const extra = solution.extra!;
     expect(extra).toBeGreaterThan(0);
@@ -46,14 +46,32 @@ describe('the capacity solver', () => {
     expect(solution.tried.length).toBeLessThanOrEqual(8);
   });
 
-  it('says when even the most capacity allowed is not enough, and refuses a stage without capacity', () => {
-    const none = solveCapacity(
+  it('says when even the most capacity allowed is not enough, and refuses a stage without capacity', async () => {
+    const none = await solveCapacity(
       scenario,
       'ep_advice',
       { period: 0, shareWithinTarget: 1 },
       { probability: 1, maxExtra: 1 },
     );
     expect(none.extra).toBeNull();
-    expect(() => solveCapacity(scenario, 'decision', target, { probability: 0.8, maxExtra: 5 })).toThrow(ScenarioError);
+    await expect(solveCapacity(scenario, 'decision', target, { probability: 0.8, maxExtra: 5 })).rejects.toThrow(
+      ScenarioError,
+    );
+  });
+
+  it('counts in people when each is several servers, with the extra from a week on', async () => {
+    // Each "person" is 2 servers, working from week 4: the answer is the fewest people, and one fewer fails.
+    const options = { probability: 0.8, maxExtra: 15, serversPerUnit: 2, atWeek: 4 };
+    const solution = await solveCapacity(scenario, 'ep_advice', target, options);
+    const people = solution.extra!;
+    const chance = (n: number) => {
+      const s = withExtraServers(scenario, 1, 2 * n, 4);
+      return probabilityMet(simulateReplications(s, 0, s.replications), target);
+    };
+    expect(people).toBeGreaterThan(0);
+    expect(chance(people)).toBeGreaterThanOrEqual(0.8);
+    expect(chance(people - 1)).toBeLessThan(0.8);
+    // The extra works from week 4, on top of the 2 servers there: 3 people are 6 more servers, 8 from then.
+    expect(withExtraServers(scenario, 1, 6, 4).stages[1]!.capacityChanges).toEqual([{ atWeek: 4, servers: 8 }]);
   });
 });

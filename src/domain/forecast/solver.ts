@@ -29,36 +29,70 @@ export function probabilityMet(replications: readonly Replication[], target: Per
   return met / replications.length;
 }
 
-/** The scenario with `extra` more servers at a stage throughout (its planned changes move up by as many). */
-export function withExtraServers(scenario: Scenario, stage: number, extra: number): Scenario {
+/**
+ * The scenario with `extra` more servers at a stage from `atWeek` on (from the start by default): planned changes from
+ * then on move up by as many.
+ */
+export function withExtraServers(scenario: Scenario, stage: number, extra: number, atWeek = 0): Scenario {
   return {
     ...scenario,
-    stages: scenario.stages.map((s, i) =>
-      i !== stage || s.servers === null
-        ? s
-        : {
-            ...s,
-            servers: s.servers + extra,
-            capacityChanges: s.capacityChanges.map((c) => ({ ...c, servers: c.servers + extra })),
-          },
-    ),
+    stages: scenario.stages.map((s, i) => {
+      if (i !== stage || s.servers === null || extra === 0) return s;
+      if (atWeek <= 0) {
+        return {
+          ...s,
+          servers: s.servers + extra,
+          capacityChanges: s.capacityChanges.map((c) => ({ ...c, servers: c.servers + extra })),
+        };
+      }
+      const before = s.capacityChanges.filter((c) => c.atWeek < atWeek);
+      const serversThen = before.length ? before[before.length - 1]!.servers : s.servers;
+      return {
+        ...s,
+        capacityChanges: [
+          ...before,
+          { atWeek, servers: serversThen + extra },
+          ...s.capacityChanges.filter((c) => c.atWeek >= atWeek).map((c) => ({ ...c, servers: c.servers + extra })),
+        ],
+      };
+    }),
   };
 }
 
 export interface CapacitySolution {
-  /** The smallest extra servers found to reach the probability; null if even `maxExtra` does not. */
+  /** The smallest extra (in the units asked for) found to reach the probability; null if even `maxExtra` does not. */
   extra: number | null;
   probability: number | null;
   /** Every capacity tried, with its probability, in the order tried. */
   tried: { extra: number; probability: number }[];
 }
 
-export function solveCapacity(
+export interface SolveOptions {
+  /** The chance wanted (0-1]. */
+  probability: number;
+  /** The most extra to try, in units. */
+  maxExtra: number;
+  /** From which week the extra capacity works (0: from the start). */
+  atWeek?: number;
+  /** Servers per unit of extra (servers per educational psychologist, say); 1 by default. */
+  serversPerUnit?: number;
+  /** Runs a scenario's replications (on worker threads, say); in this thread by default. */
+  run?: (scenario: Scenario) => Promise<Replication[]>;
+  /** Told after each capacity tried. */
+  onTried?: (tried: { extra: number; probability: number }) => void;
+}
+
+/**
+ * The smallest whole number of extra units (people, or servers) at a stage for which the chance of meeting the target
+ * reaches the level asked for, by bisection between a capacity that fails and one that meets it, every candidate on
+ * the same random numbers.
+ */
+export async function solveCapacity(
   scenario: Scenario,
   stageId: string,
   target: PeriodTarget,
-  options: { probability: number; maxExtra: number },
-): CapacitySolution {
+  options: SolveOptions,
+): Promise<CapacitySolution> {
   const stage = scenario.stages.findIndex((s) => s.id === stageId);
   if (stage < 0) throw new ScenarioError('stage', `must be the id of a stage, not ${JSON.stringify(stageId)}`);
   if (scenario.stages[stage]!.servers === null) {
@@ -70,24 +104,27 @@ export function solveCapacity(
   if (!(options.probability > 0 && options.probability <= 1)) {
     throw new ScenarioError('probability', 'must be more than 0 and at most 1');
   }
+  const perUnit = options.serversPerUnit ?? 1;
+  const run = options.run ?? ((s: Scenario) => Promise.resolve(simulateReplications(s, 0, s.replications)));
   const tried: { extra: number; probability: number }[] = [];
-  const evaluate = (extra: number) => {
+  const evaluate = async (extra: number) => {
     const known = tried.find((t) => t.extra === extra);
     if (known) return known.probability;
-    const s = withExtraServers(scenario, stage, extra);
-    const probability = probabilityMet(simulateReplications(s, 0, s.replications), target);
+    const s = withExtraServers(scenario, stage, Math.round(extra * perUnit), options.atWeek ?? 0);
+    const probability = probabilityMet(await run(s), target);
     tried.push({ extra, probability });
+    options.onTried?.({ extra, probability });
     return probability;
   };
-  const meets = (extra: number) => evaluate(extra) >= options.probability;
-  if (meets(0)) return { extra: 0, probability: evaluate(0), tried };
-  if (!meets(options.maxExtra)) return { extra: null, probability: evaluate(options.maxExtra), tried };
+  const meets = async (extra: number) => (await evaluate(extra)) >= options.probability;
+  if (await meets(0)) return { extra: 0, probability: await evaluate(0), tried };
+  if (!(await meets(options.maxExtra))) return { extra: null, probability: await evaluate(options.maxExtra), tried };
   let fails = 0;
   let passes = options.maxExtra;
   while (passes - fails > 1) {
     const mid = Math.floor((fails + passes) / 2);
-    if (meets(mid)) passes = mid;
+    if (await meets(mid)) passes = mid;
     else fails = mid;
   }
-  return { extra: passes, probability: evaluate(passes), tried };
+  return { extra: passes, probability: await evaluate(passes), tried };
 }

@@ -3,13 +3,14 @@
  * with their tables, and the parameters it was calibrated with.
  */
 import { Router } from 'express';
-import { formatMonth } from '../../../domain/dates/localDate.js';
+import { formatLongDate, formatMonth } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
-import { FORECAST_MONTHS, FORECAST_REPLICATIONS } from '../../../services/forecasts.js';
+import { FORECAST_MONTHS, FORECAST_REPLICATIONS, RECENT_MONTHS } from '../../../services/forecasts.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
+import { bandNamesOf, dipText, scenarioRoutes } from './scenarios.js';
 
 const STAGE_NAMES: Record<string, string> = {
   decision: 'Request to decision whether to assess',
@@ -40,13 +41,55 @@ export function forecastRoutes(services: Services): Router {
       p90: shares[i]!.p90 === null ? null : shares[i]!.p90 * 100,
     }));
     const issued = months.map((m) => ({ month: m.month, ...m.completed }));
+    const bands = forecast.ageBands ?? [];
+    const bandNames = bandNamesOf(bands);
+    const inBand = (actual: number | null, p: { p10: number | null; p90: number | null }) =>
+      actual !== null && p.p10 !== null && p.p90 !== null && actual >= p.p10 - 1e-9 && actual <= p.p90 + 1e-9;
+    const backTest = forecast.backTest
+      ? {
+          from: formatLongDate(forecast.backTest.from),
+          rows: forecast.backTest.months.map((m) => ({
+            month: formatMonth(m.month),
+            issued: `${count(m.issued.p10)} to ${count(m.issued.p90)}`,
+            actualIssued: count(m.actualIssued),
+            issuedIn: inBand(m.actualIssued, m.issued),
+            share: `${pct(m.share.p10)} to ${pct(m.share.p90)}`,
+            actualShare: pct(m.actualShare),
+            shareIn: inBand(m.actualShare, m.share),
+          })),
+        }
+      : null;
     res.render('forecast/forecast.njk', {
       forecast,
       computedAt,
       replications: FORECAST_REPLICATIONS,
+      recentMonths: RECENT_MONTHS,
       monthsAhead: FORECAST_MONTHS - 1,
       shareChart: fanChartModel(share, { unit: '%', target }),
       issuedChart: fanChartModel(issued, { unit: '' }),
+      dip: forecast.dip ? dipText(forecast.dip) : null,
+      backTest: backTest && {
+        ...backTest,
+        issuedHits: backTest.rows.filter((r) => r.issuedIn).length,
+        shareHits: backTest.rows.filter((r) => r.shareIn).length,
+      },
+      ageCharts: forecast.openByAge
+        ? bandNames.map((name, b) => ({
+            name,
+            id: `open-${b}`,
+            chart: fanChartModel(
+              months.map((m, i) => ({ month: m.month, ...forecast.openByAge[i + 1]![b]! })),
+              { unit: '' },
+            ),
+          }))
+        : [],
+      ageRows: forecast.openByAge
+        ? months.map((m, i) => ({
+            month: formatMonth(m.month),
+            bands: forecast.openByAge[i + 1]!.map((p) => `${count(p.p50)} (${count(p.p10)} to ${count(p.p90)})`),
+          }))
+        : [],
+      bandNames,
       rows: months.map((m, i) => ({
         month: formatMonth(m.month),
         share: [pct(shares[i]!.p10), pct(shares[i]!.p50), pct(shares[i]!.p90)],
@@ -62,9 +105,14 @@ export function forecastRoutes(services: Services): Router {
           n: s.n,
           mean: weeks(s.meanWeeks),
           p90: weeks(s.p90Weeks),
+          capacity:
+            s.capacityPerWeek === null || s.capacityPerWeek === undefined
+              ? 'No limit modelled (a delay)'
+              : `${formatValue(s.capacityPerWeek, '')} a week (${count(s.servers ?? null)} in hand at once)`,
         })),
       },
     });
   });
+  router.use(scenarioRoutes(services));
   return router;
 }

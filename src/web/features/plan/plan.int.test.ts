@@ -11,7 +11,8 @@ import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { openTestDb } from '../../../../test/db.js';
 import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
-import { auditLog, commitmentHistory, commitments } from '../../../data/schema.js';
+import { auditLog, commitmentHistory, commitments, forecastStaffing } from '../../../data/schema.js';
+import { NotFoundError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
 
 let database: Database;
@@ -430,9 +431,14 @@ describe('the forecast page', () => {
     const text = words(page.text);
     expect(page.text).toContain('role="img" aria-labelledby="share-chart-title share-chart-desc"');
     expect(text).toContain('200 possible futures');
-    // 23 whole months after the current one, each a row.
-    expect(page.text.match(/<th scope="row" class="govuk-table__header">[A-Z][a-z]+ 20\d\d<\/th>/g)).toHaveLength(23);
+    // 23 whole months after the current one, each a row: in the forecast's table and in the open requests by age.
+    expect(page.text.match(/<th scope="row" class="govuk-table__header">[A-Z][a-z]+ 20\d\d<\/th>/g)).toHaveLength(46);
+    for (const band of ['Under 6 weeks', '6 to 20 weeks', '20 to 52 weeks', '52 weeks or more']) {
+      expect(text).toContain(band);
+    }
+    expect(page.text).toContain('aria-labelledby="open-3-title open-3-desc"');
     expect(text).toContain('Decided to assess');
+    expect(page.text).toContain('href="/forecast/scenarios"');
     const caseworker = await signedIn(app, email('caseworker'));
     await caseworker.get('/forecast').expect(403);
   });
@@ -521,5 +527,111 @@ describe('the board report', () => {
       .send({ ...DETAILS, _csrf: csrfFrom(details.text), version, published: undefined })
       .expect(303);
     await supertest(app).get('/performance/999/plan').expect(404);
+  });
+});
+
+describe('forecast scenarios', () => {
+  // "Today" is 1 April 2025: a target can be judged from May 2025 to March 2027. The plan has an action adding 3
+  // educational psychologists from 1 June 2025 (above).
+  const FORM = {
+    'staff-educational_psychology': '12',
+    'staff-casework': '8',
+    saveStaffing: 'yes',
+    demand: '10',
+    'extra-educational_psychology': '',
+    'extra-casework': '2',
+    'from-casework-day': '1',
+    'from-casework-month': '9',
+    'from-casework-year': '2025',
+    'target-share': '60',
+    'target-month': '3',
+    'target-year': '2026',
+    solve: 'no',
+    chance: '80',
+  };
+
+  it('refuses impossible input naming each field, and saves nothing', async () => {
+    const page = await board.get('/forecast/scenarios').expect(200);
+    expect(words(page.text)).toContain('+3 educational psychologists from 1 June 2025');
+    const refused = await post(board, '/forecast/scenarios', '/forecast/scenarios', {
+      ...FORM,
+      'staff-casework': '',
+      demand: '-95',
+      'target-month': '7',
+      'target-year': '2027',
+      solve: 'educational_psychology',
+      chance: '150',
+    });
+    expect(refused.status).toBe(400);
+    const text = words(refused.text);
+    expect(text).toContain('There is a problem');
+    expect(text).toContain('The change in requests must be between -90% and 200%');
+    expect(text).toContain('Enter the number of EHC caseworkers now, to add more');
+    expect(text).toContain('The target month must be between May 2025 and March 2027');
+    expect(text).toContain('The chance wanted must be between 1% and 99%');
+    expect(refused.text).toContain('href="#target-month"');
+    // What was typed is kept, and nothing was saved.
+    expect(refused.text).toContain('name="demand" type="text" spellcheck="false" value="-95"');
+    expect(await database.db.select().from(forecastStaffing)).toEqual([]);
+  });
+
+  it('runs current capacity, the plan and your scenario side by side, with the smallest extra staff', async () => {
+    const started = await post(board, '/forecast/scenarios', '/forecast/scenarios', {
+      ...FORM,
+      solve: 'educational_psychology',
+      'solve-from-day': '1',
+      'solve-from-month': '6',
+      'solve-from-year': '2025',
+    });
+    expect(started.status).toBe(303);
+    const job = started.headers.location!;
+    expect(job).toMatch(/^\/forecast\/scenarios\/[0-9a-f-]{36}$/);
+    // While it runs, a second run by the same person is refused (nothing else started).
+    const again = await post(board, '/forecast/scenarios', '/forecast/scenarios', FORM);
+    expect(again.status).toBe(429);
+    expect(words(again.text)).toContain('Your last forecast is still being worked out');
+    const progress = await board.get(`${job}/progress`).expect(200);
+    expect(['running', 'done']).toContain((progress.body as { status: string }).status);
+
+    await services.scenarios.settled();
+    const results = await board.get(job).expect(200);
+    const text = words(results.text);
+    expect(text).toContain('The target: 60% within 20 weeks in March 2026');
+    for (const name of ['Current capacity', 'The improvement plan', 'Your scenario']) expect(text).toContain(name);
+    expect(text).toContain('Chance of 60% within 20 weeks in March 2026');
+    expect(text).toContain('How many more it would take');
+    // The fixture's history is too short to size the advice and drafting stages: the plan's action and the extra
+    // caseworkers are listed as not included, with why, and the solver says why it could not answer.
+    expect(text).toMatch(/\+3 educational psychologists from 1 June 2025 \([^)]*\): not included, there is no history/);
+    expect(text).toContain('+2 EHC caseworkers from 1 September 2025 (Your scenario): not included');
+    expect(text).toContain('There is not enough history of the advice stage to size it');
+    expect(text).toContain('Open requests by how long they have been open, at the end of March 2026');
+    expect(results.text).toContain('aria-labelledby="chart-custom-title chart-custom-desc"');
+    // The staff numbers were saved for next time, and the run and its reading audited.
+    const form = await board.get('/forecast/scenarios').expect(200);
+    expect(form.text).toContain('name="staff-educational_psychology" type="text" spellcheck="false" value="12"');
+    const audited = await database.db
+      .select({ action: auditLog.action, entityType: auditLog.entityType })
+      .from(auditLog)
+      .where(sql`${auditLog.entityType} in ('forecast_scenario', 'forecast_staffing')`);
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { action: 'update', entityType: 'forecast_staffing' },
+        { action: 'create', entityType: 'forecast_scenario' },
+        { action: 'read', entityType: 'forecast_scenario' },
+      ]),
+    );
+
+    // Those who may not see forecasts cannot run or read them; another LA cannot find the run.
+    const caseworker = await signedIn(app, email('caseworker'));
+    await caseworker.get(job).expect(403);
+    await caseworker.get('/forecast/scenarios').expect(403);
+    await board.get('/forecast/scenarios/00000000-0000-4000-8000-000000000000').expect(404);
+    const elsewhere = {
+      actor: { userId: fixture.users.board!.id, laCode: '998', roles: ['board_member' as const], childIds: [] },
+      ip: '127.0.0.1',
+      requestId: 'test',
+    };
+    await expect(services.scenarios.job(elsewhere, job.split('/').pop()!)).rejects.toThrow(NotFoundError);
   });
 });

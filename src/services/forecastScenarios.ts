@@ -1,0 +1,362 @@
+/**
+ * The forecast's scenarios, side by side: current capacity, the improvement plan (its actions' staff changes), and the
+ * user's own (the plan plus their changes and a change in demand); with, if asked, the capacity solver's answer to
+ * "how many more would it take?". A run takes seconds to a minute, so it is a job: started, run on worker threads
+ * (forecastRunner), its progress read by the page until it is done. Jobs live in this process's memory for an hour.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../data/db.js';
+import { appendAudit } from '../data/repositories/audit.js';
+import { listCapacityActions, putStaffing, readStaffing } from '../data/repositories/forecastScenarios.js';
+import { findPlan, listCommitments } from '../data/repositories/improvementPlans.js';
+import { CAPACITY_STAGES, type CapacityStage } from '../domain/commitments/plan.js';
+import { can } from '../domain/access/roles.js';
+import { daysBetween, type LocalDate } from '../domain/dates/localDate.js';
+import type { RawScenario } from '../domain/forecast/calibrate.js';
+import { parseScenario, type Scenario } from '../domain/forecast/scenario.js';
+import {
+  backlogDip,
+  MODELLED_STAFF,
+  STAFF_STAGES,
+  withStaffChanges,
+  type AppliedChange,
+  type SkippedChange,
+  type StaffChange,
+} from '../domain/forecast/scenarios.js';
+import { percentiles, summarise, type Percentiles, type Replication } from '../domain/forecast/simulate.js';
+import { probabilityMet, solveCapacity, type CapacitySolution } from '../domain/forecast/solver.js';
+import type { RequestContext } from './cases.js';
+import type { Clock } from './clock.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { runReplications } from './forecastRunner.js';
+import { calibratedPipeline, FORECAST_MEASURES } from './forecasts.js';
+
+/** Futures per scenario: as many as the stored forecast. */
+export const SCENARIO_REPLICATIONS = 200;
+/** The most extra people the solver tries. */
+export const SOLVER_MAX_EXTRA = 40;
+/** Runs at once in this process (each uses every core); more are asked to wait. */
+const MAX_RUNNING = 2;
+const JOB_LIFETIME_MS = 60 * 60 * 1000;
+
+export interface ScenarioRequest {
+  /** People now, for the staff the forecast models. */
+  staffNow: Partial<Record<CapacityStage, number>>;
+  /** Save the staff numbers as the LA's (needs plan:edit). */
+  saveStaffing: boolean;
+  /** Your scenario: requests up or down by this percentage, and staff changes on top of the plan's. */
+  demandChangePercent: number;
+  changes: StaffChange[];
+  /** The target judged: this share (%) of the month's new plans within 20 weeks. */
+  target: { share: number; month: string };
+  /** Work out the smallest extra staff of this kind from this date for this chance (%) of meeting the target. */
+  solve: { staff: CapacityStage; from: LocalDate; chance: number } | null;
+}
+
+export interface ScenarioOutcome {
+  key: 'current' | 'plan' | 'custom';
+  name: string;
+  applied: AppliedChange[];
+  skipped: SkippedChange[];
+  demandChangePercent: number;
+  months: string[];
+  share: Percentiles[];
+  issued: Percentiles[];
+  /** Plans issued in the 12 whole months ahead. */
+  issuedNextYear: Percentiles;
+  openByAge: Percentiles[][];
+  chance: number | null;
+  warnings: string[];
+  dip: ReturnType<typeof backlogDip>;
+}
+
+export interface ScenarioResults {
+  asOf: LocalDate;
+  replications: number;
+  target: { share: number; month: string };
+  ageBands: number[];
+  openCases: number;
+  outcomes: ScenarioOutcome[];
+  solution: (CapacitySolution & { staff: CapacityStage; from: LocalDate; chance: number }) | null;
+  /** Why the solver was asked for but not run. */
+  solutionSkipped: string | null;
+}
+
+export interface ScenarioJob {
+  id: string;
+  laCode: string;
+  userId: string;
+  startedAt: number;
+  status: 'running' | 'done' | 'failed';
+  /** What it is doing now, for the progress page. */
+  step: string;
+  done: number;
+  total: number;
+  request: ScenarioRequest;
+  result: ScenarioResults | null;
+  error: string | null;
+}
+
+/** A run refused before it starts (too many running): shown to the user, nothing started. */
+export class BusyError extends Error {}
+
+export function createForecastScenarioService(database: Database, clock: Clock) {
+  const { db } = database;
+  const jobs = new Map<string, ScenarioJob>();
+
+  const forget = () => {
+    const now = Date.now();
+    for (const [id, job] of jobs)
+      if (job.status !== 'running' && now - job.startedAt > JOB_LIFETIME_MS) jobs.delete(id);
+  };
+
+  const audit = (ctx: RequestContext, action: string, entityType: string, detail: Record<string, unknown> = {}) =>
+    appendAudit(db, {
+      userId: ctx.actor.userId,
+      laCode: ctx.actor.laCode,
+      action,
+      entityType,
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      detail,
+    });
+
+  /** What the scenario form starts with: the staff numbers saved, the plan's capacity actions, a target. */
+  async function form(ctx: RequestContext) {
+    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    const laCode = ctx.actor.laCode;
+    const [staffing, actions, plan] = await Promise.all([
+      readStaffing(db, laCode),
+      listCapacityActions(db, laCode),
+      findPlan(db, laCode),
+    ]);
+    const commitments = plan ? await listCommitments(db, laCode, plan.id) : [];
+    await audit(ctx, 'read', 'forecast_scenario_form');
+    // The target: the plan's next milestone or target on the 20-week measure still ahead, if there is one.
+    const today = clock.today();
+    const ahead = commitments
+      .filter((c) => c.measureId !== null && FORECAST_MEASURES.has(c.measureId))
+      .flatMap((c) => [
+        ...c.milestones,
+        ...(c.targetDate && c.targetValue !== null ? [{ date: c.targetDate, value: c.targetValue }] : []),
+      ])
+      .filter((m) => m.date.slice(0, 7) > today.slice(0, 7))
+      .sort((a, b) => (a.date < b.date ? -1 : 1));
+    return {
+      staffing: Object.fromEntries(MODELLED_STAFF.map((s) => [s, staffing.get(s) ?? null])) as Record<
+        CapacityStage,
+        number | null
+      >,
+      actions,
+      target: ahead[0] ? { share: ahead[0].value, month: ahead[0].date.slice(0, 7) } : null,
+      canSaveStaffing: can(ctx.actor.roles, 'plan:edit'),
+    };
+  }
+
+  /** Starts a run; its id is for `job`. */
+  async function start(ctx: RequestContext, request: ScenarioRequest): Promise<string> {
+    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    forget();
+    const running = [...jobs.values()].filter((j) => j.status === 'running');
+    if (running.length >= MAX_RUNNING || running.some((j) => j.userId === ctx.actor.userId)) {
+      throw new BusyError(
+        running.some((j) => j.userId === ctx.actor.userId)
+          ? 'Your last forecast is still being worked out: wait for it to finish, then try again'
+          : 'The service is working out other forecasts: try again in a minute',
+      );
+    }
+    if (request.saveStaffing) {
+      if (!can(ctx.actor.roles, 'plan:edit')) throw new ForbiddenError('plan:edit');
+      const people = Object.fromEntries(Object.entries(request.staffNow).filter(([, n]) => n !== undefined)) as Record<
+        string,
+        number
+      >;
+      await db.transaction(async (tx) => {
+        await putStaffing(tx, ctx.actor.laCode, people, ctx.actor.userId);
+        await appendAudit(tx, {
+          userId: ctx.actor.userId,
+          laCode: ctx.actor.laCode,
+          action: 'update',
+          entityType: 'forecast_staffing',
+          ip: ctx.ip,
+          requestId: ctx.requestId,
+          detail: people,
+        });
+      });
+    }
+    const job: ScenarioJob = {
+      id: randomUUID(),
+      laCode: ctx.actor.laCode,
+      userId: ctx.actor.userId,
+      startedAt: Date.now(),
+      status: 'running',
+      step: 'Reading the case history',
+      done: 0,
+      total: 3 * SCENARIO_REPLICATIONS + (request.solve ? 7 * SCENARIO_REPLICATIONS : 0),
+      request,
+      result: null,
+      error: null,
+    };
+    jobs.set(job.id, job);
+    await audit(ctx, 'create', 'forecast_scenario', { job: job.id, request });
+    void run(job).catch((error: unknown) => {
+      job.status = 'failed';
+      job.error = error instanceof Error ? error.message : String(error);
+    });
+    return job.id;
+  }
+
+  async function run(job: ScenarioJob) {
+    const { request } = job;
+    const today = clock.today();
+    const [pipeline, actions] = await Promise.all([
+      calibratedPipeline(db, job.laCode, today, SCENARIO_REPLICATIONS),
+      listCapacityActions(db, job.laCode),
+    ]);
+    const { months, calibration } = pipeline;
+    const planChanges: StaffChange[] = actions.map((a) => ({
+      staff: a.staff as CapacityStage,
+      change: a.change!,
+      from: a.from! as LocalDate,
+      label: a.title,
+    }));
+    const period = months.indexOf(request.target.month);
+    const longWaiters = calibration.backlog.filter((b) => b.ageWeeks > 20).length;
+
+    const build = (changes: StaffChange[], demandChangePercent: number) => {
+      const staffed = withStaffChanges(pipeline.scenario, request.staffNow, changes, today);
+      const raw: RawScenario = {
+        ...staffed.scenario,
+        arrivals: {
+          ...staffed.scenario.arrivals,
+          ratePerWeek: staffed.scenario.arrivals.ratePerWeek * (1 + demandChangePercent / 100),
+        },
+      };
+      return { ...staffed, scenario: parseScenario(raw) };
+    };
+    const variants = [
+      { key: 'current' as const, name: 'Current capacity', ...build([], 0), demand: 0 },
+      { key: 'plan' as const, name: 'The improvement plan', ...build(planChanges, 0), demand: 0 },
+      {
+        key: 'custom' as const,
+        name: 'Your scenario',
+        ...build([...planChanges, ...request.changes], request.demandChangePercent),
+        demand: request.demandChangePercent,
+      },
+    ];
+
+    const outcomes: ScenarioOutcome[] = [];
+    for (const [i, v] of variants.entries()) {
+      job.step = `Simulating ${v.name.toLowerCase()}`;
+      const reps = await runReplications(v.scenario, {
+        onProgress: (done) => (job.done = i * SCENARIO_REPLICATIONS + done),
+      });
+      outcomes.push(
+        outcome(v.key, v.name, v.scenario, reps, v.applied, v.skipped, v.demand, months, period, request, longWaiters),
+      );
+    }
+
+    let solution: ScenarioResults['solution'] = null;
+    let solutionSkipped: string | null = null;
+    if (request.solve && period > 0) {
+      const custom = variants[2]!;
+      const stageId = STAFF_STAGES[request.solve.staff];
+      const stageIndex = custom.scenario.stages.findIndex((s) => s.id === stageId);
+      const stage = custom.scenario.stages[stageIndex];
+      const now = request.staffNow[request.solve.staff];
+      if (stage && stage.servers !== null && now) {
+        job.step = `Working out how many more ${CAPACITY_STAGES[request.solve.staff].split(' (')[0]!.toLowerCase()} it would take`;
+        let evaluations = 0;
+        const base = 3 * SCENARIO_REPLICATIONS;
+        const found = await solveCapacity(
+          custom.scenario,
+          stageId!,
+          { period, shareWithinTarget: request.target.share / 100 },
+          {
+            probability: request.solve.chance / 100,
+            maxExtra: SOLVER_MAX_EXTRA,
+            atWeek: Math.max(0, daysBetween(today, request.solve.from) / 7),
+            serversPerUnit: stage.servers / now,
+            run: (s) =>
+              runReplications(s, {
+                onProgress: (done) => {
+                  job.total = Math.max(job.total, base + (evaluations + 1) * SCENARIO_REPLICATIONS);
+                  job.done = base + evaluations * SCENARIO_REPLICATIONS + done;
+                },
+              }),
+            onTried: () => evaluations++,
+          },
+        );
+        solution = { ...found, staff: request.solve.staff, from: request.solve.from, chance: request.solve.chance };
+      } else {
+        solutionSkipped = `There is not enough history of the ${stageId ?? ''} stage to size it, so the forecast cannot say how many more would be needed.`;
+      }
+    }
+    job.result = {
+      asOf: today,
+      replications: SCENARIO_REPLICATIONS,
+      target: request.target,
+      ageBands: [...variants[0]!.scenario.ageBands],
+      openCases: calibration.backlog.length,
+      outcomes,
+      solution,
+      solutionSkipped,
+    };
+    job.done = job.total;
+    job.status = 'done';
+  }
+
+  /** A run's progress or results, for the one who started it (or others of the LA who may see forecasts). */
+  async function job(ctx: RequestContext, id: string): Promise<ScenarioJob> {
+    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    const found = jobs.get(id);
+    if (!found || found.laCode !== ctx.actor.laCode) throw new NotFoundError('forecast scenario');
+    if (found.status === 'done') await audit(ctx, 'read', 'forecast_scenario', { job: id });
+    return found;
+  }
+
+  /** Waits for every run to finish (tests, and shutting down). */
+  async function settled() {
+    while ([...jobs.values()].some((j) => j.status === 'running')) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  return { form, start, job, settled };
+}
+
+function outcome(
+  key: ScenarioOutcome['key'],
+  name: string,
+  scenario: Scenario,
+  reps: Replication[],
+  applied: AppliedChange[],
+  skipped: SkippedChange[],
+  demandChangePercent: number,
+  months: string[],
+  period: number,
+  request: ScenarioRequest,
+  longWaiters: number,
+): ScenarioOutcome {
+  const summary = summarise(scenario, reps);
+  const share = summary.periods.map((p) => p.shareWithinTarget);
+  return {
+    key,
+    name,
+    applied,
+    skipped,
+    demandChangePercent,
+    months,
+    share,
+    issued: summary.periods.map((p) => p.completed),
+    issuedNextYear: percentiles(reps.map((r) => r.periodCompleted.slice(1, 13).reduce((a, b) => a + b, 0))),
+    openByAge: summary.periods.map((p) => p.openByAge),
+    chance: period > 0 ? probabilityMet(reps, { period, shareWithinTarget: request.target.share / 100 }) : null,
+    warnings: summary.warnings,
+    dip: backlogDip(
+      months,
+      summary.periods.map((p) => p.longWaiterPushDown.p50),
+      longWaiters,
+    ),
+  };
+}
+
+export type ForecastScenarioService = ReturnType<typeof createForecastScenarioService>;
