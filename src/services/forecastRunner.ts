@@ -31,15 +31,22 @@ export async function runForecast(
   return summarise(scenario, await runReplications(scenario, options));
 }
 
-/** Every replication of a scenario, in order, run on worker threads. */
+/** A scenario's replications (all of them, or `from` to `to` - 1), in order, run on worker threads. */
 export async function runReplications(
   scenario: Scenario,
-  options: { threads?: number; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    threads?: number;
+    onProgress?: (done: number, total: number) => void;
+    from?: number;
+    to?: number;
+  } = {},
 ): Promise<Replication[]> {
   const chunks: { from: number; to: number }[] = [];
-  for (let from = 0; from < scenario.replications; from += CHUNK) {
-    chunks.push({ from, to: Math.min(scenario.replications, from + CHUNK) });
+  const end = options.to ?? scenario.replications;
+  for (let from = options.from ?? 0; from < end; from += CHUNK) {
+    chunks.push({ from, to: Math.min(end, from + CHUNK) });
   }
+  if (chunks.length === 0) return [];
   const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), chunks.length));
   const results: Replication[][] = new Array<Replication[]>(chunks.length);
   let next = 0;
@@ -58,7 +65,7 @@ export async function runReplications(
             worker.on('message', (m: { id: number; replications: Replication[] }) => {
               results[m.id] = m.replications;
               done += m.replications.length;
-              options.onProgress?.(done, scenario.replications);
+              options.onProgress?.(done, end - (options.from ?? 0));
               send();
             });
             worker.on('error', reject);

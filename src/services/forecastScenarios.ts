@@ -192,7 +192,8 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       status: 'running',
       step: 'Reading the case history',
       done: 0,
-      total: 3 * SCENARIO_REPLICATIONS + (request.solve ? 7 * SCENARIO_REPLICATIONS : 0),
+      // The solver: about 8 searches on half the futures and 2 judgements on the rest (grown as it goes).
+      total: 3 * SCENARIO_REPLICATIONS + (request.solve ? 5 * SCENARIO_REPLICATIONS : 0),
       request,
       result: null,
       error: null,
@@ -266,7 +267,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       const now = request.staffNow[request.solve.staff];
       if (stage && stage.servers !== null && now) {
         job.step = `Working out how many more ${CAPACITY_STAGES[request.solve.staff].split(' (')[0]!.toLowerCase()} it would take`;
-        let evaluations = 0;
+        let evaluated = 0;
         const base = 3 * SCENARIO_REPLICATIONS;
         const found = await solveCapacity(
           custom.scenario,
@@ -277,14 +278,18 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
             maxExtra: SOLVER_MAX_EXTRA,
             atWeek: Math.max(0, daysBetween(today, request.solve.from) / 7),
             serversPerUnit: stage.servers / now,
-            run: (s) =>
+            run: (s, from, to) =>
               runReplications(s, {
+                from,
+                to,
                 onProgress: (done) => {
-                  job.total = Math.max(job.total, base + (evaluations + 1) * SCENARIO_REPLICATIONS);
-                  job.done = base + evaluations * SCENARIO_REPLICATIONS + done;
+                  job.done = Math.min(job.total - 1, base + evaluated + done);
                 },
+              }).then((reps) => {
+                evaluated += to - from;
+                job.total = Math.max(job.total, base + evaluated + SCENARIO_REPLICATIONS);
+                return reps;
               }),
-            onTried: () => evaluations++,
           },
         );
         solution = { ...found, staff: request.solve.staff, from: request.solve.from, chance: request.solve.chance };

@@ -522,7 +522,8 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       }
       const arrival = arrivedAt.values[index]!;
       const counts = arrival >= warmupWeeks && arrival < horizonWeeks;
-      if (streams.next(2 + 2 * s) >= proceed[s]!) {
+      // A stage everyone passes draws no number (the draw could only say "go on").
+      if (proceed[s]! < 1 && streams.next(2 + 2 * s) >= proceed[s]!) {
         openByDay[dayOf(arrival)]!--;
         inSystemChanges(now, -1);
         if (counts) left++;

@@ -43,7 +43,31 @@ describe('the capacity solver', () => {
     // No smaller capacity reaches it either (the probability rises with capacity under common random numbers).
     for (let e = 0; e < extra; e++) expect(probabilityWith(e)).toBeLessThan(0.8);
     // Bisection: far fewer simulations than trying every capacity up to 30.
-    expect(solution.tried.length).toBeLessThanOrEqual(8);
+    expect(solution.screened.length + solution.tried.length).toBeLessThanOrEqual(10);
+  });
+
+  it('searches on a few futures and judges the answer on all of them: the same answer, for less work', async () => {
+    const many = { ...scenario, replications: 200 };
+    const chance = (extra: number) => {
+      const s = withExtraServers(many, 1, extra);
+      return probabilityMet(simulateReplications(s, 0, s.replications), target);
+    };
+    const solution = await solveCapacity(many, 'ep_advice', target, {
+      probability: 0.8,
+      maxExtra: 30,
+      screenReplications: 40,
+    });
+    const extra = solution.extra!;
+    // Judged on all 200: it meets the chance and one fewer does not.
+    expect(chance(extra)).toBeGreaterThanOrEqual(0.8);
+    expect(chance(extra - 1)).toBeLessThan(0.8);
+    expect(solution.probability).toBe(chance(extra));
+    // The search ran on 40; only the answer was judged on all 200 (one fewer was well short on the 40: 3 standard
+    // errors of a chance of one half, 0.24, below 0.8).
+    expect(solution.screened.find((t) => t.extra === extra - 1)!.probability).toBeLessThan(
+      0.8 - 3 * Math.sqrt(0.25 / 40),
+    );
+    expect(solution.tried.map((t) => t.extra)).toEqual([extra]);
   });
 
   it('says when even the most capacity allowed is not enough, and refuses a stage without capacity', async () => {

@@ -63,8 +63,10 @@ export interface CapacitySolution {
   /** The smallest extra (in the units asked for) found to reach the probability; null if even `maxExtra` does not. */
   extra: number | null;
   probability: number | null;
-  /** Every capacity tried, with its probability, in the order tried. */
+  /** Every capacity judged on all the replications, with its probability, in the order tried. */
   tried: { extra: number; probability: number }[];
+  /** Capacities tried in the search on fewer replications. */
+  screened: { extra: number; probability: number }[];
 }
 
 export interface SolveOptions {
@@ -76,8 +78,13 @@ export interface SolveOptions {
   atWeek?: number;
   /** Servers per unit of extra (servers per educational psychologist, say); 1 by default. */
   serversPerUnit?: number;
-  /** Runs a scenario's replications (on worker threads, say); in this thread by default. */
-  run?: (scenario: Scenario) => Promise<Replication[]>;
+  /** Runs replications `from` to `to` - 1 of a scenario (on worker threads, say); in this thread by default. */
+  run?: (scenario: Scenario, from: number, to: number) => Promise<Replication[]>;
+  /**
+   * Replications for the search (default: a fifth of the scenario's, at least 100): the search finds a candidate on
+   * these, then the candidate and its neighbours are judged on all of them (the first ones reused: the same futures).
+   */
+  screenReplications?: number;
   /** Told after each capacity tried. */
   onTried?: (tried: { extra: number; probability: number }) => void;
 }
@@ -105,26 +112,75 @@ export async function solveCapacity(
     throw new ScenarioError('probability', 'must be more than 0 and at most 1');
   }
   const perUnit = options.serversPerUnit ?? 1;
-  const run = options.run ?? ((s: Scenario) => Promise.resolve(simulateReplications(s, 0, s.replications)));
+  const run =
+    options.run ?? ((s: Scenario, from: number, to: number) => Promise.resolve(simulateReplications(s, from, to)));
+  const total = scenario.replications;
+  const screen = Math.min(total, options.screenReplications ?? Math.max(100, Math.ceil(total / 5)));
+  const screened: { extra: number; probability: number }[] = [];
   const tried: { extra: number; probability: number }[] = [];
-  const evaluate = async (extra: number) => {
+  /** The first `screen` replications of each capacity, kept to be reused by the full judgement. */
+  const firstReps = new Map<number, Replication[]>();
+  const build = (extra: number) => withExtraServers(scenario, stage, Math.round(extra * perUnit), options.atWeek ?? 0);
+
+  const screenMeets = async (extra: number) => {
+    let reps = firstReps.get(extra);
+    if (!reps) {
+      reps = await run(build(extra), 0, screen);
+      firstReps.set(extra, reps);
+      const probability = probabilityMet(reps, target);
+      screened.push({ extra, probability });
+      options.onTried?.({ extra, probability });
+    }
+    return probabilityMet(reps, target) >= options.probability;
+  };
+  const judge = async (extra: number) => {
     const known = tried.find((t) => t.extra === extra);
     if (known) return known.probability;
-    const s = withExtraServers(scenario, stage, Math.round(extra * perUnit), options.atWeek ?? 0);
-    const probability = probabilityMet(await run(s), target);
+    const first = firstReps.get(extra) ?? (await run(build(extra), 0, screen));
+    const rest = screen < total ? await run(build(extra), screen, total) : [];
+    const probability = probabilityMet([...first, ...rest], target);
     tried.push({ extra, probability });
     options.onTried?.({ extra, probability });
     return probability;
   };
-  const meets = async (extra: number) => (await evaluate(extra)) >= options.probability;
-  if (await meets(0)) return { extra: 0, probability: await evaluate(0), tried };
-  if (!(await meets(options.maxExtra))) return { extra: null, probability: await evaluate(options.maxExtra), tried };
-  let fails = 0;
-  let passes = options.maxExtra;
-  while (passes - fails > 1) {
-    const mid = Math.floor((fails + passes) / 2);
-    if (await meets(mid)) passes = mid;
-    else fails = mid;
+  const meets = async (extra: number) => (await judge(extra)) >= options.probability;
+
+  // The search, on the first replications: doubling from 1 (answers are mostly small) until a capacity meets the
+  // chance, then bisection between the last that failed and the first that met it.
+  let candidate: number | null;
+  if (await screenMeets(0)) candidate = 0;
+  else {
+    let fails = 0;
+    let passes: number | null = null;
+    for (let step = 1; passes === null; step = Math.min(options.maxExtra, step * 2)) {
+      if (await screenMeets(step)) passes = step;
+      else if (step === options.maxExtra) break;
+      else fails = step;
+    }
+    while (passes !== null && passes - fails > 1) {
+      const mid = Math.floor((fails + passes) / 2);
+      if (await screenMeets(mid)) passes = mid;
+      else fails = mid;
+    }
+    candidate = passes;
   }
-  return { extra: passes, probability: await evaluate(passes), tried };
+  // The judgement, on all of them: walk from the candidate to the smallest that meets with one fewer failing. One
+  // fewer need not be judged on all when the search's futures already put it well short (more than three standard
+  // errors, at least that of a chance of one half, below the chance wanted).
+  const clearlyShort = (extra: number) => {
+    const seen = screened.find((t) => t.extra === extra);
+    if (!seen || screen >= total) return false;
+    const error = Math.sqrt(Math.max(seen.probability * (1 - seen.probability), 0.25) / screen);
+    return seen.probability + 3 * error < options.probability;
+  };
+  let k = candidate ?? options.maxExtra;
+  if (await meets(k)) {
+    while (k > 0 && !clearlyShort(k - 1) && (await meets(k - 1))) k--;
+    return { extra: k, probability: await judge(k), tried, screened };
+  }
+  while (k < options.maxExtra) {
+    k++;
+    if (await meets(k)) return { extra: k, probability: await judge(k), tried, screened };
+  }
+  return { extra: null, probability: await judge(options.maxExtra), tried, screened };
 }
