@@ -41,7 +41,7 @@ import {
 } from '../data/repositories/casework.js';
 import { listCaseworkers } from '../data/repositories/cases.js';
 import { insertDraftVersion, insertPlan, latestPlanContent, planVersionsFor } from '../data/repositories/plans.js';
-import { emptyPlan, planWarnings, readPlanContent, type PlanContent } from '../domain/casework/planContent.js';
+import { emptyPlan, readPlanContent, type PlanContent } from '../domain/casework/planContent.js';
 import { can } from '../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../domain/casework/actions.js';
 import { caseNextDuty } from '../domain/casework/clockEvents.js';
@@ -756,7 +756,6 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     return {
       content,
       versions: versions.map((v) => ({ ...v, content: readPlanContent(v.content) })),
-      warnings: planWarnings(content),
     };
   }
 

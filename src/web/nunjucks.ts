@@ -116,7 +116,14 @@ function rememberRelativePaths(env: nunjucks.Environment): void {
 
 /** The GOV.UK and MoJ components the views use, and the service's own form macros. */
 const MACRO_FILES: Record<string, string[]> = {
-  'partials/forms.njk': ['dateField', 'stampFields', 'conflictNotice', 'caseCaption', 'filterSelect'],
+  'partials/forms.njk': [
+    'dateField',
+    'stampFields',
+    'conflictNotice',
+    'caseCaption',
+    'filterSelect',
+    'qualityWarnings',
+  ],
   'moj/components/timeline/macro.njk': ['mojTimeline'],
   'partials/charts.njk': ['spcChart', 'variationIcon', 'assuranceIcon', 'fanChart'],
 };

@@ -426,6 +426,9 @@ describe('the journey from request to final plan', () => {
     });
     const final = await agent.get(`${caseUrl}/final-plan`).expect(200);
     expect(final.text).toContain('Please add that Robin wants to have friends at school.');
+    // The quality checks on the plan as it stands, as a summary before it is issued.
+    expect(final.text).toContain('Quality checks before the plan is issued');
+    expect(final.text).toContain('Need 2 has no outcome in section E');
   });
 
   it('step 6 again: the draft is corrected after the family’s comments', async () => {

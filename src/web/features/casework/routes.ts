@@ -10,7 +10,8 @@ import { ETHNICITY_NAMES, SEX_NAMES, UPN_UNKNOWN_NAMES } from '../../../domain/c
 import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
 import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
-import { SECTION_NAMES, planWarnings, type PlanContent } from '../../../domain/casework/planContent.js';
+import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
+import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
 import {
@@ -275,6 +276,13 @@ export function caseworkRoutes(services: Services): Router {
     view: 'final-plan',
     read: readFinalPlan,
     run: (s, ctx, req, stamp, fields) => s.casework.issueFinalPlan(ctx, req.params.requestId as string, stamp, fields),
+    // The quality checks on the plan as it stands, as a summary before it is issued (warnings, not blocks).
+    extra: async (s, ctx, _req, record) => ({
+      warnings: qualityChecks(
+        (await s.casework.planForCase(ctx, record.request.id)).content,
+        checkContextOf(record.events),
+      ),
+    }),
   });
   stepRoutes({
     path: 'exception',
@@ -313,7 +321,7 @@ export function caseworkRoutes(services: Services): Router {
     res.status(status).render('casework/plan-edit.njk', {
       record,
       plan,
-      warnings: planWarnings(plan),
+      warnings: qualityChecks(plan, checkContextOf(record.events)),
       needs: [...plan.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '' }))],
       outcomes: [
         ...plan.E,
