@@ -649,3 +649,93 @@ export const forecastStaffing = pgTable(
   },
   (t) => [primaryKey({ columns: [t.laCode, t.staff] })],
 );
+
+/**
+ * The LA's audit rubric for EHC plans, in versions (domain/quality/rubric.ts): a change that would move the grade of
+ * a completed audit makes a new version; audits keep the version they were done with.
+ */
+export const qaRubrics = pgTable(
+  'qa_rubrics',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    version: integer('version').notNull(),
+    content: jsonb('content').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('qa_rubrics_la_version_key').on(t.laCode, t.version)],
+);
+
+/**
+ * An audit of one issued plan by one auditor: the first audit of a sampled plan, or a second (moderation) audit of
+ * the same plan by someone else. Answers are per criterion; the grade is computed when it is submitted.
+ */
+export const qaAudits = pgTable(
+  'qa_audits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => assessmentRequests.id),
+    planVersionNo: integer('plan_version_no').notNull(),
+    rubricId: uuid('rubric_id')
+      .notNull()
+      .references(() => qaRubrics.id),
+    auditorId: uuid('auditor_id')
+      .notNull()
+      .references(() => users.id),
+    /** 'first' or 'moderation'. */
+    kind: text('kind').notNull(),
+    firstAuditId: uuid('first_audit_id'),
+    /** The month (YYYY-MM) of the sample it was drawn in. */
+    sampleMonth: text('sample_month').notNull(),
+    /** 'education', 'health' or 'social_care': whom the auditor audits for. */
+    agency: text('agency'),
+    /** 'assigned', 'draft' or 'completed'. */
+    status: text('status').notNull(),
+    answers: jsonb('answers').$type<Record<string, string>>().notNull().default({}),
+    comments: jsonb('comments').$type<Record<string, string>>().notNull().default({}),
+    grade: text('grade'),
+    score: doublePrecision('score'),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('qa_audits_auditor_idx').on(t.laCode, t.auditorId),
+    index('qa_audits_request_idx').on(t.laCode, t.requestId),
+    index('qa_audits_month_idx').on(t.laCode, t.sampleMonth),
+  ],
+);
+
+/** What an audit found that needs correcting in the plan: tracked on the case until it is closed. */
+export const qaFindings = pgTable(
+  'qa_findings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    auditId: uuid('audit_id')
+      .notNull()
+      .references(() => qaAudits.id),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => assessmentRequests.id),
+    section: text('section').notNull(),
+    text: text('text').notNull(),
+    /** 'open' or 'closed'. */
+    status: text('status').notNull().default('open'),
+    closingNote: text('closing_note'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    closedBy: uuid('closed_by').references(() => users.id),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('qa_findings_request_idx').on(t.laCode, t.requestId)],
+);

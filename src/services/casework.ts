@@ -59,14 +59,10 @@ import type { ExceptionReason } from '../domain/statutory/events.js';
 import type { CalendarHolder } from './calendar.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { ForbiddenError, NotFoundError, RuleError } from './errors.js';
 
 /** A step the case or the law does not allow, named against the form field at fault. */
-export class CaseRuleError extends Error {
-  constructor(readonly errors: { field: string; text: string }[]) {
-    super(errors.map((e) => e.text).join('; '));
-  }
-}
+export class CaseRuleError extends RuleError {}
 
 /** The form was filled in against an older state of the case: someone else has changed it since. */
 export class ConflictError extends Error {

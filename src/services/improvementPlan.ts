@@ -67,23 +67,15 @@ import { formatLongDate, formatMonth, type LocalDate } from '../domain/dates/loc
 import { MEASURE_BY_ID } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
 import { chanceOfShare, FORECAST_MEASURES, type ForecastService, type StoredForecast } from './forecasts.js';
 import { wholeLaSeries } from './measures.js';
 
-/** What cannot be saved, named against the form fields at fault. */
-export class PlanRuleError extends Error {
-  constructor(readonly errors: { field: string; text: string }[]) {
-    super(errors.map((e) => e.text).join('; '));
-  }
-}
+/** What cannot be saved in the plan, named against the form fields at fault. */
+export class PlanRuleError extends RuleError {}
 
-/** Someone else saved the same thing after the form was opened. */
-export class PlanConflictError extends Error {
-  constructor() {
-    super('it has changed since the form was opened');
-  }
-}
+/** Someone else saved the same part of the plan after the form was opened. */
+export class PlanConflictError extends StaleFormError {}
 
 export interface PlanDetails {
   title: string;

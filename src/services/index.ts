@@ -16,6 +16,7 @@ import { createForecastScenarioService } from './forecastScenarios.js';
 import { createImprovementPlanService } from './improvementPlan.js';
 import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
+import { createQualityService } from './quality.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
 import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
@@ -58,6 +59,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     measures: createMeasureService(database, clock),
     forecasts,
     scenarios: createForecastScenarioService(database, clock),
+    quality: createQualityService(database, clock),
     plan: createImprovementPlanService(database, clock, forecasts),
     calendar,
     admin: createAdminService(database),

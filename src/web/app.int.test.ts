@@ -236,8 +236,8 @@ describe('CSRF protection', () => {
 describe('what each role can see', () => {
   const cases: [string, string[]][] = [
     ['caseworker', ['/cases', '/improvement-plan', '/messages']],
-    ['manager', ['/cases', '/measures', '/improvement-plan', '/messages']],
-    ['qa', ['/measures', '/improvement-plan']],
+    ['manager', ['/cases', '/measures', '/improvement-plan', '/quality', '/messages']],
+    ['qa', ['/measures', '/improvement-plan', '/quality']],
     ['advice', []],
     ['parent', ['/my-child']],
     ['board', ['/measures', '/improvement-plan']],

@@ -18,6 +18,7 @@ import { messageRoutes } from './features/messages/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
 import { planRoutes } from './features/plan/routes.js';
 import { forecastRoutes } from './features/forecast/routes.js';
+import { qualityRoutes } from './features/quality/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
@@ -128,6 +129,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(measureRoutes(services));
   app.use(planRoutes(services));
   app.use(forecastRoutes(services));
+  app.use(qualityRoutes(services));
   app.use(adminRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

@@ -141,6 +141,7 @@ const GOVUK_COMPONENTS = [
   'inset-text',
   'input',
   'notification-banner',
+  'panel',
   'pagination',
   'password-input',
   'phase-banner',

@@ -34,7 +34,11 @@ describe('access rules', () => {
     expect(hrefs(['parent'])).toEqual(['/', '/my-child']);
     expect(hrefs(['admin'])).toEqual(['/', '/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
     expect(hrefs(['board_member'])).toEqual(['/', '/measures', '/improvement-plan']);
-    expect(hrefs(['manager'])).toEqual(['/', '/cases', '/measures', '/improvement-plan', '/messages']);
+    expect(hrefs(['manager'])).toEqual(['/', '/cases', '/measures', '/improvement-plan', '/quality', '/messages']);
+    expect(hrefs(['qa_auditor'])).toEqual(['/', '/measures', '/improvement-plan', '/quality']);
+    // Families never see audits; caseworkers see findings on their cases, not the audits.
+    expect(permissionsFor(['parent']).has('quality:audit')).toBe(false);
+    expect(permissionsFor(['caseworker']).has('quality:audit')).toBe(false);
     // Anyone who may read the plan may update the actions they own; only managers and the board write it.
     expect(permissionsFor(['caseworker']).has('plan:edit')).toBe(false);
     expect(permissionsFor(['board_member']).has('plan:edit')).toBe(true);

@@ -47,7 +47,11 @@ export type Permission =
   /** Read the improvement plan, its assurance and board report; update the actions one owns. */
   | 'plan:view'
   /** Write the improvement plan (and check a plan's text for vagueness). */
-  | 'plan:edit';
+  | 'plan:edit'
+  /** Audit the plans one is given to audit (and see only those audits). */
+  | 'quality:audit'
+  /** Keep the audit rubric, draw the monthly sample, see every audit, agreement and results. */
+  | 'quality:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view', 'plan:view'],
@@ -61,8 +65,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'measures:set_target',
     'plan:view',
     'plan:edit',
+    'quality:manage',
   ],
-  qa_auditor: ['case:read_any', 'measures:view', 'plan:view'],
+  qa_auditor: ['case:read_any', 'measures:view', 'plan:view', 'quality:audit'],
   advice_giver: [],
   parent: ['case:read_own_child'],
   board_member: ['measures:view', 'plan:view', 'plan:edit'],
@@ -117,6 +122,7 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
   if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });
   if (p.has('plan:view')) items.push({ href: '/improvement-plan', text: 'Improvement plan' });
+  if (p.has('quality:audit') || p.has('quality:manage')) items.push({ href: '/quality', text: 'Plan quality' });
   if (p.has('outbox:view')) items.push({ href: '/messages', text: 'Messages' });
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });

@@ -26,6 +26,7 @@ const ACTION_PATHS: Record<CaseAction, string> = {
 /** The confirmation shown on the case page after each step. */
 const DONE_MESSAGES: Record<string, string> = {
   request: 'Request recorded. The decision whether to assess is due within 6 weeks.',
+  finding_closed: 'Correction marked as done.',
   'assessment-decision': 'Decision recorded.',
   advice: 'Advice recorded.',
   'issue-decision': 'Decision recorded.',
@@ -134,9 +135,16 @@ export function caseloadRoutes(services: Services): Router {
       const canWrite = can(req.user!.roles, 'case:write');
       const actions = canWrite && record.request.open ? actionsAt(record.request.stage) : [];
       const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
+      const findings = await services.quality.findingsForCase(ctx, record.request.id);
       res.render('caseload/case.njk', {
         record,
         consultations,
+        findings,
+        canCloseFindings: can(req.user!.roles, 'case:write'),
+        errors:
+          req.query.problem === 'finding'
+            ? [{ text: 'Say how the plan was corrected before marking the correction done', href: '#findings' }]
+            : undefined,
         back,
         canWrite: canWrite && record.request.open,
         canReadDocuments: can(req.user!.roles, 'case:read_any'),

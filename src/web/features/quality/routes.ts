@@ -1,0 +1,388 @@
+/**
+ * Plan quality assurance pages: the audits (an auditor's own; a manager's all), an audit form beside the plan it
+ * audits, the rubric and its editing, the monthly sample, the results with auditors' agreement, and closing a
+ * finding on the case page.
+ */
+import { Router, type Request, type Response } from 'express';
+import { can } from '../../../domain/access/roles.js';
+import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
+import { formatMonth } from '../../../domain/dates/localDate.js';
+import { kappaWords } from '../../../domain/quality/agreement.js';
+import {
+  ANSWERS,
+  GRADE_NAMES,
+  gradeAudit,
+  type Answer,
+  type Grade,
+  type Rubric,
+} from '../../../domain/quality/rubric.js';
+import { qualityChecks } from '../../../domain/quality/writingChecks.js';
+import { RuleError, StaleFormError } from '../../../services/errors.js';
+import type { Services } from '../../../services/index.js';
+import { AGENCIES, type Agency } from '../../../services/quality.js';
+import { formatValue } from '../../charts/spcChart.js';
+import { FormReader, list, serviceErrors, text, type Body, type FormError } from '../../forms.js';
+import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { noStore } from '../../middleware/security.js';
+
+const STATUS_NAMES: Record<string, string> = { assigned: 'Not started', draft: 'In progress', completed: 'Submitted' };
+const ANSWER_NAMES: Record<Answer, string> = { met: 'Met', not_met: 'Not met', not_applicable: 'Not applicable' };
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatValue(v * 100, '%'));
+const share = (g: { n: number; good: number }) => (g.n === 0 ? '' : `${pct(g.good / g.n)} (${g.good} of ${g.n})`);
+
+/** The plan's sections as the audit shows them beside the criteria (the rubric's H covers H1 and H2). */
+function sectionText(plan: PlanContent | null, key: string): { heading: string; lines: string[] }[] {
+  if (!plan) return [];
+  const keys: string[] = key === 'H' ? ['H1', 'H2'] : [key];
+  return keys
+    .filter((k): k is keyof PlanContent => k in plan)
+    .map((k) => {
+      const v = plan[k];
+      let lines: string[];
+      if (k === 'B') lines = plan.B.map((n, i) => `Need ${i + 1}: ${n.text}`);
+      else if (k === 'E')
+        lines = plan.E.map((o, i) => `Outcome ${i + 1}: ${o.text} (${o.timeframe || 'no timeframe'})`);
+      else if (k === 'F') {
+        lines = plan.F.map(
+          (p, i) =>
+            `Provision ${i + 1}: ${p.what}. Who: ${p.who || 'not said'}. How often: ${p.frequency || 'not said'}. For how long: ${p.duration || 'not said'}`,
+        );
+      } else if (k === 'I') lines = plan.I ? [`${plan.I.settingName} (${plan.I.settingType})`] : [];
+      else if (k === 'K') lines = plan.K.map((a) => `${a.adviceType.replace('_', ' ')} advice from ${a.provider}`);
+      else lines = typeof v === 'string' && v.trim() ? [v] : [];
+      return { heading: SECTION_NAMES[k], lines };
+    });
+}
+
+export function qualityRoutes(services: Services): Router {
+  const router = Router();
+  const any = requirePermission('quality:audit', 'quality:manage');
+  const manage = requirePermission('quality:manage');
+
+  router.get('/quality', any, noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const { rows, all } = await services.quality.audits(ctx);
+    res.render('quality/overview.njk', {
+      all,
+      canManage: can(ctx.actor.roles, 'quality:manage'),
+      rows: rows.map((r) => ({
+        ...r,
+        month: formatMonth(r.sampleMonth),
+        statusName: STATUS_NAMES[r.status] ?? r.status,
+        gradeName: r.grade ? GRADE_NAMES[r.grade as Grade] : '',
+        kindName: r.kind === 'moderation' ? 'Moderation' : 'First audit',
+      })),
+    });
+  });
+
+  // The rubric.
+  router.get('/quality/rubric', any, noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const current = await services.quality.rubric(ctx);
+    res.render('quality/rubric.njk', { ...current, canManage: can(ctx.actor.roles, 'quality:manage') });
+  });
+
+  const rubricValues = (rubric: Rubric, version: number) => ({
+    version: String(version),
+    outstanding: String(rubric.boundaries.outstanding),
+    good: String(rubric.boundaries.good),
+    requiresImprovement: String(rubric.boundaries.requiresImprovement),
+    sections: rubric.sections.map((s) => ({
+      key: s.key,
+      name: s.name,
+      weight: String(s.weight),
+      limiting: s.limiting,
+      criteria: s.criteria.map((c) => c.text).join('\n'),
+    })),
+  });
+
+  router.get('/quality/rubric/edit', manage, noStore, async (req, res) => {
+    const current = await services.quality.rubric(requestContext(req));
+    res.render('quality/rubric-form.njk', { values: rubricValues(current.rubric, current.version) });
+  });
+
+  router.post('/quality/rubric/edit', manage, noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const body = req.body as Body;
+    const current = await services.quality.rubric(ctx);
+    const form = new FormReader(body);
+    const version = Number(text(body, 'version'));
+    const boundaries = {
+      outstanding: form.number('outstanding', 'The Outstanding boundary', { min: 1, max: 100 }) ?? NaN,
+      good: form.number('good', 'The Good boundary', { min: 1, max: 100 }) ?? NaN,
+      requiresImprovement:
+        form.number('requiresImprovement', 'The Requires improvement boundary', { min: 1, max: 100 }) ?? NaN,
+    };
+    // Each section keeps its key; criteria keep their ids line by line, new lines get new ids.
+    const sections = current.rubric.sections.map((s, i) => {
+      const lines = text(body, `section-${i}-criteria`)
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+      const used = new Set(s.criteria.map((c) => c.id));
+      let next = s.criteria.length + 1;
+      const criteria = lines.map((line, k) => {
+        if (s.criteria[k]) return { id: s.criteria[k].id, text: line };
+        while (used.has(`${s.key}${next}`)) next++;
+        used.add(`${s.key}${next}`);
+        return { id: `${s.key}${next}`, text: line };
+      });
+      return {
+        key: s.key,
+        name: form.text(`section-${i}-name`, `The name of section ${i + 1}`, { max: 200 }),
+        weight: form.number(`section-${i}-weight`, `The weight of section ${i + 1}`, { min: 0, max: 10 }) ?? NaN,
+        limiting: text(body, `section-${i}-limiting`) === 'yes',
+        criteria,
+      };
+    });
+    const next: Rubric = { boundaries, sections };
+    const values = {
+      version: String(version),
+      outstanding: text(body, 'outstanding'),
+      good: text(body, 'good'),
+      requiresImprovement: text(body, 'requiresImprovement'),
+      sections: sections.map((s, i) => ({
+        key: s.key,
+        name: s.name,
+        weight: text(body, `section-${i}-weight`),
+        limiting: s.limiting,
+        criteria: text(body, `section-${i}-criteria`),
+      })),
+    };
+    const fail = (errors: FormError[], status = 400) =>
+      res.status(status).render('quality/rubric-form.njk', { values, errors });
+    if (form.errors.length) return fail(form.errors);
+    try {
+      const saved = await services.quality.saveRubric(ctx, version, next);
+      res.redirect(303, `/quality/rubric?saved=${saved.newVersion ? 'new' : 'same'}`);
+    } catch (error) {
+      if (error instanceof RuleError) return fail(serviceErrors(error.errors, []));
+      if (error instanceof StaleFormError) {
+        return fail(
+          [{ text: 'Someone changed the rubric after you opened this form: open it again', href: '#main-content' }],
+          409,
+        );
+      }
+      throw error;
+    }
+  });
+
+  // The monthly sample.
+  router.get('/quality/sample', manage, noStore, async (req, res) => {
+    const { auditors } = await services.quality.sampleForm(requestContext(req));
+    const last = services.quality.lastMonth();
+    res.render('quality/sample.njk', {
+      auditors,
+      values: {
+        month: { month: String(Number(last.slice(5, 7))), year: last.slice(0, 4) },
+        percent: '10',
+        moderation: '20',
+        auditorIds: auditors.map((a) => a.id),
+      },
+    });
+  });
+
+  router.post('/quality/sample', manage, noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const body = req.body as Body;
+    const form = new FormReader(body);
+    const month = form.month('month', 'The month');
+    const percent = form.number('percent', 'The share of plans to audit', {
+      min: 1,
+      max: 100,
+      unit: '%',
+      required: true,
+    });
+    const moderation = form.number('moderation', 'The share to moderate', {
+      min: 0,
+      max: 100,
+      unit: '%',
+      required: true,
+    });
+    const auditorIds = list(body, 'auditorIds');
+    form.values.auditorIds = auditorIds;
+    const { auditors } = await services.quality.sampleForm(ctx);
+    const fail = (errors: FormError[]) =>
+      res.status(400).render('quality/sample.njk', { auditors, values: form.values, errors });
+    if (form.errors.length || month === null || percent === null || moderation === null) return fail(form.errors);
+    try {
+      const drawn = await services.quality.drawSample(ctx, {
+        month,
+        percent,
+        moderationPercent: moderation,
+        auditorIds,
+        seed: services.quality.defaultSeed(month),
+      });
+      res.render('quality/sample-drawn.njk', { drawn, monthName: formatMonth(month) });
+    } catch (error) {
+      if (error instanceof RuleError)
+        return fail(
+          serviceErrors(error.errors, []).map((e) => (e.href === '#month' ? { ...e, href: '#month-month' } : e)),
+        );
+      throw error;
+    }
+  });
+
+  // An audit.
+  const renderAudit = async (
+    req: Request,
+    res: Response,
+    state: {
+      values?: { answers: Record<string, string>; comments: Record<string, string>; agency: string };
+      errors?: FormError[];
+      status?: number;
+    },
+  ) => {
+    const ctx = requestContext(req);
+    const found = await services.quality.auditFor(ctx, String(req.params.id));
+    const { audit, rubric } = found;
+    const values = state.values ?? {
+      answers: audit.answers,
+      comments: audit.comments,
+      agency: audit.agency ?? '',
+    };
+    const graded = audit.status === 'completed' ? gradeAudit(rubric, audit.answers as Record<string, Answer>) : null;
+    const checks = found.plan ? qualityChecks(found.plan, { representationsReceived: [], lastSavedOn: null }) : [];
+    res.status(state.status ?? 200).render('quality/audit.njk', {
+      audit,
+      rubricVersion: found.rubricVersion,
+      canEdit: found.canEdit,
+      values,
+      errors: state.errors,
+      agencies: AGENCIES,
+      answerNames: ANSWER_NAMES,
+      answers: ANSWERS,
+      sections: rubric.sections.map((s, i) => ({
+        ...s,
+        plan: sectionText(found.plan, s.key),
+        score: graded ? pct(graded.sections[i]!.score) : '',
+        checks: checks.filter(
+          (c) => c.section === s.key || (s.key === 'H' && (c.section === 'H1' || c.section === 'H2')),
+        ),
+      })),
+      result: graded
+        ? { gradeName: GRADE_NAMES[graded.grade], score: formatValue(graded.score, ''), limited: graded.limited }
+        : null,
+      findings: found.findings,
+      sectionNames: rubric.sections.map((s) => ({ key: s.key, name: s.name })),
+      monthName: formatMonth(audit.sampleMonth),
+    });
+  };
+
+  router.get('/quality/audits/:id', any, noStore, async (req, res) => {
+    await renderAudit(req, res, {});
+  });
+
+  router.post('/quality/audits/:id', any, noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const body = req.body as Body;
+    const answers: Record<string, Answer> = {};
+    const comments: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (k.startsWith('c-') && typeof v === 'string' && (ANSWERS as readonly string[]).includes(v))
+        answers[k.slice(2)] = v as Answer;
+      if (k.startsWith('comment-') && typeof v === 'string' && v.trim()) comments[k.slice(8)] = v.trim().slice(0, 2000);
+    }
+    const agency = text(body, 'agency');
+    const values = { answers, comments, agency };
+    try {
+      await services.quality.saveAudit(ctx, String(req.params.id), {
+        version: Number(text(body, 'version')),
+        answers,
+        comments,
+        agency: agency in AGENCIES ? (agency as Agency) : null,
+        submit: text(body, 'submit') === 'yes',
+      });
+      res.redirect(303, `/quality/audits/${String(req.params.id)}`);
+    } catch (error) {
+      if (error instanceof RuleError) {
+        const errors = error.errors.map((e) => ({
+          text: e.text,
+          href: e.field === 'agency' ? '#agency' : e.field ? `#${e.field}` : '#main-content',
+        }));
+        return renderAudit(req, res, { values, errors, status: 400 });
+      }
+      if (error instanceof StaleFormError) {
+        return renderAudit(req, res, {
+          values,
+          errors: [
+            {
+              text: 'This audit was saved from another window after you opened it: check it and save again',
+              href: '#main-content',
+            },
+          ],
+          status: 409,
+        });
+      }
+      throw error;
+    }
+  });
+
+  router.post('/quality/audits/:id/findings', any, noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const body = req.body as Body;
+    try {
+      await services.quality.addFinding(ctx, String(req.params.id), {
+        section: text(body, 'section'),
+        text: text(body, 'text'),
+      });
+      res.redirect(303, `/quality/audits/${String(req.params.id)}#findings`);
+    } catch (error) {
+      if (!(error instanceof RuleError)) throw error;
+      await renderAudit(req, res, {
+        errors: serviceErrors(error.errors, []),
+        status: 400,
+      });
+    }
+  });
+
+  // Results.
+  router.get('/quality/results', manage, noStore, async (req, res) => {
+    const r = await services.quality.results(requestContext(req));
+    res.render('quality/results.njk', {
+      overall: share(r.overall),
+      n: r.overall.n,
+      byMonth: r.byMonth.map((m) => ({ name: formatMonth(m.key), share: share(m) })),
+      byTeam: r.byTeam.map((m) => ({ name: m.key, share: share(m) })),
+      byNeed: r.byNeed.map((m) => ({ name: m.key, share: share(m) })),
+      bySection: r.bySection.map((s) => ({ name: s.name, mean: pct(s.mean), n: s.n })),
+      moderation: {
+        pairs: r.moderation.pairs,
+        gradeKappa: r.moderation.gradeKappa === null ? '' : formatValue(r.moderation.gradeKappa, ''),
+        gradeKappaWords: kappaWords(r.moderation.gradeKappa),
+        gradeAgreement: pct(r.moderation.gradeAgreement),
+        criterionAgreement: pct(r.moderation.criterionAgreement),
+        criterionKappa: r.moderation.criterionKappa === null ? '' : formatValue(r.moderation.criterionKappa, ''),
+        criterionKappaWords: kappaWords(r.moderation.criterionKappa),
+        byCriterion: r.moderation.byCriterion.map((c) => ({ id: c.id, n: c.n, agreement: pct(c.agreement) })),
+      },
+    });
+  });
+
+  // A finding closed on the case page once the plan is corrected.
+  router.post(
+    '/cases/:requestId/findings/:findingId/close',
+    requirePermission('case:write'),
+    noStore,
+    async (req, res) => {
+      const ctx = requestContext(req);
+      const body = req.body as Body;
+      const requestId = String(req.params.requestId);
+      try {
+        await services.quality.closeFindingOnCase(ctx, String(req.params.findingId), {
+          version: Number(text(body, 'version')),
+          note: text(body, 'note'),
+        });
+        res.redirect(303, `/cases/${requestId}?done=finding_closed#findings`);
+      } catch (error) {
+        if (error instanceof RuleError || error instanceof StaleFormError) {
+          res.redirect(303, `/cases/${requestId}?problem=finding#findings`);
+          return;
+        }
+        throw error;
+      }
+    },
+  );
+
+  return router;
+}
