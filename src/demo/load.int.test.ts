@@ -48,6 +48,24 @@ describe('loading the demo county', () => {
     expect(published.some((c) => c.history.some((h) => h.changes.some((ch) => ch.from !== null)))).toBe(true);
   });
 
+  it('gives the county six months of plan audits, getting better, with moderation and corrections', async () => {
+    const months = await queryRows<{ month: string; done: number; good: number; open: number }>(
+      database.db,
+      sql.raw(`select sample_month as month,
+                 count(*) filter (where status = 'completed')::int as done,
+                 count(*) filter (where grade in ('good', 'outstanding'))::int as good,
+                 count(*) filter (where status <> 'completed')::int as open
+               from qa_audits where kind = 'first' group by sample_month order by sample_month`),
+    );
+    expect(months.map((m) => m.month)).toEqual(['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
+    // Last month's sample is partly done: the auditor signing in has audits to do.
+    expect(months.at(-1)!.open).toBeGreaterThan(0);
+    const share = (m: { done: number; good: number }) => m.good / m.done;
+    expect(share(months.at(-2)!)).toBeGreaterThan(share(months[0]!));
+    expect(await count(`qa_audits where kind = 'moderation'`)).toBeGreaterThan(0);
+    expect(await count(`qa_findings where status = 'open'`)).toBeGreaterThan(0);
+  });
+
   it('refuses to load twice and changes nothing when it does', async () => {
     const before = await count('children');
     await expect(loadDemoCounty(database, county, { seed: 1 })).rejects.toBeInstanceOf(DemoAlreadyLoadedError);

@@ -24,6 +24,7 @@ import { UserFacingError } from '../errors.js';
 import { hashPassword } from '../services/passwords.js';
 import { DEMO_LA, DEMO_PASSWORD, type DemoCounty } from './generate.js';
 import { seedDemoImprovementPlan } from './improvementPlan.js';
+import { seedDemoQuality } from './quality.js';
 
 export class DemoAlreadyLoadedError extends UserFacingError {}
 
@@ -114,6 +115,7 @@ export async function loadDemoCounty(
       reason: 'The priority action plan’s first milestone for timeliness',
     });
     await seedDemoImprovementPlan(tx, county, options.seed);
+    await seedDemoQuality(tx, county, options.seed);
     await tx
       .insert(settings)
       .values({ key: 'demo', value: { laCode: DEMO_LA.laCode, seed: options.seed, asOf: county.asOf } })

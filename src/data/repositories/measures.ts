@@ -8,6 +8,7 @@ import {
   measureTargetHistory,
   measureTargets,
   measureValues,
+  qaAudits,
   users,
 } from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
@@ -15,7 +16,7 @@ import type { Dimension, MeasureCase, MeasureValue } from '../../domain/measures
 
 /** Every request of an LA reduced to the facts the measures need (one read of the case history, by the job). */
 export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureCase[]> {
-  const [requests, advice] = await Promise.all([
+  const [requests, advice, audits] = await Promise.all([
     db
       .select({
         id: assessmentRequests.id,
@@ -47,7 +48,17 @@ export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureC
       .from(adviceRequests)
       // Advice reused with the family's agreement was not asked for again: it is not judged against 6 weeks.
       .where(and(eq(adviceRequests.laCode, laCode), isNull(adviceRequests.reusedFromAdviceId))),
+    // Submitted first audits (moderation audits are a check on the auditors, not another judgement of the plan).
+    db
+      .select({ requestId: qaAudits.requestId, month: qaAudits.sampleMonth, grade: qaAudits.grade })
+      .from(qaAudits)
+      .where(and(eq(qaAudits.laCode, laCode), eq(qaAudits.kind, 'first'), eq(qaAudits.status, 'completed'))),
   ]);
+  const auditsByRequest = new Map<string, { month: string; grade: string }[]>();
+  for (const a of audits) {
+    if (!a.grade) continue;
+    auditsByRequest.set(a.requestId, [...(auditsByRequest.get(a.requestId) ?? []), { month: a.month, grade: a.grade }]);
+  }
   const adviceByRequest = new Map<string, MeasureCase['advice']>();
   for (const a of advice) {
     const list = adviceByRequest.get(a.requestId) ?? [];
@@ -71,6 +82,7 @@ export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureC
     withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
     exception: r.exceptionReason !== null,
     advice: adviceByRequest.get(r.id) ?? [],
+    audits: auditsByRequest.get(r.id) ?? [],
     primaryNeed: r.primaryNeed,
     team: r.team,
     dateOfBirth: r.dateOfBirth as LocalDate,

@@ -118,6 +118,35 @@ describe('monthly measures', () => {
     expect(figure(pick('caseload_per_caseworker', '2025-02', 'team', 'South area'))).toEqual([2, 1, 2]);
   });
 
+  it('audited plans good or better: submitted first audits graded Good or Outstanding, by sample month, need and team', () => {
+    const audited = monthlyMeasures(
+      [
+        kase({ audits: [{ month: '2025-03', grade: 'good' }] }),
+        kase({ audits: [{ month: '2025-03', grade: 'requires_improvement' }], team: 'South area' }),
+        kase({ audits: [{ month: '2025-03', grade: 'outstanding' }], primaryNeed: 'SEMH' }),
+        kase({ audits: [{ month: '2025-04', grade: 'inadequate' }] }),
+      ],
+      '2025-01',
+      '2025-06',
+    );
+    const at = (month: string, dimension = 'all', category = 'all') =>
+      figure(
+        audited.find(
+          (v) =>
+            v.measure === 'plans_good_or_better' &&
+            v.month === month &&
+            v.dimension === dimension &&
+            v.category === category,
+        ),
+      );
+    expect(at('2025-03')).toEqual([2, 3, (100 * 2) / 3]);
+    expect(at('2025-04')).toEqual([0, 1, 0]);
+    expect(at('2025-03', 'team', 'South area')).toEqual([0, 1, 0]);
+    expect(at('2025-03', 'need', 'SEMH')).toEqual([1, 1, 100]);
+    // No audits that month: a gap, not 0%.
+    expect(at('2025-05')).toEqual([null, 0, null]);
+  });
+
   it('a month with nothing to judge is a gap for rates and times, and zero for counts', () => {
     expect(figure(pick('plans_within_20_weeks_incl', '2025-06'))).toEqual([null, 0, null]);
     expect(pick('median_weeks_to_plan', '2025-06')?.value).toBeNull();

@@ -22,6 +22,8 @@ export interface MeasureCase extends CaseFacts {
   dateOfBirth: LocalDate | null;
   caseworkerId: string | null;
   advice: (CaseFacts['advice'][number] & { provider: string })[];
+  /** The plan's submitted first quality audits: the month of the sample and the grade (domain/quality/rubric.ts). */
+  audits?: { month: Month; grade: string }[];
 }
 
 export type Dimension = 'all' | 'need' | 'team' | 'age_group' | 'advice_type' | 'provider' | 'waiting_band';
@@ -205,6 +207,20 @@ export const MEASURES: readonly MeasureDefinition[] = [
     breakdowns: ['all', 'team'],
     headline: false,
   },
+  {
+    id: 'plans_good_or_better',
+    title: 'Audited EHC plans rated good or better',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator:
+      'Plans in the month’s quality audit sample whose audit was graded Good or Outstanding (the grade computed from the rubric’s criteria met).',
+    denominator: 'Plans in the month’s sample with a submitted audit.',
+    exclusions: 'Second (moderation) audits, and audits not yet submitted.',
+    breakdowns: ['all', 'need', 'team'],
+    headline: false,
+  },
 ];
 
 export const MEASURE_BY_ID = new Map(MEASURES.map((m) => [m.id, m]));
@@ -324,6 +340,17 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
       if (!c.exception) tally.add('plans_within_20_weeks_excl', month, cats, ok, 1);
       tally.add('plans_issued', month, cats, 1, 0);
       tally.add('median_weeks_to_plan', month, cats, 0, 1, days / 7);
+    }
+    for (const a of c.audits ?? []) {
+      if (!inRange(a.month)) continue;
+      const good = a.grade === 'outstanding' || a.grade === 'good' ? 1 : 0;
+      tally.add(
+        'plans_good_or_better',
+        a.month,
+        cats.filter(([d]) => d !== 'age_group'),
+        good,
+        1,
+      );
     }
     if (c.assessmentDecisionDate && inRange(monthOf(c.assessmentDecisionDate))) {
       const ok = daysBetween(c.receivedDate, c.assessmentDecisionDate) <= 42 ? 1 : 0;
