@@ -126,9 +126,20 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('button', { name: 'Add another need' }).click();
       await expect(page.getByLabel('Need 1', { exact: true })).toHaveValue('Finds reading and spelling hard');
       await page.getByLabel('Need 2', { exact: true }).fill('Anxious in busy places');
+      await page.getByLabel('Provision 1: what').fill('Access to a reading programme');
+      await page.getByLabel('How often').fill('Regular sessions');
       await a11y.check(page);
       await page.getByRole('button', { name: 'Save draft plan' }).last().click();
       await expect(page.getByText('Draft plan saved.')).toBeVisible();
+      await a11y.check(page);
+      // The quality checks, as the plan is written: vague wording marked where it stands.
+      await page.getByRole('link', { name: 'Write the draft plan' }).click();
+      await expect(page.getByRole('heading', { name: 'Check before sending the draft' })).toBeVisible();
+      await expect(page.locator('mark.app-vague', { hasText: 'Access to' })).toBeVisible();
+      await expect(page.getByText('Provision 1 (how often) uses vague wording (“regular”)')).toBeVisible();
+      await a11y.check(page);
+      await page.goto(page.url().replace(/\/plan\/edit$/, ''));
+      await expect(page.getByText('Writing the draft plan')).toBeVisible();
       await a11y.check(page);
 
       // Step 7: the draft by email; the family's 15 days are shown.

@@ -50,8 +50,8 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 });
 
 const roles: [keyof typeof ACCOUNTS, string[]][] = [
-  ['manager', ['Home', 'Caseload', 'Measures', 'Improvement plan', 'Messages']],
-  ['qa', ['Home', 'Measures', 'Improvement plan']],
+  ['manager', ['Home', 'Caseload', 'Measures', 'Improvement plan', 'Plan quality', 'Messages']],
+  ['qa', ['Home', 'Measures', 'Improvement plan', 'Plan quality']],
   ['advice', ['Home']],
   ['parent', ['Home', 'Your child']],
   ['board', ['Home', 'Measures', 'Improvement plan']],
