@@ -5,19 +5,9 @@
  * mostly agrees, and corrections raised on some plans, a few still open. Last month's sample is partly done, so the
  * auditor signing in has audits to do.
  */
-import { and, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../data/db.js';
-import {
-  assessmentRequests,
-  children,
-  planVersions,
-  plans,
-  qaAudits,
-  qaFindings,
-  qaRubrics,
-  roleAssignments,
-  users,
-} from '../data/schema.js';
+import { finalPlansIssued } from '../data/repositories/quality.js';
+import { qaAudits, qaFindings, qaRubrics, roleAssignments, users } from '../data/schema.js';
 import { monthAt, monthIndex } from '../domain/commitments/assurance.js';
 import { DEFAULT_RUBRIC, gradeAudit, type Answer } from '../domain/quality/rubric.js';
 import { assignAuditors, stratifiedSample } from '../domain/quality/sampling.js';
@@ -70,25 +60,7 @@ export async function seedDemoQuality(tx: Db, county: DemoCounty, seed: number):
   let openFindings = 0;
   for (let k = MONTHS; k >= 1; k--) {
     const month = monthAt(thisMonth - k);
-    const issued = await tx
-      .select({
-        requestId: assessmentRequests.id,
-        team: assessmentRequests.team,
-        need: children.primaryNeed,
-        versionNo: planVersions.versionNo,
-      })
-      .from(planVersions)
-      .innerJoin(plans, eq(plans.id, planVersions.planId))
-      .innerJoin(assessmentRequests, eq(assessmentRequests.id, plans.requestId))
-      .innerJoin(children, eq(children.id, assessmentRequests.childId))
-      .where(
-        and(
-          eq(planVersions.laCode, laCode),
-          eq(planVersions.kind, 'final'),
-          gte(planVersions.issuedDate, `${month}-01`),
-          lt(planVersions.issuedDate, `${monthAt(thisMonth - k + 1)}-01`),
-        ),
-      );
+    const issued = await finalPlansIssued(tx, laCode, `${month}-01`, `${monthAt(thisMonth - k + 1)}-01`);
     if (issued.length === 0) continue;
     // 10%, and at least 3 plans a month so that a small demo county still has something to show.
     const percent = Math.min(100, Math.max(10, 300 / issued.length));

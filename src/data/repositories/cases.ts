@@ -340,11 +340,16 @@ export interface CaseworkerWorkload {
 
 /** The LA's caseworkers who can sign in, by name. */
 export async function listCaseworkers(db: Db, laCode: string) {
+  return peopleWithRole(db, laCode, 'caseworker');
+}
+
+/** The LA's active people holding a role (each once, with their team), by name. */
+export async function peopleWithRole(db: Db, laCode: string, role: string) {
   const people = await db
     .selectDistinctOn([users.id], { userId: users.id, displayName: users.displayName, team: roleAssignments.team })
     .from(roleAssignments)
     .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.laCode, laCode), eq(roleAssignments.role, 'caseworker'), eq(users.disabled, false)))
+    .where(and(eq(roleAssignments.laCode, laCode), eq(roleAssignments.role, role), eq(users.disabled, false)))
     .orderBy(users.id);
   return people.sort((a, b) => a.displayName.localeCompare(b.displayName, 'en-GB'));
 }

@@ -4,6 +4,7 @@
  */
 import { aliasedTable, and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
+import { peopleWithRole } from './cases.js';
 import {
   assessmentRequests,
   children,
@@ -12,7 +13,6 @@ import {
   qaAudits,
   qaFindings,
   qaRubrics,
-  roleAssignments,
   users,
 } from '../schema.js';
 
@@ -52,13 +52,11 @@ export async function updateRubricContent(db: Db, laCode: string, id: string, co
 
 /** The LA's active QA auditors, by name. */
 export async function listAuditors(db: Db, laCode: string) {
-  const people = await db
-    .selectDistinctOn([users.id], { id: users.id, name: users.displayName, team: roleAssignments.team })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(and(eq(roleAssignments.laCode, laCode), eq(roleAssignments.role, 'qa_auditor'), eq(users.disabled, false)))
-    .orderBy(users.id);
-  return people.sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
+  return (await peopleWithRole(db, laCode, 'qa_auditor')).map((p) => ({
+    id: p.userId,
+    name: p.displayName,
+    team: p.team,
+  }));
 }
 
 /** Final plans issued in [from, to), each with its case's team and the child's primary need. */
