@@ -1,5 +1,6 @@
 /** A small SEN2 return for tests: one child with a plan active at the census, one whose request was refused. */
 import type { LocalDate } from '../src/domain/dates/localDate.js';
+import { upnCheckLetter } from '../src/domain/identifiers/upn.js';
 import { CENSUS_DATES } from '../src/domain/sen2/census.js';
 import type { Sen2Return } from '../src/domain/sen2/model.js';
 
@@ -27,7 +28,7 @@ export function sampleReturn(year: number): Sen2Return {
         sex: 'M',
         ethnicity: 'WBRI',
         postCode: 'AB1 2CD',
-        upn: 'A123456789012',
+        upn: `${upnCheckLetter('938201512345')}938201512345`,
         requests: [
           {
             receivedDate: d(`${year - 1}-02-03`),
