@@ -5,6 +5,7 @@
  * agree. Auditors see only the audits given to them; managers see all; families never see audits. Every read and
  * write is audited.
  */
+import { createHash } from 'node:crypto';
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { planVersionsFor } from '../data/repositories/plans.js';
@@ -57,6 +58,11 @@ const GOOD_OR_BETTER = new Set<string>(['outstanding', 'good']);
 
 const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
+/** What a rubric form was opened against: the version and its content, so an edit in place since is noticed. */
+function rubricStamp(row: RubricRow): string {
+  return `${row.version}:${createHash('sha256').update(JSON.stringify(row.content)).digest('hex').slice(0, 16)}`;
+}
+
 export function createQualityService(database: Database, clock: Clock) {
   const { db } = database;
 
@@ -98,20 +104,21 @@ export function createQualityService(database: Database, clock: Clock) {
     requireQuality(ctx);
     const row = await currentRubric(ctx.actor.laCode);
     await audit(ctx, 'read', 'qa_rubric', { entityId: row.id });
-    return { id: row.id, version: row.version, rubric: row.content as Rubric };
+    return { id: row.id, version: row.version, stamp: rubricStamp(row), rubric: row.content as Rubric };
   }
 
   /**
    * Saves an edited rubric. If it would move the grade of an audit already completed with the current version, it
    * becomes a new version (those audits keep theirs); otherwise the current version is corrected in place.
    */
-  async function saveRubric(ctx: RequestContext, basedOnVersion: number, next: Rubric) {
+  async function saveRubric(ctx: RequestContext, openedStamp: string, next: Rubric) {
     requireManage(ctx);
     const problems = rubricProblems(next);
     if (problems.length) throw new RuleError(problems);
     return db.transaction(async (tx) => {
       const current = await currentRubric(ctx.actor.laCode, tx);
-      if (current.version !== basedOnVersion) throw new StaleFormError();
+      // Opened against another version, or this one changed in place since: nothing is overwritten.
+      if (rubricStamp(current) !== openedStamp) throw new StaleFormError();
       const completed = await completedAuditsOn(tx, ctx.actor.laCode, current.id);
       const moves = changesGrades(
         current.content as Rubric,

@@ -330,6 +330,15 @@ describe('plan quality assurance', () => {
       .send({ ...fields, ...limiting, 'section-0-name': 'Section A: the child’s voice' });
     expect(renamed.status).toBe(303);
     expect((await database.db.select().from(qaRubrics)).map((r) => r.version)).toEqual([1]);
+    // The same form sent again, after the change made in place: refused, nothing overwritten.
+    const stale = await manager
+      .post('/quality/rubric/edit')
+      .type('form')
+      .send({ ...fields, ...limiting, 'section-0-name': 'Section A: views' });
+    expect(stale.status).toBe(409);
+    expect(words(stale.text)).toContain('Someone changed the rubric after you opened this form');
+    const fresh = await manager.get('/quality/rubric/edit').expect(200);
+    fields.stamp = /name="stamp" value="([^"]+)"/.exec(fresh.text)![1]!;
     // Outstanding from 101: refused, named.
     const bad = await manager
       .post('/quality/rubric/edit')

@@ -82,8 +82,8 @@ export function qualityRoutes(services: Services): Router {
     res.render('quality/rubric.njk', { ...current, canManage: can(ctx.actor.roles, 'quality:manage') });
   });
 
-  const rubricValues = (rubric: Rubric, version: number) => ({
-    version: String(version),
+  const rubricValues = (rubric: Rubric, stamp: string) => ({
+    stamp,
     outstanding: String(rubric.boundaries.outstanding),
     good: String(rubric.boundaries.good),
     requiresImprovement: String(rubric.boundaries.requiresImprovement),
@@ -98,7 +98,7 @@ export function qualityRoutes(services: Services): Router {
 
   router.get('/quality/rubric/edit', manage, noStore, async (req, res) => {
     const current = await services.quality.rubric(requestContext(req));
-    res.render('quality/rubric-form.njk', { values: rubricValues(current.rubric, current.version) });
+    res.render('quality/rubric-form.njk', { values: rubricValues(current.rubric, current.stamp) });
   });
 
   router.post('/quality/rubric/edit', manage, noStore, async (req, res) => {
@@ -106,7 +106,7 @@ export function qualityRoutes(services: Services): Router {
     const body = req.body as Body;
     const current = await services.quality.rubric(ctx);
     const form = new FormReader(body);
-    const version = Number(text(body, 'version'));
+    const stamp = text(body, 'stamp');
     const boundaries = {
       outstanding: form.number('outstanding', 'The Outstanding boundary', { min: 1, max: 100 }) ?? NaN,
       good: form.number('good', 'The Good boundary', { min: 1, max: 100 }) ?? NaN,
@@ -137,7 +137,7 @@ export function qualityRoutes(services: Services): Router {
     });
     const next: Rubric = { boundaries, sections };
     const values = {
-      version: String(version),
+      stamp,
       outstanding: text(body, 'outstanding'),
       good: text(body, 'good'),
       requiresImprovement: text(body, 'requiresImprovement'),
@@ -153,7 +153,7 @@ export function qualityRoutes(services: Services): Router {
       res.status(status).render('quality/rubric-form.njk', { values, errors });
     if (form.errors.length) return fail(form.errors);
     try {
-      const saved = await services.quality.saveRubric(ctx, version, next);
+      const saved = await services.quality.saveRubric(ctx, stamp, next);
       res.redirect(303, `/quality/rubric?saved=${saved.newVersion ? 'new' : 'same'}`);
     } catch (error) {
       if (error instanceof RuleError) return fail(serviceErrors(error.errors, []));
