@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../data/db.js';
-import { appendAudit } from '../data/repositories/audit.js';
 import { listCapacityActions, putStaffing, readStaffing } from '../data/repositories/forecastScenarios.js';
 import { findPlan, listCommitments } from '../data/repositories/improvementPlans.js';
 import { CAPACITY_STAGES, type CapacityStage } from '../domain/commitments/plan.js';
@@ -27,6 +26,7 @@ import { percentiles, summarise, type Percentiles, type Replication } from '../d
 import { probabilityMet, solveCapacity, type CapacitySolution } from '../domain/forecast/solver.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
+import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { runReplications } from './forecastRunner.js';
 import { calibratedPipeline, FORECAST_MEASURES } from './forecasts.js';
@@ -110,17 +110,6 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       if (job.status !== 'running' && now - job.startedAt > JOB_LIFETIME_MS) jobs.delete(id);
   };
 
-  const audit = (ctx: RequestContext, action: string, entityType: string, detail: Record<string, unknown> = {}) =>
-    appendAudit(db, {
-      userId: ctx.actor.userId,
-      laCode: ctx.actor.laCode,
-      action,
-      entityType,
-      ip: ctx.ip,
-      requestId: ctx.requestId,
-      detail,
-    });
-
   /** What the scenario form starts with: the staff numbers saved, the plan's capacity actions, a target. */
   async function form(ctx: RequestContext) {
     if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
@@ -131,7 +120,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       findPlan(db, laCode),
     ]);
     const commitments = plan ? await listCommitments(db, laCode, plan.id) : [];
-    await audit(ctx, 'read', 'forecast_scenario_form');
+    await auditAction(db, ctx, 'read', 'forecast_scenario_form');
     // The target: the plan's next milestone or target on the 20-week measure still ahead, if there is one.
     const today = clock.today();
     const ahead = commitments
@@ -173,15 +162,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       >;
       await db.transaction(async (tx) => {
         await putStaffing(tx, ctx.actor.laCode, people, ctx.actor.userId);
-        await appendAudit(tx, {
-          userId: ctx.actor.userId,
-          laCode: ctx.actor.laCode,
-          action: 'update',
-          entityType: 'forecast_staffing',
-          ip: ctx.ip,
-          requestId: ctx.requestId,
-          detail: people,
-        });
+        await auditAction(tx, ctx, 'update', 'forecast_staffing', null, people);
       });
     }
     const job: ScenarioJob = {
@@ -199,7 +180,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       error: null,
     };
     jobs.set(job.id, job);
-    await audit(ctx, 'create', 'forecast_scenario', { job: job.id, request });
+    await auditAction(db, ctx, 'create', 'forecast_scenario', null, { job: job.id, request });
     void run(job).catch((error: unknown) => {
       job.status = 'failed';
       job.error = error instanceof Error ? error.message : String(error);
@@ -316,7 +297,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
     if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
     const found = jobs.get(id);
     if (!found || found.laCode !== ctx.actor.laCode) throw new NotFoundError('forecast scenario');
-    if (found.status === 'done') await audit(ctx, 'read', 'forecast_scenario', { job: id });
+    if (found.status === 'done') await auditAction(db, ctx, 'read', 'forecast_scenario', null, { job: id });
     return found;
   }
 

@@ -5,7 +5,6 @@
  * report; and the public plan. Every read and write is authorised and audited.
  */
 import type { Database } from '../data/db.js';
-import { appendAudit } from '../data/repositories/audit.js';
 import {
   appendCommitmentHistory,
   commitmentHistoryFor,
@@ -67,6 +66,7 @@ import { formatLongDate, formatMonth, type LocalDate } from '../domain/dates/loc
 import { MEASURE_BY_ID } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
+import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
 import { chanceOfShare, FORECAST_MEASURES, type ForecastService, type StoredForecast } from './forecasts.js';
 import { wholeLaSeries } from './measures.js';
@@ -215,26 +215,6 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     if (!can(ctx.actor.roles, permission)) throw new ForbiddenError(permission);
   }
 
-  async function audit(
-    tx: Database['db'],
-    ctx: RequestContext,
-    action: string,
-    entityType: string,
-    entityId: string | null,
-    detail: Record<string, unknown> = {},
-  ) {
-    await appendAudit(tx, {
-      userId: ctx.actor.userId,
-      laCode: ctx.actor.laCode,
-      action,
-      entityType,
-      entityId,
-      ip: ctx.ip,
-      requestId: ctx.requestId,
-      detail,
-    });
-  }
-
   /** Commitments in plan order (by priority, then as written), numbered C1, C2 ... */
   function ordered(rows: CommitmentRow[], priorityOrder: string[]) {
     const rank = (id: string | null) => (id === null ? Infinity : priorityOrder.indexOf(id));
@@ -329,7 +309,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     require(ctx, 'plan:view');
     const laCode = ctx.actor.laCode;
     const plan = await findPlan(db, laCode);
-    await audit(db, ctx, 'read', 'improvement_plan', plan?.id ?? null, { view: 'overview' });
+    await auditAction(db, ctx, 'read', 'improvement_plan', plan?.id ?? null, { view: 'overview' });
     if (!plan) return null;
     const { objectives, priorities, rows, list } = await parts(laCode, plan.id);
     const today = clock.today();
@@ -356,7 +336,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       if ((current?.version ?? 0) !== version) throw new PlanConflictError();
       if (current) await updatePlan(tx, ctx.actor.laCode, { ...details, version: version + 1 });
       else await insertPlan(tx, { laCode: ctx.actor.laCode, ...details });
-      await audit(tx, ctx, current ? 'update' : 'create', 'improvement_plan', current?.id ?? null, {
+      await auditAction(tx, ctx, current ? 'update' : 'create', 'improvement_plan', current?.id ?? null, {
         title: details.title,
         published: details.published,
       });
@@ -374,7 +354,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     await db.transaction(async (tx) => {
       const plan = await requirePlan(tx, ctx.actor.laCode);
       await insertObjective(tx, { laCode: ctx.actor.laCode, planId: plan.id, text, horizon });
-      await audit(tx, ctx, 'create', 'plan_objective', null, { text, horizon });
+      await auditAction(tx, ctx, 'create', 'plan_objective', null, { text, horizon });
     });
   }
 
@@ -382,7 +362,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
       if ((await deleteObjective(tx, ctx.actor.laCode, id)) === 0) throw new NotFoundError(id);
-      await audit(tx, ctx, 'delete', 'plan_objective', id);
+      await auditAction(tx, ctx, 'delete', 'plan_objective', id);
     });
   }
 
@@ -390,7 +370,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
       if ((await updateObjective(tx, ctx.actor.laCode, id, { text, horizon })) === 0) throw new NotFoundError(id);
-      await audit(tx, ctx, 'update', 'plan_objective', id, { text, horizon });
+      await auditAction(tx, ctx, 'update', 'plan_objective', id, { text, horizon });
     });
   }
 
@@ -398,7 +378,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
       if ((await updatePriority(tx, ctx.actor.laCode, id, { title, description })) === 0) throw new NotFoundError(id);
-      await audit(tx, ctx, 'update', 'plan_priority', id, { title });
+      await auditAction(tx, ctx, 'update', 'plan_priority', id, { title });
     });
   }
 
@@ -411,7 +391,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
           { field: 'title', text: 'This priority area has commitments under it: move them to another area first' },
         ]);
       }
-      await audit(tx, ctx, 'delete', 'plan_priority', id);
+      await auditAction(tx, ctx, 'delete', 'plan_priority', id);
     });
   }
 
@@ -427,7 +407,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
         description,
         position: existing.length + 1,
       });
-      await audit(tx, ctx, 'create', 'plan_priority', null, { title });
+      await auditAction(tx, ctx, 'create', 'plan_priority', null, { title });
     });
   }
 
@@ -443,7 +423,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     const owners = people
       .filter((u) => !u.disabled && u.roles.some((r) => isRole(r) && can([r], 'plan:view')))
       .map((u) => ({ id: u.id, name: u.displayName }));
-    await audit(db, ctx, 'read', 'improvement_plan', plan.id, { view: 'form' });
+    await auditAction(db, ctx, 'read', 'improvement_plan', plan.id, { view: 'form' });
     return { plan, priorities, owners };
   }
 
@@ -578,7 +558,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
           reason: options.reason.trim() || 'Commitment made measurable and published',
         });
       }
-      await audit(tx, ctx, current ? 'update' : 'create', 'commitment', savedId, {
+      await auditAction(tx, ctx, current ? 'update' : 'create', 'commitment', savedId, {
         status: fields.status,
         changes,
         reason: options.reason.trim(),
@@ -604,7 +584,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       views: [view],
       forecast,
     } = await withAssurance(laCode, [{ row, reference }], false);
-    await audit(db, ctx, 'read', 'commitment', id);
+    await auditAction(db, ctx, 'read', 'commitment', id);
     return {
       plan,
       ...view!,
@@ -645,7 +625,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
         enteredBy: ctx.actor.userId,
         enteredAt: clock.now(),
       });
-      await audit(tx, ctx, 'update', 'commitment_value', id, { month, value, n });
+      await auditAction(tx, ctx, 'update', 'commitment_value', id, { month, value, n });
     });
   }
 
@@ -670,7 +650,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
         capacityChange: input.capacity?.change ?? null,
         capacityFrom: input.capacity?.from ?? null,
       });
-      await audit(tx, ctx, 'create', 'commitment_action', id, { commitmentId, title: input.title });
+      await auditAction(tx, ctx, 'create', 'commitment_action', id, { commitmentId, title: input.title });
       return id;
     });
   }
@@ -679,7 +659,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     require(ctx, 'plan:view');
     const row = await findAction(db, ctx.actor.laCode, id);
     if (!row) throw new NotFoundError(id);
-    await audit(db, ctx, 'read', 'commitment_action', id);
+    await auditAction(db, ctx, 'read', 'commitment_action', id);
     const mayEdit = can(ctx.actor.roles, 'plan:edit') || row.ownerId === ctx.actor.userId;
     return { action: row, mayEdit, overdue: isOverdue(row, clock.today()) };
   }
@@ -700,7 +680,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       }
       if (row.version !== version) throw new PlanConflictError();
       await updateAction(tx, ctx.actor.laCode, id, { ...progress, version: version + 1, updatedAt: clock.now() });
-      await audit(tx, ctx, 'update', 'commitment_action', id, {
+      await auditAction(tx, ctx, 'update', 'commitment_action', id, {
         from: row.status,
         to: progress.status,
         evidence: progress.evidence,
@@ -754,7 +734,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     const laCode = ctx.actor.laCode;
     const plan = await requirePlan(db, laCode);
     const { objectives, groups } = await assembled(laCode, plan, false);
-    await audit(db, ctx, 'read', 'improvement_plan', plan.id, { view: 'board_report' });
+    await auditAction(db, ctx, 'read', 'improvement_plan', plan.id, { view: 'board_report' });
     const today = clock.today();
     const exceptions: {
       reference: string;

@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Database } from '../data/db.js';
-import { appendAudit } from '../data/repositories/audit.js';
 import { planVersionsFor } from '../data/repositories/plans.js';
 import {
   auditsForMonth,
@@ -48,6 +47,7 @@ import {
 import { assignAuditors, stratifiedSample } from '../domain/quality/sampling.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
+import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
 
 export const AGENCIES = { education: 'Education', health: 'Health', social_care: 'Social care' } as const;
@@ -65,24 +65,6 @@ function rubricStamp(row: RubricRow): string {
 
 export function createQualityService(database: Database, clock: Clock) {
   const { db } = database;
-
-  const audit = (
-    ctx: RequestContext,
-    action: string,
-    entityType: string,
-    extra: { entityId?: string; detail?: Record<string, unknown> } = {},
-    on: Database['db'] = db,
-  ) =>
-    appendAudit(on, {
-      userId: ctx.actor.userId,
-      laCode: ctx.actor.laCode,
-      action,
-      entityType,
-      entityId: extra.entityId ?? null,
-      ip: ctx.ip,
-      requestId: ctx.requestId,
-      detail: extra.detail ?? {},
-    });
 
   const requireManage = (ctx: RequestContext) => {
     if (!can(ctx.actor.roles, 'quality:manage')) throw new ForbiddenError('quality:manage');
@@ -103,7 +85,7 @@ export function createQualityService(database: Database, clock: Clock) {
   async function rubric(ctx: RequestContext) {
     requireQuality(ctx);
     const row = await currentRubric(ctx.actor.laCode);
-    await audit(ctx, 'read', 'qa_rubric', { entityId: row.id });
+    await auditAction(db, ctx, 'read', 'qa_rubric', row.id);
     return { id: row.id, version: row.version, stamp: rubricStamp(row), rubric: row.content as Rubric };
   }
 
@@ -134,10 +116,10 @@ export function createQualityService(database: Database, clock: Clock) {
           createdBy: ctx.actor.userId,
         });
         version = created.version;
-        await audit(ctx, 'create', 'qa_rubric', { entityId: created.id, detail: { version } }, tx);
+        await auditAction(tx, ctx, 'create', 'qa_rubric', created.id, { version });
       } else {
         await updateRubricContent(tx, ctx.actor.laCode, current.id, next);
-        await audit(ctx, 'update', 'qa_rubric', { entityId: current.id, detail: { version } }, tx);
+        await auditAction(tx, ctx, 'update', 'qa_rubric', current.id, { version });
       }
       return { newVersion: moves, version, completedOnPrevious: completed.length };
     });
@@ -147,7 +129,7 @@ export function createQualityService(database: Database, clock: Clock) {
   async function sampleForm(ctx: RequestContext) {
     requireManage(ctx);
     const auditors = await listAuditors(db, ctx.actor.laCode);
-    await audit(ctx, 'read', 'qa_sample_form');
+    await auditAction(db, ctx, 'read', 'qa_sample_form');
     return { auditors };
   }
 
@@ -211,13 +193,12 @@ export function createQualityService(database: Database, clock: Clock) {
             status: 'assigned',
           })),
       );
-      await audit(
-        ctx,
-        'create',
-        'qa_sample',
-        { detail: { ...input, issued: issued.length, sampled: firsts.length, moderated: moderations.length } },
-        tx,
-      );
+      await auditAction(tx, ctx, 'create', 'qa_sample', null, {
+        ...input,
+        issued: issued.length,
+        sampled: firsts.length,
+        moderated: moderations.length,
+      });
       return { issued: issued.length, sampled: firsts.length, moderated: moderations.length, strata };
     });
   }
@@ -227,7 +208,7 @@ export function createQualityService(database: Database, clock: Clock) {
     requireQuality(ctx);
     const all = can(ctx.actor.roles, 'quality:manage');
     const rows = await listAudits(db, ctx.actor.laCode, all ? null : ctx.actor.userId);
-    await audit(ctx, 'read', 'qa_audits', { detail: { all } });
+    await auditAction(db, ctx, 'read', 'qa_audits', null, { all });
     return { rows, all };
   }
 
@@ -244,7 +225,7 @@ export function createQualityService(database: Database, clock: Clock) {
       listFindings(db, ctx.actor.laCode, { auditId: row.id }),
     ]);
     const version = versions.find((v) => v.versionNo === row.planVersionNo);
-    await audit(ctx, 'read', 'qa_audit', { entityId: row.id });
+    await auditAction(db, ctx, 'read', 'qa_audit', row.id);
     return {
       audit: row,
       rubric: rubricRow!.content as Rubric,
@@ -304,7 +285,7 @@ export function createQualityService(database: Database, clock: Clock) {
         patch = { ...patch, status: 'completed', grade: result.grade, score: result.score, completedAt: new Date() };
       }
       if (!(await updateAudit(tx, ctx.actor.laCode, row.id, input.version, patch))) throw new StaleFormError();
-      await audit(ctx, input.submit ? 'submit' : 'update', 'qa_audit', { entityId: row.id }, tx);
+      await auditAction(tx, ctx, input.submit ? 'submit' : 'update', 'qa_audit', row.id);
       return patch.grade ?? null;
     });
   }
@@ -329,7 +310,7 @@ export function createQualityService(database: Database, clock: Clock) {
         text: input.text.trim(),
         createdBy: ctx.actor.userId,
       });
-      await audit(ctx, 'create', 'qa_finding', { entityId: finding.id }, tx);
+      await auditAction(tx, ctx, 'create', 'qa_finding', finding.id);
       return finding;
     });
   }
@@ -353,7 +334,7 @@ export function createQualityService(database: Database, clock: Clock) {
           })
         : false;
       if (!ok) throw new StaleFormError();
-      await audit(ctx, 'update', 'qa_finding', { entityId: findingId, detail: { status: 'closed' } }, tx);
+      await auditAction(tx, ctx, 'update', 'qa_finding', findingId, { status: 'closed' });
     });
   }
 
@@ -370,7 +351,7 @@ export function createQualityService(database: Database, clock: Clock) {
         r.content as Rubric,
       ]),
     );
-    await audit(ctx, 'read', 'qa_results');
+    await auditAction(db, ctx, 'read', 'qa_results');
     const done = rows.filter((r) => r.kind === 'first' && r.status === 'completed');
     const share = (list: typeof done) => ({
       n: list.length,
