@@ -420,19 +420,6 @@ export function createQualityService(database: Database, clock: Clock) {
     };
   }
 
-  /** The monthly share of first audits rated good or better, for the measures and the improvement plan. */
-  async function monthlyGoodOrBetter(laCode: string) {
-    const rows = (await listAudits(db, laCode, null)).filter((r) => r.kind === 'first' && r.status === 'completed');
-    const months = new Map<string, { n: number; good: number }>();
-    for (const r of rows) {
-      const m = months.get(r.sampleMonth) ?? { n: 0, good: 0 };
-      m.n++;
-      if (GOOD_OR_BETTER.has(r.grade ?? '')) m.good++;
-      months.set(r.sampleMonth, m);
-    }
-    return [...months.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([month, v]) => ({ month, ...v }));
-  }
-
   /** The default seed for a month's sample: the same month gives the same sample unless a seed is chosen. */
   function defaultSeed(month: string): number {
     return monthIndex(month);
@@ -455,7 +442,6 @@ export function createQualityService(database: Database, clock: Clock) {
     findingsForCase,
     closeFindingOnCase,
     results,
-    monthlyGoodOrBetter,
     defaultSeed,
     lastMonth,
   };

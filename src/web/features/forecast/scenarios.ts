@@ -4,6 +4,7 @@
  * (a "check progress" button without JavaScript; updated in place with it) and then the results.
  */
 import { Router, type Request, type Response } from 'express';
+import { can } from '../../../domain/access/roles.js';
 import { formatLongDate, formatMonth, type LocalDate } from '../../../domain/dates/localDate.js';
 import { CAPACITY_STAGES, type CapacityStage } from '../../../domain/commitments/plan.js';
 import { MODELLED_STAFF, type backlogDip } from '../../../domain/forecast/scenarios.js';
@@ -211,9 +212,8 @@ export function scenarioRoutes(services: Services): Router {
     req: Request,
     res: Response,
     extra: { values?: Record<string, unknown>; errors?: { text: string; href: string }[]; status?: number },
-    read?: Awaited<ReturnType<Services['scenarios']['form']>>,
   ) => {
-    const model = read ?? (await services.scenarios.form(ctx(req)));
+    const model = await services.scenarios.form(ctx(req));
     const today = services.clock.today();
     const { first, last } = targetMonths(today);
     const defaults: Record<string, unknown> = {
@@ -248,10 +248,11 @@ export function scenarioRoutes(services: Services): Router {
   });
 
   router.post('/forecast/scenarios', requirePermission('measures:view'), noStore, async (req, res) => {
-    const model = await services.scenarios.form(ctx(req));
-    const { request, form } = readRequest(req.body as Body, services.clock.today(), model.canSaveStaffing);
+    // The form's data is read (and the read audited) only to show the form again.
+    const canSaveStaffing = can(req.user!.roles, 'plan:edit');
+    const { request, form } = readRequest(req.body as Body, services.clock.today(), canSaveStaffing);
     if (!request) {
-      await renderForm(req, res, { values: form.values, errors: form.errors, status: 400 }, model);
+      await renderForm(req, res, { values: form.values, errors: form.errors, status: 400 });
       return;
     }
     try {
@@ -259,16 +260,11 @@ export function scenarioRoutes(services: Services): Router {
       res.redirect(303, `/forecast/scenarios/${id}`);
     } catch (error) {
       if (!(error instanceof BusyError)) throw error;
-      await renderForm(
-        req,
-        res,
-        {
-          values: form.values,
-          errors: [{ text: error.message, href: '#main-content' }],
-          status: 429,
-        },
-        model,
-      );
+      await renderForm(req, res, {
+        values: form.values,
+        errors: [{ text: error.message, href: '#main-content' }],
+        status: 429,
+      });
     }
   });
 

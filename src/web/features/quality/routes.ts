@@ -201,9 +201,11 @@ export function qualityRoutes(services: Services): Router {
     });
     const auditorIds = list(body, 'auditorIds');
     form.values.auditorIds = auditorIds;
-    const { auditors } = await services.quality.sampleForm(ctx);
-    const fail = (errors: FormError[]) =>
+    // The auditors are read (and the read audited) only to show the form again.
+    const fail = async (errors: FormError[]) => {
+      const { auditors } = await services.quality.sampleForm(ctx);
       res.status(400).render('quality/sample.njk', { auditors, values: form.values, errors });
+    };
     if (form.errors.length || month === null || percent === null || moderation === null) return fail(form.errors);
     try {
       const drawn = await services.quality.drawSample(ctx, {
