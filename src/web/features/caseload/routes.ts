@@ -128,14 +128,15 @@ export function caseloadRoutes(services: Services): Router {
     async (req, res) => {
       const ctx = requestContext(req);
       const record = await services.cases.viewCase(ctx, req.params.requestId as string);
-      const consultations = can(ctx.actor.roles, 'case:read_any')
-        ? await services.casework.consultations(ctx, record.request.id)
-        : [];
+      // The case page is the page caseworkers open most after the caseload: its two extra reads run together.
+      const [consultations, findings] = await Promise.all([
+        can(ctx.actor.roles, 'case:read_any') ? services.casework.consultations(ctx, record.request.id) : [],
+        services.quality.findingsForCase(ctx, record.request.id),
+      ]);
       const back = req.user?.roles.some((r) => r === 'caseworker' || r === 'manager') ? '/cases' : '/my-child';
       const canWrite = can(req.user!.roles, 'case:write');
       const actions = canWrite && record.request.open ? actionsAt(record.request.stage) : [];
       const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
-      const findings = await services.quality.findingsForCase(ctx, record.request.id);
       res.render('caseload/case.njk', {
         record,
         consultations,
