@@ -102,36 +102,10 @@ class Column {
   }
 }
 
-/** A first-come-first-served queue of case indexes (a growable ring). */
-class Fifo {
-  private items = new Int32Array(1024);
-  private head = 0;
-  size = 0;
-  clear() {
-    this.head = 0;
-    this.size = 0;
-  }
-  push(x: number) {
-    if (this.size === this.items.length) {
-      const next = new Int32Array(this.items.length * 2);
-      for (let i = 0; i < this.size; i++) next[i] = this.items[(this.head + i) % this.items.length]!;
-      this.items = next;
-      this.head = 0;
-    }
-    this.items[(this.head + this.size) % this.items.length] = x;
-    this.size++;
-  }
-  shift(): number {
-    const x = this.items[this.head]!;
-    this.head = (this.head + 1) % this.items.length;
-    this.size--;
-    return x;
-  }
-}
-
 /**
- * Completions at a stage whose service time is fixed: cases start in time order, so they finish in time order, and a
- * first-in-first-out list replaces the heap for them.
+ * A first-in-first-out ring of case indexes, each with a time. It serves as a stage's queue (first come, first
+ * served; the time unused) and for completions at a stage whose service time is fixed: cases start in time order, so
+ * they finish in time order, and the ring replaces the heap for them.
  */
 class TimedFifo {
   private times = new Float64Array(256);
@@ -292,7 +266,7 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
   const reachedStageAt = new Column();
   /** For a starting backlog case at a pure delay: the time it has already spent there. */
   const elapsedAt = new Column();
-  const queues = stages.map(() => new Fifo());
+  const queues = stages.map(() => new TimedFifo());
   // Stream 0: arrivals; 1 + 2s: stage s's service times; 2 + 2s: stage s's proceed decisions.
   const streams = new Streams(1 + 2 * stageCount);
 
@@ -400,7 +374,7 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       busy[s] = busy[s]! + 1;
       startService(c, s, now);
     } else {
-      queues[s]!.push(c);
+      queues[s]!.push(now, c);
     }
   };
   /** The next arrival after `now`, thinned for seasonality; none at or after the horizon. */
