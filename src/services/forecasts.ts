@@ -141,9 +141,14 @@ export async function calibratedPipeline(db: Database['db'], laCode: string, tod
  * The back-test: the forecast's method run as if it were the first of the month `BACK_TEST_MONTHS` months ago
  * (calibrated only on what was known then), against the plans actually issued in each month since.
  */
+/** The date the back-test starts from: the first of the month `BACK_TEST_MONTHS` months before today's. */
+export function backTestFrom(today: LocalDate): LocalDate {
+  return `${monthAt(monthIndex(today.slice(0, 7)) - BACK_TEST_MONTHS)}-01` as LocalDate;
+}
+
 export async function backTest(cases: readonly CaseHistory[], today: LocalDate): Promise<BackTest | null> {
-  const first = monthIndex(today.slice(0, 7)) - BACK_TEST_MONTHS;
-  const from = `${monthAt(first)}-01` as LocalDate;
+  const from = backTestFrom(today);
+  const first = monthIndex(from.slice(0, 7));
   const starts = Array.from({ length: BACK_TEST_MONTHS + 1 }, (_, i) => `${monthAt(first + i)}-01` as LocalDate);
   const calibration = calibrate(cases, addMonths(from, -36), from, { recentFrom: addMonths(from, -RECENT_MONTHS) });
   if (calibration.durations.final.n === 0) return null;
@@ -181,7 +186,10 @@ export function createForecastService(database: Database, clock: Clock) {
     const las = laCode ? [laCode] : (await listLocalAuthorities(db)).map((la) => la.laCode);
     const done: { laCode: string; openCases: number }[] = [];
     for (const la of las) {
-      const pipeline = await calibratedPipeline(db, la, today, FORECAST_REPLICATIONS);
+      const [pipeline, previous] = await Promise.all([
+        calibratedPipeline(db, la, today, FORECAST_REPLICATIONS),
+        latest(la),
+      ]);
       const { calibration, months } = pipeline;
       const scenario = parseScenario(pipeline.scenario);
       const replications = await runReplications(scenario);
@@ -219,7 +227,11 @@ export function createForecastService(database: Database, clock: Clock) {
           summary.periods.map((p) => p.longWaiterPushDown.p50),
           calibration.backlog.filter((b) => b.ageWeeks > 20).length,
         ),
-        backTest: await backTest(pipeline.cases, today),
+        // The back-test looks at whole past months: worked out once a month, not at every hourly refresh.
+        backTest:
+          previous?.backTest && previous.backTest.from === backTestFrom(today)
+            ? previous.backTest
+            : await backTest(pipeline.cases, today),
       };
       await db
         .insert(forecasts)
