@@ -14,6 +14,7 @@ export const ACCOUNTS = {
   parent: 'parent@demo-county.example',
   board: 'board@demo-county.example',
   admin: 'admin@demo-county.example',
+  data: 'data@demo-county.example',
 } as const;
 
 interface A11y {

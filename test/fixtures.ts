@@ -50,6 +50,7 @@ export async function seedFixture(database: Database): Promise<Fixture> {
   await addUser('advice', '999', 'advice_giver');
   await addUser('board', '999', 'board_member');
   await addUser('admin', '999', 'admin');
+  await addUser('data', '999', 'data_officer');
   // Used only by the throttling test, which locks it.
   await addUser('lockme', '999', 'board_member');
   const otherCaseworker = await addUser('othercaseworker', '998', 'caseworker');

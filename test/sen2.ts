@@ -71,7 +71,7 @@ export function sampleReturn(year: number): Sen2Return {
       {
         surname: 'Refused',
         forename: 'Ada',
-        personBirthDate: d('2018-01-01'),
+        personBirthDate: d(`${year - 4}-03-01`),
         sex: 'F',
         ethnicity: 'MWBC',
         upnUnknown: 'UN1',

@@ -1,5 +1,5 @@
 /**
- * The `openehcp` command: serve, migrate, seed, and the data commands (deadlines, spc, forecast). Bad input exits 2 with one line on standard error.
+ * The `openehcp` command: serve, migrate, seed, the data commands (deadlines, spc, forecast) and sen2. Bad input exits 2 with one line on standard error.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
@@ -116,7 +116,55 @@ export function buildProgram(): Command {
       process.stdout.write(`${JSON.stringify(await forecastCommand(opts))}\n`);
     });
 
+  const sen2 = program.command('sen2').description('the SEN2 return: export it, check a file, import existing cases');
+  sen2
+    .command('export')
+    .description('write the person-level SEN2 XML for a collection year (default: the embedded demo county)')
+    .requiredOption('--year <yyyy>', 'the collection year (2025 or 2026)', parseIntOption('--year', 2000, 2100))
+    .option('--la <code>', 'the LA’s 3-digit code (default: the demo county, 999)', parseLaCode)
+    .option('--out <file>', 'write the XML to this file (default: standard output)')
+    .action(async (opts: { year: number; la?: string; out?: string }) => {
+      const { sen2Export } = await import('./sen2.js');
+      await sen2Export(opts);
+    });
+  sen2
+    .command('validate')
+    .description('check a SEN2 XML file against its year’s schema and the guide’s rules; exit 1 if it has errors')
+    .argument('<file>', 'the SEN2 XML file')
+    .action(async (file: string) => {
+      const { sen2Validate } = await import('./sen2.js');
+      process.exitCode = await sen2Validate(file);
+    });
+  sen2
+    .command('import')
+    .description('load a SEN2 XML return or a CSV (docs/sen2-import.md) of existing cases: all or nothing')
+    .argument('<file>', 'the SEN2 XML or CSV file')
+    .option('--la <code>', 'the LA to import into (default: the XML file’s LEA)', parseLaCode)
+    .option('--la-name <name>', 'add the LA with this name if the database does not hold it')
+    .option('--format <format>', 'xml or csv (default: from the file name)', parseFormat)
+    .option('--year <yyyy>', 'the collection year a CSV file’s records belong to', parseIntOption('--year', 2000, 2100))
+    .option('--dry-run', 'check the file and report row by row what would be created, writing nothing', false)
+    .action(
+      async (
+        file: string,
+        opts: { la?: string; laName?: string; format?: 'xml' | 'csv'; year?: number; dryRun: boolean },
+      ) => {
+        const { sen2Import } = await import('./sen2.js');
+        process.exitCode = await sen2Import(file, opts);
+      },
+    );
+
   return program;
+}
+
+function parseLaCode(value: string): string {
+  if (!/^\d{3}$/.test(value)) throw new InvalidArgumentError('must be a 3-digit LA code, like 919');
+  return value;
+}
+
+function parseFormat(value: string): 'xml' | 'csv' {
+  if (value !== 'xml' && value !== 'csv') throw new InvalidArgumentError('must be xml or csv');
+  return value;
 }
 
 export async function run(argv: string[]): Promise<void> {

@@ -57,6 +57,7 @@ const DEMO_ACCOUNTS = [
   ['parent@demo-county.example', 'Parent or carer'],
   ['board@demo-county.example', 'Improvement board member'],
   ['admin@demo-county.example', 'Administrator'],
+  ['data@demo-county.example', 'Data officer'],
 ] as const;
 
 export function demoAccountsText(): string {

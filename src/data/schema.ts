@@ -101,6 +101,15 @@ export const children = pgTable(
     settingType: text('setting_type'),
     /** The current setting's URN (GIAS, 6 digits). */
     settingUrn: text('setting_urn'),
+    /** The current setting's UKPRN (8 digits) when it has no URN, e.g. a further education college. */
+    settingUkprn: text('setting_ukprn'),
+    /**
+     * SEN2 SENSetting code when the child is in no setting with a URN or UKPRN: OLA, OPA, EHE, EYP, OTH, and for a
+     * placement NEET, NIEC, NIEO (shared/reference/sen2/README.md section 3).
+     */
+    senSetting: text('sen_setting'),
+    /** SEN2 SENtype of the secondary need (rank 2), if the plan records one. */
+    secondaryNeed: text('secondary_need'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },

@@ -92,7 +92,7 @@ describe('demo county', () => {
     expect(upns.every(isValidUpn)).toBe(true);
     expect(county.users.every((u) => u.email.endsWith('@demo-county.example'))).toBe(true);
     expect(county.accounts.map((a) => a.role).sort()).toEqual(
-      ['admin', 'advice_giver', 'board_member', 'caseworker', 'manager', 'parent', 'qa_auditor'].sort(),
+      ['admin', 'advice_giver', 'board_member', 'caseworker', 'data_officer', 'manager', 'parent', 'qa_auditor'].sort(),
     );
   });
 });

@@ -6,7 +6,14 @@
  * (shared/reference/statistics): plans within 20 weeks in the mid 90s%, falling to the low 30s%, recovering to the
  * mid 50s%. Everything comes from one seeded generator: the same seed and date give the same county.
  */
-import { addDays, daysBetween, toDayNumber, fromDayNumber, type LocalDate } from '../domain/dates/localDate.js';
+import {
+  addDays,
+  ageInYears,
+  daysBetween,
+  toDayNumber,
+  fromDayNumber,
+  type LocalDate,
+} from '../domain/dates/localDate.js';
 import { upnCheckLetter } from '../domain/identifiers/upn.js';
 import { caseNextDuty } from '../domain/casework/clockEvents.js';
 import { demoPlanContent } from './planText.js';
@@ -107,7 +114,35 @@ const SOURCES: [string, number][] = [
 ];
 
 const EXCEPTIONS = ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d'] as const;
-const CEASE_REASONS = ['moved_to_another_la', 'needs_met', 'left_education', 'reached_age_limit', 'other'] as const;
+/**
+ * SEN2 CeaseReason codes: 5 moved to another LA, 2 needs met without a plan, 4 paid employment, 1 reached the age
+ * limit, 9 other.
+ */
+const CEASE_REASONS = ['5', '2', '4', '1', '9'] as const;
+
+/** CBDS ethnicity codes, weighted roughly as England's pupils with EHC plans. */
+const ETHNICITIES: [string, number][] = [
+  ['WBRI', 68],
+  ['WOTH', 5],
+  ['WIRI', 0.4],
+  ['WROM', 0.6],
+  ['WIRT', 0.3],
+  ['MWBC', 2],
+  ['MWBA', 1],
+  ['MWAS', 1.5],
+  ['MOTH', 2.5],
+  ['AIND', 1.5],
+  ['APKN', 3],
+  ['ABAN', 1.2],
+  ['AOTH', 1.5],
+  ['BAFR', 4],
+  ['BCRB', 1.5],
+  ['BOTH', 0.8],
+  ['CHNE', 0.3],
+  ['OOTH', 2],
+  ['REFU', 0.5],
+  ['NOBT', 1.9],
+];
 const POSTCODE_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
 
 function monthStart(asOf: LocalDate, monthsBack: number): LocalDate {
@@ -127,6 +162,8 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   const ids = new Random((options.seed ?? 20140901) ^ 0x5bd1e995);
   // Plan wording and consultations have their own stream, so adding them leaves every other figure as it was.
   const texts = new Random((options.seed ?? 20140901) ^ 0x2545f491);
+  // Ethnicity and later UPNs (for the SEN2 return) from their own stream too.
+  const people = new Random((options.seed ?? 20140901) ^ 0x68e31da4);
   const scale = options.scale ?? 1;
   const asOf = options.asOf;
   const la = DEMO_LA.laCode;
@@ -194,6 +231,14 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     childSeq += 1;
     const establishment = String(rnd.int(1000, 7999));
     const body = `${la}${establishment}${dob.slice(2, 4)}${String(rnd.int(0, 999)).padStart(3, '0')}`;
+    // A child too young for a UPN at the request has one by the time they are at school (5 by "today").
+    const laterBody = `${la}${people.int(1000, 7999)}${dob.slice(2, 4)}${String(people.int(0, 999)).padStart(3, '0')}`;
+    const upn =
+      age >= 4
+        ? `${upnCheckLetter(body)}${body}`
+        : ageInYears(dob, asOf) >= 5
+          ? `${upnCheckLetter(laterBody)}${laterBody}`
+          : null;
     out.children.push({
       id,
       laCode: la,
@@ -202,11 +247,16 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
       familyName: rnd.pick(FAMILY_NAMES),
       dateOfBirth: dob,
       sex,
-      upn: age >= 4 ? `${upnCheckLetter(body)}${body}` : null,
+      upn,
+      upnUnknown: upn ? null : 'UN1',
+      ethnicity: people.weighted(ETHNICITIES),
       postcode: `${team.postcode} ${rnd.int(1, 9)}${POSTCODE_LETTERS[rnd.int(0, 19)]}${POSTCODE_LETTERS[rnd.int(0, 19)]}`,
       primaryNeed: need,
       settingName: setting.name,
       settingType: setting.type,
+      settingUrn: setting.urn,
+      settingUkprn: setting.ukprn,
+      senSetting: setting.senSetting,
     });
     return id;
   };
@@ -263,7 +313,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         I: {
           settingName: child.settingName ?? 'Local school',
           settingType: child.settingType ?? 'mainstream',
-          settingUrn: null,
+          settingUrn: child.settingUrn ?? null,
         },
         K: out.advice
           .slice(-8)
@@ -519,5 +569,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     const child = out.children.find((c) => c.id === parentCase.childId)!;
     addUser(`Jo ${child.familyName}`, 'parent@demo-county.example', 'parent', { childId: child.id, signIn: true });
   }
+  // The data officer who makes the SEN2 return (added last, so every other record is as it was).
+  addUser('Chris Bello', 'data@demo-county.example', 'data_officer', { signIn: true });
   return out;
 }

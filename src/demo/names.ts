@@ -39,18 +39,33 @@ const PLACES = [
 export interface DemoSetting {
   name: string;
   type: 'mainstream' | 'special' | 'early_years' | 'post16' | 'independent_special';
+  /** How SEN2 identifies it: a school's URN, a college's UKPRN, or for a nursery with neither, the code EYP. */
+  urn: string | null;
+  ukprn: string | null;
+  senSetting: string | null;
 }
 
+/**
+ * The demo county's settings. Identifiers are fictional but well formed: URNs 990001 on (GIAS has none so high),
+ * UKPRNs 10099001 on.
+ */
 export function demoSettings(): DemoSetting[] {
   const settings: DemoSetting[] = [];
+  const school = (name: string, type: DemoSetting['type']) =>
+    settings.push({ name, type, urn: String(990001 + settings.length), ukprn: null, senSetting: null });
   PLACES.forEach((place, i) => {
-    settings.push({ name: `${place} Primary School`, type: 'mainstream' });
-    if (i % 2 === 0) settings.push({ name: `${place} Academy`, type: 'mainstream' });
-    if (i % 4 === 0) settings.push({ name: `${place} School (special)`, type: 'special' });
-    if (i % 5 === 0) settings.push({ name: `${place} Nursery`, type: 'early_years' });
-    if (i % 7 === 0) settings.push({ name: `${place} College`, type: 'post16' });
+    school(`${place} Primary School`, 'mainstream');
+    if (i % 2 === 0) school(`${place} Academy`, 'mainstream');
+    if (i % 4 === 0) school(`${place} School (special)`, 'special');
+    if (i % 5 === 0) {
+      settings.push({ name: `${place} Nursery`, type: 'early_years', urn: null, ukprn: null, senSetting: 'EYP' });
+    }
+    if (i % 7 === 0) {
+      const ukprn = String(10099001 + settings.length);
+      settings.push({ name: `${place} College`, type: 'post16', urn: null, ukprn, senSetting: null });
+    }
   });
-  settings.push({ name: 'Hartwell House School (independent special)', type: 'independent_special' });
+  school('Hartwell House School (independent special)', 'independent_special');
   return settings;
 }
 

@@ -17,6 +17,7 @@ import { createImprovementPlanService } from './improvementPlan.js';
 import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
 import { createQualityService } from './quality.js';
+import { createSen2Service } from './sen2.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
 import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
@@ -60,6 +61,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     forecasts,
     scenarios: createForecastScenarioService(database, clock),
     quality: createQualityService(database, clock),
+    sen2: createSen2Service(database, clock),
     plan: createImprovementPlanService(database, clock, forecasts),
     calendar,
     admin: createAdminService(database),

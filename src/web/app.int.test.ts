@@ -236,12 +236,13 @@ describe('CSRF protection', () => {
 describe('what each role can see', () => {
   const cases: [string, string[]][] = [
     ['caseworker', ['/cases', '/improvement-plan', '/messages']],
-    ['manager', ['/cases', '/measures', '/improvement-plan', '/quality', '/messages']],
+    ['manager', ['/cases', '/measures', '/improvement-plan', '/quality', '/sen2', '/messages']],
     ['qa', ['/measures', '/improvement-plan', '/quality']],
     ['advice', []],
     ['parent', ['/my-child']],
     ['board', ['/measures', '/improvement-plan']],
     ['admin', ['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']],
+    ['data', ['/measures', '/sen2']],
   ];
   it.each(cases)('%s sees only their own navigation', async (key, expected) => {
     const agent = await signedIn(app, email(key));
@@ -259,6 +260,9 @@ describe('what each role can see', () => {
     ['manager', '/admin/audit'],
     ['admin', '/cases'],
     ['caseworker', '/my-child'],
+    ['caseworker', '/sen2'],
+    ['parent', '/sen2'],
+    ['data', '/cases'],
   ])('%s cannot open %s (403 page)', async (key, path) => {
     const agent = await signedIn(app, email(key));
     const res = await agent.get(path);

@@ -14,6 +14,7 @@ import { adminRoutes } from './features/admin/routes.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
+import { MAX_SEN2_BYTES, sen2Routes } from './features/sen2/routes.js';
 import { messageRoutes } from './features/messages/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
 import { planRoutes } from './features/plan/routes.js';
@@ -118,6 +119,8 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   });
   // Uploads are read (for signed-in users only) before the CSRF check, which needs the form's fields.
   app.post('/cases/:requestId/advice/:adviceId/received', uploadParser());
+  app.post('/sen2/check', uploadParser('checkFile', MAX_SEN2_BYTES));
+  app.post('/sen2/import', uploadParser('importFile', MAX_SEN2_BYTES));
   app.use(csrfSynchronisedProtection);
   app.use(loadUser(services, config.sessionMaxHours));
 
@@ -130,6 +133,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(planRoutes(services));
   app.use(forecastRoutes(services));
   app.use(qualityRoutes(services));
+  app.use(sen2Routes(services));
   app.use(adminRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

@@ -16,3 +16,8 @@ export async function localAuthorityName(db: Db, laCode: string): Promise<string
     .where(eq(localAuthorities.laCode, laCode));
   return rows[0]?.name ?? null;
 }
+
+/** Adds an LA (for an import into a deployment that does not hold it yet); nothing happens if it is there. */
+export async function addLocalAuthority(db: Db, laCode: string, name: string): Promise<void> {
+  await db.insert(localAuthorities).values({ laCode, name }).onConflictDoNothing();
+}

@@ -34,7 +34,19 @@ describe('access rules', () => {
     expect(hrefs(['parent'])).toEqual(['/', '/my-child']);
     expect(hrefs(['admin'])).toEqual(['/', '/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
     expect(hrefs(['board_member'])).toEqual(['/', '/measures', '/improvement-plan']);
-    expect(hrefs(['manager'])).toEqual(['/', '/cases', '/measures', '/improvement-plan', '/quality', '/messages']);
+    expect(hrefs(['manager'])).toEqual([
+      '/',
+      '/cases',
+      '/measures',
+      '/improvement-plan',
+      '/quality',
+      '/sen2',
+      '/messages',
+    ]);
+    // The data officer makes the SEN2 return and reads the measures it is checked against, not children's cases.
+    expect(hrefs(['data_officer'])).toEqual(['/', '/measures', '/sen2']);
+    expect(permissionsFor(['data_officer']).has('case:read_any')).toBe(false);
+    expect(permissionsFor(['caseworker']).has('sen2:manage')).toBe(false);
     expect(hrefs(['qa_auditor'])).toEqual(['/', '/measures', '/improvement-plan', '/quality']);
     // Families never see audits; caseworkers see findings on their cases, not the audits.
     expect(permissionsFor(['parent']).has('quality:audit')).toBe(false);

@@ -10,6 +10,7 @@ export const ROLES = [
   'parent',
   'board_member',
   'admin',
+  'data_officer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -21,6 +22,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   parent: 'Parent or carer',
   board_member: 'Improvement board member',
   admin: 'Administrator',
+  data_officer: 'Data officer',
 };
 
 export type Permission =
@@ -51,7 +53,9 @@ export type Permission =
   /** Audit the plans one is given to audit (and see only those audits). */
   | 'quality:audit'
   /** Keep the audit rubric, draw the monthly sample, see every audit, agreement and results. */
-  | 'quality:manage';
+  | 'quality:manage'
+  /** Make and check the SEN2 return, and import SEN2 or CSV files of existing cases. */
+  | 'sen2:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view', 'plan:view'],
@@ -66,12 +70,14 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'plan:view',
     'plan:edit',
     'quality:manage',
+    'sen2:manage',
   ],
   qa_auditor: ['case:read_any', 'measures:view', 'plan:view', 'quality:audit'],
   advice_giver: [],
   parent: ['case:read_own_child'],
   board_member: ['measures:view', 'plan:view', 'plan:edit'],
   admin: ['users:view', 'audit:view', 'calendar:manage', 'outbox:view'],
+  data_officer: ['measures:view', 'sen2:manage'],
 };
 
 export function isRole(value: unknown): value is Role {
@@ -123,6 +129,7 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });
   if (p.has('plan:view')) items.push({ href: '/improvement-plan', text: 'Improvement plan' });
   if (p.has('quality:audit') || p.has('quality:manage')) items.push({ href: '/quality', text: 'Plan quality' });
+  if (p.has('sen2:manage')) items.push({ href: '/sen2', text: 'SEN2 return' });
   if (p.has('outbox:view')) items.push({ href: '/messages', text: 'Messages' });
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });

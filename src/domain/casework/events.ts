@@ -32,6 +32,7 @@ export const EXCEPTION_NAMES: Record<string, string> = {
   reg10_4_b: 'Early years provider closed when advice was requested (reg 10(4)(b))',
   reg10_4_c: 'Exceptional personal circumstances (reg 10(4)(c))',
   reg10_4_d: 'Child or parent away from the area for 4 weeks or more (reg 10(4)(d))',
+  reg10_4: 'A reg 10(4) exception (brought over from a SEN2 return, which does not say which)',
 };
 
 /** Who asked for the assessment, by SEN2 RequestSource code (item 2.2). */

@@ -51,6 +51,7 @@ export const PRIMARY_NEED_NAMES = {
   VI: 'Visual impairment',
   MSI: 'Multi-sensory impairment',
   PMLD: 'Profound and multiple learning difficulty',
+  DS: 'Down syndrome',
   OTH: 'Other difficulty or disability',
 } as const;
 export type PrimaryNeed = keyof typeof PRIMARY_NEED_NAMES;

@@ -95,6 +95,15 @@ describe('monthly measures', () => {
     expect(figure(pick('decided_within_6_weeks', '2025-02'))).toEqual([1, 2, 50]);
   });
 
+  it('requests received and decisions to assess, counted in their month (the SEN2 return’s headline counts)', () => {
+    // A and B arrive in January, C in February (D in December 2024, before the range); A and B are decided to assess
+    // in February, C never is.
+    expect(figure(pick('requests_received', '2025-01'))).toEqual([2, null, 2]);
+    expect(figure(pick('requests_received', '2025-02'))).toEqual([1, null, 1]);
+    expect(figure(pick('decisions_to_assess', '2025-02'))).toEqual([2, null, 2]);
+    expect(figure(pick('decisions_to_assess', '2025-03'))).toEqual([0, null, 0]);
+  });
+
   it('advice within 6 weeks, by type and by provider', () => {
     expect(figure(pick('advice_within_6_weeks', '2025-03'))).toEqual([1, 2, 50]);
     expect(figure(pick('advice_within_6_weeks', '2025-03', 'advice_type', 'educational_psychology'))).toEqual([

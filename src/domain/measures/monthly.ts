@@ -112,6 +112,32 @@ export const MEASURES: readonly MeasureDefinition[] = [
     headline: true,
   },
   {
+    id: 'requests_received',
+    title: 'Requests for an EHC needs assessment received',
+    kind: 'count',
+    unit: 'requests',
+    improvementDirection: 'neutral',
+    timing: 'in_month',
+    numerator: 'Requests for an EHC needs assessment received in the month (the day the 20-week clock starts).',
+    denominator: 'None (a count).',
+    exclusions: 'None: requests later withdrawn or refused are counted.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: false,
+  },
+  {
+    id: 'decisions_to_assess',
+    title: 'Decisions to carry out an EHC needs assessment',
+    kind: 'count',
+    unit: 'decisions',
+    improvementDirection: 'neutral',
+    timing: 'in_month',
+    numerator: 'Decisions made in the month to carry out an EHC needs assessment (SEN2 request outcome Y).',
+    denominator: 'None (a count).',
+    exclusions: 'Decisions not to assess.',
+    breakdowns: SOURCE_BREAKDOWNS,
+    headline: false,
+  },
+  {
     id: 'median_weeks_to_plan',
     title: 'Median weeks from request to final plan',
     kind: 'median',
@@ -352,9 +378,12 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
         1,
       );
     }
+    if (inRange(monthOf(c.receivedDate))) tally.add('requests_received', monthOf(c.receivedDate), cats, 1, 0);
     if (c.assessmentDecisionDate && inRange(monthOf(c.assessmentDecisionDate))) {
       const ok = daysBetween(c.receivedDate, c.assessmentDecisionDate) <= 42 ? 1 : 0;
       tally.add('decided_within_6_weeks', monthOf(c.assessmentDecisionDate), cats, ok, 1);
+      if (c.assessmentDecision === 'assess')
+        tally.add('decisions_to_assess', monthOf(c.assessmentDecisionDate), cats, 1, 0);
     }
     for (const a of c.advice) {
       if (!a.receivedDate || !inRange(monthOf(a.receivedDate))) continue;

@@ -57,8 +57,26 @@ describe('the SEN2 checks the schema cannot make', () => {
     plan(ret).assessment!.assessmentOutcomeDate = undefined;
     plan(ret).assessment!.week20 = undefined;
     expect(lines(ret)).toEqual([
-      'ERROR /Message/Persons/Person[1]/Requests[1]/Assessment/AssessmentOutcomeDate: the date of the outcome is needed for outcome Y',
+      'ERROR /Message/Persons/Person[1]/Requests[1]/Assessment/AssessmentOutcomeDate: the date the plan was issued is needed once it has been',
+    ]);
+    // Y with no date and no plan yet: a plan agreed but not yet issued (README section 3), which is right.
+    const agreed = first();
+    agreed.persons[0]!.requests[0] = {
+      ...plan(agreed),
+      assessment: { assessmentOutcome: 'Y' },
+      activePlans: undefined,
+    };
+    expect(lines(agreed)).toEqual([]);
+    const noWeek20 = first();
+    plan(noWeek20).assessment!.week20 = undefined;
+    expect(lines(noWeek20)).toEqual([
       'QUERY /Message/Persons/Person[1]/Requests[1]/Assessment/Week20: say whether a 20-week exception applies to the plan issued',
+    ]);
+    const refused = first();
+    plan(refused).assessment = { assessmentOutcome: 'N' };
+    plan(refused).activePlans = undefined;
+    expect(lines(refused)).toEqual([
+      'ERROR /Message/Persons/Person[1]/Requests[1]/Assessment/AssessmentOutcomeDate: the date the family was told no plan would be issued is needed for outcome N',
     ]);
     const withdrawn = first();
     plan(withdrawn).assessment!.assessmentOutcome = 'W';
@@ -84,8 +102,16 @@ describe('the SEN2 checks the schema cannot make', () => {
   it('needs a ceased plan’s date and reason together', () => {
     const ret = first();
     plan(ret).assessment!.namedPlan!.ceaseDate = d('2025-12-01');
+    plan(ret).activePlans = undefined;
     expect(lines(ret)).toEqual([
       'ERROR /Message/Persons/Person[1]/Requests[1]/Assessment/NamedPlan/CeaseReason: a ceased plan needs its reason',
+    ]);
+    // A plan that ended before the census is not active on it.
+    const stillActive = first();
+    plan(stillActive).assessment!.namedPlan!.ceaseDate = d('2025-12-01');
+    plan(stillActive).assessment!.namedPlan!.ceaseReason = '2';
+    expect(lines(stillActive)).toEqual([
+      'ERROR /Message/Persons/Person[1]/Requests[1]/ActivePlans: a plan that ceased by the census date is not active',
     ]);
   });
 
@@ -107,6 +133,59 @@ describe('the SEN2 checks the schema cannot make', () => {
     ret.persons[0]!.personBirthDate = d('1990-01-01');
     expect(lines(ret)).toEqual([
       'QUERY /Message/Persons/Person[1]/Requests[1]/ReceivedDate: the child would be 35 at the request: outside 0 to 25',
+      'QUERY /Message/Persons/Person[1]/Requests[1]/ActivePlans: the young person is 36 at the census: outside 0 to 25',
     ]);
+  });
+
+  it('needs the officers in the header, DSCO from 2026', () => {
+    const ret = first();
+    ret.header.dmo = undefined;
+    ret.header.dsco = undefined;
+    expect(lines(ret, 2026)).toEqual([
+      'ERROR /Message/Header/Source/DMO: say whether the LA has a designated medical officer in post (Y, N or R)',
+      'ERROR /Message/Header/Source/DSCO: say whether the LA has a designated social care officer in post (Y, N or R)',
+    ]);
+    const older = sampleReturn(2025);
+    older.header.dmo = undefined;
+    older.header.dsco = undefined;
+    expect(lines(older, 2025)).toEqual([
+      'ERROR /Message/Header/Source/DMO: say whether the LA has a designated medical officer in post (Y, N or R)',
+    ]);
+  });
+
+  it('needs sex and ethnicity, and queries a UPN given twice and UN1 for a child of 6 or more', () => {
+    const ret = first();
+    ret.persons[0]!.sex = undefined;
+    ret.persons[0]!.ethnicity = undefined;
+    ret.persons.push({ ...ret.persons[0]!, sex: 'M', ethnicity: 'WBRI' });
+    ret.persons[1]!.personBirthDate = d('2020-01-15');
+    expect(lines(ret)).toEqual([
+      'ERROR /Message/Persons/Person[1]/Sex: the sex is required (M or F)',
+      'ERROR /Message/Persons/Person[1]/Ethnicity: the ethnicity is required (a CBDS code, or REFU or NOBT)',
+      expect.stringMatching(/^QUERY \/Message\/Persons\/Person\[1\]\/UPN: UPN \w+ is given for 2 persons/),
+      // Six on 15 January 2026, the census date.
+      'QUERY /Message/Persons/Person[2]/UPNunknown: UN1 is for a child under 6 with no UPN; this child is 6 at the census',
+      expect.stringMatching(/^QUERY \/Message\/Persons\/Person\[3\]\/UPN: UPN \w+ is given for 2 persons/),
+    ]);
+  });
+
+  it('leaves a historical record its request items, and needs a received date otherwise', () => {
+    const ret = first();
+    const r = plan(ret);
+    r.receivedDate = undefined;
+    r.requestSource = undefined;
+    expect(lines(ret)).toEqual([
+      'ERROR /Message/Persons/Person[1]/Requests[1]/RequestSource: who made the request is required from the 2026 return',
+      'ERROR /Message/Persons/Person[1]/Requests[1]/ReceivedDate: the date the request was received is needed',
+    ]);
+    r.requestOutcome = 'H';
+    r.requestOutcomeDate = undefined;
+    r.assessment!.assessmentOutcome = 'H';
+    r.assessment!.assessmentOutcomeDate = undefined;
+    expect(lines(ret)).toEqual([]);
+    r.receivedDate = d('2026-01-05');
+    expect(lines(ret)).toContain(
+      'ERROR /Message/Persons/Person[1]/Requests[1]/ReceivedDate: the request was received after 2025-12-31, the end of the year the return covers',
+    );
   });
 });

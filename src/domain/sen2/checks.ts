@@ -3,9 +3,12 @@
  * (shared/reference/sen2/README.md section 4; DfE's numbered rules are not public). Each problem is a line
  * `ERROR <xpath>: <message>` (COLLECT would refuse it) or `QUERY <xpath>: <message>` (to check, and explain if right).
  */
-import { daysBetween } from '../dates/localDate.js';
+import { ageInYears, daysBetween } from '../dates/localDate.js';
 import { isValidUpn } from '../identifiers/upn.js';
+import { referencePeriod } from './census.js';
 import type { Sen2Return, Sen2Setting } from './model.js';
+
+const OFFICERS = { dmo: 'medical officer', dco: 'clinical officer', dsco: 'social care officer' } as const;
 
 export interface Sen2Problem {
   level: 'ERROR' | 'QUERY';
@@ -39,22 +42,59 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
     }
   };
 
+  const source = '/Message/Header/Source';
+  for (const [field, name] of [
+    ['dmo', 'DMO'],
+    ['dco', 'DCO'],
+    ['dsco', 'DSCO'],
+  ] as const) {
+    if (ret.header[field] === undefined && (field !== 'dsco' || year >= 2026)) {
+      error(`${source}/${name}`, `say whether the LA has a designated ${OFFICERS[field]} in post (Y, N or R)`);
+    }
+  }
+  const period = referencePeriod(year);
+
+  const upns = new Map<string, number>();
+  for (const p of ret.persons) if (p.upn) upns.set(p.upn, (upns.get(p.upn) ?? 0) + 1);
+
   ret.persons.forEach((p, pi) => {
     const person = `/Message/Persons/Person[${pi + 1}]`;
+    if (!p.sex) error(`${person}/Sex`, 'the sex is required (M or F)');
+    if (!p.ethnicity) error(`${person}/Ethnicity`, 'the ethnicity is required (a CBDS code, or REFU or NOBT)');
     if (!p.upn && !p.uln && !p.upnUnknown)
       error(person, 'give a UPN, a ULN, or the reason neither is known (UPNunknown)');
+    if (p.upn && (upns.get(p.upn) ?? 0) > 1) {
+      query(`${person}/UPN`, `UPN ${p.upn} is given for ${upns.get(p.upn)} persons: is one child recorded twice?`);
+    }
+    const ageAtCensus = p.personBirthDate ? ageInYears(p.personBirthDate, period.census) : null;
+    if (p.upnUnknown === 'UN1' && ageAtCensus !== null && ageAtCensus >= 6) {
+      query(
+        `${person}/UPNunknown`,
+        `UN1 is for a child under 6 with no UPN; this child is ${ageAtCensus} at the census`,
+      );
+    }
+    if (p.requests.length === 0)
+      query(person, 'a person with no request, assessment or plan is not part of the return');
     if (p.upn && !isValidUpn(p.upn)) query(`${person}/UPN`, `${p.upn} fails the UPN check letter`);
     if (p.upn && p.upnUnknown) query(`${person}/UPNunknown`, 'a reason for no UPN is given beside a UPN');
 
     p.requests.forEach((r, ri) => {
       const request = `${person}/Requests[${ri + 1}]`;
       const outcome = r.requestOutcome;
-      if (!r.requestSource) {
+      if (!r.requestSource && outcome !== 'H') {
         (year >= 2026 ? error : query)(
           `${request}/RequestSource`,
           `who made the request is ${year >= 2026 ? 'required' : 'expected'} from the 2026 return`,
         );
       }
+      if (r.receivedDate && r.receivedDate > period.to) {
+        error(
+          `${request}/ReceivedDate`,
+          `the request was received after ${period.to}, the end of the year the return covers`,
+        );
+      }
+      if (outcome !== 'H' && !r.receivedDate)
+        error(`${request}/ReceivedDate`, 'the date the request was received is needed');
       if (r.receivedDate && p.personBirthDate) {
         const age = daysBetween(p.personBirthDate, r.receivedDate) / 365.25;
         if (age < 0 || age >= 26)
@@ -75,16 +115,19 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
       const a = r.assessment;
       if (a) {
         const path = `${request}/Assessment`;
-        if ((a.assessmentOutcome === 'Y' || a.assessmentOutcome === 'N') && !a.assessmentOutcomeDate) {
+        // Y with no date is a plan agreed but not yet issued (README section 3); once a plan has started it is dated.
+        if ((a.assessmentOutcome === 'N' || (a.assessmentOutcome === 'Y' && a.namedPlan)) && !a.assessmentOutcomeDate) {
           error(
             `${path}/AssessmentOutcomeDate`,
-            `the date of the outcome is needed for outcome ${a.assessmentOutcome}`,
+            a.assessmentOutcome === 'N'
+              ? 'the date the family was told no plan would be issued is needed for outcome N'
+              : 'the date the plan was issued is needed once it has been',
           );
         }
         if ((a.assessmentOutcome === 'A' || a.assessmentOutcome === 'W') && (a.namedPlan || a.assessmentOutcomeDate)) {
           error(path, `nothing further is given after assessment outcome ${a.assessmentOutcome}`);
         }
-        if (a.assessmentOutcome === 'Y' && a.week20 === undefined) {
+        if (a.assessmentOutcome === 'Y' && a.assessmentOutcomeDate && a.week20 === undefined) {
           query(`${path}/Week20`, 'say whether a 20-week exception applies to the plan issued');
         }
         if (a.assessmentOutcomeDate && r.requestOutcomeDate && a.assessmentOutcomeDate < r.requestOutcomeDate) {
@@ -92,6 +135,7 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
         }
         const plan = a.namedPlan;
         if (plan) {
+          if (!plan.startDate) error(`${path}/NamedPlan/StartDate`, 'a named plan needs the date it started');
           plan.planDetails.forEach((d, di) => setting(`${path}/NamedPlan/PlanDetail[${di + 1}]`, d, false));
           if (plan.planDetails.length > 2) error(`${path}/NamedPlan`, 'at most 2 plan details');
           if (plan.ceaseDate && !plan.ceaseReason)
@@ -103,6 +147,13 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
       const active = r.activePlans;
       if (active) {
         const path = `${request}/ActivePlans`;
+        if (!r.assessment?.namedPlan) error(path, 'an active plan needs its named plan (Assessment/NamedPlan)');
+        if (r.assessment?.namedPlan?.ceaseDate && r.assessment.namedPlan.ceaseDate <= period.census) {
+          error(path, 'a plan that ceased by the census date is not active');
+        }
+        if (ageAtCensus !== null && (ageAtCensus < 0 || ageAtCensus >= 26)) {
+          query(path, `the young person is ${ageAtCensus} at the census: outside 0 to 25`);
+        }
         if (active.placements.length === 0) error(path, 'an active plan needs at least one placement');
         active.placements.forEach((pl, k) => setting(`${path}/PlacementDetail[${k + 1}]`, pl, true));
         if (active.senNeeds.length < 1 || active.senNeeds.length > 2)

@@ -19,8 +19,8 @@ export interface Sen2Header {
   /** When the file was made, local time, to the second (YYYY-MM-DDTHH:MM:SS). */
   dateTime: string;
   /** Designated medical, clinical and social care officers in post: Y, N, or R (recruiting). */
-  dmo: 'Y' | 'N' | 'R';
-  dco: 'Y' | 'N' | 'R';
+  dmo?: 'Y' | 'N' | 'R';
+  dco?: 'Y' | 'N' | 'R';
   dsco?: 'Y' | 'N' | 'R';
 }
 
@@ -93,8 +93,9 @@ export interface Sen2Person {
   surname: string;
   forename: string;
   personBirthDate: LocalDate;
-  sex: string;
-  ethnicity: string;
+  /** Required by the schema; left out when the record lacks it, so the checks can say so. */
+  sex?: string;
+  ethnicity?: string;
   postCode?: string;
   upn?: string;
   uln?: string;

@@ -89,11 +89,11 @@ const CHOICES = {
  * Parses a multipart upload (one file, at most the size limit) only for a signed-in user's request, so an
  * anonymous visitor cannot make the service buffer files. Mounted before the CSRF check, which needs the fields.
  */
-export function uploadParser() {
+export function uploadParser(field = 'document', maxBytes = MAX_DOCUMENT_BYTES) {
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: MAX_DOCUMENT_BYTES + 1, files: 1, fields: 20, fieldSize: 10_000 },
-  }).single('document');
+    limits: { fileSize: maxBytes + 1, files: 1, fields: 20, fieldSize: 10_000 },
+  }).single(field);
   return (req: Request, res: Response, next: (err?: unknown) => void) => {
     if (!req.session?.userId || !req.is('multipart/form-data')) {
       next();

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+
+test('a data officer makes the SEN2 return, sees it agree with the dashboard, downloads it and checks it back in', async ({
+  page,
+  a11y,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  await signIn(page, a11y, ACCOUNTS.data);
+  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'SEN2 return' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('SEN2 return');
+  await a11y.check(page);
+
+  await page.getByRole('radio', { name: '2026 return' }).first().check();
+  await page.getByRole('button', { name: 'Make the return' }).click();
+  await expect(page.getByRole('heading', { name: 'The 2026 return' })).toBeVisible();
+  await expect(page.locator('.govuk-panel__title')).toHaveText('No errors');
+  const figures = page.getByRole('table', { name: /the return beside the dashboard/ });
+  await expect(figures.getByRole('row')).toHaveCount(7);
+  // Every headline figure agrees with the dashboard's.
+  await expect(figures.getByText('Yes', { exact: true })).toHaveCount(6);
+  await a11y.check(page);
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download the 2026 return (XML)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('SEN2_999_2026.xml');
+  const file = testInfo.outputPath('SEN2_999_2026.xml');
+  await download.saveAs(file);
+  expect(await readFile(file, 'utf8')).toContain('<Collection>SEN2</Collection>');
+
+  // Forgetting the file is refused on the form.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('alert')).toContainText('Select a SEN2 XML or CSV file');
+  await a11y.check(page);
+
+  // The return checked back in as a dry run: everyone in it is already here, so nothing would be created.
+  await page.getByLabel('File to import').setInputFiles(file);
+  await page.getByRole('radio', { name: 'SEN2 XML return' }).check();
+  await page.getByRole('radio', { name: /Check it and show what would be created/ }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import checked');
+  await expect(page.getByText('Children to create')).toBeVisible();
+  await expect(page.locator('.govuk-summary-list')).toContainText(/Children to create\s*0/);
+  await a11y.check(page);
+
+  // The import format is documented.
+  await page.goto('/sen2-import-format');
+  await expect(page.getByRole('cell', { name: 'received_date' })).toBeVisible();
+  await a11y.check(page);
+});

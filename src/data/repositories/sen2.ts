@@ -1,0 +1,242 @@
+/**
+ * What the SEN2 return is made from, and what an import writes: children, their requests and plans, per LA. Every
+ * call is scoped by LA.
+ */
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { Db } from '../db.js';
+import { assessmentRequests, caseEvents, children, planVersions, plans, settings } from '../schema.js';
+import type { LocalDate } from '../../domain/dates/localDate.js';
+import type { Sen2Facts, Sen2SettingFacts } from '../../domain/sen2/fromCases.js';
+import { childMatchKeys } from '../../domain/sen2/importPlan.js';
+
+const orNull = (v: string | null | undefined) => (v === undefined || v === null || v === '' ? null : v);
+
+export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> {
+  const [childRows, requestRows, planRows, sectionI] = await Promise.all([
+    db
+      .select({
+        id: children.id,
+        givenName: children.givenName,
+        familyName: children.familyName,
+        dateOfBirth: children.dateOfBirth,
+        sex: children.sex,
+        ethnicity: children.ethnicity,
+        postcode: children.postcode,
+        upn: children.upn,
+        uln: children.uln,
+        upnUnknown: children.upnUnknown,
+        primaryNeed: children.primaryNeed,
+        secondaryNeed: children.secondaryNeed,
+        settingUrn: children.settingUrn,
+        settingUkprn: children.settingUkprn,
+        senSetting: children.senSetting,
+      })
+      .from(children)
+      .where(eq(children.laCode, laCode)),
+    db
+      .select({
+        id: assessmentRequests.id,
+        childId: assessmentRequests.childId,
+        receivedDate: assessmentRequests.receivedDate,
+        requestSource: assessmentRequests.requestSource,
+        stage: assessmentRequests.stage,
+        assessmentDecision: assessmentRequests.assessmentDecision,
+        assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
+        issueDecision: assessmentRequests.issueDecision,
+        issueDecisionDate: assessmentRequests.issueDecisionDate,
+        finalIssuedDate: assessmentRequests.finalIssuedDate,
+        closedDate: assessmentRequests.closedDate,
+        exceptionReason: assessmentRequests.exceptionReason,
+      })
+      .from(assessmentRequests)
+      .where(eq(assessmentRequests.laCode, laCode)),
+    db
+      .select({
+        id: plans.id,
+        childId: plans.childId,
+        requestId: plans.requestId,
+        firstIssuedDate: plans.firstIssuedDate,
+        ceasedDate: plans.ceasedDate,
+        ceasedReason: plans.ceasedReason,
+        lastReviewDate: plans.lastReviewDate,
+      })
+      .from(plans)
+      .where(and(eq(plans.laCode, laCode), isNotNull(plans.firstIssuedDate))),
+    // Section I of each plan's latest final version: the setting the plan names.
+    db
+      .selectDistinctOn([planVersions.planId], {
+        planId: planVersions.planId,
+        urn: sql<string | null>`${planVersions.content}->'I'->>'settingUrn'`,
+        ukprn: sql<string | null>`${planVersions.content}->'I'->>'settingUkprn'`,
+        senSetting: sql<string | null>`${planVersions.content}->'I'->>'senSetting'`,
+      })
+      .from(planVersions)
+      .where(and(eq(planVersions.laCode, laCode), eq(planVersions.kind, 'final')))
+      .orderBy(planVersions.planId, desc(planVersions.versionNo)),
+  ]);
+  const namedBy = new Map(sectionI.map((v) => [v.planId, v]));
+  const decision = <T extends string>(v: string | null, allowed: readonly T[]): T | null =>
+    allowed.includes(v as T) ? (v as T) : null;
+  return {
+    children: childRows.map((c) => ({
+      id: c.id,
+      givenName: c.givenName,
+      familyName: c.familyName,
+      dateOfBirth: c.dateOfBirth as LocalDate,
+      sex: c.sex,
+      ethnicity: c.ethnicity,
+      postcode: c.postcode,
+      upn: c.upn,
+      uln: c.uln,
+      upnUnknown: c.upnUnknown,
+      primaryNeed: c.primaryNeed,
+      secondaryNeed: c.secondaryNeed,
+      setting: { urn: orNull(c.settingUrn), ukprn: orNull(c.settingUkprn), senSetting: orNull(c.senSetting) },
+    })),
+    requests: requestRows.map((r) => ({
+      id: r.id,
+      childId: r.childId,
+      receivedDate: r.receivedDate as LocalDate,
+      requestSource: r.requestSource,
+      assessmentDecision: decision(r.assessmentDecision, ['assess', 'not_assess'] as const),
+      assessmentDecisionDate: r.assessmentDecisionDate as LocalDate | null,
+      issueDecision: decision(r.issueDecision, ['issue', 'not_issue'] as const),
+      issueDecisionDate: r.issueDecisionDate as LocalDate | null,
+      finalIssuedDate: r.finalIssuedDate as LocalDate | null,
+      withdrawn: r.stage === 'withdrawn',
+      withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
+      exception: r.exceptionReason !== null,
+    })),
+    plans: planRows.map((p) => {
+      const i = namedBy.get(p.id);
+      const named: Sen2SettingFacts = {
+        urn: orNull(i?.urn),
+        ukprn: orNull(i?.ukprn),
+        senSetting: orNull(i?.senSetting),
+      };
+      return {
+        id: p.id,
+        childId: p.childId,
+        requestId: p.requestId,
+        firstIssuedDate: p.firstIssuedDate as LocalDate,
+        ceasedDate: p.ceasedDate as LocalDate | null,
+        ceasedReason: p.ceasedReason,
+        lastReviewDate: p.lastReviewDate as LocalDate | null,
+        named: named.urn || named.ukprn || named.senSetting ? named : null,
+      };
+    }),
+  };
+}
+
+/** Plans maintained on a day, counted straight from the plans register (to check the return against). */
+export async function plansMaintainedOn(db: Db, laCode: string, day: LocalDate): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(plans)
+    .where(
+      and(
+        eq(plans.laCode, laCode),
+        sql`${plans.firstIssuedDate} <= ${day}`,
+        sql`(${plans.ceasedDate} is null or ${plans.ceasedDate} > ${day})`,
+      ),
+    );
+  return rows[0]?.n ?? 0;
+}
+
+export interface Sen2Officers {
+  dmo: 'Y' | 'N' | 'R' | null;
+  dco: 'Y' | 'N' | 'R' | null;
+  dsco: 'Y' | 'N' | 'R' | null;
+}
+
+const officersKey = (laCode: string) => `sen2_officers:${laCode}`;
+
+export async function readOfficers(db: Db, laCode: string): Promise<Sen2Officers> {
+  const rows = await db
+    .select()
+    .from(settings)
+    .where(eq(settings.key, officersKey(laCode)));
+  const v = (rows[0]?.value ?? {}) as Partial<Sen2Officers>;
+  return { dmo: v.dmo ?? null, dco: v.dco ?? null, dsco: v.dsco ?? null };
+}
+
+export async function writeOfficers(db: Db, laCode: string, officers: Sen2Officers): Promise<void> {
+  await db
+    .insert(settings)
+    .values({ key: officersKey(laCode), value: officers })
+    .onConflictDoUpdate({ target: settings.key, set: { value: officers, updatedAt: new Date() } });
+}
+
+/** What an import must not create twice: the LA's children by identifier, and their requests and plans by date. */
+export interface ExistingRecords {
+  childByKey: Map<string, string>;
+  requestKeys: Set<string>;
+  planKeys: Set<string>;
+}
+
+export async function existingRecords(db: Db, laCode: string): Promise<ExistingRecords> {
+  const [kids, requests, planRows] = await Promise.all([
+    db
+      .select({
+        id: children.id,
+        upn: children.upn,
+        uln: children.uln,
+        familyName: children.familyName,
+        givenName: children.givenName,
+        dateOfBirth: children.dateOfBirth,
+      })
+      .from(children)
+      .where(eq(children.laCode, laCode)),
+    db
+      .select({ childId: assessmentRequests.childId, receivedDate: assessmentRequests.receivedDate })
+      .from(assessmentRequests)
+      .where(eq(assessmentRequests.laCode, laCode)),
+    db
+      .select({ childId: plans.childId, firstIssuedDate: plans.firstIssuedDate })
+      .from(plans)
+      .where(eq(plans.laCode, laCode)),
+  ]);
+  const childByKey = new Map<string, string>();
+  for (const c of kids) for (const key of childMatchKeys(c)) if (!childByKey.has(key)) childByKey.set(key, c.id);
+  return {
+    childByKey,
+    requestKeys: new Set(requests.map((r) => `${r.childId}|${r.receivedDate}`)),
+    planKeys: new Set(planRows.filter((p) => p.firstIssuedDate).map((p) => `${p.childId}|${p.firstIssuedDate}`)),
+  };
+}
+
+export interface ImportRows {
+  children: (typeof children.$inferInsert & { id: string })[];
+  requests: (typeof assessmentRequests.$inferInsert & { id: string })[];
+  plans: (typeof plans.$inferInsert & { id: string })[];
+  planVersions: (typeof planVersions.$inferInsert)[];
+  events: (typeof caseEvents.$inferInsert)[];
+}
+
+/** Writes an import's rows in batches (within the caller's transaction), reporting rows written. */
+export async function insertImportRows(
+  db: Db,
+  rows: ImportRows,
+  onProgress: (written: number, total: number) => void,
+): Promise<void> {
+  const total =
+    rows.children.length + rows.requests.length + rows.plans.length + rows.planVersions.length + rows.events.length;
+  let written = 0;
+  const batches = async <T extends Record<string, unknown>>(
+    insert: (part: T[]) => Promise<unknown>,
+    list: T[],
+    size: number,
+  ) => {
+    for (let i = 0; i < list.length; i += size) {
+      const part = list.slice(i, i + size);
+      await insert(part);
+      written += part.length;
+      onProgress(written, total);
+    }
+  };
+  await batches((p) => db.insert(children).values(p), rows.children, 1000);
+  await batches((p) => db.insert(assessmentRequests).values(p), rows.requests, 1000);
+  await batches((p) => db.insert(plans).values(p), rows.plans, 2000);
+  await batches((p) => db.insert(planVersions).values(p), rows.planVersions, 2000);
+  await batches((p) => db.insert(caseEvents).values(p), rows.events, 3000);
+}

@@ -1,0 +1,404 @@
+/**
+ * The SEN2 return: made from the LA's case records, checked before DfE sees it, set beside the product's own
+ * dashboard figures; and SEN2 (or CSV) files of an LA's existing cases imported, all or nothing. Every action is
+ * authorised (`sen2:manage`) and audited; the command line acts as the system, recorded as such.
+ */
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Database } from '../data/db.js';
+import { appendAudit } from '../data/repositories/audit.js';
+import { nextReference } from '../data/repositories/casework.js';
+import { measureRefresh, readMeasureValues } from '../data/repositories/measures.js';
+import {
+  existingRecords,
+  insertImportRows,
+  loadSen2Facts,
+  plansMaintainedOn,
+  readOfficers,
+  writeOfficers,
+  type ImportRows,
+  type Sen2Officers,
+} from '../data/repositories/sen2.js';
+import { can } from '../domain/access/roles.js';
+import { caseNextDuty } from '../domain/casework/clockEvents.js';
+import { CENSUS_DATES, isSen2Year, referencePeriod, SEN2_YEARS, type Sen2Year } from '../domain/sen2/census.js';
+import { checkSen2, formatProblem, type Sen2Problem } from '../domain/sen2/checks.js';
+import { sen2Counts, type Sen2Counts } from '../domain/sen2/counts.js';
+import { formatCsvProblem, readSen2Csv } from '../domain/sen2/csv.js';
+import { sen2FromCases } from '../domain/sen2/fromCases.js';
+import { planImport, type ImportPlan } from '../domain/sen2/importPlan.js';
+import type { Sen2Return } from '../domain/sen2/model.js';
+import { decodeSen2, Sen2ReadError } from '../domain/sen2/reader.js';
+import { writeSen2 } from '../domain/sen2/writer.js';
+import type { LocalDate } from '../domain/dates/localDate.js';
+import type { RequestContext } from './cases.js';
+import type { Clock } from './clock.js';
+import { ForbiddenError } from './errors.js';
+import { validateSen2Document, validateSen2Schema } from './sen2Schema.js';
+
+const RELEASE = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** Who is acting: a signed-in person (from the web) or the system (the command line). */
+export interface Sen2Caller {
+  laCode: string;
+  userId: string | null;
+  ip: string | null;
+  requestId: string | null;
+  via: 'web' | 'cli';
+}
+
+export function callerFrom(ctx: RequestContext): Sen2Caller {
+  if (!can(ctx.actor.roles, 'sen2:manage')) throw new ForbiddenError('sen2:manage');
+  return { laCode: ctx.actor.laCode, userId: ctx.actor.userId, ip: ctx.ip, requestId: ctx.requestId, via: 'web' };
+}
+
+/** The same figures from the measures dashboard (summed over the year's months) and the plans register. */
+export interface DashboardFigures {
+  requestsReceived: number;
+  decisionsToAssess: number;
+  plansIssued: number;
+  plansWithin20Weeks: number;
+  plansIssuedExcl: number;
+  plansWithin20WeeksExcl: number;
+  activePlans: number;
+}
+
+export interface Sen2Export {
+  year: Sen2Year;
+  census: LocalDate;
+  from: LocalDate;
+  to: LocalDate;
+  ret: Sen2Return;
+  xml: string;
+  /** Problems found in the return, `ERROR|QUERY <xpath>: <message>`: the schema's first, then the checks'. */
+  lines: string[];
+  errors: number;
+  queries: number;
+  counts: Sen2Counts;
+  /** Null when the dashboard's stored measures do not yet cover the whole year. */
+  dashboard: DashboardFigures | null;
+}
+
+export interface ImportReport {
+  format: 'xml' | 'csv';
+  dryRun: boolean;
+  /** False when the file was refused: `lines` says why and nothing was written. */
+  ok: boolean;
+  lines: string[];
+  year: number | null;
+  persons: number;
+  created: { children: number; requests: number; plans: number };
+  existing: { children: number; requests: number; plans: number };
+  plan: ImportPlan | null;
+  /** Row by row: where the person is in the file (CSV lines, or Person[n]) and what importing them does. */
+  rows: { where: string; child: 'new' | 'existing'; requests: number; plans: number; alreadyHere: number }[];
+}
+
+/** Local time in England to the second, as the header's DateTime. */
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+function londonDateTime(at: Date): string {
+  const part = (type: string) => LONDON_TIME.formatToParts(at).find((p) => p.type === type)?.value ?? '00';
+  return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`;
+}
+
+const DASHBOARD_MEASURES = [
+  'requests_received',
+  'decisions_to_assess',
+  'plans_issued',
+  'plans_within_20_weeks_incl',
+  'plans_within_20_weeks_excl',
+] as const;
+
+/** A check on the return's header does not stop an import (the file's header is not imported). */
+const isHeaderProblem = (line: string) => /^(ERROR|QUERY) \/Message\/Header\//.test(line);
+
+export function createSen2Service(database: Database, clock: Clock) {
+  const { db } = database;
+
+  async function audit(caller: Sen2Caller, action: string, detail: Record<string, unknown>) {
+    await appendAudit(db, {
+      userId: caller.userId,
+      laCode: caller.laCode,
+      action,
+      entityType: 'sen2_return',
+      ip: caller.ip,
+      requestId: caller.requestId,
+      detail: { ...detail, via: caller.via },
+    });
+  }
+
+  async function dashboardFigures(laCode: string, year: Sen2Year): Promise<DashboardFigures | null> {
+    const { from, to, census } = referencePeriod(year);
+    const [refresh, rows, activePlans] = await Promise.all([
+      measureRefresh(db, laCode),
+      readMeasureValues(db, laCode, DASHBOARD_MEASURES, 'all'),
+      plansMaintainedOn(db, laCode, census),
+    ]);
+    if (!refresh || refresh.fromMonth > from.slice(0, 7) || refresh.toMonth < to.slice(0, 7)) return null;
+    const inYear = rows.filter((r) => r.month >= from.slice(0, 7) && r.month <= to.slice(0, 7));
+    const sum = (measure: string, field: 'numerator' | 'denominator') =>
+      inYear.filter((r) => r.measure === measure).reduce((total, r) => total + (r[field] ?? 0), 0);
+    return {
+      requestsReceived: sum('requests_received', 'numerator'),
+      decisionsToAssess: sum('decisions_to_assess', 'numerator'),
+      plansIssued: sum('plans_issued', 'numerator'),
+      plansWithin20Weeks: sum('plans_within_20_weeks_incl', 'numerator'),
+      plansIssuedExcl: sum('plans_within_20_weeks_excl', 'denominator'),
+      plansWithin20WeeksExcl: sum('plans_within_20_weeks_excl', 'numerator'),
+      activePlans,
+    };
+  }
+
+  async function build(laCode: string, year: Sen2Year): Promise<Sen2Return> {
+    const window = referencePeriod(year);
+    const [facts, officers] = await Promise.all([loadSen2Facts(db, laCode), readOfficers(db, laCode)]);
+    return sen2FromCases(facts, window, {
+      year,
+      referenceDate: window.census,
+      lea: laCode,
+      softwareCode: 'OpenEHCP',
+      release: RELEASE,
+      serialNo: '001',
+      dateTime: londonDateTime(clock.now()),
+      ...(officers.dmo ? { dmo: officers.dmo } : {}),
+      ...(officers.dco ? { dco: officers.dco } : {}),
+      ...(officers.dsco ? { dsco: officers.dsco } : {}),
+    });
+  }
+
+  /** The return for a collection year, checked, with its counts beside the dashboard's. */
+  async function exportReturn(caller: Sen2Caller, year: number): Promise<Sen2Export> {
+    if (!isSen2Year(year)) {
+      throw new RangeError(`the product makes the ${SEN2_YEARS.join(' and ')} returns, not ${year}`);
+    }
+    const ret = await build(caller.laCode, year);
+    const xml = writeSen2(ret, year);
+    const [schema, dashboard] = await Promise.all([
+      validateSen2Schema(xml, year),
+      dashboardFigures(caller.laCode, year),
+    ]);
+    const lines = [...schema, ...checkSen2(ret, year).map(formatProblem)];
+    const counts = sen2Counts(ret);
+    await audit(caller, 'sen2.export', { year, persons: ret.persons.length });
+    const { from, to, census } = referencePeriod(year);
+    return {
+      year,
+      census,
+      from,
+      to,
+      ret,
+      xml,
+      lines,
+      errors: lines.filter((l) => l.startsWith('ERROR')).length,
+      queries: lines.filter((l) => l.startsWith('QUERY')).length,
+      counts,
+      dashboard,
+    };
+  }
+
+  async function validateFile(caller: Sen2Caller, file: Uint8Array, name: string) {
+    const result = await validateSen2Document(file);
+    await audit(caller, 'sen2.validate', { file: name, year: result.year, errors: result.errors });
+    return { ...result, counts: result.ret && isSen2Year(result.ret.header.year) ? sen2Counts(result.ret) : null };
+  }
+
+  /** Reads and checks a file to import; the lines say why it cannot be imported, if it cannot. */
+  async function readForImport(
+    file: Uint8Array,
+    format: 'xml' | 'csv',
+    csvYear: number,
+    laCode: string,
+  ): Promise<{ ret: Sen2Return | null; lines: string[]; lineOf: number[][] | null }> {
+    if (format === 'xml') {
+      const v = await validateSen2Document(file);
+      const lines = v.lines.filter((l) => !isHeaderProblem(l));
+      if (v.ret && v.ret.header.lea !== laCode) {
+        lines.unshift(
+          `ERROR /Message/Header/Source/LEA: the file is LA ${v.ret.header.lea || '(none)'}’s return, not LA ${laCode}’s`,
+        );
+      }
+      return { ret: v.ret, lines, lineOf: null };
+    }
+    let text: string;
+    try {
+      text = decodeSen2(file);
+    } catch (err) {
+      if (err instanceof Sen2ReadError) return { ret: null, lines: [`ERROR line 1: ${err.message}`], lineOf: null };
+      throw err;
+    }
+    const read = readSen2Csv(text, csvYear, laCode);
+    if (read.problems.length) return { ret: null, lines: read.problems.map(formatCsvProblem), lineOf: null };
+    // The checks across fields, reported by the CSV line they concern.
+    const where = (p: Sen2Problem) => {
+      const m = /^\/Message\/Persons\/Person\[(\d+)\](?:\/Requests\[(\d+)\])?(.*)$/.exec(p.path);
+      if (!m) return p.path;
+      const lines = read.lineOf[Number(m[1]) - 1] ?? [];
+      const line = m[2] ? lines[Number(m[2]) - 1] : lines[0];
+      return `line ${line}${m[3] ? ` (${m[3].replace(/^\//, '')})` : ''}`;
+    };
+    const checks = checkSen2(read.ret, csvYear)
+      .filter((p) => !p.path.startsWith('/Message/Header/'))
+      .map((p) => `${p.level} ${where(p)}: ${p.message}`);
+    return { ret: read.ret, lines: checks, lineOf: read.lineOf };
+  }
+
+  /**
+   * Imports a SEN2 XML return or the product's CSV: refused whole if it has any error; otherwise what is new is
+   * written in one transaction (a failure part way leaves the database as it was). A dry run reports what would be
+   * created without writing. Importing a file twice creates nothing the second time.
+   */
+  async function importFile(
+    caller: Sen2Caller,
+    file: Uint8Array,
+    options: {
+      format: 'xml' | 'csv';
+      dryRun: boolean;
+      /** The collection year a CSV file's records belong to (XML files say theirs). */
+      csvYear?: number;
+      name: string;
+      onProgress?: (done: number, total: number) => void;
+    },
+  ): Promise<ImportReport> {
+    const csvYear = options.csvYear ?? latestYear(clock.today());
+    const { ret, lines, lineOf } = await readForImport(file, options.format, csvYear, caller.laCode);
+    const report: ImportReport = {
+      format: options.format,
+      dryRun: options.dryRun,
+      ok: false,
+      lines,
+      year: ret?.header.year ?? null,
+      persons: ret?.persons.length ?? 0,
+      created: { children: 0, requests: 0, plans: 0 },
+      existing: { children: 0, requests: 0, plans: 0 },
+      plan: null,
+      rows: [],
+    };
+    const refused = !ret || lines.some((l) => l.startsWith('ERROR'));
+    if (!refused) {
+      const today = clock.today();
+      await db.transaction(async (tx) => {
+        const plan = planImport(ret, await existingRecords(tx, caller.laCode), randomUUID);
+        report.plan = plan;
+        report.ok = true;
+        const r = plan.records;
+        report.created = { children: r.children.length, requests: r.requests.length, plans: r.plans.length };
+        report.existing = {
+          children: plan.persons.filter((p) => p.child === 'existing').length,
+          requests: plan.persons.reduce((n, p) => n + p.requestsExisting, 0),
+          plans: plan.persons.reduce((n, p) => n + p.plansExisting, 0),
+        };
+        report.rows = plan.persons.map((p) => ({
+          where: lineOf
+            ? `line${lineOf[p.person - 1]!.length > 1 ? 's' : ''} ${lineOf[p.person - 1]!.join(', ')}`
+            : `Person[${p.person}]`,
+          child: p.child,
+          requests: p.requestsCreated,
+          plans: p.plansCreated,
+          alreadyHere: p.requestsExisting + p.plansExisting,
+        }));
+        if (options.dryRun) return;
+        // The designated officers, from a return's header, when the LA has not said yet.
+        const officers = await readOfficers(tx, caller.laCode);
+        const h = ret.header;
+        if (
+          options.format === 'xml' &&
+          !officers.dmo &&
+          !officers.dco &&
+          !officers.dsco &&
+          (h.dmo || h.dco || h.dsco)
+        ) {
+          await writeOfficers(tx, caller.laCode, { dmo: h.dmo ?? null, dco: h.dco ?? null, dsco: h.dsco ?? null });
+        }
+        await insertImportRows(tx, await importRows(tx, caller.laCode, plan, today), options.onProgress ?? (() => {}));
+      });
+    }
+    await audit(caller, options.dryRun ? 'sen2.import_dry_run' : 'sen2.import', {
+      file: options.name,
+      format: options.format,
+      ok: report.ok,
+      errors: lines.filter((l) => l.startsWith('ERROR')).length,
+      created: report.created,
+    });
+    return report;
+  }
+
+  return {
+    exportReturn,
+    validateFile,
+    importFile,
+    officers: async (caller: Sen2Caller) => readOfficers(db, caller.laCode),
+    async saveOfficers(caller: Sen2Caller, officers: Sen2Officers) {
+      await db.transaction(async (tx) => {
+        await writeOfficers(tx, caller.laCode, officers);
+        await appendAudit(tx, {
+          userId: caller.userId,
+          laCode: caller.laCode,
+          action: 'sen2.officers_update',
+          entityType: 'sen2_return',
+          ip: caller.ip,
+          requestId: caller.requestId,
+          detail: { ...officers, via: caller.via },
+        });
+      });
+    },
+  };
+}
+
+export type Sen2Service = ReturnType<typeof createSen2Service>;
+
+/** The latest collection the product writes whose census date has passed (or the first, before any has). */
+export function latestYear(today: LocalDate): Sen2Year {
+  const passed = SEN2_YEARS.filter((y) => CENSUS_DATES[y]!.census <= today);
+  return passed[passed.length - 1] ?? SEN2_YEARS[0];
+}
+
+/** The rows an import plan writes: references allocated, and each open request's next duty worked out. */
+async function importRows(db: Database['db'], laCode: string, plan: ImportPlan, today: LocalDate): Promise<ImportRows> {
+  const r = plan.records;
+  const sequence = async (table: 'children' | 'requests', prefix: string) => {
+    const first = await nextReference(db, laCode, table, prefix);
+    let n = Number(first.slice(prefix.length));
+    const width = first.length - prefix.length;
+    return () => `${prefix}${String(n++).padStart(width, '0')}`;
+  };
+  const childRef = await sequence('children', `${laCode}-`);
+  const requestRefs = new Map<string, () => string>();
+  for (const year of new Set(r.requests.map((q) => q.receivedDate.slice(0, 4)))) {
+    requestRefs.set(year, await sequence('requests', `EHC-${year}-`));
+  }
+  const eventsByRequest = new Map<string, typeof r.events>();
+  for (const e of r.events) eventsByRequest.set(e.requestId, [...(eventsByRequest.get(e.requestId) ?? []), e]);
+  return {
+    children: r.children.map((c) => ({ ...c, laCode, reference: childRef() })),
+    requests: r.requests.map((q) => {
+      const next = q.open ? caseNextDuty(eventsByRequest.get(q.id) ?? [], [], today) : null;
+      return {
+        ...q,
+        laCode,
+        reference: requestRefs.get(q.receivedDate.slice(0, 4))!(),
+        nextDuty: next?.duty ?? null,
+        nextDueDate: next?.due ?? null,
+      };
+    }),
+    plans: r.plans.map(({ named: _named, ...p }) => ({ ...p, laCode })),
+    planVersions: r.plans.map((p) => ({
+      laCode,
+      planId: p.id,
+      versionNo: 1,
+      kind: 'final',
+      issuedDate: p.firstIssuedDate,
+      content: p.named ? { I: { settingName: '', settingType: '', ...p.named } } : {},
+    })),
+    events: r.events.map((e) => ({ ...e, laCode })),
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The SEN2 return page for the LA's data team: choose a year, see the return's headline counts beside the
+ * dashboard's, its problems, and download the XML; say which designated officers are in post (the header); check a
+ * SEN2 file; and import a SEN2 or CSV file of existing cases, with a dry run first.
+ */
+import { Router, type Request, type Response } from 'express';
+import { CENSUS_DATES, isSen2Year, SEN2_YEARS } from '../../../domain/sen2/census.js';
+import type { Sen2Counts } from '../../../domain/sen2/counts.js';
+import { CSV_COLUMNS } from '../../../domain/sen2/csv.js';
+import { formatLongDate } from '../../../domain/dates/localDate.js';
+import type { Services } from '../../../services/index.js';
+import { callerFrom, latestYear, type DashboardFigures, type Sen2Export } from '../../../services/sen2.js';
+import { text, type Body, type FormError } from '../../forms.js';
+import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { noStore } from '../../middleware/security.js';
+
+/** A SEN2 file of 20,000 persons is about 20MB. */
+export const MAX_SEN2_BYTES = 60 * 1024 * 1024;
+/** Problems and rows listed on a page; the rest are counted (the command line lists them all). */
+const SHOWN = 200;
+
+const OFFICERS = [
+  ['dmo', 'Designated medical officer (DMO)'],
+  ['dco', 'Designated clinical officer (DCO)'],
+  ['dsco', 'Designated social care officer (DSCO)'],
+] as const;
+const OFFICER_ANSWERS = [
+  ['Y', 'In post'],
+  ['R', 'Being recruited'],
+  ['N', 'No'],
+] as const;
+
+const pct = (n: number, d: number) => (d === 0 ? 'none issued' : `${((100 * n) / d).toFixed(1)}%`);
+const num = (n: number) => n.toLocaleString('en-GB');
+
+/** The headline figures, the return's beside the dashboard's, as table rows. */
+function comparison(c: Sen2Counts, dash: DashboardFigures | null) {
+  const row = (label: string, ret: string, board: string | null) => ({
+    label,
+    ret,
+    board: board ?? 'Not yet worked out',
+    agrees: board === null ? null : ret === board,
+  });
+  return [
+    row('Requests for assessment received', num(c.requestsReceived), dash && num(dash.requestsReceived)),
+    row('Decisions to assess', num(c.decisionsToAssess), dash && num(dash.decisionsToAssess)),
+    row('New EHC plans issued', num(c.plansIssued), dash && num(dash.plansIssued)),
+    row(
+      'Issued within 20 weeks, including exceptions',
+      `${num(c.plansWithin20Weeks)} (${pct(c.plansWithin20Weeks, c.plansIssued)})`,
+      dash && `${num(dash.plansWithin20Weeks)} (${pct(dash.plansWithin20Weeks, dash.plansIssued)})`,
+    ),
+    row(
+      'Issued within 20 weeks, excluding exceptions',
+      `${num(c.plansWithin20WeeksExcl)} (${pct(c.plansWithin20WeeksExcl, c.plansIssuedExcl)})`,
+      dash && `${num(dash.plansWithin20WeeksExcl)} (${pct(dash.plansWithin20WeeksExcl, dash.plansIssuedExcl)})`,
+    ),
+    row('EHC plans maintained on the census date', num(c.activePlans), dash && num(dash.activePlans)),
+  ];
+}
+
+/** Problem lines as table rows: level, where, what. */
+function problemRows(lines: readonly string[]) {
+  return lines.slice(0, SHOWN).map((l) => {
+    const m = /^(ERROR|QUERY) (.*?): (.*)$/.exec(l);
+    return m ? { level: m[1]!, where: m[2]!, message: m[3]! } : { level: 'ERROR', where: '', message: l };
+  });
+}
+
+export function sen2Routes(services: Services): Router {
+  const router = Router();
+  const allowed = requirePermission('sen2:manage');
+
+  async function renderPage(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
+    const caller = callerFrom(requestContext(req));
+    const officers = await services.sen2.officers(caller);
+    const chosen = Number(req.query.year);
+    const year = isSen2Year(chosen) ? chosen : null;
+    const result: Sen2Export | null = year ? await services.sen2.exportReturn(caller, year) : null;
+    res.status(status).render('sen2/sen2.njk', {
+      years: [...SEN2_YEARS].reverse().map((y) => ({
+        year: y,
+        census: formatLongDate(CENSUS_DATES[y]!.census),
+        deadline: CENSUS_DATES[y]!.deadline ? formatLongDate(CENSUS_DATES[y]!.deadline) : '',
+      })),
+      defaultYear: year ?? latestYear(services.clock.today()),
+      year,
+      result: result && {
+        from: formatLongDate(result.from),
+        to: formatLongDate(result.to),
+        census: formatLongDate(result.census),
+        persons: result.ret.persons.length,
+        errors: result.errors,
+        queries: result.queries,
+        rows: comparison(result.counts, result.dashboard),
+        problems: problemRows(result.lines),
+        more: Math.max(0, result.lines.length - SHOWN),
+      },
+      officers: OFFICERS.map(([key, label]) => ({ key, label, value: officers[key] })),
+      answers: OFFICER_ANSWERS.map(([value, label]) => ({ value, text: label })),
+      saved: req.query.saved === 'officers',
+      ...extra,
+    });
+  }
+
+  router.get('/sen2', allowed, noStore, async (req, res) => {
+    if (req.query.year !== undefined && !isSen2Year(Number(req.query.year))) {
+      await renderPage(req, res, 400, { errors: [{ text: `Select ${SEN2_YEARS.join(' or ')}`, href: '#year' }] });
+      return;
+    }
+    await renderPage(req, res, 200);
+  });
+
+  router.get('/sen2/:file', allowed, noStore, async (req, res, next) => {
+    const m = /^SEN2_(\d{3})_(\d{4})\.xml$/.exec(req.params.file as string);
+    const caller = callerFrom(requestContext(req));
+    if (!m || m[1] !== caller.laCode || !isSen2Year(Number(m[2]))) {
+      next();
+      return;
+    }
+    const result = await services.sen2.exportReturn(caller, Number(m[2]));
+    res.type('application/xml').attachment(`SEN2_${caller.laCode}_${m[2]}.xml`).send(result.xml);
+  });
+
+  router.post('/sen2/officers', allowed, noStore, async (req, res) => {
+    const body = (req.body ?? {}) as Body;
+    const errors: FormError[] = [];
+    const values: Record<string, 'Y' | 'N' | 'R'> = {};
+    for (const [key, label] of OFFICERS) {
+      const v = text(body, key);
+      if (v === 'Y' || v === 'N' || v === 'R') values[key] = v;
+      else {
+        errors.push({
+          text: `Select whether the LA has a ${label.replace(/ \(.*/, '').toLowerCase()}`,
+          href: `#${key}`,
+        });
+      }
+    }
+    if (errors.length) {
+      await renderPage(req, res, 400, { errors, officerValues: body });
+      return;
+    }
+    await services.sen2.saveOfficers(callerFrom(requestContext(req)), {
+      dmo: values.dmo ?? null,
+      dco: values.dco ?? null,
+      dsco: values.dsco ?? null,
+    });
+    res.redirect(303, '/sen2?saved=officers');
+  });
+
+  const tooLarge = 'The selected file must be smaller than 60MB';
+
+  router.post('/sen2/check', allowed, noStore, async (req, res) => {
+    const file = req.file;
+    if (res.locals.uploadTooLarge || !file || file.size === 0) {
+      const message = res.locals.uploadTooLarge ? tooLarge : 'Select a SEN2 XML file to check';
+      await renderPage(req, res, 400, { errors: [{ text: message, href: '#checkFile' }] });
+      return;
+    }
+    const result = await services.sen2.validateFile(callerFrom(requestContext(req)), file.buffer, file.originalname);
+    res.render('sen2/checked.njk', {
+      name: file.originalname,
+      year: result.year,
+      errors: result.errors,
+      queries: result.queries,
+      persons: result.ret?.persons.length ?? null,
+      problems: problemRows(result.lines),
+      more: Math.max(0, result.lines.length - SHOWN),
+    });
+  });
+
+  router.post('/sen2/import', allowed, noStore, async (req, res) => {
+    const body = (req.body ?? {}) as Body;
+    const file = req.file;
+    const format = text(body, 'format');
+    const mode = text(body, 'mode');
+    const csvYear = Number(text(body, 'csvYear'));
+    const errors: FormError[] = [];
+    if (res.locals.uploadTooLarge) errors.push({ text: tooLarge, href: '#importFile' });
+    else if (!file || file.size === 0) errors.push({ text: 'Select a SEN2 XML or CSV file', href: '#importFile' });
+    if (format !== 'xml' && format !== 'csv') errors.push({ text: 'Select the kind of file', href: '#format' });
+    if (format === 'csv' && !isSen2Year(csvYear)) {
+      errors.push({ text: 'Select the collection year the CSV’s records belong to', href: '#csvYear' });
+    }
+    if (mode !== 'dry_run' && mode !== 'import') {
+      errors.push({ text: 'Select whether to check the file only or to import it', href: '#mode' });
+    }
+    if (errors.length || !file) {
+      await renderPage(req, res, 400, { errors, importValues: body });
+      return;
+    }
+    const report = await services.sen2.importFile(callerFrom(requestContext(req)), file.buffer, {
+      format: format as 'xml' | 'csv',
+      dryRun: mode === 'dry_run',
+      name: file.originalname,
+      ...(format === 'csv' ? { csvYear } : {}),
+    });
+    res.render('sen2/imported.njk', {
+      name: file.originalname,
+      report,
+      problems: problemRows(report.lines),
+      more: Math.max(0, report.lines.length - SHOWN),
+      rows: report.rows.slice(0, SHOWN),
+      moreRows: Math.max(0, report.rows.length - SHOWN),
+    });
+  });
+
+  router.get('/sen2-import-format', allowed, (_req, res) => {
+    res.render('sen2/csv-format.njk', { columns: CSV_COLUMNS });
+  });
+
+  router.get('/sen2-import-template.csv', allowed, (_req, res) => {
+    res
+      .type('text/csv')
+      .attachment('sen2-import-template.csv')
+      .send(`${CSV_COLUMNS.map(([c]) => c).join(',')}\r\n`);
+  });
+
+  return router;
+}
