@@ -7,7 +7,7 @@ import type { Db } from '../db.js';
 import { assessmentRequests, caseEvents, children, planVersions, plans, settings } from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { Sen2Facts, Sen2SettingFacts } from '../../domain/sen2/fromCases.js';
-import { childMatchKeys } from '../../domain/sen2/importPlan.js';
+import { childMatchKeys, type KnownChild } from '../../domain/sen2/importPlan.js';
 
 const orNull = (v: string | null | undefined) => (v === undefined || v === null || v === '' ? null : v);
 
@@ -169,7 +169,7 @@ export async function writeOfficers(db: Db, laCode: string, officers: Sen2Office
 
 /** What an import must not create twice: the LA's children by identifier, and their requests and plans by date. */
 export interface ExistingRecords {
-  childByKey: Map<string, string>;
+  childByKey: Map<string, KnownChild>;
   requestKeys: Set<string>;
   planKeys: Set<string>;
 }
@@ -196,8 +196,11 @@ export async function existingRecords(db: Db, laCode: string): Promise<ExistingR
       .from(plans)
       .where(eq(plans.laCode, laCode)),
   ]);
-  const childByKey = new Map<string, string>();
-  for (const c of kids) for (const key of childMatchKeys(c)) if (!childByKey.has(key)) childByKey.set(key, c.id);
+  const childByKey = new Map<string, KnownChild>();
+  for (const c of kids) {
+    const known = { id: c.id, upn: c.upn, uln: c.uln };
+    for (const key of childMatchKeys(c)) if (!childByKey.has(key)) childByKey.set(key, known);
+  }
   return {
     childByKey,
     requestKeys: new Set(requests.map((r) => `${r.childId}|${r.receivedDate}`)),

@@ -115,6 +115,18 @@ describe('the SEN2 checks the schema cannot make', () => {
     ]);
   });
 
+  it('needs an active plan to have its named plan, with a start date', () => {
+    const ret = first();
+    plan(ret).assessment!.namedPlan!.startDate = undefined;
+    expect(lines(ret)).toEqual([
+      'ERROR /Message/Persons/Person[1]/Requests[1]/Assessment/NamedPlan/StartDate: a named plan needs the date it started',
+    ]);
+    plan(ret).assessment!.namedPlan = undefined;
+    expect(lines(ret)).toEqual([
+      'ERROR /Message/Persons/Person[1]/Requests[1]/ActivePlans: an active plan needs its named plan (Assessment/NamedPlan)',
+    ]);
+  });
+
   it('needs an active plan to have a placement and one or two SEN needs, one of them primary', () => {
     const ret = first();
     plan(ret).activePlans!.placements = [];

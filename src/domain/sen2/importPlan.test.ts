@@ -54,7 +54,7 @@ describe('planning an import', () => {
       childByKey: new Map(
         r.children.map((c) => [
           `name:${c.familyName.toLowerCase()}|${c.givenName.toLowerCase()}|${c.dateOfBirth}`,
-          c.id,
+          { id: c.id, upn: c.upn, uln: c.uln },
         ]),
       ),
       requestKeys: new Set(r.requests.map((q) => `${q.childId}|${q.receivedDate}`)),
@@ -95,8 +95,12 @@ describe('planning an import', () => {
     const same = structuredClone(ret.persons[0]!);
     same.requests = [{ receivedDate: d('2025-10-01'), requestSource: '2', requestOutcome: 'A' }];
     ret.persons.push(twin, same);
+    // And two children of the same name and birthday with different UPNs are two children.
+    const namesake = structuredClone(ret.persons[0]!);
+    namesake.upn = 'A999999999999';
+    ret.persons.push(namesake);
     const plan = planImport(ret, nothing, ids());
-    expect(plan.records.children).toHaveLength(3);
-    expect(plan.persons.map((p) => p.child)).toEqual(['new', 'new', 'new', 'existing']);
+    expect(plan.records.children).toHaveLength(4);
+    expect(plan.persons.map((p) => p.child)).toEqual(['new', 'new', 'new', 'existing', 'new']);
   });
 });

@@ -92,8 +92,15 @@ export interface ImportPlan {
   notKept: { item: string; count: number }[];
 }
 
+/** A child already held (or made earlier in the same file), with the identifiers a match must not contradict. */
+export interface KnownChild {
+  id: string;
+  upn: string | null;
+  uln: string | null;
+}
+
 export interface Existing {
-  childByKey: ReadonlyMap<string, string>;
+  childByKey: ReadonlyMap<string, KnownChild>;
   requestKeys: ReadonlySet<string>;
   planKeys: ReadonlySet<string>;
 }
@@ -273,11 +280,15 @@ export function planImport(ret: Sen2Return, existing: Existing, newId: () => str
 
   ret.persons.forEach((p, index) => {
     const keys = childMatchKeys({ ...p, familyName: p.surname, givenName: p.forename, dateOfBirth: p.personBirthDate });
-    const found = keys.map((k) => childByKey.get(k)).find((id) => id !== undefined);
+    // Same name and birthday is the same child only if no UPN or ULN on either side says otherwise.
+    const agrees = (c: KnownChild) =>
+      (!p.upn || !c.upn || p.upn.toUpperCase() === c.upn.toUpperCase()) && (!p.uln || !c.uln || p.uln === c.uln);
+    const found = keys.map((k) => childByKey.get(k)).find((c) => c !== undefined && agrees(c))?.id;
     const childId = found ?? newId();
     if (!found) {
       records.children.push(childOf(p, childId));
-      for (const k of keys) childByKey.set(k, childId);
+      const known = { id: childId, upn: p.upn ?? null, uln: p.uln ?? null };
+      for (const k of keys) if (!childByKey.has(k)) childByKey.set(k, known);
     }
     const outcome: PersonOutcome = {
       person: index + 1,
