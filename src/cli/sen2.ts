@@ -10,6 +10,8 @@ import { isSen2Year, SEN2_YEARS } from '../domain/sen2/census.js';
 import type { Sen2Caller } from '../services/sen2.js';
 import { progressReporter } from './progress.js';
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
 const caller = (laCode: string): Sen2Caller => ({ laCode, userId: null, ip: null, requestId: null, via: 'cli' });
 
 async function readInputFile(file: string): Promise<Buffer> {
@@ -110,17 +112,16 @@ export async function sen2Import(
       for (const row of report.rows) {
         process.stdout.write(
           `${row.where}: ${row.child === 'new' ? 'new child' : 'child already here'}, ` +
-            `${row.requests} request${row.requests === 1 ? '' : 's'} and ${row.plans} plan${row.plans === 1 ? '' : 's'} to create` +
+            `${plural(row.requests, 'request')} and ${plural(row.plans, 'plan')} to create` +
             `${row.alreadyHere ? `, ${row.alreadyHere} already here` : ''}\n`,
         );
       }
     }
-    const c = report.created;
-    const e = report.existing;
+    const counted = (n: { children: number; requests: number; plans: number }) =>
+      `${plural(n.children, 'child', 'children')}, ${plural(n.requests, 'request')}, ${plural(n.plans, 'plan')}`;
     process.stderr.write(
-      `${opts.dryRun ? 'Dry run (nothing written): would create' : 'Imported:'} ${c.children} children, ` +
-        `${c.requests} requests, ${c.plans} plans; already here: ${e.children} children, ${e.requests} requests, ` +
-        `${e.plans} plans.\n`,
+      `${opts.dryRun ? 'Dry run (nothing written): would create' : 'Imported:'} ${counted(report.created)}; ` +
+        `already here: ${counted(report.existing)}.\n`,
     );
     if (report.plan?.notKept.length) {
       process.stderr.write(

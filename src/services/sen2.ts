@@ -236,7 +236,7 @@ export function createSen2Service(database: Database, clock: Clock) {
       if (err instanceof Sen2ReadError) return { ret: null, lines: [`ERROR line 1: ${err.message}`], lineOf: null };
       throw err;
     }
-    const read = readSen2Csv(text, csvYear, laCode);
+    const read = readSen2Csv(text, csvYear, laCode, clock.today());
     if (read.problems.length) return { ret: null, lines: read.problems.map(formatCsvProblem), lineOf: null };
     // The checks across fields, reported by the CSV line they concern.
     const where = (p: Sen2Problem) => {
@@ -246,8 +246,11 @@ export function createSen2Service(database: Database, clock: Clock) {
       const line = m[2] ? lines[Number(m[2]) - 1] : lines[0];
       return `line ${line}${m[3] ? ` (${m[3].replace(/^\//, '')})` : ''}`;
     };
+    // A CSV of today's cases may hold requests received after the return's year: that is its window, not an error.
     const checks = checkSen2(read.ret, csvYear)
-      .filter((p) => !p.path.startsWith('/Message/Header/'))
+      .filter(
+        (p) => !p.path.startsWith('/Message/Header/') && !p.message.includes('the end of the year the return covers'),
+      )
       .map((p) => `${p.level} ${where(p)}: ${p.message}`);
     return { ret: read.ret, lines: checks, lineOf: read.lineOf };
   }
@@ -287,7 +290,7 @@ export function createSen2Service(database: Database, clock: Clock) {
     if (!refused) {
       const today = clock.today();
       await db.transaction(async (tx) => {
-        const plan = planImport(ret, await existingRecords(tx, caller.laCode), randomUUID);
+        const plan = planImport(ret, await existingRecords(tx, caller.laCode), randomUUID, today);
         report.plan = plan;
         report.ok = true;
         const r = plan.records;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { prepared, type Db } from '../db.js';
 import { listAdvice, type AdviceRow } from './casework.js';
-import { assessmentRequests, caseEvents, children, planVersions, plans, roleAssignments, users } from '../schema.js';
+import { assessmentRequests, caseEvents, children, plans, roleAssignments, users } from '../schema.js';
 
 export type CaseloadSort = 'due' | 'child' | 'stage' | 'weeks' | 'caseworker';
 
@@ -278,7 +278,9 @@ export async function getCase(db: Db, laCode: string, requestId: string): Promis
           status: plans.status,
           firstIssuedDate: plans.firstIssuedDate,
           lastReviewDate: plans.lastReviewDate,
-          versions: sql<number>`(select count(*)::int from ${planVersions} where ${planVersions.planId} = ${plans.id} and ${planVersions.laCode} = ${sql.placeholder('laCode')})`,
+          // Qualified by hand: in a one-table select drizzle writes plans.id as a bare "id", which inside the
+          // subquery would mean plan_versions.id (and count nothing).
+          versions: sql<number>`(select count(*)::int from plan_versions pv where pv.plan_id = "plans"."id" and pv.la_code = ${sql.placeholder('laCode')})`,
         })
         .from(plans)
         .where(and(eq(plans.laCode, sql.placeholder('laCode')), eq(plans.requestId, sql.placeholder('requestId'))))

@@ -175,27 +175,26 @@ export interface ExistingRecords {
 }
 
 export async function existingRecords(db: Db, laCode: string): Promise<ExistingRecords> {
-  const [kids, requests, planRows] = await Promise.all([
-    db
-      .select({
-        id: children.id,
-        upn: children.upn,
-        uln: children.uln,
-        familyName: children.familyName,
-        givenName: children.givenName,
-        dateOfBirth: children.dateOfBirth,
-      })
-      .from(children)
-      .where(eq(children.laCode, laCode)),
-    db
-      .select({ childId: assessmentRequests.childId, receivedDate: assessmentRequests.receivedDate })
-      .from(assessmentRequests)
-      .where(eq(assessmentRequests.laCode, laCode)),
-    db
-      .select({ childId: plans.childId, firstIssuedDate: plans.firstIssuedDate })
-      .from(plans)
-      .where(eq(plans.laCode, laCode)),
-  ]);
+  // One after another: this runs inside the import's transaction, on one connection.
+  const kids = await db
+    .select({
+      id: children.id,
+      upn: children.upn,
+      uln: children.uln,
+      familyName: children.familyName,
+      givenName: children.givenName,
+      dateOfBirth: children.dateOfBirth,
+    })
+    .from(children)
+    .where(eq(children.laCode, laCode));
+  const requests = await db
+    .select({ childId: assessmentRequests.childId, receivedDate: assessmentRequests.receivedDate })
+    .from(assessmentRequests)
+    .where(eq(assessmentRequests.laCode, laCode));
+  const planRows = await db
+    .select({ childId: plans.childId, firstIssuedDate: plans.firstIssuedDate })
+    .from(plans)
+    .where(eq(plans.laCode, laCode));
   const childByKey = new Map<string, KnownChild>();
   for (const c of kids) {
     const known = { id: c.id, upn: c.upn, uln: c.uln };

@@ -84,7 +84,11 @@ export function csvDate(value: string): LocalDate | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as LocalDate;
 }
 
-export function readSen2Csv(text: string, year: number, lea: string): CsvRead {
+/**
+ * Reads the CSV. `today` refuses dates in the future; a CSV may hold requests received after the year of `year`'s
+ * return (an LA's cases up to today), so that return's window is not a check here.
+ */
+export function readSen2Csv(text: string, year: number, lea: string, today?: LocalDate): CsvRead {
   const problems: CsvProblem[] = [];
   const census = CENSUS_DATES[year]?.census;
   if (!census) throw new RangeError(`no census date is configured for the ${year} SEN2 return`);
@@ -150,6 +154,7 @@ export function readSen2Csv(text: string, year: number, lea: string): CsvRead {
       if (!v(c)) return undefined;
       const d = csvDate(v(c));
       if (!d) bad(c, `"${v(c)}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)`);
+      else if (today && d > today) bad(c, `${v(c)} is in the future`);
       return d ?? undefined;
     };
     const code = (c: CsvColumn, allowed: readonly string[], what: string): string | undefined => {

@@ -14,12 +14,17 @@ const ids = () => {
 describe('planning an import', () => {
   it('makes children, requests with their story, and plans; nothing twice', () => {
     const ret = sampleReturn(2026);
-    const plan = planImport(ret, nothing, ids());
+    const plan = planImport(ret, nothing, ids(), d('2026-11-28'));
     const r = plan.records;
-    expect(r.children.map((c) => [c.familyName, c.primaryNeed, c.secondaryNeed, c.settingUrn])).toEqual([
-      ['O’Brien & Sons <test>', 'SPLD', 'SLCN', '117000'],
-      ['Refused', null, null, null],
+    expect(r.children.map((c) => [c.familyName, c.primaryNeed, c.secondaryNeed, c.settingUrn, c.settingName])).toEqual([
+      ['O’Brien & Sons <test>', 'SPLD', 'SLCN', '117000', 'Setting with URN 117000'],
+      ['Refused', null, null, null, null],
     ]);
+    // The decision to issue has no date in SEN2: dated the final plan, and marked so.
+    expect(r.events.find((e) => e.type === 'issue_decision')).toMatchObject({
+      occurredOn: '2025-06-20',
+      data: { outcome: 'issue', dateNotKnown: true },
+    });
     expect(r.requests.map((q) => [q.stage, q.open, q.finalIssuedDate, q.closedDate])).toEqual([
       ['final_plan_issued', false, '2025-06-20', '2025-06-20'],
       ['not_assessed', false, null, '2025-05-10'],
@@ -27,6 +32,7 @@ describe('planning an import', () => {
     expect(r.events.map((e) => e.type)).toEqual([
       'request_received',
       'assessment_decision',
+      'issue_decision',
       'final_plan_issued',
       'request_received',
       'assessment_decision',
@@ -60,7 +66,7 @@ describe('planning an import', () => {
       requestKeys: new Set(r.requests.map((q) => `${q.childId}|${q.receivedDate}`)),
       planKeys: new Set(r.plans.map((p) => `${p.childId}|${p.firstIssuedDate}`)),
     };
-    const again = planImport(ret, existing, ids());
+    const again = planImport(ret, existing, ids(), d('2026-11-28'));
     expect(again.records).toEqual({ children: [], requests: [], plans: [], events: [] });
     expect(again.persons.map((p) => [p.child, p.requestsExisting, p.plansExisting])).toEqual([
       ['existing', 1, 1],
@@ -78,7 +84,7 @@ describe('planning an import', () => {
       requestOutcome: 'H',
       assessment: { assessmentOutcome: 'H', namedPlan: { startDate: d('2019-09-01'), planDetails: [] } },
     };
-    const r = planImport(ret, nothing, ids()).records;
+    const r = planImport(ret, nothing, ids(), d('2026-11-28')).records;
     // Live in 2025 (it is in the 2026 return), so withdrawn no earlier than 1 January 2025.
     expect(r.requests.map((q) => [q.stage, q.closedDate])).toEqual([
       ['withdrawn', '2025-01-01'],
@@ -99,7 +105,7 @@ describe('planning an import', () => {
     const namesake = structuredClone(ret.persons[0]!);
     namesake.upn = 'A999999999999';
     ret.persons.push(namesake);
-    const plan = planImport(ret, nothing, ids());
+    const plan = planImport(ret, nothing, ids(), d('2026-11-28'));
     expect(plan.records.children).toHaveLength(4);
     expect(plan.persons.map((p) => p.child)).toEqual(['new', 'new', 'new', 'existing', 'new']);
   });

@@ -12,6 +12,26 @@ import type { LocalDate } from '../dates/localDate.js';
 import { referencePeriod } from './census.js';
 import type { Sen2Person, Sen2Request, Sen2Return, Sen2Setting } from './model.js';
 
+/** SEN2 SENSetting codes (README section 3), for a child in no setting with a URN or UKPRN. */
+export const SEN_SETTING_NAMES: Record<string, string> = {
+  OLA: 'Education arranged by the council (section 61)',
+  OPA: 'Education arranged by the parents (section 42(5))',
+  EHE: 'Elective home education',
+  EYP: 'Early years provider with no URN',
+  OTH: 'Other arrangement',
+  NEET: 'Not in education, employment or training',
+  NIEC: 'Not in education: notice to cease the plan',
+  NIEO: 'Not in education: other (for example awaiting a place)',
+};
+
+/** A name for a setting known only by its SEN2 identifier (the file carries no names). */
+function settingName(s: { settingUrn: string | null; settingUkprn: string | null; senSetting: string | null }) {
+  if (s.settingUrn) return `Setting with URN ${s.settingUrn}`;
+  if (s.settingUkprn) return `Provider with UKPRN ${s.settingUkprn}`;
+  if (s.senSetting) return SEN_SETTING_NAMES[s.senSetting] ?? s.senSetting;
+  return null;
+}
+
 export interface ImportChild {
   id: string;
   givenName: string;
@@ -25,6 +45,7 @@ export interface ImportChild {
   upnUnknown: string | null;
   primaryNeed: string | null;
   secondaryNeed: string | null;
+  settingName: string | null;
   settingUrn: string | null;
   settingUkprn: string | null;
   senSetting: string | null;
@@ -225,7 +246,12 @@ function requestRow(
   return row;
 }
 
-function eventsFor(row: ImportRequest): ImportEvent[] {
+/**
+ * The case events that tell an imported request's story, so the case page, the clock and the measures work. A
+ * decision to issue has no date in SEN2: its event is dated the final plan, or if there is none yet, the day of the
+ * import (it must be in the record for the clock to know no "no plan" notice is due).
+ */
+function eventsFor(row: ImportRequest, recordedOn: LocalDate): ImportEvent[] {
   const base = { childId: row.childId, requestId: row.id };
   const events: ImportEvent[] = [
     { ...base, type: 'request_received', occurredOn: row.receivedDate, data: { source: 'sen2_import' } },
@@ -240,6 +266,14 @@ function eventsFor(row: ImportRequest): ImportEvent[] {
   }
   if (row.issueDecision === 'not_issue' && row.issueDecisionDate) {
     events.push({ ...base, type: 'issue_decision', occurredOn: row.issueDecisionDate, data: { outcome: 'not_issue' } });
+  }
+  if (row.issueDecision === 'issue') {
+    events.push({
+      ...base,
+      type: 'issue_decision',
+      occurredOn: row.finalIssuedDate ?? recordedOn,
+      data: { outcome: 'issue', dateNotKnown: true },
+    });
   }
   if (row.finalIssuedDate)
     events.push({ ...base, type: 'final_plan_issued', occurredOn: row.finalIssuedDate, data: {} });
@@ -265,11 +299,17 @@ function childOf(p: Sen2Person, id: string): ImportChild {
     upnUnknown: p.upnUnknown ?? null,
     primaryNeed: need('1'),
     secondaryNeed: need('2'),
+    settingName: settingName(setting),
     ...setting,
   };
 }
 
-export function planImport(ret: Sen2Return, existing: Existing, newId: () => string): ImportPlan {
+export function planImport(
+  ret: Sen2Return,
+  existing: Existing,
+  newId: () => string,
+  recordedOn: LocalDate,
+): ImportPlan {
   const { from } = referencePeriod(ret.header.year);
   const records: ImportRecords = { children: [], requests: [], plans: [], events: [] };
   const persons: PersonOutcome[] = [];
@@ -310,7 +350,7 @@ export function planImport(ret: Sen2Return, existing: Existing, newId: () => str
           requestKeys.add(key);
           const row = requestRow(r, newId(), childId, r.receivedDate, from);
           records.requests.push(row);
-          records.events.push(...eventsFor(row));
+          records.events.push(...eventsFor(row, recordedOn));
           requestId = row.id;
           outcome.requestsCreated += 1;
         }

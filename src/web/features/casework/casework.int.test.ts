@@ -473,6 +473,8 @@ describe('the journey from request to final plan', () => {
     expect(dutyRow(page.text, 'Issue the final plan')).toContain('Met');
     const versions = await database.db.select().from(planVersions).orderBy(planVersions.versionNo);
     expect(versions.map((v) => v.kind)).toEqual(['draft', 'draft', 'draft', 'final']);
+    // The case page counts them.
+    expect(page.text).toMatch(/Versions\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*4\s*<\/dd>/);
     // The final is the last draft with section I completed and section K listing the advice.
     expect(versions[3]!.content).toMatchObject({
       A: 'Wants to be a vet and to have friends at school',
