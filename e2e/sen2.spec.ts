@@ -39,7 +39,9 @@ test('a data officer makes the SEN2 return, sees it agree with the dashboard, do
   await page.getByRole('radio', { name: 'SEN2 XML return' }).check();
   await page.getByRole('radio', { name: /Check it and show what would be created/ }).check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import checked');
+  // A job: its page shows progress and opens the outcome by itself.
+  await expect(page).toHaveURL(/\/sen2\/imports\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Import checked', { timeout: 90_000 });
   await expect(page.getByText('Children to create')).toBeVisible();
   await expect(page.locator('.govuk-summary-list')).toContainText(/Children to create\s*0/);
   await a11y.check(page);

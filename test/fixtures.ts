@@ -54,6 +54,7 @@ export async function seedFixture(database: Database): Promise<Fixture> {
   // Used only by the throttling test, which locks it.
   await addUser('lockme', '999', 'board_member');
   const otherCaseworker = await addUser('othercaseworker', '998', 'caseworker');
+  await addUser('otherdata', '998', 'data_officer');
 
   const addCase = async (
     key: string,

@@ -4,7 +4,6 @@
  * "how many more would it take?". A run takes seconds to a minute, so it is a job: started, run on worker threads
  * (forecastRunner), its progress read by the page until it is done. Jobs live in this process's memory for an hour.
  */
-import { randomUUID } from 'node:crypto';
 import type { Database } from '../data/db.js';
 import { listCapacityActions, putStaffing, readStaffing } from '../data/repositories/forecastScenarios.js';
 import { findPlan, listCommitments } from '../data/repositories/improvementPlans.js';
@@ -29,6 +28,7 @@ import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { runReplications } from './forecastRunner.js';
+import { BusyError, createJobBoard, type Job } from './jobs.js';
 import { calibratedPipeline, FORECAST_MEASURES } from './forecasts.js';
 
 /** Futures per scenario: as many as the stored forecast. */
@@ -82,33 +82,20 @@ export interface ScenarioResults {
   solutionSkipped: string | null;
 }
 
-export interface ScenarioJob {
-  id: string;
-  laCode: string;
-  userId: string;
-  startedAt: number;
-  status: 'running' | 'done' | 'failed';
-  /** What it is doing now, for the progress page. */
-  step: string;
-  done: number;
-  total: number;
-  request: ScenarioRequest;
-  result: ScenarioResults | null;
-  error: string | null;
-}
+export type ScenarioJob = Job<ScenarioResults> & { request: ScenarioRequest };
 
-/** A run refused before it starts (too many running): shown to the user, nothing started. */
-export class BusyError extends Error {}
+export { BusyError };
 
 export function createForecastScenarioService(database: Database, clock: Clock) {
   const { db } = database;
-  const jobs = new Map<string, ScenarioJob>();
-
-  const forget = () => {
-    const now = Date.now();
-    for (const [id, job] of jobs)
-      if (job.status !== 'running' && now - job.startedAt > JOB_LIFETIME_MS) jobs.delete(id);
-  };
+  const jobs = createJobBoard<ScenarioResults, { request: ScenarioRequest }>({
+    maxRunning: MAX_RUNNING,
+    lifetimeMs: JOB_LIFETIME_MS,
+    busy: {
+      yours: 'Your last forecast is still being worked out: wait for it to finish, then try again',
+      others: 'The service is working out other forecasts: try again in a minute',
+    },
+  });
 
   /** What the scenario form starts with: the staff numbers saved, the plan's capacity actions, a target. */
   async function form(ctx: RequestContext) {
@@ -145,15 +132,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
   /** Starts a run; its id is for `job`. */
   async function start(ctx: RequestContext, request: ScenarioRequest): Promise<string> {
     if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
-    forget();
-    const running = [...jobs.values()].filter((j) => j.status === 'running');
-    if (running.length >= MAX_RUNNING || running.some((j) => j.userId === ctx.actor.userId)) {
-      throw new BusyError(
-        running.some((j) => j.userId === ctx.actor.userId)
-          ? 'Your last forecast is still being worked out: wait for it to finish, then try again'
-          : 'The service is working out other forecasts: try again in a minute',
-      );
-    }
+    jobs.checkFree(ctx.actor.userId);
     if (request.saveStaffing) {
       if (!can(ctx.actor.roles, 'plan:edit')) throw new ForbiddenError('plan:edit');
       const people = Object.fromEntries(Object.entries(request.staffNow).filter(([, n]) => n !== undefined)) as Record<
@@ -165,30 +144,21 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
         await auditAction(tx, ctx, 'update', 'forecast_staffing', null, people);
       });
     }
-    const job: ScenarioJob = {
-      id: randomUUID(),
-      laCode: ctx.actor.laCode,
-      userId: ctx.actor.userId,
-      startedAt: Date.now(),
-      status: 'running',
-      step: 'Reading the case history',
-      done: 0,
-      // The solver: about 8 searches on half the futures and 2 judgements on the rest (grown as it goes).
-      total: 3 * SCENARIO_REPLICATIONS + (request.solve ? 5 * SCENARIO_REPLICATIONS : 0),
-      request,
-      result: null,
-      error: null,
-    };
-    jobs.set(job.id, job);
+    const job = jobs.start(
+      ctx.actor,
+      {
+        step: 'Reading the case history',
+        // The solver: about 8 searches on half the futures and 2 judgements on the rest (grown as it goes).
+        total: 3 * SCENARIO_REPLICATIONS + (request.solve ? 5 * SCENARIO_REPLICATIONS : 0),
+      },
+      { request },
+      run,
+    );
     await auditAction(db, ctx, 'create', 'forecast_scenario', null, { job: job.id, request });
-    void run(job).catch((error: unknown) => {
-      job.status = 'failed';
-      job.error = error instanceof Error ? error.message : String(error);
-    });
     return job.id;
   }
 
-  async function run(job: ScenarioJob) {
+  async function run(job: ScenarioJob): Promise<ScenarioResults> {
     const { request } = job;
     const today = clock.today();
     const [pipeline, actions] = await Promise.all([
@@ -278,7 +248,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
         solutionSkipped = `There is not enough history of the ${stageId ?? ''} stage to size it, so the forecast cannot say how many more would be needed.`;
       }
     }
-    job.result = {
+    return {
       asOf: today,
       replications: SCENARIO_REPLICATIONS,
       target: request.target,
@@ -288,25 +258,18 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       solution,
       solutionSkipped,
     };
-    job.done = job.total;
-    job.status = 'done';
   }
 
   /** A run's progress or results, for the one who started it (or others of the LA who may see forecasts). */
   async function job(ctx: RequestContext, id: string): Promise<ScenarioJob> {
     if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
-    const found = jobs.get(id);
-    if (!found || found.laCode !== ctx.actor.laCode) throw new NotFoundError('forecast scenario');
+    const found = jobs.get(ctx.actor.laCode, id);
+    if (!found) throw new NotFoundError('forecast scenario');
     if (found.status === 'done') await auditAction(db, ctx, 'read', 'forecast_scenario', null, { job: id });
     return found;
   }
 
-  /** Waits for every run to finish (tests, and shutting down). */
-  async function settled() {
-    while ([...jobs.values()].some((j) => j.status === 'running')) await new Promise((r) => setTimeout(r, 20));
-  }
-
-  return { form, start, job, settled };
+  return { form, start, job, settled: jobs.settled };
 }
 
 function outcome(

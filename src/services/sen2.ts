@@ -33,7 +33,8 @@ import { writeSen2 } from '../domain/sen2/writer.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError } from './errors.js';
+import { ForbiddenError, NotFoundError } from './errors.js';
+import { createJobBoard } from './jobs.js';
 import { validateSen2Document, validateSen2Schema } from './sen2Schema.js';
 
 const RELEASE = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -47,7 +48,7 @@ export interface Sen2Caller {
   via: 'web' | 'cli';
 }
 
-export function callerFrom(ctx: RequestContext): Sen2Caller {
+export function callerFrom(ctx: RequestContext): Sen2Caller & { userId: string } {
   if (!can(ctx.actor.roles, 'sen2:manage')) throw new ForbiddenError('sen2:manage');
   return { laCode: ctx.actor.laCode, userId: ctx.actor.userId, ip: ctx.ip, requestId: ctx.requestId, via: 'web' };
 }
@@ -92,6 +93,15 @@ export interface ImportReport {
   plan: ImportPlan | null;
   /** Row by row: where the person is in the file (CSV lines, or Person[n]) and what importing them does. */
   rows: { where: string; child: 'new' | 'existing'; requests: number; plans: number; alreadyHere: number }[];
+}
+
+export interface ImportOptions {
+  format: 'xml' | 'csv';
+  dryRun: boolean;
+  /** The collection year a CSV file's records belong to (XML files say theirs). */
+  csvYear?: number;
+  /** The file's name, for the audit trail. */
+  name: string;
 }
 
 /** Local time in England to the second, as the header's DateTime. */
@@ -263,15 +273,14 @@ export function createSen2Service(database: Database, clock: Clock) {
   async function importFile(
     caller: Sen2Caller,
     file: Uint8Array,
-    options: {
-      format: 'xml' | 'csv';
-      dryRun: boolean;
-      /** The collection year a CSV file's records belong to (XML files say theirs). */
-      csvYear?: number;
-      name: string;
+    options: ImportOptions & {
       onProgress?: (done: number, total: number) => void;
+      /** Told as each stage begins: checking, matching, writing. */
+      onStep?: (step: string) => void;
     },
   ): Promise<ImportReport> {
+    const step = options.onStep ?? (() => {});
+    step('Checking the file');
     const csvYear = options.csvYear ?? latestYear(clock.today());
     const { ret, lines, lineOf } = await readForImport(file, options.format, csvYear, caller.laCode);
     const report: ImportReport = {
@@ -289,6 +298,7 @@ export function createSen2Service(database: Database, clock: Clock) {
     const refused = !ret || lines.some((l) => l.startsWith('ERROR'));
     if (!refused) {
       const today = clock.today();
+      step('Matching it with the records already here');
       await db.transaction(async (tx) => {
         const plan = planImport(ret, await existingRecords(tx, caller.laCode), randomUUID, today);
         report.plan = plan;
@@ -322,6 +332,7 @@ export function createSen2Service(database: Database, clock: Clock) {
         ) {
           await writeOfficers(tx, caller.laCode, { dmo: h.dmo ?? null, dco: h.dco ?? null, dsco: h.dsco ?? null });
         }
+        step('Writing the records');
         await insertImportRows(tx, await importRows(tx, caller.laCode, plan, today), options.onProgress ?? (() => {}));
       });
     }
@@ -335,10 +346,50 @@ export function createSen2Service(database: Database, clock: Clock) {
     return report;
   }
 
+  const imports = createJobBoard<ImportReport, { dryRun: boolean; name: string }>({
+    // An import holds a transaction open while it writes: one at a time in a process.
+    maxRunning: 1,
+    lifetimeMs: 60 * 60 * 1000,
+    busy: {
+      yours: 'Your last import is still running: wait for it to finish, then try again',
+      others: 'Another import is running: try again in a few minutes',
+    },
+  });
+
+  /**
+   * An import from the web, as a job: its page shows how far it has got. Checking is the first fifth of the bar,
+   * matching the next tenth, and writing the rest, row by row.
+   */
+  function startImport(caller: Sen2Caller & { userId: string }, file: Uint8Array, options: ImportOptions): string {
+    const first = { step: 'Checking the file', total: 1000 };
+    const job = imports.start(caller, first, { dryRun: options.dryRun, name: options.name }, (j) =>
+      importFile(caller, file, {
+        ...options,
+        onStep: (s) => {
+          j.step = s;
+          j.done = s === 'Checking the file' ? 0 : s === 'Writing the records' ? 300 : 200;
+        },
+        onProgress: (done, total) => {
+          j.done = 300 + Math.floor((700 * done) / Math.max(1, total));
+        },
+      }),
+    );
+    return job.id;
+  }
+
+  function importJob(caller: Sen2Caller, id: string) {
+    const job = imports.get(caller.laCode, id);
+    if (!job) throw new NotFoundError('import');
+    return job;
+  }
+
   return {
     exportReturn,
     validateFile,
     importFile,
+    startImport,
+    importJob,
+    importsSettled: imports.settled,
     officers: async (caller: Sen2Caller) => readOfficers(db, caller.laCode),
     async saveOfficers(caller: Sen2Caller, officers: Sen2Officers) {
       await db.transaction(async (tx) => {

@@ -9,6 +9,7 @@ import { formatLongDate, formatMonth, type LocalDate } from '../../../domain/dat
 import { CAPACITY_STAGES, type CapacityStage } from '../../../domain/commitments/plan.js';
 import { MODELLED_STAFF, type backlogDip } from '../../../domain/forecast/scenarios.js';
 import type { Services } from '../../../services/index.js';
+import { jobProgress } from '../../../services/jobs.js';
 import {
   BusyError,
   SOLVER_MAX_EXTRA,
@@ -199,11 +200,6 @@ export function dipText(dip: NonNullable<ReturnType<typeof backlogDip>>): string
   return `Clearing the ${count(dip.longWaiters)} requests already over 20 weeks will push the share of plans within 20 weeks down first (${when}; most in ${formatMonth(dip.worst.month)}, by ${formatValue(dip.worst.points, '')} percentage points in the median forecast): their plans can only count as late, in the month they are issued.`;
 }
 
-function progressOf(job: ScenarioJob) {
-  const percent = job.total > 0 ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
-  return { status: job.status, step: job.step, percent, text: `${job.step}: ${percent}% done` };
-}
-
 export function scenarioRoutes(services: Services): Router {
   const router = Router();
   const ctx = (req: Request) => requestContext(req);
@@ -270,17 +266,17 @@ export function scenarioRoutes(services: Services): Router {
 
   router.get('/forecast/scenarios/:id/progress', requirePermission('measures:view'), noStore, async (req, res) => {
     const job = await services.scenarios.job(ctx(req), String(req.params.id));
-    res.json(progressOf(job));
+    res.json(jobProgress(job));
   });
 
   router.get('/forecast/scenarios/:id', requirePermission('measures:view'), noStore, async (req, res) => {
     const job = await services.scenarios.job(ctx(req), String(req.params.id));
     if (job.status === 'running') {
-      res.render('forecast/scenario-progress.njk', { job, progress: progressOf(job) });
+      res.render('forecast/scenario-progress.njk', { job, progress: jobProgress(job) });
       return;
     }
     if (job.status === 'failed') {
-      res.status(500).render('forecast/scenario-progress.njk', { job, progress: progressOf(job), failed: true });
+      res.status(500).render('forecast/scenario-progress.njk', { job, progress: jobProgress(job), failed: true });
       return;
     }
     res.render('forecast/scenario-results.njk', { job, ...resultsView(job) });

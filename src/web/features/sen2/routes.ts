@@ -9,6 +9,7 @@ import type { Sen2Counts } from '../../../domain/sen2/counts.js';
 import { CSV_COLUMNS } from '../../../domain/sen2/csv.js';
 import { formatLongDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
+import { BusyError, jobProgress } from '../../../services/jobs.js';
 import { callerFrom, latestYear, type DashboardFigures, type Sen2Export } from '../../../services/sen2.js';
 import { text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -189,14 +190,39 @@ export function sen2Routes(services: Services): Router {
       await renderPage(req, res, 400, { errors, importValues: body });
       return;
     }
-    const report = await services.sen2.importFile(callerFrom(requestContext(req)), file.buffer, {
-      format: format as 'xml' | 'csv',
-      dryRun: mode === 'dry_run',
-      name: file.originalname,
-      ...(format === 'csv' ? { csvYear } : {}),
-    });
+    try {
+      const id = services.sen2.startImport(callerFrom(requestContext(req)), file.buffer, {
+        format: format as 'xml' | 'csv',
+        dryRun: mode === 'dry_run',
+        name: file.originalname,
+        ...(format === 'csv' ? { csvYear } : {}),
+      });
+      res.redirect(303, `/sen2/imports/${id}`);
+    } catch (error) {
+      if (!(error instanceof BusyError)) throw error;
+      await renderPage(req, res, 429, { errors: [{ text: error.message, href: '#importFile' }], importValues: body });
+    }
+  });
+
+  router.get('/sen2/imports/:id/progress', allowed, noStore, (req, res) => {
+    res.json(jobProgress(services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id))));
+  });
+
+  router.get('/sen2/imports/:id', allowed, noStore, (req, res) => {
+    const job = services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id));
+    if (job.status !== 'done' || !job.result) {
+      const failed = job.status === 'failed';
+      res.status(failed ? 500 : 200).render('sen2/import-progress.njk', {
+        job,
+        progress: jobProgress(job),
+        failed,
+        dryRun: job.dryRun,
+      });
+      return;
+    }
+    const report = job.result;
     res.render('sen2/imported.njk', {
-      name: file.originalname,
+      name: job.name,
       report,
       problems: problemRows(report.lines),
       more: Math.max(0, report.lines.length - SHOWN),

@@ -7,11 +7,12 @@ import type { Database } from '../../../data/db.js';
 let database: Database;
 let fixture: Fixture;
 let app: ReturnType<typeof testApp>['app'];
+let services: ReturnType<typeof testApp>['services'];
 
 beforeAll(async () => {
   database = await openTestDb();
   fixture = await seedFixture(database);
-  app = testApp(database).app;
+  ({ app, services } = testApp(database));
 });
 afterAll(async () => {
   await database.close();
@@ -84,18 +85,57 @@ describe('the SEN2 return page', () => {
 
     const csv =
       'surname,forename,date_of_birth,sex,ethnicity,upn_unknown,received_date,request_outcome\nRiver,Ana,2015-01-01,Q,WBRI,UN8,2025-02-03,A\n';
-    const refused = await agent
+    const started = await agent
       .post('/sen2/import')
       .field('_csrf', token)
       .field('format', 'csv')
       .field('csvYear', '2026')
       .field('mode', 'import')
       .attach('importFile', Buffer.from(csv), 'cases.csv')
-      .expect(200);
+      .expect(303);
+    // The import runs as a job; its page shows progress, then the outcome.
+    const jobUrl = started.headers.location as string;
+    expect(jobUrl).toMatch(/^\/sen2\/imports\/[0-9a-f-]{36}$/);
+    await services.sen2.importsSettled();
+    const progress = await agent.get(`${jobUrl}/progress`).expect(200);
+    expect(progress.body).toMatchObject({ status: 'done', percent: 100 });
+    const refused = await agent.get(jobUrl).expect(200);
     expect(refused.text).toContain('Nothing imported');
+    expect(refused.text).toContain('cases.csv');
     expect(refused.text).toContain('line 2, column sex');
     const after = await agent.get('/sen2/SEN2_999_2026.xml').expect(200);
     expect(after.text).not.toContain('River');
+    // Another LA's data officer cannot see the job, nor download this LA's return.
+    const other = await signedIn(app, email('otherdata'));
+    await other.get(jobUrl).expect(404);
+    await other.get(`${jobUrl}/progress`).expect(404);
+    await other.get('/sen2/SEN2_999_2026.xml').expect(404);
+  });
+
+  it('imports a good CSV from the page: a dry run lists the rows, then the import creates them', async () => {
+    const agent = await signedIn(app, email('data'));
+    const token = csrfFrom((await agent.get('/sen2').expect(200)).text);
+    const csv =
+      'surname,forename,date_of_birth,sex,ethnicity,upn_unknown,received_date,request_source,request_outcome\nRiver,Ana,2015-01-01,F,WBRI,UN8,2025-02-03,1,A\n';
+    const run = async (mode: string) => {
+      const started = await agent
+        .post('/sen2/import')
+        .field('_csrf', token)
+        .field('format', 'csv')
+        .field('csvYear', '2026')
+        .field('mode', mode)
+        .attach('importFile', Buffer.from(csv), 'cases.csv')
+        .expect(303);
+      await services.sen2.importsSettled();
+      return (await agent.get(started.headers.location as string).expect(200)).text;
+    };
+    const dry = await run('dry_run');
+    expect(dry).toContain('Import checked');
+    expect(dry).toMatch(/line 2<\/td>\s*<td class="govuk-table__cell">New<\/td>/);
+    expect((await agent.get('/sen2/SEN2_999_2026.xml').expect(200)).text).not.toContain('River');
+    const done = await run('import');
+    expect(done).toContain('Import done');
+    expect((await agent.get('/sen2/SEN2_999_2026.xml').expect(200)).text).toContain('<Surname>River</Surname>');
   });
 
   it('is not for caseworkers', async () => {
