@@ -7,8 +7,8 @@
  *   npm run bench:sen2
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:sen2
  */
-import { randomBytes } from 'node:crypto';
-import { openDb, type Database } from '../src/data/db.js';
+import { openTestDb } from '../test/db.js';
+import type { Database } from '../src/data/db.js';
 import { addLocalAuthority } from '../src/data/repositories/localAuthorities.js';
 import { localDate } from '../src/domain/dates/localDate.js';
 import { generateDemoCounty } from '../src/demo/generate.js';
@@ -21,33 +21,9 @@ import { validateSen2Document } from '../src/services/sen2Schema.js';
 const AS_OF = localDate('2026-11-28');
 const clock = fixedClock(new Date('2026-11-28T10:00:00Z'));
 const system: Sen2Caller = { laCode: '999', userId: null, ip: null, requestId: null, via: 'cli' };
-const dropOnClose: (() => Promise<void>)[] = [];
-
-async function freshDb(): Promise<Database> {
-  const admin = process.env.BENCH_DATABASE_URL;
-  if (!admin) {
-    const database = await openDb({ dataDir: 'memory://' });
-    await database.migrate();
-    return database;
-  }
-  const { default: pg } = await import('pg');
-  const name = `openehcp_bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  const database = await openDb({ databaseUrl: url.toString() });
-  await database.migrate();
-  dropOnClose.push(async () => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  });
-  return database;
-}
+// A throwaway database as the tests make one: on the PostgreSQL server named by BENCH_DATABASE_URL, or PGlite.
+if (process.env.BENCH_DATABASE_URL) process.env.TEST_DATABASE_URL = process.env.BENCH_DATABASE_URL;
+const freshDb = openTestDb;
 
 async function timed<T>(label: string, runs: number, f: () => Promise<T>): Promise<T> {
   const times: number[] = [];
@@ -105,4 +81,3 @@ console.log(`  created ${JSON.stringify(done.created)}`);
 const again = await timed(`import again (nothing new), ${persons} persons`, 1, run(false));
 console.log(`  created ${JSON.stringify(again.created)}, already here ${JSON.stringify(again.existing)}`);
 await empty.close();
-for (const drop of dropOnClose) await drop();

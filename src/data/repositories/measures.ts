@@ -14,21 +14,47 @@ import {
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { Dimension, MeasureCase, MeasureValue } from '../../domain/measures/monthly.js';
 
+/** The columns that say how far a request has got: what the measures and the SEN2 return both read. */
+export const REQUEST_PROGRESS_COLUMNS = {
+  id: assessmentRequests.id,
+  receivedDate: assessmentRequests.receivedDate,
+  stage: assessmentRequests.stage,
+  assessmentDecision: assessmentRequests.assessmentDecision,
+  assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
+  issueDecision: assessmentRequests.issueDecision,
+  issueDecisionDate: assessmentRequests.issueDecisionDate,
+  finalIssuedDate: assessmentRequests.finalIssuedDate,
+  closedDate: assessmentRequests.closedDate,
+  exceptionReason: assessmentRequests.exceptionReason,
+};
+
+type ProgressRow = {
+  [K in keyof typeof REQUEST_PROGRESS_COLUMNS]: (typeof REQUEST_PROGRESS_COLUMNS)[K]['_']['data'] | null;
+};
+
+const isDecision = <T extends string>(v: string | null, allowed: readonly T[]): T | null =>
+  allowed.includes(v as T) ? (v as T) : null;
+
+/** Those columns as case facts (domain/measures/timeliness.ts CaseFacts, less the advice). */
+export function requestProgress(r: ProgressRow) {
+  return {
+    receivedDate: r.receivedDate as LocalDate,
+    assessmentDecision: isDecision(r.assessmentDecision, ['assess', 'not_assess'] as const),
+    assessmentDecisionDate: r.assessmentDecisionDate as LocalDate | null,
+    issueDecision: isDecision(r.issueDecision, ['issue', 'not_issue'] as const),
+    issueDecisionDate: r.issueDecisionDate as LocalDate | null,
+    finalIssuedDate: r.finalIssuedDate as LocalDate | null,
+    withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
+    exception: r.exceptionReason !== null,
+  };
+}
+
 /** Every request of an LA reduced to the facts the measures need (one read of the case history, by the job). */
 export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureCase[]> {
   const [requests, advice, audits] = await Promise.all([
     db
       .select({
-        id: assessmentRequests.id,
-        receivedDate: assessmentRequests.receivedDate,
-        stage: assessmentRequests.stage,
-        assessmentDecision: assessmentRequests.assessmentDecision,
-        assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
-        issueDecision: assessmentRequests.issueDecision,
-        issueDecisionDate: assessmentRequests.issueDecisionDate,
-        finalIssuedDate: assessmentRequests.finalIssuedDate,
-        closedDate: assessmentRequests.closedDate,
-        exceptionReason: assessmentRequests.exceptionReason,
+        ...REQUEST_PROGRESS_COLUMNS,
         team: assessmentRequests.team,
         caseworkerId: assessmentRequests.caseworkerId,
         primaryNeed: children.primaryNeed,
@@ -70,17 +96,8 @@ export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureC
     });
     adviceByRequest.set(a.requestId, list);
   }
-  const isDecision = <T extends string>(v: string | null, allowed: readonly T[]): T | null =>
-    allowed.includes(v as T) ? (v as T) : null;
   return requests.map((r) => ({
-    receivedDate: r.receivedDate as LocalDate,
-    assessmentDecision: isDecision(r.assessmentDecision, ['assess', 'not_assess'] as const),
-    assessmentDecisionDate: r.assessmentDecisionDate as LocalDate | null,
-    issueDecision: isDecision(r.issueDecision, ['issue', 'not_issue'] as const),
-    issueDecisionDate: r.issueDecisionDate as LocalDate | null,
-    finalIssuedDate: r.finalIssuedDate as LocalDate | null,
-    withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
-    exception: r.exceptionReason !== null,
+    ...requestProgress(r),
     advice: adviceByRequest.get(r.id) ?? [],
     audits: auditsByRequest.get(r.id) ?? [],
     primaryNeed: r.primaryNeed,

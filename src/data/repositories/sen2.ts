@@ -4,6 +4,7 @@
  */
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
+import { REQUEST_PROGRESS_COLUMNS, requestProgress } from './measures.js';
 import { assessmentRequests, caseEvents, children, planVersions, plans, settings } from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { Sen2Facts, Sen2SettingFacts } from '../../domain/sen2/fromCases.js';
@@ -35,18 +36,9 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
       .where(eq(children.laCode, laCode)),
     db
       .select({
-        id: assessmentRequests.id,
+        ...REQUEST_PROGRESS_COLUMNS,
         childId: assessmentRequests.childId,
-        receivedDate: assessmentRequests.receivedDate,
         requestSource: assessmentRequests.requestSource,
-        stage: assessmentRequests.stage,
-        assessmentDecision: assessmentRequests.assessmentDecision,
-        assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
-        issueDecision: assessmentRequests.issueDecision,
-        issueDecisionDate: assessmentRequests.issueDecisionDate,
-        finalIssuedDate: assessmentRequests.finalIssuedDate,
-        closedDate: assessmentRequests.closedDate,
-        exceptionReason: assessmentRequests.exceptionReason,
       })
       .from(assessmentRequests)
       .where(eq(assessmentRequests.laCode, laCode)),
@@ -75,8 +67,6 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
       .orderBy(planVersions.planId, desc(planVersions.versionNo)),
   ]);
   const namedBy = new Map(sectionI.map((v) => [v.planId, v]));
-  const decision = <T extends string>(v: string | null, allowed: readonly T[]): T | null =>
-    allowed.includes(v as T) ? (v as T) : null;
   return {
     children: childRows.map((c) => ({
       id: c.id,
@@ -94,18 +84,11 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
       setting: { urn: orNull(c.settingUrn), ukprn: orNull(c.settingUkprn), senSetting: orNull(c.senSetting) },
     })),
     requests: requestRows.map((r) => ({
+      ...requestProgress(r),
       id: r.id,
       childId: r.childId,
-      receivedDate: r.receivedDate as LocalDate,
       requestSource: r.requestSource,
-      assessmentDecision: decision(r.assessmentDecision, ['assess', 'not_assess'] as const),
-      assessmentDecisionDate: r.assessmentDecisionDate as LocalDate | null,
-      issueDecision: decision(r.issueDecision, ['issue', 'not_issue'] as const),
-      issueDecisionDate: r.issueDecisionDate as LocalDate | null,
-      finalIssuedDate: r.finalIssuedDate as LocalDate | null,
       withdrawn: r.stage === 'withdrawn',
-      withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
-      exception: r.exceptionReason !== null,
     })),
     plans: planRows.map((p) => {
       const i = namedBy.get(p.id);

@@ -10,6 +10,7 @@
  */
 import type { LocalDate } from '../dates/localDate.js';
 import { referencePeriod } from './census.js';
+import type { Sen2ChildFacts } from './fromCases.js';
 import type { Sen2Person, Sen2Request, Sen2Return, Sen2Setting } from './model.js';
 
 /** SEN2 SENSetting codes (README section 3), for a child in no setting with a URN or UKPRN. */
@@ -32,24 +33,13 @@ function settingName(s: { settingUrn: string | null; settingUkprn: string | null
   return null;
 }
 
-export interface ImportChild {
-  id: string;
-  givenName: string;
-  familyName: string;
-  dateOfBirth: LocalDate;
-  sex: string | null;
-  ethnicity: string | null;
-  postcode: string | null;
-  upn: string | null;
-  uln: string | null;
-  upnUnknown: string | null;
-  primaryNeed: string | null;
-  secondaryNeed: string | null;
+/** A child to create: what the return says of them, with the setting as the children table holds it. */
+export type ImportChild = Omit<Sen2ChildFacts, 'setting'> & {
   settingName: string | null;
   settingUrn: string | null;
   settingUkprn: string | null;
   senSetting: string | null;
-}
+};
 
 export interface ImportRequest {
   id: string;
