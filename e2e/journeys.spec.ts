@@ -50,12 +50,13 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 });
 
 const roles: [keyof typeof ACCOUNTS, string[]][] = [
-  ['manager', ['Home', 'Caseload', 'Measures', 'Improvement plan', 'Plan quality', 'Messages']],
+  ['manager', ['Home', 'Caseload', 'Measures', 'Improvement plan', 'Plan quality', 'SEN2 return', 'Messages']],
   ['qa', ['Home', 'Measures', 'Improvement plan', 'Plan quality']],
   ['advice', ['Home']],
   ['parent', ['Home', 'Your child']],
   ['board', ['Home', 'Measures', 'Improvement plan']],
   ['admin', ['Home', 'Messages', 'Users', 'Audit log', 'Bank holidays']],
+  ['data', ['Home', 'Measures', 'SEN2 return']],
 ];
 for (const [role, links] of roles) {
   test(`${role} sees only the parts of the service their role may use`, async ({ page, a11y }) => {
