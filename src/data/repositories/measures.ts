@@ -51,35 +51,34 @@ export function requestProgress(r: ProgressRow) {
 
 /** Every request of an LA reduced to the facts the measures need (one read of the case history, by the job). */
 export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureCase[]> {
-  const [requests, advice, audits] = await Promise.all([
-    db
-      .select({
-        ...REQUEST_PROGRESS_COLUMNS,
-        team: assessmentRequests.team,
-        caseworkerId: assessmentRequests.caseworkerId,
-        primaryNeed: children.primaryNeed,
-        dateOfBirth: children.dateOfBirth,
-      })
-      .from(assessmentRequests)
-      .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
-      .where(eq(assessmentRequests.laCode, laCode)),
-    db
-      .select({
-        requestId: adviceRequests.requestId,
-        adviceType: adviceRequests.adviceType,
-        provider: adviceRequests.provider,
-        requestedDate: adviceRequests.requestedDate,
-        receivedDate: adviceRequests.receivedDate,
-      })
-      .from(adviceRequests)
-      // Advice reused with the family's agreement was not asked for again: it is not judged against 6 weeks.
-      .where(and(eq(adviceRequests.laCode, laCode), isNull(adviceRequests.reusedFromAdviceId))),
-    // Submitted first audits (moderation audits are a check on the auditors, not another judgement of the plan).
-    db
-      .select({ requestId: qaAudits.requestId, month: qaAudits.sampleMonth, grade: qaAudits.grade })
-      .from(qaAudits)
-      .where(and(eq(qaAudits.laCode, laCode), eq(qaAudits.kind, 'first'), eq(qaAudits.status, 'completed'))),
-  ]);
+  // One after another: the demo loader calls this inside its transaction, where there is one connection.
+  const requests = await db
+    .select({
+      ...REQUEST_PROGRESS_COLUMNS,
+      team: assessmentRequests.team,
+      caseworkerId: assessmentRequests.caseworkerId,
+      primaryNeed: children.primaryNeed,
+      dateOfBirth: children.dateOfBirth,
+    })
+    .from(assessmentRequests)
+    .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
+    .where(eq(assessmentRequests.laCode, laCode));
+  const advice = await db
+    .select({
+      requestId: adviceRequests.requestId,
+      adviceType: adviceRequests.adviceType,
+      provider: adviceRequests.provider,
+      requestedDate: adviceRequests.requestedDate,
+      receivedDate: adviceRequests.receivedDate,
+    })
+    .from(adviceRequests)
+    // Advice reused with the family's agreement was not asked for again: it is not judged against 6 weeks.
+    .where(and(eq(adviceRequests.laCode, laCode), isNull(adviceRequests.reusedFromAdviceId)));
+  // Submitted first audits (moderation audits are a check on the auditors, not another judgement of the plan).
+  const audits = await db
+    .select({ requestId: qaAudits.requestId, month: qaAudits.sampleMonth, grade: qaAudits.grade })
+    .from(qaAudits)
+    .where(and(eq(qaAudits.laCode, laCode), eq(qaAudits.kind, 'first'), eq(qaAudits.status, 'completed')));
   const auditsByRequest = new Map<string, { month: string; grade: string }[]>();
   for (const a of audits) {
     if (!a.grade) continue;
