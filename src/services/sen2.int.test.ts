@@ -190,6 +190,18 @@ describe('importing', () => {
       'ERROR line 3, column request_source: "9" is not a request source (1, 2, 3, 4, 5)',
     ]);
 
+    // A CSV saved from a spreadsheet in Windows-1252 (an é in a name) is refused, saying how to save it.
+    const latin1 = new Uint8Array([...bytes(`${header}\nRen`), 0xe9, ...bytes(',Aroha,2015-03-02\n')]);
+    const wrongEncoding = await services.sen2.importFile(system(), latin1, {
+      format: 'csv',
+      dryRun: true,
+      csvYear: 2026,
+      name: 'cases.csv',
+    });
+    expect(wrongEncoding.lines).toEqual([
+      'ERROR file: the file is not valid UTF-8 (line 2): it may have been saved as Windows-1252 or Latin-1; save it as UTF-8',
+    ]);
+
     const good = [
       header,
       'Ngata,Aroha,2015-03-02,F,WBRI,,UN8,2025-02-03,1,Y,2025-03-10,Y,2025-06-20,0,2025-06-20,990001,990001,ASD,2025-12-01',

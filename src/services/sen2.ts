@@ -243,7 +243,7 @@ export function createSen2Service(database: Database, clock: Clock) {
     try {
       text = decodeSen2(file);
     } catch (err) {
-      if (err instanceof Sen2ReadError) return { ret: null, lines: [`ERROR line 1: ${err.message}`], lineOf: null };
+      if (err instanceof Sen2ReadError) return { ret: null, lines: [`ERROR file: ${err.message}`], lineOf: null };
       throw err;
     }
     const read = readSen2Csv(text, csvYear, laCode, clock.today());

@@ -30,7 +30,9 @@ describe('the SEN2 checks the schema cannot make', () => {
     expect(lines(ret, 2026)).toEqual([
       'ERROR /Message/Persons/Person[1]/Requests[1]/RequestSource: who made the request is required from the 2026 return',
     ]);
-    expect(lines(ret, 2025)[0]).toMatch(/^QUERY .*RequestSource: who made the request is expected/);
+    expect(lines(ret, 2025)).toContain(
+      'QUERY /Message/Persons/Person[1]/Requests[1]/RequestSource: who made the request is voluntary in 2025 but required from 2026',
+    );
   });
 
   it('ties the request outcome to its date and to what may follow', () => {
@@ -146,6 +148,15 @@ describe('the SEN2 checks the schema cannot make', () => {
     expect(lines(ret)).toEqual([
       'QUERY /Message/Persons/Person[1]/Requests[1]/ReceivedDate: the child would be 35 at the request: outside 0 to 25',
       'QUERY /Message/Persons/Person[1]/Requests[1]/ActivePlans: the young person is 36 at the census: outside 0 to 25',
+    ]);
+  });
+
+  it('queries a reference date that is not the census date, and leaves a malformed UPN to the schema', () => {
+    const ret = first();
+    ret.header.referenceDate = d('2026-01-18');
+    ret.persons[0]!.upn = 'X1234567898765';
+    expect(lines(ret)).toEqual([
+      'QUERY /Message/Header/CollectionDetails/ReferenceDate: 2026-01-18 is not the 2026 census date (2026-01-15)',
     ]);
   });
 
