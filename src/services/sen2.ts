@@ -135,8 +135,8 @@ const isHeaderProblem = (line: string) => /^(ERROR|QUERY) \/Message\/Header\//.t
 export function createSen2Service(database: Database, clock: Clock) {
   const { db } = database;
 
-  async function audit(caller: Sen2Caller, action: string, detail: Record<string, unknown>) {
-    await appendAudit(db, {
+  async function audit(caller: Sen2Caller, action: string, detail: Record<string, unknown>, on: Database['db'] = db) {
+    await appendAudit(on, {
       userId: caller.userId,
       laCode: caller.laCode,
       action,
@@ -256,12 +256,10 @@ export function createSen2Service(database: Database, clock: Clock) {
       const line = m[2] ? lines[Number(m[2]) - 1] : lines[0];
       return `line ${line}${m[3] ? ` (${m[3].replace(/^\//, '')})` : ''}`;
     };
-    // A CSV of today's cases may hold requests received after the return's year: that is its window, not an error.
-    const checks = checkSen2(read.ret, csvYear)
-      .filter(
-        (p) => !p.path.startsWith('/Message/Header/') && !p.message.includes('the end of the year the return covers'),
-      )
-      .map((p) => `${p.level} ${where(p)}: ${p.message}`);
+    // A CSV has no header, and may hold today's cases, received after the return's year.
+    const checks = checkSen2(read.ret, csvYear, { header: false, withinYear: false }).map(
+      (p) => `${p.level} ${where(p)}: ${p.message}`,
+    );
     return { ret: read.ret, lines: checks, lineOf: read.lineOf };
   }
 
@@ -394,15 +392,7 @@ export function createSen2Service(database: Database, clock: Clock) {
     async saveOfficers(caller: Sen2Caller, officers: Sen2Officers) {
       await db.transaction(async (tx) => {
         await writeOfficers(tx, caller.laCode, officers);
-        await appendAudit(tx, {
-          userId: caller.userId,
-          laCode: caller.laCode,
-          action: 'sen2.officers_update',
-          entityType: 'sen2_return',
-          ip: caller.ip,
-          requestId: caller.requestId,
-          detail: { ...officers, via: caller.via },
-        });
+        await audit(caller, 'sen2.officers_update', { ...officers }, tx);
       });
     },
   };

@@ -87,8 +87,10 @@ export async function validateSen2Document(file: Uint8Array | string): Promise<S
       `ERROR /Message/Header/CollectionDetails/Year: ${year} is not a collection the product can check (it knows 2025 and 2026)`,
     ]);
   }
-  const locate = elementLocator(xml);
-  const schema = (await schemaProblems(xml, year)).map(({ line, message }) => {
+  const found = await schemaProblems(xml, year);
+  // Where each element starts is worked out only when there is a schema problem to place.
+  const locate = found.length ? elementLocator(xml) : () => undefined;
+  const schema = found.map(({ line, message }) => {
     const element = /^Element '([\w.-]+)'(?: \[[^\]]*\])?: /.exec(message);
     const path = line !== null && element ? locate(line, element[1]!) : undefined;
     return path ? `ERROR ${path}: ${message.slice(element![0].length)}` : `ERROR line ${line ?? '?'}: ${message}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidUpn, upnCheckLetter } from './upn.js';
+import { hasUpnForm, isValidUpn, upnCheckLetter } from './upn.js';
 
 describe('unique pupil number check letter (DfE UPN guidance)', () => {
   it('computes the check letter from positions 2-13 weighted 2..13, modulo 23', () => {
@@ -13,5 +13,12 @@ describe('unique pupil number check letter (DfE UPN guidance)', () => {
     expect(isValidUpn('T82300011000')).toBe(false);
     expect(isValidUpn('t823000110001')).toBe(false);
     expect(isValidUpn('T82300011000I')).toBe(false);
+  });
+
+  it('tells a value of the SEN2 schema’s UPN form (check letter aside) from one that is not', () => {
+    expect(hasUpnForm('A823000110001')).toBe(true);
+    expect(hasUpnForm('a82300011000B')).toBe(true);
+    expect(hasUpnForm('X1234567898765')).toBe(false);
+    expect(hasUpnForm('1823000110001')).toBe(false);
   });
 });

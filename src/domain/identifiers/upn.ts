@@ -17,6 +17,11 @@ export function upnCheckLetter(body: string): string {
   return CHECK_LETTERS[sum % 23]!;
 }
 
+/** The UPN's form as the SEN2 schema has it (a letter, then 12 digits or 11 and a letter), check letter unchecked. */
+export function hasUpnForm(value: string): boolean {
+  return /^[A-Za-z]\d{11}[0-9A-Za-z]$/.test(value);
+}
+
 export function isValidUpn(value: string): boolean {
   if (!/^[A-Z]\d{11}[0-9A-Z]$/.test(value)) return false;
   const body = value.slice(1);

@@ -176,6 +176,17 @@ describe('the SEN2 checks the schema cannot make', () => {
     ]);
   });
 
+  it('leaves out the header and the year’s window when asked (cases brought in from a CSV)', () => {
+    const ret = first();
+    ret.header.dmo = undefined;
+    plan(ret).receivedDate = d('2026-03-02');
+    plan(ret).requestOutcomeDate = d('2026-04-01');
+    plan(ret).assessment!.assessmentOutcomeDate = d('2026-07-01');
+    plan(ret).assessment!.namedPlan!.startDate = d('2026-07-01');
+    expect(lines(ret).filter((l) => /Header|received after/.test(l))).toHaveLength(2);
+    expect(checkSen2(ret, 2026, { header: false, withinYear: false })).toEqual([]);
+  });
+
   it('needs sex and ethnicity, and queries a UPN given twice and UN1 for a child of 6 or more', () => {
     const ret = first();
     ret.persons[0]!.sex = undefined;

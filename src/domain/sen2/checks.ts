@@ -4,7 +4,8 @@
  * `ERROR <xpath>: <message>` (COLLECT would refuse it) or `QUERY <xpath>: <message>` (to check, and explain if right).
  */
 import { ageInYears, daysBetween } from '../dates/localDate.js';
-import { isValidUpn } from '../identifiers/upn.js';
+import { hasUpnForm, isValidUpn } from '../identifiers/upn.js';
+import { PLACEMENT_SETTING_CODES, PLAN_SETTING_CODES } from './codes.js';
 import { referencePeriod } from './census.js';
 import type { Sen2Return, Sen2Setting } from './model.js';
 
@@ -20,11 +21,21 @@ export function formatProblem(p: Sen2Problem): string {
   return `${p.level} ${p.path}: ${p.message}`;
 }
 
-const UPN_FORM = /^[A-Za-z](\d{12}|\d{11}[A-Za-z])$/;
-const SETTING_CODES = new Set(['OLA', 'OPA', 'EHE', 'EYP', 'OTH']);
-const PLACEMENT_ONLY_SETTINGS = new Set(['NEET', 'NIEC', 'NIEO']);
+export interface CheckScope {
+  /** The header's items (officers, reference date): not for cases brought in from a file. */
+  header?: boolean;
+  /**
+   * Requests received within the return's year: not for a CSV of today's cases, which may hold requests received
+   * since.
+   */
+  withinYear?: boolean;
+}
 
-export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
+export function checkSen2(
+  ret: Sen2Return,
+  year: number,
+  scope: CheckScope = { header: true, withinYear: true },
+): Sen2Problem[] {
   const problems: Sen2Problem[] = [];
   const error = (path: string, message: string) => problems.push({ level: 'ERROR', path, message });
   const query = (path: string, message: string) => problems.push({ level: 'QUERY', path, message });
@@ -35,7 +46,7 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
       error(path, `give exactly one of URN, UKPRN or SENSetting, not ${given.length ? given.join(' and ') : 'none'}`);
     }
     if (!s.placementRank) error(`${path}/PlacementRank`, 'a placement rank (1 or 2) is needed');
-    if (s.senSetting && !SETTING_CODES.has(s.senSetting) && !(placement && PLACEMENT_ONLY_SETTINGS.has(s.senSetting))) {
+    if (s.senSetting && !(placement ? PLACEMENT_SETTING_CODES : PLAN_SETTING_CODES).includes(s.senSetting)) {
       error(`${path}/SENSetting`, `${s.senSetting} is not a setting code${placement ? '' : ' for a named plan'}`);
     }
     if (s.senSettingOther && s.senSetting !== 'OTH') {
@@ -44,17 +55,17 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
   };
 
   const source = '/Message/Header/Source';
+  const period = referencePeriod(year);
   for (const [field, name] of [
     ['dmo', 'DMO'],
     ['dco', 'DCO'],
     ['dsco', 'DSCO'],
   ] as const) {
-    if (ret.header[field] === undefined && (field !== 'dsco' || year >= 2026)) {
+    if (scope.header && ret.header[field] === undefined && (field !== 'dsco' || year >= 2026)) {
       error(`${source}/${name}`, `say whether the LA has a designated ${OFFICERS[field]} in post (Y, N or R)`);
     }
   }
-  const period = referencePeriod(year);
-  if (ret.header.referenceDate && ret.header.referenceDate !== period.census) {
+  if (scope.header && ret.header.referenceDate && ret.header.referenceDate !== period.census) {
     query(
       '/Message/Header/CollectionDetails/ReferenceDate',
       `${ret.header.referenceDate} is not the ${year} census date (${period.census})`,
@@ -83,7 +94,7 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
     if (p.requests.length === 0)
       query(person, 'a person with no request, assessment or plan is not part of the return');
     // A UPN of the wrong form is the schema's error; one of the right form may still fail its check letter.
-    if (p.upn && UPN_FORM.test(p.upn) && !isValidUpn(p.upn)) {
+    if (p.upn && hasUpnForm(p.upn) && !isValidUpn(p.upn)) {
       query(`${person}/UPN`, `${p.upn} fails the UPN check letter`);
     }
     if (p.upn && p.upnUnknown) query(`${person}/UPNunknown`, 'a reason for no UPN is given beside a UPN');
@@ -95,7 +106,7 @@ export function checkSen2(ret: Sen2Return, year: number): Sen2Problem[] {
         if (year >= 2026) error(`${request}/RequestSource`, 'who made the request is required from the 2026 return');
         else query(`${request}/RequestSource`, 'who made the request is voluntary in 2025 but required from 2026');
       }
-      if (r.receivedDate && r.receivedDate > period.to) {
+      if (scope.withinYear && r.receivedDate && r.receivedDate > period.to) {
         error(
           `${request}/ReceivedDate`,
           `the request was received after ${period.to}, the end of the year the return covers`,

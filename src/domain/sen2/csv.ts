@@ -10,6 +10,8 @@ import type { LocalDate } from '../dates/localDate.js';
 import { isValidUpn } from '../identifiers/upn.js';
 import { ETHNICITY_NAMES, UPN_UNKNOWN_NAMES, isValidUln } from '../casework/codes.js';
 import { PRIMARY_NEED_NAMES } from '../casework/stages.js';
+import { REQUEST_SOURCE_NAMES } from '../casework/events.js';
+import { CEASE_REASON_NAMES, OUTCOME_CODES, PLACEMENT_SETTING_CODES, PLAN_SETTING_CODES } from './codes.js';
 import { childMatchKeys } from './importPlan.js';
 import { CENSUS_DATES } from './census.js';
 import type { Sen2ActivePlans, Sen2Person, Sen2Request, Sen2Return, Sen2Setting } from './model.js';
@@ -65,10 +67,6 @@ export interface CsvRead {
   lineOf: number[][];
   rows: number;
 }
-
-const OUTCOMES = ['Y', 'N', 'A', 'W', 'H'];
-const SETTINGS = ['OLA', 'OPA', 'EHE', 'EYP', 'OTH'];
-const PLACEMENT_SETTINGS = [...SETTINGS, 'NEET', 'NIEC', 'NIEO'];
 
 /** A date as the return writes it, from ISO or UK day/month/year, or null if it is not a real date. */
 export function csvDate(value: string): LocalDate | null {
@@ -185,19 +183,24 @@ export function readSen2Csv(text: string, year: number, lea: string, today?: Loc
     if (uln && !isValidUln(uln)) bad('uln', `"${uln}" is not a ULN (10 digits, not starting with 0)`);
     const upnUnknown = code('upn_unknown', Object.keys(UPN_UNKNOWN_NAMES), 'a UPN unknown reason');
 
-    const requestOutcome = code('request_outcome', OUTCOMES, 'a request outcome');
+    const requestOutcome = code('request_outcome', OUTCOME_CODES, 'a request outcome');
     if (!v('request_outcome')) bad('request_outcome', 'the request outcome is required');
-    const assessmentOutcome = code('assessment_outcome', OUTCOMES, 'an assessment outcome');
+    const assessmentOutcome = code('assessment_outcome', OUTCOME_CODES, 'an assessment outcome');
     const r: Sen2Request = {};
     const received = date('received_date');
     if (received) r.receivedDate = received;
-    const source = code('request_source', ['1', '2', '3', '4', '5'], 'a request source');
+    const source = code('request_source', Object.keys(REQUEST_SOURCE_NAMES), 'a request source');
     if (source) r.requestSource = source;
     const outcomeDate = date('request_outcome_date');
     if (outcomeDate) r.requestOutcomeDate = outcomeDate;
     if (requestOutcome) r.requestOutcome = requestOutcome;
 
-    const setting = (urn: CsvColumn, ukprn: CsvColumn, sen: CsvColumn, codes: string[]): Sen2Setting | undefined => {
+    const setting = (
+      urn: CsvColumn,
+      ukprn: CsvColumn,
+      sen: CsvColumn,
+      codes: readonly string[],
+    ): Sen2Setting | undefined => {
       const s: Sen2Setting = {};
       const u = pattern(urn, /^\d{6}$/, 'a URN (6 digits)');
       const k = pattern(ukprn, /^\d{8}$/, 'a UKPRN (8 digits)');
@@ -211,8 +214,8 @@ export function readSen2Csv(text: string, year: number, lea: string, today?: Loc
     };
     const start = date('plan_start_date');
     const ceaseDate = date('cease_date');
-    const ceaseReason = code('cease_reason', ['1', '2', '3', '4', '5', '6', '7', '8', '9'], 'a cease reason');
-    const named = setting('plan_urn', 'plan_ukprn', 'plan_sen_setting', SETTINGS);
+    const ceaseReason = code('cease_reason', Object.keys(CEASE_REASON_NAMES), 'a cease reason');
+    const named = setting('plan_urn', 'plan_ukprn', 'plan_sen_setting', PLAN_SETTING_CODES);
     if (assessmentOutcome || start) {
       r.assessment = {};
       if (assessmentOutcome) r.assessment.assessmentOutcome = assessmentOutcome;
@@ -226,7 +229,7 @@ export function readSen2Csv(text: string, year: number, lea: string, today?: Loc
         if (ceaseReason) r.assessment.namedPlan.ceaseReason = ceaseReason;
       }
     }
-    const placement = setting('placement_urn', 'placement_ukprn', 'placement_sen_setting', PLACEMENT_SETTINGS);
+    const placement = setting('placement_urn', 'placement_ukprn', 'placement_sen_setting', PLACEMENT_SETTING_CODES);
     const needs = Object.keys(PRIMARY_NEED_NAMES);
     const primary = code('primary_need', needs, 'a SEN type');
     const secondary = code('secondary_need', needs, 'a SEN type');

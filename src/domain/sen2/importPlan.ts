@@ -12,18 +12,7 @@ import type { LocalDate } from '../dates/localDate.js';
 import { referencePeriod } from './census.js';
 import type { Sen2ChildFacts } from './fromCases.js';
 import type { Sen2Person, Sen2Request, Sen2Return, Sen2Setting } from './model.js';
-
-/** SEN2 SENSetting codes (README section 3), for a child in no setting with a URN or UKPRN. */
-export const SEN_SETTING_NAMES: Record<string, string> = {
-  OLA: 'Education arranged by the council (section 61)',
-  OPA: 'Education arranged by the parents (section 42(5))',
-  EHE: 'Elective home education',
-  EYP: 'Early years provider with no URN',
-  OTH: 'Other arrangement',
-  NEET: 'Not in education, employment or training',
-  NIEC: 'Not in education: notice to cease the plan',
-  NIEO: 'Not in education: other (for example awaiting a place)',
-};
+import { SEN_SETTING_NAMES } from './codes.js';
 
 /** A name for a setting known only by its SEN2 identifier (the file carries no names). */
 function settingName(s: { settingUrn: string | null; settingUkprn: string | null; senSetting: string | null }) {
