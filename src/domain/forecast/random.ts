@@ -16,17 +16,73 @@ function mix(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+/**
+ * Tables for the ziggurat method (Marsaglia and Tsang, "The Ziggurat Method for Generating Random Variables", Journal
+ * of Statistical Software 5(8), 2000): the density cut into layers of equal area; a draw picks a layer and a point
+ * across it, and is taken at once when the point lies in the part of the layer wholly under the curve (about 99% of
+ * draws: a table look-up and a multiplication, no logarithm). Each 32-bit draw gives the layer from its low bits and
+ * the point from the others, so the two are independent (Doornik's correction, "An Improved Ziggurat Method to
+ * Generate Normal Random Samples", 2005).
+ */
+const POINT_BITS = 24;
+const POINT_SCALE = 2 ** POINT_BITS;
+
+/** Normal: 128 layers, the base layer's edge at R (its tail beyond), each of area V. */
+const NORMAL_R = 3.442619855899;
+const NORMAL_V = 9.91256303526217e-3;
+const normalK = new Uint32Array(128);
+const normalW = new Float64Array(128);
+const normalF = new Float64Array(128);
+{
+  let d = NORMAL_R;
+  let t = d;
+  const q = NORMAL_V / Math.exp(-0.5 * d * d);
+  normalK[0] = Math.floor((d / q) * POINT_SCALE);
+  normalK[1] = 0;
+  normalW[0] = q / POINT_SCALE;
+  normalW[127] = d / POINT_SCALE;
+  normalF[0] = 1;
+  normalF[127] = Math.exp(-0.5 * d * d);
+  for (let i = 126; i >= 1; i--) {
+    d = Math.sqrt(-2 * Math.log(NORMAL_V / d + Math.exp(-0.5 * d * d)));
+    normalK[i + 1] = Math.floor((d / t) * POINT_SCALE);
+    t = d;
+    normalF[i] = Math.exp(-0.5 * d * d);
+    normalW[i] = d / POINT_SCALE;
+  }
+}
+
+/** Exponential (mean 1): 256 layers, the base layer's edge at R, each of area V. */
+const EXPONENTIAL_R = 7.697117470131487;
+const EXPONENTIAL_V = 3.949659822581572e-3;
+const exponentialK = new Uint32Array(256);
+const exponentialW = new Float64Array(256);
+const exponentialF = new Float64Array(256);
+{
+  let d = EXPONENTIAL_R;
+  let t = d;
+  const q = EXPONENTIAL_V / Math.exp(-d);
+  exponentialK[0] = Math.floor((d / q) * POINT_SCALE);
+  exponentialK[1] = 0;
+  exponentialW[0] = q / POINT_SCALE;
+  exponentialW[255] = d / POINT_SCALE;
+  exponentialF[0] = 1;
+  exponentialF[255] = Math.exp(-d);
+  for (let i = 254; i >= 1; i--) {
+    d = -Math.log(EXPONENTIAL_V / d + Math.exp(-d));
+    exponentialK[i + 1] = Math.floor((d / t) * POINT_SCALE);
+    t = d;
+    exponentialF[i] = Math.exp(-d);
+    exponentialW[i] = d / POINT_SCALE;
+  }
+}
+
 /** Several xoshiro128** streams (period 2^128 - 1 each), each seeded through SplitMix32 from (seed, replication, k). */
 export class Streams {
   private readonly state: Uint32Array;
-  /** Box-Muller makes normals in pairs: the second of each pair, kept for the next draw. */
-  private readonly spare: Float64Array;
-  private readonly hasSpare: Uint8Array;
 
   constructor(readonly count: number) {
     this.state = new Uint32Array(4 * count);
-    this.spare = new Float64Array(count);
-    this.hasSpare = new Uint8Array(count);
   }
 
   /** Starts every stream afresh for one replication. */
@@ -38,11 +94,15 @@ export class Streams {
       this.state[4 * k + 2] = s = mix(s);
       this.state[4 * k + 3] = mix(s) | 1;
     }
-    this.hasSpare.fill(0);
   }
 
   /** Uniform on [0, 1) from stream k. */
   next(k: number): number {
+    return this.nextUint32(k) / 4294967296;
+  }
+
+  /** A uniform 32-bit whole number from stream k. */
+  nextUint32(k: number): number {
     const st = this.state;
     const i = 4 * k;
     const a = st[i]!;
@@ -58,24 +118,62 @@ export class Streams {
     st[i] = a ^ d2;
     st[i + 2] = c2 ^ t;
     st[i + 3] = (d2 << 11) | (d2 >>> 21);
-    return result / 4294967296;
+    return result;
   }
 
-  /** Exponential with the given mean, from stream k. */
-  exponential(k: number, mean: number): number {
-    return -mean * Math.log(1 - this.next(k));
+  /** Exponential with mean 1 from stream k (ziggurat): multiply by the mean wanted. */
+  exponential(k: number): number {
+    const u = this.nextUint32(k);
+    const layer = u & 255;
+    const point = u >>> 8;
+    if (point < exponentialK[layer]!) return point * exponentialW[layer]!;
+    return this.exponentialEdge(k, layer, point);
   }
 
-  /** Standard normal from stream k (Box-Muller, both of each pair used in turn). */
-  normal(k: number): number {
-    if (this.hasSpare[k]) {
-      this.hasSpare[k] = 0;
-      return this.spare[k]!;
+  /** The ziggurat's slow path for the exponential: the tail, or a point near the curve in a layer's overhang. */
+  private exponentialEdge(k: number, layer: number, point: number): number {
+    for (;;) {
+      // Beyond the base layer's edge the exponential is itself again (memoryless), shifted by R.
+      if (layer === 0) return EXPONENTIAL_R - Math.log(1 - this.next(k));
+      const x = point * exponentialW[layer]!;
+      const below = exponentialF[layer]!;
+      if (below + this.next(k) * (exponentialF[layer - 1]! - below) < Math.exp(-x)) return x;
+      const u = this.nextUint32(k);
+      layer = u & 255;
+      point = u >>> 8;
+      if (point < exponentialK[layer]!) return point * exponentialW[layer]!;
     }
-    const r = Math.sqrt(-2 * Math.log(1 - this.next(k)));
-    const theta = 2 * Math.PI * this.next(k);
-    this.spare[k] = r * Math.sin(theta);
-    this.hasSpare[k] = 1;
-    return r * Math.cos(theta);
+  }
+
+  /** Standard normal from stream k (ziggurat; one bit of each draw gives the sign). */
+  normal(k: number): number {
+    const u = this.nextUint32(k);
+    const layer = u & 127;
+    const point = u >>> 8;
+    if (point < normalK[layer]!) return u & 128 ? -point * normalW[layer]! : point * normalW[layer]!;
+    return this.normalEdge(k, u);
+  }
+
+  /** The ziggurat's slow path for the normal: the tail (Marsaglia's method), or a point in a layer's overhang. */
+  private normalEdge(k: number, u: number): number {
+    for (;;) {
+      const layer = u & 127;
+      const negative = (u & 128) !== 0;
+      const point = u >>> 8;
+      if (point < normalK[layer]!) return negative ? -point * normalW[layer]! : point * normalW[layer]!;
+      let x: number;
+      if (layer === 0) {
+        let y: number;
+        do {
+          x = -Math.log(1 - this.next(k)) / NORMAL_R;
+          y = -Math.log(1 - this.next(k));
+        } while (y + y < x * x);
+        return negative ? -(NORMAL_R + x) : NORMAL_R + x;
+      }
+      x = point * normalW[layer]!;
+      const below = normalF[layer]!;
+      if (below + this.next(k) * (normalF[layer - 1]! - below) < Math.exp(-0.5 * x * x)) return negative ? -x : x;
+      u = this.nextUint32(k);
+    }
   }
 }

@@ -10,18 +10,20 @@
  * one of them has left (or can never be served), so late arrivals are not cut short. Periods count completions by
  * the week they happen, for every case (the starting backlog too), for fan charts.
  *
+ * The stages are in tandem and each serves in the order cases reach it, so a replication is simulated a stage at a
+ * time rather than through one calendar of events: every case's passage through stage 1, then through stage 2, and so
+ * on. At a stage with servers, cases taken in the order they reached it each start when the earliest server is free
+ * (first come, first served, exactly as an event calendar would have it); the cases leaving a stage, put in the order
+ * they finish, are the next stage's arrivals. Each stage's random numbers are drawn in the same order as events would
+ * draw them (service times as cases start, proceed decisions as they finish), and the open cases at each period's end
+ * are counted from the times each case came and went. This does the work of the event calendar's millions of heap
+ * operations with a short sort per stage (issue 7's speed target).
+ *
  * Each replication has its own random streams per purpose (domain/forecast/random.ts): reproducible by seed, and
  * common random numbers across scenarios that differ in capacity.
  */
-import { EventHeap } from './heap.js';
 import { Streams } from './random.js';
 import { stageLoads, type Scenario, type Service } from './scenario.js';
-
-const ARRIVAL = 0;
-const COMPLETE = 1;
-const CAPACITY = 2;
-/** An event's payload: (index << 6) | (stage << 2) | kind, with stages < 16 and indexes < 2^25. */
-const STAGE_BITS = 4;
 
 /** Service distributions as numbers, so the hot loop switches instead of calling through closures. */
 const EXPONENTIAL = 0;
@@ -89,7 +91,7 @@ export interface SimulationResult {
   warnings: string[];
 }
 
-/** Growable numeric storage for per-case values. */
+/** Growable per-case numbers. */
 class Column {
   values = new Float64Array(4096);
   ensure(n: number) {
@@ -102,47 +104,139 @@ class Column {
   }
 }
 
+/** Growable per-case whole numbers (case numbers in lists, period indexes). */
+class IntColumn {
+  values = new Int32Array(4096);
+  ensure(n: number) {
+    if (n <= this.values.length) return;
+    let size = this.values.length;
+    while (size < n) size *= 2;
+    const next = new Int32Array(size);
+    next.set(this.values);
+    this.values = next;
+  }
+}
+
 /**
- * A first-in-first-out ring of case indexes, each with a time. It serves as a stage's queue (first come, first
- * served; the time unused) and for completions at a stage whose service time is fixed: cases start in time order, so
- * they finish in time order, and the ring replaces the heap for them.
+ * When each server of a stage is next free: a binary min-heap of times, so the case at the head of the queue takes
+ * the earliest free server.
  */
-class TimedFifo {
-  private times = new Float64Array(256);
-  private items = new Int32Array(256);
-  private head = 0;
+class ServerTimes {
+  private times = new Float64Array(64);
   size = 0;
   clear() {
-    this.head = 0;
     this.size = 0;
   }
-  push(time: number, x: number) {
-    if (this.size === this.items.length) {
-      const n = this.items.length;
-      const times = new Float64Array(n * 2);
-      const items = new Int32Array(n * 2);
-      for (let i = 0; i < this.size; i++) {
-        times[i] = this.times[(this.head + i) % n]!;
-        items[i] = this.items[(this.head + i) % n]!;
-      }
-      this.times = times;
-      this.items = items;
-      this.head = 0;
+  /** The earliest time a server is free (Infinity when there are none). */
+  earliest(): number {
+    return this.size > 0 ? this.times[0]! : Infinity;
+  }
+  push(time: number) {
+    if (this.size === this.times.length) {
+      const next = new Float64Array(this.times.length * 2);
+      next.set(this.times);
+      this.times = next;
     }
-    const at = (this.head + this.size) % this.items.length;
-    this.times[at] = time;
-    this.items[at] = x;
-    this.size++;
+    const times = this.times;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (times[parent]! <= time) break;
+      times[i] = times[parent]!;
+      i = parent;
+    }
+    times[i] = time;
   }
-  /** The earliest time (Infinity when empty). */
-  peekTime(): number {
-    return this.size > 0 ? this.times[this.head]! : Infinity;
+  /** The earliest free server takes a case, and is free again at times[i] (read here: see simulateReplications). */
+  takeEarliest(times: Float64Array, i: number) {
+    this.siftDown(times[i]!, this.size);
   }
-  shift(): number {
-    const x = this.items[this.head]!;
-    this.head = (this.head + 1) % this.items.length;
-    this.size--;
-    return x;
+  /** Takes the earliest free server away. */
+  removeEarliest() {
+    const n = --this.size;
+    if (n > 0) this.siftDown(this.times[n]!, n);
+  }
+  /** Puts `time` at the top of the first n and moves it down to its place. */
+  private siftDown(time: number, n: number) {
+    const times = this.times;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && times[child + 1]! < times[child]!) child++;
+      if (times[child]! >= time) break;
+      times[i] = times[child]!;
+      i = child;
+    }
+    times[i] = time;
+  }
+}
+
+/**
+ * Puts the first n case numbers of `ids` in the order of their times (non-negative; Infinity last), into `out`: a
+ * least-significant-digit radix sort on the times scaled to 32 bits, three passes of 11 bits. It is stable, so cases
+ * whose times agree to within a 2^32th of the largest keep the order they came in (the order they reached the stage).
+ */
+class TimeSorter {
+  private keys = new Uint32Array(4096);
+  private keysOut = new Uint32Array(4096);
+  private tmp = new Int32Array(4096);
+  private readonly counts = new Int32Array(2048);
+
+  sort(ids: Int32Array, n: number, time: Float64Array, out: Int32Array) {
+    // Often they already are (a fixed delay, a single server): then they are copied as they are.
+    let sorted = true;
+    for (let i = 1; i < n; i++) {
+      if (time[ids[i]!]! < time[ids[i - 1]!]!) {
+        sorted = false;
+        break;
+      }
+    }
+    if (sorted) {
+      out.set(ids.subarray(0, n));
+      return;
+    }
+    if (this.keys.length < n) {
+      let size = this.keys.length;
+      while (size < n) size *= 2;
+      this.keys = new Uint32Array(size);
+      this.keysOut = new Uint32Array(size);
+      this.tmp = new Int32Array(size);
+    }
+    let max = 0;
+    for (let i = 0; i < n; i++) {
+      const t = time[ids[i]!]!;
+      if (t > max && t !== Infinity) max = t;
+    }
+    const scale = max > 0 ? 4294967040 / max : 0;
+    const keys = this.keys;
+    for (let i = 0; i < n; i++) {
+      const t = time[ids[i]!]!;
+      keys[i] = t === Infinity ? 4294967295 : (t * scale) >>> 0;
+    }
+    // Passes: ids -> tmp (bits 0-10), tmp -> out... ending in `out` after three passes.
+    this.pass(ids, keys, this.tmp, this.keysOut, n, 0);
+    this.pass(this.tmp, this.keysOut, out, keys, n, 11);
+    this.pass(out, keys, this.tmp, this.keysOut, n, 22);
+    out.set(this.tmp.subarray(0, n));
+  }
+
+  private pass(from: Int32Array, fromKeys: Uint32Array, to: Int32Array, toKeys: Uint32Array, n: number, shift: number) {
+    const counts = this.counts;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(fromKeys[i]! >>> shift) & 2047]!++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const key = fromKeys[i]!;
+      const at = counts[(key >>> shift) & 2047]!++;
+      to[at] = from[i]!;
+      toKeys[at] = key;
+    }
   }
 }
 
@@ -187,6 +281,12 @@ export function simulate(scenario: Scenario): SimulationResult {
   return summarise(scenario, simulateReplications(scenario, 0, scenario.replications));
 }
 
+/** How a case's stay ends. */
+const LEFT = 0;
+const COMPLETED = 1;
+/** Never: it waits at a stage that has no servers and will have none. */
+const STUCK = 2;
+
 /**
  * Runs replications `from` to `to` - 1 of a scenario. Each replication's random streams depend only on the seed and its
  * number, so replications split across threads and put back in order give exactly the result of one thread.
@@ -210,8 +310,14 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
   const bandCount = bandEdges.length + 1;
   const oldest = scenario.backlog.reduce((m, b) => Math.max(m, b.ageWeeks), 0);
   const dayOffset = Math.ceil(oldest * 7) + 1;
-  const openByDay = new Int32Array(dayOffset + Math.ceil(horizonWeeks * 7) + 2);
+  const dayCount = dayOffset + Math.ceil(horizonWeeks * 7) + 2;
+  const openByDay = new Int32Array(dayCount);
   const dayOf = (arrival: number) => Math.floor(arrival * 7) + dayOffset;
+  /**
+   * A case is open at a period's end if it came before it and had not gone by it. Each case adds 1 from the first
+   * period it is open at to the first it is not, by its day of arrival: [period * dayCount + day].
+   */
+  const openChanges = new Int32Array((periodCount + 1) * dayCount);
 
   // Each stage's parameters in typed arrays, for the hot loop.
   const queued = new Uint8Array(stageCount);
@@ -256,27 +362,51 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
         break;
     }
   });
+  // Capacity changes in the order they happen (several at one week: the last stands).
+  const changes = stages.map((s) => [...s.capacityChanges].sort((a, b) => a.atWeek - b.atWeek));
+  const clip = (t: number) => (t < warmupWeeks ? warmupWeeks : t > horizonWeeks ? horizonWeeks : t);
+  /** Server-time available in the statistics window: the same in every replication. */
+  const serverArea = stages.map((stage, s) => {
+    if (stage.servers === null) return 0;
+    let area = 0;
+    let servers = stage.servers;
+    let since = 0;
+    for (const change of changes[s]!) {
+      area += servers * Math.max(0, clip(change.atWeek) - clip(since));
+      servers = change.servers;
+      since = change.atWeek;
+    }
+    return area + servers * Math.max(0, horizonWeeks - clip(since));
+  });
+  /** The backlog's cases (numbered first, in the order given) at each stage. */
+  const backlogAt = stages.map((_, s) => scenario.backlog.flatMap((b, i) => (b.stage === s ? [i] : [])));
 
-  const heap = new EventHeap();
-  const fixedDone = stages.map(() => new TimedFifo());
-  const fixedStages = stages.map((_, i) => i).filter((i) => kindOf[i] === FIXED);
-  /** The next arrival's time (kept out of the heap: arrivals come in order); Infinity when there are no more. */
-  let arrivalAt = Infinity;
   const arrivedAt = new Column();
-  const reachedStageAt = new Column();
-  /** For a starting backlog case at a pure delay: the time it has already spent there. */
+  const reachedAt = new Column();
+  /** For a starting backlog case: the time it has already spent at its stage. */
   const elapsedAt = new Column();
-  const queues = stages.map(() => new TimedFifo());
+  const doneAt = new Column();
+  /** The first period at whose end the case is open (it came before it). */
+  const firstOpen = new IntColumn();
+  /** The cases reaching the current stage in the order they reach it, the next stage's, and the finishing order. */
+  let reaching = new IntColumn();
+  let reachingNext = new IntColumn();
+  const finishing = new IntColumn();
+  const sorter = new TimeSorter();
+  const free = new ServerTimes();
+  let capacity = 0;
+  const ensureCases = (n: number) => {
+    if (n <= capacity) return;
+    for (const column of [arrivedAt, reachedAt, elapsedAt, doneAt]) column.ensure(n);
+    for (const column of [firstOpen, reaching, reachingNext, finishing]) column.ensure(n);
+    capacity = arrivedAt.values.length;
+  };
   // Stream 0: arrivals; 1 + 2s: stage s's service times; 2 + 2s: stage s's proceed decisions.
   const streams = new Streams(1 + 2 * stageCount);
 
   const results: Replication[] = [];
 
-  const busy = new Float64Array(stageCount);
-  const servers = new Float64Array(stageCount);
   const busyArea = new Float64Array(stageCount);
-  const serverArea = new Float64Array(stageCount);
-  const lastChange = new Float64Array(stageCount);
   const waitSum = new Float64Array(stageCount);
   const waitCount = new Float64Array(stageCount);
   const waitedCount = new Float64Array(stageCount);
@@ -284,6 +414,10 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
   const periodWithin = new Float64Array(periodCount);
   const periodOpen = new Float64Array(periodCount * bandCount);
   const periodLongWaiters = new Float64Array(periodCount);
+  /** Sums over a replication's cases: time in the pipeline within the window, and times to completion. */
+  const sums = new Float64Array(2);
+  const IN_SYSTEM_AREA = 0;
+  const TIME_SUM = 1;
   /** Counts the open cases by age band at the end of period p (time t). */
   const snapshot = (p: number, t: number) => {
     const lastDay = Math.min(openByDay.length - 1, dayOf(t));
@@ -301,22 +435,11 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
     }
   };
 
-  const clip = (t: number) => (t < warmupWeeks ? warmupWeeks : t > horizonWeeks ? horizonWeeks : t);
-  /** Brings a stage's busy and available server-time in the window up to `now`, before either changes. */
-  const account = (s: number, now: number) => {
-    const from = clip(lastChange[s]!);
-    const to = clip(now);
-    if (to > from) {
-      busyArea[s] = busyArea[s]! + busy[s]! * (to - from);
-      serverArea[s] = serverArea[s]! + servers[s]! * (to - from);
-    }
-    lastChange[s] = now;
-  };
   /** A service time at stage s for a case that reached it aged `age` weeks. */
   const serviceTime = (s: number, age: number): number => {
     switch (kindOf[s]) {
       case EXPONENTIAL:
-        return streams.exponential(1 + 2 * s, paramA[s]!);
+        return paramA[s]! * streams.exponential(1 + 2 * s);
       case FIXED:
         return paramA[s]!;
       case LOGNORMAL:
@@ -347,58 +470,57 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
     }
     return 1 / 7;
   };
-  /** A case starts service at stage s: its wait is recorded (if it counts) and its completion scheduled. */
-  const startService = (c: number, s: number, now: number) => {
+  /**
+   * Case c leaves the pipeline when it is done at its stage (Infinity: never), completed or not. (Its time is read
+   * here rather than passed: a number passed to a function that is not inlined is boxed, an allocation a case.)
+   */
+  // A replication's counts (whole numbers), and the period of the last case to leave.
+  let completed = 0;
+  let left = 0;
+  let within = 0;
+  let exitPeriod = 0;
+  // Made once, not in each replication: a new closure each time would undo the compiler's work on the loop.
+  const leave = (c: number, how: number) => {
+    const t = doneAt.values[c]!;
     const a = arrivedAt.values[c]!;
-    if (a >= warmupWeeks && a < horizonWeeks) {
-      const wait = now - reachedStageAt.values[c]!;
-      waitSum[s] = waitSum[s]! + wait;
-      waitCount[s] = waitCount[s]! + 1;
-      if (wait > 0) waitedCount[s] = waitedCount[s]! + 1;
+    const counts = a >= warmupWeeks && a < horizonWeeks;
+    const from = clip(a > 0 ? a : 0);
+    const until = clip(t);
+    if (until > from) sums[IN_SYSTEM_AREA] = sums[IN_SYSTEM_AREA]! + (until - from);
+    // The period ends at or before t (the cases come in the order they finish, so from the last case's count).
+    if (t === Infinity) exitPeriod = periodCount;
+    else {
+      while (exitPeriod > 0 && periods[exitPeriod]! > t) exitPeriod--;
+      while (exitPeriod < periodCount && periods[exitPeriod + 1]! <= t) exitPeriod++;
     }
-    const elapsed = elapsedAt.values[c]!;
-    // The case's age when it reached the stage (a backlog case reached it `elapsed` weeks before the start).
-    const age = reachedStageAt.values[c]! - elapsed - a;
-    if (elapsed > 0) {
-      elapsedAt.values[c] = 0;
-      heap.push(now + remainingTime(s, elapsed, age), (c << 6) | (s << 2) | COMPLETE);
-    } else if (kindOf[s] === FIXED) fixedDone[s]!.push(now + paramA[s]!, (c << 6) | (s << 2) | COMPLETE);
-    else heap.push(now + serviceTime(s, age), (c << 6) | (s << 2) | COMPLETE);
-  };
-  const reachStage = (c: number, s: number, now: number) => {
-    reachedStageAt.values[c] = now;
-    if (queued[s] === 0) {
-      startService(c, s, now);
-    } else if (busy[s]! < servers[s]!) {
-      account(s, now);
-      busy[s] = busy[s]! + 1;
-      startService(c, s, now);
-    } else {
-      queues[s]!.push(now, c);
+    const open = firstOpen.values[c]!;
+    if (open < exitPeriod) {
+      const day = dayOf(a);
+      openChanges[open * dayCount + day]!++;
+      openChanges[exitPeriod * dayCount + day]!--;
     }
-  };
-  /** The next arrival after `now`, thinned for seasonality; none at or after the horizon. */
-  const nextArrival = (now: number) => {
-    arrivalAt = Infinity;
-    if (peakMean === 0) return;
-    let t = now;
-    for (;;) {
-      t += streams.exponential(0, peakMean);
-      if (t >= horizonWeeks) return;
-      if (factorCount === 0 || streams.next(0) * maxFactor < factors![Math.floor(t) % factorCount]!) break;
+    if (how === LEFT) {
+      if (counts) left++;
+    } else if (how === COMPLETED) {
+      const time = t - a;
+      if (counts) {
+        completed++;
+        sums[TIME_SUM] = sums[TIME_SUM]! + time;
+        if (time <= targetLimit) within++;
+      }
+      if (t >= periodStart && t < periodEnd) {
+        // The periods ended by t are before this one.
+        const p = exitPeriod;
+        periodCompleted[p] = periodCompleted[p]! + 1;
+        if (time <= targetLimit) periodWithin[p] = periodWithin[p]! + 1;
+        if (a < -targetWeeks) periodLongWaiters[p] = periodLongWaiters[p]! + 1;
+      }
     }
-    arrivalAt = t;
   };
 
   for (let rep = from; rep < to; rep++) {
     streams.reseed(scenario.seed, rep);
-    heap.clear();
-    for (const q of queues) q.clear();
-    for (const f of fixedDone) f.clear();
-    busy.fill(0);
     busyArea.fill(0);
-    serverArea.fill(0);
-    lastChange.fill(0);
     waitSum.fill(0);
     waitCount.fill(0);
     waitedCount.fill(0);
@@ -407,132 +529,159 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
     periodOpen.fill(0);
     periodLongWaiters.fill(0);
     openByDay.fill(0);
-    let nextSnapshot = 0;
-    stages.forEach((stage, i) => {
-      servers[i] = stage.servers ?? 0;
-      stage.capacityChanges.forEach((change, k) => heap.push(change.atWeek, (k << 6) | (i << 2) | CAPACITY));
+    openChanges.fill(0);
+    sums.fill(0);
+    completed = 0;
+    left = 0;
+    within = 0;
+
+    // The backlog, numbered first, then the new requests as they come (none at or after the horizon).
+    let cases = scenario.backlog.length;
+    ensureCases(cases);
+    let backlogFirstOpen = 0;
+    while (backlogFirstOpen < periodCount && periods[backlogFirstOpen + 1]! <= 0) backlogFirstOpen++;
+    scenario.backlog.forEach((b, c) => {
+      arrivedAt.values[c] = -b.ageWeeks;
+      elapsedAt.values[c] = b.stageAgeWeeks;
+      firstOpen.values[c] = backlogFirstOpen;
     });
-
-    let cases = 0;
-    let inSystem = 0;
-    let inSystemArea = 0;
-    let lastInSystemChange = 0;
-    let completed = 0;
-    let left = 0;
-    let timeSum = 0;
-    let within = 0;
-    const inSystemChanges = (now: number, delta: number) => {
-      const from = clip(lastInSystemChange);
-      const to = clip(now);
-      if (to > from) inSystemArea += inSystem * (to - from);
-      lastInSystemChange = now;
-      inSystem += delta;
-    };
-    const addCase = (arrival: number, stage: number, now: number, elapsed: number) => {
-      const c = cases++;
-      arrivedAt.ensure(cases);
-      reachedStageAt.ensure(cases);
-      elapsedAt.ensure(cases);
-      arrivedAt.values[c] = arrival;
-      // A backlog case at a stage with servers is in service (with its time there so far) if a server is free for
-      // it, or waits in the queue; so a stage's backlog should come oldest first.
-      elapsedAt.values[c] = queued[stage] === 0 || busy[stage]! < servers[stage]! ? elapsed : 0;
-      openByDay[dayOf(arrival)]!++;
-      inSystemChanges(now, 1);
-      reachStage(c, stage, now);
-    };
-
-    for (const b of scenario.backlog) addCase(-b.ageWeeks, b.stage, 0, b.stageAgeWeeks);
-    nextArrival(0);
-
-    for (;;) {
-      // The next event: the heap's earliest, the next arrival, or the earliest end of a fixed-length service.
-      let now = heap.size > 0 ? heap.peekTime() : Infinity;
-      let from = -1;
-      if (arrivalAt < now) {
-        now = arrivalAt;
-        from = -2;
-      }
-      for (const f of fixedStages) {
-        const t = fixedDone[f]!.peekTime();
-        if (t < now) {
-          now = t;
-          from = f;
-        }
-      }
-      while (nextSnapshot < periodCount && periods[nextSnapshot + 1]! <= now) {
-        snapshot(nextSnapshot, periods[nextSnapshot + 1]!);
-        nextSnapshot++;
-      }
-      if (now === Infinity) break;
-      const payload = from === -2 ? ARRIVAL : from >= 0 ? fixedDone[from]!.shift() : heap.pop();
-      const kind = payload & 3;
-      const s = (payload >> 2) & ((1 << STAGE_BITS) - 1);
-      const index = payload >>> 6;
-      if (kind === ARRIVAL) {
-        addCase(now, 0, now, 0);
-        nextArrival(now);
-        continue;
-      }
-      if (kind === CAPACITY) {
-        account(s, now);
-        servers[s] = stages[s]!.capacityChanges[index]!.servers;
-        const queue = queues[s]!;
-        while (queue.size > 0 && busy[s]! < servers[s]) {
-          busy[s] = busy[s]! + 1;
-          startService(queue.shift(), s, now);
-        }
-        continue;
-      }
-      // Case `index` finishes its service at stage s.
-      if (queued[s] === 1) {
-        account(s, now);
-        busy[s] = busy[s]! - 1;
-        const queue = queues[s]!;
-        if (queue.size > 0 && busy[s] < servers[s]!) {
-          busy[s] = busy[s] + 1;
-          startService(queue.shift(), s, now);
-        }
-      }
-      const arrival = arrivedAt.values[index]!;
-      const counts = arrival >= warmupWeeks && arrival < horizonWeeks;
-      // A stage everyone passes draws no number (the draw could only say "go on").
-      if (proceed[s]! < 1 && streams.next(2 + 2 * s) >= proceed[s]!) {
-        openByDay[dayOf(arrival)]!--;
-        inSystemChanges(now, -1);
-        if (counts) left++;
-        continue;
-      }
-      if (s + 1 < stageCount) {
-        reachStage(index, s + 1, now);
-        continue;
-      }
-      openByDay[dayOf(arrival)]!--;
-      inSystemChanges(now, -1);
-      const time = now - arrival;
-      if (counts) {
-        completed++;
-        timeSum += time;
-        if (time <= targetLimit) within++;
-      }
-      if (now >= periodStart && now < periodEnd) {
-        let p = 0;
-        while (now >= periods[p + 1]!) p++;
-        periodCompleted[p] = periodCompleted[p]! + 1;
-        if (time <= targetLimit) periodWithin[p] = periodWithin[p]! + 1;
-        if (arrival < -targetWeeks) periodLongWaiters[p] = periodLongWaiters[p]! + 1;
+    const firstArrival = cases;
+    let period = 0;
+    if (peakMean > 0) {
+      let t = 0;
+      for (;;) {
+        t += peakMean * streams.exponential(0);
+        if (t >= horizonWeeks) break;
+        // Thinned for seasonality: kept with probability factor / the largest factor.
+        if (factorCount > 0 && streams.next(0) * maxFactor >= factors![Math.floor(t) % factorCount]!) continue;
+        ensureCases(cases + 1);
+        arrivedAt.values[cases] = t;
+        elapsedAt.values[cases] = 0;
+        while (period < periodCount && periods[period + 1]! <= t) period++;
+        // Open from the first period end after it came.
+        firstOpen.values[cases] = period;
+        cases++;
       }
     }
-    const end = Math.max(horizonWeeks, lastInSystemChange);
-    inSystemChanges(end, 0);
-    for (let s = 0; s < stageCount; s++) account(s, end);
+
+    // Stage 1 is reached by its backlog (at the start), then by the new requests in the order they came.
+    let n = 0;
+    for (const c of backlogAt[0]!) {
+      reachedAt.values[c] = 0;
+      reaching.values[n++] = c;
+    }
+    for (let c = firstArrival; c < cases; c++) {
+      reachedAt.values[c] = arrivedAt.values[c]!;
+      reaching.values[n++] = c;
+    }
+
+    for (let s = 0; s < stageCount; s++) {
+      const ids = reaching.values;
+      const isQueued = queued[s] === 1;
+      const kind = kindOf[s];
+      const serviceStream = 1 + 2 * s;
+      // A stage with servers serves first come, first served: each case in turn takes the earliest free server, once
+      // it has reached the stage. A pure delay starts each case as it reaches it.
+      let servers = isQueued ? stages[s]!.servers! : 0;
+      free.clear();
+      for (let k = 0; k < servers; k++) free.push(0);
+      const stageChanges = changes[s]!;
+      let change = 0;
+      for (let i = 0; i < n; i++) {
+        const c = ids[i]!;
+        const reached = reachedAt.values[c]!;
+        let start = reached;
+        if (isQueued) {
+          start = free.earliest();
+          if (start < reached) start = reached;
+          // Changes of capacity by the time it would start: new servers are free from their week; removed ones go
+          // as they become free (so cases in service finish first).
+          while (change < stageChanges.length && start >= stageChanges[change]!.atWeek) {
+            const { atWeek, servers: next } = stageChanges[change++]!;
+            for (; servers < next; servers++) free.push(atWeek);
+            for (; servers > next; servers--) free.removeEarliest();
+            start = free.earliest();
+            if (start < reached) start = reached;
+          }
+          if (start === Infinity) {
+            doneAt.values[c] = Infinity;
+            continue;
+          }
+        }
+        const a = arrivedAt.values[c]!;
+        if (a >= warmupWeeks && a < horizonWeeks) {
+          const wait = start - reached;
+          waitSum[s] = waitSum[s]! + wait;
+          waitCount[s] = waitCount[s]! + 1;
+          if (wait > 0) waitedCount[s] = waitedCount[s]! + 1;
+        }
+        // A backlog case keeps its time at the stage so far only if it is in service from the start (a server was
+        // free for it); one that has to queue starts afresh.
+        let elapsed = elapsedAt.values[c]!;
+        if (elapsed > 0) {
+          elapsedAt.values[c] = 0;
+          if (start !== reached) elapsed = 0;
+        }
+        // The common distributions are drawn here rather than through serviceTime (a number returned from a
+        // function that is not inlined is boxed: an allocation a case).
+        let done: number;
+        if (elapsed > 0) done = start + remainingTime(s, elapsed, reached - elapsed - a);
+        else if (kind === LOGNORMAL) done = start + Math.exp(paramA[s]! + paramB[s]! * streams.normal(serviceStream));
+        else if (kind === EXPONENTIAL) done = start + paramA[s]! * streams.exponential(serviceStream);
+        else if (kind === FIXED) done = start + paramA[s]!;
+        // (The case's age when it reached the stage picks the group of times for deadline-driven work.)
+        else done = start + serviceTime(s, reached - a);
+        doneAt.values[c] = done;
+        if (isQueued) {
+          free.takeEarliest(doneAt.values, c);
+          const busyFrom = clip(start);
+          const busyUntil = clip(done);
+          if (busyUntil > busyFrom) busyArea[s] = busyArea[s]! + (busyUntil - busyFrom);
+        }
+      }
+
+      // In the order they finish: each goes on to the next stage (after that stage's backlog) or leaves.
+      sorter.sort(ids, n, doneAt.values, finishing.values);
+      const order = finishing.values;
+      const last = s + 1 === stageCount;
+      const next = reachingNext.values;
+      let m = 0;
+      if (!last) {
+        for (const c of backlogAt[s + 1]!) {
+          reachedAt.values[c] = 0;
+          next[m++] = c;
+        }
+      }
+      exitPeriod = 0;
+      for (let i = 0; i < n; i++) {
+        const c = order[i]!;
+        const done = doneAt.values[c]!;
+        if (done === Infinity) leave(c, STUCK);
+        // A stage everyone passes draws no number (the draw could only say "go on").
+        else if (proceed[s]! < 1 && streams.next(2 + 2 * s) >= proceed[s]!) leave(c, LEFT);
+        else if (last) leave(c, COMPLETED);
+        else {
+          reachedAt.values[c] = done;
+          next[m++] = c;
+        }
+      }
+      [reaching, reachingNext] = [reachingNext, reaching];
+      n = m;
+    }
+
+    // The open cases at each period's end, by age band.
+    for (let p = 0; p < periodCount; p++) {
+      const row = p * dayCount;
+      for (let d = 0; d < dayCount; d++) openByDay[d] = openByDay[d]! + openChanges[row + d]!;
+      snapshot(p, periods[p + 1]!);
+    }
 
     results.push({
-      meanTime: completed > 0 ? timeSum / completed : null,
+      meanTime: completed > 0 ? sums[TIME_SUM]! / completed : null,
       shareWithin: completed > 0 ? within / completed : null,
       completed,
       left,
-      inSystem: inSystemArea / (horizonWeeks - warmupWeeks),
+      inSystem: sums[IN_SYSTEM_AREA]! / (horizonWeeks - warmupWeeks),
       stageWait: stages.map((_, i) => (waitCount[i]! > 0 ? waitSum[i]! / waitCount[i]! : null)),
       stageShareWaiting: stages.map((_, i) => (waitCount[i]! > 0 ? waitedCount[i]! / waitCount[i]! : null)),
       stageUtilisation: stages.map((_, i) => (serverArea[i]! > 0 ? busyArea[i]! / serverArea[i]! : null)),
