@@ -57,10 +57,13 @@ export async function runReplications(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            let first = true;
             const send = () => {
               if (next >= chunks.length) return resolve();
               const id = next++;
-              worker.postMessage({ id, scenario, ...chunks[id]! });
+              // The scenario goes with each worker's first chunk only (the worker keeps it).
+              worker.postMessage(first ? { id, scenario, ...chunks[id]! } : { id, ...chunks[id]! });
+              first = false;
             };
             worker.on('message', (m: { id: number; replications: Replication[] }) => {
               results[m.id] = m.replications;

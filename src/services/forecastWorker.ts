@@ -6,6 +6,11 @@ import { parentPort } from 'node:worker_threads';
 import type { Scenario } from '../domain/forecast/scenario.js';
 import { simulateReplications } from '../domain/forecast/simulate.js';
 
-parentPort!.on('message', (job: { id: number; scenario: Scenario; from: number; to: number }) => {
-  parentPort!.postMessage({ id: job.id, replications: simulateReplications(job.scenario, job.from, job.to) });
+/** The scenario, sent with a worker's first job only: copying it for every chunk cost more than the chunk's work. */
+let scenario: Scenario | undefined;
+
+parentPort!.on('message', (job: { id: number; scenario?: Scenario; from: number; to: number }) => {
+  if (job.scenario) scenario = job.scenario;
+  if (!scenario) throw new Error('forecast worker: a job came before its scenario');
+  parentPort!.postMessage({ id: job.id, replications: simulateReplications(scenario, job.from, job.to) });
 });

@@ -147,7 +147,8 @@ class ServerTimes {
     }
     times[i] = time;
   }
-  /** The earliest free server takes a case, and is free again at times[i] (read here: see simulateReplications). */
+  /** The earliest free server takes a case, and is free again at times[i] (the time read here: a number passed to a
+   * method that is not inlined is boxed). */
   takeEarliest(times: Float64Array, i: number) {
     this.siftDown(times[i]!, this.size);
   }
@@ -287,157 +288,476 @@ const COMPLETED = 1;
 /** Never: it waits at a stage that has no servers and will have none. */
 const STUCK = 2;
 
+/** Places in Pipeline.sums. */
+const IN_SYSTEM_AREA = 0;
+const TIME_SUM = 1;
+
 /**
  * Runs replications `from` to `to` - 1 of a scenario. Each replication's random streams depend only on the seed and its
  * number, so replications split across threads and put back in order give exactly the result of one thread.
  */
 export function simulateReplications(scenario: Scenario, from: number, to: number): Replication[] {
-  const { stages, warmupWeeks, horizonWeeks, targetWeeks } = scenario;
-  const stageCount = stages.length;
-  const factors = scenario.arrivals.weeklyFactors;
-  const factorCount = factors ? factors.length : 0;
-  const maxFactor = factors ? Math.max(...factors) : 1;
-  const peakMean = scenario.arrivals.ratePerWeek > 0 ? 1 / (scenario.arrivals.ratePerWeek * maxFactor) : 0;
-  const periods = scenario.periods;
-  const periodCount = Math.max(0, periods.length - 1);
-  const periodStart = periodCount > 0 ? periods[0]! : 0;
-  const periodEnd = periodCount > 0 ? periods[periodCount]! : 0;
-  // Durations are sums of floating-point times: one exactly on the target counts as within it.
-  const targetLimit = targetWeeks + 1e-9;
-  // Open cases are counted by the day they arrived (backlog cases arrived before 0), so that the number in each age
-  // band at a period's end is a few sums over days.
-  const bandEdges = scenario.ageBands;
-  const bandCount = bandEdges.length + 1;
-  const oldest = scenario.backlog.reduce((m, b) => Math.max(m, b.ageWeeks), 0);
-  const dayOffset = Math.ceil(oldest * 7) + 1;
-  const dayCount = dayOffset + Math.ceil(horizonWeeks * 7) + 2;
-  const openByDay = new Int32Array(dayCount);
-  const dayOf = (arrival: number) => Math.floor(arrival * 7) + dayOffset;
+  const pipeline = new Pipeline(scenario);
+  const results: Replication[] = [];
+  for (let rep = from; rep < to; rep++) results.push(pipeline.replicate(rep));
+  return results;
+}
+
+/**
+ * One scenario's pipeline, set up once and replicated many times. Its helpers are methods rather than closures made
+ * for each run: the compiler inlines a method into the loops once and for all, where a new closure on every run (every
+ * chunk a worker is sent) undid its work each time and cost more than the simulation for the first few hundred
+ * replications. Every number that changes per case lives in typed arrays.
+ */
+class Pipeline {
+  private readonly stageCount: number;
+  private readonly factors: readonly number[] | null;
+  private readonly maxFactor: number;
+  private readonly peakMean: number;
+  private readonly periodCount: number;
+  private readonly periodStart: number;
+  private readonly periodEnd: number;
+  /** Durations are sums of floating-point times: one exactly on the target counts as within it. */
+  private readonly targetLimit: number;
+  private readonly bandCount: number;
+  /**
+   * Open cases are counted by the day they arrived (backlog cases arrived before 0), so that the number in each age
+   * band at a period's end is a few sums over days.
+   */
+  private readonly dayOffset: number;
+  private readonly dayCount: number;
+  private readonly openByDay: Int32Array;
   /**
    * A case is open at a period's end if it came before it and had not gone by it. Each case adds 1 from the first
    * period it is open at to the first it is not, by its day of arrival: [period * dayCount + day].
    */
-  const openChanges = new Int32Array((periodCount + 1) * dayCount);
-
+  private readonly openChanges: Int32Array;
   // Each stage's parameters in typed arrays, for the hot loop.
-  const queued = new Uint8Array(stageCount);
-  const kindOf = new Uint8Array(stageCount);
-  const paramA = new Float64Array(stageCount);
-  const paramB = new Float64Array(stageCount);
-  const proceed = new Float64Array(stageCount);
-  const empirical: Float64Array[] = [];
-  const ageEdges: Float64Array[] = [];
-  const ageGroups: Float64Array[][] = [];
-  stages.forEach((stage, i) => {
-    queued[i] = stage.servers === null ? 0 : 1;
-    proceed[i] = stage.proceedProbability;
-    const sv: Service = stage.service;
-    empirical[i] = new Float64Array(0);
-    ageEdges[i] = new Float64Array(0);
-    ageGroups[i] = [];
-    switch (sv.distribution) {
-      case 'exponential':
-        kindOf[i] = EXPONENTIAL;
-        paramA[i] = sv.meanWeeks;
-        break;
-      case 'fixed':
-        kindOf[i] = FIXED;
-        paramA[i] = sv.weeks;
-        break;
-      case 'lognormal': {
-        kindOf[i] = LOGNORMAL;
-        const sigma2 = Math.log(1 + (sv.sdWeeks * sv.sdWeeks) / (sv.meanWeeks * sv.meanWeeks));
-        paramA[i] = Math.log(sv.meanWeeks) - sigma2 / 2;
-        paramB[i] = Math.sqrt(sigma2);
-        break;
-      }
-      case 'empirical':
-        kindOf[i] = EMPIRICAL;
-        empirical[i] = Float64Array.from(sv.weeks);
-        break;
-      case 'empiricalByAge':
-        kindOf[i] = EMPIRICAL_BY_AGE;
-        ageEdges[i] = Float64Array.from(sv.ageEdges);
-        ageGroups[i] = sv.groups.map((g) => Float64Array.from(g));
-        break;
-    }
-  });
-  // Capacity changes in the order they happen (several at one week: the last stands).
-  const changes = stages.map((s) => [...s.capacityChanges].sort((a, b) => a.atWeek - b.atWeek));
-  const clip = (t: number) => (t < warmupWeeks ? warmupWeeks : t > horizonWeeks ? horizonWeeks : t);
+  private readonly queued: Uint8Array;
+  private readonly kindOf: Uint8Array;
+  private readonly paramA: Float64Array;
+  private readonly paramB: Float64Array;
+  private readonly proceed: Float64Array;
+  private readonly empirical: Float64Array[] = [];
+  private readonly ageEdges: Float64Array[] = [];
+  private readonly ageGroups: Float64Array[][] = [];
+  /** Capacity changes in the order they happen (several at one week: the last stands). */
+  private readonly changes: { atWeek: number; servers: number }[][];
   /** Server-time available in the statistics window: the same in every replication. */
-  const serverArea = stages.map((stage, s) => {
-    if (stage.servers === null) return 0;
-    let area = 0;
-    let servers = stage.servers;
-    let since = 0;
-    for (const change of changes[s]!) {
-      area += servers * Math.max(0, clip(change.atWeek) - clip(since));
-      servers = change.servers;
-      since = change.atWeek;
-    }
-    return area + servers * Math.max(0, horizonWeeks - clip(since));
-  });
+  private readonly serverArea: number[];
   /** The backlog's cases (numbered first, in the order given) at each stage. */
-  const backlogAt = stages.map((_, s) => scenario.backlog.flatMap((b, i) => (b.stage === s ? [i] : [])));
+  private readonly backlogAt: number[][];
 
-  const arrivedAt = new Column();
-  const reachedAt = new Column();
+  private readonly arrivedAt = new Column();
+  private readonly reachedAt = new Column();
   /** For a starting backlog case: the time it has already spent at its stage. */
-  const elapsedAt = new Column();
-  const doneAt = new Column();
+  private readonly elapsedAt = new Column();
+  private readonly doneAt = new Column();
   /** The first period at whose end the case is open (it came before it). */
-  const firstOpen = new IntColumn();
+  private readonly firstOpen = new IntColumn();
   /** The cases reaching the current stage in the order they reach it, the next stage's, and the finishing order. */
-  let reaching = new IntColumn();
-  let reachingNext = new IntColumn();
-  const finishing = new IntColumn();
-  const sorter = new TimeSorter();
-  const free = new ServerTimes();
-  let capacity = 0;
-  const ensureCases = (n: number) => {
-    if (n <= capacity) return;
-    for (const column of [arrivedAt, reachedAt, elapsedAt, doneAt]) column.ensure(n);
-    for (const column of [firstOpen, reaching, reachingNext, finishing]) column.ensure(n);
-    capacity = arrivedAt.values.length;
-  };
-  // Stream 0: arrivals; 1 + 2s: stage s's service times; 2 + 2s: stage s's proceed decisions.
-  const streams = new Streams(1 + 2 * stageCount);
+  private reaching = new IntColumn();
+  private reachingNext = new IntColumn();
+  private readonly finishing = new IntColumn();
+  private readonly sorter = new TimeSorter();
+  private readonly free = new ServerTimes();
+  private capacity = 0;
+  /** Stream 0: arrivals; 1 + 2s: stage s's service times; 2 + 2s: stage s's proceed decisions. */
+  private readonly streams: Streams;
 
-  const results: Replication[] = [];
+  // A replication's sums and counts.
+  private readonly busyArea: Float64Array;
+  private readonly waitSum: Float64Array;
+  private readonly waitCount: Float64Array;
+  private readonly waitedCount: Float64Array;
+  private readonly periodCompleted: Float64Array;
+  private readonly periodWithin: Float64Array;
+  private readonly periodOpen: Float64Array;
+  private readonly periodLongWaiters: Float64Array;
+  /** Time in the pipeline within the window, and times to completion ([IN_SYSTEM_AREA], [TIME_SUM]). */
+  private readonly sums = new Float64Array(2);
+  private completed = 0;
+  private left = 0;
+  private within = 0;
+  /** The period of the last case to leave (cases leave a stage in the order they finish). */
+  private exitPeriod = 0;
 
-  const busyArea = new Float64Array(stageCount);
-  const waitSum = new Float64Array(stageCount);
-  const waitCount = new Float64Array(stageCount);
-  const waitedCount = new Float64Array(stageCount);
-  const periodCompleted = new Float64Array(periodCount);
-  const periodWithin = new Float64Array(periodCount);
-  const periodOpen = new Float64Array(periodCount * bandCount);
-  const periodLongWaiters = new Float64Array(periodCount);
-  /** Sums over a replication's cases: time in the pipeline within the window, and times to completion. */
-  const sums = new Float64Array(2);
-  const IN_SYSTEM_AREA = 0;
-  const TIME_SUM = 1;
+  constructor(private readonly scenario: Scenario) {
+    const { stages, horizonWeeks, targetWeeks } = scenario;
+    const stageCount = (this.stageCount = stages.length);
+    this.factors = scenario.arrivals.weeklyFactors;
+    this.maxFactor = this.factors ? Math.max(...this.factors) : 1;
+    this.peakMean = scenario.arrivals.ratePerWeek > 0 ? 1 / (scenario.arrivals.ratePerWeek * this.maxFactor) : 0;
+    const periods = scenario.periods;
+    const periodCount = (this.periodCount = Math.max(0, periods.length - 1));
+    this.periodStart = periodCount > 0 ? periods[0]! : 0;
+    this.periodEnd = periodCount > 0 ? periods[periodCount]! : 0;
+    this.targetLimit = targetWeeks + 1e-9;
+    this.bandCount = scenario.ageBands.length + 1;
+    const oldest = scenario.backlog.reduce((m, b) => Math.max(m, b.ageWeeks), 0);
+    this.dayOffset = Math.ceil(oldest * 7) + 1;
+    this.dayCount = this.dayOffset + Math.ceil(horizonWeeks * 7) + 2;
+    this.openByDay = new Int32Array(this.dayCount);
+    this.openChanges = new Int32Array((periodCount + 1) * this.dayCount);
+
+    this.queued = new Uint8Array(stageCount);
+    this.kindOf = new Uint8Array(stageCount);
+    this.paramA = new Float64Array(stageCount);
+    this.paramB = new Float64Array(stageCount);
+    this.proceed = new Float64Array(stageCount);
+    stages.forEach((stage, i) => {
+      this.queued[i] = stage.servers === null ? 0 : 1;
+      this.proceed[i] = stage.proceedProbability;
+      const sv: Service = stage.service;
+      this.empirical[i] = new Float64Array(0);
+      this.ageEdges[i] = new Float64Array(0);
+      this.ageGroups[i] = [];
+      switch (sv.distribution) {
+        case 'exponential':
+          this.kindOf[i] = EXPONENTIAL;
+          this.paramA[i] = sv.meanWeeks;
+          break;
+        case 'fixed':
+          this.kindOf[i] = FIXED;
+          this.paramA[i] = sv.weeks;
+          break;
+        case 'lognormal': {
+          this.kindOf[i] = LOGNORMAL;
+          const sigma2 = Math.log(1 + (sv.sdWeeks * sv.sdWeeks) / (sv.meanWeeks * sv.meanWeeks));
+          this.paramA[i] = Math.log(sv.meanWeeks) - sigma2 / 2;
+          this.paramB[i] = Math.sqrt(sigma2);
+          break;
+        }
+        case 'empirical':
+          this.kindOf[i] = EMPIRICAL;
+          this.empirical[i] = Float64Array.from(sv.weeks);
+          break;
+        case 'empiricalByAge':
+          this.kindOf[i] = EMPIRICAL_BY_AGE;
+          this.ageEdges[i] = Float64Array.from(sv.ageEdges);
+          this.ageGroups[i] = sv.groups.map((g) => Float64Array.from(g));
+          break;
+      }
+    });
+    this.changes = stages.map((s) => [...s.capacityChanges].sort((a, b) => a.atWeek - b.atWeek));
+    this.serverArea = stages.map((stage, s) => {
+      if (stage.servers === null) return 0;
+      let area = 0;
+      let servers = stage.servers;
+      let since = 0;
+      for (const change of this.changes[s]!) {
+        area += servers * Math.max(0, this.clip(change.atWeek) - this.clip(since));
+        servers = change.servers;
+        since = change.atWeek;
+      }
+      return area + servers * Math.max(0, horizonWeeks - this.clip(since));
+    });
+    this.backlogAt = stages.map((_, s) => scenario.backlog.flatMap((b, i) => (b.stage === s ? [i] : [])));
+    this.streams = new Streams(1 + 2 * stageCount);
+    this.busyArea = new Float64Array(stageCount);
+    this.waitSum = new Float64Array(stageCount);
+    this.waitCount = new Float64Array(stageCount);
+    this.waitedCount = new Float64Array(stageCount);
+    this.periodCompleted = new Float64Array(periodCount);
+    this.periodWithin = new Float64Array(periodCount);
+    this.periodOpen = new Float64Array(periodCount * this.bandCount);
+    this.periodLongWaiters = new Float64Array(periodCount);
+  }
+
+  /** A time clipped to the statistics window. */
+  private clip(t: number): number {
+    const { warmupWeeks, horizonWeeks } = this.scenario;
+    return t < warmupWeeks ? warmupWeeks : t > horizonWeeks ? horizonWeeks : t;
+  }
+
+  private dayOf(arrival: number): number {
+    return Math.floor(arrival * 7) + this.dayOffset;
+  }
+
+  private ensureCases(n: number) {
+    if (n <= this.capacity) return;
+    for (const column of [this.arrivedAt, this.reachedAt, this.elapsedAt, this.doneAt]) column.ensure(n);
+    for (const column of [this.firstOpen, this.reaching, this.reachingNext, this.finishing]) column.ensure(n);
+    this.capacity = this.arrivedAt.values.length;
+  }
+
+  /** One replication: its own random numbers, from the seed and its number. */
+  replicate(rep: number): Replication {
+    const { scenario, stageCount, periodCount, sums } = this;
+    const { stages, warmupWeeks, horizonWeeks } = scenario;
+    this.streams.reseed(scenario.seed, rep);
+    for (const totals of [this.busyArea, this.waitSum, this.waitCount, this.waitedCount]) totals.fill(0);
+    for (const totals of [this.periodCompleted, this.periodWithin, this.periodOpen, this.periodLongWaiters]) {
+      totals.fill(0);
+    }
+    this.openByDay.fill(0);
+    this.openChanges.fill(0);
+    sums.fill(0);
+    this.completed = 0;
+    this.left = 0;
+    this.within = 0;
+
+    const cases = this.arrive();
+    // Stage 1 is reached by its backlog (at the start), then by the new requests in the order they came.
+    let n = 0;
+    const reachedAt = this.reachedAt.values;
+    const reaching = this.reaching.values;
+    for (const c of this.backlogAt[0]!) {
+      reachedAt[c] = 0;
+      reaching[n++] = c;
+    }
+    const arrivedAt = this.arrivedAt.values;
+    for (let c = scenario.backlog.length; c < cases; c++) {
+      reachedAt[c] = arrivedAt[c]!;
+      reaching[n++] = c;
+    }
+    for (let s = 0; s < stageCount; s++) {
+      this.serve(s, n);
+      n = this.finish(s, n);
+    }
+
+    // The open cases at each period's end, by age band.
+    const { openByDay, openChanges, dayCount } = this;
+    for (let p = 0; p < periodCount; p++) {
+      const row = p * dayCount;
+      for (let d = 0; d < dayCount; d++) openByDay[d] = openByDay[d]! + openChanges[row + d]!;
+      this.snapshot(p, scenario.periods[p + 1]!);
+    }
+
+    const { completed, waitCount, waitSum, waitedCount, busyArea, serverArea, periodCompleted, periodWithin } = this;
+    return {
+      meanTime: completed > 0 ? sums[TIME_SUM]! / completed : null,
+      shareWithin: completed > 0 ? this.within / completed : null,
+      completed,
+      left: this.left,
+      inSystem: sums[IN_SYSTEM_AREA]! / (horizonWeeks - warmupWeeks),
+      stageWait: stages.map((_, i) => (waitCount[i]! > 0 ? waitSum[i]! / waitCount[i]! : null)),
+      stageShareWaiting: stages.map((_, i) => (waitCount[i]! > 0 ? waitedCount[i]! / waitCount[i]! : null)),
+      stageUtilisation: stages.map((_, i) => (serverArea[i]! > 0 ? busyArea[i]! / serverArea[i]! : null)),
+      stageReached: Array.from(waitCount),
+      periodCompleted: Array.from(periodCompleted),
+      periodWithin: Array.from(periodCompleted, (count, i) => (count > 0 ? periodWithin[i]! / count : null)),
+      periodOpen: Array.from(this.periodOpen),
+      periodLongWaiters: Array.from(this.periodLongWaiters),
+    };
+  }
+
+  /** Numbers the backlog first, then the new requests as they come (none at or after the horizon); returns the count. */
+  private arrive(): number {
+    const { scenario, periodCount, peakMean, factors, maxFactor, streams } = this;
+    const { periods, horizonWeeks } = scenario;
+    let cases = scenario.backlog.length;
+    this.ensureCases(cases);
+    let backlogFirstOpen = 0;
+    while (backlogFirstOpen < periodCount && periods[backlogFirstOpen + 1]! <= 0) backlogFirstOpen++;
+    scenario.backlog.forEach((b, c) => {
+      this.arrivedAt.values[c] = -b.ageWeeks;
+      this.elapsedAt.values[c] = b.stageAgeWeeks;
+      this.firstOpen.values[c] = backlogFirstOpen;
+    });
+    if (peakMean === 0) return cases;
+    const factorCount = factors ? factors.length : 0;
+    let period = 0;
+    let t = 0;
+    for (;;) {
+      t += peakMean * streams.exponential(0);
+      if (t >= horizonWeeks) break;
+      // Thinned for seasonality: kept with probability factor / the largest factor.
+      if (factorCount > 0 && streams.next(0) * maxFactor >= factors![Math.floor(t) % factorCount]!) continue;
+      this.ensureCases(cases + 1);
+      this.arrivedAt.values[cases] = t;
+      this.elapsedAt.values[cases] = 0;
+      // Open from the first period end after it came.
+      while (period < periodCount && periods[period + 1]! <= t) period++;
+      this.firstOpen.values[cases] = period;
+      cases++;
+    }
+    return cases;
+  }
+
+  /**
+   * Stage s serves the n cases reaching it, in the order they reach it: a stage with servers first come, first
+   * served (each case in turn takes the earliest free server, once it has reached the stage); a pure delay starts each
+   * case as it reaches it. Sets when each will be done.
+   */
+  private serve(s: number, n: number) {
+    const { scenario, streams, free, paramA, paramB, waitSum, waitCount, waitedCount, busyArea } = this;
+    const { warmupWeeks, horizonWeeks } = scenario;
+    const ids = this.reaching.values;
+    const reachedAt = this.reachedAt.values;
+    const arrivedAt = this.arrivedAt.values;
+    const elapsedAt = this.elapsedAt.values;
+    const doneAt = this.doneAt.values;
+    const isQueued = this.queued[s] === 1;
+    const kind = this.kindOf[s];
+    const serviceStream = 1 + 2 * s;
+    let servers = isQueued ? scenario.stages[s]!.servers! : 0;
+    free.clear();
+    for (let k = 0; k < servers; k++) free.push(0);
+    const stageChanges = this.changes[s]!;
+    let change = 0;
+    for (let i = 0; i < n; i++) {
+      const c = ids[i]!;
+      const reached = reachedAt[c]!;
+      let start = reached;
+      if (isQueued) {
+        start = free.earliest();
+        if (start < reached) start = reached;
+        // Changes of capacity by the time it would start: new servers are free from their week; removed ones go as
+        // they become free (so cases in service finish first).
+        while (change < stageChanges.length && start >= stageChanges[change]!.atWeek) {
+          const { atWeek, servers: next } = stageChanges[change++]!;
+          for (; servers < next; servers++) free.push(atWeek);
+          for (; servers > next; servers--) free.removeEarliest();
+          start = free.earliest();
+          if (start < reached) start = reached;
+        }
+        if (start === Infinity) {
+          doneAt[c] = Infinity;
+          continue;
+        }
+      }
+      const a = arrivedAt[c]!;
+      if (a >= warmupWeeks && a < horizonWeeks) {
+        const wait = start - reached;
+        waitSum[s] = waitSum[s]! + wait;
+        waitCount[s] = waitCount[s]! + 1;
+        if (wait > 0) waitedCount[s] = waitedCount[s]! + 1;
+      }
+      // A backlog case keeps its time at the stage so far only if it is in service from the start (a server was free
+      // for it); one that has to queue starts afresh.
+      let elapsed = elapsedAt[c]!;
+      if (elapsed > 0) {
+        elapsedAt[c] = 0;
+        if (start !== reached) elapsed = 0;
+      }
+      // The common distributions are drawn here rather than through serviceTime (a number returned from a function
+      // that is not inlined is boxed: an allocation a case).
+      let done: number;
+      if (elapsed > 0) done = start + this.remainingTime(s, elapsed, reached - elapsed - a);
+      else if (kind === LOGNORMAL) done = start + Math.exp(paramA[s]! + paramB[s]! * streams.normal(serviceStream));
+      else if (kind === EXPONENTIAL) done = start + paramA[s]! * streams.exponential(serviceStream);
+      else if (kind === FIXED) done = start + paramA[s]!;
+      // (The case's age when it reached the stage picks the group of times for deadline-driven work.)
+      else done = start + this.serviceTime(s, reached - a);
+      doneAt[c] = done;
+      if (isQueued) {
+        free.takeEarliest(doneAt, c);
+        const busyFrom = this.clip(start);
+        const busyUntil = this.clip(done);
+        if (busyUntil > busyFrom) busyArea[s] = busyArea[s]! + (busyUntil - busyFrom);
+      }
+    }
+  }
+
+  /**
+   * The n cases at stage s, in the order they finish: each goes on to the next stage (after that stage's backlog) or
+   * leaves. Returns how many reach the next stage.
+   */
+  private finish(s: number, n: number): number {
+    const { streams, proceed } = this;
+    this.sorter.sort(this.reaching.values, n, this.doneAt.values, this.finishing.values);
+    const order = this.finishing.values;
+    const doneAt = this.doneAt.values;
+    const reachedAt = this.reachedAt.values;
+    const last = s + 1 === this.stageCount;
+    const next = this.reachingNext.values;
+    let m = 0;
+    if (!last) {
+      for (const c of this.backlogAt[s + 1]!) {
+        reachedAt[c] = 0;
+        next[m++] = c;
+      }
+    }
+    this.exitPeriod = 0;
+    for (let i = 0; i < n; i++) {
+      const c = order[i]!;
+      const done = doneAt[c]!;
+      if (done === Infinity) this.leave(c, STUCK);
+      // A stage everyone passes draws no number (the draw could only say "go on").
+      else if (proceed[s]! < 1 && streams.next(2 + 2 * s) >= proceed[s]!) this.leave(c, LEFT);
+      else if (last) this.leave(c, COMPLETED);
+      else {
+        reachedAt[c] = done;
+        next[m++] = c;
+      }
+    }
+    const reaching = this.reaching;
+    this.reaching = this.reachingNext;
+    this.reachingNext = reaching;
+    return m;
+  }
+
+  /**
+   * Case c leaves the pipeline when it is done at its stage (Infinity: never), completed or not. (Its time is read
+   * here rather than passed: a number passed to a function that is not inlined is boxed, an allocation a case.)
+   */
+  private leave(c: number, how: number) {
+    const { scenario, sums, periodCount, dayCount } = this;
+    const { periods, warmupWeeks, horizonWeeks } = scenario;
+    const t = this.doneAt.values[c]!;
+    const a = this.arrivedAt.values[c]!;
+    const counts = a >= warmupWeeks && a < horizonWeeks;
+    const from = this.clip(a > 0 ? a : 0);
+    const until = this.clip(t);
+    if (until > from) sums[IN_SYSTEM_AREA] = sums[IN_SYSTEM_AREA]! + (until - from);
+    // The period ends at or before t (the cases come in the order they finish, so from the last case's count).
+    let exitPeriod = this.exitPeriod;
+    if (t === Infinity) exitPeriod = periodCount;
+    else {
+      while (exitPeriod > 0 && periods[exitPeriod]! > t) exitPeriod--;
+      while (exitPeriod < periodCount && periods[exitPeriod + 1]! <= t) exitPeriod++;
+    }
+    this.exitPeriod = exitPeriod;
+    const open = this.firstOpen.values[c]!;
+    if (open < exitPeriod) {
+      const day = this.dayOf(a);
+      this.openChanges[open * dayCount + day]!++;
+      this.openChanges[exitPeriod * dayCount + day]!--;
+    }
+    if (how === LEFT) {
+      if (counts) this.left++;
+    } else if (how === COMPLETED) {
+      const time = t - a;
+      const within = time <= this.targetLimit;
+      if (counts) {
+        this.completed++;
+        sums[TIME_SUM] = sums[TIME_SUM]! + time;
+        if (within) this.within++;
+      }
+      if (t >= this.periodStart && t < this.periodEnd) {
+        // The periods ended by t are before this one.
+        const p = exitPeriod;
+        this.periodCompleted[p] = this.periodCompleted[p]! + 1;
+        if (within) this.periodWithin[p] = this.periodWithin[p]! + 1;
+        if (a < -scenario.targetWeeks) this.periodLongWaiters[p] = this.periodLongWaiters[p]! + 1;
+      }
+    }
+  }
+
   /** Counts the open cases by age band at the end of period p (time t). */
-  const snapshot = (p: number, t: number) => {
-    const lastDay = Math.min(openByDay.length - 1, dayOf(t));
+  private snapshot(p: number, t: number) {
+    const { openByDay, periodOpen } = this;
+    const bandEdges = this.scenario.ageBands;
+    const lastDay = Math.min(openByDay.length - 1, this.dayOf(t));
     // Walking back from the newest arrivals: band k holds ages in [edge k-1, edge k).
     let band = 0;
-    let nextEdgeDay = band < bandEdges.length ? dayOf(t - bandEdges[band]!) : -1;
-    const base = p * bandCount;
+    let nextEdgeDay = band < bandEdges.length ? this.dayOf(t - bandEdges[band]!) : -1;
+    const base = p * this.bandCount;
     for (let d = lastDay; d >= 0; d--) {
       while (band < bandEdges.length && d <= nextEdgeDay) {
         band++;
-        nextEdgeDay = band < bandEdges.length ? dayOf(t - bandEdges[band]!) : -1;
+        nextEdgeDay = band < bandEdges.length ? this.dayOf(t - bandEdges[band]!) : -1;
       }
-      const n = openByDay[d]!;
-      if (n !== 0) periodOpen[base + band] = periodOpen[base + band]! + n;
+      const count = openByDay[d]!;
+      if (count !== 0) periodOpen[base + band] = periodOpen[base + band]! + count;
     }
-  };
+  }
 
   /** A service time at stage s for a case that reached it aged `age` weeks. */
-  const serviceTime = (s: number, age: number): number => {
-    switch (kindOf[s]) {
+  private serviceTime(s: number, age: number): number {
+    const { streams, paramA, paramB } = this;
+    switch (this.kindOf[s]) {
       case EXPONENTIAL:
         return paramA[s]! * streams.exponential(1 + 2 * s);
       case FIXED:
@@ -445,254 +765,32 @@ export function simulateReplications(scenario: Scenario, from: number, to: numbe
       case LOGNORMAL:
         return Math.exp(paramA[s]! + paramB[s]! * streams.normal(1 + 2 * s));
       case EMPIRICAL: {
-        const list = empirical[s]!;
+        const list = this.empirical[s]!;
         return list[Math.floor(streams.next(1 + 2 * s) * list.length)]!;
       }
       default: {
-        const edges = ageEdges[s]!;
+        const edges = this.ageEdges[s]!;
         let g = 0;
         while (g < edges.length && age >= edges[g]!) g++;
-        const list = ageGroups[s]![g]!;
+        const list = this.ageGroups[s]![g]!;
         return list[Math.floor(streams.next(1 + 2 * s) * list.length)]!;
       }
     }
-  };
+  }
+
   /**
    * The time left at stage s for a case that has spent `elapsed` there: a service time drawn given that it is longer
    * than `elapsed`, less `elapsed`. A case older than nearly every time seen (none of 100 draws longer) is taken to
    * finish within the day.
    */
-  const remainingTime = (s: number, elapsed: number, age: number): number => {
-    if (kindOf[s] === FIXED) return Math.max(0, paramA[s]! - elapsed);
+  private remainingTime(s: number, elapsed: number, age: number): number {
+    if (this.kindOf[s] === FIXED) return Math.max(0, this.paramA[s]! - elapsed);
     for (let tries = 0; tries < 100; tries++) {
-      const t = serviceTime(s, age);
+      const t = this.serviceTime(s, age);
       if (t > elapsed) return t - elapsed;
     }
     return 1 / 7;
-  };
-  /**
-   * Case c leaves the pipeline when it is done at its stage (Infinity: never), completed or not. (Its time is read
-   * here rather than passed: a number passed to a function that is not inlined is boxed, an allocation a case.)
-   */
-  // A replication's counts (whole numbers), and the period of the last case to leave.
-  let completed = 0;
-  let left = 0;
-  let within = 0;
-  let exitPeriod = 0;
-  // Made once, not in each replication: a new closure each time would undo the compiler's work on the loop.
-  const leave = (c: number, how: number) => {
-    const t = doneAt.values[c]!;
-    const a = arrivedAt.values[c]!;
-    const counts = a >= warmupWeeks && a < horizonWeeks;
-    const from = clip(a > 0 ? a : 0);
-    const until = clip(t);
-    if (until > from) sums[IN_SYSTEM_AREA] = sums[IN_SYSTEM_AREA]! + (until - from);
-    // The period ends at or before t (the cases come in the order they finish, so from the last case's count).
-    if (t === Infinity) exitPeriod = periodCount;
-    else {
-      while (exitPeriod > 0 && periods[exitPeriod]! > t) exitPeriod--;
-      while (exitPeriod < periodCount && periods[exitPeriod + 1]! <= t) exitPeriod++;
-    }
-    const open = firstOpen.values[c]!;
-    if (open < exitPeriod) {
-      const day = dayOf(a);
-      openChanges[open * dayCount + day]!++;
-      openChanges[exitPeriod * dayCount + day]!--;
-    }
-    if (how === LEFT) {
-      if (counts) left++;
-    } else if (how === COMPLETED) {
-      const time = t - a;
-      if (counts) {
-        completed++;
-        sums[TIME_SUM] = sums[TIME_SUM]! + time;
-        if (time <= targetLimit) within++;
-      }
-      if (t >= periodStart && t < periodEnd) {
-        // The periods ended by t are before this one.
-        const p = exitPeriod;
-        periodCompleted[p] = periodCompleted[p]! + 1;
-        if (time <= targetLimit) periodWithin[p] = periodWithin[p]! + 1;
-        if (a < -targetWeeks) periodLongWaiters[p] = periodLongWaiters[p]! + 1;
-      }
-    }
-  };
-
-  for (let rep = from; rep < to; rep++) {
-    streams.reseed(scenario.seed, rep);
-    busyArea.fill(0);
-    waitSum.fill(0);
-    waitCount.fill(0);
-    waitedCount.fill(0);
-    periodCompleted.fill(0);
-    periodWithin.fill(0);
-    periodOpen.fill(0);
-    periodLongWaiters.fill(0);
-    openByDay.fill(0);
-    openChanges.fill(0);
-    sums.fill(0);
-    completed = 0;
-    left = 0;
-    within = 0;
-
-    // The backlog, numbered first, then the new requests as they come (none at or after the horizon).
-    let cases = scenario.backlog.length;
-    ensureCases(cases);
-    let backlogFirstOpen = 0;
-    while (backlogFirstOpen < periodCount && periods[backlogFirstOpen + 1]! <= 0) backlogFirstOpen++;
-    scenario.backlog.forEach((b, c) => {
-      arrivedAt.values[c] = -b.ageWeeks;
-      elapsedAt.values[c] = b.stageAgeWeeks;
-      firstOpen.values[c] = backlogFirstOpen;
-    });
-    const firstArrival = cases;
-    let period = 0;
-    if (peakMean > 0) {
-      let t = 0;
-      for (;;) {
-        t += peakMean * streams.exponential(0);
-        if (t >= horizonWeeks) break;
-        // Thinned for seasonality: kept with probability factor / the largest factor.
-        if (factorCount > 0 && streams.next(0) * maxFactor >= factors![Math.floor(t) % factorCount]!) continue;
-        ensureCases(cases + 1);
-        arrivedAt.values[cases] = t;
-        elapsedAt.values[cases] = 0;
-        while (period < periodCount && periods[period + 1]! <= t) period++;
-        // Open from the first period end after it came.
-        firstOpen.values[cases] = period;
-        cases++;
-      }
-    }
-
-    // Stage 1 is reached by its backlog (at the start), then by the new requests in the order they came.
-    let n = 0;
-    for (const c of backlogAt[0]!) {
-      reachedAt.values[c] = 0;
-      reaching.values[n++] = c;
-    }
-    for (let c = firstArrival; c < cases; c++) {
-      reachedAt.values[c] = arrivedAt.values[c]!;
-      reaching.values[n++] = c;
-    }
-
-    for (let s = 0; s < stageCount; s++) {
-      const ids = reaching.values;
-      const isQueued = queued[s] === 1;
-      const kind = kindOf[s];
-      const serviceStream = 1 + 2 * s;
-      // A stage with servers serves first come, first served: each case in turn takes the earliest free server, once
-      // it has reached the stage. A pure delay starts each case as it reaches it.
-      let servers = isQueued ? stages[s]!.servers! : 0;
-      free.clear();
-      for (let k = 0; k < servers; k++) free.push(0);
-      const stageChanges = changes[s]!;
-      let change = 0;
-      for (let i = 0; i < n; i++) {
-        const c = ids[i]!;
-        const reached = reachedAt.values[c]!;
-        let start = reached;
-        if (isQueued) {
-          start = free.earliest();
-          if (start < reached) start = reached;
-          // Changes of capacity by the time it would start: new servers are free from their week; removed ones go
-          // as they become free (so cases in service finish first).
-          while (change < stageChanges.length && start >= stageChanges[change]!.atWeek) {
-            const { atWeek, servers: next } = stageChanges[change++]!;
-            for (; servers < next; servers++) free.push(atWeek);
-            for (; servers > next; servers--) free.removeEarliest();
-            start = free.earliest();
-            if (start < reached) start = reached;
-          }
-          if (start === Infinity) {
-            doneAt.values[c] = Infinity;
-            continue;
-          }
-        }
-        const a = arrivedAt.values[c]!;
-        if (a >= warmupWeeks && a < horizonWeeks) {
-          const wait = start - reached;
-          waitSum[s] = waitSum[s]! + wait;
-          waitCount[s] = waitCount[s]! + 1;
-          if (wait > 0) waitedCount[s] = waitedCount[s]! + 1;
-        }
-        // A backlog case keeps its time at the stage so far only if it is in service from the start (a server was
-        // free for it); one that has to queue starts afresh.
-        let elapsed = elapsedAt.values[c]!;
-        if (elapsed > 0) {
-          elapsedAt.values[c] = 0;
-          if (start !== reached) elapsed = 0;
-        }
-        // The common distributions are drawn here rather than through serviceTime (a number returned from a
-        // function that is not inlined is boxed: an allocation a case).
-        let done: number;
-        if (elapsed > 0) done = start + remainingTime(s, elapsed, reached - elapsed - a);
-        else if (kind === LOGNORMAL) done = start + Math.exp(paramA[s]! + paramB[s]! * streams.normal(serviceStream));
-        else if (kind === EXPONENTIAL) done = start + paramA[s]! * streams.exponential(serviceStream);
-        else if (kind === FIXED) done = start + paramA[s]!;
-        // (The case's age when it reached the stage picks the group of times for deadline-driven work.)
-        else done = start + serviceTime(s, reached - a);
-        doneAt.values[c] = done;
-        if (isQueued) {
-          free.takeEarliest(doneAt.values, c);
-          const busyFrom = clip(start);
-          const busyUntil = clip(done);
-          if (busyUntil > busyFrom) busyArea[s] = busyArea[s]! + (busyUntil - busyFrom);
-        }
-      }
-
-      // In the order they finish: each goes on to the next stage (after that stage's backlog) or leaves.
-      sorter.sort(ids, n, doneAt.values, finishing.values);
-      const order = finishing.values;
-      const last = s + 1 === stageCount;
-      const next = reachingNext.values;
-      let m = 0;
-      if (!last) {
-        for (const c of backlogAt[s + 1]!) {
-          reachedAt.values[c] = 0;
-          next[m++] = c;
-        }
-      }
-      exitPeriod = 0;
-      for (let i = 0; i < n; i++) {
-        const c = order[i]!;
-        const done = doneAt.values[c]!;
-        if (done === Infinity) leave(c, STUCK);
-        // A stage everyone passes draws no number (the draw could only say "go on").
-        else if (proceed[s]! < 1 && streams.next(2 + 2 * s) >= proceed[s]!) leave(c, LEFT);
-        else if (last) leave(c, COMPLETED);
-        else {
-          reachedAt.values[c] = done;
-          next[m++] = c;
-        }
-      }
-      [reaching, reachingNext] = [reachingNext, reaching];
-      n = m;
-    }
-
-    // The open cases at each period's end, by age band.
-    for (let p = 0; p < periodCount; p++) {
-      const row = p * dayCount;
-      for (let d = 0; d < dayCount; d++) openByDay[d] = openByDay[d]! + openChanges[row + d]!;
-      snapshot(p, periods[p + 1]!);
-    }
-
-    results.push({
-      meanTime: completed > 0 ? sums[TIME_SUM]! / completed : null,
-      shareWithin: completed > 0 ? within / completed : null,
-      completed,
-      left,
-      inSystem: sums[IN_SYSTEM_AREA]! / (horizonWeeks - warmupWeeks),
-      stageWait: stages.map((_, i) => (waitCount[i]! > 0 ? waitSum[i]! / waitCount[i]! : null)),
-      stageShareWaiting: stages.map((_, i) => (waitCount[i]! > 0 ? waitedCount[i]! / waitCount[i]! : null)),
-      stageUtilisation: stages.map((_, i) => (serverArea[i]! > 0 ? busyArea[i]! / serverArea[i]! : null)),
-      stageReached: Array.from(waitCount),
-      periodCompleted: Array.from(periodCompleted),
-      periodWithin: Array.from(periodCompleted, (n, i) => (n > 0 ? periodWithin[i]! / n : null)),
-      periodOpen: Array.from(periodOpen),
-      periodLongWaiters: Array.from(periodLongWaiters),
-    });
   }
-  return results;
 }
 
 /** The replications summarised: means with their standard errors, fan-chart percentiles by period, load warnings. */
