@@ -1,4 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { once } from 'node:events';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '../data/db.js';
@@ -55,6 +59,38 @@ describe('pages for everyone', () => {
     const res = await supertest(app).get('/no-such-page').expect(404);
     expect(res.text).toContain('Page not found');
     expect(res.text).toContain('govuk-template');
+  });
+
+  it('compresses pages for browsers: brotli when they accept it, else gzip, each decoding to the page', async () => {
+    const plain = (await supertest(app).get('/').set('Accept-Encoding', 'identity').expect(200)).text;
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    // The raw bytes as sent (HTTP clients in tests decompress by themselves).
+    const raw = (accepted: string) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        httpGet({ host: '127.0.0.1', port, path: '/', headers: { 'accept-encoding': accepted } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    // The same page but for its per-response nonce.
+    const withoutNonce = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""');
+    try {
+      for (const [accepted, encoding, decode] of [
+        ['gzip, deflate, br', 'br', brotliDecompressSync],
+        ['gzip, deflate', 'gzip', gunzipSync],
+      ] as const) {
+        const { headers, body } = await raw(accepted);
+        expect(headers['content-encoding']).toBe(encoding);
+        expect(headers.vary).toContain('Accept-Encoding');
+        expect(body.length).toBeLessThan(plain.length / 2);
+        expect(withoutNonce(decode(body).toString('utf8'))).toBe(withoutNonce(plain));
+      }
+    } finally {
+      server.close();
+    }
   });
 
   it('sets a strict content security policy with a per-response nonce and no unsafe-inline', async () => {
