@@ -27,55 +27,69 @@ function mix(x: number): number {
 const POINT_BITS = 24;
 const POINT_SCALE = 2 ** POINT_BITS;
 
+/**
+ * A ziggurat's tables for a decreasing density f (unnormalised, f(0) = 1) on [0, infinity) with inverse `inverse`:
+ * `layers` layers each of area v, the base layer's edge at r. k: the share of each layer wholly under the curve (scaled
+ * to the point's bits); w: a point's scale to x; f: the density at each layer's edge.
+ */
+function zigguratTables(
+  layers: number,
+  r: number,
+  v: number,
+  f: (x: number) => number,
+  inverse: (y: number) => number,
+) {
+  const k = new Uint32Array(layers);
+  const w = new Float64Array(layers);
+  const fAt = new Float64Array(layers);
+  let d = r;
+  let t = d;
+  const q = v / f(d);
+  k[0] = Math.floor((d / q) * POINT_SCALE);
+  k[1] = 0;
+  w[0] = q / POINT_SCALE;
+  w[layers - 1] = d / POINT_SCALE;
+  fAt[0] = 1;
+  fAt[layers - 1] = f(d);
+  for (let i = layers - 2; i >= 1; i--) {
+    d = inverse(v / d + f(d));
+    k[i + 1] = Math.floor((d / t) * POINT_SCALE);
+    t = d;
+    fAt[i] = f(d);
+    w[i] = d / POINT_SCALE;
+  }
+  return { k, w, f: fAt };
+}
+
 /** Normal: 128 layers, the base layer's edge at R (its tail beyond), each of area V. */
 const NORMAL_R = 3.442619855899;
 const NORMAL_V = 9.91256303526217e-3;
-const normalK = new Uint32Array(128);
-const normalW = new Float64Array(128);
-const normalF = new Float64Array(128);
-{
-  let d = NORMAL_R;
-  let t = d;
-  const q = NORMAL_V / Math.exp(-0.5 * d * d);
-  normalK[0] = Math.floor((d / q) * POINT_SCALE);
-  normalK[1] = 0;
-  normalW[0] = q / POINT_SCALE;
-  normalW[127] = d / POINT_SCALE;
-  normalF[0] = 1;
-  normalF[127] = Math.exp(-0.5 * d * d);
-  for (let i = 126; i >= 1; i--) {
-    d = Math.sqrt(-2 * Math.log(NORMAL_V / d + Math.exp(-0.5 * d * d)));
-    normalK[i + 1] = Math.floor((d / t) * POINT_SCALE);
-    t = d;
-    normalF[i] = Math.exp(-0.5 * d * d);
-    normalW[i] = d / POINT_SCALE;
-  }
-}
+const {
+  k: normalK,
+  w: normalW,
+  f: normalF,
+} = zigguratTables(
+  128,
+  NORMAL_R,
+  NORMAL_V,
+  (x) => Math.exp(-0.5 * x * x),
+  (y) => Math.sqrt(-2 * Math.log(y)),
+);
 
 /** Exponential (mean 1): 256 layers, the base layer's edge at R, each of area V. */
 const EXPONENTIAL_R = 7.697117470131487;
 const EXPONENTIAL_V = 3.949659822581572e-3;
-const exponentialK = new Uint32Array(256);
-const exponentialW = new Float64Array(256);
-const exponentialF = new Float64Array(256);
-{
-  let d = EXPONENTIAL_R;
-  let t = d;
-  const q = EXPONENTIAL_V / Math.exp(-d);
-  exponentialK[0] = Math.floor((d / q) * POINT_SCALE);
-  exponentialK[1] = 0;
-  exponentialW[0] = q / POINT_SCALE;
-  exponentialW[255] = d / POINT_SCALE;
-  exponentialF[0] = 1;
-  exponentialF[255] = Math.exp(-d);
-  for (let i = 254; i >= 1; i--) {
-    d = -Math.log(EXPONENTIAL_V / d + Math.exp(-d));
-    exponentialK[i + 1] = Math.floor((d / t) * POINT_SCALE);
-    t = d;
-    exponentialF[i] = Math.exp(-d);
-    exponentialW[i] = d / POINT_SCALE;
-  }
-}
+const {
+  k: exponentialK,
+  w: exponentialW,
+  f: exponentialF,
+} = zigguratTables(
+  256,
+  EXPONENTIAL_R,
+  EXPONENTIAL_V,
+  (x) => Math.exp(-x),
+  (y) => -Math.log(y),
+);
 
 /** Several xoshiro128** streams (period 2^128 - 1 each), each seeded through SplitMix32 from (seed, replication, k). */
 export class Streams {

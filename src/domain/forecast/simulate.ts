@@ -91,31 +91,23 @@ export interface SimulationResult {
   warnings: string[];
 }
 
-/** Growable per-case numbers. */
-class Column {
-  values = new Float64Array(4096);
+/** Growable per-case storage: numbers (Float64Array) or whole numbers (Int32Array, for case numbers and periods). */
+class Column<A extends Float64Array | Int32Array> {
+  values: A;
+  constructor(private readonly make: (n: number) => A) {
+    this.values = make(4096);
+  }
   ensure(n: number) {
     if (n <= this.values.length) return;
     let size = this.values.length;
     while (size < n) size *= 2;
-    const next = new Float64Array(size);
+    const next = this.make(size);
     next.set(this.values);
     this.values = next;
   }
 }
-
-/** Growable per-case whole numbers (case numbers in lists, period indexes). */
-class IntColumn {
-  values = new Int32Array(4096);
-  ensure(n: number) {
-    if (n <= this.values.length) return;
-    let size = this.values.length;
-    while (size < n) size *= 2;
-    const next = new Int32Array(size);
-    next.set(this.values);
-    this.values = next;
-  }
-}
+const numbers = (n: number) => new Float64Array(n);
+const wholeNumbers = (n: number) => new Int32Array(n);
 
 /**
  * When each server of a stage is next free: a binary min-heap of times, so the case at the head of the queue takes
@@ -348,17 +340,17 @@ class Pipeline {
   /** The backlog's cases (numbered first, in the order given) at each stage. */
   private readonly backlogAt: number[][];
 
-  private readonly arrivedAt = new Column();
-  private readonly reachedAt = new Column();
+  private readonly arrivedAt = new Column(numbers);
+  private readonly reachedAt = new Column(numbers);
   /** For a starting backlog case: the time it has already spent at its stage. */
-  private readonly elapsedAt = new Column();
-  private readonly doneAt = new Column();
+  private readonly elapsedAt = new Column(numbers);
+  private readonly doneAt = new Column(numbers);
   /** The first period at whose end the case is open (it came before it). */
-  private readonly firstOpen = new IntColumn();
+  private readonly firstOpen = new Column(wholeNumbers);
   /** The cases reaching the current stage in the order they reach it, the next stage's, and the finishing order. */
-  private reaching = new IntColumn();
-  private reachingNext = new IntColumn();
-  private readonly finishing = new IntColumn();
+  private reaching = new Column(wholeNumbers);
+  private reachingNext = new Column(wholeNumbers);
+  private readonly finishing = new Column(wholeNumbers);
   private readonly sorter = new TimeSorter();
   private readonly free = new ServerTimes();
   private capacity = 0;
