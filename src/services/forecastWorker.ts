@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Scenario } from '../domain/forecast/scenario.js';
 import { simulateReplications } from '../domain/forecast/simulate.js';
 
-/** The scenario, sent with a worker's first job only: copying it for every chunk cost more than the chunk's work. */
+/** The scenario, sent with a worker's first job only rather than copied again with every chunk. */
 let scenario: Scenario | undefined;
 
 parentPort!.on('message', (job: { id: number; scenario?: Scenario; from: number; to: number }) => {
