@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '../data/db.js';
 import { localDate } from '../domain/dates/localDate.js';
-import { auditLog, sessions } from '../data/schema.js';
+import { assessmentRequests, auditLog, sessions } from '../data/schema.js';
 import { openTestDb } from '../../test/db.js';
 import { seedFixture, type Fixture } from '../../test/fixtures.js';
 import { csrfFrom, signedIn, TEST_NOW, testApp } from '../../test/app.js';
@@ -335,6 +335,33 @@ describe('caseload', () => {
     const second = await agent.get('/cases?view=all&sort=weeks&direction=desc&page=2').expect(200);
     expect(second.text).toContain('Showing 26 to 33 of 33 open requests, page 2 of 2');
     expect(second.text).not.toContain('Evans, Eve');
+  });
+
+  it('counts the open requests, the overdue and those due in the next 7 days, on every page and with filters', async () => {
+    // The expected counts worked out here from the stored requests (LA 999, open; today is 1 April 2025).
+    const open = await database.db
+      .select({ stage: assessmentRequests.stage, due: assessmentRequests.nextDueDate })
+      .from(assessmentRequests)
+      .where(and(eq(assessmentRequests.laCode, '999'), eq(assessmentRequests.open, true)));
+    const counted = (rows: typeof open) => [
+      rows.length,
+      rows.filter((r) => r.due !== null && r.due < '2025-04-01').length,
+      rows.filter((r) => r.due !== null && r.due >= '2025-04-01' && r.due <= '2025-04-07').length,
+    ];
+    const shown = (html: string) =>
+      ['open', 'with a deadline overdue', 'due in the next 7 days'].map((label) =>
+        Number(new RegExp(`margin-bottom-0">([\\d,]+)</span> ${label}<`).exec(html)![1]!.replace(',', '')),
+      );
+    const agent = await signedIn(app, email('manager'));
+    const all = counted(open);
+    expect(all[1]).toBeGreaterThan(0);
+    expect(shown((await agent.get('/cases?view=all').expect(200)).text)).toEqual(all);
+    // A page past the last lists no one but still counts.
+    const past = (await agent.get('/cases?view=all&page=9').expect(200)).text;
+    expect(shown(past)).toEqual(all);
+    const gathering = counted(open.filter((r) => r.stage === 'gathering_advice'));
+    expect(gathering[0]).toBeGreaterThan(0);
+    expect(shown((await agent.get('/cases?view=all&stage=gathering_advice').expect(200)).text)).toEqual(gathering);
   });
 
   it('sorts by child name both ways and marks the sorted column for screen readers', async () => {
