@@ -207,11 +207,10 @@ class TimeSorter {
       const t = time[ids[i]!]!;
       keys[i] = t === Infinity ? 4294967295 : (t * scale) >>> 0;
     }
-    // Passes: ids -> tmp (bits 0-10), tmp -> out... ending in `out` after three passes.
-    this.pass(ids, keys, this.tmp, this.keysOut, n, 0);
-    this.pass(this.tmp, this.keysOut, out, keys, n, 11);
-    this.pass(out, keys, this.tmp, this.keysOut, n, 22);
-    out.set(this.tmp.subarray(0, n));
+    // Three passes, lowest bits first: ids -> out, out -> tmp, tmp -> out (so the result lands in `out`).
+    this.pass(ids, keys, out, this.keysOut, n, 0);
+    this.pass(out, this.keysOut, this.tmp, keys, n, 11);
+    this.pass(this.tmp, keys, out, this.keysOut, n, 22);
   }
 
   private pass(from: Int32Array, fromKeys: Uint32Array, to: Int32Array, toKeys: Uint32Array, n: number, shift: number) {
