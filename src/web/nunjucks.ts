@@ -88,7 +88,52 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
   env.addGlobal('EVENT_NAMES', EVENT_NAMES);
   addMacroGlobals(env);
   rememberRelativePaths(env);
+  quickerFrameSet();
   return env;
+}
+
+/** The part of Nunjucks' runtime this file touches, missing from its type definitions. */
+interface FrameLike {
+  variables: Record<string, unknown>;
+  resolve(name: string, forWrite: boolean): FrameLike | undefined;
+}
+
+/** The loop variables a `for` sets on every pass, with the property each names on `loop`. */
+const LOOP_PROPERTIES = new Map(
+  ['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length'].map((p) => [`loop.${p}`, p]),
+);
+
+type FrameSet = (this: FrameLike, name: string, val: unknown, resolveUp?: boolean) => void;
+const { Frame } = (nunjucks as unknown as { runtime: { Frame: { prototype: FrameLike & { set: FrameSet } } } }).runtime;
+/** Nunjucks' own Frame.set, kept for the rare dotted name and for the tests that compare the two. */
+export const nunjucksFrameSet: FrameSet = Frame.prototype.set;
+let frameSetPatched = false;
+
+/**
+ * Nunjucks sets every template variable through Frame.set, which splits the name on dots first: for the seven loop
+ * variables of each pass of a `for` and every macro argument, a new array and new strings, then a property named by a
+ * string never seen before. That was the largest single cost of rendering the caseload (about a fifth of it). The
+ * same writes are made here without the split for names with no dot and for the loop variables; any other dotted
+ * name goes the original way.
+ */
+export function quickerFrameSet(): void {
+  if (frameSetPatched) return;
+  frameSetPatched = true;
+  Frame.prototype.set = function set(this: FrameLike, name: string, val: unknown, resolveUp?: boolean): void {
+    const loopProperty = LOOP_PROPERTIES.get(name);
+    if (loopProperty !== undefined && !resolveUp) {
+      let loop = this.variables.loop as Record<string, unknown> | undefined;
+      if (!loop) this.variables.loop = loop = {};
+      loop[loopProperty] = val;
+      return;
+    }
+    if (name.includes('.')) {
+      nunjucksFrameSet.call(this, name, val, resolveUp);
+      return;
+    }
+    const target = (resolveUp && this.resolve(name, true)) || this;
+    target.variables[name] = val;
+  };
 }
 
 /**
