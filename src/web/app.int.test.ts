@@ -81,13 +81,23 @@ describe('pages for everyone', () => {
       for (const [accepted, encoding, decode] of [
         ['gzip, deflate, br', 'br', brotliDecompressSync],
         ['gzip, deflate', 'gzip', gunzipSync],
+        // The browser's quality values come first: brotli refused, or liked less than gzip.
+        ['gzip, br;q=0', 'gzip', gunzipSync],
+        ['br;q=0.5, gzip', 'gzip', gunzipSync],
       ] as const) {
         const { headers, body } = await raw(accepted);
-        expect(headers['content-encoding']).toBe(encoding);
+        expect(headers['content-encoding'], accepted).toBe(encoding);
+        expect(headers['content-type']).toBe('text/html; charset=utf-8');
         expect(headers.vary).toContain('Accept-Encoding');
+        expect(Number(headers['content-length'])).toBe(body.length);
         expect(body.length).toBeLessThan(plain.length / 2);
         expect(withoutNonce(decode(body).toString('utf8'))).toBe(withoutNonce(plain));
       }
+      // A client that accepts neither gets the page as it is.
+      const { headers, body } = await raw('identity');
+      expect(headers['content-encoding']).toBeUndefined();
+      expect(headers.vary).toContain('Accept-Encoding');
+      expect(withoutNonce(body.toString('utf8'))).toBe(withoutNonce(plain));
     } finally {
       server.close();
     }
