@@ -1,7 +1,7 @@
 import express from 'express';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { configureNunjucks, nunjucksFrameSet, quickerFrameSet } from './nunjucks.js';
+import { configureNunjucks, nunjucksEscape, nunjucksFrameSet, quickerEscape, quickerFrameSet } from './nunjucks.js';
 
 interface TestFrame {
   variables: Record<string, unknown>;
@@ -82,5 +82,31 @@ describe('template variables (Frame.set without the split)', () => {
     // Unlike Jinja, Nunjucks lets a `set` inside a `for` change the variable outside it (2 + 3 + 5); a macro's `set`
     // stays inside the macro.
     expect(html).toBe('1/3F[1a0b]<0:ANN>*2/3[]<1:BO>*3/3L[0c]<2:CY>*=10 label stays in the macro');
+  });
+});
+
+describe('escaping printed values', () => {
+  it('escapes exactly as Nunjucks does, whether or not there is anything to escape', () => {
+    quickerEscape();
+    const { lib } = nunjucks as unknown as { lib: { escape: (value: string) => string } };
+    expect(lib.escape).not.toBe(nunjucksEscape);
+    for (const text of [
+      'Williams, Poppy',
+      'EHC-2026-15049',
+      '',
+      '&',
+      '"',
+      "'",
+      '<',
+      '>',
+      '\\',
+      `O'Brien & <b>"Jo"</b> \\`,
+    ]) {
+      expect(lib.escape(text), text).toBe(nunjucksEscape(text));
+    }
+    const env = configureNunjucks(express());
+    expect(env.renderString('{{ a }}|{{ b }}', { a: `<script>alert("x")</script>`, b: 'Plain text' })).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;|Plain text',
+    );
   });
 });

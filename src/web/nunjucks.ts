@@ -89,6 +89,7 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
   addMacroGlobals(env);
   rememberRelativePaths(env);
   quickerFrameSet();
+  quickerEscape();
   return env;
 }
 
@@ -102,6 +103,21 @@ interface FrameLike {
 const LOOP_PROPERTIES = new Map(
   ['index', 'index0', 'revindex', 'revindex0', 'first', 'last', 'length'].map((p) => [`loop.${p}`, p]),
 );
+
+const { lib } = nunjucks as unknown as { lib: { escape: (value: string) => string } };
+/** Nunjucks' own escape, kept for text that needs escaping and for the tests that compare the two. */
+export const nunjucksEscape = lib.escape;
+/** The characters Nunjucks' escape replaces. */
+const NEEDS_ESCAPE = /[&"'<>\\]/;
+
+/**
+ * Every value a page prints is escaped first, by a replace that calls a function for each match; most values (names,
+ * dates, references, links) have nothing to replace, and testing for that first halves the cost of printing them.
+ */
+export function quickerEscape(): void {
+  if (lib.escape !== nunjucksEscape) return;
+  lib.escape = (value: string) => (NEEDS_ESCAPE.test(value) ? nunjucksEscape(value) : value);
+}
 
 type FrameSet = (this: FrameLike, name: string, val: unknown, resolveUp?: boolean) => void;
 const { Frame } = (nunjucks as unknown as { runtime: { Frame: { prototype: FrameLike & { set: FrameSet } } } }).runtime;
@@ -146,13 +162,15 @@ function rememberRelativePaths(env: nunjucks.Environment): void {
   for (const loader of loaders) {
     const resolve = loader.resolve?.bind(loader);
     if (!resolve) continue;
-    const known = new Map<string, string>();
+    // By the including template, then the name it includes: two lookups of strings the templates already hold.
+    const known = new Map<string, Map<string, string>>();
     loader.resolve = (from, to) => {
-      const key = `${from}\0${to}`;
-      let resolved = known.get(key);
+      let byName = known.get(from);
+      if (byName === undefined) known.set(from, (byName = new Map<string, string>()));
+      let resolved = byName.get(to);
       if (resolved === undefined) {
         resolved = resolve(from, to);
-        known.set(key, resolved);
+        byName.set(to, resolved);
       }
       return resolved;
     };

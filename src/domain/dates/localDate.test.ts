@@ -44,8 +44,32 @@ describe('LocalDate', () => {
     expect(londonDate(new Date('2025-12-31T23:30:00Z'))).toBe('2025-12-31');
   });
 
+  it('changes the date at midnight in London to the millisecond, in summer and winter, asked in any order', () => {
+    // Each minute's date is remembered: the last millisecond before midnight and the first after are different
+    // minutes, and asking again, or going back, gives the right date.
+    for (const [instant, date] of [
+      ['2025-06-30T22:59:59.999Z', '2025-06-30'],
+      ['2025-06-30T23:00:00.000Z', '2025-07-01'],
+      ['2025-06-30T23:00:59.999Z', '2025-07-01'],
+      ['2025-06-30T22:59:00.000Z', '2025-06-30'],
+      ['2025-12-31T23:59:59.999Z', '2025-12-31'],
+      ['2026-01-01T00:00:00.000Z', '2026-01-01'],
+      // The clocks go forward at 01:00 UTC on 30 March 2025: midnight that night was still GMT.
+      ['2025-03-29T23:59:59.999Z', '2025-03-29'],
+      ['2025-03-30T00:00:00.000Z', '2025-03-30'],
+      ['2025-03-30T22:59:59.999Z', '2025-03-30'],
+      ['2025-03-30T23:00:00.000Z', '2025-03-31'],
+    ] as const) {
+      expect(londonDate(new Date(instant)), instant).toBe(date);
+      expect(londonDate(new Date(instant)), `${instant} again`).toBe(date);
+    }
+  });
+
   it('formats dates the GOV.UK way', () => {
     expect(formatLongDate(localDate('2025-06-02'))).toBe('2 June 2025');
+    expect(formatLongDate(localDate('2025-12-31'))).toBe('31 December 2025');
+    expect(formatLongDate(localDate('2030-01-10'))).toBe('10 January 2030');
+    expect(formatLongDate(localDate('1999-10-09'))).toBe('9 October 1999');
   });
 });
 

@@ -120,11 +120,21 @@ const LONDON_PARTS = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
 });
 
+/** The last minute asked about and its date: a page asks for today several times, and the date only changes on a
+ * minute's boundary (the UK's offsets from UTC are whole hours). */
+let lastMinute = NaN;
+let lastMinuteDate = '' as LocalDate;
+
 /** The calendar date in England (Europe/London) at an instant. */
 export function londonDate(instant: Date): LocalDate {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  if (minute === lastMinute) return lastMinuteDate;
   const parts = LONDON_PARTS.formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}` as LocalDate;
+  const date = `${get('year')}-${get('month')}-${get('day')}` as LocalDate;
+  lastMinute = minute;
+  lastMinuteDate = date;
+  return date;
 }
 
 /** Month names, January first. */
@@ -150,6 +160,7 @@ export function formatMonth(month: string): string {
 
 /** GOV.UK style: "2 June 2025". */
 export function formatLongDate(date: LocalDate): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
+  return `${day} ${MONTH_NAMES[month - 1]} ${date.slice(0, 4)}`;
 }
