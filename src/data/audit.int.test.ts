@@ -53,4 +53,51 @@ describe('audit log is append-only in the database itself', () => {
     const rows = await database.db.select().from(auditLog).where(eq(auditLog.entityId, 'rolled-back'));
     expect(rows).toHaveLength(0);
   });
+
+  it('stores every field of an entry, one at a time or several together, in a transaction or not', async () => {
+    const detail = {
+      view: 'all',
+      page: 7,
+      childIds: ['5f0c4f58-9a43-4a8e-9a53-3c1b0e0a7d11'],
+      note: 'O\'Brien & "Jo"',
+    };
+    const full = {
+      userId: null,
+      laCode: null,
+      action: 'list',
+      entityType: 'test-fields',
+      entityId: 'one',
+      childId: '5f0c4f58-9a43-4a8e-9a53-3c1b0e0a7d11',
+      requestId: 'req-1',
+      ip: '127.0.0.1',
+      detail,
+    };
+    await appendAudit(database.db, full);
+    // Optional fields left out are stored as nulls and an empty detail.
+    await appendAudit(database.db, {
+      userId: null,
+      laCode: null,
+      action: 'read',
+      entityType: 'test-fields',
+      entityId: 'bare',
+    });
+    await database.db.transaction(async (tx) => {
+      await appendAudit(tx, { ...full, entityId: 'in-transaction' });
+    });
+    await appendAudit(database.db, [
+      { ...full, entityId: 'first of two' },
+      { ...full, entityId: 'second of two', detail: { n: 2 } },
+    ]);
+    const rows = await database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityType, 'test-fields'))
+      .orderBy(auditLog.id);
+    expect(rows.map((r) => r.entityId)).toEqual(['one', 'bare', 'in-transaction', 'first of two', 'second of two']);
+    const { id: _id, at: _at, ...stored } = rows[0]!;
+    expect(stored).toEqual(full);
+    expect(rows[1]).toMatchObject({ childId: null, requestId: null, ip: null, detail: {} });
+    expect(rows[2]!.detail).toEqual(detail);
+    expect(rows[4]!.detail).toEqual({ n: 2 });
+  });
 });

@@ -1,5 +1,5 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../db.js';
+import { prepared, type Db } from '../db.js';
 import { auditLog, users } from '../schema.js';
 
 export interface AuditEntry {
@@ -17,19 +17,39 @@ export interface AuditEntry {
 export async function appendAudit(db: Db, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  await db.insert(auditLog).values(
-    list.map((e) => ({
-      userId: e.userId,
-      laCode: e.laCode,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId ?? null,
-      childId: e.childId ?? null,
-      requestId: e.requestId ?? null,
-      ip: e.ip ?? null,
-      detail: e.detail ?? {},
-    })),
-  );
+  const rows = list.map((e) => ({
+    userId: e.userId,
+    laCode: e.laCode,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId ?? null,
+    childId: e.childId ?? null,
+    requestId: e.requestId ?? null,
+    ip: e.ip ?? null,
+    detail: e.detail ?? {},
+  }));
+  // One record (every page that shows a child's data writes one) goes through a statement built once.
+  if (rows.length === 1) await prepared(db, 'audit_append_one', () => appendOne(db)).execute(rows[0]);
+  else await db.insert(auditLog).values(rows);
+}
+
+const p = (name: keyof AuditEntry) => sql.placeholder(name);
+
+function appendOne(db: Db) {
+  return db
+    .insert(auditLog)
+    .values({
+      userId: p('userId'),
+      laCode: p('laCode'),
+      action: p('action'),
+      entityType: p('entityType'),
+      entityId: p('entityId'),
+      childId: p('childId'),
+      requestId: p('requestId'),
+      ip: p('ip'),
+      detail: p('detail'),
+    })
+    .prepare('audit_append_one');
 }
 
 export interface AuditListFilter {
