@@ -55,5 +55,9 @@ describe('the clock for a stored case', () => {
     expect(dutyName('issue_final_plan')).toBe('Issue the final plan');
     expect(dutyName('advice:a1', { a1: 'educational_psychology' })).toBe('Educational psychology advice');
     expect(dutyName('complete_annual_review:2')).toBe('Complete the annual review (2)');
+    // A duty this version does not know is shown by its id in words, even one named like an object's property.
+    expect(dutyName('some_new_duty')).toBe('some new duty');
+    expect(dutyName('constructor')).toBe('constructor');
+    expect(dutyName('toString:3')).toBe('toString (3)');
   });
 });

@@ -106,7 +106,9 @@ export function dutyName(id: string, adviceTypes: Readonly<Record<string, string
       type && type in ADVICE_TYPE_NAMES ? ADVICE_TYPE_NAMES[type as keyof typeof ADVICE_TYPE_NAMES] : 'Requested';
     return `${label} advice`;
   }
+  // Most duties are named as they are (the caseload names 25 a page); a repeated duty ends ":<number>".
+  if (Object.hasOwn(DUTY_NAMES, id)) return DUTY_NAMES[id]!;
   const [base, n] = id.split(/:(?=\d+$)/);
-  const name = DUTY_NAMES[base!] ?? base!.replaceAll('_', ' ');
+  const name = (Object.hasOwn(DUTY_NAMES, base!) ? DUTY_NAMES[base!] : undefined) ?? base!.replaceAll('_', ' ');
   return n ? `${name} (${n})` : name;
 }
