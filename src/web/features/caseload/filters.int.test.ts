@@ -73,6 +73,31 @@ describe('caseload counts and filters', () => {
     expect(none.text).toContain('There are no open requests that match the filters');
   });
 
+  it('keeps the filters in every sort, view and page link, and the clear link drops only them', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const cw = fixture.users.caseworker!.id;
+    const res = await agent.get(
+      `/cases?view=all&stage=deciding_whether_to_assess&caseworker=${cw}&need=ASD&sort=weeks&direction=desc`,
+    );
+    const hrefs = [...res.text.matchAll(/href="(\/cases\?[^"]+)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+    const filters = `stage=deciding_whether_to_assess&caseworker=${cw}&need=ASD`;
+    expect(hrefs).toContain(`/cases?view=all&${filters}&sort=child&direction=asc&page=1`);
+    // The active sort's link turns it round; weeks start with the longest waits.
+    expect(hrefs).toContain(`/cases?view=all&${filters}&sort=weeks&direction=asc&page=1`);
+    expect(hrefs).toContain(`/cases?view=mine&${filters}&sort=weeks&direction=desc&page=1`);
+    expect(hrefs).toContain('/cases?view=all&sort=weeks&direction=desc&page=1');
+    for (const href of hrefs) {
+      const query = new URLSearchParams(href.split('?')[1]);
+      expect(query.get('view'), href).toMatch(/^(mine|team|all)$/);
+      expect(
+        [...query.keys()].every((k) =>
+          ['view', 'stage', 'caseworker', 'need', 'sort', 'direction', 'page'].includes(k),
+        ),
+        href,
+      ).toBe(true);
+    }
+  });
+
   it('refuses unknown filter values with a message, not a crash', async () => {
     const agent = await signedIn(app, email('manager'));
     for (const q of ['stage=closed', 'need=XYZ', 'caseworker=nobody', `caseworker=${fixture.users.admin!.id}`]) {

@@ -47,14 +47,14 @@ const COLUMNS = [
   { key: 'caseworker', text: 'Caseworker' },
 ] as const;
 
+/** A link to the caseload with some options changed (a page has about 20: sorts, views, pages, clearing filters). */
 function caseloadHref(o: CaseloadOptions, change: Partial<CaseloadOptions>): string {
   const next = { ...o, ...change };
-  const params = new URLSearchParams({ view: next.view });
-  for (const key of ['stage', 'caseworker', 'need'] as const) if (next[key]) params.set(key, next[key]);
-  params.set('sort', next.sort);
-  params.set('direction', next.direction);
-  params.set('page', String(next.page));
-  return `/cases?${params.toString()}`;
+  let href = `/cases?view=${encodeURIComponent(next.view)}`;
+  if (next.stage) href += `&stage=${encodeURIComponent(next.stage)}`;
+  if (next.caseworker) href += `&caseworker=${encodeURIComponent(next.caseworker)}`;
+  if (next.need) href += `&need=${encodeURIComponent(next.need)}`;
+  return `${href}&sort=${encodeURIComponent(next.sort)}&direction=${encodeURIComponent(next.direction)}&page=${next.page}`;
 }
 
 export function caseloadRoutes(services: Services): Router {
