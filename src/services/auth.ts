@@ -10,7 +10,13 @@ import {
   putThrottle,
   type ThrottleState,
 } from '../data/repositories/throttle.js';
-import { findUserByEmail, findUserWithRoles, recordSignIn } from '../data/repositories/users.js';
+import {
+  findUserByEmail,
+  findUserWithRoles,
+  recordSignIn,
+  type RoleAssignmentRecord,
+  type UserRecord,
+} from '../data/repositories/users.js';
 import { type Actor, isRole, type Role } from '../domain/access/roles.js';
 import type { Clock } from './clock.js';
 import { verifyPassword } from './passwords.js';
@@ -20,6 +26,30 @@ export interface ThrottlePolicy {
   maxFailures: number;
   windowMinutes: number;
   lockMinutes: number;
+}
+
+/**
+ * Who is signed in, from their user record and role assignments as stored now: no one if the account is disabled or
+ * holds no role. Roles are those in the first LA (in code order) the user has any role in.
+ */
+export function signedInUserFrom(
+  found: { user: UserRecord; assignments: RoleAssignmentRecord[] } | undefined,
+): SignedInUser | undefined {
+  if (!found || found.user.disabled) return undefined;
+  const { user, assignments } = found;
+  const first = assignments[0];
+  if (!first) return undefined;
+  const inLa = assignments.filter((a) => a.laCode === first.laCode);
+  const roles = [...new Set(inLa.map((a) => a.role).filter(isRole))] as Role[];
+  return {
+    userId: user.id,
+    displayName: user.displayName,
+    email: user.email,
+    laCode: first.laCode,
+    laName: first.laName,
+    roles,
+    childIds: inLa.flatMap((a) => (a.role === 'parent' && a.childId ? [a.childId] : [])),
+  };
 }
 
 export const DEFAULT_THROTTLE: { account: ThrottlePolicy; ip: ThrottlePolicy } = {
@@ -58,22 +88,7 @@ export function createAuthService(database: Database, clock: Clock, throttle = D
 
   /** The signed-in user's current roles, reloaded on every request so a removed role takes effect at once. */
   async function loadUser(userId: string): Promise<SignedInUser | undefined> {
-    const found = await findUserWithRoles(db, userId);
-    if (!found || found.user.disabled) return undefined;
-    const { user, assignments } = found;
-    const first = assignments[0];
-    if (!first) return undefined;
-    const inLa = assignments.filter((a) => a.laCode === first.laCode);
-    const roles = [...new Set(inLa.map((a) => a.role).filter(isRole))] as Role[];
-    return {
-      userId: user.id,
-      displayName: user.displayName,
-      email: user.email,
-      laCode: first.laCode,
-      laName: first.laName,
-      roles,
-      childIds: inLa.flatMap((a) => (a.role === 'parent' && a.childId ? [a.childId] : [])),
-    };
+    return signedInUserFrom(await findUserWithRoles(db, userId));
   }
 
   async function signIn(email: string, password: string, ip: string): Promise<SignInResult> {

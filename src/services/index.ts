@@ -7,7 +7,8 @@ import {
   touchSession,
 } from '../data/repositories/sessions.js';
 import { createAdminService } from './admin.js';
-import { createAuthService, type DEFAULT_THROTTLE } from './auth.js';
+import { findSessionWithUser } from '../data/repositories/users.js';
+import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUserFrom } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework.js';
@@ -30,6 +31,15 @@ export function createSessionService(database: Database) {
   const { db } = database;
   return {
     get: (sid: string) => getSession(db, sid, new Date()),
+    /**
+     * The session and who is signed in to it now (roles as stored at this moment), in one query: every signed-in
+     * request needs both. Undefined when there is no such session or it has expired.
+     */
+    getWithUser: async (sid: string): Promise<{ sess: unknown; user: SignedInUser | undefined } | undefined> => {
+      const found = await findSessionWithUser(db, sid);
+      if (!found || found.expiresAt <= new Date()) return undefined;
+      return { sess: found.sess, user: signedInUserFrom(found.user) };
+    },
     set: (sid: string, sess: unknown, expiresAt: Date) => putSession(db, sid, sess, expiresAt),
     touch: (sid: string, expiresAt: Date) => touchSession(db, sid, expiresAt),
     destroy: (sid: string) => deleteSession(db, sid),

@@ -7,7 +7,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '../data/db.js';
 import { localDate } from '../domain/dates/localDate.js';
-import { assessmentRequests, auditLog, sessions } from '../data/schema.js';
+import { assessmentRequests, auditLog, roleAssignments, sessions, users } from '../data/schema.js';
 import { openTestDb } from '../../test/db.js';
 import { seedFixture, type Fixture } from '../../test/fixtures.js';
 import { csrfFrom, signedIn, TEST_NOW, testApp } from '../../test/app.js';
@@ -257,6 +257,43 @@ describe('signing in', () => {
     await agent.get('/').expect(200);
     await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) });
     const res = await agent.get('/cases/' + fixture.cases.ada!.requestId);
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('/sign-in');
+  });
+});
+
+describe('who is signed in, read afresh on every request', () => {
+  // The session and its user's roles are read together in one query; these check nothing is remembered between
+  // requests, and that odd sessions fail safe.
+  it('takes away a role or an account at once: the very next request goes by what is stored now', async () => {
+    const manager = fixture.users.manager!.id;
+    const agent = await signedIn(app, email('manager'));
+    try {
+      await agent.get('/cases').expect(200);
+      await database.db.update(roleAssignments).set({ role: 'parent' }).where(eq(roleAssignments.userId, manager));
+      await agent.get('/cases').expect(403);
+      await database.db.update(roleAssignments).set({ role: 'manager' }).where(eq(roleAssignments.userId, manager));
+      // Many requests at once on one session each see the user as stored.
+      const statuses = await Promise.all(Array.from({ length: 8 }, () => agent.get('/cases').then((r) => r.status)));
+      expect(statuses).toEqual(Array(8).fill(200));
+      await database.db.update(users).set({ disabled: true }).where(eq(users.id, manager));
+      const res = await agent.get('/cases');
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toContain('/sign-in');
+    } finally {
+      await database.db.update(roleAssignments).set({ role: 'manager' }).where(eq(roleAssignments.userId, manager));
+      await database.db.update(users).set({ disabled: false }).where(eq(users.id, manager));
+    }
+  });
+
+  it('signs out a session whose user id is not a user id, rather than failing', async () => {
+    const agent = await signedIn(app, email('qa'));
+    await agent.get('/').expect(200);
+    await database.db
+      .update(sessions)
+      .set({ sess: sql`jsonb_set(${sessions.sess}, '{userId}', '"not-a-user-id"')` })
+      .where(sql`${sessions.sess}->>'userId' = ${fixture.users.qa!.id}`);
+    const res = await agent.get('/cases');
     expect(res.status).toBe(303);
     expect(res.headers.location).toContain('/sign-in');
   });

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { prepared, type Db } from '../db.js';
-import { localAuthorities, roleAssignments, users } from '../schema.js';
+import { localAuthorities, roleAssignments, sessions, users } from '../schema.js';
 
 export interface UserRecord {
   id: string;
@@ -58,13 +58,71 @@ export async function findUserWithRoles(
       .orderBy(asc(roleAssignments.laCode), asc(roleAssignments.role))
       .prepare('user_with_roles'),
   ).execute({ userId });
+  return userWithRolesFrom(rows);
+}
+
+type UserRoleRow = UserRecord & Omit<RoleAssignmentRecord, 'laName'> & { laName: string | null };
+
+/** Rows of a user joined to their role assignments, as one user (none when there are no rows). */
+function userWithRolesFrom(rows: UserRoleRow[]): { user: UserRecord; assignments: RoleAssignmentRecord[] } | undefined {
   const first = rows[0];
   if (!first) return undefined;
   const { id, email, displayName, passwordHash, disabled } = first;
   return {
     user: { id, email, displayName, passwordHash, disabled },
-    assignments: rows.map(({ laCode, laName, role, childId, team }) => ({ laCode, laName, role, childId, team })),
+    assignments: rows.map(({ laCode, laName, role, childId, team }) => ({
+      laCode,
+      laName: laName ?? '',
+      role,
+      childId,
+      team,
+    })),
   };
+}
+
+/** A session's user id, when it is one (anything else matches no user rather than failing the query). */
+const sessionUserId = sql`case when ${sessions.sess}->>'userId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (${sessions.sess}->>'userId')::uuid end`;
+
+/**
+ * A session and, when someone is signed in to it, their user and role assignments as they are now: what every
+ * signed-in request needs first, in one query instead of two.
+ */
+export async function findSessionWithUser(
+  db: Db,
+  sid: string,
+): Promise<
+  | { sess: unknown; expiresAt: Date; user: { user: UserRecord; assignments: RoleAssignmentRecord[] } | undefined }
+  | undefined
+> {
+  const rows = await prepared(db, 'session_with_user', () =>
+    db
+      .select({
+        sess: sessions.sess,
+        expiresAt: sessions.expiresAt,
+        id: users.id,
+        email: users.email,
+        displayName: users.displayName,
+        passwordHash: users.passwordHash,
+        disabled: users.disabled,
+        laCode: roleAssignments.laCode,
+        laName: localAuthorities.name,
+        role: roleAssignments.role,
+        childId: roleAssignments.childId,
+        team: roleAssignments.team,
+      })
+      .from(sessions)
+      .leftJoin(users, eq(users.id, sessionUserId))
+      .leftJoin(roleAssignments, eq(roleAssignments.userId, users.id))
+      .leftJoin(localAuthorities, eq(localAuthorities.laCode, roleAssignments.laCode))
+      .where(eq(sessions.sid, sql.placeholder('sid')))
+      .orderBy(asc(roleAssignments.laCode), asc(roleAssignments.role))
+      .prepare('session_with_user'),
+  ).execute({ sid });
+  const first = rows[0];
+  if (!first) return undefined;
+  // A user without any role assignment comes back as one row with no role: no user, as findUserWithRoles has it.
+  const withRoles = rows.filter((r): r is UserRoleRow & typeof r => r.id !== null && r.role !== null);
+  return { sess: first.sess, expiresAt: first.expiresAt, user: userWithRolesFrom(withRoles) };
 }
 
 export async function recordSignIn(db: Db, userId: string, at: Date): Promise<void> {

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { can, navigationFor, type Permission } from '../../domain/access/roles.js';
 import type { RequestContext } from '../../services/cases.js';
 import type { Services } from '../../services/index.js';
+import { DatabaseSessionStore } from './session.js';
 
 /**
  * Loads the signed-in user (roles are re-read on every request, so removing a role takes effect at once) and ends
@@ -12,7 +13,12 @@ export function loadUser(services: Services, maxHours: number): RequestHandler {
     const userId = req.session?.userId;
     if (userId) {
       const tooOld = !req.session.signedInAt || Date.now() - req.session.signedInAt > maxHours * 3_600_000;
-      const user = tooOld ? undefined : await services.auth.loadUser(userId);
+      // Read with the session when it was (the session store's one query), else now.
+      const read =
+        req.sessionStore instanceof DatabaseSessionStore
+          ? req.sessionStore.takeUserRead(req.sessionID, userId)
+          : undefined;
+      const user = tooOld ? undefined : read ? read.user : await services.auth.loadUser(userId);
       if (user) {
         req.user = user;
       } else {

@@ -1,5 +1,6 @@
 import session, { type SessionData, Store } from 'express-session';
 import type { RequestHandler } from 'express';
+import type { SignedInUser } from '../../services/auth.js';
 import type { SessionService } from '../../services/index.js';
 
 type Callback = (err?: unknown) => void;
@@ -21,11 +22,34 @@ export class DatabaseSessionStore extends Store {
     return expires ? new Date(expires) : new Date(Date.now() + this.idleMs);
   }
 
+  /**
+   * Who was signed in to each session when a request last read it, with the session itself (one query for both),
+   * until that request's loadUser takes it. A session's user never changes (signing in starts a new session), and a
+   * later read of the same session replaces the entry, so what is taken is never older than the taker's own read.
+   */
+  private readonly usersRead = new Map<string, { userId: unknown; user: SignedInUser | undefined }>();
+
   override get(sid: string, callback: (err: unknown, session?: SessionData | null) => void): void {
-    this.sessions.get(sid).then(
-      (sess) => callback(null, (sess as SessionData | undefined) ?? null),
+    this.sessions.getWithUser(sid).then(
+      (found) => {
+        if (found) {
+          if (this.usersRead.size > 100_000) this.usersRead.clear();
+          this.usersRead.set(sid, { userId: (found.sess as { userId?: unknown }).userId, user: found.user });
+        } else {
+          this.usersRead.delete(sid);
+        }
+        callback(null, (found?.sess as SessionData | undefined) ?? null);
+      },
       (err: unknown) => callback(err),
     );
+  }
+
+  /** The user read with session `sid`, if it was read for user `userId` and not yet taken. */
+  takeUserRead(sid: string, userId: string): { user: SignedInUser | undefined } | undefined {
+    const read = this.usersRead.get(sid);
+    if (read === undefined) return undefined;
+    this.usersRead.delete(sid);
+    return read.userId === userId ? { user: read.user } : undefined;
   }
 
   override set(sid: string, sess: SessionData, callback?: Callback): void {
