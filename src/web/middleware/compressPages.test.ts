@@ -1,0 +1,68 @@
+import express from 'express';
+import { once } from 'node:events';
+import { get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compressPages } from './compressPages.js';
+
+// Pages with text in several scripts (2, 3 and 4 bytes a character in UTF-8), of different sizes, so that a page
+// written into the shared buffer after a longer one must not carry any of the longer one's bytes.
+const line = 'Zoë O’Brien – Łódź – 東京 – 😀 <b>&amp;</b>\n';
+const pages: Record<string, string> = {
+  long: `<p>${line.repeat(200)}</p>`,
+  short: `<p>${line.repeat(40)}</p>`,
+  // Over a megabyte of UTF-16: encoded into a buffer of its own.
+  huge: `<p>${line.repeat(30_000)}</p>`,
+  tiny: '<p>Small</p>',
+};
+
+let server: Server;
+let port: number;
+beforeAll(async () => {
+  const app = express();
+  app.use(compressPages);
+  app.get('/text', (_req, res) => res.type('text/plain').send(pages.long));
+  app.get('/:name', (req, res) => res.send(pages[req.params.name]));
+  server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => {
+  server.close();
+});
+
+function raw(path: string, accepted: string) {
+  return new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+    httpGet({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': accepted } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+describe('compressing pages as they are sent', () => {
+  it('decodes to exactly the page, for pages of every size one after another, by brotli and by gzip', async () => {
+    for (const [accepted, decode] of [
+      ['br', brotliDecompressSync],
+      ['gzip', gunzipSync],
+    ] as const) {
+      for (const name of ['long', 'short', 'huge', 'short', 'long']) {
+        const { headers, body } = await raw(`/${name}`, accepted);
+        expect(headers['content-encoding'], `${name} ${accepted}`).toBe(accepted);
+        expect(headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(decode(body).toString('utf8'), `${name} ${accepted}`).toBe(pages[name]);
+      }
+    }
+  });
+
+  it('sends small pages and other kinds of text as they are', async () => {
+    const tiny = await raw('/tiny', 'br');
+    expect(tiny.headers['content-encoding']).toBeUndefined();
+    expect(tiny.body.toString('utf8')).toBe(pages.tiny);
+    const text = await raw('/text', 'br');
+    expect(text.headers['content-encoding']).toBeUndefined();
+    expect(text.body.toString('utf8')).toBe(pages.long);
+  });
+});
