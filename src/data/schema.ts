@@ -149,6 +149,12 @@ export const assessmentRequests = pgTable(
     /** The statutory duty not yet done that falls due soonest, kept by the services that write events. */
     nextDuty: text('next_duty'),
     nextDueDate: date('next_due_date', { mode: 'string' }),
+    /**
+     * The child's names, copied here by the database (triggers in migration 0017, on insert and whenever the child's
+     * names change) so that the caseload can be read in name order from an index. Never written by the services.
+     */
+    childFamilyName: text('child_family_name'),
+    childGivenName: text('child_given_name'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -161,6 +167,9 @@ export const assessmentRequests = pgTable(
       .where(sql`${t.open}`),
     index('assessment_requests_open_received_idx')
       .on(t.laCode, t.receivedDate, t.id)
+      .where(sql`${t.open}`),
+    index('assessment_requests_open_child_name_idx')
+      .on(t.laCode, t.childFamilyName, t.childGivenName, t.id)
       .where(sql`${t.open}`),
     index('assessment_requests_la_caseworker_idx').on(t.laCode, t.caseworkerId, t.open),
     index('assessment_requests_child_idx').on(t.childId),

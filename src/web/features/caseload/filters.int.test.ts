@@ -98,6 +98,40 @@ describe('caseload counts and filters', () => {
     }
   });
 
+  it('sorts by the child’s name as it is now: a renamed child moves, and every request carries its child’s names', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const first = async () => names((await agent.get('/cases?view=all&sort=child&direction=asc').expect(200)).text)[0];
+    const last = async () => names((await agent.get('/cases?view=all&sort=child&direction=desc').expect(200)).text)[0];
+    const ben = fixture.cases.ben!.childId;
+    const [before] = await database.db.select().from(children).where(eq(children.id, ben));
+    try {
+      await database.db.update(children).set({ familyName: 'Aaronson' }).where(eq(children.id, ben));
+      expect(await first()).toBe('Aaronson, Ben');
+      await database.db
+        .update(children)
+        .set({ familyName: 'Zygmunt', givenName: 'Benedict' })
+        .where(eq(children.id, ben));
+      expect(await last()).toBe('Zygmunt, Benedict');
+      // The copy cannot be written past: the database puts the child's names back.
+      await database.db
+        .update(assessmentRequests)
+        .set({ childFamilyName: 'Aaaa' })
+        .where(eq(assessmentRequests.childId, ben));
+      expect(await last()).toBe('Zygmunt, Benedict');
+    } finally {
+      await database.db
+        .update(children)
+        .set({ familyName: before!.familyName, givenName: before!.givenName })
+        .where(eq(children.id, ben));
+    }
+    const rows = await database.db
+      .select({ copied: assessmentRequests.childFamilyName, actual: children.familyName })
+      .from(assessmentRequests)
+      .innerJoin(children, eq(children.id, assessmentRequests.childId));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.copied === r.actual)).toBe(true);
+  });
+
   it('refuses unknown filter values with a message, not a crash', async () => {
     const agent = await signedIn(app, email('manager'));
     for (const q of ['stage=closed', 'need=XYZ', 'caseworker=nobody', `caseworker=${fixture.users.admin!.id}`]) {
