@@ -35,6 +35,16 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRecord
   return rows[0];
 }
 
+/** A user and one of their role assignments, a row each. */
+const userRoleColumns = {
+  ...userColumns,
+  laCode: roleAssignments.laCode,
+  laName: localAuthorities.name,
+  role: roleAssignments.role,
+  childId: roleAssignments.childId,
+  team: roleAssignments.team,
+};
+
 /** A user and their role assignments in one query (a user without any role is returned as undefined). */
 export async function findUserWithRoles(
   db: Db,
@@ -43,14 +53,7 @@ export async function findUserWithRoles(
   // Run on every signed-in request (roles are re-read each time), so prepared once.
   const rows = await prepared(db, 'user_with_roles', () =>
     db
-      .select({
-        ...userColumns,
-        laCode: roleAssignments.laCode,
-        laName: localAuthorities.name,
-        role: roleAssignments.role,
-        childId: roleAssignments.childId,
-        team: roleAssignments.team,
-      })
+      .select(userRoleColumns)
       .from(users)
       .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
       .innerJoin(localAuthorities, eq(localAuthorities.laCode, roleAssignments.laCode))
@@ -96,20 +99,7 @@ export async function findSessionWithUser(
 > {
   const rows = await prepared(db, 'session_with_user', () =>
     db
-      .select({
-        sess: sessions.sess,
-        expiresAt: sessions.expiresAt,
-        id: users.id,
-        email: users.email,
-        displayName: users.displayName,
-        passwordHash: users.passwordHash,
-        disabled: users.disabled,
-        laCode: roleAssignments.laCode,
-        laName: localAuthorities.name,
-        role: roleAssignments.role,
-        childId: roleAssignments.childId,
-        team: roleAssignments.team,
-      })
+      .select({ sess: sessions.sess, expiresAt: sessions.expiresAt, ...userRoleColumns })
       .from(sessions)
       .leftJoin(users, eq(users.id, sessionUserId))
       .leftJoin(roleAssignments, eq(roleAssignments.userId, users.id))
