@@ -1,11 +1,5 @@
 import type { Database } from '../data/db.js';
-import {
-  deleteExpiredSessions,
-  deleteSession,
-  getSession,
-  putSession,
-  touchSession,
-} from '../data/repositories/sessions.js';
+import { deleteExpiredSessions, deleteSession, putSession, touchSession } from '../data/repositories/sessions.js';
 import { createAdminService } from './admin.js';
 import { findSessionWithUser } from '../data/repositories/users.js';
 import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUserFrom } from './auth.js';
@@ -30,7 +24,6 @@ import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
 export function createSessionService(database: Database) {
   const { db } = database;
   return {
-    get: (sid: string) => getSession(db, sid, new Date()),
     /**
      * The session and who is signed in to it now (roles as stored at this moment), in one query: every signed-in
      * request needs both. Undefined when there is no such session or it has expired.

@@ -1,19 +1,6 @@
-import { eq, lt, sql } from 'drizzle-orm';
-import { prepared, type Db } from '../db.js';
+import { eq, lt } from 'drizzle-orm';
+import type { Db } from '../db.js';
 import { sessions } from '../schema.js';
-
-export async function getSession(db: Db, sid: string, now: Date): Promise<unknown> {
-  const rows = await prepared(db, 'session_get', () =>
-    db
-      .select({ sess: sessions.sess, expiresAt: sessions.expiresAt })
-      .from(sessions)
-      .where(eq(sessions.sid, sql.placeholder('sid')))
-      .prepare('session_get'),
-  ).execute({ sid });
-  const row = rows[0];
-  if (!row || row.expiresAt <= now) return undefined;
-  return row.sess;
-}
 
 export async function putSession(db: Db, sid: string, sess: unknown, expiresAt: Date): Promise<void> {
   await db
