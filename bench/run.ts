@@ -183,8 +183,10 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
   };
   // A running service has served all its pages before anyone measures it: each in turn first, untimed. Without
   // this the first page measured came out up to a fifth slower than the same page measured later (V8 was still
-  // compiling the shared code, templates and drivers, 20 seconds into load).
-  for (const url of Object.values(pages)) await loadRun(url, { cookie: session }, WARM_UP_SECONDS);
+  // compiling the shared code, templates and drivers, 20 seconds into load). BENCH_WARM_UP_SECONDS=0 skips it too.
+  if (WARM_UP_SECONDS > 0) {
+    for (const url of Object.values(pages)) await loadRun(url, { cookie: session }, WARM_UP_SECONDS);
+  }
   const bareResult = await load(`${bareServer.url}/`);
   const caseloadByDeadline = await load(pages.caseloadByDeadline, { cookie: session });
   const caseload = await load(pages.caseloadByWeeks, { cookie: session });
