@@ -55,6 +55,21 @@ describe('pages for everyone', () => {
     expect(res.headers.location).toBe('/sign-in?returnTo=%2Fcases%3Fview%3Dall');
   });
 
+  it('gives visitors who see no form no cookie and stores no session for them', async () => {
+    const stored = async () => (await database.db.select({ sid: sessions.sid }).from(sessions)).length;
+    const before = await stored();
+    for (const page of ['/', '/cookies', '/accessibility', '/performance', '/no-such-page']) {
+      const res = await supertest(app).get(page);
+      expect([200, 404]).toContain(res.status);
+      expect(res.headers['set-cookie'], page).toBeUndefined();
+    }
+    expect(await stored()).toBe(before);
+    // The sign-in page has a form, so its token needs a session.
+    const signIn = await supertest(app).get('/sign-in').expect(200);
+    expect(String(signIn.headers['set-cookie'])).toMatch(/^openehcp\.sid=/);
+    expect(await stored()).toBe(before + 1);
+  });
+
   it('answers unknown addresses with the GOV.UK "Page not found" page', async () => {
     const res = await supertest(app).get('/no-such-page').expect(404);
     expect(res.text).toContain('Page not found');

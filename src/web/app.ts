@@ -116,8 +116,9 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
     },
   });
   app.use((req, res, next) => {
-    // The token is made only when a page with a form asks for it, so visitors who never see a form get no session.
-    Object.defineProperty(res.locals, 'csrfToken', { get: () => generateToken(req), enumerable: true });
+    // A function, called by the forms that need the token, so visitors who never see a form get no session. (Not a
+    // getter: rendering copies every local, which would run it on every page.)
+    res.locals.csrfToken = () => generateToken(req);
     next();
   });
   // Uploads are read (for signed-in users only) before the CSRF check, which needs the form's fields.
