@@ -1,7 +1,14 @@
 import express from 'express';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
-import { configureNunjucks, nunjucksEscape, nunjucksFrameSet, quickerEscape, quickerFrameSet } from './nunjucks.js';
+import {
+  configureNunjucks,
+  nunjucksEscape,
+  nunjucksFrameSet,
+  quickerEscape,
+  quickerFrameSet,
+  rememberImports,
+} from './nunjucks.js';
 
 interface TestFrame {
   variables: Record<string, unknown>;
@@ -108,5 +115,62 @@ describe('escaping printed values', () => {
     expect(env.renderString('{{ a }}|{{ b }}', { a: `<script>alert("x")</script>`, b: 'Plain text' })).toBe(
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;|Plain text',
     );
+  });
+});
+
+describe('imported macros', () => {
+  /** An environment reading templates from memory, with a global that counts how often each file's top level runs. */
+  function memoryEnvironment(sources: Record<string, string>) {
+    const runs: Record<string, number> = {};
+    const loader = {
+      getSource: (name: string) => (name in sources ? { src: sources[name]!, path: name, noCache: false } : null),
+    };
+    const env = new nunjucks.Environment(loader as unknown as nunjucks.ILoader, { autoescape: true });
+    env.addGlobal('ran', (file: string) => {
+      runs[file] = (runs[file] ?? 0) + 1;
+      return runs[file];
+    });
+    rememberImports();
+    return { env, runs };
+  }
+
+  it('runs a file imported without context once, whichever pages import it and however often', () => {
+    const { env, runs } = memoryEnvironment({
+      'lib.njk': '{% set n = ran("lib") %}{% macro hello(name) %}Hello {{ name }}{{ suffix }}{% endmacro %}',
+      'a.njk': '{% from "lib.njk" import hello %}{{ hello(who) }}',
+      'b.njk': '{% import "lib.njk" as lib %}{{ lib.hello(who) }}!',
+    });
+    // A macro imported without context does not see the page's variables (suffix), as in Nunjucks itself.
+    expect(env.render('a.njk', { who: 'Ann', suffix: '?' })).toBe('Hello Ann');
+    expect(env.render('a.njk', { who: '<Bo>' })).toBe('Hello &lt;Bo&gt;');
+    expect(env.render('b.njk', { who: 'Cy' })).toBe('Hello Cy!');
+    expect(runs.lib).toBe(1);
+  });
+
+  it('runs a file imported with context on every render, so that it sees each page', () => {
+    const { env, runs } = memoryEnvironment({
+      'ctx.njk': '{% set n = ran("ctx") %}{% macro greet() %}Hi {{ user }}{% endmacro %}',
+      'page.njk': '{% from "ctx.njk" import greet with context %}{{ greet() }}',
+    });
+    expect(env.render('page.njk', { user: 'Ann' })).toBe('Hi Ann');
+    expect(env.render('page.njk', { user: 'Bo' })).toBe('Hi Bo');
+    expect(runs.ctx).toBe(2);
+  });
+
+  it('does not remember an import that failed', () => {
+    let fail = true;
+    const { env, runs } = memoryEnvironment({
+      'flaky.njk': '{% set n = ran("flaky") %}{% set x = check() %}{% macro m() %}ok{% endmacro %}',
+      'page.njk': '{% from "flaky.njk" import m %}{{ m() }}',
+    });
+    env.addGlobal('check', () => {
+      if (fail) throw new Error('not yet');
+      return true;
+    });
+    expect(() => env.render('page.njk', {})).toThrow(/not yet/);
+    fail = false;
+    expect(env.render('page.njk', {})).toBe('ok');
+    expect(env.render('page.njk', {})).toBe('ok');
+    expect(runs.flaky).toBe(2);
   });
 });

@@ -90,6 +90,7 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
   rememberRelativePaths(env);
   quickerFrameSet();
   quickerEscape();
+  rememberImports();
   return env;
 }
 
@@ -149,6 +150,47 @@ export function quickerFrameSet(): void {
     }
     const target = (resolveUp && this.resolve(name, true)) || this;
     target.variables[name] = val;
+  };
+}
+
+type Exported = Record<string, unknown>;
+type ExportedCallback = (err: Error | null, exported: Exported | null) => void;
+type GetExported = (this: TemplateLike, ctx: unknown, parentFrame?: unknown, cb?: ExportedCallback) => void;
+interface TemplateLike {
+  getExported: GetExported;
+}
+const { Template } = nunjucks as unknown as { Template: { prototype: TemplateLike } };
+/** Nunjucks' own getExported, kept for imports that share the page's variables and for the tests. */
+export const nunjucksGetExported: GetExported = Template.prototype.getExported;
+let importsPatched = false;
+
+/**
+ * `{% from "file" import name %}` runs the whole of "file" on every render to collect its macros. Every GOV.UK
+ * component's template imports the attributes macro that way, so a page ran that file once per component it shows.
+ * An import without context sees nothing of the page (only globals, looked up when a macro runs), so its macros are
+ * the same every time: they are remembered for each loaded template (a template changed on disk is a new one).
+ * Imports `with context` still run every time; one that fails is not remembered.
+ */
+export function rememberImports(): void {
+  if (importsPatched) return;
+  importsPatched = true;
+  const known = new WeakMap<TemplateLike, Exported>();
+  Template.prototype.getExported = function getExported(this: TemplateLike, ctx, parentFrame, cb) {
+    // Without context, compiled templates pass the callback alone.
+    if (typeof ctx !== 'function' || parentFrame !== undefined) {
+      nunjucksGetExported.call(this, ctx, parentFrame, cb);
+      return;
+    }
+    const done = ctx as ExportedCallback;
+    const exported = known.get(this);
+    if (exported !== undefined) {
+      done(null, exported);
+      return;
+    }
+    nunjucksGetExported.call(this, (err: Error | null, result: Exported | null) => {
+      if (!err && result) known.set(this, result);
+      done(err, result);
+    });
   };
 }
 
