@@ -31,6 +31,24 @@ const navHrefs = (html: string) =>
     .map((m) => m[1])
     .filter((h) => h !== '/');
 
+/** The bytes of a response as sent, for a browser accepting these encodings (test clients decompress by themselves). */
+async function rawGet(path: string, accepted: string) {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      httpGet({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': accepted } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  } finally {
+    server.close();
+  }
+}
+
 async function auditRows(where: ReturnType<typeof and>) {
   return database.db.select().from(auditLog).where(where);
 }
@@ -78,43 +96,51 @@ describe('pages for everyone', () => {
 
   it('compresses pages for browsers: brotli when they accept it, else gzip, each decoding to the page', async () => {
     const plain = (await supertest(app).get('/').set('Accept-Encoding', 'identity').expect(200)).text;
-    const server = app.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    // The raw bytes as sent (HTTP clients in tests decompress by themselves).
-    const raw = (accepted: string) =>
-      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
-        httpGet({ host: '127.0.0.1', port, path: '/', headers: { 'accept-encoding': accepted } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-        }).on('error', reject);
-      });
+    const raw = (accepted: string) => rawGet('/', accepted);
     // The same page but for its per-response nonce.
     const withoutNonce = (html: string) => html.replace(/nonce="[^"]+"/g, 'nonce=""');
-    try {
+    for (const [accepted, encoding, decode] of [
+      ['gzip, deflate, br', 'br', brotliDecompressSync],
+      ['gzip, deflate', 'gzip', gunzipSync],
+      // The browser's quality values come first: brotli refused, or liked less than gzip.
+      ['gzip, br;q=0', 'gzip', gunzipSync],
+      ['br;q=0.5, gzip', 'gzip', gunzipSync],
+    ] as const) {
+      const { headers, body } = await raw(accepted);
+      expect(headers['content-encoding'], accepted).toBe(encoding);
+      expect(headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(headers.vary).toContain('Accept-Encoding');
+      expect(Number(headers['content-length'])).toBe(body.length);
+      expect(body.length).toBeLessThan(plain.length / 2);
+      expect(withoutNonce(decode(body).toString('utf8'))).toBe(withoutNonce(plain));
+    }
+    // A client that accepts neither gets the page as it is.
+    const { headers, body } = await raw('identity');
+    expect(headers['content-encoding']).toBeUndefined();
+    expect(headers.vary).toContain('Accept-Encoding');
+    expect(withoutNonce(body.toString('utf8'))).toBe(withoutNonce(plain));
+  });
+
+  it('compresses the stylesheets and scripts every page loads, each decoding to the file', async () => {
+    for (const file of [
+      '/assets/govuk-frontend.min.css',
+      '/assets/govuk-frontend.min.js',
+      '/assets/moj/moj-frontend.min.css',
+      '/assets/app.css',
+      '/assets/app.mjs',
+    ]) {
+      const plain = await rawGet(file, 'identity');
+      expect(plain.headers['content-encoding'], file).toBeUndefined();
       for (const [accepted, encoding, decode] of [
         ['gzip, deflate, br', 'br', brotliDecompressSync],
         ['gzip, deflate', 'gzip', gunzipSync],
-        // The browser's quality values come first: brotli refused, or liked less than gzip.
-        ['gzip, br;q=0', 'gzip', gunzipSync],
-        ['br;q=0.5, gzip', 'gzip', gunzipSync],
       ] as const) {
-        const { headers, body } = await raw(accepted);
-        expect(headers['content-encoding'], accepted).toBe(encoding);
-        expect(headers['content-type']).toBe('text/html; charset=utf-8');
-        expect(headers.vary).toContain('Accept-Encoding');
-        expect(Number(headers['content-length'])).toBe(body.length);
-        expect(body.length).toBeLessThan(plain.length / 2);
-        expect(withoutNonce(decode(body).toString('utf8'))).toBe(withoutNonce(plain));
+        const { headers, body } = await rawGet(file, accepted);
+        expect(headers['content-encoding'], `${file} ${accepted}`).toBe(encoding);
+        expect(headers['content-type']).toBe(plain.headers['content-type']);
+        expect(body.length).toBeLessThan(plain.body.length / 2);
+        expect(decode(body).equals(plain.body), file).toBe(true);
       }
-      // A client that accepts neither gets the page as it is.
-      const { headers, body } = await raw('identity');
-      expect(headers['content-encoding']).toBeUndefined();
-      expect(headers.vary).toContain('Accept-Encoding');
-      expect(withoutNonce(body.toString('utf8'))).toBe(withoutNonce(plain));
-    } finally {
-      server.close();
     }
   });
 

@@ -13,8 +13,8 @@ const PREFERRED = ['br', 'gzip'];
  * against 0.68 ms for 5.7 KB at the compression middleware's default quality 4, and gzip's fastest level 0.40 ms for
  * 6.6 KB. Done in one call rather than through a compression stream on the thread pool, a caseload request costs about
  * a tenth less processor time in all (measured alternately under load at 32 concurrent requests), and the page goes out
- * with a Content-Length. Static files and anything streamed still go through the compression middleware after this,
- * which leaves alone a response that already has a Content-Encoding.
+ * with a Content-Length. Downloads and anything streamed still go through the compression middleware after this,
+ * which leaves alone a response that already has a Content-Encoding; static files have their own (see app.ts).
  */
 export const compressPages: RequestHandler = (req, res, next) => {
   if (req.method === 'HEAD') return next();
