@@ -3,7 +3,7 @@
  * call is scoped by LA.
  */
 import { aliasedTable, and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from '../db.js';
+import { prepared, type Db } from '../db.js';
 import { peopleWithRole } from './cases.js';
 import {
   assessmentRequests,
@@ -176,34 +176,37 @@ export async function insertFinding(db: Db, row: typeof qaFindings.$inferInsert)
 const finder = aliasedTable(users, 'finder');
 const closer = aliasedTable(users, 'closer');
 
-/** Findings on a case, or from one audit, with who raised and who closed them. */
-export async function listFindings(db: Db, laCode: string, where: { requestId?: string; auditId?: string }) {
-  return db
-    .select({
-      id: qaFindings.id,
-      auditId: qaFindings.auditId,
-      requestId: qaFindings.requestId,
-      section: qaFindings.section,
-      text: qaFindings.text,
-      status: qaFindings.status,
-      closingNote: qaFindings.closingNote,
-      createdAt: qaFindings.createdAt,
-      createdByName: finder.displayName,
-      closedAt: qaFindings.closedAt,
-      closedByName: closer.displayName,
-      version: qaFindings.version,
-    })
-    .from(qaFindings)
-    .innerJoin(finder, eq(finder.id, qaFindings.createdBy))
-    .leftJoin(closer, eq(closer.id, qaFindings.closedBy))
-    .where(
-      and(
-        eq(qaFindings.laCode, laCode),
-        where.requestId ? eq(qaFindings.requestId, where.requestId) : undefined,
-        where.auditId ? eq(qaFindings.auditId, where.auditId) : undefined,
-      ),
-    )
-    .orderBy(asc(qaFindings.createdAt));
+const findingColumns = {
+  id: qaFindings.id,
+  auditId: qaFindings.auditId,
+  requestId: qaFindings.requestId,
+  section: qaFindings.section,
+  text: qaFindings.text,
+  status: qaFindings.status,
+  closingNote: qaFindings.closingNote,
+  createdAt: qaFindings.createdAt,
+  createdByName: finder.displayName,
+  closedAt: qaFindings.closedAt,
+  closedByName: closer.displayName,
+  version: qaFindings.version,
+};
+
+/** Findings on a case (every case page shows them), or from one audit, with who raised and who closed them. */
+export async function listFindings(db: Db, laCode: string, where: { requestId: string } | { auditId: string }) {
+  const [name, column, id] =
+    'requestId' in where
+      ? (['findings_for_request', qaFindings.requestId, where.requestId] as const)
+      : (['findings_for_audit', qaFindings.auditId, where.auditId] as const);
+  return prepared(db, name, () =>
+    db
+      .select(findingColumns)
+      .from(qaFindings)
+      .innerJoin(finder, eq(finder.id, qaFindings.createdBy))
+      .leftJoin(closer, eq(closer.id, qaFindings.closedBy))
+      .where(and(eq(qaFindings.laCode, sql.placeholder('laCode')), eq(column, sql.placeholder('id'))))
+      .orderBy(asc(qaFindings.createdAt))
+      .prepare(name),
+  ).execute({ laCode, id });
 }
 
 export async function closeFinding(

@@ -283,6 +283,11 @@ describe('plan quality assurance', () => {
       text: 'Say how often the reading scheme is delivered and by whom',
     }).then((r) => expect(r.status).toBe(303));
     const audit = (await database.db.select().from(qaAudits).where(eq(qaAudits.id, id)))[0]!;
+    // The audit lists what it raised; no other audit and no other case shows it.
+    const raised = 'Say how often the reading scheme is delivered and by whom';
+    expect(words((await qa.get(`/quality/audits/${id}`).expect(200)).text)).toContain(raised);
+    const otherAudit = await auditOf(fixture.users.qa!.id, 'moderation');
+    expect(words((await qa.get(`/quality/audits/${otherAudit}`).expect(200)).text)).not.toContain(raised);
     const caseworker = await signedIn(app, fixture.users.caseworker!.email);
     const casePage = await caseworker.get(`/cases/${audit.requestId}`).expect(200);
     expect(words(casePage.text)).toContain('Corrections from quality audits');
