@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import express from 'express';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import {
   nunjucksFrameSet,
   quickerEscape,
   quickerFrameSet,
+  quickerTrim,
   rememberImports,
 } from './nunjucks.js';
 
@@ -114,6 +116,41 @@ describe('escaping printed values', () => {
     const env = configureNunjucks(express());
     expect(env.renderString('{{ a }}|{{ b }}', { a: `<script>alert("x")</script>`, b: 'Plain text' })).toBe(
       '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;|Plain text',
+    );
+  });
+});
+
+describe('trimming', () => {
+  const require = createRequire(import.meta.url);
+  const nunjucksTrim = (require('nunjucks/src/filters') as { trim: (value: unknown) => unknown }).trim;
+  const { SafeString } = (nunjucks as unknown as { runtime: { SafeString: new (value: string) => object } }).runtime;
+
+  it('removes exactly what Nunjucks does, and keeps text marked safe marked safe', () => {
+    const texts = [
+      '',
+      'plain',
+      '   ',
+      '\n    <dd class="govuk-summary-list__value">\n      Value  </dd>\n   \n',
+      '\t\r\n\v\f x \t',
+      // No-break space, byte order mark, line and paragraph separators, ideographic space: white space to both.
+      '\u00a0\ufeff\u2028\u2029\u3000 both \u3000\u00a0',
+      // Not white space: zero-width space and the Mongolian vowel separator.
+      '\u200b kept \u180e',
+      'inner   spaces\n\nkept',
+    ];
+    for (const text of texts) {
+      expect(quickerTrim(text), JSON.stringify(text)).toBe(nunjucksTrim(text));
+      const safe = quickerTrim(new SafeString(text) as unknown as string);
+      expect(safe).toBeInstanceOf(SafeString);
+      expect(String(safe)).toBe(String(nunjucksTrim(new SafeString(text))));
+    }
+  });
+
+  it('is the trim the templates use', () => {
+    const env = configureNunjucks(express());
+    expect(env.getFilter('trim')).toBe(quickerTrim);
+    expect(env.renderString('[{{ a | trim }}][{{ a | safe | trim }}]', { a: '  <b>x</b>\n ' })).toBe(
+      '[&lt;b&gt;x&lt;/b&gt;][<b>x</b>]',
     );
   });
 });

@@ -85,6 +85,7 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
   env.addFilter('fieldError', (errors: unknown, field: string) =>
     fieldError(Array.isArray(errors) ? (errors as FormError[]) : undefined, field),
   );
+  env.addFilter('trim', quickerTrim);
   env.addGlobal('EVENT_NAMES', EVENT_NAMES);
   addMacroGlobals(env);
   rememberRelativePaths(env);
@@ -118,6 +119,20 @@ const NEEDS_ESCAPE = /[&"'<>\\]/;
 export function quickerEscape(): void {
   if (lib.escape !== nunjucksEscape) return;
   lib.escape = (value: string) => (NEEDS_ESCAPE.test(value) ? nunjucksEscape(value) : value);
+}
+
+const { copySafeness } = (
+  nunjucks as unknown as { runtime: { copySafeness: (dest: unknown, target: string) => unknown } }
+).runtime;
+
+/**
+ * The GOV.UK components trim every block of HTML they are given. Nunjucks' trim filter does it with a regular
+ * expression that is tried at every position of the text: about 55 µs for 5 KB of HTML, against under 1 µs for
+ * String.prototype.trim, which removes the same characters (ECMAScript's white space and line terminators, the
+ * characters `\s` matches). Text marked safe stays safe, as in Nunjucks.
+ */
+export function quickerTrim(value: string): unknown {
+  return copySafeness(value, value.trim());
 }
 
 type FrameSet = (this: FrameLike, name: string, val: unknown, resolveUp?: boolean) => void;
