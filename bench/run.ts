@@ -9,7 +9,8 @@
  *  5. the measures of a synthetic England (150 LAs, 640,000 plans) and their national total (bench/measures.ts);
  *  6. the measures dashboard and public page: server time one request at a time, and under load.
  *
- * Each load run is preceded by BENCH_WARM_UP_SECONDS (5) of untimed load.
+ * Each load run is preceded by BENCH_WARM_UP_SECONDS (5) of untimed load. Each reports its processor use (bench/cpu.ts):
+ * the server's main thread and the load generator as shares of one core, the machine as a share of all cores.
  *
  *   npm run bench                      # all of it (about 5 minutes)
  *   BENCH_SECONDS=5 npm run bench      # shorter load runs
@@ -32,6 +33,7 @@ import { createServices } from '../src/services/index.js';
 import { createApp } from '../src/web/app.js';
 import { GOVUK_FRONTEND_ROOT } from '../src/web/nunjucks.js';
 import { clockBenchmark } from './clock.js';
+import { cpuShares, cpuSnapshot } from './cpu.js';
 import { measuresBenchmark } from './measures.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -55,6 +57,7 @@ async function load(url: string, headers: Record<string, string> = {}) {
 }
 
 async function loadRun(url: string, headers: Record<string, string>, seconds: number) {
+  const before = cpuSnapshot();
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
     // As a browser asks: every load run accepts compressed responses.
     workerData: {
@@ -64,12 +67,17 @@ async function loadRun(url: string, headers: Record<string, string>, seconds: nu
       headers: { 'accept-encoding': 'gzip, deflate, br', ...headers },
     },
   });
-  const result = await new Promise<{ requestsPerSecond: number; non2xx: number; errors: number; times: number[] }>(
-    (resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    },
-  );
+  const result = await new Promise<{
+    requestsPerSecond: number;
+    non2xx: number;
+    errors: number;
+    times: number[];
+    threadStat: { start?: string; end?: string };
+  }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  const after = cpuSnapshot();
   await worker.terminate();
   const times = result.times.sort((a, b) => a - b);
   return {
@@ -78,6 +86,7 @@ async function loadRun(url: string, headers: Record<string, string>, seconds: nu
     p95ms: Number(percentile(times, 95).toFixed(1)),
     non2xx: result.non2xx,
     errors: result.errors,
+    cpu: before && after ? cpuShares(before, after, result.threadStat) : null,
   };
 }
 
