@@ -15,6 +15,8 @@ function threadStat() {
 const { url, connections, duration, headers } = workerData;
 const times = [];
 const start = threadStat();
+// The bench's main thread starts its processor count now, not while this thread was still loading.
+parentPort.postMessage({ started: true });
 const instance = autocannon({ url, connections, duration, headers }, (err, result) => {
   if (err) throw err;
   parentPort.postMessage({
