@@ -5,7 +5,7 @@
  * nearly all of one core, is at that limit.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
 /** Clock ticks a second, the unit of /proc's times (sysconf's CLK_TCK; 100 on all common Linux builds). */
@@ -37,15 +37,42 @@ export function machineTicks(procStat: string): { busy: number; total: number } 
 }
 
 export interface CpuSnapshot {
+  /** Ticks of the server's main threads: this process's, or those of the server's processes. */
   mainThread: number;
   machine: { busy: number; total: number };
   at: number;
 }
 
-export function cpuSnapshot(): CpuSnapshot | undefined {
+/** The processes whose parent is `pid`, from /proc (empty off Linux). */
+export function childrenOf(pid: number): number[] {
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The parent's pid is field 4: the second after the command name in parentheses.
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) found.push(Number(entry));
+    } catch {
+      // gone since the directory was read
+    }
+  }
+  return found.sort((a, b) => a - b);
+}
+
+/** A snapshot for the server running in this process, or in the processes `serverPids`. */
+export function cpuSnapshot(serverPids: number[] = [process.pid]): CpuSnapshot | undefined {
   try {
     return {
-      mainThread: statTicks(readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')),
+      mainThread: serverPids.reduce(
+        (sum, pid) => sum + statTicks(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8')),
+        0,
+      ),
       machine: machineTicks(readFileSync('/proc/stat', 'utf8')),
       at: performance.now(),
     };
@@ -57,8 +84,8 @@ export function cpuSnapshot(): CpuSnapshot | undefined {
 const share = (value: number) => Number(value.toFixed(2));
 
 /**
- * Shares between two snapshots: the server's main thread and the load generator's thread as shares of one core,
- * the machine as a share of all its cores.
+ * Shares between two snapshots: the server's main thread (summed over its processes when it runs several) and the
+ * load generator's thread as shares of one core, the machine as a share of all its cores.
  */
 export function cpuShares(before: CpuSnapshot, after: CpuSnapshot, loadGenerator: { start?: string; end?: string }) {
   const seconds = (after.at - before.at) / 1000;

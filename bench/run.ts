@@ -7,7 +7,10 @@
  *     names a server;
  *  4. the statutory clock for 640,000 synthetic cases on one core (bench/clock.ts; `npm run bench:clock` alone);
  *  5. the measures of a synthetic England (150 LAs, 640,000 plans) and their national total (bench/measures.ts);
- *  6. the measures dashboard and public page: server time one request at a time, and under load.
+ *  6. the measures dashboard and public page: server time one request at a time, and under load;
+ *  7. on PostgreSQL, the pages again as the service runs there: `openehcp serve --processes N` in processes of its own
+ *     (N as the service chooses, one per processor up to 4, or BENCH_PROCESSES), beside the bare page served by as
+ *     many processes.
  *
  * Each load run is preceded by BENCH_WARM_UP_SECONDS (5) of untimed load. Each reports its processor use (bench/cpu.ts):
  * the server's main thread and the load generator as shares of one core, the machine as a share of all cores.
@@ -22,23 +25,25 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express from 'express';
-import nunjucks from 'nunjucks';
+import type express from 'express';
 import { pino } from 'pino';
+import { DEFAULT_PROCESSES } from '../src/config.js';
 import { openDb } from '../src/data/db.js';
 import { generateDemoCounty } from '../src/demo/generate.js';
 import { isDemoLoaded, loadDemoCounty } from '../src/demo/load.js';
 import { systemClock } from '../src/services/clock.js';
 import { createServices } from '../src/services/index.js';
 import { createApp } from '../src/web/app.js';
-import { GOVUK_FRONTEND_ROOT } from '../src/web/nunjucks.js';
 import { clockBenchmark } from './clock.js';
-import { cpuShares, cpuSnapshot, type CpuSnapshot } from './cpu.js';
+import { bareApp } from './bare.js';
+import { childrenOf, cpuShares, cpuSnapshot, type CpuSnapshot } from './cpu.js';
 import { measuresBenchmark } from './measures.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /** Concurrent requests in each load run (the casework issue's target is set at 32). */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Processes serving pages in the served runs: as `openehcp serve` chooses on PostgreSQL, unless set. */
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? DEFAULT_PROCESSES);
 const root = path.resolve(import.meta.dirname, '..');
 const benchData = path.join(root, '.data', 'bench-pglite');
 
@@ -51,9 +56,10 @@ function percentile(sorted: number[], p: number): number {
  * compiled by the JIT, PostgreSQL's prepared statements planned) rather than the first seconds after start. */
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
 
-async function load(url: string, headers: Record<string, string> = {}) {
+/** Untimed, then timed load on `url`; processor use counts the main threads of `serverPids` (default: this process). */
+async function load(url: string, headers: Record<string, string> = {}, serverPids?: number[]) {
   if (WARM_UP_SECONDS > 0) await loadRun(url, headers, WARM_UP_SECONDS);
-  return loadRun(url, headers, SECONDS);
+  return loadRun(url, headers, SECONDS, serverPids);
 }
 
 interface LoadResult {
@@ -64,7 +70,7 @@ interface LoadResult {
   threadStat: { start?: string; end?: string };
 }
 
-async function loadRun(url: string, headers: Record<string, string>, seconds: number) {
+async function loadRun(url: string, headers: Record<string, string>, seconds: number, serverPids?: number[]) {
   let before: CpuSnapshot | undefined;
   const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
     // As a browser asks: every load run accepts compressed responses.
@@ -79,12 +85,12 @@ async function loadRun(url: string, headers: Record<string, string>, seconds: nu
     // The first message says the load has begun (the worker takes a quarter of a second or so to load before that):
     // processor use is counted from then.
     worker.on('message', (message: { started: true } | LoadResult) => {
-      if ('started' in message) before = cpuSnapshot();
+      if ('started' in message) before = cpuSnapshot(serverPids);
       else resolve(message);
     });
     worker.once('error', reject);
   });
-  const after = cpuSnapshot();
+  const after = cpuSnapshot(serverPids);
   await worker.terminate();
   const times = result.times.sort((a, b) => a - b);
   return {
@@ -142,6 +148,36 @@ async function demoDatabase(options: { dataDir?: string; databaseUrl?: string })
   return database;
 }
 
+/** Signs in as the demo manager, and finds the pages to load: the caseload three ways and a case page. */
+async function signInAndFindPages(serviceUrl: string) {
+  // Sign in as the demo manager.
+  const signInPage = await fetch(`${serviceUrl}/sign-in`);
+  const cookie = (signInPage.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1]!;
+  const signedIn = await fetch(`${serviceUrl}/sign-in`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email: 'manager@demo-county.example', password: 'demo-county-2026' }),
+    redirect: 'manual',
+  });
+  const session = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (signedIn.status !== 303 || !session) throw new Error(`bench: sign-in failed (${signedIn.status})`);
+
+  // A case page: a request in the middle of its assessment, with advice and a timeline.
+  const listing = await (
+    await fetch(`${serviceUrl}/cases?view=all&stage=drafting_plan`, { headers: { cookie: session } })
+  ).text();
+  const caseId = /href="\/cases\/([0-9a-f-]{36})"/.exec(listing)?.[1];
+  if (!caseId) throw new Error('bench: no open case to load');
+  const pages = {
+    caseloadByDeadline: `${serviceUrl}/cases?view=all&page=7`,
+    caseloadByWeeks: `${serviceUrl}/cases?view=all&sort=weeks&direction=desc&page=7`,
+    caseloadByChild: `${serviceUrl}/cases?view=all&sort=child&direction=asc&page=20`,
+    casePage: `${serviceUrl}/cases/${caseId}`,
+  };
+  return { session, pages };
+}
+
 async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }) {
   const database = await demoDatabase(options);
   const services = createServices(database);
@@ -159,44 +195,9 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
   });
   const service = await listen(app);
 
-  // The bare page: the GOV.UK template through Nunjucks, nothing else.
-  const bare = express();
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader(path.join(GOVUK_FRONTEND_ROOT, 'dist')));
-  bare.get('/', (_req, res) => {
-    res.send(
-      env.renderString(
-        '{% extends "govuk/template.njk" %}{% block content %}<h1 class="govuk-heading-l">Hello</h1>{% endblock %}',
-        {},
-      ),
-    );
-  });
-  const bareServer = await listen(bare);
+  const bareServer = await listen(bareApp());
 
-  // Sign in as the demo manager.
-  const signInPage = await fetch(`${service.url}/sign-in`);
-  const cookie = (signInPage.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const token = /name="_csrf" value="([^"]+)"/.exec(await signInPage.text())![1]!;
-  const signedIn = await fetch(`${service.url}/sign-in`, {
-    method: 'POST',
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: token, email: 'manager@demo-county.example', password: 'demo-county-2026' }),
-    redirect: 'manual',
-  });
-  const session = (signedIn.headers.get('set-cookie') ?? '').split(';')[0]!;
-  if (signedIn.status !== 303 || !session) throw new Error(`bench: sign-in failed (${signedIn.status})`);
-
-  // A case page: a request in the middle of its assessment, with advice and a timeline.
-  const listing = await (
-    await fetch(`${service.url}/cases?view=all&stage=drafting_plan`, { headers: { cookie: session } })
-  ).text();
-  const caseId = /href="\/cases\/([0-9a-f-]{36})"/.exec(listing)?.[1];
-  if (!caseId) throw new Error('bench: no open case to load');
-  const pages = {
-    caseloadByDeadline: `${service.url}/cases?view=all&page=7`,
-    caseloadByWeeks: `${service.url}/cases?view=all&sort=weeks&direction=desc&page=7`,
-    caseloadByChild: `${service.url}/cases?view=all&sort=child&direction=asc&page=20`,
-    casePage: `${service.url}/cases/${caseId}`,
-  };
+  const { session, pages } = await signInAndFindPages(service.url);
   // A running service has served all its pages before anyone measures it: each in turn first, untimed. Without
   // this the first page measured came out up to a fifth slower than the same page measured later (V8 was still
   // compiling the shared code, templates and drivers, 20 seconds into load). BENCH_WARM_UP_SECONDS=0 skips it too.
@@ -243,6 +244,83 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
       dashboard: ratio(dashboard),
     },
   };
+}
+
+/** Starts a server in processes of its own and waits for the line that says where it listens. */
+async function startServer(args: string[], env: Record<string, string>, listening: RegExp) {
+  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
+  let out = '';
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const match = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = listening.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`bench: ${args.join(' ')} stopped (${code}): ${out}`)));
+  });
+  return {
+    match,
+    /** The processes serving (the first process only starts them). */
+    servers: childrenOf(child.pid!),
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * The service as it runs on PostgreSQL: `openehcp serve --processes N`, in processes of its own, beside the bare page
+ * served by as many processes. Processor use sums the main threads of the server's processes.
+ */
+async function servedPageBenchmark(databaseUrl: string, processes: number) {
+  await (await demoDatabase({ databaseUrl })).close();
+  const service = await startServer(
+    [path.join(root, 'bin', 'openehcp.js'), 'serve', '--port', '0', '--processes', String(processes)],
+    {
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'silent',
+    },
+    /running at (http:\/\/\S+)/,
+  );
+  const bare = await startServer(
+    ['--import', 'tsx', path.join(root, 'bench', 'bare.ts'), String(processes)],
+    {},
+    /listening (\d+)/,
+  );
+  try {
+    const { session, pages } = await signInAndFindPages(service.match);
+    if (WARM_UP_SECONDS > 0) {
+      for (const url of Object.values(pages)) await loadRun(url, { cookie: session }, WARM_UP_SECONDS);
+    }
+    const run = (url: string) => load(url, { cookie: session }, service.servers);
+    const bareResult = await load(`http://127.0.0.1:${bare.match}/`, {}, bare.servers);
+    const results = {
+      caseloadByDeadline: await run(pages.caseloadByDeadline),
+      caseloadByWeeks: await run(pages.caseloadByWeeks),
+      caseloadByChild: await run(pages.caseloadByChild),
+      casePage: await run(pages.casePage),
+    };
+    return {
+      processes,
+      bareGovukPage: bareResult,
+      ...results,
+      throughputOfBarePage: Object.fromEntries(
+        Object.entries(results).map(([page, r]) => [
+          page,
+          Number((r.requestsPerSecond / bareResult.requestsPerSecond).toFixed(2)),
+        ]),
+      ),
+    };
+  } finally {
+    await service.stop();
+    await bare.stop();
+  }
 }
 
 async function seedBenchmark() {
@@ -319,6 +397,7 @@ async function main() {
   const pgUrl = process.env.BENCH_DATABASE_URL;
   if (only === 'pages') {
     results.pages = await pageBenchmark(pgUrl ? { databaseUrl: pgUrl } : { dataDir: benchData });
+    if (pgUrl) results.pagesServed = await servedPageBenchmark(pgUrl, PROCESSES);
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return;
   }
@@ -329,6 +408,7 @@ async function main() {
   results.startupPglite = await startupBenchmark({ DATA_DIR: benchData });
   if (pgUrl) {
     results.pagesPostgres = await pageBenchmark({ databaseUrl: pgUrl });
+    results.pagesPostgresServed = await servedPageBenchmark(pgUrl, PROCESSES);
     results.startupPostgres = await startupBenchmark({ DATABASE_URL: pgUrl });
   } else {
     results.pagesPostgres = results.startupPostgres = 'skipped: set BENCH_DATABASE_URL to a PostgreSQL database';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('configuration', () => {
@@ -11,6 +12,17 @@ describe('configuration', () => {
     expect(c.sessionIdleMinutes).toBe(30);
     expect(c.cookieSecure).toBe(false);
     expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    // The embedded database is one process's.
+    expect(c.processes).toBe(1);
+  });
+
+  it('serves from one process per processor (up to four) on PostgreSQL, or as many as PROCESSES says', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y' }).processes).toBe(Math.min(availableParallelism(), 4));
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', PROCESSES: '6' }).processes).toBe(6);
+    expect(loadConfig({ PROCESSES: '1' }).processes).toBe(1);
+    expect(() => loadConfig({ PROCESSES: '2' })).toThrow(
+      'more than one process needs PostgreSQL (DATABASE_URL): the embedded database is used by one process at a time',
+    );
   });
 
   it('requires a database and a session secret in production, and secure cookies by default', () => {
@@ -29,6 +41,7 @@ describe('configuration', () => {
     [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE must be true or false'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    [{ DATABASE_URL: 'postgres://x/y', PROCESSES: '0' }, 'PROCESSES must be a whole number from 1 to 32, not "0"'],
   ])('names the setting at fault: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

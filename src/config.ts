@@ -3,6 +3,7 @@
  * Every variable is listed in the README.
  */
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { UserFacingError } from './errors.js';
 
 export class ConfigError extends UserFacingError {}
@@ -24,6 +25,8 @@ export interface Config {
   /** Express "trust proxy" setting, so the client IP is right behind a load balancer. */
   trustProxy: boolean | number | string;
   logLevel: string;
+  /** How many processes serve pages: more than one only on PostgreSQL. */
+  processes: number;
   /** GOV.UK Notify: an API key and the id of an email template with ((subject)) and ((body)); else the local outbox. */
   notify: { apiKey: string; emailTemplateId: string } | null;
 }
@@ -60,6 +63,12 @@ function notifyConfig(env: NodeJS.ProcessEnv): Config['notify'] {
   return { apiKey, emailTemplateId };
 }
 
+/** On PostgreSQL, one process per processor up to four (each holds up to 10 database connections). */
+export const DEFAULT_PROCESSES = Math.min(availableParallelism(), 4);
+export const MAX_PROCESSES = 32;
+export const ONE_PROCESS_ONLY =
+  'more than one process needs PostgreSQL (DATABASE_URL): the embedded database is used by one process at a time';
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
@@ -90,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "${logLevel}"`);
   }
+  const processes = integer(env, 'PROCESSES', databaseUrl ? DEFAULT_PROCESSES : 1, 1, MAX_PROCESSES);
+  if (processes > 1 && !databaseUrl) throw new ConfigError(ONE_PROCESS_ONLY);
   return {
     env: nodeEnv,
     port: integer(env, 'PORT', 3000, 0, 65535),
@@ -102,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: bool(env, 'COOKIE_SECURE', production),
     trustProxy,
     logLevel,
+    processes,
     notify: notifyConfig(env),
   };
 }

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { machineTicks, statTicks, TICKS_PER_SECOND } from '../bench/cpu.js';
+import { childrenOf, machineTicks, statTicks, TICKS_PER_SECOND } from '../bench/cpu.js';
 
 describe("the bench's processor use (read from /proc)", () => {
   it('reads user plus system time after the command name, even one with spaces and parentheses', () => {
@@ -24,5 +25,16 @@ describe("the bench's processor use (read from /proc)", () => {
     // /proc counts in clock ticks (10 ms at the usual CLK_TCK of 100), Node in microseconds.
     expect(Math.abs(fromProc - (user + system) / 1000)).toBeLessThan(50);
     expect(x).toBeGreaterThan(0);
+  });
+
+  it("finds a process's children (the server's processes when it runs several)", async () => {
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      expect(childrenOf(process.pid)).toContain(child.pid);
+      expect(childrenOf(child.pid!)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
   });
 });

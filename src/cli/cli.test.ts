@@ -34,6 +34,8 @@ describe('openehcp command', () => {
     [['seed', '--demo', '--as-of', '2025-02-30'], 'must be a real date'],
     [['seed', '--demo', '--scale', '2'], 'must be a number above 0 and at most 1'],
     [['serve', '--port', 'eighty'], '--port must be a whole number'],
+    [['serve', '--processes', '0'], '--processes must be a whole number from 1 to 32'],
+    [['serve', '--processes', '2'], 'more than one process needs PostgreSQL (DATABASE_URL)'],
   ])('refuses bad input %j with exit code 2 and one line', (args, message) => {
     const r = openehcp(args);
     expect(r.code).toBe(2);

@@ -3,6 +3,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
+import { MAX_PROCESSES } from '../config.js';
 import { UserFacingError } from '../errors.js';
 import { deadlinesCommand } from './deadlines.js';
 import { forecastCommand } from './forecast.js';
@@ -48,7 +49,12 @@ export function buildProgram(): Command {
     .option('--demo-scale <fraction>', 'size of the demo county, from 0 to 1 (1 = full size)', parseScale, 1)
     .option('--port <port>', 'port to listen on (default: PORT or 3000)', parseIntOption('--port', 0, 65535))
     .option('--host <host>', 'address to listen on (default: HOST or 127.0.0.1)')
-    .action(async (opts: { demo: boolean; demoScale: number; port?: number; host?: string }) => {
+    .option(
+      '--processes <n>',
+      'processes serving pages, on PostgreSQL (default: PROCESSES, or one per processor up to 4)',
+      parseIntOption('--processes', 1, MAX_PROCESSES),
+    )
+    .action(async (opts: { demo: boolean; demoScale: number; port?: number; host?: string; processes?: number }) => {
       const { serve } = await import('./service-commands.js');
       await serve(opts);
     });

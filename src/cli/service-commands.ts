@@ -2,9 +2,10 @@
  * The commands that run the service and its database: serve, migrate, seed. Loaded only when one of them runs, so
  * the data commands (deadlines, spc, forecast) start quickly.
  */
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { loadConfig, type Config } from '../config.js';
+import { ConfigError, loadConfig, ONE_PROCESS_ONLY, type Config } from '../config.js';
 import { openDb, type Database } from '../data/db.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import { DEMO_PASSWORD, generateDemoCounty } from '../demo/generate.js';
@@ -69,14 +70,31 @@ export function demoAccountsText(): string {
   ].join('\n');
 }
 
-export async function serve(options: {
+interface ServeOptions {
   demo: boolean;
   port?: number;
   host?: string;
   demoScale: number;
-}): Promise<void> {
+  /** Overrides PROCESSES. */
+  processes?: number;
+}
+
+/** Set by the first process for the processes it starts: which one runs the scheduled work. */
+const SCHEDULER_ENV = 'OPENEHCP_RUNS_SCHEDULES';
+
+/**
+ * Runs the service. On PostgreSQL it can run as several processes sharing the port (node:cluster), so that pages use
+ * every processor: the first process prepares the database, starts the others, restarts any that stop, and passes
+ * on a request to stop. Exactly one of them runs the scheduled work (chasers, measures, pruning).
+ */
+export async function serve(options: ServeOptions): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel });
+  const processes = options.processes ?? config.processes;
+  if (processes > 1 && !config.databaseUrl) throw new ConfigError(ONE_PROCESS_ONLY);
+  if (cluster.isWorker) {
+    await serveOne(config, options, { runsSchedules: process.env[SCHEDULER_ENV] === '1', processes });
+    return;
+  }
   const startedAt = Date.now();
   const database = await openConfigured(config);
   let demoLoaded = await isDemoLoaded(database);
@@ -84,6 +102,121 @@ export async function serve(options: {
     await seedDemo(database, { seed: DEFAULT_SEED, scale: options.demoScale });
     demoLoaded = true;
   }
+  if (processes === 1) {
+    await serveOne(config, options, { runsSchedules: true, processes, database, demoLoaded, startedAt });
+    return;
+  }
+  await database.close();
+  await servePrimary(config, processes, demoLoaded, startedAt);
+}
+
+function runningMessage(
+  url: string,
+  config: Config,
+  processes: number,
+  startedAt: number,
+  demoLoaded: boolean,
+): string {
+  const where = config.databaseUrl ? 'PostgreSQL' : `embedded, ${config.dataDir}`;
+  const how = processes > 1 ? `; ${processes} processes` : '';
+  return (
+    `OpenEHCP is running at ${url} (database: ${where}${how}; started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s)\n` +
+    (demoLoaded ? demoAccountsText() : '')
+  );
+}
+
+const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/** The first process of several: starts them, restarts any that stop, and stops them all on SIGTERM or SIGINT. */
+async function servePrimary(config: Config, processes: number, demoLoaded: boolean, startedAt: number) {
+  const logger = pino({ level: config.logLevel });
+  // Every process must sign sessions with the same secret (loadConfig makes up a random one when none is set).
+  const env = { SESSION_SECRET: config.sessionSecret };
+  const roles = new Map<number, boolean>();
+  const start = (runsSchedules: boolean) => {
+    const worker = cluster.fork({ ...env, [SCHEDULER_ENV]: runsSchedules ? '1' : '0' });
+    roles.set(worker.id, runsSchedules);
+    return worker;
+  };
+  let stopping = false;
+  const restarts: number[] = [];
+
+  const listening = new Promise<number>((resolve, reject) => {
+    let count = 0;
+    cluster.on('listening', (_worker, address) => {
+      if (++count === processes) resolve(address.port);
+    });
+    cluster.on('exit', (worker, code, signal) => {
+      const runsSchedules = roles.get(worker.id) ?? false;
+      roles.delete(worker.id);
+      if (stopping) {
+        if (roles.size === 0) {
+          logger.info('stopped');
+          process.exit();
+        }
+        return;
+      }
+      if (count < processes) {
+        reject(new Error(`a process of the service stopped while starting (${signal ?? `exit code ${code}`})`));
+        return;
+      }
+      // A process that stopped is replaced, unless they keep stopping (then something is wrong that a restart won't fix).
+      const now = Date.now();
+      restarts.push(now);
+      while (restarts.length > 0 && restarts[0]! < now - 60_000) restarts.shift();
+      if (restarts.length > 5) {
+        logger.fatal({ code, signal }, 'processes keep stopping: stopping the service');
+        stopAll('SIGTERM', 1);
+        return;
+      }
+      logger.error({ worker: worker.process.pid, code, signal }, 'a process of the service stopped: starting another');
+      start(runsSchedules);
+    });
+  });
+
+  const stopAll = (signal: NodeJS.Signals, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests in progress');
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    const force = setTimeout(() => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      process.exit(exitCode || 1);
+    }, 15_000);
+    force.unref();
+    process.exitCode = exitCode;
+    if (roles.size === 0) process.exit();
+  };
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+  process.on('SIGINT', () => stopAll('SIGINT'));
+
+  for (let i = 0; i < processes; i++) start(i === 0);
+  let port: number;
+  try {
+    port = await listening;
+  } catch (error) {
+    stopAll('SIGTERM', 1);
+    throw error;
+  }
+  process.stdout.write(runningMessage(urlOf(config.host, port), config, processes, startedAt, demoLoaded));
+}
+
+/** One process serving pages; it runs the scheduled work too when `runsSchedules`. */
+async function serveOne(
+  config: Config,
+  options: ServeOptions,
+  role: {
+    runsSchedules: boolean;
+    processes: number;
+    /** Given when this is the only process (it has prepared the database). */
+    database?: Database;
+    demoLoaded?: boolean;
+    startedAt?: number;
+  },
+): Promise<void> {
+  const logger = pino({ level: config.logLevel });
+  const database = role.database ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const demoLoaded = role.demoLoaded ?? (await isDemoLoaded(database));
   const services = createServices(database, {
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
   });
@@ -96,56 +229,58 @@ export async function serve(options: {
     const s = app.listen(port, host, () => resolve(s));
     s.once('error', reject);
   });
-  const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
-  // One write, so nobody reading the output sees the address without the accounts.
-  process.stdout.write(
-    `OpenEHCP is running at ${url} (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDir}` : 'PostgreSQL'}; started in ${((Date.now() - startedAt) / 1000).toFixed(1)}s)\n` +
-      (demoLoaded ? demoAccountsText() : ''),
-  );
+  if (role.startedAt !== undefined) {
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    // One write, so nobody reading the output sees the address without the accounts.
+    process.stdout.write(runningMessage(urlOf(host, actualPort), config, 1, role.startedAt, demoLoaded));
+  }
 
-  // Expired sessions and spent sign-in counters are removed every 15 minutes.
-  const prune = setInterval(() => {
-    void services.sessions.prune().catch(() => undefined);
-    void services.auth.pruneThrottle().catch(() => undefined);
-  }, 15 * 60_000);
-  prune.unref();
-
-  // Advice chasers: a few seconds after start, then every hour. Each message is recorded once under its own key, so
-  // running often (or on several instances) never sends twice; running hourly means a missed day is caught up.
-  const chase = () => {
-    services.messages
-      .runChasers()
-      .then((s) => {
-        if (s.recorded > 0) logger.info(s, 'advice chasers recorded');
-      })
-      .catch((err: unknown) => logger.error({ err }, 'advice chasers failed'));
+  const timers: NodeJS.Timeout[] = [];
+  const every = (ms: number, firstAfterMs: number | null, work: () => void) => {
+    if (firstAfterMs !== null) timers.push(setTimeout(work, firstAfterMs).unref());
+    timers.push(setInterval(work, ms).unref());
   };
-  const firstChase = setTimeout(chase, 5_000);
-  firstChase.unref();
-  const chaser = setInterval(chase, 60 * 60_000);
-  chaser.unref();
+  // With several processes, a bank holiday added through one reaches the others within half a minute.
+  if (role.processes > 1) {
+    every(30_000, null, () => {
+      services.calendar.reload().catch((err: unknown) => logger.error({ err }, 'reading the bank holidays failed'));
+    });
+  }
+  if (role.runsSchedules) {
+    // Expired sessions and spent sign-in counters are removed every 15 minutes.
+    every(15 * 60_000, null, () => {
+      void services.sessions.prune().catch(() => undefined);
+      void services.auth.pruneThrottle().catch(() => undefined);
+    });
 
-  // Performance measures: worked out from the case records a few seconds after start, then every hour, and stored,
-  // so that dashboards and the public page read the stored figures instead of the whole case history.
-  const measure = () => {
-    const started = Date.now();
-    services.measures
-      .refresh()
-      .then((s) => logger.info({ las: s.length, ms: Date.now() - started }, 'measures worked out'))
-      .catch((err: unknown) => logger.error({ err }, 'working out the measures failed'))
-      // Then the forecasts (on worker threads, so pages keep being served while they run).
-      .then(() => services.forecasts.refresh())
-      .then((f) => {
-        if (f) logger.info({ las: f.length, ms: Date.now() - started }, 'forecasts worked out');
-      })
-      .catch((err: unknown) => logger.error({ err }, 'working out the forecasts failed'));
-  };
-  const firstMeasures = setTimeout(measure, 3_000);
-  firstMeasures.unref();
-  const measures = setInterval(measure, 60 * 60_000);
-  measures.unref();
+    // Advice chasers: a few seconds after start, then every hour. Each message is recorded once under its own key, so
+    // running often (or on several instances) never sends twice; running hourly means a missed day is caught up.
+    every(60 * 60_000, 5_000, () => {
+      services.messages
+        .runChasers()
+        .then((s) => {
+          if (s.recorded > 0) logger.info(s, 'advice chasers recorded');
+        })
+        .catch((err: unknown) => logger.error({ err }, 'advice chasers failed'));
+    });
+
+    // Performance measures: worked out from the case records a few seconds after start, then every hour, and stored,
+    // so that dashboards and the public page read the stored figures instead of the whole case history.
+    every(60 * 60_000, 3_000, () => {
+      const started = Date.now();
+      services.measures
+        .refresh()
+        .then((s) => logger.info({ las: s.length, ms: Date.now() - started }, 'measures worked out'))
+        .catch((err: unknown) => logger.error({ err }, 'working out the measures failed'))
+        // Then the forecasts (on worker threads, so pages keep being served while they run).
+        .then(() => services.forecasts.refresh())
+        .then((f) => {
+          if (f) logger.info({ las: f.length, ms: Date.now() - started }, 'forecasts worked out');
+        })
+        .catch((err: unknown) => logger.error({ err }, 'working out the forecasts failed'));
+    });
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -153,11 +288,7 @@ export async function serve(options: {
     stopping = true;
     app.lifecycle.shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing requests in progress');
-    clearInterval(prune);
-    clearTimeout(firstChase);
-    clearInterval(chaser);
-    clearTimeout(firstMeasures);
-    clearInterval(measures);
+    for (const timer of timers) clearTimeout(timer);
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
     server.close(() => {

@@ -326,6 +326,33 @@ export const sessions = pgTable(
   (t) => [index('sessions_expires_idx').on(t.expiresAt)],
 );
 
+/**
+ * Work that runs longer than a page waits for (a forecast scenario, an SEN2 import): its progress and result, so that
+ * every process serving pages can show it (services/jobs.ts). Rows are removed an hour or so after they finish.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey(),
+    /** What kind of work: each kind has its own limits. */
+    kind: text('kind').notNull(),
+    laCode: char('la_code', { length: 3 }).notNull(),
+    userId: uuid('user_id').notNull(),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+    step: text('step').notNull(),
+    done: integer('done').notNull(),
+    total: integer('total').notNull(),
+    /** What the job was asked to do, as its pages show it. */
+    detail: jsonb('detail').notNull(),
+    result: jsonb('result'),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    /** Written at least every few seconds while it runs: a running job not heard from for long has stopped. */
+    heardAt: timestamp('heard_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('jobs_kind_status_idx').on(t.kind, t.status)],
+);
+
 /** Failed sign-in counters, per account and per IP address, for throttling. */
 export const signInThrottle = pgTable(
   'sign_in_throttle',

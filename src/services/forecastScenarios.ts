@@ -88,7 +88,8 @@ export { BusyError };
 
 export function createForecastScenarioService(database: Database, clock: Clock) {
   const { db } = database;
-  const jobs = createJobBoard<ScenarioResults, { request: ScenarioRequest }>({
+  const jobs = createJobBoard<ScenarioResults, { request: ScenarioRequest }>(database, {
+    kind: 'forecast_scenario',
     maxRunning: MAX_RUNNING,
     lifetimeMs: JOB_LIFETIME_MS,
     busy: {
@@ -132,7 +133,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
   /** Starts a run; its id is for `job`. */
   async function start(ctx: RequestContext, request: ScenarioRequest): Promise<string> {
     if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
-    jobs.checkFree(ctx.actor.userId);
+    await jobs.checkFree(ctx.actor.userId);
     if (request.saveStaffing) {
       if (!can(ctx.actor.roles, 'plan:edit')) throw new ForbiddenError('plan:edit');
       const people = Object.fromEntries(Object.entries(request.staffNow).filter(([, n]) => n !== undefined)) as Record<
@@ -144,7 +145,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
         await auditAction(tx, ctx, 'update', 'forecast_staffing', null, people);
       });
     }
-    const job = jobs.start(
+    const job = await jobs.start(
       ctx.actor,
       {
         step: 'Reading the case history',
@@ -263,7 +264,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
   /** A run's progress or results, for the one who started it (or others of the LA who may see forecasts). */
   async function job(ctx: RequestContext, id: string): Promise<ScenarioJob> {
     if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
-    const found = jobs.get(ctx.actor.laCode, id);
+    const found = await jobs.get(ctx.actor.laCode, id);
     if (!found) throw new NotFoundError('forecast scenario');
     if (found.status === 'done') await auditAction(db, ctx, 'read', 'forecast_scenario', null, { job: id });
     return found;

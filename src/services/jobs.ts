@@ -1,9 +1,13 @@
 /**
- * Work that takes longer than a page should wait for (a forecast scenario, a large import), run as a job in this
- * process: started by one person, its progress read by their page until it is done, kept for an hour. A limit on
- * how many run at once, and one at a time per person, keeps the service responsive.
+ * Work that takes longer than a page should wait for (a forecast scenario, a large import), run as a job: started by
+ * one person, its progress read by their page until it is done, kept for an hour. The job runs in the process that
+ * started it; its progress and result are written to the database, so that whichever process serves the next page
+ * (the service may run several) can show them. A limit on how many of a kind run at once, and one at a time per
+ * person, keeps the service responsive.
  */
 import { randomUUID } from 'node:crypto';
+import type { Database } from '../data/db.js';
+import { findJob, insertJob, lockAndListRunning, writeOutcome, writeProgress } from '../data/repositories/jobs.js';
 
 export interface Job<R> {
   id: string;
@@ -22,43 +26,87 @@ export interface Job<R> {
 /** A job refused before it starts (too many running): shown to the user, nothing started. */
 export class BusyError extends Error {}
 
-export interface JobBoardOptions {
+export interface JobBoardOptions<R> {
+  /** What kind of work (its limits are counted across every process). */
+  kind: string;
   maxRunning: number;
   lifetimeMs: number;
   /** What to tell someone whose own job is still running, and someone who must wait for others'. */
   busy: { yours: string; others: string };
+  /** The part of the result its pages need, as it is stored (default: all of it). */
+  stored?: (result: R) => R;
 }
 
-export function createJobBoard<R, X extends object = object>(options: JobBoardOptions) {
-  const jobs = new Map<string, Job<R> & X>();
+/** How often a running job's progress is written, and how long one may go unheard before it counts as stopped. */
+export const PROGRESS_EVERY_MS = 1_000;
+const ALIVE_EVERY_MS = 10_000;
+export const STOPPED_AFTER_MS = 120_000;
+export const STOPPED_MESSAGE = 'This stopped when the service restarted: start it again';
 
-  const forget = () => {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function createJobBoard<R, X extends object = object>(database: Database, options: JobBoardOptions<R>) {
+  const { db } = database;
+  const seconds = (ms: number) => Math.round(ms / 1000);
+  /** The jobs running in this process, with what was last written of their progress. */
+  const here = new Map<string, { job: Job<R> & X; written: string; writtenAt: number }>();
+  let timer: NodeJS.Timeout | undefined;
+
+  const progressOf = (job: Job<R>) => ({ step: job.step, done: job.done, total: job.total });
+
+  /** Writes the progress of each job here that has moved (or has not been heard from for a while). */
+  const writeAll = async () => {
     const now = Date.now();
-    for (const [id, job] of jobs)
-      if (job.status !== 'running' && now - job.startedAt > options.lifetimeMs) jobs.delete(id);
+    for (const entry of here.values()) {
+      if (entry.job.status !== 'running') continue;
+      const progress = progressOf(entry.job);
+      const key = JSON.stringify(progress);
+      if (key === entry.written && now - entry.writtenAt < ALIVE_EVERY_MS) continue;
+      entry.written = key;
+      entry.writtenAt = now;
+      await writeProgress(db, entry.job.id, progress).catch(() => undefined);
+    }
+  };
+  const tick = () => {
+    void writeAll().finally(() => {
+      timer = here.size > 0 ? setTimeout(tick, PROGRESS_EVERY_MS).unref() : undefined;
+    });
   };
 
-  /** Refuses (BusyError) when too many are running or this person's last one is; call before any side effect. */
-  const checkFree = (userId: string): void => {
-    forget();
-    const running = [...jobs.values()].filter((j) => j.status === 'running');
-    if (running.some((j) => j.userId === userId)) throw new BusyError(options.busy.yours);
+  /** Refuses (BusyError) when too many are running or this person's last one is. */
+  const refuseWhenBusy = (running: string[], userId: string) => {
+    if (running.includes(userId)) throw new BusyError(options.busy.yours);
     if (running.length >= options.maxRunning) throw new BusyError(options.busy.others);
   };
 
-  /** Starts `run` as a job (after checkFree); it reports by setting the job's step, done and total. */
-  const start = (
+  /** Refuses (BusyError) when a job would be refused now; call before any side effect. */
+  const checkFree = async (userId: string): Promise<void> => {
+    const running = await db.transaction((tx) =>
+      lockAndListRunning(tx, options.kind, seconds(options.lifetimeMs), seconds(STOPPED_AFTER_MS)),
+    );
+    refuseWhenBusy(running, userId);
+  };
+
+  /** Starts `run` as a job (refused with BusyError as checkFree says); it reports by setting step, done and total. */
+  const start = async (
     owner: { laCode: string; userId: string },
     first: { step: string; total: number },
     extra: X,
     run: (job: Job<R> & X) => Promise<R>,
-  ): Job<R> & X => {
-    checkFree(owner.userId);
+  ): Promise<Job<R> & X> => {
+    const id = randomUUID();
+    const startedAt = await db.transaction(async (tx) => {
+      refuseWhenBusy(
+        await lockAndListRunning(tx, options.kind, seconds(options.lifetimeMs), seconds(STOPPED_AFTER_MS)),
+        owner.userId,
+      );
+      return insertJob(tx, { id, kind: options.kind, ...owner, ...first, detail: extra });
+    });
     const job = {
-      id: randomUUID(),
+      id,
       laCode: owner.laCode,
       userId: owner.userId,
-      startedAt: Date.now(),
+      startedAt: startedAt.getTime(),
       status: 'running',
       step: first.step,
       done: 0,
@@ -67,29 +115,64 @@ export function createJobBoard<R, X extends object = object>(options: JobBoardOp
       error: null,
       ...extra,
     } as Job<R> & X;
-    jobs.set(job.id, job);
+    here.set(id, { job, written: JSON.stringify(progressOf(job)), writtenAt: Date.now() });
+    if (!timer) timer = setTimeout(tick, PROGRESS_EVERY_MS).unref();
     void run(job)
-      .then((result) => {
-        job.result = result;
-        job.done = job.total;
-        job.status = 'done';
+      .then(
+        (result) => ({ status: 'done' as const, result, error: null }),
+        (error: unknown) => ({
+          status: 'failed' as const,
+          result: null,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      )
+      .then(async (outcome) => {
+        const done = outcome.status === 'done' ? job.total : job.done;
+        const result = outcome.result === null ? null : (options.stored ?? ((r: R) => r))(outcome.result);
+        try {
+          await writeOutcome(db, id, { ...outcome, result, step: job.step, done, total: job.total });
+          Object.assign(job, outcome, { done });
+        } catch (error) {
+          const failed = {
+            status: 'failed' as const,
+            result: null,
+            error: `The result could not be kept: ${String(error)}`,
+          };
+          Object.assign(job, failed);
+          await writeOutcome(db, id, { ...failed, step: job.step, done: job.done, total: job.total }).catch(
+            () => undefined,
+          );
+        }
       })
-      .catch((error: unknown) => {
-        job.status = 'failed';
-        job.error = error instanceof Error ? error.message : String(error);
-      });
+      .finally(() => here.delete(id));
     return job;
   };
 
-  /** A job of the LA's, or undefined. */
-  const get = (laCode: string, id: string): (Job<R> & X) | undefined => {
-    const found = jobs.get(id);
-    return found && found.laCode === laCode ? found : undefined;
+  /** A job of the LA's, or undefined: from this process while it runs here, otherwise as last written. */
+  const get = async (laCode: string, id: string): Promise<(Job<R> & X) | undefined> => {
+    const local = here.get(id)?.job;
+    if (local) return local.laCode === laCode ? local : undefined;
+    if (!UUID.test(id)) return undefined;
+    const row = await findJob(db, options.kind, laCode, id, seconds(STOPPED_AFTER_MS));
+    if (!row) return undefined;
+    return {
+      ...(row.detail as X),
+      id: row.id,
+      laCode: row.laCode,
+      userId: row.userId,
+      startedAt: row.startedAt.getTime(),
+      status: row.stale ? 'failed' : row.status,
+      step: row.step,
+      done: row.done,
+      total: row.total,
+      result: row.result as R | null,
+      error: row.stale ? STOPPED_MESSAGE : row.error,
+    };
   };
 
-  /** Waits for every job to finish (tests, and shutting down). */
+  /** Waits for every job started here to finish and be written (tests, and shutting down). */
   const settled = async (): Promise<void> => {
-    while ([...jobs.values()].some((j) => j.status === 'running')) await new Promise((r) => setTimeout(r, 20));
+    while (here.size > 0) await new Promise((r) => setTimeout(r, 20));
   };
 
   return { checkFree, start, get, settled };

@@ -344,9 +344,15 @@ export function createSen2Service(database: Database, clock: Clock) {
     return report;
   }
 
-  const imports = createJobBoard<ImportReport, { dryRun: boolean; name: string }>({
-    // An import holds a transaction open while it writes: one at a time in a process.
+  const imports = createJobBoard<ImportReport, { dryRun: boolean; name: string }>(database, {
+    kind: 'sen2_import',
+    // An import holds a transaction open while it writes: one at a time.
     maxRunning: 1,
+    // The report's page shows what was not kept; every child's record in the file is not kept with the report.
+    stored: (report) => ({
+      ...report,
+      plan: report.plan && ({ notKept: report.plan.notKept } as ImportPlan),
+    }),
     lifetimeMs: 60 * 60 * 1000,
     busy: {
       yours: 'Your last import is still running: wait for it to finish, then try again',
@@ -358,9 +364,13 @@ export function createSen2Service(database: Database, clock: Clock) {
    * An import from the web, as a job: its page shows how far it has got. Checking is the first fifth of the bar,
    * matching the next tenth, and writing the rest, row by row.
    */
-  function startImport(caller: Sen2Caller & { userId: string }, file: Uint8Array, options: ImportOptions): string {
+  async function startImport(
+    caller: Sen2Caller & { userId: string },
+    file: Uint8Array,
+    options: ImportOptions,
+  ): Promise<string> {
     const first = { step: 'Checking the file', total: 1000 };
-    const job = imports.start(caller, first, { dryRun: options.dryRun, name: options.name }, (j) =>
+    const job = await imports.start(caller, first, { dryRun: options.dryRun, name: options.name }, (j) =>
       importFile(caller, file, {
         ...options,
         onStep: (s) => {
@@ -375,8 +385,8 @@ export function createSen2Service(database: Database, clock: Clock) {
     return job.id;
   }
 
-  function importJob(caller: Sen2Caller, id: string) {
-    const job = imports.get(caller.laCode, id);
+  async function importJob(caller: Sen2Caller, id: string) {
+    const job = await imports.get(caller.laCode, id);
     if (!job) throw new NotFoundError('import');
     return job;
   }

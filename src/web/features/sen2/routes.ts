@@ -191,7 +191,7 @@ export function sen2Routes(services: Services): Router {
       return;
     }
     try {
-      const id = services.sen2.startImport(callerFrom(requestContext(req)), file.buffer, {
+      const id = await services.sen2.startImport(callerFrom(requestContext(req)), file.buffer, {
         format: format as 'xml' | 'csv',
         dryRun: mode === 'dry_run',
         name: file.originalname,
@@ -204,12 +204,12 @@ export function sen2Routes(services: Services): Router {
     }
   });
 
-  router.get('/sen2/imports/:id/progress', allowed, noStore, (req, res) => {
-    res.json(jobProgress(services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id))));
+  router.get('/sen2/imports/:id/progress', allowed, noStore, async (req, res) => {
+    res.json(jobProgress(await services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id))));
   });
 
-  router.get('/sen2/imports/:id', allowed, noStore, (req, res) => {
-    const job = services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id));
+  router.get('/sen2/imports/:id', allowed, noStore, async (req, res) => {
+    const job = await services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id));
     if (job.status !== 'done' || !job.result) {
       const failed = job.status === 'failed';
       res.status(failed ? 500 : 200).render('sen2/import-progress.njk', {

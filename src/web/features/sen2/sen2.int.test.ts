@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../../test/db.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
+import { jobs } from '../../../data/schema.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -132,6 +134,11 @@ describe('the SEN2 return page', () => {
     const dry = await run('dry_run');
     expect(dry).toContain('Import checked');
     expect(dry).toMatch(/line 2<\/td>\s*<td class="govuk-table__cell">New<\/td>/);
+    // The report is kept (for whichever of the service's processes shows it) without the records read from the file.
+    const kept = await database.db.select({ result: jobs.result }).from(jobs).where(eq(jobs.kind, 'sen2_import'));
+    expect(kept.length).toBeGreaterThan(0);
+    for (const { result } of kept) expect(JSON.stringify(result)).not.toContain('River');
+    expect(kept.map(({ result }) => (result as { plan: unknown }).plan)).toContainEqual({ notKept: [] });
     expect((await agent.get('/sen2/SEN2_999_2026.xml').expect(200)).text).not.toContain('River');
     const done = await run('import');
     expect(done).toContain('Import done');
