@@ -289,13 +289,21 @@ async function serveOne(
     app.lifecycle.shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing requests in progress');
     for (const timer of timers) clearTimeout(timer);
+    // Whoever is watching a forecast or an import this process is running is told it stopped.
+    // (Not waiting more than 5 seconds: on the embedded database a running import holds the only connection.)
+    const abandoned = Promise.race([
+      Promise.all([services.scenarios.abandon(), services.sen2.abandonImports()]),
+      new Promise((r) => setTimeout(r, 5_000).unref()),
+    ]);
     const force = setTimeout(() => server.closeAllConnections(), 10_000);
     force.unref();
     server.close(() => {
-      void database.close().finally(() => {
-        logger.info('stopped');
-        process.exit(0);
-      });
+      void abandoned
+        .then(() => database.close())
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
     });
     server.closeIdleConnections();
   };

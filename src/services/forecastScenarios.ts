@@ -270,7 +270,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
     return found;
   }
 
-  return { form, start, job, settled: jobs.settled };
+  return { form, start, job, settled: jobs.settled, abandon: jobs.abandon };
 }
 
 function outcome(

@@ -114,4 +114,13 @@ describe('jobs', () => {
     await jobs.checkFree(person().userId);
     expect(await jobs.get('999', job.id)).toBeUndefined();
   });
+
+  it('tells whoever is watching at once that a job stopped when its process stops', async () => {
+    const jobs = board('abandoned');
+    const a = person();
+    const job = await jobs.start(a, { step: 'Working', total: 10 }, { note: '' }, () => new Promise(() => undefined));
+    await jobs.abandon();
+    expect(await board('abandoned').get('999', job.id)).toMatchObject({ status: 'failed', error: STOPPED_MESSAGE });
+    await expect(board('abandoned').checkFree(a.userId)).resolves.toBeUndefined();
+  });
 });

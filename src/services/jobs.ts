@@ -170,12 +170,33 @@ export function createJobBoard<R, X extends object = object>(database: Database,
     };
   };
 
+  /**
+   * Marks the jobs running here as stopped, for a process that is stopping: whoever is watching one is told at once
+   * (a process that stops without this is found out when it has not been heard from for STOPPED_AFTER_MS).
+   */
+  const abandon = async (): Promise<void> => {
+    const running = [...here.values()].map((e) => e.job).filter((j) => j.status === 'running');
+    for (const job of running) Object.assign(job, { status: 'failed', error: STOPPED_MESSAGE });
+    await Promise.all(
+      running.map((job) =>
+        writeOutcome(db, job.id, {
+          status: 'failed',
+          step: job.step,
+          done: job.done,
+          total: job.total,
+          result: null,
+          error: STOPPED_MESSAGE,
+        }).catch(() => undefined),
+      ),
+    );
+  };
+
   /** Waits for every job started here to finish and be written (tests, and shutting down). */
   const settled = async (): Promise<void> => {
     while (here.size > 0) await new Promise((r) => setTimeout(r, 20));
   };
 
-  return { checkFree, start, get, settled };
+  return { checkFree, start, get, settled, abandon };
 }
 
 /** A job's progress as its page and the page's script show it. */

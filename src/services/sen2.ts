@@ -398,6 +398,7 @@ export function createSen2Service(database: Database, clock: Clock) {
     startImport,
     importJob,
     importsSettled: imports.settled,
+    abandonImports: imports.abandon,
     officers: async (caller: Sen2Caller) => readOfficers(db, caller.laCode),
     async saveOfficers(caller: Sen2Caller, officers: Sen2Officers) {
       await db.transaction(async (tx) => {
