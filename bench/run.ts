@@ -277,11 +277,12 @@ async function startServer(args: string[], env: Record<string, string>, listenin
     });
     child.once('exit', (code) => reject(new Error(`bench: ${args.join(' ')} stopped (${code}): ${out}`)));
   });
-  const servers = childrenOf(child.pid!);
-  await settled([child.pid!, ...servers]);
+  // The processes serving: those the first one started, or the first one itself when it serves alone.
+  const started = childrenOf(child.pid!);
+  const servers = started.length > 0 ? started : [child.pid!];
+  await settled([...new Set([child.pid!, ...servers])]);
   return {
     match,
-    /** The processes serving (the first process only starts them). */
     servers,
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
