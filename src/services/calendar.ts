@@ -1,6 +1,7 @@
 /**
  * The live working-day calendar: the bank holiday list held in the database, which an administrator can extend
- * (the shipped list ends in 2028). Every change is audited and takes effect at once.
+ * (the shipped list ends in 2028). Every change is audited and takes effect at once, in this process: the deadlines
+ * stored on open cases that it can move are worked out again (other processes read the list every 30 seconds).
  */
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
@@ -20,6 +21,8 @@ export type AddBankHolidayResult = { ok: true } | { ok: false; error: string };
 export function createCalendarService(database: Database, initial: WorkingDayCalendar = englandAndWales) {
   const { db } = database;
   let calendar = initial;
+  /** Work to do once a bank holiday is added (the open cases' next duties are worked out again). */
+  const afterAdding: ((date: LocalDate) => Promise<unknown>)[] = [];
 
   /** Reads the live list from the database. */
   async function reload(): Promise<void> {
@@ -54,10 +57,17 @@ export function createCalendarService(database: Database, initial: WorkingDayCal
     });
     if (!added) return { ok: false, error: 'That date is already in the list' };
     await reload();
+    for (const work of afterAdding) await work(date);
     return { ok: true };
   }
 
-  return { current: () => calendar, reload, list, add };
+  return {
+    current: () => calendar,
+    reload,
+    list,
+    add,
+    whenAdded: (work: (date: LocalDate) => Promise<unknown>) => void afterAdding.push(work),
+  };
 }
 
 export type CalendarService = ReturnType<typeof createCalendarService>;

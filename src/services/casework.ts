@@ -28,6 +28,7 @@ import {
   lockRequest,
   markAdviceReceived,
   nextReference,
+  openRequestsDueFrom,
   reusableAdvice,
   setNextDuty,
   teamOf,
@@ -164,6 +165,16 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
       if (!(err instanceof CalendarCoverageError)) throw err;
       await setNextDuty(tx, laCode, requestId, null);
     }
+  }
+
+  /**
+   * After a bank holiday is added on `date`: works out again the next duty of every open request it can move, each in
+   * a transaction of its own, with the calendar that now holds it. Returns how many were worked out.
+   */
+  async function reworkNextDuties(date: LocalDate): Promise<number> {
+    const requests = await openRequestsDueFrom(db, date);
+    for (const r of requests) await db.transaction((tx) => refreshNextDuty(tx, r.laCode, r.id, true));
+    return requests.length;
   }
 
   /**
@@ -945,6 +956,7 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     consultations,
     downloadDocument,
     reusableAdviceFor,
+    reworkNextDuties,
   };
 }
 

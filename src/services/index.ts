@@ -54,11 +54,13 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const clock = options.clock ?? systemClock;
   const calendar = createCalendarService(database, options.calendar);
   const forecasts = createForecastService(database, clock);
+  const casework = createCaseworkService(database, clock, calendar);
+  calendar.whenAdded((date) => casework.reworkNextDuties(date));
   return {
     clock,
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
-    casework: createCaseworkService(database, clock, calendar),
+    casework,
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
     measures: createMeasureService(database, clock),
     forecasts,

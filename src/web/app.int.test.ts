@@ -597,6 +597,40 @@ describe('bank holidays (the live working-day calendar)', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('works out again the next duty of each open case a new bank holiday can move, and only those', async () => {
+    const { app: local } = testApp(database);
+    const admin = await signedIn(local, email('admin'));
+    const { ada, ben, cal } = fixture.cases;
+    const nextOf = async (requestId: string) => {
+      const [row] = await database.db
+        .select({ duty: assessmentRequests.nextDuty, due: assessmentRequests.nextDueDate })
+        .from(assessmentRequests)
+        .where(eq(assessmentRequests.id, requestId));
+      return row;
+    };
+    const setNext = (requestId: string, duty: string | null, due: string | null) =>
+      database.db
+        .update(assessmentRequests)
+        .set({ nextDuty: duty, nextDueDate: due })
+        .where(eq(assessmentRequests.id, requestId));
+    const calBefore = await nextOf(cal!.requestId);
+    // Ada's next duty could not be worked out (as when a deadline ran past the end of the list); Ben's is stored as
+    // 2099; Cal's is stored wrongly but before the new holiday, where a holiday cannot move it.
+    await setNext(ada!.requestId, null, null);
+    await setNext(ben!.requestId, 'decide_whether_to_assess', '2099-01-01');
+    await setNext(cal!.requestId, 'decide_whether_to_assess', '2025-01-01');
+    try {
+      expect((await post(admin, { day: '2', month: '1', year: '2029', title: 'Extra day' })).status).toBe(303);
+      // Reg 8(1): advice within 6 weeks of the request for it (24 February 2025).
+      expect(await nextOf(ada!.requestId)).toEqual({ duty: 'advice:educational_psychology', due: '2025-04-07' });
+      // Reg 4(2): the decision whether to assess within 6 weeks of the request (3 March 2025).
+      expect(await nextOf(ben!.requestId)).toEqual({ duty: 'decide_whether_to_assess', due: '2025-04-14' });
+      expect(await nextOf(cal!.requestId)).toEqual({ duty: 'decide_whether_to_assess', due: '2025-01-01' });
+    } finally {
+      await setNext(cal!.requestId, calBefore!.duty, calBefore!.due);
+    }
+  });
+
   it.each([
     [{ day: '', month: '', year: '' }, 'Enter the date of the bank holiday'],
     [{ day: '31', month: '2', year: '2029' }, 'The date must be a real date'],

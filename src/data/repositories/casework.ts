@@ -2,7 +2,7 @@
  * Writing casework: the request row (locked while an event is written), the timeline, advice and children.
  * Every query is scoped by the LA code.
  */
-import { and, asc, desc, eq, gt, ilike, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { inOrder, prepared, type Db } from '../db.js';
 import {
   adviceRequests,
@@ -139,6 +139,22 @@ export async function setNextDuty(
     .update(assessmentRequests)
     .set({ nextDuty: next?.duty ?? null, nextDueDate: next?.due ?? null })
     .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.id, requestId)));
+}
+
+/**
+ * Open requests of every LA whose next duty is not known or is due on or after `from`: those a bank holiday added on
+ * `from` can move (working-day deadlines only ever count forward, so one due before it cannot move).
+ */
+export async function openRequestsDueFrom(db: Db, from: string): Promise<{ laCode: string; id: string }[]> {
+  return db
+    .select({ laCode: assessmentRequests.laCode, id: assessmentRequests.id })
+    .from(assessmentRequests)
+    .where(
+      and(
+        eq(assessmentRequests.open, true),
+        or(isNull(assessmentRequests.nextDueDate), gte(assessmentRequests.nextDueDate, from)),
+      ),
+    );
 }
 
 /** The timeline and advice of one request, as the statutory clock reads them. */
