@@ -30,12 +30,15 @@ echo "== build"
 npm run --silent build
 
 echo "== unit and integration tests (PGlite)"
-# Without TEST_DATABASE_URL, even when CI has set it for the run below: this run is the embedded database's.
-TEST_DATABASE_URL= npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest-pglite.json
+# Without TEST_DATABASE_URL, even when CI has set it for the run below: this run is the embedded database's
+# (tests of PostgreSQL alone, *.postgres.int.test.ts, run only below).
+TEST_DATABASE_URL= npx vitest run --exclude '**/*.postgres.int.test.ts' --exclude '**/node_modules/**' --reporter=default --reporter=json --outputFile.json=reports/vitest-pglite.json
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== integration tests (PostgreSQL)"
   npx vitest run int.test --reporter=default --reporter=json --outputFile.json=reports/vitest-postgres.json
+else
+  echo "== integration tests (PostgreSQL): not run, set TEST_DATABASE_URL to a PostgreSQL server to run them"
 fi
 
 echo "== browser tests with accessibility checks"

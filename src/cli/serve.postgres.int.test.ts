@@ -1,7 +1,8 @@
 /**
  * The service as several processes on PostgreSQL (`serve --processes 2`): they share the port, the sessions and the
- * work, one runs the scheduled jobs, one that stops is replaced, and SIGTERM stops them all. PostgreSQL only: the
- * embedded database is one process's (cli.test.ts checks that more processes are refused there).
+ * work, one runs the scheduled jobs, one that stops is replaced, and SIGTERM stops them all. PostgreSQL only (the
+ * embedded database is one process's; cli.test.ts checks that more processes are refused there): the test script
+ * runs `*.postgres.int.test.ts` files only in its PostgreSQL run, and they fail without TEST_DATABASE_URL.
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -13,7 +14,7 @@ import { createPostgresTestDatabase, usingPostgres } from '../../test/db.js';
 let database: { url: string; drop: () => Promise<void> };
 
 beforeAll(async () => {
-  if (!usingPostgres) return;
+  if (!usingPostgres) throw new Error('this test needs a PostgreSQL server: set TEST_DATABASE_URL');
   requireBuilt();
   database = await createPostgresTestDatabase();
   const seeded = runCommand(['seed', '--demo', '--scale', '0.01', '--as-of', '2026-11-28'], {
@@ -50,7 +51,7 @@ async function until<T>(what: string, check: () => T | undefined | false, ms = 6
   }
 }
 
-describe.runIf(usingPostgres)('the service as several processes on PostgreSQL', () => {
+describe('the service as several processes on PostgreSQL', () => {
   it('shares the port, the sessions and the work, replaces a process that stops, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--processes', '2'], {
       // No SESSION_SECRET: the processes must still agree on one.
