@@ -491,14 +491,29 @@ describe('caseload', () => {
     },
   );
 
-  it('writes one audit entry naming the children listed on the page', async () => {
+  it('writes one audit entry for each page, naming the children listed on it in the order shown', async () => {
     const agent = await signedIn(app, email('caseworker2'));
-    await agent.get('/cases?view=all&sort=child&direction=asc').expect(200);
-    const rows = await auditRows(
-      and(eq(auditLog.userId, fixture.users.caseworker2!.id), eq(auditLog.entityType, 'caseload')),
-    );
-    expect(rows).toHaveLength(1);
-    expect((rows[0]!.detail as { childIds: string[] }).childIds).toContain(fixture.cases.ada!.childId);
+    const res = await agent.get('/cases?view=all&sort=child&direction=asc').expect(200);
+    const shown = [...res.text.matchAll(/href="\/cases\/([0-9a-f-]{36})"/g)].map((m) => m[1]!);
+    expect(shown).toHaveLength(25);
+    const requests = await database.db
+      .select({ id: assessmentRequests.id, childId: assessmentRequests.childId })
+      .from(assessmentRequests);
+    const childOf = new Map(requests.map((r) => [r.id, r.childId]));
+    const entries = async () =>
+      (
+        await auditRows(and(eq(auditLog.userId, fixture.users.caseworker2!.id), eq(auditLog.entityType, 'caseload')))
+      ).sort((a, b) => a.id - b.id);
+    const [first, ...others] = await entries();
+    expect(others).toHaveLength(0);
+    expect(first!.action).toBe('list');
+    expect(first!.laCode).toBe('999');
+    expect(first!.detail).toMatchObject({ view: 'all', sort: 'child', direction: 'asc', page: 1 });
+    expect((first!.detail as { childIds: string[] }).childIds).toEqual(shown.map((id) => childOf.get(id)));
+    // A page past the last shows no child, and its entry names none.
+    await agent.get('/cases?view=all&page=9').expect(200);
+    const past = (await entries())[1]!;
+    expect(past.detail).toMatchObject({ page: 9, childIds: [] });
   });
 });
 
