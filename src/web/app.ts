@@ -3,7 +3,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { constants as zlibConstants } from 'node:zlib';
 import { csrfSync } from 'csrf-sync';
 import express, { type Express } from 'express';
 import compression from 'compression';
@@ -29,7 +28,7 @@ import { loadUser } from './middleware/auth.js';
 import { errorPages, notFound } from './middleware/errors.js';
 import { cspNonce, securityHeaders } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
-import { compressPages } from './middleware/compressPages.js';
+import { compressResponses } from './middleware/compressResponses.js';
 import { configureNunjucks, GOVUK_FRONTEND_ROOT, MOJ_FRONTEND_ROOT, WEB_ROOT } from './nunjucks.js';
 import './types.js';
 
@@ -93,10 +92,8 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
       },
     }),
   );
-  // Rendered pages are compressed as they are sent (compressPages says why and how); the compression middleware
-  // behind it does the rest (downloads, anything streamed) at gzip level 1 and brotli quality 1.
-  app.use(compressPages);
-  app.use(compression({ level: 1, brotli: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1 } } }));
+  // Everything else is sent whole and compressed as it is sent (compressResponses says why and how).
+  app.use(compressResponses);
   app.use(cspNonce);
   app.use(securityHeaders());
   app.use(healthRoutes(services, app.lifecycle));

@@ -4,13 +4,14 @@ import { get as httpGet, type IncomingHttpHeaders, type Server } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compressPages } from './compressPages.js';
+import { compressResponses } from './compressResponses.js';
 
 // Pages with text in several scripts (2, 3 and 4 bytes a character in UTF-8), of different sizes, so that a page
 // written into the shared buffer after a longer one must not carry any of the longer one's bytes.
 const line = 'Zoë O’Brien – Łódź – 東京 – 😀 <b>&amp;</b>\n';
+const long = `<p>${line.repeat(200)}</p>`;
 const pages: Record<string, string> = {
-  long: `<p>${line.repeat(200)}</p>`,
+  long,
   short: `<p>${line.repeat(40)}</p>`,
   // Over a megabyte of UTF-16: encoded into a buffer of its own.
   huge: `<p>${line.repeat(30_000)}</p>`,
@@ -21,8 +22,12 @@ let server: Server;
 let port: number;
 beforeAll(async () => {
   const app = express();
-  app.use(compressPages);
+  app.use(compressResponses);
   app.get('/text', (_req, res) => res.type('text/plain').send(pages.long));
+  app.get('/json', (_req, res) => res.json({ lines: long.split('\n') }));
+  app.get('/csv', (_req, res) => res.type('text/csv; charset=utf-8').send(Buffer.from(long)));
+  app.get('/pdf', (_req, res) => res.type('application/pdf').send(Buffer.from(long)));
+  app.get('/bytes', (_req, res) => res.send(Buffer.from(long)));
   app.get('/:name', (req, res) => res.send(pages[req.params.name]));
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -42,7 +47,7 @@ function raw(path: string, accepted: string) {
   });
 }
 
-describe('compressing pages as they are sent', () => {
+describe('compressing answers as they are sent', () => {
   it('decodes to exactly the page, for pages of every size one after another, by brotli and by gzip', async () => {
     for (const [accepted, decode] of [
       ['br', brotliDecompressSync],
@@ -57,12 +62,35 @@ describe('compressing pages as they are sent', () => {
     }
   });
 
-  it('sends small pages and other kinds of text as they are', async () => {
+  it('compresses JSON, and text and CSV downloads, each decoding to exactly what was sent, with its type', async () => {
+    const json = await raw('/json', 'br');
+    expect(json.headers['content-encoding']).toBe('br');
+    expect(json.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(brotliDecompressSync(json.body).toString('utf8'))).toEqual({ lines: long.split('\n') });
+    for (const [path, type] of [
+      ['/text', 'text/plain; charset=utf-8'],
+      ['/csv', 'text/csv; charset=utf-8'],
+    ] as const) {
+      const { headers, body } = await raw(path, 'gzip');
+      expect(headers['content-encoding'], path).toBe('gzip');
+      expect(headers['content-type'], path).toBe(type);
+      expect(Number(headers['content-length'])).toBe(body.length);
+      expect(gunzipSync(body).toString('utf8'), path).toBe(long);
+    }
+  });
+
+  it('sends small pages, types that do not compress and bytes of no stated type as they are', async () => {
     const tiny = await raw('/tiny', 'br');
     expect(tiny.headers['content-encoding']).toBeUndefined();
     expect(tiny.body.toString('utf8')).toBe(pages.tiny);
-    const text = await raw('/text', 'br');
-    expect(text.headers['content-encoding']).toBeUndefined();
-    expect(text.body.toString('utf8')).toBe(pages.long);
+    for (const [path, type] of [
+      ['/pdf', 'application/pdf'],
+      ['/bytes', 'application/octet-stream'],
+    ] as const) {
+      const { headers, body } = await raw(path, 'gzip, br');
+      expect(headers['content-encoding'], path).toBeUndefined();
+      expect(headers['content-type'], path).toBe(type);
+      expect(body.toString('utf8'), path).toBe(long);
+    }
   });
 });
