@@ -11,6 +11,7 @@ import {
   quickerTrim,
   rememberImports,
 } from './nunjucks.js';
+import { paginationItems } from './pagination.js';
 
 interface TestFrame {
   variables: Record<string, unknown>;
@@ -209,5 +210,60 @@ describe('imported macros', () => {
     expect(env.render('page.njk', {})).toBe('ok');
     expect(env.render('page.njk', {})).toBe('ok');
     expect(runs.flaky).toBe(2);
+  });
+});
+
+describe('component markup written out for speed', () => {
+  const env = configureNunjucks(express());
+  // The same markup when runs of white space count as one space (as they do in HTML between these elements).
+  const collapsed = (html: string) => html.replace(/\s+/g, ' ').trim();
+
+  it('pages: the same markup as the GOV.UK pagination component, on the first, a middle and the last page', () => {
+    const href = (p: number) => `/cases?view=all&sort=child&page=${p}`;
+    for (const [page, pageCount] of [
+      [1, 2],
+      [2, 2],
+      [1, 9],
+      [2, 9],
+      [5, 9],
+      [9, 9],
+    ] as const) {
+      const pagination = paginationItems(page, pageCount, href);
+      const ours = env.renderString('{{ pageLinks(p) }}', { p: pagination });
+      expect(collapsed(ours), `page ${page} of ${pageCount}`).toBe(
+        collapsed(env.renderString('{{ govukPagination(p) }}', { p: pagination })),
+      );
+      expect(ours).toContain(`aria-current="page"`);
+    }
+  });
+
+  it('filters: the same markup as the GOV.UK select component for a label and plain options', () => {
+    const items = [
+      { value: '', text: 'Any stage' },
+      { value: 'drafting_plan', text: 'Drafting the plan', selected: true },
+      { value: 'x"<&', text: 'Tom & Jerry’s <b>' },
+    ];
+    const ours = env.renderString('{{ filterSelect("stage", "Stage", items) }}', { items });
+    const theirs = env.renderString(
+      '{{ govukSelect({ id: "stage", name: "stage", label: { text: "Stage" }, items: items }) }}',
+      {
+        items,
+      },
+    );
+    expect(collapsed(ours)).toBe(collapsed(theirs));
+  });
+
+  it('buttons: the same markup as the GOV.UK button component, as a link and as a submit button', () => {
+    const render = (template: string) => collapsed(env.renderString(template, {}));
+    for (const classes of ['govuk-button--secondary', '']) {
+      expect(render(`{{ buttonLink("Record a new request", "/requests/new?a=1&b=2", "${classes}") }}`)).toBe(
+        render(
+          `{{ govukButton({ text: "Record a new request", href: "/requests/new?a=1&b=2", classes: "${classes}" }) }}`,
+        ),
+      );
+      expect(render(`{{ submitButton("Apply <filters>", "${classes}") }}`)).toBe(
+        render(`{{ govukButton({ text: "Apply <filters>", classes: "${classes}" }) }}`),
+      );
+    }
   });
 });
