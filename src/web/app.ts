@@ -92,7 +92,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
       },
     }),
   );
-  // Everything else is sent whole and compressed as it is sent (compressResponses says why and how).
+  // Everything outside /assets is sent whole, and compressed as it is sent (compressResponses says why and how).
   app.use(compressResponses);
   app.use(cspNonce);
   app.use(securityHeaders());
