@@ -27,7 +27,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type express from 'express';
 import { pino } from 'pino';
-import { DEFAULT_PROCESSES } from '../src/config.js';
+import { DEFAULT_PROCESSES, loadConfig, poolSizeFor } from '../src/config.js';
 import { openDb } from '../src/data/db.js';
 import { generateDemoCounty } from '../src/demo/generate.js';
 import { isDemoLoaded, loadDemoCounty } from '../src/demo/load.js';
@@ -138,7 +138,11 @@ function listen(app: express.Express): Promise<{ url: string; close: () => Promi
 
 /** Opens a database holding the full demo county, loading it the first time. */
 async function demoDatabase(options: { dataDir?: string; databaseUrl?: string }) {
-  const database = await openDb(options);
+  // As many connections as `openehcp serve` gives its one process (DATABASE_POOL_SIZE when set).
+  const database = await openDb({
+    ...options,
+    poolSize: poolSizeFor(loadConfig({ ...process.env, NODE_ENV: 'test' }), 1),
+  });
   await database.migrate();
   if (!(await isDemoLoaded(database))) {
     process.stderr.write(`bench: loading the full demo county into the ${database.kind} database (once)\n`);

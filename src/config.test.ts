@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, poolSizeFor } from './config.js';
 
 describe('configuration', () => {
   it('runs on the embedded database with safe defaults in development', () => {
@@ -25,6 +25,14 @@ describe('configuration', () => {
     );
   });
 
+  it('gives each process 20 database connections for one or two processes, fewer for more (40 in all), at least 10', () => {
+    const chosen = loadConfig({ DATABASE_URL: 'postgres://x/y' });
+    expect(chosen.databasePoolSize).toBeNull();
+    expect([1, 2, 3, 4, 8, 32].map((n) => poolSizeFor(chosen, n))).toEqual([20, 20, 13, 10, 10, 10]);
+    const set = loadConfig({ DATABASE_URL: 'postgres://x/y', DATABASE_POOL_SIZE: '5' });
+    expect([1, 4].map((n) => poolSizeFor(set, n))).toEqual([5, 5]);
+  });
+
   it('requires a database and a session secret in production, and secure cookies by default', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() =>
@@ -42,6 +50,11 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be development, production or test'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
     [{ DATABASE_URL: 'postgres://x/y', PROCESSES: '0' }, 'PROCESSES must be a whole number from 1 to 32, not "0"'],
+    [
+      { DATABASE_URL: 'postgres://x/y', DATABASE_POOL_SIZE: '0' },
+      'DATABASE_POOL_SIZE must be a whole number from 1 to 100',
+    ],
+    [{ DATABASE_POOL_SIZE: 'lots' }, 'DATABASE_POOL_SIZE must be a whole number from 1 to 100, not "lots"'],
   ])('names the setting at fault: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

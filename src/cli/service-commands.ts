@@ -5,7 +5,7 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { pino } from 'pino';
-import { ConfigError, loadConfig, ONE_PROCESS_ONLY, type Config } from '../config.js';
+import { ConfigError, loadConfig, ONE_PROCESS_ONLY, poolSizeFor, type Config } from '../config.js';
 import { openDb, type Database } from '../data/db.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import { DEMO_PASSWORD, generateDemoCounty } from '../demo/generate.js';
@@ -18,8 +18,8 @@ import { progressReporter } from './progress.js';
 
 export const DEFAULT_SEED = 20140901;
 
-export async function openConfigured(config: Config): Promise<Database> {
-  const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function openConfigured(config: Config, poolSize?: number): Promise<Database> {
+  const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize });
   await database.migrate();
   return database;
 }
@@ -96,7 +96,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     return;
   }
   const startedAt = Date.now();
-  const database = await openConfigured(config);
+  // With one process this database serves the pages too: it gets that process's pool.
+  const database = await openConfigured(config, processes === 1 ? poolSizeFor(config, 1) : undefined);
   let demoLoaded = await isDemoLoaded(database);
   if (options.demo && !demoLoaded) {
     await seedDemo(database, { seed: DEFAULT_SEED, scale: options.demoScale });
@@ -215,7 +216,13 @@ async function serveOne(
   },
 ): Promise<void> {
   const logger = pino({ level: config.logLevel });
-  const database = role.database ?? (await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const database =
+    role.database ??
+    (await openDb({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolSize: poolSizeFor(config, role.processes),
+    }));
   const demoLoaded = role.demoLoaded ?? (await isDemoLoaded(database));
   const services = createServices(database, {
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,

@@ -35,10 +35,12 @@ export interface OpenDbOptions {
   databaseUrl?: string | undefined;
   /** PGlite data directory; 'memory://' for an in-memory database. */
   dataDir?: string | undefined;
+  /** On PostgreSQL, the most connections this process holds at once (10 unless given). */
+  poolSize?: number | undefined;
 }
 
 export async function openDb(options: OpenDbOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   return openPglite(options.dataDir ?? 'memory://');
 }
 
@@ -46,7 +48,7 @@ function describeUrl(url: URL): string {
   return `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname}`;
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
+async function openPostgres(databaseUrl: string, poolSize: number): Promise<Database> {
   let url: URL;
   try {
     url = new URL(databaseUrl);
@@ -61,7 +63,7 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, connectionTimeoutMillis: 5000 });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it on next use. /ready reports the outage.
   });
