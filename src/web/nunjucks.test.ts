@@ -12,6 +12,7 @@ import {
   rememberImports,
 } from './nunjucks.js';
 import { paginationItems } from './pagination.js';
+import { navigationFor } from '../domain/access/roles.js';
 
 interface TestFrame {
   variables: Record<string, unknown>;
@@ -265,5 +266,61 @@ describe('component markup written out for speed', () => {
         render(`{{ govukButton({ text: "Apply <filters>", classes: "${classes}" }) }}`),
       );
     }
+  });
+
+  it('header: the same markup as the GOV.UK generic header, service navigation and phase banner components', () => {
+    // The header as the components make it, given what the layout gives them.
+    const components = `{% set serviceName = "EHC casework" %}
+      <header class="govuk-template__header">
+        {{ govukGenericHeader({ logoText: currentUser.laName if currentUser else "OpenEHCP", url: "/" }) }}
+        {% set signOutHtml %}
+          {% if currentUser %}
+            <form method="post" action="/sign-out" class="app-sign-out">
+              <input type="hidden" name="_csrf" value="{{ csrfToken() }}">
+              <span class="govuk-body-s app-sign-out__name">{{ currentUser.displayName }}</span>
+              <button type="submit" class="govuk-button govuk-button--secondary app-sign-out__button" data-module="govuk-button">Sign out</button>
+            </form>
+          {% endif %}
+        {% endset %}
+        {{ govukServiceNavigation({
+          serviceName: serviceName,
+          serviceUrl: "/",
+          navigation: navigation,
+          slots: { end: { html: signOutHtml, align: 'inline' } if currentUser else undefined }
+        }) }}
+        <div class="govuk-width-container">
+          {{ govukPhaseBanner({
+            tag: { text: "Beta" },
+            text: "This is a new service. The council and everyone in it are fictional demo data." if demoMode else "This is a new service."
+          }) }}
+        </div>
+      </header>`;
+    const header = (html: string) => html.slice(html.indexOf('<header'), html.indexOf('</header>') + 9);
+    // Inside a tag, white space before its end is no white space.
+    const same = (html: string) => collapsed(html).replace(/ >/g, '>');
+    const manager = navigationFor(['manager']);
+    const contexts = [
+      {},
+      { demoMode: true },
+      {
+        currentUser: { laName: 'Demo County', displayName: 'Sam O’Neil & <Co>' },
+        navigation: manager.map((item) => ({ ...item, active: item.href === '/cases' })),
+        csrfToken: () => 'a+b/c=&"',
+        demoMode: true,
+      },
+      {
+        currentUser: { laName: 'Hertfordshire', displayName: 'Ann Lee' },
+        navigation: manager.map((item) => ({ ...item, active: false })),
+        csrfToken: () => 'token',
+      },
+    ];
+    for (const context of contexts) {
+      const ours = header(
+        env.renderString('{% extends "layout.njk" %}{% block main_content %}{% endblock %}', context),
+      );
+      expect(ours).toContain('</header>');
+      expect(same(ours), JSON.stringify(context)).toBe(same(env.renderString(components, context)));
+    }
+    expect(manager.length).toBeGreaterThan(2);
   });
 });
