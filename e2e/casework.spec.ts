@@ -132,8 +132,10 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('button', { name: 'Save draft plan' }).last().click();
       await expect(page.getByText('Draft plan saved.')).toBeVisible();
       await a11y.check(page);
-      // The quality checks, as the plan is written: vague wording marked where it stands.
-      await page.getByRole('link', { name: 'Write the draft plan' }).click();
+      // The quality checks, as the plan is written: vague wording marked where it stands. The next step now is to
+      // send the draft; writing it is done, so the link says what it would do now.
+      await expect(page.getByRole('link', { name: 'Record sending the draft plan to the family' })).toBeVisible();
+      await page.getByRole('link', { name: 'Change the draft plan' }).click();
       await expect(page.getByRole('heading', { name: 'Check before sending the draft' })).toBeVisible();
       await expect(page.locator('mark.app-vague', { hasText: 'Access to' })).toBeVisible();
       await expect(page.getByText('Provision 1 (how often) uses vague wording (“regular”)')).toBeVisible();

@@ -241,6 +241,7 @@ const MACRO_FILES: Record<string, string[]> = {
     'stampFields',
     'conflictNotice',
     'caseCaption',
+    'statutoryDate',
     'filterSelect',
     'qualityWarnings',
     'pageLinks',

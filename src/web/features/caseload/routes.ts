@@ -1,6 +1,5 @@
 import { Router } from 'express';
 import { can } from '../../../domain/access/roles.js';
-import { CASE_ACTIONS, actionsAt, type CaseAction } from '../../../domain/casework/actions.js';
 import { OPEN_STAGES, PRIMARY_NEED_NAMES, STAGE_NAMES } from '../../../domain/casework/stages.js';
 import type { CaseloadOptions } from '../../../services/cases.js';
 import type { Services } from '../../../services/index.js';
@@ -8,20 +7,7 @@ import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
-
-/** Where each step's form lives, under /cases/:requestId/. */
-const ACTION_PATHS: Record<CaseAction, string> = {
-  assessment_decision: 'assessment-decision',
-  request_advice: 'advice/new',
-  write_draft: 'plan/edit',
-  issue_decision: 'issue-decision',
-  draft_served: 'draft-served',
-  consult_setting: 'consultations/new',
-  family_representations: 'representations',
-  final_plan_issued: 'final-plan',
-  exception: 'exception',
-  withdraw: 'withdraw',
-};
+import { caseFacts, nextStepsView } from '../casework/caseFacts.js';
 
 /** The confirmation shown on the case page after each step. */
 const DONE_MESSAGES: Record<string, string> = {
@@ -134,11 +120,12 @@ export function caseloadRoutes(services: Services): Router {
         services.quality.findingsForCase(ctx, record.request.id),
       ]);
       const back = req.user?.roles.some((r) => r === 'caseworker' || r === 'manager') ? '/cases' : '/my-child';
-      const canWrite = can(req.user!.roles, 'case:write');
-      const actions = canWrite && record.request.open ? actionsAt(record.request.stage) : [];
+      const canWrite = can(req.user!.roles, 'case:write') && record.request.open;
       const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
       res.render('caseload/case.njk', {
         record,
+        facts: caseFacts(record),
+        steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [] },
         consultations,
         findings,
         canCloseFindings: can(req.user!.roles, 'case:write'),
@@ -147,13 +134,9 @@ export function caseloadRoutes(services: Services): Router {
             ? [{ text: 'Say how the plan was corrected before marking the correction done', href: '#findings' }]
             : undefined,
         back,
-        canWrite: canWrite && record.request.open,
+        canWrite,
         canReadDocuments: can(req.user!.roles, 'case:read_any'),
         canReassign: can(req.user!.roles, 'case:reassign') && record.request.open,
-        actions: actions.map((a) => ({
-          text: CASE_ACTIONS[a].name,
-          href: `/cases/${record.request.id}/${ACTION_PATHS[a]}`,
-        })),
         done,
       });
     },

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { openTestDb } from '../../../../test/db.js';
 import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
 import {
   adviceRequests,
@@ -388,7 +389,7 @@ describe('the journey from request to final plan', () => {
   it('step 7: the draft sent first class on Thu 27 Mar 2025 is served Mon 31 Mar; comments until 14 Apr (P3, P4)', async () => {
     await submit(agent, `${caseUrl}/draft-served`, { method: 'first_class_post', ...date('sentOn', '2025-03-27') });
     const page = await agent.get(caseUrl).expect(200);
-    expect(page.text).toContain('The family can comment on the draft plan until 14 April 2025');
+    expect(pageText(page.text)).toContain('The family can comment on the draft plan until 14 April 2025');
   });
 
   it('step 7: consults two schools, each with its own 15-day reply date (CoP 9.83), and records the family’s comments', async () => {

@@ -13,6 +13,7 @@ import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
+import { caseFacts, dueOf, type CaseView } from './caseFacts.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
 import {
   CaseRuleError,
@@ -65,8 +66,6 @@ interface StepPage<T> {
   /** More for the page to show (choices that depend on the case). */
   extra?: (services: Services, ctx: RequestContext, req: Request, record: CaseView) => Promise<Record<string, unknown>>;
 }
-
-type CaseView = Awaited<ReturnType<Services['cases']['viewCase']>>;
 
 const options = (table: Record<string, string>, selected?: unknown) =>
   Object.entries(table).map(([value, text]) => ({ value, text, selected: value === selected }));
@@ -129,6 +128,7 @@ export function caseworkRoutes(services: Services): Router {
       const extra = page.extra ? await page.extra(services, ctx, req, record) : {};
       res.status(status).render(`casework/${page.view}.njk`, {
         record,
+        facts: caseFacts(record),
         stamp,
         values: state.values,
         errors: state.errors,
@@ -223,7 +223,11 @@ export function caseworkRoutes(services: Services): Router {
     extra: (_s, _ctx, req, record) => {
       const advice = record.advice.find((a) => a.id === req.params.adviceId);
       if (!advice) return Promise.reject(new NotFoundError(String(req.params.adviceId)));
-      return Promise.resolve({ advice, maxMegabytes: MAX_DOCUMENT_BYTES / 1024 / 1024 });
+      return Promise.resolve({
+        advice,
+        adviceDue: dueOf(record, `advice:${advice.id}`),
+        maxMegabytes: MAX_DOCUMENT_BYTES / 1024 / 1024,
+      });
     },
   });
   stepRoutes({

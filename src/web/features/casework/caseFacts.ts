@@ -1,0 +1,200 @@
+/**
+ * The facts a casework page states about a request, worked out here from the case record and its clock so that no
+ * template decides them: every statutory date a page gives is the clock's date for the duty it names (a `StatedDate`,
+ * which the `statutoryDate` macro writes as `<time datetime data-duty>`, so tests can check each one against the
+ * clock), the next step with its deadline and status, the other actions, the advice still to come, the family's
+ * comments and the timeline's text.
+ */
+import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
+import type { CaseAction } from '../../../domain/casework/actions.js';
+import { EXCEPTION_NAMES, OUTCOME_NAMES, eventName } from '../../../domain/casework/events.js';
+import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
+import { actionName, whatToDoNext, type DoneSoFar, type Step } from '../../../domain/casework/nextStep.js';
+import { formatLongDate, parseLocalDate } from '../../../domain/dates/localDate.js';
+import type { Services } from '../../../services/index.js';
+
+export type CaseView = Awaited<ReturnType<Services['cases']['viewCase']>>;
+type ClockDuty = CaseView['clock']['duties'][number];
+
+/** A date a page states as a statutory deadline: the duty it belongs to, and the date as ISO and as words. */
+export interface StatedDate {
+  duty: string;
+  iso: string;
+  text: string;
+}
+
+/** How each duty status is shown (GOV.UK tag). */
+export const STATUS_TAGS: Record<ClockDuty['status'], { text: string; classes: string }> = {
+  met: { text: 'Met', classes: 'govuk-tag--green' },
+  missed: { text: 'Missed', classes: 'govuk-tag--red' },
+  pending: { text: 'Due', classes: 'govuk-tag--blue' },
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+  ended: { text: 'Not needed', classes: 'govuk-tag--grey' },
+};
+
+/** Where each step's form lives, under /cases/:requestId/. */
+export const ACTION_PATHS: Record<CaseAction, string> = {
+  assessment_decision: 'assessment-decision',
+  request_advice: 'advice/new',
+  write_draft: 'plan/edit',
+  issue_decision: 'issue-decision',
+  draft_served: 'draft-served',
+  consult_setting: 'consultations/new',
+  family_representations: 'representations',
+  final_plan_issued: 'final-plan',
+  exception: 'exception',
+  withdraw: 'withdraw',
+};
+
+const longDate = (iso: string) => {
+  const d = parseLocalDate(iso);
+  return d ? formatLongDate(d) : iso;
+};
+
+function stated(duty: ClockDuty | undefined): StatedDate | null {
+  return duty ? { duty: duty.id, iso: duty.due, text: longDate(duty.due) } : null;
+}
+
+/** The clock's due date for one duty of the case, as a page states it; null when the case has no such duty. */
+export function dueOf(record: CaseView, dutyId: string): StatedDate | null {
+  return stated(record.clock.duties.find((d) => d.id === dutyId));
+}
+
+const lookup = (table: Record<string, string>, value: unknown) =>
+  typeof value === 'string' ? (table[value] ?? value) : '';
+
+/** The plain text under an event in the timeline (the timeline component escapes it: it is never HTML). */
+export function timelineText(data: unknown): string {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const parts: string[] = [];
+  if (d.outcome) parts.push(`Outcome: ${lookup(OUTCOME_NAMES, d.outcome)}.`);
+  if (d.adviceType) {
+    const provider = typeof d.provider === 'string' && d.provider ? ` (${d.provider})` : '';
+    parts.push(`${lookup(ADVICE_TYPE_NAMES, d.adviceType)}${provider}.`);
+  }
+  if (d.reason) parts.push(`${lookup(EXCEPTION_NAMES, d.reason)}.`);
+  if (typeof d.settingName === 'string' && d.settingName) {
+    const response = d.response ? `: ${lookup(CONSULTATION_RESPONSES, d.response)}` : '';
+    parts.push(`${d.settingName}${response}.`);
+  }
+  if (typeof d.preferredSetting === 'string' && d.preferredSetting) {
+    parts.push(`Would like ${d.preferredSetting} named.`);
+  }
+  if (d.dateNotKnown) parts.push('Brought over from a SEN2 return, which does not give this date.');
+  if (d.source === 'sen2_import') parts.push('Brought over from a SEN2 return or import file.');
+  return parts.join(' ');
+}
+
+export interface CaseFacts {
+  /** Each duty's row: name, due date (stated), done, status tag and basis. */
+  duties: {
+    name: string;
+    due: StatedDate;
+    completed: string | null;
+    tag: { text: string; classes: string };
+    basis: string;
+  }[];
+  /** The statutory dates the step forms state. */
+  decisionDue: StatedDate | null;
+  notIssueDue: StatedDate | null;
+  finalPlanDue: StatedDate | null;
+  /** The last day of the family's 15 days to comment on the latest draft (reg 13(1)(a); rules P3, P4). */
+  commentWindowEnds: StatedDate | null;
+  /** Advice asked for and not yet received, with its due date. */
+  outstandingAdvice: { id: string; name: string; provider: string; due: StatedDate | null; overdue: boolean }[];
+  /** The family's comments on the draft, oldest first. */
+  representations: { text: string; preferredSetting: string | null; receivedOn: string }[];
+  timeline: { label: string; text: string; date: string; byline: string | null }[];
+}
+
+export function caseFacts(record: CaseView): CaseFacts {
+  const duties = record.clock.duties;
+  const byId = (id: string) => duties.find((d) => d.id === id);
+  const outstanding = record.advice.filter((a) => a.receivedDate === null);
+  const window = record.clock.draftCommentWindowEnds;
+  return {
+    duties: duties.map((d) => ({
+      name: d.name,
+      due: stated(d)!,
+      completed: d.completed,
+      tag: STATUS_TAGS[d.status],
+      basis: d.basis,
+    })),
+    decisionDue: stated(byId('decide_whether_to_assess')),
+    notIssueDue: stated(byId('notify_decision_not_to_issue')),
+    finalPlanDue: stated(byId('issue_final_plan')),
+    commentWindowEnds: window ? { duty: 'draft_comment_window', iso: window, text: longDate(window) } : null,
+    outstandingAdvice: outstanding.map((a) => {
+      const duty = byId(`advice:${a.id}`);
+      return {
+        id: a.id,
+        name: lookup(ADVICE_TYPE_NAMES, a.adviceType),
+        provider: a.provider,
+        due: stated(duty),
+        overdue: duty?.status === 'overdue',
+      };
+    }),
+    representations: record.events
+      .filter((e) => e.type === 'family_representations')
+      .map((e) => {
+        const data = (e.data ?? {}) as { representations?: unknown; preferredSetting?: unknown };
+        return {
+          text: typeof data.representations === 'string' ? data.representations : '',
+          preferredSetting:
+            typeof data.preferredSetting === 'string' && data.preferredSetting ? data.preferredSetting : null,
+          receivedOn: e.occurredOn,
+        };
+      }),
+    timeline: record.events.map((e) => ({
+      label: eventName(e.type),
+      text: timelineText(e.data),
+      date: e.occurredOn,
+      byline: e.actorName,
+    })),
+  };
+}
+
+export interface NextStepView {
+  text: string;
+  href: string;
+  /** The deadline the step answers to, its status and the law behind it; null when the clock has none for it. */
+  deadline: { name: string; due: StatedDate; tag: { text: string; classes: string }; basis: string } | null;
+}
+
+/**
+ * The case page's "What to do next": the next statutory step with its deadline and status, then the other actions.
+ * Empty when the request is closed or the user may not record casework.
+ */
+export function nextStepsView(
+  record: CaseView,
+  consultations: readonly unknown[],
+): { next: NextStepView | null; others: { text: string; href: string }[] } {
+  const done: DoneSoFar = {
+    adviceRequested: record.advice.length > 0,
+    draftWritten: record.plan !== null,
+    draftSent: record.request.draftServedDate !== null,
+    settingConsulted: consultations.length > 0,
+    familyCommented: record.events.some((e) => e.type === 'family_representations'),
+  };
+  const plan = whatToDoNext(record.request.stage, record.clock.duties, record.advice, done);
+  const base = `/cases/${record.request.id}`;
+  const link = (step: Step) => {
+    if (step.action === 'advice_received') {
+      const advice = record.advice.find((a) => a.id === step.adviceId)!;
+      return {
+        text: `Record ${lookup(ADVICE_TYPE_NAMES, advice.adviceType).toLowerCase()} advice received from ${advice.provider}`,
+        href: `${base}/advice/${advice.id}/received`,
+      };
+    }
+    return { text: actionName(step.action, done), href: `${base}/${ACTION_PATHS[step.action]}` };
+  };
+  let next: NextStepView | null = null;
+  if (plan.next) {
+    const duty = plan.next.duty ? record.clock.duties.find((d) => d.id === plan.next!.duty!.id) : undefined;
+    next = {
+      ...link(plan.next.step),
+      deadline: duty ? { name: duty.name, due: stated(duty)!, tag: STATUS_TAGS[duty.status], basis: duty.basis } : null,
+    };
+  }
+  return { next, others: plan.others.map(link) };
+}
