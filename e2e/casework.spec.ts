@@ -64,6 +64,11 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('radio', { name: 'Male', exact: true }).check();
       await page.getByLabel('If neither number is known, why not?').selectOption('UN8');
       await page.getByLabel('Home postcode (optional)').fill('sg13 8dq');
+      await page.getByLabel('Primary need (optional)').selectOption('SPLD');
+      await page.getByLabel('Full name').fill('Sam Test');
+      await page.getByRole('radio', { name: 'Parent', exact: true }).check();
+      await page.getByLabel('Phone number (optional)').fill('07700 900982');
+      await page.getByRole('radio', { name: 'Text message' }).check();
       await page.getByRole('radio', { name: 'School or other education setting' }).check();
       await fillDate(page, 'Date the council received the request', received);
       await page.getByRole('button', { name: 'Save request' }).click();

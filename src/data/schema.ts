@@ -155,6 +155,16 @@ export const assessmentRequests = pgTable(
      */
     childFamilyName: text('child_family_name'),
     childGivenName: text('child_given_name'),
+    /**
+     * Who the council contacts about this request (a parent or carer, or the young person), and how: recorded with
+     * the request. Relationship and preference are codes (domain/casework/codes.ts CONTACT_*).
+     */
+    contactName: text('contact_name'),
+    contactRelationship: text('contact_relationship'),
+    contactEmail: text('contact_email'),
+    contactPhone: text('contact_phone'),
+    contactAddress: text('contact_address'),
+    contactPreference: text('contact_preference'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },

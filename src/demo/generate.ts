@@ -335,6 +335,24 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     return ceasedDate === null;
   };
 
+  /**
+   * Who to contact about a request, made from its number alone (no draws from the generator, so the rest of the county
+   * is as it was): mostly a parent by email, some by text or letter; addresses and numbers are fictional (example.com,
+   * Ofcom's drama range 07700 900xxx).
+   */
+  const demoContact = (n: number, familyName: string) => {
+    const way = n % 10 < 7 ? 'email' : n % 10 < 9 ? 'text' : 'letter';
+    const given = GIVEN_NAMES[(n * 7) % GIVEN_NAMES.length]!;
+    return {
+      contactName: `${given} ${familyName}`,
+      contactRelationship: n % 25 === 0 ? 'carer' : 'parent',
+      contactEmail: way === 'email' ? `${given.toLowerCase()}.${familyName.toLowerCase()}${n}@example.com` : null,
+      contactPhone: way === 'text' ? `07700900${String(n % 1000).padStart(3, '0')}` : null,
+      contactAddress: way === 'letter' ? `${(n % 90) + 1} Demo Road, Demo Town` : null,
+      contactPreference: way,
+    };
+  };
+
   // Five years of requests for assessment.
   let activeFromHistory = 0;
   for (let m = 0; m <= HISTORY_MONTHS; m++) {
@@ -466,6 +484,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         finalIssuedDate: final?.day ?? null,
         exceptionReason: exception ? (exception.data?.reason as string) : null,
         closedDate: open ? null : ((final ?? issueDecision ?? decision ?? withdrawal)?.day ?? null),
+        ...demoContact(requestSeq, out.children.at(-1)!.familyName),
       });
       const storedAdvice: { id: string; adviceType: string; requestedDate: string; receivedDate: string | null }[] = [];
       for (const a of advice) {

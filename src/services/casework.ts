@@ -18,6 +18,7 @@ import {
   getDocument,
   insertAdvice,
   insertChild,
+  setPrimaryNeed,
   insertConsultation,
   listConsultations,
   recordConsultationResponse,
@@ -103,11 +104,24 @@ export interface ChildDetails {
   postcode: string | null;
   settingName: string | null;
   settingUrn: string | null;
+  /** SEN2 primary need (SENtype), when known at the request; the final plan records it in any case. */
+  primaryNeed: string | null;
+}
+
+/** Who the council contacts about the request, and how (at least one way; the preferred way has its detail). */
+export interface FamilyContact {
+  name: string;
+  relationship: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+  preference: string;
 }
 
 export interface RecordRequestInput {
   submissionKey: string;
   child: ChildDetails;
+  contact: FamilyContact;
   requestSource: string;
   receivedDate: LocalDate;
   /** Set once the caseworker has seen the possible duplicates and says this is a different child. */
@@ -295,6 +309,8 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
         let childId = input.existingChildId;
         if (childId) {
           if (!(await childExists(tx, laCode, childId))) throw new NotFoundError(childId);
+          // A child already known: the need given with this request is the latest known.
+          if (input.child.primaryNeed) await setPrimaryNeed(tx, laCode, childId, input.child.primaryNeed);
         } else {
           const matches = await findPossibleDuplicates(tx, laCode, input.child);
           if (matches.length > 0 && !input.confirmedNewChild) return { saved: false, possibleDuplicates: matches };
@@ -312,6 +328,7 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
             postcode: input.child.postcode,
             settingName: input.child.settingName,
             settingUrn: input.child.settingUrn,
+            primaryNeed: input.child.primaryNeed,
           });
         }
         const requestId = await insertRequest(tx, {
@@ -324,6 +341,12 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
           team: await teamOf(tx, laCode, ctx.actor.userId),
           stage: 'deciding_whether_to_assess',
           open: true,
+          contactName: input.contact.name,
+          contactRelationship: input.contact.relationship,
+          contactEmail: input.contact.email,
+          contactPhone: input.contact.phone,
+          contactAddress: input.contact.address,
+          contactPreference: input.contact.preference,
         });
         await insertEvents(
           tx,
@@ -621,6 +644,8 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
       issuedOn: LocalDate;
       sectionI: { settingName: string; settingType: string; settingUrn: string | null };
       familyResponded: boolean;
+      /** The child's primary need as the plan sets it out (SEN2 SENtype rank 1). */
+      primaryNeed: string;
     },
   ): Promise<StepResult> {
     return onRequest(ctx, requestId, stamp, 'final_plan_issued', async (tx, request, today) => {
@@ -650,12 +675,13 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
         content: final as unknown as Record<string, unknown>,
         createdBy: ctx.actor.userId,
       });
+      await setPrimaryNeed(tx, ctx.actor.laCode, request.childId, input.primaryNeed);
       return {
         events: [
           {
             type: 'final_plan_issued',
             occurredOn: input.issuedOn,
-            data: { planId, familyResponded: input.familyResponded },
+            data: { planId, familyResponded: input.familyResponded, primaryNeed: input.primaryNeed },
           },
         ],
         patch: { finalIssuedDate: input.issuedOn, stage: 'final_plan_issued', open: false, closedDate: input.issuedOn },

@@ -191,6 +191,15 @@ export interface CaseRecord {
     ethnicity: string | null;
     settingUrn: string | null;
   };
+  /** Who the council contacts about the request (all null for requests recorded before it was asked, or imported). */
+  contact: {
+    name: string | null;
+    relationship: string | null;
+    email: string | null;
+    phone: string | null;
+    address: string | null;
+    preference: string | null;
+  };
   advice: AdviceRow[];
   plan: {
     id: string;
@@ -227,6 +236,14 @@ export async function getCase(db: Db, laCode: string, requestId: string): Promis
           exceptionReason: assessmentRequests.exceptionReason,
           closedDate: assessmentRequests.closedDate,
           version: assessmentRequests.version,
+        },
+        contact: {
+          name: assessmentRequests.contactName,
+          relationship: assessmentRequests.contactRelationship,
+          email: assessmentRequests.contactEmail,
+          phone: assessmentRequests.contactPhone,
+          address: assessmentRequests.contactAddress,
+          preference: assessmentRequests.contactPreference,
         },
         child: {
           id: children.id,

@@ -367,6 +367,14 @@ export async function insertChild(
   return inserted[0]!.id;
 }
 
+/** Records the child's primary need (SEN2 SENtype rank 1), moving the child's version on. */
+export async function setPrimaryNeed(db: Db, laCode: string, childId: string, primaryNeed: string): Promise<void> {
+  await db
+    .update(children)
+    .set({ primaryNeed, version: sql`${children.version} + 1` })
+    .where(and(eq(children.laCode, laCode), eq(children.id, childId)));
+}
+
 export async function insertRequest(
   db: Db,
   request: typeof assessmentRequests.$inferInsert & { laCode: string; reference: string },

@@ -64,3 +64,37 @@ export function normalisePostcode(value: string): string | null {
 }
 
 export { isValidUpn };
+
+/** Who the council contacts about a request. A young person of 16 or over may make the request for themselves. */
+export const CONTACT_RELATIONSHIP_NAMES: Record<string, string> = {
+  parent: 'Parent',
+  carer: 'Carer or other person with parental responsibility',
+  young_person: 'The young person themselves',
+  other: 'Someone else acting for the family',
+};
+
+/** How they would like to be contacted; each needs the matching detail (an email address, a phone number, an address). */
+export const CONTACT_PREFERENCE_NAMES: Record<string, string> = {
+  email: 'Email',
+  text: 'Text message',
+  phone: 'Phone call',
+  letter: 'Letter',
+};
+
+export const CONTACT_PREFERENCE_NEEDS: Record<string, 'email' | 'phone' | 'address'> = {
+  email: 'email',
+  text: 'phone',
+  phone: 'phone',
+  letter: 'address',
+};
+
+/**
+ * A UK phone number as people write it (spaces, brackets and dashes allowed): 10 or 11 digits starting 0, or +44
+ * followed by 9 or 10 digits. Returns the digits (with the leading +), or null when it is not one.
+ */
+export function normalisePhone(value: string): string | null {
+  const compact = value.replace(/[\s()-]/g, '');
+  if (/^0\d{9,10}$/.test(compact)) return compact;
+  if (/^\+44\d{9,10}$/.test(compact)) return compact;
+  return null;
+}

@@ -9,6 +9,7 @@ import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import type { CaseAction } from '../../../domain/casework/actions.js';
 import { EXCEPTION_NAMES, OUTCOME_NAMES, eventName } from '../../../domain/casework/events.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
+import { CONTACT_PREFERENCE_NAMES, CONTACT_RELATIONSHIP_NAMES } from '../../../domain/casework/codes.js';
 import { actionName, whatToDoNext, type DoneSoFar, type Step } from '../../../domain/casework/nextStep.js';
 import { formatLongDate, parseLocalDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
@@ -105,6 +106,15 @@ export interface CaseFacts {
   /** The family's comments on the draft, oldest first. */
   representations: { text: string; preferredSetting: string | null; receivedOn: string }[];
   timeline: { label: string; text: string; date: string; byline: string | null }[];
+  /** Who the council contacts about the request, and how; null when none was recorded (older or imported requests). */
+  contact: {
+    name: string;
+    relationship: string;
+    email: string | null;
+    phone: string | null;
+    address: string | null;
+    preference: string;
+  } | null;
 }
 
 export function caseFacts(record: CaseView): CaseFacts {
@@ -145,6 +155,16 @@ export function caseFacts(record: CaseView): CaseFacts {
           receivedOn: e.occurredOn,
         };
       }),
+    contact: record.contact?.name
+      ? {
+          name: record.contact.name,
+          relationship: lookup(CONTACT_RELATIONSHIP_NAMES, record.contact.relationship),
+          email: record.contact.email,
+          phone: record.contact.phone,
+          address: record.contact.address,
+          preference: lookup(CONTACT_PREFERENCE_NAMES, record.contact.preference),
+        }
+      : null,
     timeline: record.events.map((e) => ({
       label: eventName(e.type),
       text: timelineText(e.data),

@@ -83,6 +83,12 @@ const newChild = {
   upnUnknown: 'UN8',
   requestSource: '1',
   ...date('receivedDate', '2025-01-13'),
+  contactName: 'Anne Lovelace',
+  contactRelationship: 'parent',
+  contactEmail: 'anne@example.com',
+  contactPhone: '',
+  contactAddress: '',
+  contactPreference: 'email',
 };
 
 async function recordRequest(agent: Agent, fields: Record<string, string> = newChild) {
@@ -185,6 +191,93 @@ describe('recording a request (step 1)', () => {
     expect(res.status).toBe(303);
     const page = await agent.get(res.headers.location!).expect(200);
     expect(page.text).toContain('SG13 8DQ');
+  });
+});
+
+describe('the family’s contact and the primary need on a new request', () => {
+  it('needs a name, who they are, at least one way to reach them, and a preferred way they gave; nothing is saved until then', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const before = (await database.db.select().from(assessmentRequests)).length;
+    const none = await recordRequest(agent, {
+      ...newChild,
+      givenName: 'Nina',
+      contactName: '',
+      contactRelationship: '',
+      contactEmail: '',
+      contactPreference: '',
+    });
+    expect(none.status).toBe(400);
+    const text = pageText(none.text);
+    expect(text).toContain('Enter the name of the person to contact about the request');
+    expect(text).toContain('Select who the contact is to the child or young person');
+    expect(text).toContain(
+      'Enter at least one way to contact them: an email address, a phone number or a postal address',
+    );
+    expect(text).toContain('Select how they would like to be contacted');
+    // Each error links to its field.
+    expect(none.text).toContain('href="#contactName"');
+    expect(none.text).toContain('href="#contactRelationship"');
+
+    const mismatched = await recordRequest(agent, {
+      ...newChild,
+      givenName: 'Nina',
+      contactEmail: 'not an email',
+      contactPhone: '12345',
+      contactPreference: 'letter',
+    });
+    expect(mismatched.status).toBe(400);
+    const m = pageText(mismatched.text);
+    expect(m).toContain('Enter an email address in the correct format, like name@example.com');
+    expect(m).toContain('Enter a UK phone number');
+    expect(m).toContain('Enter a postal address to contact them by letter, or choose another way');
+    expect(mismatched.text).toContain('value="not an email"');
+    expect((await database.db.select().from(assessmentRequests)).length).toBe(before);
+  });
+
+  it('records the contact with the request and shows it on the case page; the primary need given goes on the child', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent, {
+      ...newChild,
+      givenName: 'Olive',
+      familyName: 'Contact',
+      primaryNeed: 'HI',
+      contactName: 'Tom O’Contact',
+      contactRelationship: 'carer',
+      contactEmail: '',
+      contactPhone: '07700 900 982',
+      contactAddress: '1 High Street\nHertford',
+      contactPreference: 'text',
+    });
+    expect(res.status).toBe(303);
+    const id = res.headers.location!.replace(/\?.*$/, '').split('/').pop()!;
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, id));
+    expect(row).toMatchObject({
+      contactName: 'Tom O’Contact',
+      contactRelationship: 'carer',
+      contactEmail: null,
+      contactPhone: '07700900982',
+      contactAddress: '1 High Street\nHertford',
+      contactPreference: 'text',
+    });
+    const [child] = await database.db.select().from(children).where(eq(children.id, row!.childId));
+    expect(child!.primaryNeed).toBe('HI');
+    const page = pageText((await agent.get(`/cases/${id}`).expect(200)).text);
+    expect(page).toContain(
+      'Who to contact Name Tom O’Contact Who they are Carer or other person with parental responsibility',
+    );
+    expect(page).toContain('Phone 07700900982');
+    expect(page).toContain('Prefers Text message');
+    expect(page).toContain('Primary need Hearing impairment');
+    // The caseload's need filter finds the child by it.
+    const byNeed = pageText((await agent.get('/cases?view=all&need=HI').expect(200)).text);
+    expect(byNeed).toContain('Contact, Olive');
+  });
+
+  it('refuses a primary need that is not one of SEN2’s codes', async () => {
+    const agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent, { ...newChild, givenName: 'Pat', primaryNeed: 'XYZ' });
+    expect(res.status).toBe(400);
+    expect(pageText(res.text)).toContain('Select the primary need from the list');
   });
 });
 
@@ -458,15 +551,29 @@ describe('the journey from request to final plan', () => {
     const early = await submit(
       agent,
       `${caseUrl}/final-plan`,
-      { settingName: 'Hill Primary', settingType: 'Mainstream primary', ...date('issuedOn', '2025-04-01') },
+      {
+        settingName: 'Hill Primary',
+        settingType: 'Mainstream primary',
+        primaryNeed: 'SLCN',
+        ...date('issuedOn', '2025-04-01'),
+      },
       400,
     );
     expect(early.text).toContain('The family has until 14 April 2025 to comment on the draft');
+    // The plan records the child's primary need (SEN2 SENtype): the form needs it.
+    const noNeed = await submit(
+      agent,
+      `${caseUrl}/final-plan`,
+      { settingName: 'Hill Primary', settingType: 'Mainstream primary', familyResponded: 'yes', primaryNeed: '' },
+      400,
+    );
+    expect(pageText(noNeed.text)).toContain('Select the child’s primary need');
     await submit(agent, `${caseUrl}/final-plan`, {
       settingName: 'Hill Primary',
       settingType: 'Mainstream primary',
       settingUrn: '117000',
       familyResponded: 'yes',
+      primaryNeed: 'SLCN',
       ...date('issuedOn', '2025-04-01'),
     });
     const page = await agent.get(caseUrl).expect(200);
@@ -474,6 +581,12 @@ describe('the journey from request to final plan', () => {
     expect(dutyRow(page.text, 'Issue the final plan')).toContain('Met');
     const versions = await database.db.select().from(planVersions).orderBy(planVersions.versionNo);
     expect(versions.map((v) => v.kind)).toEqual(['draft', 'draft', 'draft', 'final']);
+    const [request] = await database.db
+      .select()
+      .from(assessmentRequests)
+      .where(eq(assessmentRequests.id, caseUrl.split('/').pop()!));
+    const [child] = await database.db.select().from(children).where(eq(children.id, request!.childId));
+    expect(child!.primaryNeed).toBe('SLCN');
     // The case page counts them.
     expect(page.text).toMatch(/Versions\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*4\s*<\/dd>/);
     // The final is the last draft with section I completed and section K listing the advice.
@@ -671,7 +784,13 @@ describe('who may record casework', () => {
     const refused = await submit(
       agent,
       `${caseUrl}/final-plan`,
-      { settingName: 'X', settingType: 'Y', familyResponded: 'yes', ...date('issuedOn', '2025-03-01') },
+      {
+        settingName: 'X',
+        settingType: 'Y',
+        familyResponded: 'yes',
+        primaryNeed: 'ASD',
+        ...date('issuedOn', '2025-03-01'),
+      },
       400,
     );
     expect(refused.text).toContain('You cannot issue the final plan now');

@@ -6,9 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Permission } from '../../../domain/access/roles.js';
-import { ETHNICITY_NAMES, SEX_NAMES, UPN_UNKNOWN_NAMES } from '../../../domain/casework/codes.js';
+import {
+  CONTACT_PREFERENCE_NAMES,
+  CONTACT_RELATIONSHIP_NAMES,
+  ETHNICITY_NAMES,
+  SEX_NAMES,
+  UPN_UNKNOWN_NAMES,
+} from '../../../domain/casework/codes.js';
 import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
-import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
+import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
@@ -76,6 +82,9 @@ const CHOICES = {
   upnUnknown: options(UPN_UNKNOWN_NAMES),
   ethnicity: options(ETHNICITY_NAMES),
   requestSource: options(REQUEST_SOURCE_NAMES),
+  primaryNeed: options(PRIMARY_NEED_NAMES),
+  contactRelationship: options(CONTACT_RELATIONSHIP_NAMES),
+  contactPreference: options(CONTACT_PREFERENCE_NAMES),
   adviceTypes: Object.entries(ADVICE_TYPE_NAMES).map(([value, text]) => ({
     value,
     text,

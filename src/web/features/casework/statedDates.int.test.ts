@@ -119,6 +119,10 @@ describe('the statutory dates each casework page states, at every stage of a req
         upnUnknown: 'UN8',
         requestSource: '1',
         ...date('receivedDate', '2025-01-13'),
+        contactName: 'Rosa Stated',
+        contactRelationship: 'parent',
+        contactPhone: '07700 900982',
+        contactPreference: 'text',
       })
       .expect(303);
     caseUrl = res.headers.location!.replace(/\?.*$/, '');
@@ -232,6 +236,7 @@ describe('the statutory dates each casework page states, at every stage of a req
       settingName: 'Hillside Primary',
       settingType: 'Mainstream primary',
       familyResponded: 'yes',
+      primaryNeed: 'SPLD',
       ...date('issuedOn', '2025-04-01'),
     });
     events.push({ type: 'final_plan_issued', date: '2025-04-01' as LocalDate });

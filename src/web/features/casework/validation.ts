@@ -3,20 +3,24 @@
  * on the case (a date before the request, a step out of order) is checked by the service.
  */
 import {
+  CONTACT_PREFERENCE_NAMES,
+  CONTACT_PREFERENCE_NEEDS,
+  CONTACT_RELATIONSHIP_NAMES,
   ETHNICITY_NAMES,
   SEX_NAMES,
   UPN_UNKNOWN_NAMES,
   isValidUln,
   isValidUpn,
   isValidUrn,
+  normalisePhone,
   normalisePostcode,
 } from '../../../domain/casework/codes.js';
 import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
-import { ADVICE_TYPE_NAMES, type AdviceType } from '../../../domain/casework/stages.js';
+import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES, type AdviceType } from '../../../domain/casework/stages.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import { SERVICE_METHODS, type ServiceMethod } from '../../../domain/dates/service.js';
 import { EXCEPTION_REASONS, type ExceptionReason } from '../../../domain/statutory/events.js';
-import type { ChildDetails } from '../../../services/casework.js';
+import type { ChildDetails, FamilyContact } from '../../../services/casework.js';
 import { DEFAULT_PROVIDERS } from '../../../services/casework.js';
 import { SECTION_NAMES, TEXT_SECTIONS, emptyPlan } from '../../../domain/casework/planContent.js';
 import { CONSULTATION_RESPONSES, type ConsultationResponse } from '../../../domain/casework/consultation.js';
@@ -54,6 +58,10 @@ export function readNewRequest(body: Body) {
   const settingName = f.text('settingName', 'Current setting', { max: 200 });
   const settingUrn = f.text('settingUrn', 'URN', { max: 6 });
   if (settingUrn && !isValidUrn(settingUrn)) f.error('settingUrn', 'Enter the setting’s URN: 6 digits, like 117000');
+  const primaryNeed = f.text('primaryNeed', 'Primary need');
+  if (primaryNeed && !(primaryNeed in PRIMARY_NEED_NAMES))
+    f.error('primaryNeed', 'Select the primary need from the list');
+  const contact = readContact(f);
   const requestSource = f.choice('requestSource', keys(REQUEST_SOURCE_NAMES), 'Select who asked for the assessment');
   const receivedDate = f.date('receivedDate', 'The date the request was received');
   const submissionKey = f.text('submissionKey', 'Submission');
@@ -79,13 +87,15 @@ export function readNewRequest(body: Body) {
           postcode,
           settingName: settingName || null,
           settingUrn: settingUrn || null,
+          primaryNeed: primaryNeed || null,
         }
       : null;
   const input =
-    f.errors.length === 0 && child && requestSource && receivedDate
+    f.errors.length === 0 && child && contact && requestSource && receivedDate
       ? {
           submissionKey,
           child,
+          contact,
           requestSource,
           receivedDate,
           confirmedNewChild,
@@ -93,6 +103,57 @@ export function readNewRequest(body: Body) {
         }
       : null;
   return { input, errors: f.errors, values: f.values };
+}
+
+/**
+ * The family's contact on a new request: a name, who they are to the child, at least one way to reach them, and the
+ * way they prefer, which must be one they gave (a text message needs a phone number, a letter an address).
+ */
+function readContact(f: FormReader): FamilyContact | null {
+  const name = f.text('contactName', 'Contact name', {
+    required: 'Enter the name of the person to contact about the request',
+    max: 200,
+  });
+  const relationship = f.choice(
+    'contactRelationship',
+    keys(CONTACT_RELATIONSHIP_NAMES),
+    'Select who the contact is to the child or young person',
+  );
+  const emailText = f.text('contactEmail', 'Email address', { max: 254 });
+  if (emailText && !EMAIL.test(emailText)) {
+    f.error('contactEmail', 'Enter an email address in the correct format, like name@example.com');
+  }
+  const phoneText = f.text('contactPhone', 'Phone number', { max: 30 });
+  const phone = phoneText ? normalisePhone(phoneText) : null;
+  if (phoneText && !phone) {
+    f.error('contactPhone', 'Enter a UK phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192');
+  }
+  const address = f.text('contactAddress', 'Postal address', { max: 500 });
+  const given = { email: Boolean(emailText), phone: Boolean(phoneText), address: Boolean(address) };
+  if (!given.email && !given.phone && !given.address) {
+    f.error(
+      'contactEmail',
+      'Enter at least one way to contact them: an email address, a phone number or a postal address',
+    );
+  }
+  const preference = f.choice(
+    'contactPreference',
+    keys(CONTACT_PREFERENCE_NAMES),
+    'Select how they would like to be contacted',
+  );
+  if (preference && (given.email || given.phone || given.address)) {
+    const needs = CONTACT_PREFERENCE_NEEDS[preference]!;
+    if (!given[needs]) {
+      const what = { email: 'an email address', phone: 'a phone number', address: 'a postal address' }[needs];
+      f.error(
+        'contactPreference',
+        `Enter ${what} to contact them by ${CONTACT_PREFERENCE_NAMES[preference]!.toLowerCase()}, or choose another way`,
+      );
+    }
+  }
+  return name && relationship && preference
+    ? { name, relationship, email: emailText || null, phone, address: address || null, preference }
+    : null;
 }
 
 /** A step form: its stamp, its fields, and the reader's errors and values. */
@@ -185,9 +246,15 @@ export const readFinalPlan = (body: Body) =>
     const settingUrn = f.text('settingUrn', 'URN', { max: 6 });
     if (settingUrn && !isValidUrn(settingUrn)) f.error('settingUrn', 'Enter the setting’s URN: 6 digits, like 117000');
     const familyResponded = f.text('familyResponded', 'Family response') === 'yes';
+    const primaryNeed = f.choice('primaryNeed', keys(PRIMARY_NEED_NAMES), 'Select the child’s primary need');
     const issuedOn = f.date('issuedOn', 'The date the final plan was issued');
-    return issuedOn
-      ? { issuedOn, familyResponded, sectionI: { settingName, settingType, settingUrn: settingUrn || null } }
+    return issuedOn && primaryNeed
+      ? {
+          issuedOn,
+          familyResponded,
+          primaryNeed,
+          sectionI: { settingName, settingType, settingUrn: settingUrn || null },
+        }
       : null;
   });
 
