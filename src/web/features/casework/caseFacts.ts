@@ -112,7 +112,8 @@ export interface CaseFacts {
     relationship: string;
     email: string | null;
     phone: string | null;
-    address: string | null;
+    /** The postal address's lines, as typed (none when not given). */
+    addressLines: string[];
     preference: string;
   } | null;
 }
@@ -161,7 +162,10 @@ export function caseFacts(record: CaseView): CaseFacts {
           relationship: lookup(CONTACT_RELATIONSHIP_NAMES, record.contact.relationship),
           email: record.contact.email,
           phone: record.contact.phone,
-          address: record.contact.address,
+          addressLines: (record.contact.address ?? '')
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean),
           preference: lookup(CONTACT_PREFERENCE_NAMES, record.contact.preference),
         }
       : null,

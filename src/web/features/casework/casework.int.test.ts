@@ -261,12 +261,15 @@ describe('the family’s contact and the primary need on a new request', () => {
     });
     const [child] = await database.db.select().from(children).where(eq(children.id, row!.childId));
     expect(child!.primaryNeed).toBe('HI');
-    const page = pageText((await agent.get(`/cases/${id}`).expect(200)).text);
+    const caseHtml = (await agent.get(`/cases/${id}`).expect(200)).text;
+    const page = pageText(caseHtml);
     expect(page).toContain(
       'Who to contact Name Tom O’Contact Who they are Carer or other person with parental responsibility',
     );
     expect(page).toContain('Phone 07700900982');
     expect(page).toContain('Prefers Text message');
+    // The address as typed, a line each, escaped.
+    expect(caseHtml).toContain('1 High Street<br>Hertford');
     expect(page).toContain('Primary need Hearing impairment');
     // The caseload's need filter finds the child by it.
     const byNeed = pageText((await agent.get('/cases?view=all&need=HI').expect(200)).text);
