@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventValidationError, parseEvents } from './events.js';
+import { EventValidationError, isTwentyWeekException, parseEvents } from './events.js';
 
 function fieldOf(events: unknown): string {
   try {
@@ -157,5 +157,16 @@ describe('P11: an exception names a duty its regulation covers (SEND Regulations
     ],
   ])('refuses %s', (_name, fields, expected) => {
     expect(fieldOf([request, asked, exception(fields)])).toBe(expected);
+  });
+});
+
+describe('P12: which stored exceptions take a plan out of the 20-week figure (SEN2 Week20)', () => {
+  it('reg 10(4) reasons, and a SEN2 Week20 flag brought over without its paragraph', () => {
+    for (const r of ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d', 'reg10_4']) {
+      expect(isTwentyWeekException(r)).toBe(true);
+    }
+  });
+  it('not exceptions to the decision (reg 5(4)), advice (reg 8(2)) or a reassessed plan (reg 27(3)), nor none', () => {
+    for (const r of ['reg5_4_a', 'reg8_2_c', 'reg27_3_c', null]) expect(isTwentyWeekException(r)).toBe(false);
   });
 });

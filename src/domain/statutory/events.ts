@@ -67,6 +67,14 @@ export function exceptionDuty(e: { reason: ExceptionReason; duty?: string }): st
 
 /** An exception to the 20-week duty (SEN2 Week20; P12 "excluding exceptions"). */
 export const TWENTY_WEEK_DUTY = 'issue_final_plan';
+
+/**
+ * Whether a request's stored exception reason is one to the 20-week duty: a reg 10(4) reason (reg 13(3)), or
+ * `reg10_4`, a SEN2 return's Week20 flag, which does not say which paragraph.
+ */
+export function isTwentyWeekException(reason: string | null): boolean {
+  return reason !== null && /^reg10_4(_[a-d])?$/.test(reason);
+}
 export const TRIBUNAL_ORDERS = ['section_i', 'amend_b_f', 'make_and_maintain', 'assess'] as const;
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
 
