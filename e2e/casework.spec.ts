@@ -208,3 +208,46 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test.describe('an exception to a time limit, on a 390 px phone without JavaScript', () => {
+  test.use({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+
+  test('is recorded against the duty it applies to, with a reason the regulations allow for it', async ({
+    page,
+    a11y,
+  }) => {
+    test.setTimeout(180_000);
+    await signIn(page, a11y, ACCOUNTS.caseworker);
+    await page.goto('/requests/new');
+    await a11y.check(page);
+    await page.getByLabel('First name').fill('Sam');
+    await page.getByLabel('Last name').fill('Exception');
+    await fillDate(page, 'Date of birth', { day: '3', month: '5', year: '2015' });
+    await page.getByRole('radio', { name: 'Female', exact: true }).check();
+    await page.getByLabel('If neither number is known, why not?').selectOption('UN8');
+    await page.getByRole('radio', { name: 'Parent, carer or the young person' }).check();
+    await fillDate(page, 'Date the council received the request', daysAgo(50));
+    await page.getByRole('button', { name: 'Save request' }).click();
+    await a11y.check(page);
+
+    await page.getByRole('link', { name: 'Record an exception to the time limit' }).click();
+    await a11y.check(page);
+    // Reg 10(4) is no exception to the 6-week decision (reg 5(4) is): refused with an error summary.
+    await page.getByRole('radio', { name: 'Decide whether to assess' }).check();
+    await page.getByRole('radio', { name: 'Exceptional personal circumstances (reg 10(4)(c))' }).check();
+    await page.getByLabel('Evidence').fill('The family asked for a pause after a bereavement.');
+    await fillDate(page, 'Date the exception began', daysAgo(45));
+    await fillDate(page, 'Date the family was told', daysAgo(44));
+    await page.getByRole('button', { name: 'Save exception' }).click();
+    await expect(page.getByRole('alert')).toContainText('cannot apply to “Decide whether to assess”');
+    await page.getByRole('radio', { name: 'Exceptional personal circumstances (reg 5(4)(b))' }).check();
+    await page.getByRole('button', { name: 'Save exception' }).click();
+    await expect(page.getByText('Exception recorded.')).toBeVisible();
+    const recorded = page.getByRole('table', { name: /Exceptions to the time limits recorded/ });
+    await expect(recorded.getByRole('row').filter({ hasText: 'Decide whether to assess' })).toContainText(
+      'Exceptional personal circumstances (reg 5(4)(b))',
+    );
+    await expect(duty(page, 'Decide whether to assess')).toContainText('Exception');
+    await a11y.check(page);
+  });
+});

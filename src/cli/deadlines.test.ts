@@ -55,6 +55,36 @@ describe('openehcp deadlines', () => {
     expect(out.deadlines.every((x) => x.status === 'overdue')).toBe(true);
   });
 
+  it('reads exceptions by duty, a final plan with no issue decision, and a withdrawal (contracts/cli.md)', () => {
+    const request = { type: 'request_received', date: '2025-01-13' };
+    const asked = { type: 'advice_requested', date: '2025-01-27', adviceId: 'ep' };
+    const run = (events: unknown[]) =>
+      JSON.parse(deadlines(JSON.stringify({ asOf: '2025-12-01', events })).stdout) as {
+        deadlines: { id: string; status: string; exceptions?: string[] }[];
+        measures: { exceptionApplies: boolean };
+        ended: { id: string }[];
+      };
+    const advice = run([
+      request,
+      asked,
+      { type: 'exception', date: '2025-02-03', reason: 'reg8_2_c', duty: 'advice:ep' },
+    ]);
+    expect(advice.measures.exceptionApplies).toBe(false);
+    expect(advice.deadlines.find((x) => x.id === 'advice:ep')!.exceptions).toEqual(['reg8_2_c']);
+    const plan = run([request, { type: 'exception', date: '2025-02-03', reason: 'reg10_4_b' }]);
+    expect(plan.measures.exceptionApplies).toBe(true);
+    const imported = run([request, { type: 'final_plan_issued', date: '2025-04-28' }]);
+    expect(imported.deadlines.find((x) => x.id === 'notify_decision_not_to_issue')!.status).toBe('met');
+    const withdrawn = run([request, asked, { type: 'request_withdrawn', date: '2025-02-10' }]);
+    expect(withdrawn.deadlines).toEqual([]);
+    expect(withdrawn.ended.map((x) => x.id)).toEqual([
+      'decide_whether_to_assess',
+      'advice:ep',
+      'notify_decision_not_to_issue',
+      'issue_final_plan',
+    ]);
+  });
+
   it.each([
     ['{"events":[{"type":"request_received","date":"2025-02-30"}]}', 'events[0].date: 2025-02-30 is not a real date'],
     ['{"events":[{"type":"plan_made","date":"2025-02-03"}]}', 'events[0].type: unknown event type "plan_made"'],
@@ -62,6 +92,18 @@ describe('openehcp deadlines', () => {
     [
       '{"events":[{"type":"request_received","date":"2025-02-03"},{"type":"final_plan_issued","date":"2025-01-03"}]}',
       'events[1].date: 2025-01-03 is before the request was received (2025-02-03)',
+    ],
+    [
+      '{"events":[{"type":"request_received","date":"2025-01-13"},{"type":"advice_requested","date":"2025-01-27","adviceId":"ep"},{"type":"advice_received","date":"2025-01-20","adviceId":"ep"}]}',
+      'events[2].date: 2025-01-20 is before the advice "ep" was requested (2025-01-27)',
+    ],
+    [
+      '{"events":[{"type":"request_received","date":"2025-01-13"},{"type":"advice_requested","date":"2025-01-27","adviceId":"ep"},{"type":"exception","date":"2025-02-03","reason":"reg5_4_a","duty":"advice:ep"}]}',
+      'events[2].reason: reg5_4_a cannot apply to advice:ep',
+    ],
+    [
+      '{"events":[{"type":"request_received","date":"2025-01-13"},{"type":"exception","date":"2025-02-03","reason":"reg8_2_c"}]}',
+      'events[1].duty: required for a reg 8(2) exception',
     ],
     ['{"asOf":"yesterday","events":[]}', 'asOf: must be a real date as YYYY-MM-DD, not "yesterday"'],
     ['{"asOf":"2025-01-01"}', 'events: required, a list of events'],

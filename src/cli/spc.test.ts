@@ -72,6 +72,22 @@ describe('openehcp spc', () => {
     expect(out.assurance).toBeNull();
   });
 
+  it('contracts/cli.md, spc-method.md: null is a gap, no point, and no moving range spans it', () => {
+    const r = spc(JSON.stringify({ values: [10, 20, null, 20, 10], improvementDirection: 'increase' }));
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Omit<Output, 'points'> & { points: { index: number; value: number }[] };
+    // Mean of 10, 20, 20, 10 = 15 (a zero would make it 12); moving ranges 10 and 10 (AMR 10), not 10, 0, 10.
+    expect(out.mean).toBe(15);
+    expect(out.upl).toBeCloseTo(15 + 2.66 * 10, 9);
+    expect(out.lpl).toBeCloseTo(15 - 2.66 * 10, 9);
+    expect(out.points.map((p): [number, number] => [p.index, p.value])).toEqual([
+      [0, 10],
+      [1, 20],
+      [3, 20],
+      [4, 10],
+    ]);
+  });
+
   it('applies the options it is given', () => {
     const values = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 17, 11.5, 15];
     const run = (twoOfThree: string) =>
@@ -84,9 +100,13 @@ describe('openehcp spc', () => {
   });
 
   it.each([
-    ['{"values":[1,"x"],"improvementDirection":"increase"}', 'values[1]: must be a number, not "x"'],
-    ['{"values":[1,null,3],"improvementDirection":"increase"}', 'values[1]: must be a number, not null'],
-    ['{"values":[4],"improvementDirection":"increase"}', 'values: need at least 2 points, not 1'],
+    ['{"values":[1,"x"],"improvementDirection":"increase"}', 'values[1]: must be a number or null (a gap), not "x"'],
+    [
+      '{"values":[1,true,3],"improvementDirection":"increase"}',
+      'values[1]: must be a number or null (a gap), not true',
+    ],
+    ['{"values":[4],"improvementDirection":"increase"}', 'values: need at least 2 numbers, not 1'],
+    ['{"values":[4,null,null],"improvementDirection":"increase"}', 'values: need at least 2 numbers, not 1'],
     ['{"values":"1,2,3","improvementDirection":"increase"}', 'values: must be a list of numbers'],
     ['{"values":[1,2,3]}', 'improvementDirection: must be "increase", "decrease" or "neutral", not undefined'],
     [

@@ -75,13 +75,14 @@ export async function spcCommand(opts: { input?: string | undefined }) {
     throw new UserFacingError('input: must be a JSON object with "values" and "improvementDirection"');
   }
   const { values, improvementDirection, target, options } = doc as Record<string, unknown>;
-  if (!Array.isArray(values)) throw new UserFacingError('values: must be a list of numbers');
+  if (!Array.isArray(values)) throw new UserFacingError('values: must be a list of numbers (null for a gap)');
   values.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new UserFacingError(`values[${i}]: must be a number, not ${describe(v)}`);
+    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new UserFacingError(`values[${i}]: must be a number or null (a gap), not ${describe(v)}`);
     }
   });
-  if (values.length < 2) throw new UserFacingError(`values: need at least 2 points, not ${values.length}`);
+  const present = values.filter((v) => v !== null).length;
+  if (present < 2) throw new UserFacingError(`values: need at least 2 numbers, not ${present}`);
   if (!DIRECTIONS.includes(improvementDirection as ImprovementDirection)) {
     throw new UserFacingError(
       `improvementDirection: must be "increase", "decrease" or "neutral", not ${describe(improvementDirection)}`,
@@ -93,7 +94,7 @@ export async function spcCommand(opts: { input?: string | undefined }) {
   let result;
   try {
     result = analyseSeries(
-      values as number[],
+      values as (number | null)[],
       improvementDirection as ImprovementDirection,
       target ?? null,
       parseOptions(options, values.length),
@@ -109,17 +110,25 @@ export async function spcCommand(opts: { input?: string | undefined }) {
     upl: result.upl,
     nearLpl: result.nearLpl,
     nearUpl: result.nearUpl,
-    points: result.points.map((p) => ({
-      value: p.value,
-      mean: p.mean,
-      lpl: p.lpl,
-      upl: p.upl,
-      nearLpl: p.nearLpl,
-      nearUpl: p.nearUpl,
-      pointType: p.pointType,
-      rules: p.rules,
-      group: p.group,
-    })),
+    // A gap (null) is a month with no point (spc-method.md: a gap, not a zero); `index` places each point in the input.
+    points: result.points.flatMap((p) =>
+      p.value === null
+        ? []
+        : [
+            {
+              index: p.index,
+              value: p.value,
+              mean: p.mean,
+              lpl: p.lpl,
+              upl: p.upl,
+              nearLpl: p.nearLpl,
+              nearUpl: p.nearUpl,
+              pointType: p.pointType,
+              rules: p.rules,
+              group: p.group,
+            },
+          ],
+    ),
     variation: result.variation,
     assurance: result.assurance,
     // Beyond the contract: the icon with its side, whether the limits are trial limits, and each group's limits.

@@ -144,6 +144,10 @@ export const assessmentRequests = pgTable(
     issueDecisionDate: date('issue_decision_date', { mode: 'string' }),
     draftServedDate: date('draft_served_date', { mode: 'string' }),
     finalIssuedDate: date('final_issued_date', { mode: 'string' }),
+    /**
+     * The reason of the exception to the 20-week duty (issue_final_plan; SEN2 Week20), if one was recorded. Every
+     * exception, to whichever duty, is a case event whose data names its duty, reason, dates and evidence.
+     */
     exceptionReason: text('exception_reason'),
     closedDate: date('closed_date', { mode: 'string' }),
     /** The statutory duty not yet done that falls due soonest, kept by the services that write events. */

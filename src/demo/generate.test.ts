@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { daysBetween, localDate, type LocalDate } from '../domain/dates/localDate.js';
 import { OPEN_STAGES } from '../domain/casework/stages.js';
 import { isValidUpn } from '../domain/identifiers/upn.js';
+import { clockEventsFor, type StoredAdvice } from '../domain/casework/clockEvents.js';
+import { exceptionFits, type ExceptionReason } from '../domain/statutory/events.js';
 import { generateDemoCounty } from './generate.js';
 
 const asOf = localDate('2026-11-28');
@@ -84,6 +86,39 @@ describe('demo county', () => {
       }
     }
     for (const a of county.advice) if (a.receivedDate) expect(a.receivedDate >= a.requestedDate).toBe(true);
+  });
+
+  it('records exceptions to the decision (reg 5(4)), to advice (reg 8(2)) and to the final plan (reg 10(4)), each on a duty its reason fits', () => {
+    const exceptions = county.events.filter((e) => e.type === 'exception');
+    const data = exceptions.map((e) => e.data as { duty: string; reason: ExceptionReason; evidence: string });
+    const kinds = new Set(data.map((x) => x.reason.replace(/_[a-d]$/, '')));
+    expect([...kinds].sort()).toEqual(['reg10_4', 'reg5_4', 'reg8_2']);
+    for (const x of data) {
+      expect(exceptionFits(x.reason, x.duty)).toBe(true);
+      expect(x.evidence).toBeTruthy();
+    }
+    // Each case's clock reads its exceptions (an advice exception names advice of that request).
+    const adviceByRequest = new Map<string, StoredAdvice[]>();
+    for (const a of county.advice) {
+      const stored = {
+        id: a.id,
+        adviceType: a.adviceType,
+        requestedDate: a.requestedDate,
+        receivedDate: a.receivedDate ?? null,
+      };
+      adviceByRequest.set(a.requestId, [...(adviceByRequest.get(a.requestId) ?? []), stored]);
+    }
+    for (const e of exceptions) {
+      const timeline = county.events
+        .filter((x) => x.requestId === e.requestId)
+        .map((x) => ({ type: x.type, occurredOn: x.occurredOn, data: x.data }));
+      expect(() => clockEventsFor(timeline, adviceByRequest.get(e.requestId!) ?? [])).not.toThrow();
+    }
+    // Only an exception to the 20-week duty marks the request for the measures and SEN2 (Week20).
+    const twentyWeek = new Set(
+      exceptions.filter((e, i) => data[i]!.duty === 'issue_final_plan').map((e) => e.requestId),
+    );
+    for (const r of county.requests) expect(r.exceptionReason !== null).toBe(twentyWeek.has(r.id));
   });
 
   it('gives children valid unique pupil numbers and only fictional demo e-mail addresses', () => {

@@ -113,7 +113,34 @@ const SOURCES: [string, number][] = [
   ['5', 1],
 ];
 
+/**
+ * Exceptions to the time limits (SEND Regulations 2014 regs 10(4), 5(4), 8(2)), each with the kind of evidence a
+ * caseworker records. Synthetic: about no one.
+ */
 const EXCEPTIONS = ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d'] as const;
+const DECISION_EXCEPTIONS = ['reg5_4_a', 'reg5_4_b', 'reg5_4_c'] as const;
+const ADVICE_EXCEPTIONS = ['reg8_2_a', 'reg8_2_b', 'reg8_2_c'] as const;
+const EXCEPTION_EVIDENCE: Record<string, string> = {
+  reg10_4_a: 'The school was closed for the summer holiday when its advice was requested.',
+  reg10_4_b: 'The nursery was closed for four weeks when its advice was requested.',
+  reg10_4_c: 'The family asked for a pause after a bereavement.',
+  reg10_4_d: 'The family was away from the area for six weeks.',
+  reg5_4_a: 'The school was closed for the summer holiday when its advice on the request was sought.',
+  reg5_4_b: 'The family asked for a pause after a bereavement.',
+  reg5_4_c: 'The family was away from the area for five weeks.',
+  reg8_2_a: 'The child was in hospital during the weeks the assessment was booked.',
+  reg8_2_b: 'The family was away from the area for five weeks.',
+  reg8_2_c: 'The family could not attend the first appointment and a new one was made.',
+};
+
+/** An exception event's data: the duty it applies to, the reason, its dates and the evidence (P11). */
+const exceptionData = (duty: string, reason: string, from: LocalDate) => ({
+  duty,
+  reason,
+  from,
+  evidence: EXCEPTION_EVIDENCE[reason],
+  familyToldOn: from,
+});
 /**
  * SEN2 CeaseReason codes: 5 moved to another LA, 2 needs met without a plan, 4 paid employment, 1 reached the age
  * limit, 9 other.
@@ -164,6 +191,8 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   const texts = new Random((options.seed ?? 20140901) ^ 0x2545f491);
   // Ethnicity and later UPNs (for the SEN2 return) from their own stream too.
   const people = new Random((options.seed ?? 20140901) ^ 0x68e31da4);
+  // Exceptions to the decision (reg 5(4)) and to advice (reg 8(2)) from theirs, added without changing the rest.
+  const exceptional = new Random((options.seed ?? 20140901) ^ 0x1b873593);
   const scale = options.scale ?? 1;
   const asOf = options.asOf;
   const la = DEMO_LA.laCode;
@@ -393,6 +422,11 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
           data: { outcome: assess ? 'assess' : 'not_assess' },
         });
       }
+      if (!withdrawn && decisionDay > 42 && exceptional.chance(0.4)) {
+        const day = at(exceptional.int(7, 40));
+        const reason = exceptional.pick(DECISION_EXCEPTIONS);
+        steps.push({ type: 'exception', day, data: exceptionData('decide_whether_to_assess', reason, day) });
+      }
       const advice: { type: string; provider: string; requested: LocalDate; received: LocalDate }[] = [];
       if (!withdrawn && assess) {
         const onTime = rnd.chance(onTimeShare);
@@ -425,11 +459,8 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
           ? Math.min(draftDay - 3, lastAdviceDay + rnd.int(2, 14))
           : Math.max(lastAdviceDay + 1, adviceDeadline + 1);
         if (rnd.chance(0.04)) {
-          steps.push({
-            type: 'exception',
-            day: at(rnd.int(requestedDay, lastAdviceDay)),
-            data: { reason: rnd.pick(EXCEPTIONS) },
-          });
+          const day = at(rnd.int(requestedDay, lastAdviceDay));
+          steps.push({ type: 'exception', day, data: exceptionData('issue_final_plan', rnd.pick(EXCEPTIONS), day) });
         }
         steps.push({
           type: 'issue_decision',
@@ -452,7 +483,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
       const issueDecision = has('issue_decision');
       const final = has('final_plan_issued');
       const withdrawal = has('request_withdrawn');
-      const exception = has('exception');
+      const exception = happened.find((s) => s.type === 'exception' && s.data?.duty === 'issue_final_plan');
       let stage: string;
       if (withdrawal) stage = 'withdrawn';
       else if (!decision) stage = 'deciding_whether_to_assess';
@@ -482,6 +513,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         issueDecisionDate: issueDecision?.day ?? null,
         draftServedDate: has('draft_served')?.day ?? null,
         finalIssuedDate: final?.day ?? null,
+        // The request keeps the reason of an exception to the 20-week duty only (SEN2 Week20).
         exceptionReason: exception ? (exception.data?.reason as string) : null,
         closedDate: open ? null : ((final ?? issueDecision ?? decision ?? withdrawal)?.day ?? null),
         ...demoContact(requestSeq, out.children.at(-1)!.familyName),
@@ -500,6 +532,15 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         };
         out.advice.push(adviceRow);
         storedAdvice.push(adviceRow);
+        // Some late advice had a reg 8(2) exception: a missed appointment, an absence, exceptional circumstances.
+        const late = daysBetween(a.requested, a.received) > 42;
+        if (late && exceptional.chance(0.15)) {
+          const day = addDays(a.requested, exceptional.int(7, 35));
+          const reason = exceptional.pick(ADVICE_EXCEPTIONS);
+          if (toDayNumber(day) <= asOfDay) {
+            happened.push({ type: 'exception', day, data: exceptionData(`advice:${adviceRow.id}`, reason, day) });
+          }
+        }
       }
       if (open) {
         // The duty due soonest, for the caseload's order (the services keep it current once casework is live).

@@ -15,13 +15,13 @@ import {
   type CaseRecord,
 } from '../data/repositories/cases.js';
 import { type Actor, can, canReadCase } from '../domain/access/roles.js';
-import { clockEventsFor, dutyName } from '../domain/casework/clockEvents.js';
+import { clockEventsFor, dutyName, exceptionChoices, recordedExceptions } from '../domain/casework/clockEvents.js';
 import { weightedCaseload } from '../domain/casework/workload.js';
 import { teamOf } from '../data/repositories/casework.js';
 import { CalendarCoverageError, type WorkingDayCalendar } from '../domain/dates/workingDays.js';
 import type { CalendarHolder } from './calendar.js';
 import { computeClock, type Duty, type DutyStatus } from '../domain/statutory/clock.js';
-import { EventValidationError } from '../domain/statutory/events.js';
+import { EventValidationError, type ExceptionReason } from '../domain/statutory/events.js';
 import { ageInYears, completedWeeksBetween, type LocalDate } from '../domain/dates/localDate.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
@@ -92,8 +92,14 @@ const withWeeks =
   });
 
 export interface CaseClock {
+  /** The duties by due date; a withdrawn request's undone ones are "ended" (no longer owed). */
   duties: (Omit<Duty, 'status'> & { name: string; status: DutyStatus | 'ended' })[];
+  /** An exception to the 20-week duty applies (P11, P12). */
   exceptionApplies: boolean;
+  /** The exceptions recorded, each with the duty it applies to. */
+  exceptions: { duty: string; dutyName: string; reason: ExceptionReason; from: LocalDate; to: LocalDate | null }[];
+  /** The duties an exception could be recorded against now, with the reasons that fit each. */
+  exceptionChoices: (ReturnType<typeof exceptionChoices>[number] & { name: string })[];
   draftCommentWindowEnds: string | null;
   /** Why the deadlines could not be worked out (a stored record the clock cannot read). */
   error: string | null;
@@ -102,22 +108,32 @@ export interface CaseClock {
 /** The statutory clock for a stored case, as of today. A withdrawn request's undone duties are no longer needed. */
 export function caseClock(record: CaseRecord, today: LocalDate, calendar: WorkingDayCalendar): CaseClock {
   try {
-    const result = computeClock(clockEventsFor(record.events, record.advice), today, calendar);
+    const events = clockEventsFor(record.events, record.advice);
+    const result = computeClock(events, today, calendar);
     const adviceTypes = Object.fromEntries(record.advice.map((a) => [a.id, a.adviceType]));
-    const withdrawn = record.request.stage === 'withdrawn';
+    const name = (id: string) => dutyName(id, adviceTypes);
+    const duties: CaseClock['duties'] = result.deadlines.map((d) => ({ ...d, name: name(d.id) }));
+    for (const d of result.ended) {
+      duties.push({ id: d.id, due: d.due, completed: null, status: 'ended', basis: d.basis, name: name(d.id) });
+    }
     return {
-      duties: result.deadlines.map((d) => ({
-        ...d,
-        name: dutyName(d.id, adviceTypes),
-        status: withdrawn && d.completed === null ? 'ended' : d.status,
-      })),
+      duties: duties.sort((x, y) => x.due.localeCompare(y.due) || x.id.localeCompare(y.id)),
       exceptionApplies: result.measures.exceptionApplies,
+      exceptions: recordedExceptions(events).map((e) => ({ ...e, dutyName: name(e.duty) })),
+      exceptionChoices: exceptionChoices(result).map((c) => ({ ...c, name: name(c.id) })),
       draftCommentWindowEnds: result.measures.draftCommentWindowEnds,
       error: null,
     };
   } catch (err) {
     if (err instanceof EventValidationError || err instanceof CalendarCoverageError) {
-      return { duties: [], exceptionApplies: false, draftCommentWindowEnds: null, error: err.message };
+      return {
+        duties: [],
+        exceptionApplies: false,
+        exceptions: [],
+        exceptionChoices: [],
+        draftCommentWindowEnds: null,
+        error: err.message,
+      };
     }
     throw err;
   }

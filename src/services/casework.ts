@@ -46,7 +46,8 @@ import { insertDraftVersion, insertPlan, latestPlanContent, planVersionsFor } fr
 import { emptyPlan, readPlanContent, type PlanContent } from '../domain/casework/planContent.js';
 import { can } from '../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../domain/casework/actions.js';
-import { caseNextDuty } from '../domain/casework/clockEvents.js';
+import { caseExceptionChoices, caseNextDuty } from '../domain/casework/clockEvents.js';
+import { EXCEPTION_NAMES } from '../domain/casework/events.js';
 import {
   consultationResponseDue,
   consultationStatus,
@@ -57,7 +58,7 @@ import { addDays, formatLongDate, type LocalDate } from '../domain/dates/localDa
 import { commentWindowEnds, deemedServed, type ServiceMethod } from '../domain/dates/service.js';
 import { CalendarCoverageError } from '../domain/dates/workingDays.js';
 import { DOCUMENT_TYPES, detectDocumentKind } from '../domain/documents/fileType.js';
-import type { ExceptionReason } from '../domain/statutory/events.js';
+import { exceptionFits, TWENTY_WEEK_DUTY, type ExceptionReason } from '../domain/statutory/events.js';
 import type { CalendarHolder } from './calendar.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -157,14 +158,15 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     field: string,
     what: string,
     date: LocalDate,
-    received: string,
+    earliest: string,
     today: LocalDate,
+    earliestIs = 'the date the request was received',
   ) {
     if (date > today) errors.push({ field, text: `${what} must be today or in the past` });
-    else if (date < received) {
+    else if (date < earliest) {
       errors.push({
         field,
-        text: `${what} must be on or after the date the request was received (${formatLongDate(received as LocalDate)})`,
+        text: `${what} must be on or after ${earliestIs} (${formatLongDate(earliest as LocalDate)})`,
       });
     }
   }
@@ -550,6 +552,7 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
         input.receivedOn,
         advice.requestedDate,
         today,
+        'the date the advice was requested',
       );
       if (errors.length) throw new CaseRuleError(errors);
       const documentId = document
@@ -690,14 +693,16 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
   }
 
   /**
-   * Step 9 (reg 10(4)): an exception to the time limits. The due dates do not move (rule P11); the case and the
-   * measures are flagged, and the family is told.
+   * Step 9 (regs 5(4), 8(2), 10(4), 27(3)): an exception to a time limit, recorded against the duty it applies to,
+   * with a reason that can apply to that duty. The due dates do not move (rule P11); an exception to the 20-week duty
+   * flags the case in the measures (SEN2 Week20), and the family is told.
    */
   async function recordException(
     ctx: RequestContext,
     requestId: string,
     stamp: FormStamp,
     input: {
+      duty: string;
       reason: ExceptionReason;
       evidence: string;
       from: LocalDate;
@@ -705,22 +710,42 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
       familyToldOn: LocalDate;
     },
   ): Promise<StepResult> {
-    return onRequest(ctx, requestId, stamp, 'exception', (_tx, request, today) => {
+    return onRequest(ctx, requestId, stamp, 'exception', async (tx, request, today) => {
       const errors: { field: string; text: string }[] = [];
+      const { events, advice } = await clockInputs(tx, ctx.actor.laCode, requestId);
+      const choices = caseExceptionChoices(events, advice, today, calendar.current());
+      const duty = choices.find((c) => c.id === input.duty);
+      if (!duty) {
+        errors.push({ field: 'duty', text: 'Select a duty of this request that an exception can apply to' });
+      } else if (!exceptionFits(input.reason, input.duty)) {
+        errors.push({
+          field: 'reason',
+          text: `“${EXCEPTION_NAMES[input.reason]}” cannot apply to “${duty.name}”: select a reason listed for that duty`,
+        });
+      }
       checkDate(errors, 'from', 'The date the exception began', input.from, request.receivedDate, today);
       if (input.to && input.to < input.from)
         errors.push({ field: 'to', text: 'The end date must be on or after the start date' });
-      checkDate(errors, 'familyToldOn', 'The date the family was told', input.familyToldOn, input.from, today);
+      checkDate(
+        errors,
+        'familyToldOn',
+        'The date the family was told',
+        input.familyToldOn,
+        input.from,
+        today,
+        'the date the exception began',
+      );
       if (input.evidence.length > EXCEPTION_EVIDENCE_MAX) {
         errors.push({ field: 'evidence', text: `The evidence must be ${EXCEPTION_EVIDENCE_MAX} characters or fewer` });
       }
       if (errors.length) throw new CaseRuleError(errors);
-      return Promise.resolve({
+      return {
         events: [
           {
             type: 'exception',
             occurredOn: input.from,
             data: {
+              duty: input.duty,
               reason: input.reason,
               from: input.from,
               ...(input.to ? { to: input.to } : {}),
@@ -729,8 +754,9 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
             },
           },
         ],
-        patch: { exceptionReason: input.reason },
-      });
+        // The request row keeps the reason of the exception to the 20-week duty, which the measures and SEN2 read.
+        patch: input.duty === TWENTY_WEEK_DUTY ? { exceptionReason: input.reason } : {},
+      };
     });
   }
 
@@ -843,7 +869,15 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
       const errors: { field: string; text: string }[] = [];
       if (consultation.respondedDate)
         errors.push({ field: '', text: 'This setting’s reply has already been recorded' });
-      checkDate(errors, 'respondedOn', 'The date of the reply', input.respondedOn, consultation.sentDate, today);
+      checkDate(
+        errors,
+        'respondedOn',
+        'The date of the reply',
+        input.respondedOn,
+        consultation.sentDate,
+        today,
+        'the date the setting was consulted',
+      );
       if (errors.length) throw new CaseRuleError(errors);
       await recordConsultationResponse(tx, ctx.actor.laCode, consultationId, {
         respondedDate: input.respondedOn,

@@ -12,6 +12,7 @@ import {
   users,
 } from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
+import { isTwentyWeekException } from '../../domain/statutory/events.js';
 import type { Dimension, MeasureCase, MeasureValue } from '../../domain/measures/monthly.js';
 
 /** The columns that say how far a request has got: what the measures and the SEN2 return both read. */
@@ -45,7 +46,7 @@ export function requestProgress(r: ProgressRow) {
     issueDecisionDate: r.issueDecisionDate as LocalDate | null,
     finalIssuedDate: r.finalIssuedDate as LocalDate | null,
     withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
-    exception: r.exceptionReason !== null,
+    exception: isTwentyWeekException(r.exceptionReason),
   };
 }
 

@@ -39,7 +39,14 @@ export const CASE_ACTIONS = {
   },
   exception: {
     name: 'Record an exception to the time limit',
-    from: ['gathering_advice', 'deciding_whether_to_issue', 'drafting_plan', 'draft_with_family'],
+    // From the request: reg 5(4) is an exception to the 6-week decision whether to assess.
+    from: [
+      'deciding_whether_to_assess',
+      'gathering_advice',
+      'deciding_whether_to_issue',
+      'drafting_plan',
+      'draft_with_family',
+    ],
   },
   withdraw: {
     name: 'Record that the request was withdrawn',

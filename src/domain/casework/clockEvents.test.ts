@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { localDate } from '../dates/localDate.js';
 import { computeClock } from '../statutory/clock.js';
 import { EventValidationError } from '../statutory/events.js';
-import { clockEventsFor, dutyName, nextDuty } from './clockEvents.js';
+import {
+  caseExceptionChoices,
+  caseNextDuty,
+  clockEventsFor,
+  dutyName,
+  nextDuty,
+  recordedExceptions,
+} from './clockEvents.js';
 
 const timeline = [
   { type: 'request_received', occurredOn: '2025-01-13', data: {} },
@@ -59,5 +66,35 @@ describe('the clock for a stored case', () => {
     expect(dutyName('some_new_duty')).toBe('some new duty');
     expect(dutyName('constructor')).toBe('constructor');
     expect(dutyName('toString:3')).toBe('toString (3)');
+  });
+});
+
+describe('exceptions and withdrawal on a stored case (P11; contracts/cli.md)', () => {
+  it('reads an exception stored before duties were recorded (reg 10(4) only) as one to the final plan', () => {
+    const stored = [
+      ...timeline,
+      { type: 'exception', occurredOn: '2025-03-01', data: { reason: 'reg10_4_c', evidence: 'x' } },
+    ];
+    const events = clockEventsFor(stored, advice);
+    expect(recordedExceptions(events)).toEqual([
+      { duty: 'issue_final_plan', reason: 'reg10_4_c', from: '2025-03-01', to: null },
+    ]);
+    expect(computeClock(events, localDate('2025-03-25')).measures.exceptionApplies).toBe(true);
+  });
+
+  it('offers the duties not met in time, each with the reasons its regulation allows', () => {
+    // 25 Mar 2025: decision met (20 Feb, due 24 Feb); EP advice met; health advice and the final plan outstanding.
+    const choices = caseExceptionChoices(timeline, advice, localDate('2025-03-25'));
+    expect(choices.map((c) => [c.id, c.name, c.reasons.map((g) => g.regulation)])).toEqual([
+      ['advice:a2', 'Health advice', ['reg8_2']],
+      ['issue_final_plan', 'Issue the final plan', ['reg10_4']],
+    ]);
+    expect(choices[0]!.reasons[0]!.reasons).toEqual(['reg8_2_a', 'reg8_2_b', 'reg8_2_c']);
+  });
+
+  it('a withdrawal ends the undone duties: no next duty, and no exception can be recorded against them', () => {
+    const withdrawn = [...timeline, { type: 'request_withdrawn', occurredOn: '2025-03-10', data: { reason: 'moved' } }];
+    expect(caseNextDuty(withdrawn, advice, localDate('2025-06-01'))).toBeNull();
+    expect(caseExceptionChoices(withdrawn, advice, localDate('2025-06-01'))).toEqual([]);
   });
 });

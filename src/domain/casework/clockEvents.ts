@@ -3,9 +3,19 @@
  * falls due next.
  */
 import type { LocalDate } from '../dates/localDate.js';
-import type { WorkingDayCalendar } from '../dates/workingDays.js';
+import { CalendarCoverageError, type WorkingDayCalendar } from '../dates/workingDays.js';
 import { computeClock, type ClockResult, type Duty } from '../statutory/clock.js';
-import { parseEvents, type ProcessEvent } from '../statutory/events.js';
+import {
+  EventValidationError,
+  EXCEPTION_REASONS,
+  exceptionDuty,
+  exceptionFits,
+  exceptionRegulation,
+  parseEvents,
+  type ExceptionReason,
+  type ExceptionRegulation,
+  type ProcessEvent,
+} from '../statutory/events.js';
 import { ADVICE_TYPE_NAMES } from './stages.js';
 
 export interface StoredEvent {
@@ -29,6 +39,7 @@ const CLOCK_TYPES = new Set([
   'draft_served',
   'final_plan_issued',
   'exception',
+  'request_withdrawn',
 ]);
 
 /**
@@ -63,6 +74,61 @@ export function caseNextDuty(
   if (!next) return null;
   const adviceType = advice.find((a) => `advice:${a.id}` === next.id)?.adviceType;
   return { duty: adviceType ? `advice:${adviceType}` : next.id, due: next.due };
+}
+
+/**
+ * The duties of a case an exception can be recorded against (P11): those not met in time, in due-date order, each with the reasons that can
+ * apply to it, grouped by regulation: reg 5(4) for the decision, reg 8(2) for each advice, reg 10(4) for the plan.
+ */
+export function exceptionChoices(
+  result: ClockResult,
+): { id: string; reasons: { regulation: ExceptionRegulation; reasons: ExceptionReason[] }[] }[] {
+  const out = [];
+  for (const d of result.deadlines) {
+    // A duty met in time needs no defence.
+    if (d.status === 'met') continue;
+    const fitting = EXCEPTION_REASONS.filter((r) => exceptionFits(r, d.id));
+    if (fitting.length === 0) continue;
+    const byRegulation = new Map<ExceptionRegulation, ExceptionReason[]>();
+    for (const r of fitting) {
+      const regulation = exceptionRegulation(r);
+      byRegulation.set(regulation, [...(byRegulation.get(regulation) ?? []), r]);
+    }
+    out.push({ id: d.id, reasons: [...byRegulation].map(([regulation, reasons]) => ({ regulation, reasons })) });
+  }
+  return out;
+}
+
+/**
+ * The choices for a stored case, with each duty's name; none when its deadlines cannot be worked out (the case page
+ * says why).
+ */
+export function caseExceptionChoices(
+  events: readonly StoredEvent[],
+  advice: readonly StoredAdvice[],
+  asOf: LocalDate,
+  calendar?: WorkingDayCalendar,
+): (ReturnType<typeof exceptionChoices>[number] & { name: string })[] {
+  let result: ClockResult;
+  try {
+    result = computeClock(clockEventsFor(events, advice), asOf, calendar);
+  } catch (err) {
+    if (err instanceof EventValidationError || err instanceof CalendarCoverageError) return [];
+    throw err;
+  }
+  const adviceTypes = Object.fromEntries(advice.map((a) => [a.id, a.adviceType]));
+  return exceptionChoices(result).map((c) => ({ ...c, name: dutyName(c.id, adviceTypes) }));
+}
+
+/** The exceptions recorded on a case, each with the duty it applies to (stored reg 10(4) ones: the final plan). */
+export function recordedExceptions(
+  events: readonly ProcessEvent[],
+): { duty: string; reason: ExceptionReason; from: LocalDate; to: LocalDate | null }[] {
+  return events.flatMap((e) =>
+    e.type === 'exception'
+      ? [{ duty: exceptionDuty(e), reason: e.reason, from: e.from ?? e.date, to: e.to ?? null }]
+      : [],
+  );
 }
 
 /** The duty not yet done whose due date is soonest (overdue ones first, as their dates are earliest). */

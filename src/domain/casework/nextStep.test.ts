@@ -33,7 +33,7 @@ describe('what to do next on a request', () => {
       step: { action: 'assessment_decision' },
       duty: duty('decide_whether_to_assess', '2025-02-24', 'overdue'),
     });
-    expect(w.others.map((s) => s.action)).toEqual(['withdraw']);
+    expect(w.others.map((s) => s.action)).toEqual(['exception', 'withdraw']);
   });
 
   it('gathering advice: the advice due soonest is recorded first (reg 8(1)); the rest follow requesting more', () => {

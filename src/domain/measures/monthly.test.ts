@@ -77,6 +77,16 @@ describe('monthly measures', () => {
     expect(figure(pick('plans_issued', '2025-05'))).toEqual([3, null, 3]);
   });
 
+  it('P11, P12: the share of plans issued with an exception to the 20-week limit, by team (1 of 3 in May: B)', () => {
+    expect(figure(pick('plans_with_20_week_exception', '2025-05'))).toEqual([1, 3, 100 / 3]);
+    expect(figure(pick('plans_with_20_week_exception', '2025-05', 'team', 'North area'))).toEqual([1, 2, 50]);
+    expect(figure(pick('plans_with_20_week_exception', '2025-05', 'team', 'South area'))).toEqual([0, 1, 0]);
+    // Only the whole LA and teams: no breakdown by need or age.
+    expect(pick('plans_with_20_week_exception', '2025-05', 'need', 'SEMH')).toBeUndefined();
+    // A month with no plan issued is a gap, not 0%.
+    expect(figure(pick('plans_with_20_week_exception', '2025-04'))).toEqual([null, 0, null]);
+  });
+
   it('breaks the same figures down by need, team and age group at the request', () => {
     expect(figure(pick('plans_within_20_weeks_incl', '2025-05', 'need', 'ASD'))).toEqual([2, 2, 100]);
     expect(figure(pick('plans_within_20_weeks_incl', '2025-05', 'need', 'SEMH'))).toEqual([0, 1, 0]);

@@ -6,8 +6,10 @@
  * Flow measures count what happened in the month (plans issued, decisions made, advice returned). Stock measures are
  * taken at the end of the month (open requests, requests waiting over 20 weeks, caseload per caseworker). DfE
  * definitions: statutory-timescales.md P12 (20 weeks = 140 days from the request), reg 5(1) (6 weeks = 42 days),
- * reg 8(1) (advice within 6 weeks of the request for it); "excluding exceptions" leaves out cases where a reg 10(4)
- * exception applies (SEN2 Week20), as DfE's statistics do.
+ * reg 8(1) (advice within 6 weeks of the request for it); "excluding exceptions" leaves out only cases with an
+ * exception to the 20-week duty (a reg 10(4) reason, applied to the final plan by reg 13(3): SEN2 Week20), as DfE's
+ * statistics do; exceptions to other duties (reg 5(4), reg 8(2)) leave a plan in. How many plans had such an exception
+ * is itself a measure, shown beside the 20-week one: an LA could flatter its headline figure by over-recording them.
  */
 import { ageInYears, daysBetween, type LocalDate } from '../dates/localDate.js';
 import { AGE_BANDS, isOpenOn, type CaseFacts } from './timeliness.js';
@@ -56,6 +58,8 @@ export interface MeasureDefinition {
   /** How the value reads: "%", "plans", "weeks", ... */
   unit: string;
   improvementDirection: ImprovementDirection;
+  /** Why the direction is what it is, where that is not obvious (shown on the definition page). */
+  directionReason?: string;
   /** Taken over the month (flow) or at its end (stock). */
   timing: 'in_month' | 'month_end';
   numerator: string;
@@ -66,6 +70,8 @@ export interface MeasureDefinition {
   headline: boolean;
   /** The England series in shared/reference/statistics to compare with (calendar-year figures). */
   england?: string;
+  /** The measure this one is read with: its chart is shown beside that one's. */
+  beside?: string;
 }
 
 const SOURCE_BREAKDOWNS: Dimension[] = ['all', 'need', 'team', 'age_group'];
@@ -88,14 +94,32 @@ export const MEASURES: readonly MeasureDefinition[] = [
     title: 'New EHC plans issued within 20 weeks, excluding exceptions',
     ...WITHIN_20_WEEKS,
     exclusions:
-      'Plans where a reg 10(4) exception applies (SEN2 Week20) are left out of both the numerator and the denominator, as in DfE statistics.',
+      'Plans with an exception to the 20-week limit (reg 10(4), applied by reg 13(3); SEN2 Week20) are left out of both the numerator and the denominator, as in DfE statistics. Exceptions to other time limits (the 6-week decision, advice) do not leave a plan out.',
     england: 'pct_within_20wk_excl_exceptions',
+  },
+  {
+    id: 'plans_with_20_week_exception',
+    title: 'New EHC plans issued with an exception to the 20-week limit',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'neutral',
+    directionReason:
+      'An exception is lawful when the circumstances in the regulations arise, so no level is good in itself. But each one takes a plan out of the 20-week figure excluding exceptions, so a rise can flatter that figure, and a fall can mean exceptions go unrecorded. Any significant change is shown, in purple, for the board to ask why.',
+    timing: 'in_month',
+    numerator:
+      'Final EHC plans issued in the month with an exception to the 20-week limit recorded (reg 10(4)(a) to (d), applied by reg 13(3); SEN2 Week20).',
+    denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
+    exclusions:
+      'None. Exceptions to other time limits (the 6-week decision, reg 5(4); advice, reg 8(2)) are not counted: they do not take a plan out of the 20-week figure.',
+    breakdowns: ['all', 'team'],
+    headline: true,
+    beside: 'plans_within_20_weeks_excl',
   },
   {
     id: 'plans_within_20_weeks_incl',
     title: 'New EHC plans issued within 20 weeks, including exceptions',
     ...WITHIN_20_WEEKS,
-    exclusions: 'None: plans where a reg 10(4) exception applies are counted.',
+    exclusions: 'None: plans with an exception to the 20-week limit are counted.',
     england: 'pct_within_20wk_incl_exceptions',
   },
   {
@@ -364,6 +388,8 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
       const ok = days <= 140 ? 1 : 0;
       tally.add('plans_within_20_weeks_incl', month, cats, ok, 1);
       if (!c.exception) tally.add('plans_within_20_weeks_excl', month, cats, ok, 1);
+      const byTeam = cats.filter(([d]) => d === 'all' || d === 'team');
+      tally.add('plans_with_20_week_exception', month, byTeam, c.exception ? 1 : 0, 1);
       tally.add('plans_issued', month, cats, 1, 0);
       tally.add('median_weeks_to_plan', month, cats, 0, 1, days / 7);
     }

@@ -20,7 +20,10 @@ export interface CaseFacts {
   finalIssuedDate: LocalDate | null;
   /** Withdrawn or otherwise ended without a decision. */
   withdrawnDate: LocalDate | null;
-  /** Week20: a reg 10(4) exception applies (P11). */
+  /**
+   * Week20: an exception to the 20-week duty applies (P11; reg 10(4), applied by reg 13(3)). Exceptions to other
+   * duties (reg 5(4), reg 8(2)) do not set it.
+   */
   exception: boolean;
   advice: AdviceFacts[];
 }
@@ -89,7 +92,7 @@ export function finalPlansWithin20Weeks(cases: readonly CaseFacts[], period: Per
       {
         numerator,
         denominator,
-        exclusions: 'none: plans where a reg 10(4) exception applies are counted',
+        exclusions: 'none: plans with an exception to the 20-week limit are counted',
       },
     ),
     rate(
@@ -101,7 +104,7 @@ export function finalPlansWithin20Weeks(cases: readonly CaseFacts[], period: Per
         numerator,
         denominator,
         exclusions:
-          'plans where a reg 10(4) exception applies (SEN2 Week20 = 1) are left out of both numerator and denominator',
+          'plans with an exception to the 20-week limit (reg 10(4), applied by reg 13(3); SEN2 Week20 = 1) are left out of both numerator and denominator',
       },
     ),
   ];

@@ -9,7 +9,8 @@
  * Outcomes:
  * - RequestOutcome: Y or N with the date of the decision (when the family was told); H when the decision was made
  *   before the year (or its date is not known); W withdrawn before a decision; A not yet decided.
- * - AssessmentOutcome: Y with the date the final plan was issued (and Week20: whether a reg 10(4) exception applies);
+ * - AssessmentOutcome: Y with the date the final plan was issued (and Week20: whether an exception to the 20-week
+ *   duty applies, reg 10(4) applied by reg 13(3));
  *   Y with no date when the LA decided to issue but has not yet; N with the date the family was told no plan would
  *   be issued; H when that happened before the year; W withdrawn; A not yet decided.
  * - A record wholly before the year (request H and assessment H) carries only its outcomes, plan and active-plan
@@ -68,7 +69,7 @@ export interface Sen2RequestFacts {
   finalIssuedDate: LocalDate | null;
   withdrawn: boolean;
   withdrawnDate: LocalDate | null;
-  /** A reg 10(4) exception to the 20-week limit applies (SEN2 Week20). */
+  /** An exception to the 20-week limit applies (reg 10(4), applied by reg 13(3); SEN2 Week20); not one to another duty. */
   exception: boolean;
 }
 

@@ -60,6 +60,7 @@ describe('the contract example (contracts/cli.md)', () => {
       exceptionApplies: false,
       draftCommentWindowEnds: null,
     });
+    expect(result.ended).toEqual([]);
   });
 });
 
@@ -132,6 +133,116 @@ describe('P12: the DfE 20-week measure', () => {
     const withException = clock([request, { type: 'exception', date: '2025-03-01', reason: 'reg10_4_c' }]);
     expect(withException.measures.exceptionApplies).toBe(true);
     expect(withException.deadlines.map((x) => x.due)).toEqual(without.deadlines.map((x) => x.due));
+  });
+});
+
+describe('P11: exceptions by the duty they apply to (SEND Regulations 2014 regs 5(4), 8(2), 10(4), 13(3), 27(3))', () => {
+  const request = { type: 'request_received', date: '2025-01-13' };
+  const asked = { type: 'advice_requested', date: '2025-01-27', adviceId: 'ep' };
+  const exception = (reason: string, duty?: string) => ({ type: 'exception', date: '2025-02-03', reason, duty });
+  const without = clock([request, asked]);
+
+  it.each([
+    ['reg 5(4)(b) to the decision whether to assess', exception('reg5_4_b'), ['decide_whether_to_assess']],
+    ['reg 8(2)(c) to the educational psychologist’s advice', exception('reg8_2_c', 'advice:ep'), ['advice:ep']],
+  ])('%s: listed on that duty, no date moves, and the 20-week flag stays off', (_name, e, flagged) => {
+    const result = clock([request, asked, e]);
+    expect(result.measures.exceptionApplies).toBe(false);
+    expect(result.deadlines.map((x) => x.due)).toEqual(without.deadlines.map((x) => x.due));
+    expect(result.deadlines.filter((x) => x.exceptions).map((x) => x.id)).toEqual(flagged);
+    expect(duty(result.deadlines, flagged[0]!).exceptions).toEqual([e.reason]);
+  });
+
+  it('reg 10(4)(a) (implied duty issue_final_plan) covers the 16-week "no plan" limit (reg 10(1)) and, by reg 13(3), the final plan', () => {
+    const result = clock([request, asked, exception('reg10_4_a')]);
+    expect(result.measures.exceptionApplies).toBe(true);
+    expect(result.deadlines.filter((x) => x.exceptions).map((x) => x.id)).toEqual([
+      'notify_decision_not_to_issue',
+      'issue_final_plan',
+    ]);
+    expect(result.deadlines.map((x) => x.due)).toEqual(without.deadlines.map((x) => x.due));
+  });
+
+  it('the same reason recorded twice is listed once', () => {
+    const result = clock([request, exception('reg10_4_c'), { ...exception('reg10_4_c'), date: '2025-03-03' }]);
+    expect(duty(result.deadlines, 'issue_final_plan').exceptions).toEqual(['reg10_4_c']);
+  });
+
+  it('reg 27(3): an exception to the plan after reassessment (reg 27(2), 14 weeks) does not flag the 20-week measure', () => {
+    const result = clock([
+      { type: 'reassessment_requested', date: '2026-01-05' },
+      { type: 'reassessment_decision', date: '2026-01-15', outcome: 'reassess' },
+      { type: 'exception', date: '2026-02-02', reason: 'reg27_3_d' },
+    ]);
+    expect(result.measures.exceptionApplies).toBe(false);
+    expect(duty(result.deadlines, 'issue_reassessed_plan')).toMatchObject({
+      due: '2026-04-23',
+      exceptions: ['reg27_3_d'],
+    });
+  });
+});
+
+describe('contracts/cli.md: a final plan with no issue_decision recorded (SEN2 returns have none)', () => {
+  const request = { type: 'request_received', date: '2025-01-13' };
+  it('completes the "no plan" duty (reg 10(1)) on the day the plan was issued', () => {
+    const result = clock(
+      [
+        request,
+        { type: 'assessment_decision', date: '2025-02-20', outcome: 'assess' },
+        { type: 'final_plan_issued', date: '2025-04-28' },
+      ],
+      '2025-06-30',
+    );
+    expect(duty(result.deadlines, 'notify_decision_not_to_issue')).toMatchObject({
+      due: '2025-05-05',
+      completed: '2025-04-28',
+      status: 'met',
+    });
+    expect(result.deadlines.every((x) => x.completed !== null)).toBe(true);
+  });
+  it('a recorded "issue" decision still removes the "no plan" duty', () => {
+    const ids = clock([
+      request,
+      { type: 'issue_decision', date: '2025-04-01', outcome: 'issue' },
+      { type: 'final_plan_issued', date: '2025-04-28' },
+    ]).deadlines.map((x) => x.id);
+    expect(ids).toEqual(['decide_whether_to_assess', 'issue_final_plan']);
+  });
+});
+
+describe('contracts/cli.md: request_withdrawn ends every undone duty of the request', () => {
+  const request = { type: 'request_received', date: '2025-01-13' };
+  const events = [
+    request,
+    { type: 'assessment_decision', date: '2025-02-20', outcome: 'assess' },
+    { type: 'advice_requested', date: '2025-01-27', adviceId: 'ep' },
+    { type: 'advice_requested', date: '2025-01-27', adviceId: 'health' },
+    { type: 'advice_received', date: '2025-03-05', adviceId: 'ep' },
+    { type: 'request_withdrawn', date: '2025-03-20' },
+  ];
+  it('lists only the duties done; none is pending or overdue, long after their due dates', () => {
+    const result = clock(events, '2026-01-01');
+    expect(result.deadlines.map((x) => [x.id, x.status])).toEqual([
+      ['decide_whether_to_assess', 'met'],
+      ['advice:ep', 'met'],
+    ]);
+  });
+  it('gives the ended duties apart, with their due dates and the day the request was withdrawn', () => {
+    expect(clock(events, '2026-01-01').ended).toEqual([
+      { id: 'advice:health', due: '2025-03-10', basis: 'SEND Regulations 2014 reg 8(1)', endedOn: '2025-03-20' },
+      {
+        id: 'notify_decision_not_to_issue',
+        due: '2025-05-05',
+        basis: 'SEND Regulations 2014 reg 10(1)',
+        endedOn: '2025-03-20',
+      },
+      { id: 'issue_final_plan', due: '2025-06-02', basis: 'SEND Regulations 2014 reg 13(2)', endedOn: '2025-03-20' },
+    ]);
+  });
+  it('ends nothing while the request stands', () => {
+    const result = clock(events.slice(0, -1), '2026-01-01');
+    expect(result.ended).toEqual([]);
+    expect(duty(result.deadlines, 'issue_final_plan').status).toBe('overdue');
   });
 });
 

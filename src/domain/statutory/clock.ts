@@ -2,14 +2,23 @@
  * The statutory clock: every duty of an EHC process, its due date, whether and when it was done, and its status as
  * of a date (shared/reference/statutory-timescales.md part 0; contracts/cli.md `openehcp deadlines`).
  *
- * Exceptions never move a due date (rule P11): they set `exceptionApplies`. Due dates never roll forward off a
- * weekend or bank holiday (rule P9). Events may come in any order; the clock works from their dates.
+ * Exceptions never move a due date (rule P11): each is listed on the duty it applies to, and one to the 20-week duty
+ * sets `exceptionApplies`. Due dates never roll forward off a weekend or bank holiday (rule P9). A withdrawn request's
+ * undone duties end: they are listed apart, in `ended`, never as pending or overdue. Events may come in any order;
+ * the clock works from their dates.
  */
 import { dayNumberOf, fromDayNumber, toDayNumber, type LocalDate } from '../dates/localDate.js';
 import { periodStartingWithEndsDay } from '../dates/months.js';
 import { commentWindowEnds, deemedServed } from '../dates/service.js';
 import { englandAndWales, type WorkingDayCalendar } from '../dates/workingDays.js';
-import type { EventType, ProcessEvent } from './events.js';
+import {
+  exceptionDuty,
+  exceptionRegulation,
+  TWENTY_WEEK_DUTY,
+  type EventType,
+  type ExceptionReason,
+  type ProcessEvent,
+} from './events.js';
 
 export type DutyStatus = 'met' | 'missed' | 'pending' | 'overdue';
 
@@ -19,13 +28,27 @@ export interface Duty {
   completed: LocalDate | null;
   status: DutyStatus;
   basis: string;
+  /** P11: the reasons of the exceptions recorded against this duty (its due date does not move); absent if none. */
+  exceptions?: ExceptionReason[];
+}
+
+/** A duty of a withdrawn request that was not done: no longer owed, so neither pending nor overdue. */
+export interface EndedDuty {
+  id: string;
+  due: LocalDate;
+  basis: string;
+  /** The day the request was withdrawn. */
+  endedOn: LocalDate;
 }
 
 export interface ClockMeasures {
   /** P12: the final plan was issued within 140 days of the request; null until it is issued. */
   finalPlanWithin20Weeks: boolean | null;
   daysToFinalPlan: number | null;
-  /** P11: an exception under reg 10(4) was recorded (due dates do not move). */
+  /**
+   * P11, P12: an exception to the 20-week duty (issue_final_plan: a reg 10(4) reason, applied by reg 13(3)) was
+   * recorded, so "excluding exceptions" leaves the case out (SEN2 Week20). Due dates do not move.
+   */
   exceptionApplies: boolean;
   /** P3/P4: the last day of the family's 15-day comment window on the latest draft, from its deemed service. */
   draftCommentWindowEnds: LocalDate | null;
@@ -34,7 +57,12 @@ export interface ClockMeasures {
 export interface ClockResult {
   deadlines: Duty[];
   measures: ClockMeasures;
+  /** The duties a request_withdrawn event ended (beyond the contract: it allows extra fields). */
+  ended: EndedDuty[];
 }
+
+/** The duties of the request itself, which its withdrawal ends (the plan's later duties are not the request's). */
+const REQUEST_DUTIES = new Set(['decide_whether_to_assess', 'notify_decision_not_to_issue', 'issue_final_plan']);
 
 const REGS = 'SEND Regulations 2014';
 export const BASIS = {
@@ -110,6 +138,7 @@ class EventGroups implements Record<EventType, Group<ProcessEvent>> {
   readonly draft_served = new Group<Of<'draft_served'>>();
   readonly final_plan_issued = new Group<Of<'final_plan_issued'>>();
   readonly exception = new Group<Of<'exception'>>();
+  readonly request_withdrawn = new Group<Of<'request_withdrawn'>>();
   readonly plan_issued = new Group<Of<'plan_issued'>>();
   readonly review_invitations_sent = new Group<Of<'review_invitations_sent'>>();
   readonly review_meeting = new Group<Of<'review_meeting'>>();
@@ -224,7 +253,9 @@ export function computeClock(
       const issueOutcome = issueDecision.first()?.outcome;
       const decided = issueDecision.n > 0 ? 0 : -1;
       if (issueOutcome !== 'issue') {
-        out.push('notify_decision_not_to_issue', r + 112, issueDecision, decided, BASIS.notify_decision_not_to_issue);
+        // A final plan with no decision recorded (a SEN2 return has none) completes the "no plan" duty too.
+        const [done, index] = decided < 0 && finalPlan.n > 0 ? [finalPlan, 0] : [issueDecision, decided];
+        out.push('notify_decision_not_to_issue', r + 112, done, index, BASIS.notify_decision_not_to_issue);
       }
       if (issueOutcome !== 'not_issue') {
         out.push('issue_final_plan', r + 140, finalPlan, finalPlan.n > 0 ? 0 : -1, BASIS.issue_final_plan);
@@ -383,15 +414,40 @@ export function computeClock(
   const days = request.n > 0 && finalPlan.n > 0 ? finalPlan.days[0]! - request.days[0]! : null;
   const drafts = g.draft_served;
   const lastDraft = drafts.n > 0 ? drafts.items[drafts.n - 1]! : undefined;
+  let deadlines = out.sorted();
+  let twentyWeekException = false;
+  for (let i = 0; i < g.exception.n; i++) {
+    const e = g.exception.items[i]!;
+    const applies = exceptionDuty(e);
+    if (applies === TWENTY_WEEK_DUTY) twentyWeekException = true;
+    for (const x of deadlines) {
+      // Reg 10(4) is itself the exception to the 16-week "no plan" limit of reg 10(1).
+      const covered =
+        x.id === applies || (x.id === 'notify_decision_not_to_issue' && exceptionRegulation(e.reason) === 'reg10_4');
+      if (covered && !x.exceptions?.includes(e.reason)) (x.exceptions ??= []).push(e.reason);
+    }
+  }
+  const ended: EndedDuty[] = [];
+  const withdrawal = g.request_withdrawn.first();
+  if (withdrawal) {
+    const isRequestDuty = (id: string) => REQUEST_DUTIES.has(id) || id.startsWith('advice:');
+    for (const x of deadlines) {
+      if (x.completed === null && isRequestDuty(x.id)) {
+        ended.push({ id: x.id, due: x.due, basis: x.basis, endedOn: withdrawal.date });
+      }
+    }
+    deadlines = deadlines.filter((x) => x.completed !== null || !isRequestDuty(x.id));
+  }
   return {
-    deadlines: out.sorted(),
+    deadlines,
     measures: {
       finalPlanWithin20Weeks: days === null ? null : days <= 140,
       daysToFinalPlan: days,
-      exceptionApplies: g.exception.n > 0,
+      exceptionApplies: twentyWeekException,
       draftCommentWindowEnds: lastDraft
         ? commentWindowEnds(deemedServed(lastDraft.date, lastDraft.method, calendar))
         : null,
     },
+    ended,
   };
 }

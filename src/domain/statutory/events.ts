@@ -5,8 +5,76 @@
 import { parseLocalDate, type LocalDate } from '../dates/localDate.js';
 import { SERVICE_METHODS, type ServiceMethod } from '../dates/service.js';
 
-export const EXCEPTION_REASONS = ['reg10_4_a', 'reg10_4_b', 'reg10_4_c', 'reg10_4_d'] as const;
+/**
+ * The exceptions the SEND Regulations 2014 allow to a time limit (statutory-timescales.md rows 1, 2, 5, 14 and rule
+ * P11): reg 5(4) to the 6-week decision whether to assess, reg 8(2) to a body's advice, reg 10(4) to the 16- and
+ * 20-week limits (reg 13(3) applies it to the final plan), reg 27(3) to the plan after a reassessment.
+ */
+export const EXCEPTION_REASONS = [
+  'reg10_4_a',
+  'reg10_4_b',
+  'reg10_4_c',
+  'reg10_4_d',
+  'reg5_4_a',
+  'reg5_4_b',
+  'reg5_4_c',
+  'reg8_2_a',
+  'reg8_2_b',
+  'reg8_2_c',
+  'reg27_3_a',
+  'reg27_3_b',
+  'reg27_3_c',
+  'reg27_3_d',
+] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
+
+/** The regulation an exception reason comes from: its code up to the last letter (`reg8_2_c` -> `reg8_2`). */
+export type ExceptionRegulation = 'reg5_4' | 'reg8_2' | 'reg10_4' | 'reg27_3';
+
+/**
+ * Which duty each regulation's exceptions apply to, and how to cite it. A school or setting closure is an exception
+ * to the decision (reg 5(4)(a)) and the plan (reg 10(4)(a), (b)), never to a body's advice (reg 8(2); CoP 9.42).
+ */
+export const EXCEPTION_RULES: Record<ExceptionRegulation, { duty: string; citation: string }> = {
+  reg5_4: { duty: 'decide_whether_to_assess', citation: 'reg 5(4)' },
+  reg8_2: { duty: 'advice', citation: 'reg 8(2)' },
+  reg10_4: { duty: 'issue_final_plan', citation: 'reg 10(4)' }, // applied to the final plan by reg 13(3)
+  reg27_3: { duty: 'issue_reassessed_plan', citation: 'reg 27(3)' },
+};
+
+export function exceptionRegulation(reason: ExceptionReason): ExceptionRegulation {
+  return reason.slice(0, reason.lastIndexOf('_')) as ExceptionRegulation;
+}
+
+/** The duties an exception can be recorded against: `advice:<adviceId>`, and a repeated reassessment's `:<n>`. */
+const EXCEPTION_DUTY = /^(decide_whether_to_assess|issue_final_plan|issue_reassessed_plan(:[1-9]\d*)?|advice:.+)$/;
+
+/** The duty id without its advice id or repeat number: `advice:ep` -> `advice`. */
+const dutyBase = (duty: string) => duty.replace(/:.*$/, '');
+
+/** Whether an exception for `reason` can apply to `duty` (a duty id as the clock lists it). */
+export function exceptionFits(reason: ExceptionReason, duty: string): boolean {
+  return EXCEPTION_DUTY.test(duty) && EXCEPTION_RULES[exceptionRegulation(reason)].duty === dutyBase(duty);
+}
+
+/**
+ * The duty an exception applies to: the one it names, else the one its regulation covers (reg 8(2) exceptions must
+ * name their advice, so they always have one once parsed).
+ */
+export function exceptionDuty(e: { reason: ExceptionReason; duty?: string }): string {
+  return e.duty ?? EXCEPTION_RULES[exceptionRegulation(e.reason)].duty;
+}
+
+/** An exception to the 20-week duty (SEN2 Week20; P12 "excluding exceptions"). */
+export const TWENTY_WEEK_DUTY = 'issue_final_plan';
+
+/**
+ * Whether a request's stored exception reason is one to the 20-week duty: a reg 10(4) reason (reg 13(3)), or
+ * `reg10_4`, a SEN2 return's Week20 flag, which does not say which paragraph.
+ */
+export function isTwentyWeekException(reason: string | null): boolean {
+  return reason !== null && /^reg10_4(_[a-d])?$/.test(reason);
+}
 export const TRIBUNAL_ORDERS = ['section_i', 'amend_b_f', 'make_and_maintain', 'assess'] as const;
 export type TribunalOrder = (typeof TRIBUNAL_ORDERS)[number];
 
@@ -18,7 +86,15 @@ export type ProcessEvent =
   | { type: 'issue_decision'; date: LocalDate; outcome: 'issue' | 'not_issue' }
   | { type: 'draft_served'; date: LocalDate; method: ServiceMethod }
   | { type: 'final_plan_issued'; date: LocalDate }
-  | { type: 'exception'; date: LocalDate; reason: ExceptionReason; from?: LocalDate; to?: LocalDate }
+  | {
+      type: 'exception';
+      date: LocalDate;
+      reason: ExceptionReason;
+      duty?: string;
+      from?: LocalDate;
+      to?: LocalDate;
+    }
+  | { type: 'request_withdrawn'; date: LocalDate }
   | { type: 'plan_issued'; date: LocalDate }
   | { type: 'review_invitations_sent'; date: LocalDate }
   | { type: 'review_meeting'; date: LocalDate }
@@ -55,9 +131,11 @@ const SPECS: Record<EventType, Record<string, FieldSpec>> = {
   final_plan_issued: {},
   exception: {
     reason: { kind: 'enum', values: EXCEPTION_REASONS },
+    duty: { kind: 'text', optional: true },
     from: { kind: 'date', optional: true },
     to: { kind: 'date', optional: true },
   },
+  request_withdrawn: {},
   plan_issued: {},
   review_invitations_sent: {},
   review_meeting: {},
@@ -88,6 +166,7 @@ const ASSESSMENT_EVENTS = new Set<EventType>([
   'draft_served',
   'final_plan_issued',
   'exception',
+  'request_withdrawn',
 ]);
 
 export class EventValidationError extends Error {
@@ -173,7 +252,9 @@ export function parseEvents(raw: unknown, path = 'events'): ProcessEvent[] {
   if (requestIndex !== undefined) {
     const received = events[requestIndex]!.date;
     events.forEach((e, i) => {
-      if (ASSESSMENT_EVENTS.has(e.type) && e.date < received) {
+      // A reassessment's exceptions belong to the plan's later life, not to this request.
+      const ofRequest = e.type !== 'exception' || exceptionDuty(e) !== 'issue_reassessed_plan';
+      if (ASSESSMENT_EVENTS.has(e.type) && ofRequest && e.date < received) {
         throw new EventValidationError(
           `${path}[${i}].date`,
           `${e.date} is before the request was received (${received})`,
@@ -181,14 +262,63 @@ export function parseEvents(raw: unknown, path = 'events'): ProcessEvent[] {
       }
     });
   }
-  const requested = new Set(events.flatMap((e) => (e.type === 'advice_requested' ? [e.adviceId] : [])));
+  // Each advice's first request (a repeated request does not restart its clock).
+  const requested = new Map<string, LocalDate>();
+  for (const e of events) {
+    if (e.type !== 'advice_requested') continue;
+    const first = requested.get(e.adviceId);
+    if (first === undefined || e.date < first) requested.set(e.adviceId, e.date);
+  }
   events.forEach((e, i) => {
-    if (e.type === 'advice_received' && !requested.has(e.adviceId)) {
-      throw new EventValidationError(
-        `${path}[${i}].adviceId`,
-        `no advice_requested event has adviceId ${JSON.stringify(e.adviceId)}`,
-      );
+    if (e.type === 'advice_received') {
+      const on = requested.get(e.adviceId);
+      if (on === undefined) {
+        throw new EventValidationError(
+          `${path}[${i}].adviceId`,
+          `no advice_requested event has adviceId ${JSON.stringify(e.adviceId)}`,
+        );
+      }
+      if (e.date < on) {
+        throw new EventValidationError(
+          `${path}[${i}].date`,
+          `${e.date} is before the advice ${JSON.stringify(e.adviceId)} was requested (${on})`,
+        );
+      }
     }
+    if (e.type === 'exception') checkException(e, `${path}[${i}]`, requested);
   });
   return events;
 }
+
+/** P11: an exception names a duty its regulation covers, and its dates run forwards. */
+function checkException(e: Of<'exception'>, at: string, advice: ReadonlyMap<string, LocalDate>): void {
+  const regulation = EXCEPTION_RULES[exceptionRegulation(e.reason)];
+  if (e.duty === undefined) {
+    if (regulation.duty === 'advice') {
+      throw new EventValidationError(
+        `${at}.duty`,
+        `required for a ${regulation.citation} exception: the advice it applies to, as advice:<adviceId>`,
+      );
+    }
+  } else if (!EXCEPTION_DUTY.test(e.duty)) {
+    throw new EventValidationError(
+      `${at}.duty`,
+      `must be decide_whether_to_assess, advice:<adviceId>, issue_final_plan or issue_reassessed_plan, not ${JSON.stringify(e.duty)}`,
+    );
+  } else if (!exceptionFits(e.reason, e.duty)) {
+    throw new EventValidationError(
+      `${at}.reason`,
+      `${e.reason} cannot apply to ${e.duty}: a ${regulation.citation} exception applies only to ${regulation.duty === 'advice' ? 'advice:<adviceId>' : regulation.duty}`,
+    );
+  } else if (e.duty.startsWith('advice:') && !advice.has(e.duty.slice('advice:'.length))) {
+    throw new EventValidationError(
+      `${at}.duty`,
+      `no advice_requested event has adviceId ${JSON.stringify(e.duty.slice('advice:'.length))}`,
+    );
+  }
+  if (e.from !== undefined && e.to !== undefined && e.to < e.from) {
+    throw new EventValidationError(`${at}.to`, `${e.to} is before from (${e.from})`);
+  }
+}
+
+type Of<T extends EventType> = Extract<ProcessEvent, { type: T }>;

@@ -94,6 +94,8 @@ export interface CaseFacts {
     completed: string | null;
     tag: { text: string; classes: string };
     basis: string;
+    /** An exception is recorded against the duty (its due date does not move: P11). */
+    exception: boolean;
   }[];
   /** The statutory dates the step forms state. */
   decisionDue: StatedDate | null;
@@ -130,6 +132,7 @@ export function caseFacts(record: CaseView): CaseFacts {
       completed: d.completed,
       tag: STATUS_TAGS[d.status],
       basis: d.basis,
+      exception: (d.exceptions?.length ?? 0) > 0,
     })),
     decisionDue: stated(byId('decide_whether_to_assess')),
     notIssueDue: stated(byId('notify_decision_not_to_issue')),

@@ -471,7 +471,23 @@ describe('the journey from request to final plan', () => {
   });
 
   it('step 9: an exception flags the case and does not move the due date (rule P11)', async () => {
+    // Reg 8(2) allows exceptions to advice only: refused for the final plan, with an error summary.
+    const refused = await submit(
+      agent,
+      `${caseUrl}/exception`,
+      {
+        duty: 'issue_final_plan',
+        reason: 'reg8_2_c',
+        evidence: 'Missed appointment',
+        ...date('from', '2025-03-24'),
+        ...date('familyToldOn', '2025-03-25'),
+      },
+      400,
+    );
+    expect(refused.text).toContain('There is a problem');
+    expect(refused.text).toContain('cannot apply to “Issue the final plan”');
     await submit(agent, `${caseUrl}/exception`, {
+      duty: 'issue_final_plan',
       reason: 'reg10_4_c',
       evidence: 'Family bereavement; parent asked for a pause',
       ...date('from', '2025-03-24'),
@@ -655,6 +671,113 @@ describe('reading the plan', () => {
     );
     const parent = await signedIn(app, email('board'));
     await parent.get(`/cases/${request!.id}/plan`).expect(403);
+  });
+});
+
+describe('exceptions as the law has them (regs 5(4), 8(2), 10(4); P11) and withdrawal', () => {
+  let agent: Agent;
+  let caseUrl: string;
+  let requestId: string;
+  const exceptionEvents = async () =>
+    database.db
+      .select()
+      .from(caseEvents)
+      .where(and(eq(caseEvents.requestId, requestId), eq(caseEvents.type, 'exception')));
+
+  beforeAll(async () => {
+    agent = await signedIn(app, email('caseworker'));
+    const res = await recordRequest(agent, { ...newChild, givenName: 'Except', familyName: 'Ional' });
+    caseUrl = res.headers.location!.replace(/\?.*$/, '');
+    requestId = caseUrl.split('/').pop()!;
+  });
+
+  it('reg 5(4): the decision whether to assess can have an exception only for a reg 5(4) reason', async () => {
+    const form = await agent.get(`${caseUrl}/exception`).expect(200);
+    expect(form.text).toContain('Decide whether to assess');
+    expect(form.text).toContain('For the decision whether to assess (regulation 5(4))');
+    // The 20-week duty runs from the request too (reg 13(2)); no advice has been asked for, so reg 8(2) is not offered.
+    expect(form.text).toContain('For the final plan (regulations 10(4) and 13(3))');
+    expect(form.text).not.toContain('regulation 8(2)');
+    const refused = await submit(
+      agent,
+      `${caseUrl}/exception`,
+      {
+        duty: 'decide_whether_to_assess',
+        reason: 'reg10_4_c',
+        evidence: 'Parent in hospital',
+        ...date('from', '2025-02-10'),
+        ...date('familyToldOn', '2025-02-11'),
+      },
+      400,
+    );
+    expect(refused.text).toContain('There is a problem');
+    expect(refused.text).toContain('cannot apply to “Decide whether to assess”');
+    expect(refused.text).toContain('Parent in hospital');
+    expect(await exceptionEvents()).toHaveLength(0);
+    await submit(agent, `${caseUrl}/exception`, {
+      duty: 'decide_whether_to_assess',
+      reason: 'reg5_4_b',
+      evidence: 'Parent in hospital',
+      ...date('from', '2025-02-10'),
+      ...date('familyToldOn', '2025-02-11'),
+    });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(page.text).toContain('Exceptions to the time limits recorded');
+    expect(page.text).toMatch(
+      /Decide whether to assess\s*<\/th>\s*<td[^>]*>\s*Exceptional personal circumstances \(reg 5\(4\)\(b\)\)/,
+    );
+    // Not an exception to the 20-week duty: the measures and SEN2 Week20 do not see it.
+    expect(page.text).not.toContain('Exception to the 20-week limit');
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row!.exceptionReason).toBeNull();
+    expect((await exceptionEvents())[0]!.data).toMatchObject({ duty: 'decide_whether_to_assess', reason: 'reg5_4_b' });
+    // Due dates never move (P11): decision still due 24 Feb 2025 (13 Jan + 6 weeks).
+    expect(dutyRow(page.text, 'Decide whether to assess')).toContain('24 February 2025');
+  });
+
+  it('reg 8(2): an exception to one advice; a school closure is not one (CoP 9.42)', async () => {
+    await submit(agent, `${caseUrl}/assessment-decision`, { outcome: 'assess', ...date('notifiedOn', '2025-03-03') });
+    await submit(agent, `${caseUrl}/advice/new`, {
+      adviceTypes: ['educational_psychology'],
+      ...date('requestedOn', '2025-03-04'),
+    });
+    const [ep] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, requestId));
+    const fields = {
+      duty: `advice:${ep!.id}`,
+      evidence: 'Family did not attend the EP appointment on 20 March',
+      ...date('from', '2025-03-20'),
+      ...date('familyToldOn', '2025-03-21'),
+    };
+    const refused = await submit(agent, `${caseUrl}/exception`, { ...fields, reason: 'reg5_4_a' }, 400);
+    expect(refused.text).toContain('cannot apply to “Educational psychology advice”');
+    await submit(agent, `${caseUrl}/exception`, { ...fields, reason: 'reg8_2_c' });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(dutyRow(page.text, 'Educational psychology advice')).toContain('15 April 2025 Not yet Due Exception');
+    expect(page.text).toContain('Child or parent missed an appointment (reg 8(2)(c))');
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row!.exceptionReason).toBeNull();
+  });
+
+  it('refuses advice recorded as received before it was requested, with an error summary', async () => {
+    const [ep] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, requestId));
+    const refused = await submit(agent, `${caseUrl}/advice/${ep!.id}/received`, date('receivedOn', '2025-03-01'), 400);
+    expect(refused.text).toContain('There is a problem');
+    expect(refused.text).toContain(
+      'The date the advice was received must be on or after the date the advice was requested (4 March 2025)',
+    );
+    const [after] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.id, ep!.id));
+    expect(after!.receivedDate).toBeNull();
+  });
+
+  it('a withdrawn request’s undone duties end: none is due or overdue', async () => {
+    await submit(agent, `${caseUrl}/withdraw`, { reason: 'Family moved away', ...date('withdrawnOn', '2025-03-28') });
+    const page = await agent.get(caseUrl).expect(200);
+    expect(dutyRow(page.text, 'Educational psychology advice')).toContain('Not needed');
+    expect(dutyRow(page.text, 'Issue the final plan')).toContain('Not needed');
+    expect(dutyRow(page.text, 'Decide whether to assess')).toContain('Missed');
+    expect(page.text).not.toMatch(/govuk-tag--(blue|red)">\s*(Due|Overdue)\s*</);
+    const [row] = await database.db.select().from(assessmentRequests).where(eq(assessmentRequests.id, requestId));
+    expect(row).toMatchObject({ stage: 'withdrawn', nextDuty: null });
   });
 });
 

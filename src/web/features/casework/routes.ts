@@ -13,7 +13,8 @@ import {
   SEX_NAMES,
   UPN_UNKNOWN_NAMES,
 } from '../../../domain/casework/codes.js';
-import { EXCEPTION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
+import { EXCEPTION_NAMES, EXCEPTION_REGULATION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
+import type { ExceptionReason, ExceptionRegulation } from '../../../domain/statutory/events.js';
 import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
@@ -90,7 +91,6 @@ const CHOICES = {
     text,
     provider: DEFAULT_PROVIDERS[value as keyof typeof DEFAULT_PROVIDERS],
   })),
-  exceptions: options(EXCEPTION_NAMES),
 };
 
 /**
@@ -116,6 +116,22 @@ export function uploadParser(field = 'document', maxBytes = MAX_DOCUMENT_BYTES) 
       }
       next(err);
     });
+  };
+}
+
+/**
+ * The exception form's choices: this case's duties an exception can apply to, and the reasons under the heading of
+ * their regulation (each regulation once, in the order its first duty falls due).
+ */
+function exceptionForm(choices: CaseView['clock']['exceptionChoices']) {
+  const groups = new Map<ExceptionRegulation, ExceptionReason[]>();
+  for (const c of choices) for (const g of c.reasons) groups.set(g.regulation, g.reasons);
+  return {
+    exceptionDuties: choices.map((c) => ({ value: c.id, text: c.name })),
+    exceptionReasons: [...groups].map(([regulation, reasons]) => ({
+      heading: EXCEPTION_REGULATION_NAMES[regulation],
+      reasons: reasons.map((r) => ({ value: r, text: EXCEPTION_NAMES[r] })),
+    })),
   };
 }
 
@@ -302,6 +318,7 @@ export function caseworkRoutes(services: Services): Router {
     view: 'exception',
     read: readException,
     run: (s, ctx, req, stamp, fields) => s.casework.recordException(ctx, req.params.requestId as string, stamp, fields),
+    extra: (_s, _ctx, _req, record) => Promise.resolve(exceptionForm(record.clock.exceptionChoices)),
   });
   stepRoutes({
     path: 'withdraw',

@@ -260,12 +260,14 @@ export const readFinalPlan = (body: Body) =>
 
 export const readException = (body: Body) =>
   step(body, (f) => {
+    // Which duties this case has is the service's to check; here, only that one was chosen.
+    const duty = f.text('duty', 'Duty', { required: 'Select the duty the exception applies to', max: 100 });
     const reason = f.choice<ExceptionReason>('reason', EXCEPTION_REASONS, 'Select the exception that applies');
     const evidence = f.text('evidence', 'Evidence', { required: 'Describe the evidence for the exception', max: 2000 });
     const from = f.date('from', 'The date the exception began');
     const to = f.date('to', 'The date the exception ended', { required: false });
     const familyToldOn = f.date('familyToldOn', 'The date the family was told');
-    return reason && from && familyToldOn ? { reason, evidence, from, to, familyToldOn } : null;
+    return duty && reason && from && familyToldOn ? { duty, reason, evidence, from, to, familyToldOn } : null;
   });
 
 export const readWithdrawal = (body: Body) =>

@@ -19,7 +19,14 @@ let fixture: Fixture;
 let app: ReturnType<typeof testApp>['app'];
 let services: Services;
 
-async function addPlan(laCode: string, key: string, received: string, issued: string, need: string) {
+async function addPlan(
+  laCode: string,
+  key: string,
+  received: string,
+  issued: string,
+  need: string,
+  exceptionReason: string | null = null,
+) {
   const [c] = await database.db
     .insert(children)
     .values({
@@ -41,6 +48,7 @@ async function addPlan(laCode: string, key: string, received: string, issued: st
     finalIssuedDate: issued,
     closedDate: issued,
     team: 'North area',
+    exceptionReason,
   });
 }
 
@@ -53,7 +61,8 @@ beforeAll(async () => {
   await addPlan('999', 'm2', '2024-10-22', '2025-03-11', 'ASD');
   await addPlan('999', 'm3', '2024-10-23', '2025-03-12', 'ASD');
   await addPlan('999', 'm4', '2024-12-02', '2025-03-10', 'ASD');
-  await addPlan('999', 'm5', '2024-10-20', '2025-03-10', 'SEMH');
+  // m5 is late with an exception to the 20-week duty (reg 10(4)(c)).
+  await addPlan('999', 'm5', '2024-10-20', '2025-03-10', 'SEMH', 'reg10_4_c');
   await addPlan('999', 'm6', '2024-10-21', '2025-03-11', 'SEMH');
   // February 2025: three plans, all on time.
   await addPlan('999', 'f1', '2024-11-04', '2025-02-10', 'ASD');
@@ -85,6 +94,28 @@ describe('the measures dashboard', () => {
     expect(res.text).toContain('to the end of March 2025');
     expect(res.text).toMatch(/<svg class="app-spc"[^>]*role="img"/);
     expect(res.text).toContain('<title id="chart-plans_issued-title">New EHC plans issued</title>');
+  });
+
+  it('P11, P12: the exception rate (1 of 6 in March) beside the 20-week figure excluding exceptions (4 of 5)', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/measures').expect(200);
+    const row = (title: string) => new RegExp(`>${title}</a></th>\\s*<td[^>]*>([^<]+)<`).exec(res.text)?.[1]?.trim();
+    expect(row('New EHC plans issued with an exception to the 20-week limit')).toBe('16.7%');
+    expect(row('New EHC plans issued within 20 weeks, excluding exceptions')).toBe('80%');
+    // The two charts share a row of the page, in halves.
+    const pair = res.text
+      .split('<div class="govuk-grid-row">')
+      .find((r) => r.includes('id="plans_with_20_week_exception"'));
+    expect(pair).toContain('id="plans_within_20_weeks_excl"');
+    expect(pair!.match(/govuk-grid-column-one-half/g)).toHaveLength(2);
+    const definition = await supertest(app).get('/performance/measures/plans_with_20_week_exception').expect(200);
+    expect(definition.text).toContain('Neither higher nor lower is better in itself. An exception is lawful');
+    // Published: the same pair on the public page.
+    const published = await supertest(app).get('/performance/999').expect(200);
+    const publicPair = published.text
+      .split('<div class="govuk-grid-row">')
+      .find((r) => r.includes('id="plans_with_20_week_exception"'));
+    expect(publicPair).toContain('id="plans_within_20_weeks_excl"');
   });
 
   it('shows a measure month by month with n, and its breakdown by need', async () => {

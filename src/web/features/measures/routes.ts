@@ -126,10 +126,24 @@ function definitionView(definition: MeasureDefinition) {
         : definition.improvementDirection === 'decrease'
           ? 'Lower is better'
           : 'Neither higher nor lower is better in itself',
+    directionReason: definition.directionReason ?? null,
     timingText:
       definition.timing === 'in_month' ? 'What happened during each calendar month' : 'Taken at the end of each month',
     breakdownNames: definition.breakdowns.filter((b) => b !== 'all').map((b) => DIMENSION_NAMES[b]),
   };
+}
+
+/**
+ * The charts in the order of the catalogue, each measure read with another (`beside`) paired with it: one or two
+ * to a row (the exception rate beside the 20-week figure it can flatter).
+ */
+function besideEachOther<T extends { definition: MeasureDefinition }>(measures: T[]): T[][] {
+  const rows: T[][] = [];
+  for (const m of measures) {
+    if (m.definition.beside && measures.some((x) => x.definition.id === m.definition.beside)) continue;
+    rows.push([m, ...measures.filter((x) => x.definition.beside === m.definition.id)]);
+  }
+  return rows;
 }
 
 export function measureRoutes(services: Services): Router {
@@ -137,10 +151,16 @@ export function measureRoutes(services: Services): Router {
 
   router.get('/measures', requirePermission('measures:view'), noStore, async (req, res) => {
     const { refreshed, measures } = await services.measures.dashboard(requestContext(req));
+    const views = measures.map((m) => ({
+      id: m.definition.id,
+      definition: m.definition,
+      ...seriesView(m, m.definition.title),
+    }));
     res.render('measures/dashboard.njk', {
       refreshed,
       toMonth: refreshed ? monthLabel(refreshed.toMonth) : null,
-      measures: measures.map((m) => ({ id: m.definition.id, ...seriesView(m, m.definition.title) })),
+      measures: views,
+      chartRows: besideEachOther(views),
     });
   });
 
@@ -274,17 +294,19 @@ export function measureRoutes(services: Services): Router {
     res.render('measures/public.njk', {
       ...page,
       toMonth: page.refreshed ? monthLabel(page.refreshed.toMonth) : null,
-      measures: page.measures.map((m) => {
-        const view = seriesView(m, m.definition.title);
-        return {
-          id: m.definition.id,
-          definition: m.definition,
-          ...view,
-          rows: view.rows.map((r, i) => ({ ...r, suppressed: m.suppressed[i] })),
-          history: historyView(m.history, m.definition.unit, false),
-          anySuppressed: m.suppressed.some(Boolean),
-        };
-      }),
+      measureRows: besideEachOther(
+        page.measures.map((m) => {
+          const view = seriesView(m, m.definition.title);
+          return {
+            id: m.definition.id,
+            definition: m.definition,
+            ...view,
+            rows: view.rows.map((r, i) => ({ ...r, suppressed: m.suppressed[i] })),
+            history: historyView(m.history, m.definition.unit, false),
+            anySuppressed: m.suppressed.some(Boolean),
+          };
+        }),
+      ),
     });
   });
 
