@@ -131,14 +131,14 @@ function pinnedCells(
   derived: ReadonlySet<number>,
 ): number[] {
   const live = sums.filter((s) => hidden.has(s.total) || s.parts.some((p) => hidden.has(p)));
-  const lo = new Map<number, number>();
-  const hi = new Map<number, number>();
+  const lo = Float64Array.from(counts);
+  const hi = Float64Array.from(counts);
   for (const i of hidden.keys()) {
-    lo.set(i, derived.has(i) ? 0 : 1);
-    hi.set(i, Infinity);
+    lo[i] = derived.has(i) ? 0 : 1;
+    hi[i] = Infinity;
   }
-  const low = (i: number) => lo.get(i) ?? counts[i]!;
-  const high = (i: number) => hi.get(i) ?? counts[i]!;
+  const low = (i: number) => lo[i]!;
+  const high = (i: number) => hi[i]!;
   for (let pass = 0, changed = true; changed && pass < 50; pass++) {
     changed = false;
     for (const s of live) {
@@ -152,12 +152,12 @@ function pinnedCells(
       }
       const partsHi = unbounded ? Infinity : partsHiFinite;
       const tighten = (i: number, from: number, to: number) => {
-        if (from > low(i)) {
-          lo.set(i, from);
+        if (from > lo[i]!) {
+          lo[i] = from;
           changed = true;
         }
-        if (to < high(i)) {
-          hi.set(i, to);
+        if (to < hi[i]!) {
+          hi[i] = to;
           changed = true;
         }
       };
