@@ -188,6 +188,12 @@ test('anyone reads the public performance page and downloads its figures, withou
   );
   await expect(page.getByRole('img', { name: /New EHC plans issued/ }).first()).toBeVisible();
   await a11y.check(page);
+  // Hidden figures are explained in plain words on the method page.
+  await page.getByText('How to read these figures').click();
+  await page.getByRole('link', { name: 'How figures are hidden' }).click();
+  await expect(page.getByRole('heading', { name: 'Hidden figures' })).toBeVisible();
+  await a11y.check(page);
+  await page.goBack();
   const download = page.waitForEvent('download');
   await page.getByRole('link', { name: /Download all the figures/ }).click();
   expect((await download).suggestedFilename()).toBe('openehcp-999-measures.csv');

@@ -61,7 +61,7 @@ import {
   type VaguenessFlag,
   type VaguenessRule,
 } from '../domain/commitments/vagueness.js';
-import { DISCLOSURE_THRESHOLD } from '../domain/disclosure/suppress.js';
+import { disclosureOf } from '../domain/disclosure/figures.js';
 import { formatLongDate, formatMonth, type LocalDate } from '../domain/dates/localDate.js';
 import { MEASURE_BY_ID } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
@@ -206,6 +206,42 @@ export interface CommitmentView {
   forecastProbability: number | null;
   forecastAsOf: string | null;
   valuesN: Map<string, number | null>;
+  /** Months whose figure the disclosure rule hides (published views only). */
+  hidden: ReadonlySet<string>;
+  /** The baseline figure is hidden by the disclosure rule (published views only). */
+  baselineHidden: boolean;
+}
+
+/**
+ * A series entered by hand as the public sees it, under the disclosure rule (domain/disclosure): a percentage of n
+ * children is a rate (its numerator is the percentage of n), any other figure one about its n children. Each month
+ * stands alone (no breakdowns, no totals).
+ */
+function publishedManualSeries(
+  series: { month: string; value: number | null; n: number | null; hidden: boolean }[],
+  unit: string,
+) {
+  const rows = series.map((s) => ({
+    measure: 'entered',
+    kind: unit === '%' ? ('rate' as const) : ('median' as const),
+    month: s.month,
+    dimension: 'all',
+    category: 'all',
+    numerator: unit === '%' && s.value !== null && s.n !== null ? Math.round((s.value * s.n) / 100) : null,
+    denominator: s.n,
+  }));
+  const disclosure = disclosureOf(rows.filter((r) => r.denominator !== null));
+  let k = 0;
+  return series.map((s, i) => {
+    if (rows[i]!.denominator === null) return s;
+    const d = disclosure[k++]!;
+    return {
+      ...s,
+      value: d.value ? null : s.value,
+      n: d.denominator ? null : s.n,
+      hidden: d.value !== null,
+    };
+  });
 }
 
 export function createImprovementPlanService(database: Database, clock: Clock, forecasts: ForecastService) {
@@ -259,7 +295,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       ? await forecasts.latest(laCode)
       : null;
     const views = list.map(({ row, reference }) => {
-      let series: { month: string; value: number | null; n: number | null }[];
+      let series: { month: string; value: number | null; n: number | null; hidden: boolean }[];
       if (row.measureId) series = live.get(row.measureId) ?? [];
       else {
         const own = manual.filter((v) => v.commitmentId === row.id);
@@ -268,16 +304,29 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
           const byMonth = new Map(own.map((v) => [v.month, v]));
           for (let i = monthIndex(own[0]!.month); i <= monthIndex(own[own.length - 1]!.month); i++) {
             const v = byMonth.get(monthAt(i));
-            const hidden = published && v?.n !== null && v?.n !== undefined && v.n < DISCLOSURE_THRESHOLD;
-            series.push({ month: monthAt(i), value: v && !hidden ? v.value : null, n: v?.n ?? null });
+            series.push({ month: monthAt(i), value: v?.value ?? null, n: v?.n ?? null, hidden: false });
           }
+          if (published) series = publishedManualSeries(series, unitOf(row));
         }
       }
+      // A baseline is a figure too: hidden where its month's figure is, or where its own n would give it away; then
+      // the public trajectory starts at the first milestone (a line from the baseline would show it).
+      const baselineHidden =
+        published &&
+        row.baselineValue !== null &&
+        (series.some((p) => p.month === row.baselinePeriod && p.hidden) ||
+          publishedManualSeries(
+            [{ month: row.baselinePeriod ?? '', value: row.baselineValue, n: row.baselineN, hidden: false }],
+            unitOf(row),
+          )[0]!.hidden);
       const assurance =
         row.targetValue !== null && row.targetDate && row.polarity
           ? assess({
               polarity: row.polarity as Polarity,
-              baseline: row.baselineValue !== null ? { month: row.baselinePeriod, value: row.baselineValue } : null,
+              baseline:
+                row.baselineValue !== null && !baselineHidden
+                  ? { month: row.baselinePeriod, value: row.baselineValue }
+                  : null,
               milestones: row.milestones.map((m) => ({ month: m.date.slice(0, 7), value: m.value })),
               target: { month: row.targetDate.slice(0, 7), value: row.targetValue },
               series,
@@ -299,6 +348,8 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
             : null,
         forecastAsOf: forecast?.asOf ?? null,
         valuesN: new Map(series.map((s) => [s.month, s.n])),
+        hidden: new Set(series.filter((s) => s.hidden).map((s) => s.month)),
+        baselineHidden,
       };
     });
     return { views, forecast };

@@ -21,7 +21,8 @@ import {
   type StoredValue,
 } from '../data/repositories/measures.js';
 import { can } from '../domain/access/roles.js';
-import { suppressionOf, type SuppressionReason } from '../domain/disclosure/suppress.js';
+import { disclosureOf, type FigureDisclosure } from '../domain/disclosure/figures.js';
+import type { SuppressionReason } from '../domain/disclosure/suppress.js';
 import { ENGLAND_SOURCE, englandFigure } from '../domain/measures/england.js';
 import { AGE_BANDS } from '../domain/measures/timeliness.js';
 import {
@@ -129,34 +130,71 @@ function fullSeries(definition: MeasureDefinition, rows: StoredValue[], months: 
   );
 }
 
+/** Each database's published figures by LA, kept until the LA's measures are worked out again. */
+const publishedCache = new WeakMap<object, Map<string, { refreshedAt: number; rows: PublishedValue[] }>>();
+
+/**
+ * Every figure of an LA as the public sees it, the disclosure rule applied to all of them at once (a breakdown's
+ * hidden cell protects, and is protected by, the whole LA's figure on the public page). The public page, the open data
+ * and the public plan all read this, so they hide the same figures.
+ */
+export async function publishedFigures(db: Database['db'], laCode: string): Promise<PublishedValue[]> {
+  const refreshed = await measureRefresh(db, laCode);
+  if (!refreshed) return [];
+  let byLa = publishedCache.get(db);
+  if (!byLa) publishedCache.set(db, (byLa = new Map<string, { refreshedAt: number; rows: PublishedValue[] }>()));
+  const cached = byLa.get(laCode);
+  const at = refreshed.refreshedAt.getTime();
+  if (cached?.refreshedAt === at) return cached.rows;
+  // Ratios (requests per caseworker) are for managers only; figures of a measure no longer defined are not shown.
+  const rows = publish(
+    (await readAllMeasureValues(db, laCode)).filter((r) => {
+      const kind = MEASURE_BY_ID.get(r.measure)?.kind;
+      return kind !== undefined && kind !== 'ratio';
+    }),
+  );
+  byLa.set(laCode, { refreshedAt: at, rows });
+  return rows;
+}
+
 /**
  * The whole-LA monthly values of some measures over the stored months, for other modules to judge against (an
- * improvement plan's commitments). `published`: as the public sees them, small numbers hidden.
+ * improvement plan's commitments). `published`: as the public sees them, the disclosure rule applied (`hidden`).
  */
 export async function wholeLaSeries(
   db: Database['db'],
   laCode: string,
   ids: readonly string[],
   published: boolean,
-): Promise<Map<string, { month: string; value: number | null; n: number | null }[]>> {
+): Promise<Map<string, { month: string; value: number | null; n: number | null; hidden: boolean }[]>> {
   const known = ids.filter((id) => MEASURE_BY_ID.has(id));
   const [rows, refreshed] = await Promise.all([
-    known.length ? readMeasureValues(db, laCode, known, 'all') : Promise.resolve([]),
+    !known.length
+      ? Promise.resolve([])
+      : published
+        ? publishedFigures(db, laCode).then((all) =>
+            all.filter((r) => r.dimension === 'all' && known.includes(r.measure)),
+          )
+        : readMeasureValues(db, laCode, known, 'all'),
     measureRefresh(db, laCode),
   ]);
   const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
-  const out = new Map<string, { month: string; value: number | null; n: number | null }[]>();
+  const out = new Map<string, { month: string; value: number | null; n: number | null; hidden: boolean }[]>();
   for (const id of known) {
     const definition = MEASURE_BY_ID.get(id)!;
     const full = fullSeries(
       definition,
       rows.filter((r) => r.measure === id),
       months,
-    );
-    const shown = published ? publish(full) : full;
+    ) as (StoredValue & { suppressed?: SuppressionReason | null })[];
     out.set(
       id,
-      shown.map((r) => ({ month: r.month, value: r.value, n: definition.kind === 'count' ? null : r.denominator })),
+      full.map((r) => ({
+        month: r.month,
+        value: r.value,
+        n: definition.kind === 'count' ? null : r.denominator,
+        hidden: Boolean(r.suppressed),
+      })),
     );
   }
   return out;
@@ -181,6 +219,7 @@ export function createMeasureService(database: Database, clock: Clock) {
         toMonth: to,
         requests: cases.length,
       });
+      publishedCache.get(db)?.delete(la);
       summary.push({ laCode: la, requests: cases.length, values: values.length });
     }
     return summary;
@@ -281,36 +320,23 @@ export function createMeasureService(database: Database, clock: Clock) {
     };
   }
 
-  /** The published figures of an LA: headline measures for the whole LA, small numbers suppressed. */
+  /** The published figures of an LA: headline measures for the whole LA, with the disclosure rule applied. */
   async function publicPage(laCode: string) {
     const name = await localAuthorityName(db, laCode);
     if (!name) throw new NotFoundError(laCode);
-    const [rows, refreshed, targets] = await Promise.all([
-      readMeasureValues(
-        db,
-        laCode,
-        MEASURES.filter((m) => m.headline).map((m) => m.id),
-        'all',
-      ),
+    const [all, refreshed, targets] = await Promise.all([
+      publishedFigures(db, laCode),
       measureRefresh(db, laCode),
       readTargets(db, laCode),
     ]);
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
     const measures = MEASURES.filter((m) => m.headline).map((m) => {
-      const series = fullSeries(
-        m,
-        rows.filter((r) => r.measure === m.id),
-        months,
-      );
-      const published = publish(series);
+      const byMonth = new Map(all.filter((r) => r.measure === m.id && r.dimension === 'all').map((r) => [r.month, r]));
+      const published = months.map((month) => byMonth.get(month) ?? unpublished(m, month));
       // SPC on what is published: a hidden month is a gap in the chart, as it is in the table.
       return {
-        ...seriesOf(
-          m,
-          'all',
-          published.map((p) => ({ ...p, value: p.suppressed ? null : p.value })),
-          targets.get(m.id)?.target ?? null,
-        ),
+        ...seriesOf(m, 'all', published, targets.get(m.id)?.target ?? null),
+        hidden: published.map((p) => p.hidden),
         suppressed: published.map((p) => p.suppressed),
       };
     });
@@ -328,12 +354,11 @@ export function createMeasureService(database: Database, clock: Clock) {
     };
   }
 
-  /** Every stored figure of an LA as open data: one row per measure, month and breakdown category, suppressed. */
+  /** Every figure of an LA as open data: one row per measure, month and breakdown category, the rule applied. */
   async function openData(laCode: string) {
     const name = await localAuthorityName(db, laCode);
     if (!name) throw new NotFoundError(laCode);
-    const rows = (await readAllMeasureValues(db, laCode)).filter((r) => MEASURE_BY_ID.get(r.measure)?.kind !== 'ratio');
-    return { laCode, name, rows: publish(rows) };
+    return { laCode, name, rows: await publishedFigures(db, laCode) };
   }
 
   /**
@@ -411,31 +436,47 @@ export function createMeasureService(database: Database, clock: Clock) {
 
 export type MeasureService = ReturnType<typeof createMeasureService>;
 
-/** The size that decides suppression: a count's own value, or the n a rate or a time is worked out from. */
-function sizeOf(r: StoredValue): number | null {
-  const kind = MEASURE_BY_ID.get(r.measure)?.kind;
-  if (kind === 'count') return r.value;
-  return r.denominator;
+export type PublishedValue = StoredValue & {
+  /** Why the row's figure is hidden (a small number, or it could be worked out), or null when it is published. */
+  suppressed: SuppressionReason | null;
+  /** Which of the row's figures are hidden: the numbers of those are null. */
+  hidden: { value: boolean; numerator: boolean; denominator: boolean };
+};
+
+/** A whole-LA month with no stored row (not expected: every month has one): nothing to publish. */
+function unpublished(definition: MeasureDefinition, month: string): PublishedValue {
+  return {
+    measure: definition.id,
+    month,
+    dimension: 'all',
+    category: 'all',
+    numerator: null,
+    denominator: null,
+    value: null,
+    suppressed: null,
+    hidden: { value: false, numerator: false, denominator: false },
+  };
 }
 
-export type PublishedValue = StoredValue & { suppressed: SuppressionReason | null; numeratorHidden: boolean };
-
 /**
- * The figures as published: suppressed cells have no numbers. A percentage from 5 or more children is shown (as DfE
- * does) even when the count meeting the standard is below 5, but that count itself is not.
+ * The figures as published, under the disclosure rule (domain/disclosure): a hidden figure has no number. Give it
+ * every row an LA publishes at once: hiding in one breakdown can need hiding in the whole LA's figure, and so in
+ * every other breakdown.
  */
 export function publish(rows: readonly StoredValue[]): PublishedValue[] {
-  const hidden = suppressionOf(rows.map((r) => ({ ...r, size: sizeOf(r) })));
+  const disclosure: FigureDisclosure[] = disclosureOf(
+    rows.map((r) => ({ ...r, kind: MEASURE_BY_ID.get(r.measure)?.kind ?? 'count' })),
+  );
   return rows.map((r, i) => {
-    const reason = hidden.get(i) ?? null;
-    if (reason)
-      return { ...r, numerator: null, denominator: null, value: null, suppressed: reason, numeratorHidden: true };
-    const smallNumerator = MEASURE_BY_ID.get(r.measure)?.kind === 'rate' && r.numerator !== null && r.numerator < 5;
+    const d = disclosure[i]!;
+    const hidden = { value: d.value !== null, numerator: d.numerator !== null, denominator: d.denominator !== null };
     return {
       ...r,
-      numerator: smallNumerator ? null : r.numerator,
-      suppressed: null,
-      numeratorHidden: smallNumerator,
+      numerator: hidden.numerator ? null : r.numerator,
+      denominator: hidden.denominator ? null : r.denominator,
+      value: hidden.value ? null : r.value,
+      suppressed: d.value ?? d.numerator ?? d.denominator,
+      hidden,
     };
   });
 }

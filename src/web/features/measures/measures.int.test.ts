@@ -288,11 +288,15 @@ describe('the public page', () => {
     expect(index.text).toContain('href="/performance/999"');
   });
 
-  it('hides figures from fewer than 5 children: February (3 plans) is "x", March (6) is shown', async () => {
+  it('hides figures from 1 to 4 children as "c": February (3 plans) is hidden, March (6) is shown', async () => {
     const res = await supertest(app).get('/performance/999').expect(200);
     const table = res.text.slice(res.text.indexOf('id="figures-plans_issued"'));
     expect(table).toMatch(/March 2025<\/th>\s*<td[^>]*>6<\/td>/);
-    expect(table).toMatch(/February 2025<\/th>\s*<td[^>]*>x<sup>\*<\/sup><\/td>/);
+    expect(table).toMatch(/February 2025<\/th>\s*<td[^>]*>c<sup>\*<\/sup><\/td>/);
+    // March's 20-week percentage: 4 of 6 within (4 is small) and 2 not (small too): hidden, out of 6 children shown.
+    const rate = res.text.slice(res.text.indexOf('id="figures-plans_within_20_weeks_incl"'));
+    expect(rate).toMatch(/March 2025<\/th>\s*<td[^>]*>c<sup>\*<\/sup><\/td>\s*<td[^>]*>6<\/td>/);
+    expect(res.text).toContain('href="/performance/measures/plans_within_20_weeks_excl#hidden-figures"');
   });
 
   it('shows nothing about any child: no names, no references', async () => {
@@ -303,7 +307,7 @@ describe('the public page', () => {
     }
   });
 
-  it('offers open data as tidy CSV: one row per measure, month and breakdown, small numbers as x', async () => {
+  it('offers open data as tidy CSV: one row per measure, month and breakdown, hidden figures as c', async () => {
     const res = await supertest(app).get('/performance/999/data.csv').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.text.split('\n')[0]).toBe(
@@ -312,13 +316,17 @@ describe('the public page', () => {
     const rows = csvRows(res.text);
     const find = (measure: string, month: string, breakdown: string, category: string) =>
       rows.find((r) => r[2] === measure && r[4] === month && r[5] === breakdown && r[6] === category);
-    expect(find('plans_issued', '2025-03', 'all', 'all')?.slice(7, 10)).toEqual(['6', '', '6']);
-    expect(find('plans_issued', '2025-02', 'all', 'all')?.slice(7, 10)).toEqual(['x', '', 'x']);
-    // A percentage from 6 plans is shown, but the count meeting the standard (4) is a count below 5.
-    expect(find('plans_within_20_weeks_incl', '2025-03', 'all', 'all')?.slice(7, 10)).toEqual(['x', '6', '66.67']);
-    // Every count and every n published is 5 or more.
+    // DfE's symbols: c hidden (the last column says why), z not applicable (a count has no denominator).
+    expect(find('plans_issued', '2025-03', 'all', 'all')?.slice(7)).toEqual(['6', 'z', '6', 'plans', '']);
+    expect(find('plans_issued', '2025-02', 'all', 'all')?.slice(7)).toEqual(['c', 'z', 'c', 'plans', 'small_number']);
+    // "4 of 6" would give the 4 (and the 2 not within) away: the percentage and numerator are hidden, the 6 shown.
+    expect(find('plans_within_20_weeks_incl', '2025-03', 'all', 'all')?.slice(7, 10)).toEqual(['c', '6', 'c']);
+    // A median has no numerator; February's, from 3 plans, is hidden with its n.
+    expect(find('median_weeks_to_plan', '2025-02', 'all', 'all')?.slice(7, 10)).toEqual(['z', 'c', 'c']);
+    // No count or n published is 1 to 4 (0 is published: it identifies nobody).
     for (const r of rows) {
-      for (const cell of [r[7], r[8]]) if (cell && cell !== 'x') expect(Number(cell)).toBeGreaterThanOrEqual(5);
+      for (const cell of [r[7], r[8]])
+        if (/^\d+$/.test(cell!)) expect(Number(cell) === 0 || Number(cell) >= 5).toBe(true);
     }
   });
 

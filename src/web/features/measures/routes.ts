@@ -7,11 +7,13 @@ import { Router, type Request, type Response } from 'express';
 import { can } from '../../../domain/access/roles.js';
 import { stringify } from 'csv-stringify/sync';
 import { PRIMARY_NEED_NAMES, ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
+import { DISCLOSURE_THRESHOLD } from '../../../domain/disclosure/suppress.js';
 import { AGE_BANDS } from '../../../domain/measures/timeliness.js';
 import {
   AGE_GROUPS,
   DIMENSION_NAMES,
   MEASURE_BY_ID,
+  MEASURES,
   type Dimension,
   type MeasureDefinition,
 } from '../../../domain/measures/monthly.js';
@@ -21,6 +23,7 @@ import {
   TargetConflictError,
   TargetRuleError,
   type MeasureSeries,
+  type PublishedValue,
 } from '../../../services/measures.js';
 import type { FormError } from '../../forms.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
@@ -115,6 +118,14 @@ function historyView(
 
 function badRequest(res: Response, text: string, backHref: string) {
   res.status(400).render('errors/bad-request.njk', { errors: [{ text, href: '#' }], backHref });
+}
+
+/** What the pages say about hidden figures: the largest count hidden, and where the rule is explained. */
+export function disclosureView(measureId: string = MEASURES[0]!.id) {
+  return {
+    largestHidden: DISCLOSURE_THRESHOLD - 1,
+    methodHref: `/performance/measures/${measureId}#hidden-figures`,
+  };
 }
 
 function definitionView(definition: MeasureDefinition) {
@@ -280,7 +291,7 @@ export function measureRoutes(services: Services): Router {
   router.get('/performance/measures/:id', (req, res, next) => {
     const definition = MEASURE_BY_ID.get(req.params.id);
     if (!definition) return next();
-    res.render('measures/definition.njk', { definition: definitionView(definition) });
+    res.render('measures/definition.njk', { definition: definitionView(definition), disclosure: disclosureView() });
   });
 
   // Public: the LAs this service publishes for.
@@ -293,6 +304,7 @@ export function measureRoutes(services: Services): Router {
     const page = await services.measures.publicPage(req.params.laCode);
     res.render('measures/public.njk', {
       ...page,
+      disclosure: disclosureView(page.measures[0]?.definition.id),
       toMonth: page.refreshed ? monthLabel(page.refreshed.toMonth) : null,
       measureRows: besideEachOther(
         page.measures.map((m) => {
@@ -301,7 +313,11 @@ export function measureRoutes(services: Services): Router {
             id: m.definition.id,
             definition: m.definition,
             ...view,
-            rows: view.rows.map((r, i) => ({ ...r, suppressed: m.suppressed[i] })),
+            rows: view.rows.map((r, i) => ({
+              ...r,
+              valueHidden: m.hidden[i]!.value,
+              nHidden: m.hidden[i]!.denominator,
+            })),
             history: historyView(m.history, m.definition.unit, false),
             anySuppressed: m.suppressed.some(Boolean),
           };
@@ -313,48 +329,52 @@ export function measureRoutes(services: Services): Router {
   router.get('/performance/:laCode/data.csv', async (req, res, next) => {
     if (!/^\d{3}$/.test(req.params.laCode)) return next();
     const data = await services.measures.openData(req.params.laCode);
-    const x = (v: number | null, hidden: boolean) => (hidden ? 'x' : v === null ? '' : String(v));
-    const rows = data.rows.map((r) => {
-      const def = MEASURE_BY_ID.get(r.measure)!;
-      const hidden = r.suppressed !== null;
-      return [
-        data.laCode,
-        data.name,
-        r.measure,
-        def.title,
-        r.month,
-        r.dimension,
-        r.category,
-        x(r.numerator, hidden || r.numeratorHidden),
-        def.kind === 'count' ? '' : x(r.denominator, hidden),
-        x(r.value === null ? null : Math.round(r.value * 100) / 100, hidden),
-        def.unit,
-        r.suppressed ?? '',
-      ];
-    });
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`openehcp-${data.laCode}-measures.csv`)
-      .send(
-        stringify(rows, {
-          header: true,
-          columns: [
-            'la_code',
-            'la_name',
-            'measure',
-            'measure_title',
-            'month',
-            'breakdown',
-            'category',
-            'numerator',
-            'denominator',
-            'value',
-            'unit',
-            'suppressed',
-          ],
-        }),
-      );
+    res.type('text/csv; charset=utf-8').attachment(`openehcp-${data.laCode}-measures.csv`).send(openDataCsv(data));
   });
 
   return router;
+}
+
+/** The open data's columns: one row per measure, month and breakdown category. */
+export const OPEN_DATA_COLUMNS = [
+  'la_code',
+  'la_name',
+  'measure',
+  'measure_title',
+  'month',
+  'breakdown',
+  'category',
+  'numerator',
+  'denominator',
+  'value',
+  'unit',
+  'suppressed',
+] as const;
+
+/**
+ * The open data as CSV, with the symbols of DfE's statistics: `c` a figure hidden to protect the children
+ * (confidential; the `suppressed` column says why: `small_number` or `could_be_worked_out`), `z` not applicable (a
+ * count has no denominator, a median no numerator, a percentage of no children has no value).
+ */
+export function openDataCsv(data: { laCode: string; name: string; rows: readonly PublishedValue[] }): string {
+  const cell = (v: number | null, hidden: boolean) => (hidden ? 'c' : v === null ? 'z' : String(v));
+  const rows = data.rows.map((r) => {
+    const def = MEASURE_BY_ID.get(r.measure)!;
+    const hasNumerator = def.kind === 'count' || def.kind === 'rate';
+    return [
+      data.laCode,
+      data.name,
+      r.measure,
+      def.title,
+      r.month,
+      r.dimension,
+      r.category,
+      hasNumerator ? cell(def.kind === 'count' ? r.value : (r.numerator ?? 0), r.hidden.numerator) : 'z',
+      def.kind === 'count' ? 'z' : cell(r.denominator, r.hidden.denominator),
+      cell(r.value === null ? null : Math.round(r.value * 100) / 100, r.hidden.value),
+      def.unit,
+      r.suppressed ?? '',
+    ];
+  });
+  return stringify(rows, { header: true, columns: [...OPEN_DATA_COLUMNS] });
 }

@@ -37,8 +37,18 @@ import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
+import { disclosureView } from '../measures/routes.js';
 import { boardReportPdf } from './pdf.js';
-import { capacityText, chartView, historyView, measureName, RULE_NAMES, summaryView, value } from './view.js';
+import {
+  capacityText,
+  chartView,
+  HIDDEN_TEXT,
+  historyView,
+  measureName,
+  RULE_NAMES,
+  summaryView,
+  value,
+} from './view.js';
 
 function checkSummary(candidates: Candidate[]) {
   const byRule = Object.entries(RULE_NAMES).map(([rule, name]) => ({
@@ -749,6 +759,7 @@ export function planRoutes(services: Services): Router {
     const p = await plan.publicPlan(laCode);
     res.render('plan/public.njk', {
       ...p,
+      disclosure: disclosureView(),
       groups: p.groups.map((g) => ({
         priority: g.priority,
         commitments: g.commitments.map((c) => ({
@@ -758,7 +769,7 @@ export function planRoutes(services: Services): Router {
           baseline:
             c.row.baselineValue === null
               ? ''
-              : `${value(c.row.baselineValue, c.unit)}${c.row.baselinePeriod ? ` in ${monthLabel(c.row.baselinePeriod)}` : ''}`,
+              : `${c.baselineHidden ? HIDDEN_TEXT : value(c.row.baselineValue, c.unit)}${c.row.baselinePeriod ? ` in ${monthLabel(c.row.baselinePeriod)}` : ''}`,
         })),
       })),
     });

@@ -39,6 +39,9 @@ const MILESTONE_STATUS: Record<MilestoneStatus, string> = {
   no_data: 'No figure for that month',
 };
 
+/** A figure the disclosure rule hides, in words: "c" as in the open data, said in full. */
+export const HIDDEN_TEXT = 'c (hidden to protect children’s privacy)';
+
 export function value(n: number | null, unit: string): string {
   if (n === null) return '';
   const text = formatValue(n, unit);
@@ -103,7 +106,13 @@ export function chartView(c: CommitmentView, publicView: boolean) {
         return {
           month: monthLabel(month),
           value:
-            v === null ? (i < c.valuesN.size ? (publicView && n !== null ? 'x' : 'No value') : '') : value(v, c.unit),
+            publicView && c.hidden.has(month)
+              ? 'c'
+              : v === null
+                ? i < c.valuesN.size
+                  ? 'No value'
+                  : ''
+                : value(v, c.unit),
           n: n === null ? '' : String(n),
           expected: a.trajectory[i] == null ? '' : value(a.trajectory[i], c.unit),
         };
