@@ -24,6 +24,7 @@ import {
   type Candidate,
 } from '../../../domain/commitments/vagueness.js';
 import { MEASURES } from '../../../domain/measures/monthly.js';
+import { wholeMonths } from '../../../domain/forecast/scenarios.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
 import {
@@ -501,8 +502,8 @@ export function planRoutes(services: Services): Router {
       graph: chartView(c, false),
       forecastChart: c.forecast
         ? fanChartModel(
-            c.forecast.months.slice(1).map((m, i) => {
-              const share = c.forecast!.shareWithin[i + 1]!;
+            wholeMonths(c.forecast.months).map((m, i) => {
+              const share = wholeMonths(c.forecast!.shareWithin)[i]!;
               const pct = (v: number | null) => (v === null ? null : v * 100);
               return { month: m.month, p10: pct(share.p10), p50: pct(share.p50), p90: pct(share.p90) };
             }),
