@@ -39,7 +39,16 @@ import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { boardReportPdf } from './pdf.js';
-import { capacityText, chartView, historyView, measureName, RULE_NAMES, summaryView, value } from './view.js';
+import {
+  capacityText,
+  chartView,
+  historyView,
+  liveComparisonView,
+  measureName,
+  RULE_NAMES,
+  summaryView,
+  value,
+} from './view.js';
 
 function checkSummary(candidates: Candidate[]) {
   const byRule = Object.entries(RULE_NAMES).map(([rule, name]) => ({
@@ -89,6 +98,7 @@ function readCommitment(body: Body): { input: CommitmentInput; form: FormReader 
         unit,
       }
     : null;
+  const liveMeasure = manual ? form.text('liveMeasureId', 'Live measure it measures the same thing as') : '';
   const polarity = form.text('polarity', 'Which way is better');
   const baselinePeriodText = form.text('baselinePeriod', 'Baseline month', { max: 30 });
   const baselinePeriod = baselinePeriodText ? parseMonth(baselinePeriodText) : null;
@@ -106,6 +116,7 @@ function readCommitment(body: Body): { input: CommitmentInput; form: FormReader 
     priorityId: uuid.test(priorityId) ? priorityId : null,
     measureId: manual || measure === '' ? null : measure,
     series,
+    liveMeasureId: liveMeasure === '' ? null : liveMeasure,
     polarity: polarity === 'increase' || polarity === 'decrease' ? polarity : null,
     baselineValue: readNumber(form, 'baselineValue', 'Baseline'),
     baselinePeriod,
@@ -134,6 +145,7 @@ function formValues(row: CommitmentView['row']): Record<string, unknown> {
     seriesNumerator: row.seriesNumerator ?? '',
     seriesDenominator: row.seriesDenominator ?? '',
     seriesUnit: row.seriesUnit ?? '',
+    liveMeasureId: row.liveMeasureId ?? '',
     polarity: row.polarity ?? '',
     baselineValue: n(row.baselineValue),
     baselinePeriod: row.baselinePeriod ? monthLabel(row.baselinePeriod) : '',
@@ -500,6 +512,7 @@ export function planRoutes(services: Services): Router {
           ? 'No baseline'
           : `${value(c.row.baselineValue, c.unit)}${c.row.baselinePeriod ? ` in ${monthLabel(c.row.baselinePeriod)}` : ''}${c.row.baselineN !== null ? ` (n = ${c.row.baselineN})` : ''}`,
       graph: chartView(c, false),
+      live: liveComparisonView(c),
       forecastChart: c.forecast
         ? fanChartModel(
             wholeMonths(c.forecast.months).map((m, i) => {
