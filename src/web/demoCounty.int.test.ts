@@ -6,7 +6,8 @@
  *   pointed at it);
  * - the audited-plans commitment, on its trajectory while its process limits all lie below its target, says so in one
  *   status rather than "On track" beside "Fails the target consistently";
- * - the same commitment's figures, entered by hand, set beside the live measure of the same definition.
+ * - the same commitment's figures, entered by hand, set beside the live measure of the same definition;
+ * - decisions within 6 weeks, grouped as DfE groups them, by the year the request was received.
  */
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ const DEMO_SEED = 20140901;
 let database: Database;
 let services: Services;
 let board: TestAgent;
+let manager: TestAgent;
 
 beforeAll(async () => {
   database = await openTestDb();
@@ -38,6 +40,7 @@ beforeAll(async () => {
   await services.measures.refresh();
   await services.forecasts.refresh('999');
   board = await signedIn(built.app, 'board@demo-county.example', 'demo-county-2026');
+  manager = await signedIn(built.app, 'manager@demo-county.example', 'demo-county-2026');
 }, 240_000);
 afterAll(async () => {
   await database.close();
@@ -209,5 +212,27 @@ describe('figures entered by hand beside the live measure of the same definition
     expect(refused.text).toContain('href="#liveMeasureId"');
     // Nothing was saved: the page still compares the two.
     expect((await auditCommitment()).text).toContain('Beside the live measure');
+  });
+});
+
+describe('decisions within 6 weeks by the year the request was received', () => {
+  it('shows the last 4 years beside England’s, the current one provisional, and says which grouping each uses', async () => {
+    const page = await manager.get('/measures/decided_within_6_weeks').expect(200);
+    const text = words(page.text);
+    expect(text).toContain('count decisions in the calendar month the decision was made');
+    expect(text).toContain('By the year the request was received, as DfE counts them');
+    const table = page.text.slice(page.text.indexOf('by the calendar year the request was received'));
+    const years = [
+      ...table.matchAll(/<th scope="row" class="govuk-table__header">(20\d\d)<\/th>([\s\S]*?)<\/tr>/g),
+    ].map((m) => ({ year: m[1]!, cells: words(m[2]!).trim() }));
+    expect(years.map((y) => y.year)).toEqual(['2026', '2025', '2024', '2023']);
+    expect(years[0]!.cells).toMatch(/Provisional$/);
+    expect(years[1]!.cells).toMatch(/Final$/);
+    // England's published figure for 2024 requests (DfE 2025 release, requests.csv: 84.8%).
+    expect(years[2]!.cells).toContain('84.8%');
+    expect(years[0]!.cells).toContain('Not published');
+    const definition = words((await manager.get('/performance/measures/decided_within_6_weeks').expect(200)).text);
+    expect(definition).toContain('Grouped by');
+    expect(definition).toContain('count requests by the calendar year they were received');
   });
 });
