@@ -64,7 +64,7 @@ const monthIndex = (name: string) => {
 function dipMonths(text: string): { from: string; to: string; worst: string }[] {
   const found = [
     ...text.matchAll(
-      /will push the share of plans within 20 weeks down first \(([A-Z][a-z]+ 20\d\d)(?: to ([A-Z][a-z]+ 20\d\d))?; most in ([A-Z][a-z]+ 20\d\d)/g,
+      /will hold the share of plans within 20 weeks down \(([A-Z][a-z]+ 20\d\d)(?: to ([A-Z][a-z]+ 20\d\d))?; most in ([A-Z][a-z]+ 20\d\d)/g,
     ),
   ];
   return found.map((m) => ({ from: m[1]!, to: m[2] ?? m[1]!, worst: m[3]! }));

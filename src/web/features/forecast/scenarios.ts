@@ -199,7 +199,7 @@ export function dipText(dip: NonNullable<ReturnType<typeof backlogDip>>): string
     dip.months.length === 1
       ? formatMonth(dip.months[0]!)
       : `${formatMonth(dip.months[0]!)} to ${formatMonth(dip.months[dip.months.length - 1]!)}`;
-  return `Clearing the ${count(dip.longWaiters)} requests already over 20 weeks will push the share of plans within 20 weeks down first (${when}; most in ${formatMonth(dip.worst.month)}, by ${formatValue(dip.worst.points, '')} percentage points in the median forecast): their plans can only count as late, in the month they are issued.`;
+  return `Clearing the ${count(dip.longWaiters)} requests already over 20 weeks will hold the share of plans within 20 weeks down (${when}; most in ${formatMonth(dip.worst.month)}, where the chart’s median would be ${formatValue(dip.worst.points, '')} percentage points higher without them): their plans can only count as late, in the month they are issued.`;
 }
 
 export function scenarioRoutes(services: Services): Router {
