@@ -98,7 +98,7 @@ function readCommitment(body: Body): { input: CommitmentInput; form: FormReader 
         unit,
       }
     : null;
-  const liveMeasure = manual ? form.text('liveMeasureId', 'Live measure it measures the same thing as') : '';
+  const liveMeasure = manual ? form.text('liveMeasureId', 'Live figure with the same definition') : '';
   const polarity = form.text('polarity', 'Which way is better');
   const baselinePeriodText = form.text('baselinePeriod', 'Baseline month', { max: 30 });
   const baselinePeriod = baselinePeriodText ? parseMonth(baselinePeriodText) : null;
