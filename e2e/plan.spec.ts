@@ -63,7 +63,7 @@ test('a board member turns a vague commitment into a measurable one, and the pub
   await page.getByLabel('Number it is worked out from (optional)').fill('12');
   await page.getByRole('button', { name: 'Save figure' }).click();
   await expect(page.getByText('Figure saved.')).toBeVisible();
-  await expect(page.getByText('38% (October 2026), against a trajectory of 38%')).toBeVisible();
+  await expect(page.getByText('38% (October 2026): meets the trajectory of 38%')).toBeVisible();
   await a11y.check(page);
 
   // Anyone, signed out, sees it on the public plan with its history.

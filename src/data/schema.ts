@@ -587,6 +587,11 @@ export const commitments = pgTable(
     seriesDenominator: text('series_denominator'),
     /** '%' or '' (a count or other number), for a series entered by hand. */
     seriesUnit: text('series_unit'),
+    /**
+     * For a series entered by hand: the live measure it is declared to measure the same thing as (same definition), so
+     * the commitment's page sets the two side by side and shows where they differ. Null when there is none.
+     */
+    liveMeasureId: text('live_measure_id'),
     /** 'increase' or 'decrease': which way is better. */
     polarity: text('polarity'),
     baselineValue: doublePrecision('baseline_value'),

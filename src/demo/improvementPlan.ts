@@ -172,6 +172,9 @@ export async function seedDemoImprovementPlan(tx: Db, county: DemoCounty, seed: 
         seriesNumerator: 'Plans in the sample rated good or outstanding',
         seriesDenominator: 'Plans in the sample audited',
         seriesUnit: '%',
+        // The same definition as the live measure from the plan audits recorded in the service: the page sets the
+        // two side by side, and they disagree (the figures typed from the audit spreadsheet are not the audits).
+        liveMeasureId: 'plans_good_or_better',
         polarity: 'increase',
         baselineValue: 38,
         baselinePeriod: written,

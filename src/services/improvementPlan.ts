@@ -63,6 +63,7 @@ import {
 } from '../domain/commitments/vagueness.js';
 import { disclosureOf } from '../domain/disclosure/figures.js';
 import { formatLongDate, formatMonth, type LocalDate } from '../domain/dates/localDate.js';
+import { compareWithLive, type LiveComparison } from '../domain/commitments/liveComparison.js';
 import { MEASURE_BY_ID } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -92,6 +93,8 @@ export interface CommitmentInput {
   /** A live measure; null for a series entered by hand. */
   measureId: string | null;
   series: { name: string; source: string; numerator: string; denominator: string; unit: '%' | '' } | null;
+  /** For a series entered by hand: the live measure it measures the same thing as, if any. */
+  liveMeasureId: string | null;
   polarity: Polarity | null;
   baselineValue: number | null;
   /** YYYY-MM. */
@@ -174,6 +177,8 @@ export function trackedFields(c: CommitmentInput | CommitmentRow): Record<string
   return {
     Measure: c.measureId ? (MEASURE_BY_ID.get(c.measureId)?.title ?? c.measureId) : (series?.name ?? null),
     'Data definition': c.measureId ? 'As the measure’s published definition' : (definition ?? null),
+    'Same as the live measure':
+      !c.measureId && c.liveMeasureId ? (MEASURE_BY_ID.get(c.liveMeasureId)?.title ?? c.liveMeasureId) : null,
     'Better when': c.polarity === 'increase' ? 'Higher' : c.polarity === 'decrease' ? 'Lower' : null,
     Baseline:
       c.baselineValue === null
@@ -210,6 +215,11 @@ export interface CommitmentView {
   hidden: ReadonlySet<string>;
   /** The baseline figure is hidden by the disclosure rule (published views only). */
   baselineHidden: boolean;
+  /**
+   * For a series entered by hand declared to measure the same thing as a live measure: that measure, and the two set
+   * side by side month by month.
+   */
+  live: { measureId: string; comparison: LiveComparison } | null;
 }
 
 /**
@@ -282,7 +292,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     const live = await wholeLaSeries(
       db,
       laCode,
-      [...new Set(list.map((c) => c.row.measureId).filter((m): m is string => m !== null))],
+      [...new Set(list.flatMap((c) => [c.row.measureId, c.row.liveMeasureId]).filter((m): m is string => m !== null))],
       published,
     );
     const manual = await listCommitmentValues(
@@ -350,6 +360,14 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
         valuesN: new Map(series.map((s) => [s.month, s.n])),
         hidden: new Set(series.filter((s) => s.hidden).map((s) => s.month)),
         baselineHidden,
+        // Staff pages only: the public plan does not set the two side by side.
+        live:
+          !published && !row.measureId && row.liveMeasureId
+            ? {
+                measureId: row.liveMeasureId,
+                comparison: compareWithLive(series, live.get(row.liveMeasureId) ?? []),
+              }
+            : null,
       };
     });
     return { views, forecast };
@@ -489,6 +507,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       seriesNumerator: input.measureId ? null : (input.series?.numerator ?? null),
       seriesDenominator: input.measureId ? null : (input.series?.denominator ?? null),
       seriesUnit: input.measureId ? null : (input.series?.unit ?? null),
+      liveMeasureId: input.measureId ? null : input.liveMeasureId,
       polarity: input.polarity,
       baselineValue: input.baselineValue,
       baselinePeriod: input.baselinePeriod,
@@ -529,6 +548,16 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     }
     if (input.measureId && !MEASURE_BY_ID.has(input.measureId)) {
       errors.push({ field: 'measureId', text: 'Choose a measure from the list' });
+    }
+    if (!input.measureId && input.liveMeasureId) {
+      const live = MEASURE_BY_ID.get(input.liveMeasureId);
+      if (!live) errors.push({ field: 'liveMeasureId', text: 'Choose a live measure from the list, or none' });
+      else if ((live.unit === '%') !== (input.series?.unit === '%')) {
+        errors.push({
+          field: 'liveMeasureId',
+          text: `${live.title} is ${live.unit === '%' ? 'a percentage' : 'not a percentage'}: a series that measures the same thing must be ${live.unit === '%' ? 'percentages' : 'counts or other numbers'} too`,
+        });
+      }
     }
     return errors;
   }

@@ -7,6 +7,7 @@ import { appendAudit } from '../data/repositories/audit.js';
 import { listLocalAuthorities, localAuthorityName } from '../data/repositories/localAuthorities.js';
 import {
   loadMeasureCases,
+  loadRequestDecisions,
   measureRefresh,
   readAllMeasureValues,
   appendTargetChange,
@@ -24,6 +25,8 @@ import { can } from '../domain/access/roles.js';
 import { disclosureOf, type FigureDisclosure } from '../domain/disclosure/figures.js';
 import type { SuppressionReason } from '../domain/disclosure/suppress.js';
 import { ENGLAND_SOURCE, englandFigure } from '../domain/measures/england.js';
+import { decisionsWithin6WeeksByRequestYear } from '../domain/measures/byRequestYear.js';
+import type { LocalDate } from '../domain/dates/localDate.js';
 import { AGE_BANDS } from '../domain/measures/timeliness.js';
 import {
   AGE_GROUPS,
@@ -41,6 +44,8 @@ import { ForbiddenError, NotFoundError } from './errors.js';
 
 /** How many months the measures go back (five years: enough for SPC baselines and year-on-year comparison). */
 export const MEASURE_MONTHS = 60;
+/** How many calendar years the "by the year the request was received" figures show. */
+export const REQUEST_YEARS = 4;
 const NATURAL_ORDER: Partial<Record<Dimension, string[]>> = {
   age_group: [...AGE_GROUPS.map((g) => g.id), 'unknown'],
   waiting_band: AGE_BANDS.map((b) => b.id),
@@ -320,6 +325,21 @@ export function createMeasureService(database: Database, clock: Clock) {
     };
   }
 
+  /**
+   * Decisions within 6 weeks grouped as DfE groups them, by the calendar year the request was received: the last
+   * `REQUEST_YEARS` years, with England's published figure for each (staff pages: the figures are not suppressed).
+   */
+  async function decisionsByRequestYear(ctx: RequestContext) {
+    requireView(ctx);
+    const today = clock.today();
+    const from = `${Number(today.slice(0, 4)) - REQUEST_YEARS + 1}-01-01` as LocalDate;
+    const requests = await loadRequestDecisions(db, ctx.actor.laCode, from);
+    return decisionsWithin6WeeksByRequestYear(requests, today, REQUEST_YEARS).map((f) => ({
+      ...f,
+      england: englandFigure('pct_request_decision_within_6wk', `${f.year}-01`),
+    }));
+  }
+
   /** The published figures of an LA: headline measures for the whole LA, with the disclosure rule applied. */
   async function publicPage(laCode: string) {
     const name = await localAuthorityName(db, laCode);
@@ -431,7 +451,7 @@ export function createMeasureService(database: Database, clock: Clock) {
     return las.filter((_, i) => refreshed[i] !== null);
   }
 
-  return { refresh, dashboard, measure, publicPage, openData, publishedLas, setTarget };
+  return { refresh, dashboard, measure, decisionsByRequestYear, publicPage, openData, publishedLas, setTarget };
 }
 
 export type MeasureService = ReturnType<typeof createMeasureService>;

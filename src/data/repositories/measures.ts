@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import {
   adviceRequests,
@@ -48,6 +48,24 @@ export function requestProgress(r: ProgressRow) {
     withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
     exception: isTwentyWeekException(r.exceptionReason),
   };
+}
+
+/** The requests received since a date, with when each was decided or withdrawn (domain/measures/byRequestYear.ts). */
+export async function loadRequestDecisions(db: Db, laCode: string, receivedFrom: LocalDate) {
+  const rows = await db
+    .select({
+      receivedDate: assessmentRequests.receivedDate,
+      assessmentDecisionDate: assessmentRequests.assessmentDecisionDate,
+      stage: assessmentRequests.stage,
+      closedDate: assessmentRequests.closedDate,
+    })
+    .from(assessmentRequests)
+    .where(and(eq(assessmentRequests.laCode, laCode), gte(assessmentRequests.receivedDate, receivedFrom)));
+  return rows.map((r) => ({
+    receivedDate: r.receivedDate as LocalDate,
+    assessmentDecisionDate: r.assessmentDecisionDate as LocalDate | null,
+    withdrawnDate: r.stage === 'withdrawn' ? (r.closedDate as LocalDate | null) : null,
+  }));
 }
 
 /** Every request of an LA reduced to the facts the measures need (one read of the case history, by the job). */

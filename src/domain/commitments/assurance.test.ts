@@ -164,3 +164,65 @@ describe('milestones and the latest month', () => {
     expect(early.status).toBe('not_yet_judged');
   });
 });
+
+describe('one status from the trajectory and the assurance together', () => {
+  // The steady series ends in December 2025 at 71 (limits 64.68 to 75.32). The trajectory starts from a baseline of 71
+  // in December 2025: the latest month is exactly on it.
+  const onLine = (target: number, polarity: 'increase' | 'decrease' = 'increase') =>
+    assess(
+      input({
+        polarity,
+        baseline: { month: '2025-12', value: 71 },
+        target: { month: '2026-12', value: target },
+        series: STEADY,
+      }),
+    );
+
+  it('on the trajectory, with a target above the upper limit (consistently fails): not "on track", and says why', () => {
+    const a = onLine(80);
+    expect(a.latest!.onTrack).toBe(true);
+    expect(a.assurance).toBe('consistent_fail');
+    expect(a.variationIcon).toBe('common_cause');
+    expect(a.status).toBe('on_trajectory_process_fails');
+  });
+
+  it('on the trajectory, with a target the process sometimes meets or always passes: on track', () => {
+    expect(onLine(72).assurance).toBe('inconsistent');
+    expect(onLine(72).status).toBe('on_track');
+    expect(onLine(71).status).toBe('on_track');
+  });
+
+  it('the same for lower is better: a target below the lower limit consistently fails', () => {
+    const a = onLine(60, 'decrease');
+    expect(a.latest!.onTrack).toBe(true);
+    expect(a.assurance).toBe('consistent_fail');
+    expect(a.status).toBe('on_trajectory_process_fails');
+  });
+
+  it('behind the trajectory stays "behind", whatever the assurance', () => {
+    const behind = assess(
+      input({ baseline: { month: '2025-06', value: 72 }, target: { month: '2026-12', value: 80 }, series: STEADY }),
+    );
+    expect(behind.latest!.onTrack).toBe(false);
+    expect(behind.assurance).toBe('consistent_fail');
+    expect(behind.status).toBe('off_track');
+  });
+
+  it('a latest month that is a special cause of improvement is on track: the process is changing', () => {
+    // Rising by 2 a month: the last 7 points are a trend (improvement, high), though the limits from the whole
+    // series (51 +/- 5.32) are all below the target of 70.
+    const rising = months('2025-01', 12).map((month, i) => ({ month, value: 40 + 2 * i }));
+    const a = assess(
+      input({ series: rising, baseline: { month: '2024-12', value: 38 }, target: { month: '2026-07', value: 70 } }),
+    );
+    expect(a.assurance).toBe('consistent_fail');
+    expect(a.variationIcon).toBe('improvement_high');
+    expect(a.latest!.onTrack).toBe(true);
+    expect(a.status).toBe('on_track');
+  });
+
+  it('the target month decides once it has a figure', () => {
+    const met = assess(input({ target: { month: '2025-12', value: 71 }, series: STEADY }));
+    expect(met.status).toBe('target_met');
+  });
+});

@@ -9,6 +9,13 @@
  *   target, against which each milestone month and the latest month are judged met or missed.
  *
  * Which side is right is the commitment's polarity: for "increase", at or above the line; for "decrease", at or below.
+ *
+ * The status says both in one: the trajectory answers "is the latest month where we promised to be by now?", the
+ * assurance "will the process, as it runs, meet the target?". A latest month on the trajectory while the process limits
+ * all lie on the wrong side of the target (consistently fails) is not "on track": the promised path reaches the target
+ * only if the process changes, so the status says so (`on_trajectory_process_fails`). Unless the latest month is
+ * itself a special cause of improvement: then the process is changing, and limits worked out from how it ran before say
+ * nothing about where it is going (the method would rebase once the change is sustained).
  */
 import { analyseSeries, type Assurance, type SpcResult, type VariationIcon } from '../spc/xmr.js';
 
@@ -45,7 +52,13 @@ export interface JudgedMilestone {
 
 export type CommitmentStatus =
   | 'no_data'
+  /** The latest month meets the trajectory, and the process could meet the target (its limits do not all miss it). */
   | 'on_track'
+  /**
+   * The latest month meets the trajectory, but the process limits lie wholly on the wrong side of the target: as the
+   * process runs now it will not meet the target; it has to change to stay on the trajectory.
+   */
+  | 'on_trajectory_process_fails'
   | 'off_track'
   | 'target_met'
   | 'target_missed'
@@ -161,6 +174,7 @@ export function assess(input: AssuranceInput): CommitmentAssurance {
     });
 
   const targetJudged = judged.find((m) => m.isTarget)!;
+  const improving = spc?.variationIcon === 'improvement_high' || spc?.variationIcon === 'improvement_low';
   const status: CommitmentStatus =
     targetJudged.status === 'met'
       ? 'target_met'
@@ -170,9 +184,11 @@ export function assess(input: AssuranceInput): CommitmentAssurance {
           ? 'no_data'
           : latest.onTrack === null
             ? 'not_yet_judged'
-            : latest.onTrack
-              ? 'on_track'
-              : 'off_track';
+            : !latest.onTrack
+              ? 'off_track'
+              : spc?.assurance === 'consistent_fail' && !improving
+                ? 'on_trajectory_process_fails'
+                : 'on_track';
 
   const variationIcon = spc?.variationIcon ?? null;
   return {

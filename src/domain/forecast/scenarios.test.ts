@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../dates/localDate.js';
 import type { RawScenario } from './calibrate.js';
-import { backlogDip, withStaffChanges } from './scenarios.js';
+import { backlogDip, wholeMonths, withStaffChanges } from './scenarios.js';
 
 const base = (): Pick<RawScenario, 'stages'> => ({
   stages: [
@@ -56,16 +56,25 @@ describe('staff changes as capacity changes', () => {
 });
 
 describe('the warning when clearing the backlog first pushes the measure down', () => {
+  // The first period is the rest of December 2026 (the forecast starts part way through it); the pages chart from
+  // January 2027.
   const months = ['2026-12', '2027-01', '2027-02', '2027-03'];
-  it('names the months the long waiters pull the share down by 2 points or more, and the worst', () => {
-    expect(backlogDip(months, [0.05, 0.12, 0.019, 0], 300)).toEqual({
-      worst: { month: '2027-01', points: 12 },
-      months: ['2026-12', '2027-01'],
+  it('names the whole months the long waiters pull the share down by 2 points or more, and the worst', () => {
+    expect(backlogDip(months, [0.01, 0.05, 0.12, 0.019], 300)).toEqual({
+      worst: { month: '2027-02', points: 12 },
+      months: ['2027-01', '2027-02'],
       longWaiters: 300,
     });
   });
+  it('never names the rest of the current month, which the pages do not chart, however far it falls', () => {
+    const dip = backlogDip(months, [0.4, 0.05, 0.03, 0], 300)!;
+    expect(dip.worst).toEqual({ month: '2027-01', points: 5 });
+    expect(dip.months).toEqual(['2027-01', '2027-02']);
+    expect(dip.months.every((m) => wholeMonths(months).includes(m))).toBe(true);
+    expect(backlogDip(months, [0.4, 0.01, 0, 0], 300)).toBeNull();
+  });
   it('stays quiet when they pull it down by less, or there are none', () => {
-    expect(backlogDip(months, [0.01, 0.019, null, 0], 300)).toBeNull();
+    expect(backlogDip(months, [0, 0.01, 0.019, null], 300)).toBeNull();
     expect(backlogDip(months, [0.05, 0.12, 0.019, 0], 0)).toBeNull();
   });
 });

@@ -87,10 +87,22 @@ export function withStaffChanges<T extends Pick<RawScenario, 'stages'>>(
 }
 
 /**
+ * The forecast's first period is the rest of the current month: part of that month has happened, and the plans issued
+ * in it so far are not in the simulation, so its simulated share is not the month's figure. The pages chart whole
+ * months only, from the next one, and the dip warning looks at the same months.
+ */
+export const FIRST_WHOLE_PERIOD = 1;
+
+/** The whole months of a forecast's per-period figures: those the pages chart and the dip warning names. */
+export function wholeMonths<T>(byPeriod: readonly T[]): T[] {
+  return byPeriod.slice(FIRST_WHOLE_PERIOD);
+}
+
+/**
  * The warning when clearing a backlog first pushes the completed-cohort measure down: the starting backlog's long
  * waiters (already over 20 weeks) can only count as late, so in the months they finish they pull the share within 20
- * weeks down. `pushDown` is, by month, the median of how far (0-1) they pull it down; the warning names the months
- * where that is 2 percentage points or more, and the worst of them.
+ * weeks down. `pushDown` is, by period, the median of how far (0-1) they pull it down; the warning names the whole
+ * months (`wholeMonths`, those the pages chart) where that is 2 percentage points or more, and the worst of them.
  */
 export function backlogDip(
   months: readonly string[],
@@ -98,7 +110,10 @@ export function backlogDip(
   longWaiters: number,
 ): { worst: { month: string; points: number }; months: string[]; longWaiters: number } | null {
   if (longWaiters === 0) return null;
-  const hit = months.map((m, i) => ({ month: m, down: pushDown[i] ?? 0 })).filter((x) => x.down >= 0.02);
+  const down = wholeMonths(pushDown);
+  const hit = wholeMonths(months)
+    .map((m, i) => ({ month: m, down: down[i] ?? 0 }))
+    .filter((x) => x.down >= 0.02);
   if (hit.length === 0) return null;
   const worst = hit.reduce((a, b) => (b.down > a.down ? b : a));
   return { worst: { month: worst.month, points: worst.down * 100 }, months: hit.map((h) => h.month), longWaiters };

@@ -6,6 +6,7 @@ import { Router } from 'express';
 import { formatLongDate, formatMonth } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
 import { FORECAST_MONTHS, FORECAST_REPLICATIONS, RECENT_MONTHS } from '../../../services/forecasts.js';
+import { wholeMonths } from '../../../domain/forecast/scenarios.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -31,9 +32,10 @@ export function forecastRoutes(services: Services): Router {
       res.render('forecast/forecast.njk', { forecast: null });
       return;
     }
-    // The first month is the rest of this one: it is left out of the charts (part of it has happened).
-    const months = forecast.months.slice(1);
-    const shares = forecast.shareWithin.slice(1);
+    // The first month is the rest of this one: it is left out of the charts (part of it has happened), and the dip
+    // warning looks at the same whole months.
+    const months = wholeMonths(forecast.months);
+    const shares = wholeMonths(forecast.shareWithin);
     const share = months.map((m, i) => ({
       month: m.month,
       p10: shares[i]!.p10 === null ? null : shares[i]!.p10 * 100,
@@ -41,6 +43,7 @@ export function forecastRoutes(services: Services): Router {
       p90: shares[i]!.p90 === null ? null : shares[i]!.p90 * 100,
     }));
     const issued = months.map((m) => ({ month: m.month, ...m.completed }));
+    const openByAge = wholeMonths(forecast.openByAge ?? []);
     const bands = forecast.ageBands ?? [];
     const bandNames = bandNamesOf(bands);
     const inBand = (actual: number | null, p: { p10: number | null; p90: number | null }) =>
@@ -78,7 +81,7 @@ export function forecastRoutes(services: Services): Router {
             name,
             id: `open-${b}`,
             chart: fanChartModel(
-              months.map((m, i) => ({ month: m.month, ...forecast.openByAge[i + 1]![b]! })),
+              months.map((m, i) => ({ month: m.month, ...openByAge[i]![b]! })),
               { unit: '' },
             ),
           }))
@@ -86,7 +89,7 @@ export function forecastRoutes(services: Services): Router {
       ageRows: forecast.openByAge
         ? months.map((m, i) => ({
             month: formatMonth(m.month),
-            bands: forecast.openByAge[i + 1]!.map((p) => `${count(p.p50)} (${count(p.p10)} to ${count(p.p90)})`),
+            bands: openByAge[i]!.map((p) => `${count(p.p50)} (${count(p.p10)} to ${count(p.p90)})`),
           }))
         : [],
       bandNames,

@@ -7,7 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import { can } from '../../../domain/access/roles.js';
 import { formatLongDate, formatMonth, type LocalDate } from '../../../domain/dates/localDate.js';
 import { CAPACITY_STAGES, type CapacityStage } from '../../../domain/commitments/plan.js';
-import { MODELLED_STAFF, type backlogDip } from '../../../domain/forecast/scenarios.js';
+import { MODELLED_STAFF, wholeMonths, type backlogDip } from '../../../domain/forecast/scenarios.js';
 import type { Services } from '../../../services/index.js';
 import { jobProgress } from '../../../services/jobs.js';
 import {
@@ -118,8 +118,10 @@ function resultsView(job: ScenarioJob) {
   const bandNames = bandNamesOf(bands);
   const scenarios = result.outcomes.map((o) => {
     const at = o.months.indexOf(month);
-    const months = o.months.slice(1);
-    const shares = o.share.slice(1);
+    // Whole months only, as the forecast page (and the dip warning) has them.
+    const months = wholeMonths(o.months);
+    const shares = wholeMonths(o.share);
+    const issued = wholeMonths(o.issued);
     const over20 = o.openByAge[at]!.slice(bands.indexOf(20) + 1);
     return {
       key: o.key,
@@ -147,7 +149,7 @@ function resultsView(job: ScenarioJob) {
       rows: months.map((m, i) => ({
         month: formatMonth(m),
         share: [pct(shares[i]!.p10), pct(shares[i]!.p50), pct(shares[i]!.p90)],
-        issued: count(o.issued[i + 1]!.p50),
+        issued: count(issued[i]!.p50),
       })),
     };
   });
@@ -197,7 +199,7 @@ export function dipText(dip: NonNullable<ReturnType<typeof backlogDip>>): string
     dip.months.length === 1
       ? formatMonth(dip.months[0]!)
       : `${formatMonth(dip.months[0]!)} to ${formatMonth(dip.months[dip.months.length - 1]!)}`;
-  return `Clearing the ${count(dip.longWaiters)} requests already over 20 weeks will push the share of plans within 20 weeks down first (${when}; most in ${formatMonth(dip.worst.month)}, by ${formatValue(dip.worst.points, '')} percentage points in the median forecast): their plans can only count as late, in the month they are issued.`;
+  return `Clearing the ${count(dip.longWaiters)} requests already over 20 weeks will hold the share of plans within 20 weeks down (${when}; most in ${formatMonth(dip.worst.month)}, where the chart’s median would be ${formatValue(dip.worst.points, '')} percentage points higher without them): their plans can only count as late, in the month they are issued.`;
 }
 
 export function scenarioRoutes(services: Services): Router {

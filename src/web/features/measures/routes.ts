@@ -9,6 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { PRIMARY_NEED_NAMES, ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import { DISCLOSURE_THRESHOLD } from '../../../domain/disclosure/suppress.js';
 import { AGE_BANDS } from '../../../domain/measures/timeliness.js';
+import { GROUPINGS } from '../../../domain/measures/byRequestYear.js';
 import {
   AGE_GROUPS,
   DIMENSION_NAMES,
@@ -131,6 +132,7 @@ export function disclosureView(measureId: string = MEASURES[0]!.id) {
 function definitionView(definition: MeasureDefinition) {
   return {
     ...definition,
+    grouping: GROUPINGS[definition.id] ?? null,
     direction:
       definition.improvementDirection === 'increase'
         ? 'Higher is better'
@@ -184,7 +186,11 @@ export function measureRoutes(services: Services): Router {
     form: { errors: FormError[]; value: string; reason: string } | null = null,
   ) {
     const ctx = requestContext(req);
-    const m = await services.measures.measure(ctx, definition.id, dimension);
+    const grouping = GROUPINGS[definition.id] ?? null;
+    const [m, byYear] = await Promise.all([
+      services.measures.measure(ctx, definition.id, dimension),
+      grouping && dimension === 'all' ? services.measures.decisionsByRequestYear(ctx) : Promise.resolve(null),
+    ]);
     res.status(form?.errors.length ? 400 : 200).render('measures/measure.njk', {
       definition: definitionView(definition),
       dimension,
@@ -223,6 +229,23 @@ export function measureRoutes(services: Services): Router {
         latestMonth: s.latest ? monthLabel(s.latest.month) : '',
       })),
       breakdownMonths: BREAKDOWN_MONTHS,
+      grouping,
+      byRequestYear:
+        byYear?.map((f) => ({
+          year: String(f.year),
+          received: formatValue(f.received, ''),
+          within: formatValue(f.within, ''),
+          late:
+            f.overdue > 0
+              ? `${formatValue(f.late, '')} (${formatValue(f.overdue, '')} still undecided)`
+              : formatValue(f.late, ''),
+          pending: formatValue(f.pending, ''),
+          withdrawn: formatValue(f.withdrawn, ''),
+          value: f.value === null ? 'No figure' : formatValue(f.value, '%'),
+          england: f.england === null ? 'Not published' : formatValue(f.england, '%'),
+          status: f.provisional ? 'Provisional' : 'Final',
+          provisional: f.provisional,
+        })) ?? null,
     });
   }
 

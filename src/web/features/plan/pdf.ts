@@ -96,9 +96,9 @@ export function boardReportPdf(r: BoardReportData): Promise<Buffer> {
         `Measure: ${c.measure}`,
         `Owner: ${c.owner}`,
         `Target: ${c.target}`,
-        `Latest: ${c.latest}${c.expected ? `; trajectory ${c.expected}` : ''}`,
+        `Latest month, against the trajectory: ${c.latestAgainstTrajectory}`,
         `Variation: ${variationWords(c.variationIcon)}`,
-        `Assurance: ${assuranceWords(c.assurance)}`,
+        `Assurance (the process as it runs, against the target): ${assuranceWords(c.assurance)}`,
         `Chance of meeting the target: ${c.forecast ?? 'not yet forecast'}`,
       ];
       if (c.draft) lines.push(`Not measurable yet: ${c.ruleNames.join(', ')}`);

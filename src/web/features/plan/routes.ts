@@ -24,6 +24,7 @@ import {
   type Candidate,
 } from '../../../domain/commitments/vagueness.js';
 import { MEASURES } from '../../../domain/measures/monthly.js';
+import { wholeMonths } from '../../../domain/forecast/scenarios.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
 import {
@@ -44,6 +45,7 @@ import {
   chartView,
   HIDDEN_TEXT,
   historyView,
+  liveComparisonView,
   measureName,
   RULE_NAMES,
   summaryView,
@@ -98,6 +100,7 @@ function readCommitment(body: Body): { input: CommitmentInput; form: FormReader 
         unit,
       }
     : null;
+  const liveMeasure = manual ? form.text('liveMeasureId', 'Live figure with the same definition') : '';
   const polarity = form.text('polarity', 'Which way is better');
   const baselinePeriodText = form.text('baselinePeriod', 'Baseline month', { max: 30 });
   const baselinePeriod = baselinePeriodText ? parseMonth(baselinePeriodText) : null;
@@ -115,6 +118,7 @@ function readCommitment(body: Body): { input: CommitmentInput; form: FormReader 
     priorityId: uuid.test(priorityId) ? priorityId : null,
     measureId: manual || measure === '' ? null : measure,
     series,
+    liveMeasureId: liveMeasure === '' ? null : liveMeasure,
     polarity: polarity === 'increase' || polarity === 'decrease' ? polarity : null,
     baselineValue: readNumber(form, 'baselineValue', 'Baseline'),
     baselinePeriod,
@@ -143,6 +147,7 @@ function formValues(row: CommitmentView['row']): Record<string, unknown> {
     seriesNumerator: row.seriesNumerator ?? '',
     seriesDenominator: row.seriesDenominator ?? '',
     seriesUnit: row.seriesUnit ?? '',
+    liveMeasureId: row.liveMeasureId ?? '',
     polarity: row.polarity ?? '',
     baselineValue: n(row.baselineValue),
     baselinePeriod: row.baselinePeriod ? monthLabel(row.baselinePeriod) : '',
@@ -509,10 +514,11 @@ export function planRoutes(services: Services): Router {
           ? 'No baseline'
           : `${value(c.row.baselineValue, c.unit)}${c.row.baselinePeriod ? ` in ${monthLabel(c.row.baselinePeriod)}` : ''}${c.row.baselineN !== null ? ` (n = ${c.row.baselineN})` : ''}`,
       graph: chartView(c, false),
+      live: liveComparisonView(c),
       forecastChart: c.forecast
         ? fanChartModel(
-            c.forecast.months.slice(1).map((m, i) => {
-              const share = c.forecast!.shareWithin[i + 1]!;
+            wholeMonths(c.forecast.months).map((m, i) => {
+              const share = wholeMonths(c.forecast!.shareWithin)[i]!;
               const pct = (v: number | null) => (v === null ? null : v * 100);
               return { month: m.month, p10: pct(share.p10), p50: pct(share.p50), p90: pct(share.p90) };
             }),

@@ -21,12 +21,20 @@ export const RULE_NAMES: Record<VaguenessRule, string> = {
   no_trajectory: 'No trajectory',
 };
 
-/** Status words and tag colours (never red, amber and green: Making Data Count's colours are used instead). */
+/**
+ * Status words and tag colours (never red, amber and green: Making Data Count's colours are used instead). The status
+ * is the domain's one judgement of the latest month against the trajectory and the process against the target
+ * (domain/commitments/assurance.ts).
+ */
 export const STATUS: Record<CommitmentStatus | 'draft', { text: string; tag: string }> = {
   draft: { text: 'Draft: not measurable yet', tag: 'govuk-tag--grey' },
   no_data: { text: 'No figures yet', tag: 'govuk-tag--grey' },
   not_yet_judged: { text: 'Trajectory not started', tag: 'govuk-tag--grey' },
   on_track: { text: 'On track', tag: 'govuk-tag--blue' },
+  on_trajectory_process_fails: {
+    text: 'On trajectory this month, but the process as it runs will not reach the target',
+    tag: 'govuk-tag--orange',
+  },
   off_track: { text: 'Behind trajectory', tag: 'govuk-tag--orange' },
   target_met: { text: 'Target met', tag: 'govuk-tag--blue' },
   target_missed: { text: 'Target missed', tag: 'govuk-tag--orange' },
@@ -74,6 +82,14 @@ export function summaryView(c: CommitmentView) {
     target: targetText(c.row, c.unit),
     latest: a?.latest ? `${value(a.latest.value, c.unit)} (${monthLabel(a.latest.month)})` : 'No figures yet',
     expected: a?.latest?.expected != null ? value(a.latest.expected, c.unit) : '',
+    /** The latest month against the trajectory, in words: "63.6% (November 2026): meets the trajectory of 61.7%". */
+    latestAgainstTrajectory: !a?.latest
+      ? 'No figures yet'
+      : `${value(a.latest.value, c.unit)} (${monthLabel(a.latest.month)}): ${
+          a.latest.expected === null || a.latest.onTrack === null
+            ? 'the trajectory has not started'
+            : `${a.latest.onTrack ? 'meets' : 'short of'} the trajectory of ${value(a.latest.expected, c.unit)}`
+        }`,
     variationIcon: a?.variationIcon ?? null,
     assurance: a?.assurance ?? null,
     statusText: status.text,
@@ -162,4 +178,43 @@ export function historyView(history: HistoryRow[], withNames: boolean) {
           : `${c.field} changed from ${c.from} to ${c.to}`,
     ),
   }));
+}
+
+/**
+ * A series entered by hand beside the live measure declared to measure the same thing: the months, both figures and
+ * their difference, and the warning when any month is further apart than the tolerance.
+ */
+export function liveComparisonView(c: CommitmentView) {
+  if (!c.live) return null;
+  const { comparison, measureId } = c.live;
+  const name = MEASURE_BY_ID.get(measureId)?.title ?? measureId;
+  const percent = c.unit === '%';
+  const tolerance = percent
+    ? `${formatValue(comparison.tolerance, '')} percentage ${comparison.tolerance === 1 ? 'point' : 'points'}`
+    : value(comparison.tolerance, c.unit);
+  const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatValue(Math.abs(n), '')}`;
+  const worst = comparison.worst;
+  return {
+    measureId,
+    name,
+    differenceUnit: percent ? 'percentage points' : c.unit || 'difference',
+    warning: worst
+      ? `The figures entered by hand differ from the live measure (${name}) by more than ${tolerance} in ${comparison.beyond} of the ${comparison.compared} months that have both, most in ${monthLabel(worst.month)}: ${value(worst.manual, c.unit)} entered by hand, ${value(worst.live, c.unit)} live. They are declared to measure the same thing, so at least one of them is wrong.`
+      : null,
+    agreement:
+      comparison.compared === 0
+        ? 'No month has both figures yet.'
+        : worst
+          ? null
+          : `The two agree within ${tolerance} in all ${comparison.compared} months that have both.`,
+    rows: comparison.months
+      .map((m) => ({
+        month: monthLabel(m.month),
+        manual: m.manual === null ? 'No figure' : value(m.manual, c.unit),
+        live: m.live === null ? 'No figure' : value(m.live, c.unit),
+        difference: m.difference === null ? '' : signed(m.difference),
+        beyond: m.beyond,
+      }))
+      .reverse(),
+  };
 }
