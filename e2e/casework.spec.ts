@@ -225,6 +225,10 @@ test.describe('an exception to a time limit, on a 390 px phone without JavaScrip
     await fillDate(page, 'Date of birth', { day: '3', month: '5', year: '2015' });
     await page.getByRole('radio', { name: 'Female', exact: true }).check();
     await page.getByLabel('If neither number is known, why not?').selectOption('UN8');
+    await page.getByLabel('Full name').fill('Alex Exception');
+    await page.getByRole('radio', { name: 'The young person themselves' }).check();
+    await page.getByLabel('Email address (optional)').fill('alex@example.com');
+    await page.getByRole('radio', { name: 'Email' }).check();
     await page.getByRole('radio', { name: 'Parent, carer or the young person' }).check();
     await fillDate(page, 'Date the council received the request', daysAgo(50));
     await page.getByRole('button', { name: 'Save request' }).click();

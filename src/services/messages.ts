@@ -37,6 +37,7 @@ export function createMessageService(database: Database, clock: Clock, sender: E
       total,
       page,
       pageCount: Math.max(1, Math.ceil(total / MESSAGES_PAGE_SIZE)),
+      pageSize: MESSAGES_PAGE_SIZE,
       via: sender.name,
     };
   }

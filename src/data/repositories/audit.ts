@@ -1,6 +1,6 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { prepared, type Db } from '../db.js';
-import { auditLog, users } from '../schema.js';
+import { assessmentRequests, auditLog, children, users } from '../schema.js';
 
 export interface AuditEntry {
   userId: string | null;
@@ -69,6 +69,8 @@ export interface AuditRow {
   entityType: string;
   entityId: string | null;
   childId: string | null;
+  /** The child's reference, what an administrator knows the child by. */
+  childReference: string | null;
   ip: string | null;
 }
 
@@ -88,10 +90,12 @@ export async function listAudit(db: Db, filter: AuditListFilter): Promise<{ rows
         entityType: auditLog.entityType,
         entityId: auditLog.entityId,
         childId: auditLog.childId,
+        childReference: children.reference,
         ip: auditLog.ip,
       })
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.userId))
+      .leftJoin(children, and(eq(children.id, auditLog.childId), eq(children.laCode, auditLog.laCode)))
       .where(where)
       .orderBy(desc(auditLog.id))
       .limit(filter.limit)
@@ -102,4 +106,42 @@ export async function listAudit(db: Db, filter: AuditListFilter): Promise<{ rows
       .where(where),
   ]);
   return { rows, total: count[0]?.n ?? 0 };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The child an administrator names to filter the audit log, in their own LA only: by the child's reference, by the
+ * reference of one of the child's requests (the one a case page shows above the child's name), or by the record
+ * identifier the log's own links use. References are matched as typed, or in capitals (as the demo county's are).
+ */
+export async function findChildForAudit(
+  db: Db,
+  laCode: string,
+  key: string,
+): Promise<{ id: string; reference: string } | undefined> {
+  const spellings = [...new Set([key, key.toUpperCase()])];
+  const byChild = or(
+    inArray(children.reference, spellings),
+    UUID.test(key) ? eq(children.id, key.toLowerCase()) : undefined,
+  );
+  const [child] = await db
+    .select({ id: children.id, reference: children.reference })
+    .from(children)
+    .where(and(eq(children.laCode, laCode), byChild))
+    .limit(1);
+  if (child) return child;
+  const [viaRequest] = await db
+    .select({ id: children.id, reference: children.reference })
+    .from(assessmentRequests)
+    .innerJoin(children, eq(children.id, assessmentRequests.childId))
+    .where(
+      and(
+        eq(assessmentRequests.laCode, laCode),
+        eq(children.laCode, laCode),
+        inArray(assessmentRequests.reference, spellings),
+      ),
+    )
+    .limit(1);
+  return viaRequest;
 }

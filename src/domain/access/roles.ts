@@ -120,10 +120,14 @@ export interface NavItem {
   text: string;
 }
 
-/** Service navigation for a signed-in user, in a fixed order. */
+/**
+ * Service navigation for a signed-in user, in a fixed order. The home page is not in it: the service name (and the
+ * council's name above it) already link there, and the manager's seven parts of the service then fit beside the
+ * service name on one line at 1280 px, the sign-out on the next, instead of taking three lines.
+ */
 export function navigationFor(roles: readonly Role[]): NavItem[] {
   const p = permissionsFor(roles);
-  const items: NavItem[] = [{ href: '/', text: 'Home' }];
+  const items: NavItem[] = [];
   if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
   if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });

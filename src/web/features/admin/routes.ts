@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
-import { paginationItems } from '../../pagination.js';
+import { pageSummary, paginationItems } from '../../pagination.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,31 +16,45 @@ export function adminRoutes(services: Services): Router {
 
   router.get('/admin/audit', requirePermission('audit:view'), noStore, async (req, res) => {
     const q = req.query as Record<string, unknown>;
-    const errors: { text: string; href: string }[] = [];
-    const childId = typeof q.child === 'string' && q.child !== '' ? q.child : undefined;
+    const problems: { text: string; href: string }[] = [];
+    // The child: their reference, a request's reference (as on the case page) or the record id the log links use.
+    const child = typeof q.child === 'string' ? q.child.trim() : '';
     const userId = typeof q.user === 'string' && q.user !== '' ? q.user : undefined;
     const pageRaw = typeof q.page === 'string' ? q.page : '1';
-    if (childId && !UUID.test(childId)) errors.push({ text: 'Child must be a record identifier', href: '#' });
-    if (userId && !UUID.test(userId)) errors.push({ text: 'User must be a user identifier', href: '#' });
+    if (q.child !== undefined && typeof q.child !== 'string')
+      problems.push({ text: 'Use "child" only once in the address', href: '#' });
+    if (userId && !UUID.test(userId)) problems.push({ text: 'User must be a user identifier', href: '#' });
     if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1)
-      errors.push({ text: 'Page must be a whole number from 1', href: '#' });
-    if (errors.length) {
-      res.status(400).render('errors/bad-request.njk', { errors, backHref: '/admin/audit' });
+      problems.push({ text: 'Page must be a whole number from 1', href: '#' });
+    if (problems.length) {
+      res.status(400).render('errors/bad-request.njk', { errors: problems, backHref: '/admin/audit' });
       return;
     }
-    const result = await services.admin.auditLog(requestContext(req), { childId, userId, page: Number(pageRaw) });
+    const errors: { text: string; href: string }[] = [];
+    if (child.length > 64) errors.push({ text: 'The reference must be 64 characters or fewer', href: '#child' });
+    const result = await services.admin.auditLog(requestContext(req), {
+      child: errors.length ? undefined : child || undefined,
+      userId,
+      page: Number(pageRaw),
+    });
+    if (result.childNotFound) {
+      errors.push({ text: `No child in ${req.user!.laName} has the reference ${child}`, href: '#child' });
+    }
     const href = (p: number) => {
       const params = new URLSearchParams();
-      if (childId) params.set('child', childId);
+      if (child) params.set('child', child);
       if (userId) params.set('user', userId);
       params.set('page', String(p));
       return `/admin/audit?${params.toString()}`;
     };
-    res.render('admin/audit.njk', {
+    res.status(errors.length ? 400 : 200).render('admin/audit.njk', {
       result,
-      childId,
+      errors,
+      childTyped: child,
       userId,
-      pagination: paginationItems(result.page, result.pageCount, href),
+      shown: pageSummary(result.page, result.pageSize, result.total),
+      lastPageHref: href(result.pageCount),
+      pagination: errors.length ? undefined : paginationItems(result.page, result.pageCount, href),
     });
   });
 

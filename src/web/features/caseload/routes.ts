@@ -5,7 +5,7 @@ import type { CaseloadOptions } from '../../../services/cases.js';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
-import { paginationItems } from '../../pagination.js';
+import { pageSummary, paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
 import { caseFacts, nextStepsView } from '../casework/caseFacts.js';
 
@@ -94,6 +94,7 @@ export function caseloadRoutes(services: Services): Router {
       canWrite: can(ctx.actor.roles, 'case:write'),
       canReassign: can(ctx.actor.roles, 'case:reassign'),
       head,
+      labels: Object.fromEntries(COLUMNS.map((c) => [c.key, c.text])),
       filters,
       views: (['mine', 'team', 'all'] as const).map((value) => ({
         value,
@@ -102,8 +103,8 @@ export function caseloadRoutes(services: Services): Router {
         current: o.view === value,
       })),
       pagination: paginationItems(caseload.page, caseload.pageCount, (p) => caseloadHref(o, { page: p })),
-      firstItem: caseload.total === 0 ? 0 : (caseload.page - 1) * caseload.pageSize + 1,
-      lastItem: Math.min(caseload.total, caseload.page * caseload.pageSize),
+      shown: pageSummary(caseload.page, caseload.pageSize, caseload.total),
+      lastPageHref: caseloadHref(o, { page: caseload.pageCount }),
     });
   });
 

@@ -16,9 +16,7 @@ export function homeRoutes(): Router {
       res.render('home/start.njk');
       return;
     }
-    const links = navigationFor(req.user.roles)
-      .filter((i) => i.href !== '/')
-      .map((i) => ({ ...i, description: DESCRIPTIONS[i.href] ?? '' }));
+    const links = navigationFor(req.user.roles).map((i) => ({ ...i, description: DESCRIPTIONS[i.href] ?? '' }));
     res.render('home/home.njk', { links, roleNames: req.user.roles.map((r) => ROLE_NAMES[r]) });
   });
   return router;

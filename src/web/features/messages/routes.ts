@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
-import { paginationItems } from '../../pagination.js';
+import { pageSummary, paginationItems } from '../../pagination.js';
 
 const STATUS = {
   outbox: { text: 'In the outbox', classes: 'govuk-tag--blue' },
@@ -27,6 +27,8 @@ export function messageRoutes(services: Services): Router {
     res.render('messages/messages.njk', {
       messages,
       status: STATUS,
+      shown: pageSummary(messages.page, messages.pageSize, messages.total),
+      lastPageHref: `/messages?page=${messages.pageCount}`,
       pagination: paginationItems(messages.page, messages.pageCount, (p) => `/messages?page=${p}`),
     });
   });
