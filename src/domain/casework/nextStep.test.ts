@@ -7,6 +7,7 @@ const nothingDone: DoneSoFar = {
   draftSent: false,
   settingConsulted: false,
   familyCommented: false,
+  commentWindowOpen: false,
 };
 const duty = (id: string, due: string, status: StepDuty['status'] = 'pending', completed: string | null = null) => ({
   id,
@@ -77,6 +78,21 @@ describe('what to do next on a request', () => {
     const written = whatToDoNext('drafting_plan', drafting, [], { ...nothingDone, draftWritten: true });
     expect(written.next).toEqual({ step: { action: 'draft_served' }, duty: duty('issue_final_plan', '2025-06-02') });
     expect(written.others.map((s) => s.action)).toEqual(['write_draft', 'consult_setting', 'exception', 'withdraw']);
+  });
+
+  it('with the draft: the family’s comments first while their 15 days run (reg 13(1)(a)), then the final plan', () => {
+    const duties = [duty('issue_final_plan', '2025-06-02', 'overdue')];
+    const open = { ...nothingDone, draftWritten: true, draftSent: true, commentWindowOpen: true };
+    expect(whatToDoNext('draft_with_family', duties, [], open).next).toEqual({
+      step: { action: 'family_representations' },
+      duty: duties[0],
+    });
+    expect(whatToDoNext('draft_with_family', duties, [], { ...open, familyCommented: true }).next?.step).toEqual({
+      action: 'final_plan_issued',
+    });
+    expect(whatToDoNext('draft_with_family', duties, [], { ...open, commentWindowOpen: false }).next?.step).toEqual({
+      action: 'final_plan_issued',
+    });
   });
 
   it('a duty already done is not given as the deadline of the next step', () => {

@@ -46,6 +46,11 @@ export interface DoneSoFar {
   draftSent: boolean;
   settingConsulted: boolean;
   familyCommented: boolean;
+  /**
+   * The family's 15 days to comment on the draft have not ended (reg 13(1)(a)): the final plan waits for their
+   * comments, or for the window to close.
+   */
+  commentWindowOpen: boolean;
 }
 
 /** Names of actions that may be done again, once they have been done. */
@@ -107,8 +112,13 @@ export function whatToDoNext(
       next = { step: { action: done.draftWritten ? 'draft_served' : 'write_draft' }, duty: duty('issue_final_plan') };
       break;
     default:
-      // draft_with_family
-      next = { step: { action: 'final_plan_issued' }, duty: duty('issue_final_plan') };
+      // draft_with_family: while the family may still comment and has not, their comments come first.
+      next = {
+        step: {
+          action: done.commentWindowOpen && !done.familyCommented ? 'family_representations' : 'final_plan_issued',
+        },
+        duty: duty('issue_final_plan'),
+      };
   }
 
   const same = (a: Step, b: Step) =>

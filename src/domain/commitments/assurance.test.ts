@@ -156,6 +156,15 @@ describe('milestones and the latest month', () => {
     expect(noFigure.milestones.at(-1)!.status).toBe('no_data');
   });
 
+  it('after the target date, the latest month is held to the target, not said to be before the trajectory', () => {
+    // Target 60 for October 2025; the latest month is December 2025 (62): it meets the target it is now held to.
+    const after = assess(input({ series: rising, target: { month: '2025-10', value: 60 } }));
+    expect(after.latest).toMatchObject({ month: '2025-12', value: 62, expected: 60, onTrack: true, pastTarget: true });
+    expect(after.status).toBe('target_missed');
+    const short = assess(input({ series: rising, target: { month: '2025-10', value: 70 } }));
+    expect(short.latest).toMatchObject({ expected: 70, onTrack: false, pastTarget: true });
+  });
+
   it('has nothing to judge without figures, and does not judge a month before the trajectory starts', () => {
     expect(assess(input({ series: [] })).status).toBe('no_data');
     expect(assess(input({ series: [] })).spc).toBeNull();

@@ -75,7 +75,11 @@ export interface CommitmentAssurance {
   spc: SpcResult | null;
   variationIcon: VariationIcon | null;
   assurance: Assurance | null;
-  latest: { month: Month; value: number; expected: number | null; onTrack: boolean | null } | null;
+  /**
+   * The latest month's figure against what was expected of it: the trajectory's value, or once the target date has
+   * passed (`pastTarget`), the target itself, which the commitment is held to from then on.
+   */
+  latest: { month: Month; value: number; expected: number | null; onTrack: boolean | null; pastTarget: boolean } | null;
   milestones: JudgedMilestone[];
   status: CommitmentStatus;
   /** The latest month is a special cause on the wrong side. */
@@ -144,12 +148,14 @@ export function assess(input: AssuranceInput): CommitmentAssurance {
   for (let i = series.length - 1; i >= 0; i--) {
     const value = series[i]!.value;
     if (value === null) continue;
-    const expected = trajectory[i] ?? null;
+    const pastTarget = monthIndex(series[i]!.month) > targetIndex;
+    const expected = trajectory[i] ?? (pastTarget ? input.target.value : null);
     latest = {
       month: series[i]!.month,
       value,
       expected,
       onTrack: expected === null ? null : meets(value, expected, polarity),
+      pastTarget,
     };
     break;
   }

@@ -202,6 +202,8 @@ export function nextStepsView(
     draftSent: record.request.draftServedDate !== null,
     settingConsulted: consultations.length > 0,
     familyCommented: record.events.some((e) => e.type === 'family_representations'),
+    commentWindowOpen:
+      record.clock.draftCommentWindowEnds !== null && record.today <= record.clock.draftCommentWindowEnds,
   };
   const plan = whatToDoNext(record.request.stage, record.clock.duties, record.advice, done);
   const base = `/cases/${record.request.id}`;

@@ -224,7 +224,10 @@ describe('the statutory dates each casework page states, at every stage of a req
     // Posted second class on Mon 31 Mar: served on the 4th working day, Fri 4 Apr; 15 days end Fri 18 Apr (P3, P4).
     expect(clock.measures.draftCommentWindowEnds).toBe('2025-04-18');
     expect(stated.get(`${caseUrl}/final-plan`)).toEqual(new Set(['issue_final_plan', 'draft_comment_window']));
-    expect(pageText(page)).toMatch(/What to do next Issue the final plan Due Issue the final plan by 2 June 2025/);
+    // The family has until 18 April to comment: their comments come first, not the final plan (reg 13(1)(a)).
+    expect(pageText(page)).toMatch(
+      /What to do next Record the family’s comments on the draft Due Issue the final plan by 2 June 2025/,
+    );
     // Steps done are named as what they would now be: a revised draft, not the first.
     expect(pageText(page)).toContain('Change the draft plan');
     expect(pageText(page)).toContain('Record sending a revised draft plan to the family');

@@ -88,7 +88,7 @@ export function summaryView(c: CommitmentView) {
       : `${value(a.latest.value, c.unit)} (${monthLabel(a.latest.month)}): ${
           a.latest.expected === null || a.latest.onTrack === null
             ? 'the trajectory has not started'
-            : `${a.latest.onTrack ? 'meets' : 'short of'} the trajectory of ${value(a.latest.expected, c.unit)}`
+            : `${a.latest.onTrack ? 'meets' : 'short of'} the ${a.latest.pastTarget ? 'target' : 'trajectory'} of ${value(a.latest.expected, c.unit)}`
         }`,
     variationIcon: a?.variationIcon ?? null,
     assurance: a?.assurance ?? null,
