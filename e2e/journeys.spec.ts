@@ -231,7 +231,7 @@ test.describe('without JavaScript', () => {
   test('the public performance page works: charts, tables and figures behind a summary', async ({ page, a11y }) => {
     await page.goto('/performance/999');
     await expect(page.getByRole('img', { name: /New EHC plans issued/ }).first()).toBeVisible();
-    await page.getByText('The figures for new ehc plans issued', { exact: true }).click();
+    await page.getByText('Figures: New EHC plans issued', { exact: true }).click();
     await expect(page.getByRole('table').first()).toBeVisible();
     await a11y.check(page);
   });

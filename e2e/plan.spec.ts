@@ -51,7 +51,7 @@ test('a board member turns a vague commitment into a measurable one, and the pub
   await page.getByLabel('Milestones on the way').fill('June 2027 45\nDecember 2027 52');
   await page.getByRole('button', { name: 'Save as measurable' }).click();
   await expect(page.getByText('Saved. The commitment is measurable and published with the plan.')).toBeVisible();
-  await expect(page.getByText('No figures yet for plans rated good or better at audit')).toBeVisible();
+  await expect(page.getByText('No figures yet: Plans rated good or better at audit')).toBeVisible();
   await a11y.check(page);
   // Its first month's figure, entered by hand; a mistake first.
   await page.getByLabel('Month', { exact: true }).fill('Octember');

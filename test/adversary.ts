@@ -10,6 +10,7 @@
  *    "did not meet" count;
  *  - two published series equal wherever both are shown (plans issued, the 20-week measure's denominator and the
  *    median's n) are taken to be the same children;
+ *  - measures that add up by their definitions do: plans including exceptions = excluding + with an exception;
  *  - it solves the linear system these make (exact Gaussian elimination per connected part) and narrows each hidden
  *    count between bounds (at least 0, or 1; sums of the others), until nothing more is learnt.
  * It works independently of the rule's code, and is judged against the truth: a count is "recovered" only when the
@@ -208,11 +209,41 @@ export function attack(
     }
   }
 
+  // Measures that add up to one another by their published definitions: plans issued including exceptions are those
+  // excluding them plus those with an exception (its own measure where published, else unknown), and so for plans
+  // within 20 weeks (the exception plans within 20 weeks are published nowhere). One minus the other gives the rest.
+  const across: string[] = [];
+  for (const key of [...known.keys()]) {
+    const [qty, ...rest] = key.split('|');
+    const field = qty === 'plans_within_20_weeks_incl:d' ? 'd' : qty === 'plans_within_20_weeks_incl:n' ? 'n' : null;
+    if (!field) continue;
+    const tail = rest.join('|');
+    const excl = `plans_within_20_weeks_excl:${field}|${tail}`;
+    if (!known.has(excl)) continue;
+    let part = field === 'd' ? `plans_with_20_week_exception:n|${tail}` : '';
+    if (!known.has(part)) {
+      part = `across:${field}|${tail}`;
+      known.set(part, null);
+      lower.set(part, 0);
+      across.push(part);
+    }
+    equations.push([
+      [key, 1],
+      [excl, -1],
+      [part, -1],
+    ]);
+  }
+
   // Solve: alternately exact elimination and bounds, until nothing new is learnt.
   const before = new Set([...known].filter(([, v]) => v === null).map(([k]) => k));
   for (let round = 0; round < 50; round++) {
     const learnt = solveLinear(equations, known) + narrowBounds(equations, known, lower);
     if (learnt === 0) break;
+  }
+  // A count published nowhere but worked out across measures is as good as published.
+  for (const key of across) {
+    const v = known.get(key);
+    if (v != null && v >= 1 && v <= 4) smallPublished.push(`${key} (one measure minus another)`);
   }
   const truthOf = trueValues(truth);
   for (const key of before) {

@@ -31,6 +31,7 @@ import { AGE_BANDS } from '../domain/measures/timeliness.js';
 import {
   AGE_GROUPS,
   MEASURE_BY_ID,
+  MEASURE_SUMS,
   MEASURES,
   monthlyMeasures,
   monthsBetween,
@@ -486,6 +487,7 @@ function unpublished(definition: MeasureDefinition, month: string): PublishedVal
 export function publish(rows: readonly StoredValue[]): PublishedValue[] {
   const disclosure: FigureDisclosure[] = disclosureOf(
     rows.map((r) => ({ ...r, kind: MEASURE_BY_ID.get(r.measure)?.kind ?? 'count' })),
+    MEASURE_SUMS,
   );
   return rows.map((r, i) => {
     const d = disclosure[i]!;

@@ -121,3 +121,36 @@ describe('a ratio', () => {
     });
   });
 });
+
+describe('sums across measures (R4)', () => {
+  // Plans issued including exceptions (24) = excluding them (23) + plans with an exception (1).
+  const sums = [
+    {
+      total: ['incl', 'd'],
+      parts: [
+        ['excl', 'd'],
+        ['exc', 'n'],
+      ],
+    },
+    { total: ['incl', 'n'], parts: [['excl', 'n'], null] },
+  ] as const;
+
+  it('hides one of the 20-week denominators when the exception count they differ by is hidden', () => {
+    const rows = [row('incl', 'rate', 12, 24), row('excl', 'rate', 12, 23), row('exc', 'rate', 1, 24)];
+    const [incl, excl, exc] = disclosureOf(rows, sums);
+    expect(exc!.numerator).toBe('small_number');
+    // 24 - 23 would give the 1 back: one of the two is hidden too.
+    expect(incl!.denominator !== null || excl!.denominator !== null).toBe(true);
+  });
+
+  it('protects a count published nowhere that one figure minus another gives (2 exception plans within 20 weeks)', () => {
+    const rows = [row('incl', 'rate', 14, 30), row('excl', 'rate', 12, 25), row('exc', 'rate', 5, 30)];
+    const [incl, excl] = disclosureOf(rows, sums);
+    expect(incl!.numerator !== null || excl!.numerator !== null).toBe(true);
+  });
+
+  it('leaves figures alone when what they differ by is 0 or 5 or more', () => {
+    const rows = [row('incl', 'rate', 12, 30), row('excl', 'rate', 12, 25), row('exc', 'rate', 5, 30)];
+    expect(disclosureOf(rows, sums).map((d) => d.value)).toEqual([null, null, null]);
+  });
+});

@@ -34,6 +34,17 @@ export interface FigureDisclosure {
 
 type Role = 'count' | 'n' | 'd' | 'c';
 
+/**
+ * A sum across measures, beyond each measure's own breakdowns and rates (R4): in every month and category where they
+ * published, the total is the sum of the parts. A part given as null, or not published in that category, is a count of
+ * children that would be the total minus the other parts: it is protected as if it were published (R3). A sum with
+ * more than one such part gives nothing exact and is left out.
+ */
+export interface CrossSum {
+  total: readonly [measure: string, role: 'count' | 'n' | 'd'];
+  parts: readonly (readonly [measure: string, role: 'count' | 'n' | 'd'] | null)[];
+}
+
 function rolesOf(f: Figure): [Role, number][] {
   const n = f.numerator ?? 0;
   const d = f.denominator ?? 0;
@@ -61,7 +72,7 @@ function either(a: SuppressionReason | null, b: SuppressionReason | null): Suppr
 }
 
 /** What to hide in each of an LA's published rows (all of them at once: sums cross rows). */
-export function disclosureOf(figures: readonly Figure[]): FigureDisclosure[] {
+export function disclosureOf(figures: readonly Figure[], crossSums: readonly CrossSum[] = []): FigureDisclosure[] {
   // Months, breakdown groups and categories as small numbers, to key cells cheaply.
   const ids = new Map<string, number>();
   const idOf = (s: string) => {
@@ -154,6 +165,43 @@ export function disclosureOf(figures: readonly Figure[]): FigureDisclosure[] {
   for (const { series: seriesMonth, parts } of breakdowns.values()) {
     const total = totals.get(seriesMonth);
     if (total !== undefined) sums.push({ total, parts: [...parts] });
+  }
+
+  // Sums across measures, in each month and category that has them all.
+  if (crossSums.length > 0) {
+    const cellAt = new Map<string, number>();
+    figures.forEach((f, r) => {
+      for (const [role, i] of Object.entries(rowCells[r]!))
+        cellAt.set(`${f.measure}\u0000${role}\u0000${rowTail[r]}`, i);
+    });
+    const tailsOf = new Map<string, number[]>();
+    figures.forEach((f, r) => {
+      const list = tailsOf.get(f.measure) ?? [];
+      list.push(rowTail[r]!);
+      tailsOf.set(f.measure, list);
+    });
+    for (const cross of crossSums) {
+      for (const tail of new Set(tailsOf.get(cross.total[0]) ?? [])) {
+        const at = (m: readonly [string, string]) => cellAt.get(`${m[0]}\u0000${m[1]}\u0000${tail}`);
+        const total = at(cross.total);
+        // A part not published in this category (null, or a measure without this breakdown) is one to work out.
+        const parts = cross.parts.map((p) => (p === null ? null : (at(p) ?? null)));
+        if (total === undefined) continue;
+        const known = parts.filter((p): p is number => p !== null);
+        const rest = counts[total]! - known.reduce((a, i) => a + counts[i]!, 0);
+        const unpublished = parts.filter((p) => p === null).length;
+        // One unpublished part is what the sum gives away; with none, a plain sum; with more, or figures that do
+        // not add up (a part larger than the total), the sum gives nothing exact.
+        if (unpublished > 1 || rest < 0 || (unpublished === 0 && rest !== 0)) continue;
+        const all = [...known];
+        if (unpublished === 1) {
+          all.push(counts.length);
+          derived.add(counts.length);
+          counts.push(rest);
+        }
+        sums.push({ total, parts: all });
+      }
+    }
   }
 
   const hidden = protect(counts, sums, derived);

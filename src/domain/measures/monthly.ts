@@ -88,6 +88,30 @@ const WITHIN_20_WEEKS = {
   headline: true,
 } as const satisfies Partial<MeasureDefinition>;
 
+/**
+ * How published measures add up across measures, for the disclosure rule (domain/disclosure, R4): in each month and
+ * category, the total is the sum of the parts; null is a count not published but given by the others. Without these a
+ * reader could subtract one published figure from another and find a count of 1 to 4 children.
+ */
+export const MEASURE_SUMS = [
+  // Plans issued = those left in the figure excluding exceptions + those with an exception to the 20-week limit.
+  {
+    total: ['plans_within_20_weeks_incl', 'd'],
+    parts: [
+      ['plans_within_20_weeks_excl', 'd'],
+      ['plans_with_20_week_exception', 'n'],
+    ],
+  },
+  // Plans within 20 weeks = those excluding exceptions + plans with an exception that were still within 20 weeks.
+  {
+    total: ['plans_within_20_weeks_incl', 'n'],
+    parts: [['plans_within_20_weeks_excl', 'n'], null],
+  },
+] as const satisfies readonly {
+  total: readonly [string, 'count' | 'n' | 'd'];
+  parts: readonly (readonly [string, 'count' | 'n' | 'd'] | null)[];
+}[];
+
 export const MEASURES: readonly MeasureDefinition[] = [
   {
     id: 'plans_within_20_weeks_excl',
