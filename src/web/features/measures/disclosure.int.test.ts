@@ -5,6 +5,7 @@
  * published. The demo county here is at scale 0.05 (about 850 requests over 5 years), so most breakdown cells are
  * small: the hard case. The public page, the chart tables and the public plan must show the same figures as the CSV.
  */
+import { pageText } from '../../../../test/pages.js';
 import { parse } from 'csv-parse/sync';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,12 @@ describe('the disclosure rule against an adversary, on the demo county', () => {
       const hiddenHere = csvAll.filter((r) => r[col('value')] === 'c').length;
       const nHiddenHere = csvAll.filter((r) => r[col('denominator')] === 'c').length;
       expect(marks).toBe(hiddenHere + (m.definition.kind === 'count' ? 0 : nHiddenHere));
+      // "Latest" is the last month shown; when the last month is hidden the page says so beside it.
+      const lastHidden = byMonth.get(m.points.at(-1)!.month)?.[col('value')] === 'c';
+      const section = pageText(
+        html.slice(html.indexOf(`id="${m.definition.id}"`), html.indexOf(`id="figures-${m.definition.id}"`)),
+      );
+      expect(section.includes('hidden to protect children’s privacy'), m.definition.id).toBe(lastHidden);
     }
     expect(hiddenMonths).toBeGreaterThan(0);
   });

@@ -117,6 +117,23 @@ function historyView(
   }));
 }
 
+/**
+ * Why "Latest" is older than the last month: the figures after it are hidden. "The figure for November 2026 is
+ * hidden", "The figures for October 2026 to November 2026 are hidden", or null when the last month is shown.
+ */
+export function hiddenMonthsAfterLatest(
+  rows: readonly { month: string; value: string | null }[],
+  hidden: readonly { value: boolean }[],
+): string | null {
+  let first = rows.length;
+  while (first > 0 && hidden[first - 1]!.value) first -= 1;
+  if (first === rows.length) return null;
+  const last = rows[rows.length - 1]!.month;
+  return first === rows.length - 1
+    ? `The figure for ${last} is hidden`
+    : `The figures for ${rows[first]!.month} to ${last} are hidden`;
+}
+
 function badRequest(res: Response, text: string, backHref: string) {
   res.status(400).render('errors/bad-request.njk', { errors: [{ text, href: '#' }], backHref });
 }
@@ -343,6 +360,8 @@ export function measureRoutes(services: Services): Router {
             })),
             history: historyView(m.history, m.definition.unit, false),
             anySuppressed: m.suppressed.some(Boolean),
+            /** The months after the latest figure shown whose figure is hidden: "Latest" is older than them. */
+            hiddenSince: hiddenMonthsAfterLatest(view.rows, m.hidden),
           };
         }),
       ),
