@@ -78,6 +78,8 @@ test('a board member turns a vague commitment into a measurable one, and the pub
 });
 
 test('the board report, an action and its owner’s progress', async ({ page, a11y }) => {
+  // About a dozen pages, each checked by axe: the improvement plan's pages are long.
+  test.setTimeout(180_000);
   await signIn(page, a11y, ACCOUNTS.manager);
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo County SEND Priority Action Plan');

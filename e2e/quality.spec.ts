@@ -4,6 +4,8 @@ test('an auditor audits a plan from the monthly sample: refused half done, then 
   page,
   a11y,
 }) => {
+  // An audit of a whole plan, then the case page, each checked by axe.
+  test.setTimeout(180_000);
   await signIn(page, a11y, ACCOUNTS.qa);
   await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Plan quality' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan quality');
