@@ -10,13 +10,29 @@
  *    "did not meet" count;
  *  - two published series equal wherever both are shown (plans issued, the 20-week measure's denominator and the
  *    median's n) are taken to be the same children;
- *  - measures that add up by their definitions do: plans including exceptions = excluding + with an exception;
+ *  - measures that add up by their definitions do (`ADDS_UP`): plans including exceptions = excluding + with an
+ *    exception, decisions made = decisions to assess + not to, open requests = waiting over 20 weeks + the rest;
  *  - it solves the linear system these make (exact Gaussian elimination per connected part) and narrows each hidden
  *    count between bounds (at least 0, or 1; sums of the others), until nothing more is learnt.
  * It works independently of the rule's code, and is judged against the truth: a count is "recovered" only when the
  * adversary pins it to its true value.
  */
 import { MEASURE_BY_ID } from '../src/domain/measures/monthly.js';
+
+/**
+ * Totals that are one published measure plus another, by the measures' published definitions: [total, part, the
+ * other part where it is published itself, else null (it is then total minus part)].
+ *  - plans issued including exceptions = excluding them + those with an exception (its own measure);
+ *  - plans within 20 weeks including exceptions = excluding them + the exception plans within 20 weeks (unpublished);
+ *  - decisions made in the month (the 6-week measure's denominator) = decisions to assess + decisions not to;
+ *  - open requests at the month's end = those waiting over 20 weeks + the rest.
+ */
+const ADDS_UP: readonly [total: string, part: string, other: string | null][] = [
+  ['plans_within_20_weeks_incl:d', 'plans_within_20_weeks_excl:d', 'plans_with_20_week_exception:n'],
+  ['plans_within_20_weeks_incl:n', 'plans_within_20_weeks_excl:n', null],
+  ['decided_within_6_weeks:d', 'decisions_to_assess:count', null],
+  ['open_requests:count', 'waiting_over_20_weeks:count', null],
+];
 
 export interface TrueValue {
   measure: string;
@@ -209,28 +225,27 @@ export function attack(
     }
   }
 
-  // Measures that add up to one another by their published definitions: plans issued including exceptions are those
-  // excluding them plus those with an exception (its own measure where published, else unknown), and so for plans
-  // within 20 weeks (the exception plans within 20 weeks are published nowhere). One minus the other gives the rest.
+  // Measures that add up to one another by their published definitions: one minus the other gives the rest.
   const across: string[] = [];
   for (const key of [...known.keys()]) {
     const [qty, ...rest] = key.split('|');
-    const field = qty === 'plans_within_20_weeks_incl:d' ? 'd' : qty === 'plans_within_20_weeks_incl:n' ? 'n' : null;
-    if (!field) continue;
+    const relation = ADDS_UP.find(([total]) => total === qty);
+    if (!relation) continue;
+    const [, part, other] = relation;
     const tail = rest.join('|');
-    const excl = `plans_within_20_weeks_excl:${field}|${tail}`;
-    if (!known.has(excl)) continue;
-    let part = field === 'd' ? `plans_with_20_week_exception:n|${tail}` : '';
-    if (!known.has(part)) {
-      part = `across:${field}|${tail}`;
-      known.set(part, null);
-      lower.set(part, 0);
-      across.push(part);
+    const partKey = `${part}|${tail}`;
+    if (!known.has(partKey)) continue;
+    let otherKey = other ? `${other}|${tail}` : '';
+    if (!known.has(otherKey)) {
+      otherKey = `across:${qty}|${tail}`;
+      known.set(otherKey, null);
+      lower.set(otherKey, 0);
+      across.push(otherKey);
     }
     equations.push([
       [key, 1],
-      [excl, -1],
-      [part, -1],
+      [partKey, -1],
+      [otherKey, -1],
     ]);
   }
 

@@ -5,6 +5,7 @@
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { listLocalAuthorities, localAuthorityName } from '../data/repositories/localAuthorities.js';
+import { displayNames } from '../data/repositories/users.js';
 import {
   loadMeasureCases,
   loadRequestDecisions,
@@ -35,6 +36,7 @@ import {
   MEASURES,
   monthlyMeasures,
   monthsBetween,
+  STAFF_ONLY_DIMENSIONS,
   type Dimension,
   type MeasureDefinition,
 } from '../domain/measures/monthly.js';
@@ -152,11 +154,12 @@ export async function publishedFigures(db: Database['db'], laCode: string): Prom
   const cached = byLa.get(laCode);
   const at = refreshed.refreshedAt.getTime();
   if (cached?.refreshedAt === at) return cached.rows;
-  // Ratios (requests per caseworker) are for managers only; figures of a measure no longer defined are not shown.
+  // Ratios (requests per caseworker) and breakdowns by member of staff are for managers only; figures of a measure
+  // no longer defined are not shown.
   const rows = publish(
     (await readAllMeasureValues(db, laCode)).filter((r) => {
       const kind = MEASURE_BY_ID.get(r.measure)?.kind;
-      return kind !== undefined && kind !== 'ratio';
+      return kind !== undefined && kind !== 'ratio' && !STAFF_ONLY_DIMENSIONS.has(r.dimension);
     }),
   );
   byLa.set(laCode, { refreshedAt: at, rows });
@@ -302,12 +305,16 @@ export function createMeasureService(database: Database, clock: Clock) {
       if (r.month < recent[0]!) continue;
       byCategory.set(r.category, [...(byCategory.get(r.category) ?? []), r]);
     }
+    // Categories that are people (caseworkers) by name; ids of people no longer found stay as they are.
+    const names =
+      dimension === 'caseworker' ? await displayNames(db, laCode, [...byCategory.keys()]) : new Map<string, string>();
     const size = (list: StoredValue[]) =>
       list.reduce((n, r) => n + ((definition.kind === 'count' ? r.value : r.denominator) ?? 0), 0);
     return {
       refreshed,
       definition,
       dimension,
+      categoryNames: names,
       target,
       history,
       total: seriesOf(definition, 'all', fullSeries(definition, total, months), target?.target ?? null),

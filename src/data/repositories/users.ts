@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { prepared, type Db } from '../db.js';
 import { localAuthorities, roleAssignments, sessions, users } from '../schema.js';
 
@@ -150,4 +150,16 @@ export async function listUsersInLa(db: Db, laCode: string): Promise<UserListRow
     .groupBy(users.id)
     .orderBy(asc(users.displayName));
   return rows;
+}
+
+/** The names of people who hold (or held) a role in the LA, by user id; ids of anyone else are left out. */
+export async function displayNames(db: Db, laCode: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const valid = ids.filter((id) => id !== 'unknown'); // ids from stored figures: user ids, or 'unknown'
+  if (valid.length === 0) return new Map();
+  const rows = await db
+    .selectDistinct({ id: users.id, name: users.displayName })
+    .from(users)
+    .innerJoin(roleAssignments, eq(roleAssignments.userId, users.id))
+    .where(and(eq(roleAssignments.laCode, laCode), inArray(users.id, valid)));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -81,7 +81,10 @@ describe('monthly measures', () => {
     expect(figure(pick('plans_with_20_week_exception', '2025-05'))).toEqual([1, 3, 100 / 3]);
     expect(figure(pick('plans_with_20_week_exception', '2025-05', 'team', 'North area'))).toEqual([1, 2, 50]);
     expect(figure(pick('plans_with_20_week_exception', '2025-05', 'team', 'South area'))).toEqual([0, 1, 0]);
-    // Only the whole LA and teams: no breakdown by need or age.
+    // And by caseworker (issue 22: "by month, team and caseworker"): B and A are cw1's, C is cw2's.
+    expect(figure(pick('plans_with_20_week_exception', '2025-05', 'caseworker', 'cw1'))).toEqual([1, 2, 50]);
+    expect(figure(pick('plans_with_20_week_exception', '2025-05', 'caseworker', 'cw2'))).toEqual([0, 1, 0]);
+    // Only the whole LA, teams and caseworkers: no breakdown by need or age.
     expect(pick('plans_with_20_week_exception', '2025-05', 'need', 'SEMH')).toBeUndefined();
     // A month with no plan issued is a gap, not 0%.
     expect(figure(pick('plans_with_20_week_exception', '2025-04'))).toEqual([null, 0, null]);

@@ -28,7 +28,8 @@ export interface MeasureCase extends CaseFacts {
   audits?: { month: Month; grade: string }[];
 }
 
-export type Dimension = 'all' | 'need' | 'team' | 'age_group' | 'advice_type' | 'provider' | 'waiting_band';
+export type Dimension =
+  'all' | 'need' | 'team' | 'age_group' | 'advice_type' | 'provider' | 'waiting_band' | 'caseworker';
 
 export const DIMENSION_NAMES: Record<Dimension, string> = {
   all: 'All',
@@ -38,7 +39,14 @@ export const DIMENSION_NAMES: Record<Dimension, string> = {
   advice_type: 'Type of advice',
   provider: 'Advice provider',
   waiting_band: 'Weeks since the request',
+  caseworker: 'Caseworker',
 };
+
+/**
+ * Breakdowns for signed-in staff only, never published: a figure about one named member of staff is a management
+ * matter, not open data, and a caseworker's few plans in a month would be small numbers about children too.
+ */
+export const STAFF_ONLY_DIMENSIONS: ReadonlySet<Dimension> = new Set<Dimension>(['caseworker']);
 
 /** DfE's age groups for EHC plan statistics, by the child's age on the day the request was received. */
 export const AGE_GROUPS = [
@@ -107,6 +115,16 @@ export const MEASURE_SUMS = [
     total: ['plans_within_20_weeks_incl', 'n'],
     parts: [['plans_within_20_weeks_excl', 'n'], null],
   },
+  // Decisions made in the month = decisions to assess + decisions not to assess (not published as a count).
+  {
+    total: ['decided_within_6_weeks', 'd'],
+    parts: [['decisions_to_assess', 'count'], null],
+  },
+  // Open requests at the month's end = those waiting over 20 weeks + the others (not published as a count).
+  {
+    total: ['open_requests', 'count'],
+    parts: [['waiting_over_20_weeks', 'count'], null],
+  },
 ] as const satisfies readonly {
   total: readonly [string, 'count' | 'n' | 'd'];
   parts: readonly (readonly [string, 'count' | 'n' | 'd'] | null)[];
@@ -134,8 +152,8 @@ export const MEASURES: readonly MeasureDefinition[] = [
       'Final EHC plans issued in the month with an exception to the 20-week limit recorded (reg 10(4)(a) to (d), applied by reg 13(3); SEN2 Week20).',
     denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
     exclusions:
-      'None. Exceptions to other time limits (the 6-week decision, reg 5(4); advice, reg 8(2)) are not counted: they do not take a plan out of the 20-week figure.',
-    breakdowns: ['all', 'team'],
+      'None. Exceptions to other time limits (the 6-week decision, reg 5(4); advice, reg 8(2)) are not counted: they do not take a plan out of the 20-week figure. By caseworker (signed-in staff only, never published): each plan counts with the caseworker its request has today; earlier reassignments are not replayed.',
+    breakdowns: ['all', 'team', 'caseworker'],
     headline: true,
     beside: 'plans_within_20_weeks_excl',
   },
@@ -412,8 +430,12 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
       const ok = days <= 140 ? 1 : 0;
       tally.add('plans_within_20_weeks_incl', month, cats, ok, 1);
       if (!c.exception) tally.add('plans_within_20_weeks_excl', month, cats, ok, 1);
-      const byTeam = cats.filter(([d]) => d === 'all' || d === 'team');
-      tally.add('plans_with_20_week_exception', month, byTeam, c.exception ? 1 : 0, 1);
+      // By team and by caseworker (the request's caseworker today, as for the caseload per caseworker).
+      const byWhom: [Dimension, string][] = [
+        ...cats.filter(([d]) => d === 'all' || d === 'team'),
+        ['caseworker', c.caseworkerId ?? 'unknown'],
+      ];
+      tally.add('plans_with_20_week_exception', month, byWhom, c.exception ? 1 : 0, 1);
       tally.add('plans_issued', month, cats, 1, 0);
       tally.add('median_weeks_to_plan', month, cats, 0, 1, days / 7);
     }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { openTestDb } from '../../../../test/db.js';
 import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
 import { assessmentRequests, auditLog, children } from '../../../data/schema.js';
 import type { Services } from '../../../services/index.js';
@@ -26,6 +27,7 @@ async function addPlan(
   issued: string,
   need: string,
   exceptionReason: string | null = null,
+  caseworkerId: string | null = null,
 ) {
   const [c] = await database.db
     .insert(children)
@@ -49,6 +51,7 @@ async function addPlan(
     closedDate: issued,
     team: 'North area',
     exceptionReason,
+    caseworkerId,
   });
 }
 
@@ -57,12 +60,13 @@ beforeAll(async () => {
   fixture = await seedFixture(database);
   ({ app, services } = testApp(database));
   // March 2025: 140 days (on time) x3 and 98 days x1; 141 days (late) x2. Needs: ASD x4, SEMH x2.
-  await addPlan('999', 'm1', '2024-10-21', '2025-03-10', 'ASD');
+  // m1 and m5 are Caseworker2's; the others have no caseworker.
+  await addPlan('999', 'm1', '2024-10-21', '2025-03-10', 'ASD', null, fixture.users.caseworker2!.id);
   await addPlan('999', 'm2', '2024-10-22', '2025-03-11', 'ASD');
   await addPlan('999', 'm3', '2024-10-23', '2025-03-12', 'ASD');
   await addPlan('999', 'm4', '2024-12-02', '2025-03-10', 'ASD');
   // m5 is late with an exception to the 20-week duty (reg 10(4)(c)).
-  await addPlan('999', 'm5', '2024-10-20', '2025-03-10', 'SEMH', 'reg10_4_c');
+  await addPlan('999', 'm5', '2024-10-20', '2025-03-10', 'SEMH', 'reg10_4_c', fixture.users.caseworker2!.id);
   await addPlan('999', 'm6', '2024-10-21', '2025-03-11', 'SEMH');
   // February 2025: three plans, all on time.
   await addPlan('999', 'f1', '2024-11-04', '2025-02-10', 'ASD');
@@ -116,6 +120,23 @@ describe('the measures dashboard', () => {
       .split('<div class="govuk-grid-row">')
       .find((r) => r.includes('id="plans_with_20_week_exception"'));
     expect(publicPair).toContain('id="plans_within_20_weeks_excl"');
+  });
+
+  it('issue 22: the exception rate by caseworker, named, for signed-in staff only (never in the open data)', async () => {
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/measures/plans_with_20_week_exception?breakdown=caseworker').expect(200);
+    const text = pageText(res.text);
+    // March 2025: Caseworker2 issued m1 and m5, m5 with an exception: 1 of 2. The other four plans had no caseworker.
+    expect(text).toContain('New EHC plans issued with an exception to the 20-week limit: Caseworker2');
+    expect(text).toContain('New EHC plans issued with an exception to the 20-week limit: No caseworker');
+    expect(res.text).toMatch(/March 2025<\/th>\s*<td[^>]*>50%<\/td>\s*<td[^>]*>2<\/td>/);
+    // The public definition says the breakdown is for staff; the open data and the public page have none of it.
+    const definition = await supertest(app).get('/performance/measures/plans_with_20_week_exception').expect(200);
+    expect(pageText(definition.text)).toContain('Caseworker (signed-in staff only)');
+    const csv = await supertest(app).get('/performance/999/data.csv').expect(200);
+    expect(csvRows(csv.text).length).toBeGreaterThan(0);
+    expect(csv.text).not.toContain(fixture.users.caseworker2!.id);
+    expect(csv.text.toLowerCase()).not.toContain('caseworker');
   });
 
   it('shows a measure month by month with n, and its breakdown by need', async () => {

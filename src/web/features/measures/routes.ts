@@ -13,6 +13,7 @@ import { GROUPINGS } from '../../../domain/measures/byRequestYear.js';
 import {
   AGE_GROUPS,
   DIMENSION_NAMES,
+  STAFF_ONLY_DIMENSIONS,
   MEASURE_BY_ID,
   MEASURES,
   type Dimension,
@@ -43,8 +44,13 @@ const CATEGORY_NAMES: Partial<Record<Dimension, Record<string, string>>> = {
   ),
 };
 
-export function categoryName(dimension: Dimension, category: string): string {
-  if (category === 'unknown') return 'Not recorded';
+export function categoryName(
+  dimension: Dimension,
+  category: string,
+  people: ReadonlyMap<string, string> = new Map(),
+): string {
+  if (category === 'unknown') return dimension === 'caseworker' ? 'No caseworker' : 'Not recorded';
+  if (dimension === 'caseworker') return people.get(category) ?? 'A former member of staff';
   return CATEGORY_NAMES[dimension]?.[category] ?? category;
 }
 
@@ -159,7 +165,9 @@ function definitionView(definition: MeasureDefinition) {
     directionReason: definition.directionReason ?? null,
     timingText:
       definition.timing === 'in_month' ? 'What happened during each calendar month' : 'Taken at the end of each month',
-    breakdownNames: definition.breakdowns.filter((b) => b !== 'all').map((b) => DIMENSION_NAMES[b]),
+    breakdownNames: definition.breakdowns
+      .filter((b) => b !== 'all')
+      .map((b) => (STAFF_ONLY_DIMENSIONS.has(b) ? `${DIMENSION_NAMES[b]} (signed-in staff only)` : DIMENSION_NAMES[b])),
   };
 }
 
@@ -238,9 +246,9 @@ export function measureRoutes(services: Services): Router {
       // Charts for the largest categories; the rest (many small providers, say) in one table.
       breakdown: m.breakdown
         .slice(0, CHARTED_CATEGORIES)
-        .map((s) => seriesView(s, `${definition.title}: ${categoryName(dimension, s.category)}`)),
+        .map((s) => seriesView(s, `${definition.title}: ${categoryName(dimension, s.category, m.categoryNames)}`)),
       others: m.breakdown.slice(CHARTED_CATEGORIES).map((s) => ({
-        name: categoryName(dimension, s.category),
+        name: categoryName(dimension, s.category, m.categoryNames),
         size: s.size,
         latest: s.latest ? formatValue(s.latest.value!, definition.unit) : 'No value',
         latestMonth: s.latest ? monthLabel(s.latest.month) : '',
