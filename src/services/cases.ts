@@ -23,6 +23,7 @@ import type { CalendarHolder } from './calendar.js';
 import { computeClock, type Duty, type DutyStatus } from '../domain/statutory/clock.js';
 import { EventValidationError, type ExceptionReason } from '../domain/statutory/events.js';
 import { ageInYears, completedWeeksBetween, type LocalDate } from '../domain/dates/localDate.js';
+import { waitedOver20Weeks } from '../domain/measures/timeliness.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 
@@ -52,6 +53,8 @@ export interface CaseloadOptions {
 
 export interface CaseloadItem extends CaseloadRow {
   weeksSinceRequest: number;
+  /** The request has waited over 20 weeks (140 days, P12) today. */
+  over20Weeks: boolean;
   /** The next statutory duty in plain English, and whether it is overdue today. */
   nextDutyName: string | null;
   nextDutyOverdue: boolean;
@@ -87,6 +90,7 @@ const withWeeks =
     nextDuty: row.nextDuty,
     nextDueDate: row.nextDueDate,
     weeksSinceRequest: completedWeeksBetween(row.receivedDate as LocalDate, today),
+    over20Weeks: waitedOver20Weeks(row.receivedDate as LocalDate, today),
     nextDutyName: row.nextDuty ? dutyName(row.nextDuty) : null,
     nextDutyOverdue: row.nextDueDate !== null && row.nextDueDate < today,
   });

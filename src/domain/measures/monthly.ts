@@ -12,7 +12,7 @@
  * is itself a measure, shown beside the 20-week one: an LA could flatter its headline figure by over-recording them.
  */
 import { ageInYears, daysBetween, type LocalDate } from '../dates/localDate.js';
-import { AGE_BANDS, isOpenOn, type CaseFacts } from './timeliness.js';
+import { AGE_BANDS, isOpenOn, waitedOver20Weeks, type CaseFacts } from './timeliness.js';
 import type { ImprovementDirection } from '../spc/xmr.js';
 
 /** A calendar month as YYYY-MM. */
@@ -481,7 +481,7 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
         continue;
       }
       tally.add('open_requests', month, [...cats, ['waiting_band', waitingBandOf(c.receivedDate, end)]], 1, 0);
-      if (daysBetween(c.receivedDate, end) > 140) tally.add('waiting_over_20_weeks', month, cats, 1, 0);
+      if (waitedOver20Weeks(c.receivedDate, end)) tally.add('waiting_over_20_weeks', month, cats, 1, 0);
       if (c.caseworkerId) {
         const teamCats: [Dimension, string][] = [
           ['all', 'all'],

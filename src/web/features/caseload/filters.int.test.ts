@@ -192,3 +192,28 @@ describe('managers and caseloads', () => {
     await caseworker.get(url).expect(403);
   });
 });
+
+describe('weeks since the request', () => {
+  it('P12: tags a request over 20 weeks from its 141st day, not on day 140 (20 weeks = 140 days)', async () => {
+    // "Today" is 1 April 2025: 12 November 2024 is 140 days before, 11 November 2024 is 141.
+    await database.db
+      .update(assessmentRequests)
+      .set({ receivedDate: '2024-11-12' })
+      .where(eq(assessmentRequests.id, fixture.cases.ada!.requestId));
+    await database.db
+      .update(assessmentRequests)
+      .set({ receivedDate: '2024-11-11' })
+      .where(eq(assessmentRequests.id, fixture.cases.ben!.requestId));
+    const agent = await signedIn(app, email('manager'));
+    const res = await agent.get('/cases?view=all').expect(200);
+    const row = (name: string) =>
+      res.text
+        .split('<tr class="govuk-table__row">')
+        .find((r) => r.includes(`>${name}</a>`))!
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+    expect(row('Abbott, Ada')).toMatch(/ 20 /);
+    expect(row('Abbott, Ada')).not.toContain('Over 20 weeks');
+    expect(row('Brown, Ben')).toContain('20 Over 20 weeks');
+  });
+});

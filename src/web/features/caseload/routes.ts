@@ -7,7 +7,7 @@ import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { pageSummary, paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
-import { caseFacts, nextStepsView } from '../casework/caseFacts.js';
+import { caseFacts, consultationsView, findingsView, nextStepsView } from '../casework/caseFacts.js';
 
 /** The confirmation shown on the case page after each step. */
 const DONE_MESSAGES: Record<string, string> = {
@@ -127,8 +127,8 @@ export function caseloadRoutes(services: Services): Router {
         record,
         facts: caseFacts(record),
         steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [] },
-        consultations,
-        findings,
+        consultations: consultationsView(consultations),
+        findings: findingsView(findings),
         canCloseFindings: can(req.user!.roles, 'case:write'),
         errors:
           req.query.problem === 'finding'

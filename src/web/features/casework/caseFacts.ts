@@ -8,7 +8,7 @@
 import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import type { CaseAction } from '../../../domain/casework/actions.js';
 import { EXCEPTION_NAMES, OUTCOME_NAMES, eventName } from '../../../domain/casework/events.js';
-import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
+import { CONSULTATION_RESPONSES, type ConsultationStatus } from '../../../domain/casework/consultation.js';
 import { CONTACT_PREFERENCE_NAMES, CONTACT_RELATIONSHIP_NAMES } from '../../../domain/casework/codes.js';
 import { actionName, whatToDoNext, type DoneSoFar, type Step } from '../../../domain/casework/nextStep.js';
 import { formatLongDate, parseLocalDate } from '../../../domain/dates/localDate.js';
@@ -32,6 +32,30 @@ export const STATUS_TAGS: Record<ClockDuty['status'], { text: string; classes: s
   overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
   ended: { text: 'Not needed', classes: 'govuk-tag--grey' },
 };
+
+/** How a consultation's status reads (domain/casework/consultation.ts). */
+export const CONSULTATION_TAGS: Record<ConsultationStatus, { text: string; classes: string }> = {
+  responded: { text: 'Replied', classes: 'govuk-tag--green' },
+  due: { text: 'Due', classes: 'govuk-tag--blue' },
+  overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
+};
+
+/** The settings consulted, each with its status's tag. */
+export function consultationsView<T extends { status: ConsultationStatus }>(list: readonly T[]) {
+  return list.map((c) => ({ ...c, tag: CONSULTATION_TAGS[c.status] }));
+}
+
+/** A quality audit's finding on the case: corrected, or still to correct (and so whether it can be marked done). */
+export function findingsView<T extends { status: string }>(list: readonly T[]) {
+  return list.map((f) => ({
+    ...f,
+    corrected: f.status === 'closed',
+    tag:
+      f.status === 'closed'
+        ? { text: 'Corrected', classes: 'govuk-tag--green' }
+        : { text: 'To correct', classes: 'govuk-tag--orange' },
+  }));
+}
 
 /** Where each step's form lives, under /cases/:requestId/. */
 export const ACTION_PATHS: Record<CaseAction, string> = {
