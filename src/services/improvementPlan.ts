@@ -819,7 +819,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     const exceptions: {
       reference: string;
       commitmentId: string;
-      kind: 'concern' | 'milestone_missed' | 'action_overdue' | 'draft';
+      kind: 'concern' | 'off_track' | 'process_fails' | 'milestone_missed' | 'action_overdue' | 'draft';
       text: string;
     }[] = [];
     for (const g of groups) {
@@ -838,6 +838,23 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
             commitmentId: c.row.id,
             kind: 'concern',
             text: 'The latest month is a special cause of concern',
+          });
+        }
+        const latest = c.assurance?.latest;
+        if (latest && c.assurance?.status === 'off_track') {
+          exceptions.push({
+            reference: c.reference,
+            commitmentId: c.row.id,
+            kind: 'off_track',
+            text: `Behind trajectory in ${formatMonth(latest.month)}: ${fmt(latest.value, c.unit)} against ${fmt(latest.expected!, c.unit)} expected`,
+          });
+        }
+        if (latest && c.assurance?.status === 'on_trajectory_process_fails') {
+          exceptions.push({
+            reference: c.reference,
+            commitmentId: c.row.id,
+            kind: 'process_fails',
+            text: `On trajectory in ${formatMonth(latest.month)}, but the process fails the target consistently: as it runs, it will not reach the target`,
           });
         }
         for (const m of c.assurance?.milestones ?? []) {

@@ -494,6 +494,34 @@ describe('changing objectives and priority areas', () => {
 });
 
 describe('the board report', () => {
+  it('lists a commitment behind its trajectory among the exceptions, with the figure and what was expected', async () => {
+    const res = await post(board, '/improvement-plan/commitments/new', '/improvement-plan/commitments', {
+      ...MEASURABLE,
+      statement: '75% of families say they were told what was happening by March 2026',
+      measureId: 'manual',
+      seriesName: 'Families told what is happening',
+      seriesSource: 'Parent carer forum survey',
+      seriesNumerator: 'Respondents saying yes',
+      seriesDenominator: 'Respondents',
+      seriesUnit: '%',
+      baselineValue: '50',
+      baselinePeriod: 'February 2025',
+      targetValue: '75',
+      milestones: 'September 2025 60\nDecember 2025 68',
+      version: '0',
+      intent: 'measurable',
+      priorityId,
+    });
+    expect(res.status, words(res.text).slice(0, 600)).toBe(303);
+    const page = res.headers.location!.split('?')[0]!;
+    await post(board, page, `${page}/values`, { month: 'March 2025', value: '40', n: '60' }).then((r) =>
+      expect(r.status).toBe(303),
+    );
+    const report = words((await board.get('/improvement-plan/board-report').expect(200)).text);
+    // The trajectory runs from 50% in February 2025 to 75% in March 2026: March 2025 expects more than 50%.
+    expect(report).toMatch(/Behind trajectory in March 2025: 40% against 5\d(\.\d)?% expected/);
+  });
+
   it('lists every commitment with its icons and the exceptions, as a page, a CSV and a tagged PDF', async () => {
     const page = words((await board.get('/improvement-plan/board-report').expect(200)).text);
     expect(page).toContain('Exceptions needing attention');
