@@ -70,7 +70,39 @@ describe('openehcp command', () => {
     const second = openehcp(['seed', '--demo', '--scale', '0.01']);
     expect(second.code).toBe(2);
     expect(second.stderr.trim()).toBe('openehcp: the database already holds LA 999 (Demo County Council)');
-  });
+  }, 300_000);
+
+  it('backs the seeded county up and restores it into a new folder, refusing bad input with one line', () => {
+    const file = path.join(dataDir, '..', `${path.basename(dataDir)}.backup`);
+    onTestFinished(() => rmSync(file, { force: true }));
+    const backup = openehcp(['backup', '--out', file]);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(
+      new RegExp(`^Backed up the embedded database in ${dataDir}: [\\d,]+ rows in \\d+ tables, to ${file} `),
+    );
+    // An existing file is not written over; a folder in use elsewhere, or holding data, is not restored into.
+    expect(openehcp(['backup', '--out', file])).toMatchObject({
+      code: 2,
+      stderr: `openehcp: --out: ${file} already exists: give a new file name\n`,
+    });
+    expect(openehcp(['restore', file])).toMatchObject({
+      code: 2,
+      stderr: 'openehcp: the database already holds data: restoring would replace all of it (add --force to do so)\n',
+    });
+    expect(openehcp(['restore', `${file}.missing`])).toMatchObject({
+      code: 2,
+      stderr: `openehcp: cannot read ${file}.missing (ENOENT)\n`,
+    });
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'openehcp-cli-restore-'));
+    onTestFinished(() => rmSync(elsewhere, { recursive: true, force: true }));
+    const restored = openehcp(['restore', file], { DATA_DIR: elsewhere });
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(new RegExp(`^Restored the embedded database in ${elsewhere} from ${file} `));
+    // The restored folder holds the county: seeding it again is refused as in the original.
+    const seeded = openehcp(['seed', '--demo', '--scale', '0.01'], { DATA_DIR: elsewhere });
+    expect(seeded.stderr.trim()).toBe('openehcp: the database already holds LA 999 (Demo County Council)');
+  }, 300_000);
 
   it('serves the seeded county, reports ready, and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {

@@ -95,6 +95,25 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('backup')
+    .description('write the whole database (embedded or PostgreSQL) to one file, with a checksum')
+    .requiredOption('--out <file>', 'the backup file to write (it must not exist yet)')
+    .action(async (opts: { out: string }) => {
+      const { backupCommand } = await import('./backup.js');
+      process.stdout.write(await backupCommand(opts));
+    });
+
+  program
+    .command('restore')
+    .description('replace the database’s contents with a backup’s, all or nothing, after checking the file whole')
+    .argument('<file>', 'a file written by openehcp backup')
+    .option('--force', 'replace a database that already holds data', false)
+    .action(async (file: string, opts: { force: boolean }) => {
+      const { restoreCommand } = await import('./backup.js');
+      process.stdout.write(await restoreCommand(file, opts));
+    });
+
+  program
     .command('deadlines')
     .description('the statutory clock for one process: reads JSON (--input FILE, or standard input), prints JSON')
     .option('--input <file>', 'read the JSON from this file instead of standard input')

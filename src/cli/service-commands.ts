@@ -12,6 +12,7 @@ import { DEMO_PASSWORD, generateDemoCounty } from '../demo/generate.js';
 import { isDemoLoaded, loadDemoCounty } from '../demo/load.js';
 import { systemClock } from '../services/clock.js';
 import { createServices } from '../services/index.js';
+import { failStoppedJobs } from '../services/jobs.js';
 import { notifySender, outboxSender } from '../notify/sender.js';
 import { createApp } from '../web/app.js';
 import { progressReporter } from './progress.js';
@@ -224,6 +225,9 @@ async function serveOne(
       poolSize: poolSizeFor(config, role.processes),
     }));
   const demoLoaded = role.demoLoaded ?? (await isDemoLoaded(database));
+  // Jobs a stopped process left "running" (a crash, a kill) are marked failed, so they no longer hold up the next one.
+  const stoppedJobs = await failStoppedJobs(database);
+  if (stoppedJobs > 0) logger.warn({ jobs: stoppedJobs }, 'jobs left running by a stopped process marked as failed');
   const services = createServices(database, {
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
   });

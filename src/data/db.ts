@@ -8,6 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import { UserFacingError } from '../errors.js';
+import { DataDirInUseError, lockDataDir } from './dataDirLock.js';
 import * as schema from './schema.js';
 import { SHIPPED_BANK_HOLIDAYS } from '../domain/dates/workingDays.js';
 import { seedBankHolidaysIfEmpty } from './repositories/calendar.js';
@@ -94,11 +95,22 @@ async function openPglite(dataDir: string): Promise<Database> {
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
+  // One process per folder: a second one is refused before it reads anything (a stopped process's lock is taken over).
+  let release = () => {};
+  if (!dataDir.includes('://')) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      release = lockDataDir(dataDir);
+    } catch (err) {
+      if (err instanceof DataDirInUseError) throw new DatabaseConfigError(err.message);
+      throw err;
+    }
+  }
   let client: PGlite;
   try {
     client = await PGliteClass.create(dataDir);
   } catch (err) {
+    release();
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new DatabaseConfigError(`cannot open the embedded database in ${dataDir}: ${reason}`);
   }
@@ -114,7 +126,13 @@ async function openPglite(dataDir: string): Promise<Database> {
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
 

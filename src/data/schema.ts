@@ -363,6 +363,11 @@ export const jobs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     /** Written at least every few seconds while it runs: a running job not heard from for long has stopped. */
     heardAt: timestamp('heard_at', { withTimezone: true }).notNull(),
+    /**
+     * The process running it, as `host/pid`: on start-up a process marks as stopped the running jobs of processes on
+     * its host that no longer exist, without waiting for them to go quiet (null: written before owners were kept).
+     */
+    owner: text('owner'),
   },
   (t) => [index('jobs_kind_status_idx').on(t.kind, t.status)],
 );

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/db.js';
-import type { Database } from '../data/db.js';
-import { BusyError, createJobBoard, jobProgress, STOPPED_MESSAGE } from './jobs.js';
+import { queryRows, type Database } from '../data/db.js';
+import { BusyError, createJobBoard, failStoppedJobs, jobProgress, JOB_OWNER, STOPPED_MESSAGE } from './jobs.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -14,10 +16,10 @@ afterAll(async () => {
 });
 
 /** Each board stands for one process of the service; boards of the same kind share the database's jobs. */
-const board = (kind = 'test') =>
+const board = (kind = 'test', maxRunning = 2) =>
   createJobBoard<{ text: string; at: string | null }, { note: string }>(database, {
     kind,
-    maxRunning: 2,
+    maxRunning,
     lifetimeMs: 60_000,
     busy: { yours: 'yours is running', others: 'too many running' },
   });
@@ -122,5 +124,53 @@ describe('jobs', () => {
     await jobs.abandon();
     expect(await board('abandoned').get('999', job.id)).toMatchObject({ status: 'failed', error: STOPPED_MESSAGE });
     await expect(board('abandoned').checkFree(a.userId)).resolves.toBeUndefined();
+  });
+
+  it('at start-up, fails the jobs a stopped process left running, with the reason their page shows', async () => {
+    // Issue 23 item 10: an import interrupted by a crash stayed "running" and held up the LA's next one for 2 minutes.
+    const jobs = board('crashed', 10);
+    const started = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        jobs.start(person(), { step: 'Working', total: 1 }, { note: '' }, () => new Promise(() => undefined)),
+      ),
+    );
+    expect(started.every((j) => j.status === 'running')).toBe(true);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid; // a process of this host that has ended
+    const [ofDeadProcess, ofLiveProcess, elsewhere, elsewhereQuiet] = started.map((j) => j.id);
+    const setOwner = (id: string | undefined, owner: string, quietMinutes = 0) =>
+      database.db.execute(
+        sql`update jobs set owner = ${owner}, heard_at = now() - make_interval(mins => ${quietMinutes}) where id = ${id}`,
+      );
+    await setOwner(ofDeadProcess, `${hostname()}/${dead}`);
+    await setOwner(ofLiveProcess, `${hostname()}/${process.ppid}`);
+    await setOwner(elsewhere, 'another-host/4242');
+    await setOwner(elsewhereQuiet, 'another-host/4242', 3);
+
+    const stopped = await failStoppedJobs(database);
+
+    const afterwards = board('crashed', 10); // the restarted process
+    const status = async (id: string | undefined) => (await afterwards.get('999', id!))!;
+    const failed = { status: 'failed', error: 'This stopped when the service restarted: run it again' };
+    expect(await status(ofDeadProcess)).toMatchObject(failed);
+    expect(await status(elsewhereQuiet)).toMatchObject(failed);
+    if (database.kind === 'pglite') {
+      // The folder is this process's alone (it is locked), so no job can still be running anywhere.
+      expect(await status(ofLiveProcess)).toMatchObject(failed);
+      expect(await status(elsewhere)).toMatchObject(failed);
+      expect(stopped).toBe(4);
+    } else {
+      // Other processes of the service, on this host or another, still running their jobs: left alone.
+      expect(await status(ofLiveProcess)).toMatchObject({ status: 'running', error: null });
+      expect(await status(elsewhere)).toMatchObject({ status: 'running', error: null });
+      expect(stopped).toBe(2);
+    }
+    // The jobs this process starts say who runs them.
+    const mine = await afterwards.start(person(), { step: 'Working', total: 1 }, { note: '' }, () =>
+      Promise.resolve({ text: 'x', at: null }),
+    );
+    await afterwards.settled();
+    const [row] = await queryRows<{ owner: string }>(database.db, sql`select owner from jobs where id = ${mine.id}`);
+    expect(row!.owner).toBe(JOB_OWNER);
+    expect(JOB_OWNER).toBe(`${hostname()}/${process.pid}`);
   });
 });

@@ -6,8 +6,18 @@
  * person, keeps the service responsive.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Database } from '../data/db.js';
-import { findJob, insertJob, lockAndListRunning, writeOutcome, writeProgress } from '../data/repositories/jobs.js';
+import { processExists } from '../data/dataDirLock.js';
+import {
+  failRunningJobs,
+  findJob,
+  insertJob,
+  lockAndListRunning,
+  runningOwnersOn,
+  writeOutcome,
+  writeProgress,
+} from '../data/repositories/jobs.js';
 
 export interface Job<R> {
   id: string;
@@ -41,7 +51,10 @@ export interface JobBoardOptions<R> {
 export const PROGRESS_EVERY_MS = 1_000;
 const ALIVE_EVERY_MS = 10_000;
 export const STOPPED_AFTER_MS = 120_000;
-export const STOPPED_MESSAGE = 'This stopped when the service restarted: start it again';
+export const STOPPED_MESSAGE = 'This stopped when the service restarted: run it again';
+
+/** Which process runs a job: its host and process id. */
+export const JOB_OWNER = `${hostname()}/${process.pid}`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -100,7 +113,7 @@ export function createJobBoard<R, X extends object = object>(database: Database,
         await lockAndListRunning(tx, options.kind, seconds(options.lifetimeMs), seconds(STOPPED_AFTER_MS)),
         owner.userId,
       );
-      return insertJob(tx, { id, kind: options.kind, ...owner, ...first, detail: extra });
+      return insertJob(tx, { id, kind: options.kind, ...owner, ...first, detail: extra, owner: JOB_OWNER });
     });
     const job = {
       id,
@@ -197,6 +210,30 @@ export function createJobBoard<R, X extends object = object>(database: Database,
   };
 
   return { checkFree, start, get, settled, abandon };
+}
+
+/**
+ * Run when a process of the service starts, before it serves: jobs left "running" by a process that has stopped
+ * (killed, or the machine restarted) are marked failed with STOPPED_MESSAGE, so that their pages say so and they no
+ * longer hold back the next one (an LA's next import). On the embedded database this process is the only one (the
+ * folder is locked), so every running job is such a job. On PostgreSQL other processes, on this host or others, may be
+ * running jobs: only those of processes on this host that no longer exist (or had this process's id: an earlier
+ * process), and those not heard from for STOPPED_AFTER_MS (their process, wherever it was, has stopped), are.
+ * Returns how many were marked.
+ */
+export async function failStoppedJobs(database: Database): Promise<number> {
+  if (database.kind === 'pglite') return failRunningJobs(database.db, 'all', STOPPED_MESSAGE);
+  const host = hostname();
+  const owners = await runningOwnersOn(database.db, host);
+  const stopped = owners.filter((owner) => {
+    const pid = Number(owner.slice(host.length + 1));
+    return !Number.isSafeInteger(pid) || pid === process.pid || !processExists(pid);
+  });
+  return failRunningJobs(
+    database.db,
+    { staleSeconds: Math.round(STOPPED_AFTER_MS / 1000), owners: stopped },
+    STOPPED_MESSAGE,
+  );
 }
 
 /** A job's progress as its page and the page's script show it. */

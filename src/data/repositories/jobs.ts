@@ -2,7 +2,7 @@
  * Jobs' progress and results (services/jobs.ts). Times are the database's, so that every process judges a job's age
  * by the same clock.
  */
-import { and, eq, lt, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { jobs } from '../schema.js';
 
@@ -56,7 +56,7 @@ export async function lockAndListRunning(
 
 export async function insertJob(
   db: Db,
-  job: Pick<JobRow, 'id' | 'kind' | 'laCode' | 'userId' | 'step' | 'total' | 'detail'>,
+  job: Pick<JobRow, 'id' | 'kind' | 'laCode' | 'userId' | 'step' | 'total' | 'detail'> & { owner: string },
 ): Promise<Date> {
   const [row] = await db
     .insert(jobs)
@@ -115,4 +115,35 @@ export async function findJob(db: Db, kind: string, laCode: string, id: string, 
     .from(jobs)
     .where(and(eq(jobs.id, id), eq(jobs.kind, kind), eq(jobs.laCode, laCode)));
   return row;
+}
+
+/** The owners (`host/pid`) of the jobs running on a host, as written. */
+export async function runningOwnersOn(db: Db, host: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ owner: jobs.owner })
+    .from(jobs)
+    .where(and(eq(jobs.status, 'running'), like(jobs.owner, `${host.replace(/[\\%_]/g, '\\$&')}/%`)));
+  return rows.map((r) => r.owner!);
+}
+
+/**
+ * Marks running jobs of any kind as failed with `error`: every one, or those not heard from for `staleSeconds` and
+ * those of the given owners. Returns how many.
+ */
+export async function failRunningJobs(
+  db: Db,
+  which: 'all' | { staleSeconds: number; owners: string[] },
+  error: string,
+): Promise<number> {
+  const rows = await db
+    .update(jobs)
+    .set({ status: 'failed', error, heardAt: sql`now()` })
+    .where(
+      and(
+        eq(jobs.status, 'running'),
+        which === 'all' ? undefined : or(quietFor(which.staleSeconds), inArray(jobs.owner, which.owners)),
+      ),
+    )
+    .returning({ id: jobs.id });
+  return rows.length;
 }
