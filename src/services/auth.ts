@@ -171,7 +171,10 @@ export function createAuthService(database: Database, clock: Clock, throttle = D
     await pruneThrottleRows(db, new Date(clock.now().getTime() - longest * MINUTE));
   }
 
-  return { signIn, signOut, loadUser, pruneThrottle };
+  /** The throttling policy in force, as pages explain it. */
+  const policy = throttle;
+
+  return { signIn, signOut, loadUser, pruneThrottle, policy };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
