@@ -66,8 +66,10 @@ describe('sign-in throttling under parallel requests', () => {
     );
     const max = DEFAULT_THROTTLE.account.maxFailures;
     expect(tally(results.map((r) => r.status))).toEqual({ 401: max, 429: 25 - max });
-    for (const r of results.filter((x) => x.status === 429))
+    for (const r of results.filter((x) => x.status === 429)) {
       expect(r.text).toContain('Too many attempts to sign in. Wait 15 minutes, then try again.');
+      expect(r.headers['retry-after']).toBe('900');
+    }
 
     const right = await post('198.51.100.200', target.email, PASSWORD);
     expect(right.status).toBe(429);
