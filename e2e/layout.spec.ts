@@ -91,6 +91,38 @@ test('the audit log, filtered by a child, and a caseload page past the end fit a
   await expect(page.getByLabel('Child’s reference')).toBeFocused();
 });
 
+test('an admin sees a locked-out account on a phone and unlocks it', async ({ browser, page, a11y }) => {
+  // Five failed sign-ins, then three pages each checked with axe: longer than the 60 s a journey is given.
+  test.setTimeout(180_000);
+  // Someone tries the advice giver's account 5 times with a wrong password, from another browser: it is locked.
+  const attacker = await browser.newContext();
+  const tries = await attacker.newPage();
+  for (let i = 0; i < 5; i++) {
+    await tries.goto('/sign-in');
+    await tries.getByLabel('Email address').fill(ACCOUNTS.advice);
+    await tries.getByLabel('Password', { exact: true }).fill(`not-the-password-${i}`);
+    await tries.getByRole('button', { name: 'Sign in' }).click();
+    await expect(tries.getByRole('alert')).toContainText('Enter a correct email address and password');
+  }
+  await attacker.close();
+
+  await page.setViewportSize(PHONE);
+  await signIn(page, a11y, ACCOUNTS.admin);
+  await page.goto('/admin/audit');
+  await a11y.check(page);
+  await page.getByRole('link', { name: /Failed sign-ins to your accounts/ }).click();
+  const locked = page.getByRole('table', { name: 'Accounts locked out now' });
+  await expect(locked).toContainText(ACCOUNTS.advice);
+  await expect(page.getByRole('table', { name: 'Failed sign-ins by address' })).toBeVisible();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+  await a11y.check(page);
+  await locked.getByRole('button', { name: /^Unlock/ }).click();
+  await expect(page.getByRole('alert')).toContainText('can sign in again now.');
+  await expect(page.getByText('No account is locked out now.')).toBeVisible();
+  expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width);
+  await a11y.check(page);
+});
+
 test('a caseworker reads the caseload on a phone: each request stacked, a page past the end says so', async ({
   page,
   a11y,

@@ -5,10 +5,10 @@ import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import {
   clearThrottle,
-  getThrottle,
+  countAttempt,
   pruneThrottle as pruneThrottleRows,
-  putThrottle,
-  type ThrottleState,
+  uncountAttempt,
+  type ThrottleLimits,
 } from '../data/repositories/throttle.js';
 import {
   findUserByEmail,
@@ -21,12 +21,8 @@ import { type Actor, isRole, type Role } from '../domain/access/roles.js';
 import type { Clock } from './clock.js';
 import { verifyPassword } from './passwords.js';
 
-export interface ThrottlePolicy {
-  /** Failures allowed in the window before the key is locked. */
-  maxFailures: number;
-  windowMinutes: number;
-  lockMinutes: number;
-}
+/** Failures allowed in a window before the key is locked, and for how long. */
+export type ThrottlePolicy = ThrottleLimits;
 
 /**
  * Who is signed in, from their user record and role assignments as stored now: no one if the account is disabled or
@@ -70,19 +66,6 @@ export type SignInResult =
 
 const MINUTE = 60_000;
 
-function isLocked(state: ThrottleState | undefined, now: Date): number {
-  if (!state?.lockedUntil || state.lockedUntil <= now) return 0;
-  return Math.ceil((state.lockedUntil.getTime() - now.getTime()) / MINUTE);
-}
-
-function nextState(state: ThrottleState | undefined, policy: ThrottlePolicy, now: Date): ThrottleState {
-  const windowOpen = state && now.getTime() - state.windowStart.getTime() < policy.windowMinutes * MINUTE;
-  const failures = windowOpen ? state.failures + 1 : 1;
-  const windowStart = windowOpen ? state.windowStart : now;
-  const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockMinutes * MINUTE) : null;
-  return { failures: lockedUntil ? 0 : failures, windowStart: lockedUntil ? now : windowStart, lockedUntil };
-}
-
 export function createAuthService(database: Database, clock: Clock, throttle = DEFAULT_THROTTLE) {
   const { db } = database;
 
@@ -91,49 +74,75 @@ export function createAuthService(database: Database, clock: Clock, throttle = D
     return signedInUserFrom(await findUserWithRoles(db, userId));
   }
 
+  /**
+   * Signs in with an email address and password. The attempt is counted against the account and the address first,
+   * each in one atomic statement, and only an attempt within both limits has its password checked: attempts made at
+   * the same moment cannot all slip past the count while their passwords are being checked. A correct password gives
+   * the attempt back (the account starts again from nothing; the address loses the one attempt); a wrong one stays
+   * counted, and the attempt that reaches an account's or address's limit locks it (audited as such).
+   */
   async function signIn(email: string, password: string, ip: string): Promise<SignInResult> {
     const now = clock.now();
     const accountKey = email.trim().toLowerCase();
-    const [accountState, ipState] = await Promise.all([
-      getThrottle(db, 'account', accountKey),
-      getThrottle(db, 'ip', ip),
-    ]);
-    const lockedFor = Math.max(isLocked(accountState, now), isLocked(ipState, now));
-    if (lockedFor > 0) {
+    const account = await countAttempt(db, 'account', accountKey, throttle.account, now);
+    const address = await countAttempt(db, 'ip', ip, throttle.ip, now);
+    const user = await findUserByEmail(db, accountKey);
+
+    const refusedBy = [
+      ...(account.attempt > throttle.account.maxFailures ? [account.lockedUntil] : []),
+      ...(address.attempt > throttle.ip.maxFailures ? [address.lockedUntil] : []),
+    ];
+    if (refusedBy.length > 0) {
       await appendAudit(db, {
-        userId: null,
+        userId: user?.id ?? null,
         laCode: null,
         action: 'sign_in_throttled',
         entityType: 'user',
+        entityId: user?.id ?? null,
         ip,
         detail: { email: accountKey },
       });
-      return { ok: false, reason: 'throttled', retryAfterMinutes: lockedFor };
+      const until = Math.max(...refusedBy.map((d) => d?.getTime() ?? now.getTime()));
+      return {
+        ok: false,
+        reason: 'throttled',
+        retryAfterMinutes: Math.max(1, Math.ceil((until - now.getTime()) / MINUTE)),
+      };
     }
 
-    const user = await findUserByEmail(db, accountKey);
     const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
     const loaded = user && passwordOk && !user.disabled ? await loadUser(user.id) : undefined;
 
     if (!loaded) {
-      await db.transaction(async (tx) => {
-        await putThrottle(tx, 'account', accountKey, nextState(accountState, throttle.account, now));
-        await putThrottle(tx, 'ip', ip, nextState(ipState, throttle.ip, now));
-        await appendAudit(tx, {
-          userId: user?.id ?? null,
-          laCode: null,
-          action: 'sign_in_failed',
-          entityType: 'user',
-          entityId: user?.id ?? null,
-          ip,
-          detail: { email: accountKey },
-        });
-      });
+      const failed = { userId: user?.id ?? null, laCode: null, entityType: 'user', entityId: user?.id ?? null, ip };
+      await appendAudit(db, [
+        { ...failed, action: 'sign_in_failed', detail: { email: accountKey } },
+        // The attempt that reached a limit started a lock: recorded, so an administrator can see when and why.
+        ...(account.attempt === throttle.account.maxFailures
+          ? [
+              {
+                ...failed,
+                action: 'sign_in_locked',
+                detail: { email: accountKey, scope: 'account', lockedUntil: account.lockedUntil },
+              },
+            ]
+          : []),
+        ...(address.attempt === throttle.ip.maxFailures
+          ? [
+              {
+                ...failed,
+                action: 'sign_in_locked',
+                detail: { email: accountKey, scope: 'ip', lockedUntil: address.lockedUntil },
+              },
+            ]
+          : []),
+      ]);
       return { ok: false, reason: 'invalid' };
     }
 
     await db.transaction(async (tx) => {
       await clearThrottle(tx, 'account', accountKey);
+      await uncountAttempt(tx, 'ip', ip, throttle.ip);
       await recordSignIn(tx, loaded.userId, now);
       await appendAudit(tx, {
         userId: loaded.userId,
@@ -162,7 +171,10 @@ export function createAuthService(database: Database, clock: Clock, throttle = D
     await pruneThrottleRows(db, new Date(clock.now().getTime() - longest * MINUTE));
   }
 
-  return { signIn, signOut, loadUser, pruneThrottle };
+  /** The throttling policy in force, as pages explain it. */
+  const policy = throttle;
+
+  return { signIn, signOut, loadUser, pruneThrottle, policy };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;

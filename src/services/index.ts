@@ -69,7 +69,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     sen2: createSen2Service(database, clock),
     plan: createImprovementPlanService(database, clock, forecasts),
     calendar,
-    admin: createAdminService(database),
+    admin: createAdminService(database, clock),
     sessions: createSessionService(database),
     health: { ready: () => database.ping() },
   };

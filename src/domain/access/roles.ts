@@ -40,6 +40,8 @@ export type Permission =
   | 'outbox:view'
   | 'users:view'
   | 'audit:view'
+  /** Let an account locked by failed sign-ins sign in again at once. */
+  | 'users:unlock'
   /** Keep the bank holiday list that working-day deadlines count with. */
   | 'calendar:manage'
   /** Read the performance measures dashboard (aggregates, not children's records). */
@@ -76,7 +78,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   advice_giver: [],
   parent: ['case:read_own_child'],
   board_member: ['measures:view', 'plan:view', 'plan:edit'],
-  admin: ['users:view', 'audit:view', 'calendar:manage', 'outbox:view'],
+  admin: ['users:view', 'audit:view', 'users:unlock', 'calendar:manage', 'outbox:view'],
   data_officer: ['measures:view', 'sen2:manage'],
 };
 

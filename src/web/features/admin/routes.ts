@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { can } from '../../../domain/access/roles.js';
+import { FAILED_SIGN_INS_DAYS } from '../../../services/admin.js';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -56,6 +58,32 @@ export function adminRoutes(services: Services): Router {
       lastPageHref: href(result.pageCount),
       pagination: errors.length ? undefined : paginationItems(result.page, result.pageCount, href),
     });
+  });
+
+  // Failed sign-ins to the LA's accounts, by account and by address, and who is locked out now.
+  router.get('/admin/audit/sign-ins', requirePermission('audit:view'), noStore, async (req, res) => {
+    const unlocked = typeof req.query.unlocked === 'string' ? req.query.unlocked : '';
+    const result = await services.admin.failedSignIns(requestContext(req), UUID.test(unlocked) ? unlocked : undefined);
+    res.render('admin/sign-ins.njk', {
+      result,
+      days: FAILED_SIGN_INS_DAYS,
+      policy: services.auth.policy,
+      canUnlock: can(req.user!.roles, 'users:unlock'),
+    });
+  });
+
+  router.post('/admin/audit/sign-ins/unlock', requirePermission('users:unlock'), async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const userId = typeof body.user === 'string' ? body.user : '';
+    if (!UUID.test(userId)) {
+      res.status(400).render('errors/bad-request.njk', {
+        errors: [{ text: 'Choose the account to unlock from the list of accounts locked out now', href: '#' }],
+        backHref: '/admin/audit/sign-ins',
+      });
+      return;
+    }
+    await services.admin.unlock(requestContext(req), userId);
+    res.redirect(303, `/admin/audit/sign-ins?unlocked=${userId}`);
   });
 
   return router;

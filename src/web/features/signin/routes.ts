@@ -36,6 +36,8 @@ export function signInRoutes(services: Services): Router {
         result.reason === 'throttled'
           ? `Too many attempts to sign in. Wait ${result.retryAfterMinutes} minutes, then try again.`
           : 'Enter a correct email address and password';
+      // RFC 9110 section 10.2.3: how long to wait, in seconds.
+      if (result.reason === 'throttled') res.set('Retry-After', String(result.retryAfterMinutes * 60));
       res.status(result.reason === 'throttled' ? 429 : 401).render('signin/sign-in.njk', {
         values: { email: values.email },
         errors: [{ text, href: '#email' }],
