@@ -12,6 +12,7 @@ import { DEMO_PASSWORD, generateDemoCounty } from '../demo/generate.js';
 import { isDemoLoaded, loadDemoCounty } from '../demo/load.js';
 import { systemClock } from '../services/clock.js';
 import { createServices } from '../services/index.js';
+import { clamdScanner } from '../services/virusScan.js';
 import { notifySender, outboxSender } from '../notify/sender.js';
 import { createApp } from '../web/app.js';
 import { progressReporter } from './progress.js';
@@ -226,6 +227,7 @@ async function serveOne(
   const demoLoaded = role.demoLoaded ?? (await isDemoLoaded(database));
   const services = createServices(database, {
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
+    virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
   });
   // Deadlines count working days with the live bank holiday list.
   await services.calendar.reload();
