@@ -58,6 +58,8 @@ export function expensiveLimits(now: () => Date = () => new Date()) {
       legacyHeaders: false,
       skip: (req) => !userOf(req),
       keyGenerator: (req) => userOf(req)!,
+      // Counted by the person signed in, not their address: the checks on how addresses are found do not apply.
+      validate: { ip: false, trustProxy: false, xForwardedForHeader: false, forwardedHeader: false },
       handler: (req, res) => {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const ms = (reset?.getTime() ?? now().getTime() + 60_000) - now().getTime();
