@@ -33,6 +33,18 @@ describe('configuration', () => {
     expect([1, 4].map((n) => poolSizeFor(set, n))).toEqual([5, 5]);
   });
 
+  it('scans uploads with clamd when CLAMAV_SOCKET or CLAMAV_HOST names one (port 3310 by default), else not', () => {
+    expect(loadConfig({}).clamav).toBeNull();
+    expect(loadConfig({ CLAMAV_HOST: 'av.internal' }).clamav).toEqual({ host: 'av.internal', port: 3310 });
+    expect(loadConfig({ CLAMAV_HOST: 'av.internal', CLAMAV_PORT: '3311' }).clamav).toEqual({
+      host: 'av.internal',
+      port: 3311,
+    });
+    expect(loadConfig({ CLAMAV_SOCKET: '/run/clamav/clamd.ctl' }).clamav).toEqual({ socket: '/run/clamav/clamd.ctl' });
+    expect(() => loadConfig({ CLAMAV_SOCKET: '/s', CLAMAV_HOST: 'h' })).toThrow(ConfigError);
+    expect(() => loadConfig({ CLAMAV_PORT: '3310' })).toThrow('CLAMAV_PORT needs CLAMAV_HOST');
+  });
+
   it('requires a database and a session secret in production, and secure cookies by default', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() =>

@@ -31,6 +31,8 @@ export interface Config {
   databasePoolSize: number | null;
   /** GOV.UK Notify: an API key and the id of an email template with ((subject)) and ((body)); else the local outbox. */
   notify: { apiKey: string; emailTemplateId: string } | null;
+  /** ClamAV's daemon, to scan every upload: a Unix socket (CLAMAV_SOCKET) or TCP (CLAMAV_HOST, CLAMAV_PORT); else none. */
+  clamav: { socket: string } | { host: string; port: number } | null;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -63,6 +65,16 @@ function notifyConfig(env: NodeJS.ProcessEnv): Config['notify'] {
     throw new ConfigError(`NOTIFY_EMAIL_TEMPLATE_ID must be a template id (a UUID), not "${emailTemplateId}"`);
   }
   return { apiKey, emailTemplateId };
+}
+
+function clamavConfig(env: NodeJS.ProcessEnv): Config['clamav'] {
+  const socket = env.CLAMAV_SOCKET ?? '';
+  const host = env.CLAMAV_HOST ?? '';
+  if (socket && host) throw new ConfigError('Set CLAMAV_SOCKET or CLAMAV_HOST (with CLAMAV_PORT), not both');
+  if (socket) return { socket };
+  if (host) return { host, port: integer(env, 'CLAMAV_PORT', 3310, 1, 65535) };
+  if (env.CLAMAV_PORT) throw new ConfigError('CLAMAV_PORT needs CLAMAV_HOST');
+  return null;
 }
 
 /** On PostgreSQL, one process per processor up to four. */
@@ -127,5 +139,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processes,
     databasePoolSize: env.DATABASE_POOL_SIZE ? integer(env, 'DATABASE_POOL_SIZE', 10, 1, 100) : null,
     notify: notifyConfig(env),
+    clamav: clamavConfig(env),
   };
 }

@@ -13,6 +13,7 @@ import { isDemoLoaded, loadDemoCounty } from '../demo/load.js';
 import { systemClock } from '../services/clock.js';
 import { createServices } from '../services/index.js';
 import { failStoppedJobs } from '../services/jobs.js';
+import { clamdScanner } from '../services/virusScan.js';
 import { notifySender, outboxSender } from '../notify/sender.js';
 import { createApp } from '../web/app.js';
 import { progressReporter } from './progress.js';
@@ -230,6 +231,7 @@ async function serveOne(
   if (stoppedJobs > 0) logger.warn({ jobs: stoppedJobs }, 'jobs left running by a stopped process marked as failed');
   const services = createServices(database, {
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
+    virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
   });
   // Deadlines count working days with the live bank holiday list.
   await services.calendar.reload();

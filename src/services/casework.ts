@@ -57,12 +57,13 @@ import { ADVICE_TYPE_NAMES, STAGE_NAMES, isStage, type AdviceType } from '../dom
 import { addDays, formatLongDate, type LocalDate } from '../domain/dates/localDate.js';
 import { commentWindowEnds, deemedServed, type ServiceMethod } from '../domain/dates/service.js';
 import { CalendarCoverageError } from '../domain/dates/workingDays.js';
-import { DOCUMENT_TYPES, detectDocumentKind } from '../domain/documents/fileType.js';
 import { exceptionFits, TWENTY_WEEK_DUTY, type ExceptionReason } from '../domain/statutory/events.js';
 import type { CalendarHolder } from './calendar.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
+import { checkUpload } from './documents.js';
 import { ForbiddenError, NotFoundError, RuleError } from './errors.js';
+import type { VirusScanner } from './virusScan.js';
 
 /** A step the case or the law does not allow, named against the form field at fault. */
 export class CaseRuleError extends RuleError {}
@@ -145,7 +146,13 @@ export const DEFAULT_PROVIDERS: Record<AdviceType, string> = {
 
 const EXCEPTION_EVIDENCE_MAX = 2000;
 
-export function createCaseworkService(database: Database, clock: Clock, calendar: CalendarHolder) {
+export function createCaseworkService(
+  database: Database,
+  clock: Clock,
+  calendar: CalendarHolder,
+  /** Every uploaded document is scanned by it, when there is one. */
+  scanner: VirusScanner | null = null,
+) {
   const { db } = database;
 
   function requireWrite(ctx: RequestContext): void {
@@ -538,7 +545,7 @@ export function createCaseworkService(database: Database, clock: Clock, calendar
     stamp: FormStamp,
     input: { receivedOn: LocalDate; document: UploadedFile | null },
   ): Promise<StepResult> {
-    const document = input.document ? checkDocument(input.document, 'document') : null;
+    const document = input.document ? await checkDocument(input.document, 'document', scanner) : null;
     return onRequest(ctx, requestId, stamp, null, async (tx, request, today) => {
       const errors: { field: string; text: string }[] = [];
       if (!request.open) errors.push({ field: '', text: 'This request is closed' });
@@ -1027,15 +1034,19 @@ function adviceList(advice: AdviceRow[]): PlanContent['K'] {
     .map((a) => ({ adviceType: a.adviceType, provider: a.provider, receivedDate: a.receivedDate }));
 }
 
-/** A document's kind from its content and its size, or the reason it is refused. */
-function checkDocument(file: UploadedFile, field: string): UploadedFile & { mediaType: string } {
+/** A document's kind from its content and its size, or the reason it is refused (services/documents.ts). */
+async function checkDocument(
+  file: UploadedFile,
+  field: string,
+  scanner: VirusScanner | null,
+): Promise<UploadedFile & { mediaType: string }> {
   if (file.content.length === 0) throw new CaseRuleError([{ field, text: 'The selected file is empty' }]);
   if (file.content.length > MAX_DOCUMENT_BYTES) {
     throw new CaseRuleError([{ field, text: 'The selected file must be smaller than 10MB' }]);
   }
-  const kind = detectDocumentKind(file.content);
-  if (!kind) throw new CaseRuleError([{ field, text: 'The selected file must be a PDF, DOCX or ODT' }]);
-  return { ...file, mediaType: DOCUMENT_TYPES[kind].mediaType };
+  const checked = await checkUpload(file.content, scanner);
+  if (checked.refusal !== undefined) throw new CaseRuleError([{ field, text: checked.refusal }]);
+  return { ...file, mediaType: checked.mediaType };
 }
 
 export type CaseworkService = ReturnType<typeof createCaseworkService>;

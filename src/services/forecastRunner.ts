@@ -3,26 +3,13 @@
  * the result is exactly the single-threaded one (each replication's random numbers depend only on the seed and its
  * number), the web service stays responsive, and progress can be shown as chunks finish.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Scenario } from '../domain/forecast/scenario.js';
 import { summarise, type Replication, type SimulationResult } from '../domain/forecast/simulate.js';
+import { startWorker } from './workerThread.js';
 
 /** Replications per message: small enough for smooth progress, large enough that messages cost nothing. */
 const CHUNK = 25;
-
-/** A worker running forecastWorker: the built JavaScript, or (from the TypeScript sources) through tsx's loader. */
-function startWorker(): Worker {
-  const built = new URL('./forecastWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built);
-  const source = new URL('./forecastWorker.ts', import.meta.url).href;
-  return new Worker(
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`,
-    { eval: true },
-  );
-}
 
 export async function runForecast(
   scenario: Scenario,
@@ -51,7 +38,7 @@ export async function runReplications(
   const results: Replication[][] = new Array<Replication[]>(chunks.length);
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: threads }, startWorker);
+  const workers = Array.from({ length: threads }, () => startWorker('forecastWorker'));
   try {
     await Promise.all(
       workers.map(

@@ -15,6 +15,7 @@ import { createQualityService } from './quality.js';
 import { createSen2Service } from './sen2.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
+import type { VirusScanner } from './virusScan.js';
 import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
 
 /**
@@ -48,13 +49,15 @@ export interface ServiceOptions {
   throttle?: typeof DEFAULT_THROTTLE;
   /** Where email goes: GOV.UK Notify, or (by default) the local outbox. */
   sender?: EmailSender;
+  /** Scans every uploaded document (ClamAV's clamd when configured); none by default. */
+  virusScanner?: VirusScanner | null;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
   const clock = options.clock ?? systemClock;
   const calendar = createCalendarService(database, options.calendar);
   const forecasts = createForecastService(database, clock);
-  const casework = createCaseworkService(database, clock, calendar);
+  const casework = createCaseworkService(database, clock, calendar, options.virusScanner ?? null);
   calendar.whenAdded((date) => casework.reworkNextDuties(date));
   return {
     clock,

@@ -35,7 +35,7 @@ import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
 import { createJobBoard } from './jobs.js';
-import { validateSen2Document, validateSen2Schema } from './sen2Schema.js';
+import { validateSen2OffThread, validateSen2Schema } from './sen2Schema.js';
 
 const RELEASE = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -216,10 +216,11 @@ export function createSen2Service(database: Database, clock: Clock) {
     };
   }
 
-  async function validateFile(caller: Sen2Caller, file: Uint8Array, name: string) {
-    const result = await validateSen2Document(file);
+  /** Checks a SEN2 file (given by its path, or its bytes) off the main thread: what a page shows of the check. */
+  async function validateFile(caller: Sen2Caller, file: { path: string } | { bytes: Uint8Array }, name: string) {
+    const result = await validateSen2OffThread(file, true);
     await audit(caller, 'sen2.validate', { file: name, year: result.year, errors: result.errors });
-    return { ...result, counts: result.ret && isSen2Year(result.ret.header.year) ? sen2Counts(result.ret) : null };
+    return result;
   }
 
   /** Reads and checks a file to import; the lines say why it cannot be imported, if it cannot. */
@@ -230,7 +231,7 @@ export function createSen2Service(database: Database, clock: Clock) {
     laCode: string,
   ): Promise<{ ret: Sen2Return | null; lines: string[]; lineOf: number[][] | null }> {
     if (format === 'xml') {
-      const v = await validateSen2Document(file);
+      const v = await validateSen2OffThread({ bytes: file }, false);
       const lines = v.lines.filter((l) => !isHeaderProblem(l));
       if (v.ret && v.ret.header.lea !== laCode) {
         lines.unshift(

@@ -8,8 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { memoryPages, validateXML } from 'xmllint-wasm';
 import { isSen2Year } from '../domain/sen2/census.js';
 import { checkSen2, formatProblem } from '../domain/sen2/checks.js';
+import type { Sen2Counts } from '../domain/sen2/counts.js';
 import type { Sen2Return } from '../domain/sen2/model.js';
 import { decodeSen2, elementLocator, readSen2, Sen2ReadError } from '../domain/sen2/reader.js';
+import { startWorker } from './workerThread.js';
 
 /** The schemas live beside the TypeScript sources (the build does not copy them). */
 const SCHEMAS = fileURLToPath(new URL('../../src/services/schemas/', import.meta.url));
@@ -96,4 +98,39 @@ export async function validateSen2Document(file: Uint8Array | string): Promise<S
     return path ? `ERROR ${path}: ${message.slice(element![0].length)}` : `ERROR line ${line ?? '?'}: ${message}`;
   });
   return summarise(year, ret, [...schema, ...checkSen2(ret, year).map(formatProblem)]);
+}
+
+/** What a page shows of a check: the validation without the return, with its persons and headline counts. */
+export type Sen2CheckSummary = Omit<Sen2Validation, 'ret'> & { persons: number | null; counts: Sen2Counts | null };
+
+/**
+ * validateSen2Document on a worker thread (services/sen2Worker.ts), for the web service: a file given by its path
+ * is read there too, so its bytes never pass through the main thread. `summary` sends back what a page shows rather
+ * than the whole return.
+ */
+export function validateSen2OffThread(
+  file: { path: string } | { bytes: Uint8Array },
+  summary: true,
+): Promise<Sen2CheckSummary>;
+export function validateSen2OffThread(
+  file: { path: string } | { bytes: Uint8Array },
+  summary: false,
+): Promise<Sen2Validation>;
+export async function validateSen2OffThread(
+  file: { path: string } | { bytes: Uint8Array },
+  summary: boolean,
+): Promise<Sen2Validation | Sen2CheckSummary> {
+  const worker = startWorker('sen2Worker');
+  try {
+    return await new Promise((resolve, reject) => {
+      worker.once('message', (m: { result?: Sen2Validation | Sen2CheckSummary; error?: string }) =>
+        m.result ? resolve(m.result) : reject(new Error(`the SEN2 check failed: ${m.error}`)),
+      );
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the SEN2 check's thread stopped with code ${code}`)));
+      worker.postMessage({ ...file, summary });
+    });
+  } finally {
+    await worker.terminate();
+  }
 }

@@ -29,6 +29,7 @@ import { errorPages, notFound } from './middleware/errors.js';
 import { cspNonce, securityHeaders } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { compressResponses } from './middleware/compressResponses.js';
+import { expensiveLimits } from './middleware/expensive.js';
 import { configureNunjucks, GOVUK_FRONTEND_ROOT, MOJ_FRONTEND_ROOT, WEB_ROOT } from './nunjucks.js';
 import './types.js';
 
@@ -121,10 +122,13 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
     res.locals.csrfToken = () => generateToken(req);
     next();
   });
-  // Uploads are read (for signed-in users only) before the CSRF check, which needs the form's fields.
-  app.post('/cases/:requestId/advice/:adviceId/received', uploadParser());
-  app.post('/sen2/check', uploadParser('checkFile', MAX_SEN2_BYTES));
-  app.post('/sen2/import', uploadParser('importFile', MAX_SEN2_BYTES));
+  // The expensive routes are limited per person before anything is read (middleware/expensive.ts). Uploads are read
+  // (for signed-in users only) before the CSRF check, which needs the form's fields.
+  const limit = expensiveLimits();
+  app.post('/cases/:requestId/advice/:adviceId/received', limit('upload'), uploadParser());
+  app.post('/sen2/check', limit('sen2'), uploadParser('checkFile', MAX_SEN2_BYTES));
+  app.post('/sen2/import', limit('sen2'), uploadParser('importFile', MAX_SEN2_BYTES));
+  app.post('/forecast/scenarios', limit('forecast'));
   app.use(csrfSynchronisedProtection);
   app.use(loadUser(services, config.sessionMaxHours));
 

@@ -3,6 +3,7 @@
  * error; a stale form shows what changed; a second submission of the same form saves nothing more.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { Permission } from '../../../domain/access/roles.js';
@@ -95,11 +96,13 @@ const CHOICES = {
 
 /**
  * Parses a multipart upload (one file, at most the size limit) only for a signed-in user's request, so an
- * anonymous visitor cannot make the service buffer files. Mounted before the CSRF check, which needs the fields.
+ * anonymous visitor cannot make the service store files. Mounted before the CSRF check, which needs the fields. The
+ * file is streamed to a temporary file (`req.file.path`), never held in memory whole, and removed once the response
+ * has gone.
  */
 export function uploadParser(field = 'document', maxBytes = MAX_DOCUMENT_BYTES) {
   const upload = multer({
-    storage: multer.memoryStorage(),
+    storage: multer.diskStorage({}),
     limits: { fileSize: maxBytes + 1, files: 1, fields: 20, fieldSize: 10_000 },
   }).single(field);
   return (req: Request, res: Response, next: (err?: unknown) => void) => {
@@ -108,6 +111,8 @@ export function uploadParser(field = 'document', maxBytes = MAX_DOCUMENT_BYTES) 
       return;
     }
     upload(req, res, (err: unknown) => {
+      const path = req.file?.path;
+      if (path) res.once('close', () => void rm(path, { force: true }));
       if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {
         // Let the handler say so on the form; the CSRF check still runs on the fields read so far.
         res.locals.uploadTooLarge = true;
@@ -236,10 +241,12 @@ export function caseworkRoutes(services: Services): Router {
     path: 'advice/:adviceId/received',
     view: 'advice-received',
     read: readAdviceReceived,
-    run: (s, ctx, req, stamp, fields) => {
+    run: async (s, ctx, req, stamp, fields) => {
       const file = req.file;
       const document: UploadedFile | null =
-        file && file.size > 0 ? { filename: file.originalname.slice(0, 200), content: file.buffer } : null;
+        file && file.size > 0
+          ? { filename: file.originalname.slice(0, 200), content: await readFile(file.path) }
+          : null;
       return s.casework.recordAdvice(ctx, req.params.requestId as string, req.params.adviceId as string, stamp, {
         ...fields,
         document,

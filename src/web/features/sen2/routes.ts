@@ -3,6 +3,7 @@
  * dashboard's, its problems, and download the XML; say which designated officers are in post (the header); check a
  * SEN2 file; and import a SEN2 or CSV file of existing cases, with a dry run first.
  */
+import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
 import { CENSUS_DATES, isSen2Year, SEN2_YEARS } from '../../../domain/sen2/census.js';
 import type { Sen2Counts } from '../../../domain/sen2/counts.js';
@@ -158,13 +159,17 @@ export function sen2Routes(services: Services): Router {
       await renderPage(req, res, 400, { errors: [{ text: message, href: '#checkFile' }] });
       return;
     }
-    const result = await services.sen2.validateFile(callerFrom(requestContext(req)), file.buffer, file.originalname);
+    const result = await services.sen2.validateFile(
+      callerFrom(requestContext(req)),
+      { path: file.path },
+      file.originalname,
+    );
     res.render('sen2/checked.njk', {
       name: file.originalname,
       year: result.year,
       errors: result.errors,
       queries: result.queries,
-      persons: result.ret?.persons.length ?? null,
+      persons: result.persons,
       problems: problemRows(result.lines),
       more: Math.max(0, result.lines.length - SHOWN),
     });
@@ -191,7 +196,7 @@ export function sen2Routes(services: Services): Router {
       return;
     }
     try {
-      const id = await services.sen2.startImport(callerFrom(requestContext(req)), file.buffer, {
+      const id = await services.sen2.startImport(callerFrom(requestContext(req)), await readFile(file.path), {
         format: format as 'xml' | 'csv',
         dryRun: mode === 'dry_run',
         name: file.originalname,
