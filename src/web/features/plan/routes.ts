@@ -4,7 +4,6 @@
  * the public plan; and the plan check, where a board pastes the text of its current plan (nothing pasted is stored).
  */
 import { Router, type Request, type Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { can } from '../../../domain/access/roles.js';
 import {
   ACTION_STATUSES,
@@ -33,6 +32,7 @@ import {
   type CommitmentInput,
   type CommitmentView,
 } from '../../../services/improvementPlan.js';
+import { toCsv, type CsvCell } from '../../csv.js';
 import { dateInputValues, FormReader, serviceErrors, text, type Body, type FormError } from '../../forms.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
@@ -161,10 +161,6 @@ function formValues(row: CommitmentView['row']): Record<string, unknown> {
     lagMonths: String(row.lagMonths),
     reason: '',
   };
-}
-
-function csvOf(rows: (string | number | null)[][]): string {
-  return stringify(rows, { bom: true, record_delimiter: 'windows' });
 }
 
 export function planRoutes(services: Services): Router {
@@ -712,7 +708,7 @@ export function planRoutes(services: Services): Router {
 
   router.get('/improvement-plan/board-report.csv', requirePermission('plan:view'), noStore, async (req, res) => {
     const r = await report(req);
-    const rows: (string | number | null)[][] = [
+    const rows: CsvCell[][] = [
       [
         'priority',
         'reference',
@@ -749,7 +745,10 @@ export function planRoutes(services: Services): Router {
     rows.push([]);
     rows.push(['exception', 'reference', 'detail']);
     for (const e of r.exceptions) rows.push([e.kind, e.reference, e.text]);
-    res.type('text/csv; charset=utf-8').attachment(`board-report-${r.today}.csv`).send(csvOf(rows));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`board-report-${r.today}.csv`)
+      .send(toCsv(rows, { bom: true, lineEnding: 'windows' }));
   });
 
   router.get('/improvement-plan/board-report.pdf', requirePermission('plan:view'), noStore, async (req, res) => {

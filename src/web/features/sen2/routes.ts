@@ -11,6 +11,7 @@ import { formatLongDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
 import { BusyError, jobProgress } from '../../../services/jobs.js';
 import { callerFrom, latestYear, type DashboardFigures, type Sen2Export } from '../../../services/sen2.js';
+import { toCsv } from '../../csv.js';
 import { text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -239,7 +240,7 @@ export function sen2Routes(services: Services): Router {
     res
       .type('text/csv')
       .attachment('sen2-import-template.csv')
-      .send(`${CSV_COLUMNS.map(([c]) => c).join(',')}\r\n`);
+      .send(toCsv([CSV_COLUMNS.map(([c]) => c)], { lineEnding: 'windows' }));
   });
 
   return router;
