@@ -20,7 +20,8 @@ const HOSTILE = [
 
 describe('toCsv', () => {
   it('writes every text cell that starts a formula (OWASP: = + - @ tab CR) with a leading quote', () => {
-    const [row] = parse<string[]>(toCsv([HOSTILE]), { record_delimiter: '\n' });
+    const table: string[][] = parse(toCsv([HOSTILE]), { record_delimiter: '\n' });
+    const [row] = table;
     expect(row).toEqual(HOSTILE.map((h) => `'${h}`));
   });
 
@@ -55,7 +56,8 @@ describe('every CSV the service writes', () => {
         },
       ],
     });
-    const [header, row] = parse<string[]>(csv);
+    const table: string[][] = parse(csv);
+    const [header, row] = table;
     expect(header).toEqual([...OPEN_DATA_COLUMNS]);
     const col = (name: string) => row![header!.indexOf(name)];
     expect(col('la_name')).toBe('\'=HYPERLINK("http://evil.example","Test")');

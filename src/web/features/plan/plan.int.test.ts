@@ -37,10 +37,12 @@ const email = (key: string) => fixture.users[key]!.email;
 
 async function post(agent: TestAgent, formPath: string, action: string, fields: Record<string, string>) {
   const page = await agent.get(formPath);
+  // As a browser would: the version the form was opened at goes back with it, unless the test says otherwise.
+  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1];
   return agent
     .post(action)
     .type('form')
-    .send({ _csrf: csrfFrom(page.text), ...fields });
+    .send({ _csrf: csrfFrom(page.text), ...(version === undefined ? {} : { version }), ...fields });
 }
 
 /** Visible text of a page, tags removed and spaces collapsed. */
