@@ -73,8 +73,15 @@ describe('the SEN2 return page', () => {
       const page = await agent.get('/sen2').expect(200);
       return { _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1]! };
     };
+    // Saved once already, so both pages open at a version and the save is the conditional UPDATE.
+    await one
+      .post('/sen2/officers')
+      .type('form')
+      .send({ ...(await opened(one)), dmo: 'Y', dco: 'Y', dsco: 'Y' })
+      .expect(303);
     const a = await opened(one);
     const b = await opened(two);
+    expect(Number(a.version)).toBeGreaterThan(0);
     await one
       .post('/sen2/officers')
       .type('form')
