@@ -4,6 +4,12 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+/** Every CSV goes through toCsv (src/web/csv.ts), which neutralises formula prefixes (OWASP CSV injection). */
+const CSV_WRITER = {
+  group: ['csv-stringify', 'csv-stringify/*'],
+  message: 'Write CSV with toCsv (src/web/csv.ts): it neutralises formulas.',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -61,6 +67,8 @@ export default tseslint.config(
                 'nunjucks',
                 'pino',
                 'pino-http',
+                'csv-stringify',
+                'csv-stringify/*',
               ],
               message: 'domain/ is pure: no IO or framework imports.',
             },
@@ -82,10 +90,34 @@ export default tseslint.config(
               group: ['**/data/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'],
               message: 'web/ calls services, never the database.',
             },
+            CSV_WRITER,
           ],
         },
       ],
     },
+  },
+  {
+    // The one CSV writer.
+    files: ['src/web/csv.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/data/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*'],
+              message: 'web/ calls services, never the database.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Outside domain/ and web/ (which have their own lists), CSV is written only by src/web/csv.ts too.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/domain/**', 'src/web/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [CSV_WRITER] }] },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   {

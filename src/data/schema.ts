@@ -546,6 +546,8 @@ export const planObjectives = pgTable(
     text: text('text').notNull(),
     /** By when the objective is to be met. */
     horizon: date('horizon', { mode: 'string' }),
+    /** Optimistic concurrency: a form saved against an older version is refused. */
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [index('plan_objectives_plan_idx').on(t.laCode, t.planId)],
@@ -563,6 +565,8 @@ export const planPriorities = pgTable(
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     position: integer('position').notNull(),
+    /** Optimistic concurrency: a form saved against an older version is refused. */
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
   (t) => [index('plan_priorities_plan_idx').on(t.laCode, t.planId, t.position)],

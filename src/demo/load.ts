@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../data/db.js';
-import { writeOfficers } from '../data/repositories/sen2.js';
+import { readOfficers, writeOfficers } from '../data/repositories/sen2.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import {
   adviceRequests,
@@ -118,7 +118,12 @@ export async function loadDemoCounty(
     await seedDemoImprovementPlan(tx, county, options.seed);
     await seedDemoQuality(tx, county, options.seed);
     // The SEN2 header's designated officers: medical and clinical in post, the social care officer being recruited.
-    await writeOfficers(tx, DEMO_LA.laCode, { dmo: 'Y', dco: 'Y', dsco: 'R' });
+    await writeOfficers(
+      tx,
+      DEMO_LA.laCode,
+      { dmo: 'Y', dco: 'Y', dsco: 'R' },
+      (await readOfficers(tx, DEMO_LA.laCode)).version,
+    );
     await tx
       .insert(settings)
       .values({ key: 'demo', value: { laCode: DEMO_LA.laCode, seed: options.seed, asOf: county.asOf } })

@@ -8,9 +8,25 @@ export class RuleError extends Error {
     super(errors.map((e) => e.text).join('; '));
   }
 }
+/** One field of a record that someone else changed: what is saved now beside what the stale form had. */
+export interface StaleChange {
+  field: string;
+  saved: string;
+  yours: string;
+}
+
+/** What a stale form is shown: the fields that differ, who saved last and when, and the version to save against. */
+export interface StaleDetail {
+  changes: StaleChange[];
+  by: string | null;
+  at: Date | null;
+  /** The record's version now, for the form shown again (null where the form reads it afresh). */
+  version: number | null;
+}
+
 /** Someone else saved the same thing after the form was opened: nothing is overwritten. */
 export class StaleFormError extends Error {
-  constructor() {
+  constructor(readonly detail: StaleDetail = { changes: [], by: null, at: null, version: null }) {
     super('it has changed since the form was opened');
   }
 }

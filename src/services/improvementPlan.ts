@@ -12,7 +12,9 @@ import {
   deleteObjective,
   findAction,
   findCommitment,
+  findObjective,
   findPlan,
+  findPriority,
   insertAction,
   insertCommitment,
   insertObjective,
@@ -47,6 +49,7 @@ import {
   type Polarity,
 } from '../domain/commitments/assurance.js';
 import {
+  ACTION_STATUSES,
   formatMilestones,
   isOverdue,
   type ActionStatus,
@@ -69,6 +72,7 @@ import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
+import { staleDetail } from './staleForm.js';
 import { chanceOfShare, FORECAST_MEASURES, type ForecastService, type StoredForecast } from './forecasts.js';
 import { wholeLaSeries } from './measures.js';
 
@@ -254,6 +258,27 @@ function publishedManualSeries(
   });
 }
 
+/** The plan's details as its page states them, for a stale form to be shown what changed. */
+function detailsWords(d: Omit<PlanDetails, 'periodStart' | 'periodEnd'> & { periodStart: string; periodEnd: string }) {
+  return {
+    Title: d.title,
+    Partners: d.partners.join(', '),
+    'Start date': formatLongDate(d.periodStart as LocalDate),
+    'End date': formatLongDate(d.periodEnd as LocalDate),
+    'Independent chair': d.chair,
+    Published: d.published ? 'Yes' : 'No',
+  };
+}
+
+/** A commitment in words: its statement, what is tracked in its history, and its owner. */
+function commitmentWords(c: CommitmentInput | CommitmentRow): Record<string, string | null> {
+  return {
+    Commitment: c.statement,
+    ...trackedFields(c),
+    Owner: [c.ownerRole, c.ownerOrganisation].filter(Boolean).join(', '),
+  };
+}
+
 export function createImprovementPlanService(database: Database, clock: Clock, forecasts: ForecastService) {
   const { db } = database;
 
@@ -402,7 +427,19 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     }
     await db.transaction(async (tx) => {
       const current = await lockPlan(tx, ctx.actor.laCode);
-      if ((current?.version ?? 0) !== version) throw new PlanConflictError();
+      if ((current?.version ?? 0) !== version) {
+        throw new PlanConflictError(
+          current
+            ? await staleDetail(
+                tx,
+                ctx.actor.laCode,
+                { type: 'improvement_plan', id: current.id, version: current.version },
+                detailsWords(current),
+                detailsWords(details),
+              )
+            : undefined,
+        );
+      }
       if (current) await updatePlan(tx, ctx.actor.laCode, { ...details, version: version + 1 });
       else await insertPlan(tx, { laCode: ctx.actor.laCode, ...details });
       await auditAction(tx, ctx, current ? 'update' : 'create', 'improvement_plan', current?.id ?? null, {
@@ -435,18 +472,58 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     });
   }
 
-  async function changeObjective(ctx: RequestContext, id: string, text: string, horizon: LocalDate | null) {
+  /** Changes an objective as the form opened at `version` has it; refused if someone else changed it since. */
+  async function changeObjective(
+    ctx: RequestContext,
+    id: string,
+    text: string,
+    horizon: LocalDate | null,
+    version: number,
+  ) {
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
-      if ((await updateObjective(tx, ctx.actor.laCode, id, { text, horizon })) === 0) throw new NotFoundError(id);
+      if (!(await updateObjective(tx, ctx.actor.laCode, id, version, { text, horizon }))) {
+        const current = await findObjective(tx, ctx.actor.laCode, id);
+        if (!current) throw new NotFoundError(id);
+        const words = (o: { text: string; horizon: string | null }) => ({
+          Objective: o.text,
+          'To be met by': o.horizon ? formatLongDate(o.horizon as LocalDate) : '',
+        });
+        throw new PlanConflictError(
+          await staleDetail(
+            tx,
+            ctx.actor.laCode,
+            { type: 'plan_objective', id, version: current.version },
+            words(current),
+            words({ text, horizon }),
+          ),
+        );
+      }
       await auditAction(tx, ctx, 'update', 'plan_objective', id, { text, horizon });
     });
   }
 
-  async function changePriority(ctx: RequestContext, id: string, title: string, description: string) {
+  /** Changes a priority area as the form opened at `version` has it; refused if someone else changed it since. */
+  async function changePriority(ctx: RequestContext, id: string, title: string, description: string, version: number) {
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
-      if ((await updatePriority(tx, ctx.actor.laCode, id, { title, description })) === 0) throw new NotFoundError(id);
+      if (!(await updatePriority(tx, ctx.actor.laCode, id, version, { title, description }))) {
+        const current = await findPriority(tx, ctx.actor.laCode, id);
+        if (!current) throw new NotFoundError(id);
+        const words = (p: { title: string; description: string }) => ({
+          'Priority area': p.title,
+          Description: p.description,
+        });
+        throw new PlanConflictError(
+          await staleDetail(
+            tx,
+            ctx.actor.laCode,
+            { type: 'plan_priority', id, version: current.version },
+            words(current),
+            words({ title, description }),
+          ),
+        );
+      }
       await auditAction(tx, ctx, 'update', 'plan_priority', id, { title });
     });
   }
@@ -594,7 +671,17 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       }
       const current = id ? await findCommitment(tx, ctx.actor.laCode, id, true) : null;
       if (id && !current) throw new NotFoundError(id);
-      if (current && current.version !== options.version) throw new PlanConflictError();
+      if (current && current.version !== options.version) {
+        throw new PlanConflictError(
+          await staleDetail(
+            tx,
+            ctx.actor.laCode,
+            { type: 'commitment', id: current.id, version: current.version },
+            commitmentWords(current),
+            commitmentWords(input),
+          ),
+        );
+      }
       if (current?.status === 'measurable' && options.draft) {
         errors.push({
           field: 'statement',
@@ -758,7 +845,21 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       if (!can(ctx.actor.roles, 'plan:edit') && row.ownerId !== ctx.actor.userId) {
         throw new ForbiddenError('plan:edit');
       }
-      if (row.version !== version) throw new PlanConflictError();
+      if (row.version !== version) {
+        const words = (p: { status: string; evidence: string }) => ({
+          Status: ACTION_STATUSES[p.status as ActionStatus] ?? p.status,
+          Evidence: p.evidence,
+        });
+        throw new PlanConflictError(
+          await staleDetail(
+            tx,
+            ctx.actor.laCode,
+            { type: 'commitment_action', id, version: row.version },
+            words(row),
+            words(progress),
+          ),
+        );
+      }
       await updateAction(tx, ctx.actor.laCode, id, { ...progress, version: version + 1, updatedAt: clock.now() });
       await auditAction(tx, ctx, 'update', 'commitment_action', id, {
         from: row.status,

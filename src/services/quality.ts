@@ -49,6 +49,7 @@ import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
+import { staleDetail } from './staleForm.js';
 
 export const AGENCIES = { education: 'Education', health: 'Health', social_care: 'Social care' } as const;
 export type Agency = keyof typeof AGENCIES;
@@ -59,6 +60,40 @@ const GOOD_OR_BETTER = new Set<string>(['outstanding', 'good']);
 const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 /** What a rubric form was opened against: the version and its content, so an edit in place since is noticed. */
+/** A rubric as its form has it, field by field, for a stale form to be shown what changed. */
+function rubricWords(r: Rubric): Record<string, string> {
+  const words: Record<string, string> = {
+    'Outstanding from': String(r.boundaries.outstanding),
+    'Good from': String(r.boundaries.good),
+    'Requires improvement from': String(r.boundaries.requiresImprovement),
+  };
+  for (const [i, section] of r.sections.entries()) {
+    words[`Section ${i + 1}: name`] = section.name;
+    words[`Section ${i + 1}: weight`] = String(section.weight);
+    words[`Section ${i + 1}: limits the grade`] = section.limiting ? 'Yes' : 'No';
+    words[`Section ${i + 1}: criteria`] = section.criteria.map((c) => c.text).join('; ');
+  }
+  return words;
+}
+
+const ANSWER_WORDS: Record<Answer, string> = { met: 'Met', not_met: 'Not met', not_applicable: 'Not applicable' };
+
+/** An audit's answers and comments as its form has them, criterion by criterion. */
+function auditWords(
+  rubric: Rubric,
+  a: { answers: Record<string, string>; comments: Record<string, string>; agency: string | null },
+): Record<string, string> {
+  const words: Record<string, string> = { 'Audited for': a.agency ? (AGENCIES[a.agency as Agency] ?? a.agency) : '' };
+  for (const section of rubric.sections) {
+    for (const c of section.criteria) {
+      const answer = a.answers[c.id];
+      words[`${c.id}. ${c.text}`] = answer ? (ANSWER_WORDS[answer as Answer] ?? answer) : '';
+    }
+    words[`${section.name}: comments`] = a.comments[section.key] ?? '';
+  }
+  return words;
+}
+
 function rubricStamp(row: RubricRow): string {
   return `${row.version}:${createHash('sha256').update(JSON.stringify(row.content)).digest('hex').slice(0, 16)}`;
 }
@@ -100,7 +135,17 @@ export function createQualityService(database: Database, clock: Clock) {
     return db.transaction(async (tx) => {
       const current = await currentRubric(ctx.actor.laCode, tx);
       // Opened against another version, or this one changed in place since: nothing is overwritten.
-      if (rubricStamp(current) !== openedStamp) throw new StaleFormError();
+      if (rubricStamp(current) !== openedStamp) {
+        throw new StaleFormError(
+          await staleDetail(
+            tx,
+            ctx.actor.laCode,
+            { type: 'qa_rubric', id: current.id, version: current.version },
+            rubricWords(current.content as Rubric),
+            rubricWords(next),
+          ),
+        );
+      }
       const completed = await completedAuditsOn(tx, ctx.actor.laCode, current.id);
       const moves = changesGrades(
         current.content as Rubric,
@@ -284,7 +329,21 @@ export function createQualityService(database: Database, clock: Clock) {
         const result = gradeAudit(rubricContent, answers);
         patch = { ...patch, status: 'completed', grade: result.grade, score: result.score, completedAt: new Date() };
       }
-      if (!(await updateAudit(tx, ctx.actor.laCode, row.id, input.version, patch))) throw new StaleFormError();
+      if (!(await updateAudit(tx, ctx.actor.laCode, row.id, input.version, patch))) {
+        throw new StaleFormError(
+          await staleDetail(
+            tx,
+            ctx.actor.laCode,
+            { type: 'qa_audit', id: row.id, version: row.version },
+            auditWords(rubricContent, {
+              answers: row.answers,
+              comments: row.comments,
+              agency: row.agency,
+            }),
+            auditWords(rubricContent, { answers, comments: input.comments, agency: input.agency }),
+          ),
+        );
+      }
       await auditAction(tx, ctx, input.submit ? 'submit' : 'update', 'qa_audit', row.id);
       return patch.grade ?? null;
     });

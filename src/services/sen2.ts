@@ -33,7 +33,8 @@ import { writeSen2 } from '../domain/sen2/writer.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { ForbiddenError, NotFoundError, StaleFormError } from './errors.js';
+import { staleDetail } from './staleForm.js';
 import { createJobBoard } from './jobs.js';
 import { validateSen2OffThread, validateSen2Schema } from './sen2Schema.js';
 
@@ -131,6 +132,18 @@ const DASHBOARD_MEASURES = [
 
 /** A check on the return's header does not stop an import (the file's header is not imported). */
 const isHeaderProblem = (line: string) => /^(ERROR|QUERY) \/Message\/Header\//.test(line);
+
+/** The designated officers the return's header names, as the form asks about them. */
+export const SEN2_OFFICERS = [
+  ['dmo', 'Designated medical officer (DMO)'],
+  ['dco', 'Designated clinical officer (DCO)'],
+  ['dsco', 'Designated social care officer (DSCO)'],
+] as const;
+export const SEN2_OFFICER_ANSWERS = [
+  ['Y', 'In post'],
+  ['R', 'Being recruited'],
+  ['N', 'No'],
+] as const;
 
 export function createSen2Service(database: Database, clock: Clock) {
   const { db } = database;
@@ -329,7 +342,12 @@ export function createSen2Service(database: Database, clock: Clock) {
           !officers.dsco &&
           (h.dmo || h.dco || h.dsco)
         ) {
-          await writeOfficers(tx, caller.laCode, { dmo: h.dmo ?? null, dco: h.dco ?? null, dsco: h.dsco ?? null });
+          await writeOfficers(
+            tx,
+            caller.laCode,
+            { dmo: h.dmo ?? null, dco: h.dco ?? null, dsco: h.dsco ?? null },
+            officers.version,
+          );
         }
         step('Writing the records');
         await insertImportRows(tx, await importRows(tx, caller.laCode, plan, today), options.onProgress ?? (() => {}));
@@ -401,9 +419,25 @@ export function createSen2Service(database: Database, clock: Clock) {
     importsSettled: imports.settled,
     abandonImports: imports.abandon,
     officers: async (caller: Sen2Caller) => readOfficers(db, caller.laCode),
-    async saveOfficers(caller: Sen2Caller, officers: Sen2Officers) {
+    /** Saves the officers as the form opened at `version` has them; refused if someone else saved them since. */
+    async saveOfficers(caller: Sen2Caller, officers: Sen2Officers, version: number) {
       await db.transaction(async (tx) => {
-        await writeOfficers(tx, caller.laCode, officers);
+        if (!(await writeOfficers(tx, caller.laCode, officers, version))) {
+          const current = await readOfficers(tx, caller.laCode);
+          const words = (o: Sen2Officers) =>
+            Object.fromEntries(
+              SEN2_OFFICERS.map(([k, label]) => [label, SEN2_OFFICER_ANSWERS.find(([v]) => v === o[k])?.[1] ?? '']),
+            );
+          throw new StaleFormError(
+            await staleDetail(
+              tx,
+              caller.laCode,
+              { type: 'sen2_officers', id: caller.laCode, version: current.version },
+              words(current),
+              words(officers),
+            ),
+          );
+        }
         await audit(caller, 'sen2.officers_update', { ...officers }, tx);
       });
     },

@@ -2,6 +2,7 @@
  * Reading GOV.UK form fields: every problem becomes an error named against its field (for the error summary and
  * the message beside the field), and the values typed are kept to show again, so nothing typed is lost.
  */
+import type { StaleDetail } from '../services/errors.js';
 import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
 import type { FormError } from './features/signin/validation.js';
 
@@ -177,4 +178,28 @@ export function serviceErrors(
     text: e.text,
     href: !e.field ? '#main-content' : dateFields.includes(e.field) ? `#${e.field}-day` : `#${e.field}`,
   }));
+}
+
+/**
+ * What a stale form shows (StaleFormError): a GOV.UK error summary line saying the form was not saved, and a table of
+ * each field someone else changed, what is saved now beside what this person entered, with who saved it and when.
+ */
+export function staleView(detail: StaleDetail, what: string) {
+  return {
+    errors: [
+      {
+        text: `Someone else changed ${what} while you had this page open, so yours was not saved. Check their change, then save again if yours is still needed.`,
+        href: detail.changes.length ? '#stale-changes' : '#main-content',
+      },
+    ],
+    stale: {
+      caption: `What ${detail.by ?? 'someone else'} saved`,
+      at: detail.at,
+      rows: detail.changes.map((c) => [
+        { text: c.field },
+        { text: c.saved === '' ? 'Blank' : c.saved },
+        { text: c.yours === '' ? 'Blank' : c.yours },
+      ]),
+    },
+  };
 }

@@ -240,6 +240,7 @@ const MACRO_FILES: Record<string, string[]> = {
     'dateField',
     'stampFields',
     'conflictNotice',
+    'staleNotice',
     'caseCaption',
     'statutoryDate',
     'filterSelect',

@@ -145,3 +145,27 @@ export async function findChildForAudit(
     .limit(1);
   return viaRequest;
 }
+
+/** The last write (not a read) recorded against a record: who and when, shown to someone whose form went stale. */
+export async function lastWrite(
+  db: Db,
+  laCode: string,
+  entityType: string,
+  entityId: string,
+): Promise<{ name: string | null; at: Date } | null> {
+  const rows = await db
+    .select({ name: users.displayName, at: auditLog.at })
+    .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.userId))
+    .where(
+      and(
+        eq(auditLog.laCode, laCode),
+        eq(auditLog.entityType, entityType),
+        eq(auditLog.entityId, entityId),
+        inArray(auditLog.action, ['create', 'update', 'submit']),
+      ),
+    )
+    .orderBy(desc(auditLog.id))
+    .limit(1);
+  return rows[0] ?? null;
+}

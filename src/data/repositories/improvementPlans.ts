@@ -84,32 +84,55 @@ export async function deleteObjective(db: Db, laCode: string, id: string): Promi
   return rows.length;
 }
 
+/**
+ * Changes an objective only if it is still at the version the form was opened against (a conditional UPDATE: of two
+ * saves at once, the second finds the version moved on and changes nothing). Returns whether it was changed.
+ */
 export async function updateObjective(
   db: Db,
   laCode: string,
   id: string,
+  version: number,
   fields: { text: string; horizon: string | null },
-): Promise<number> {
+): Promise<boolean> {
   const rows = await db
     .update(planObjectives)
-    .set(fields)
-    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.id, id)))
+    .set({ ...fields, version: version + 1 })
+    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.id, id), eq(planObjectives.version, version)))
     .returning({ id: planObjectives.id });
-  return rows.length;
+  return rows.length > 0;
 }
 
+export async function findObjective(db: Db, laCode: string, id: string): Promise<ObjectiveRow | null> {
+  const rows = await db
+    .select()
+    .from(planObjectives)
+    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.id, id)));
+  return rows[0] ?? null;
+}
+
+/** As updateObjective: only if still at the form's version. */
 export async function updatePriority(
   db: Db,
   laCode: string,
   id: string,
+  version: number,
   fields: { title: string; description: string },
-): Promise<number> {
+): Promise<boolean> {
   const rows = await db
     .update(planPriorities)
-    .set(fields)
-    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.id, id)))
+    .set({ ...fields, version: version + 1 })
+    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.id, id), eq(planPriorities.version, version)))
     .returning({ id: planPriorities.id });
-  return rows.length;
+  return rows.length > 0;
+}
+
+export async function findPriority(db: Db, laCode: string, id: string): Promise<PriorityRow | null> {
+  const rows = await db
+    .select()
+    .from(planPriorities)
+    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.id, id)));
+  return rows[0] ?? null;
 }
 
 /** Removes a priority area with no commitments under it; returns false if it has some (or is not there). */

@@ -134,20 +134,46 @@ export interface Sen2Officers {
 
 const officersKey = (laCode: string) => `sen2_officers:${laCode}`;
 
-export async function readOfficers(db: Db, laCode: string): Promise<Sen2Officers> {
+/** The designated officers with the version of what is saved (0: never saved), for optimistic concurrency. */
+export async function readOfficers(db: Db, laCode: string): Promise<Sen2Officers & { version: number }> {
   const rows = await db
     .select()
     .from(settings)
     .where(eq(settings.key, officersKey(laCode)));
-  const v = (rows[0]?.value ?? {}) as Partial<Sen2Officers>;
-  return { dmo: v.dmo ?? null, dco: v.dco ?? null, dsco: v.dsco ?? null };
+  const v = (rows[0]?.value ?? {}) as Partial<Sen2Officers> & { version?: number };
+  return {
+    dmo: v.dmo ?? null,
+    dco: v.dco ?? null,
+    dsco: v.dsco ?? null,
+    version: rows.length === 0 ? 0 : (v.version ?? 1),
+  };
 }
 
-export async function writeOfficers(db: Db, laCode: string, officers: Sen2Officers): Promise<void> {
-  await db
-    .insert(settings)
-    .values({ key: officersKey(laCode), value: officers })
-    .onConflictDoUpdate({ target: settings.key, set: { value: officers, updatedAt: new Date() } });
+/**
+ * Saves the officers only if what is saved is still at `version` (0: nothing saved yet): a conditional UPDATE (or an
+ * INSERT that does nothing if a row is there), so of two saves at once the second changes nothing. Returns whether
+ * it saved.
+ */
+export async function writeOfficers(db: Db, laCode: string, officers: Sen2Officers, version: number): Promise<boolean> {
+  const value = { dmo: officers.dmo, dco: officers.dco, dsco: officers.dsco, version: version + 1 };
+  const rows =
+    version === 0
+      ? await db
+          .insert(settings)
+          .values({ key: officersKey(laCode), value })
+          .onConflictDoNothing()
+          .returning({ key: settings.key })
+      : await db
+          .update(settings)
+          .set({ value, updatedAt: new Date() })
+          .where(
+            and(
+              eq(settings.key, officersKey(laCode)),
+              sql`coalesce((${settings.value} ->> 'version')::int, 1) = ${version}`,
+            ),
+          )
+          .returning({ key: settings.key });
+  return rows.length > 0;
 }
 
 /** What an import must not create twice: the LA's children by identifier, and their requests and plans by date. */

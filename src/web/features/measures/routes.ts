@@ -5,7 +5,6 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { can } from '../../../domain/access/roles.js';
-import { stringify } from 'csv-stringify/sync';
 import { PRIMARY_NEED_NAMES, ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import { DISCLOSURE_THRESHOLD } from '../../../domain/disclosure/suppress.js';
 import { AGE_BANDS } from '../../../domain/measures/timeliness.js';
@@ -28,6 +27,7 @@ import {
   type PublishedValue,
 } from '../../../services/measures.js';
 import type { FormError } from '../../forms.js';
+import { toCsv, type CsvCell } from '../../csv.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -407,8 +407,9 @@ export const OPEN_DATA_COLUMNS = [
  * count has no denominator, a median no numerator, a percentage of no children has no value).
  */
 export function openDataCsv(data: { laCode: string; name: string; rows: readonly PublishedValue[] }): string {
-  const cell = (v: number | null, hidden: boolean) => (hidden ? 'c' : v === null ? 'z' : String(v));
-  const rows = data.rows.map((r) => {
+  // Figures stay numbers (so a negative one is not taken for a formula); the symbols and names are text.
+  const cell = (v: number | null, hidden: boolean): CsvCell => (hidden ? 'c' : v === null ? 'z' : v);
+  const rows = data.rows.map((r): CsvCell[] => {
     const def = MEASURE_BY_ID.get(r.measure)!;
     const hasNumerator = def.kind === 'count' || def.kind === 'rate';
     return [
@@ -426,5 +427,5 @@ export function openDataCsv(data: { laCode: string; name: string; rows: readonly
       r.suppressed ?? '',
     ];
   });
-  return stringify(rows, { header: true, columns: [...OPEN_DATA_COLUMNS] });
+  return toCsv([[...OPEN_DATA_COLUMNS], ...rows]);
 }

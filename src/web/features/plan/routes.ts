@@ -4,7 +4,6 @@
  * the public plan; and the plan check, where a board pastes the text of its current plan (nothing pasted is stored).
  */
 import { Router, type Request, type Response } from 'express';
-import { stringify } from 'csv-stringify/sync';
 import { can } from '../../../domain/access/roles.js';
 import {
   ACTION_STATUSES,
@@ -33,7 +32,8 @@ import {
   type CommitmentInput,
   type CommitmentView,
 } from '../../../services/improvementPlan.js';
-import { dateInputValues, FormReader, serviceErrors, text, type Body, type FormError } from '../../forms.js';
+import { toCsv, type CsvCell } from '../../csv.js';
+import { dateInputValues, FormReader, serviceErrors, staleView, text, type Body, type FormError } from '../../forms.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -163,10 +163,6 @@ function formValues(row: CommitmentView['row']): Record<string, unknown> {
   };
 }
 
-function csvOf(rows: (string | number | null)[][]): string {
-  return stringify(rows, { bom: true, record_delimiter: 'windows' });
-}
-
 export function planRoutes(services: Services): Router {
   const router = Router();
   const plan = services.plan;
@@ -209,11 +205,13 @@ export function planRoutes(services: Services): Router {
     res: Response,
     values: Record<string, unknown> | null,
     errors: FormError[],
+    stale?: ReturnType<typeof staleView>,
   ) {
     const overview = await plan.overview(requestContext(req));
     const p = overview?.plan;
-    res.status(errors.length ? 400 : 200).render('plan/details.njk', {
-      errors,
+    res.status(stale ? 409 : errors.length ? 400 : 200).render('plan/details.njk', {
+      errors: stale?.errors ?? errors,
+      stale: stale?.stale,
       version: p?.version ?? 0,
       values: values ?? {
         title: p?.title ?? '',
@@ -264,12 +262,7 @@ export function planRoutes(services: Services): Router {
       if (err instanceof PlanRuleError)
         return renderDetails(req, res, form.values, serviceErrors(err.errors, ['periodStart', 'periodEnd']));
       if (err instanceof PlanConflictError) {
-        return renderDetails(req, res, form.values, [
-          {
-            text: 'Someone else changed the plan’s details while you had this page open. Check them and save again.',
-            href: '#title',
-          },
-        ]);
+        return renderDetails(req, res, form.values, [], staleView(err.detail, 'the plan’s details'));
       }
       throw err;
     }
@@ -284,15 +277,17 @@ export function planRoutes(services: Services): Router {
     return overview ? (pick(overview).find((x) => x.id === req.params.id) ?? null) : null;
   }
 
-  function partRoutes<T extends { id: string }, V>(spec: {
+  function partRoutes<T extends { id: string; version: number }, V>(spec: {
     path: string;
     template: string;
     anchor: string;
+    /** What the form changes, as the conflict message names it ("this objective"). */
+    what: string;
     pick: (o: Overview) => T[];
     values: (item: T) => Record<string, unknown>;
     read: (form: FormReader) => V;
     add: (ctx: ReturnType<typeof requestContext>, value: V) => Promise<void>;
-    change: (ctx: ReturnType<typeof requestContext>, id: string, value: V) => Promise<void>;
+    change: (ctx: ReturnType<typeof requestContext>, id: string, value: V, version: number) => Promise<void>;
   }) {
     const base = `/improvement-plan/${spec.path}`;
     router.get(`${base}/new`, requirePermission('plan:edit'), noStore, (_req, res) => {
@@ -301,17 +296,30 @@ export function planRoutes(services: Services): Router {
     router.get(`${base}/:id/edit`, requirePermission('plan:edit'), noStore, async (req, res, next) => {
       const item = uuid.test(req.params.id as string) ? await current(req, spec.pick) : null;
       if (!item) return next();
-      res.render(spec.template, { id: item.id, values: spec.values(item), errors: [] });
+      res.render(spec.template, { id: item.id, version: item.version, values: spec.values(item), errors: [] });
     });
     const save = async (req: Request, res: Response, id: string | null) => {
       const form = new FormReader(req.body as Body);
       const value = spec.read(form);
+      const version = Number(text(req.body as Body, 'version'));
       if (form.errors.length) {
-        res.status(400).render(spec.template, { id, values: form.values, errors: form.errors });
+        res.status(400).render(spec.template, { id, version, values: form.values, errors: form.errors });
         return;
       }
-      if (id) await spec.change(requestContext(req), id, value);
-      else await spec.add(requestContext(req), value);
+      try {
+        if (id) await spec.change(requestContext(req), id, value, Number.isInteger(version) ? version : -1);
+        else await spec.add(requestContext(req), value);
+      } catch (err) {
+        if (!(err instanceof PlanConflictError)) throw err;
+        // Shown again with what was typed, their change beside it, and the version now: saving again is a choice.
+        res.status(409).render(spec.template, {
+          id,
+          version: err.detail.version,
+          values: form.values,
+          ...staleView(err.detail, spec.what),
+        });
+        return;
+      }
       res.redirect(303, `/improvement-plan?saved=${spec.path}${spec.anchor}`);
     };
     router.post(base, requirePermission('plan:edit'), noStore, (req, res) => save(req, res, null));
@@ -324,6 +332,7 @@ export function planRoutes(services: Services): Router {
     path: 'objectives',
     template: 'plan/objective.njk',
     anchor: '#objectives',
+    what: 'this objective',
     pick: (o) => o.objectives,
     values: (o) => ({ text: o.text, horizon: dateInputValues(o.horizon) }),
     read: (form) => ({
@@ -331,7 +340,7 @@ export function planRoutes(services: Services): Router {
       horizon: form.date('horizon', 'The date it is to be met by'),
     }),
     add: (ctx, v) => plan.addObjective(ctx, v.text, v.horizon),
-    change: (ctx, id, v) => plan.changeObjective(ctx, id, v.text, v.horizon),
+    change: (ctx, id, v, version) => plan.changeObjective(ctx, id, v.text, v.horizon, version),
   });
   router.post(
     '/improvement-plan/objectives/:id/delete',
@@ -348,6 +357,7 @@ export function planRoutes(services: Services): Router {
     path: 'priorities',
     template: 'plan/priority.njk',
     anchor: '#commitments',
+    what: 'this priority area',
     pick: (o) => o.priorities,
     values: (p) => ({ title: p.title, description: p.description }),
     read: (form) => ({
@@ -355,7 +365,7 @@ export function planRoutes(services: Services): Router {
       description: form.text('description', 'Description', { max: 2000 }),
     }),
     add: (ctx, v) => plan.addPriority(ctx, v.title, v.description),
-    change: (ctx, id, v) => plan.changePriority(ctx, id, v.title, v.description),
+    change: (ctx, id, v, version) => plan.changePriority(ctx, id, v.title, v.description, version),
   });
   router.post(
     '/improvement-plan/priorities/:id/delete',
@@ -393,6 +403,7 @@ export function planRoutes(services: Services): Router {
       errors: FormError[];
       checked?: ReturnType<typeof checkCommitment>;
       status?: number;
+      stale?: ReturnType<typeof staleView>['stale'];
     },
   ) {
     const choices = await plan.formChoices(requestContext(req));
@@ -471,16 +482,17 @@ export function planRoutes(services: Services): Router {
     } catch (err) {
       if (err instanceof PlanRuleError) return again(serviceErrors(err.errors, DATE_FIELDS), checked);
       if (err instanceof PlanConflictError) {
-        return again(
-          [
-            {
-              text: 'Someone else changed this commitment while you had this page open. Nothing you typed is lost: open it again to see their change, then make yours.',
-              href: '#statement',
-            },
-          ],
+        const { errors, stale } = staleView(err.detail, 'this commitment');
+        return renderCommitmentForm(req, res, {
+          id,
+          version: err.detail.version ?? version,
+          measurable,
+          values: form.values,
+          errors,
           checked,
-          409,
-        );
+          status: 409,
+          stale,
+        });
       }
       throw err;
     }
@@ -650,15 +662,17 @@ export function planRoutes(services: Services): Router {
     id: string,
     values: Record<string, unknown> | null,
     errors: FormError[],
+    stale?: ReturnType<typeof staleView>,
   ) {
     const a = await plan.action(requestContext(req), id);
-    res.status(errors.length ? 400 : 200).render('plan/action.njk', {
+    res.status(stale ? 409 : errors.length ? 400 : 200).render('plan/action.njk', {
       ...a,
+      stale: stale?.stale,
       statusText: ACTION_STATUSES[a.action.status as ActionStatus],
       capacity: capacityText(a.action) || 'None',
       statuses: ACTION_STATUSES,
       values: values ?? { status: a.action.status, evidence: a.action.evidence },
-      errors,
+      errors: stale?.errors ?? errors,
     });
   }
 
@@ -686,12 +700,7 @@ export function planRoutes(services: Services): Router {
       res.redirect(303, `/improvement-plan/commitments/${commitmentId}?saved=progress#actions`);
     } catch (err) {
       if (err instanceof PlanConflictError) {
-        return renderAction(req, res, id, form.values, [
-          {
-            text: 'Someone else updated this action while you had this page open. Check its status and save again.',
-            href: '#status',
-          },
-        ]);
+        return renderAction(req, res, id, form.values, [], staleView(err.detail, 'this action’s progress'));
       }
       throw err;
     }
@@ -712,7 +721,7 @@ export function planRoutes(services: Services): Router {
 
   router.get('/improvement-plan/board-report.csv', requirePermission('plan:view'), noStore, async (req, res) => {
     const r = await report(req);
-    const rows: (string | number | null)[][] = [
+    const rows: CsvCell[][] = [
       [
         'priority',
         'reference',
@@ -749,7 +758,10 @@ export function planRoutes(services: Services): Router {
     rows.push([]);
     rows.push(['exception', 'reference', 'detail']);
     for (const e of r.exceptions) rows.push([e.kind, e.reference, e.text]);
-    res.type('text/csv; charset=utf-8').attachment(`board-report-${r.today}.csv`).send(csvOf(rows));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`board-report-${r.today}.csv`)
+      .send(toCsv(rows, { bom: true, lineEnding: 'windows' }));
   });
 
   router.get('/improvement-plan/board-report.pdf', requirePermission('plan:view'), noStore, async (req, res) => {

@@ -258,6 +258,38 @@ describe('plan quality assurance', () => {
     expect(words(late.text)).toContain('This audit has been submitted: it cannot be changed');
   });
 
+  it('refuses an audit saved from a stale window, showing what the other save changed, and keeps the first', async () => {
+    const id = await auditOf(fixture.users.qa!.id, 'moderation');
+    const one = await qa.get(`/quality/audits/${id}`).expect(200);
+    const two = await qa.get(`/quality/audits/${id}`).expect(200);
+    const opened = (page: { text: string }) => ({
+      _csrf: csrfFrom(page.text),
+      version: /name="version" value="(\d+)"/.exec(page.text)![1]!,
+    });
+    await qa
+      .post(`/quality/audits/${id}`)
+      .type('form')
+      .send({ ...opened(one), submit: 'no', agency: 'education', 'c-A1': 'met' })
+      .expect(303);
+    const stale = await qa
+      .post(`/quality/audits/${id}`)
+      .type('form')
+      .send({ ...opened(two), submit: 'no', agency: 'education', 'c-A1': 'not_met' });
+    expect(stale.status).toBe(409);
+    expect(words(stale.text)).toContain(
+      'Someone else changed this audit while you had this page open, so yours was not saved',
+    );
+    const table = words(/<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(stale.text)![0]);
+    expect(table).toContain('What Qa saved at');
+    expect(table).toContain(`A1. ${DEFAULT_RUBRIC.sections[0]!.criteria[0]!.text} Met Not met`);
+    // What was typed is still in the form; nothing of it saved.
+    expect(stale.text).toMatch(/id="c-A1-2"[^>]*value="not_met"[^>]*checked/);
+    expect((await database.db.select().from(qaAudits).where(eq(qaAudits.id, id)))[0]).toMatchObject({
+      answers: { A1: 'met' },
+      version: Number(opened(one).version) + 1,
+    });
+  });
+
   it('shows the share good or better and how far the auditors agree on the moderated plans', async () => {
     // The rest all met: qa's moderation of qa2's first audit agrees with it; qa2's moderation of qa's first does not.
     const second = await auditOf(fixture.users.qa!.id, 'moderation');
@@ -341,7 +373,14 @@ describe('plan quality assurance', () => {
       .type('form')
       .send({ ...fields, ...limiting, 'section-0-name': 'Section A: views' });
     expect(stale.status).toBe(409);
-    expect(words(stale.text)).toContain('Someone changed the rubric after you opened this form');
+    expect(words(stale.text)).toContain('Someone else changed the rubric while you had this page open');
+    expect(words(/<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(stale.text)![0])).toContain(
+      'Section 1: name Section A: the child’s voice Section A: views',
+    );
+    expect((await database.db.select().from(qaRubrics)).map((r) => r.version)).toEqual([1]);
+    expect(
+      ((await database.db.select().from(qaRubrics))[0]!.content as { sections: { name: string }[] }).sections[0]!.name,
+    ).toBe('Section A: the child’s voice');
     const fresh = await manager.get('/quality/rubric/edit').expect(200);
     fields.stamp = /name="stamp" value="([^"]+)"/.exec(fresh.text)![1]!;
     // Outstanding from 101: refused, named.

@@ -21,7 +21,7 @@ import { RuleError, StaleFormError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
 import { AGENCIES, type Agency } from '../../../services/quality.js';
 import { formatValue } from '../../charts/spcChart.js';
-import { FormReader, list, serviceErrors, text, type Body, type FormError } from '../../forms.js';
+import { FormReader, list, serviceErrors, staleView, text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 
@@ -149,8 +149,8 @@ export function qualityRoutes(services: Services): Router {
         criteria: text(body, `section-${i}-criteria`),
       })),
     };
-    const fail = (errors: FormError[], status = 400) =>
-      res.status(status).render('quality/rubric-form.njk', { values, errors });
+    const fail = (errors: FormError[], status = 400, stale?: ReturnType<typeof staleView>['stale']) =>
+      res.status(status).render('quality/rubric-form.njk', { values, errors, stale });
     if (form.errors.length) return fail(form.errors);
     try {
       const saved = await services.quality.saveRubric(ctx, stamp, next);
@@ -158,10 +158,10 @@ export function qualityRoutes(services: Services): Router {
     } catch (error) {
       if (error instanceof RuleError) return fail(serviceErrors(error.errors, []));
       if (error instanceof StaleFormError) {
-        return fail(
-          [{ text: 'Someone changed the rubric after you opened this form: open it again', href: '#main-content' }],
-          409,
-        );
+        // Shown again with what was typed, against the rubric saved now: saving again is a choice.
+        values.stamp = (await services.quality.rubric(ctx)).stamp;
+        const view = staleView(error.detail, 'the rubric');
+        return fail(view.errors, 409, view.stale);
       }
       throw error;
     }
@@ -233,6 +233,7 @@ export function qualityRoutes(services: Services): Router {
       values?: { answers: Record<string, string>; comments: Record<string, string>; agency: string };
       errors?: FormError[];
       status?: number;
+      stale?: ReturnType<typeof staleView>['stale'];
     },
   ) => {
     const ctx = requestContext(req);
@@ -251,6 +252,7 @@ export function qualityRoutes(services: Services): Router {
       canEdit: found.canEdit,
       values,
       errors: state.errors,
+      stale: state.stale,
       agencies: AGENCIES,
       answerNames: ANSWER_NAMES,
       answers: ANSWERS,
@@ -305,16 +307,7 @@ export function qualityRoutes(services: Services): Router {
         return renderAudit(req, res, { values, errors, status: 400 });
       }
       if (error instanceof StaleFormError) {
-        return renderAudit(req, res, {
-          values,
-          errors: [
-            {
-              text: 'This audit was saved from another window after you opened it: check it and save again',
-              href: '#main-content',
-            },
-          ],
-          status: 409,
-        });
+        return renderAudit(req, res, { values, ...staleView(error.detail, 'this audit'), status: 409 });
       }
       throw error;
     }

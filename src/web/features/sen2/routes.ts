@@ -11,8 +11,17 @@ import { CSV_COLUMNS } from '../../../domain/sen2/csv.js';
 import { formatLongDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
 import { BusyError, jobProgress } from '../../../services/jobs.js';
-import { callerFrom, latestYear, type DashboardFigures, type Sen2Export } from '../../../services/sen2.js';
-import { text, type Body, type FormError } from '../../forms.js';
+import {
+  callerFrom,
+  latestYear,
+  SEN2_OFFICER_ANSWERS,
+  SEN2_OFFICERS,
+  type DashboardFigures,
+  type Sen2Export,
+} from '../../../services/sen2.js';
+import { StaleFormError } from '../../../services/errors.js';
+import { toCsv } from '../../csv.js';
+import { staleView, text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 
@@ -21,16 +30,8 @@ export const MAX_SEN2_BYTES = 60 * 1024 * 1024;
 /** Problems and rows listed on a page; the rest are counted (the command line lists them all). */
 const SHOWN = 200;
 
-const OFFICERS = [
-  ['dmo', 'Designated medical officer (DMO)'],
-  ['dco', 'Designated clinical officer (DCO)'],
-  ['dsco', 'Designated social care officer (DSCO)'],
-] as const;
-const OFFICER_ANSWERS = [
-  ['Y', 'In post'],
-  ['R', 'Being recruited'],
-  ['N', 'No'],
-] as const;
+const OFFICERS = SEN2_OFFICERS;
+const OFFICER_ANSWERS = SEN2_OFFICER_ANSWERS;
 
 const pct = (n: number, d: number) => (d === 0 ? 'none issued' : `${((100 * n) / d).toFixed(1)}%`);
 const num = (n: number) => n.toLocaleString('en-GB');
@@ -99,6 +100,7 @@ export function sen2Routes(services: Services): Router {
         more: Math.max(0, result.lines.length - SHOWN),
       },
       officers: OFFICERS.map(([key, label]) => ({ key, label, value: officers[key] })),
+      officersVersion: officers.version,
       answers: OFFICER_ANSWERS.map(([value, label]) => ({ value, text: label })),
       saved: req.query.saved === 'officers',
       ...extra,
@@ -142,11 +144,19 @@ export function sen2Routes(services: Services): Router {
       await renderPage(req, res, 400, { errors, officerValues: body });
       return;
     }
-    await services.sen2.saveOfficers(callerFrom(requestContext(req)), {
-      dmo: values.dmo ?? null,
-      dco: values.dco ?? null,
-      dsco: values.dsco ?? null,
-    });
+    const version = Number(text(body, 'version'));
+    try {
+      await services.sen2.saveOfficers(
+        callerFrom(requestContext(req)),
+        { dmo: values.dmo ?? null, dco: values.dco ?? null, dsco: values.dsco ?? null },
+        Number.isInteger(version) ? version : -1,
+      );
+    } catch (err) {
+      if (!(err instanceof StaleFormError)) throw err;
+      // The form comes back with what was chosen, the other save beside it, and the version saved now.
+      await renderPage(req, res, 409, { ...staleView(err.detail, 'the designated officers'), officerValues: body });
+      return;
+    }
     res.redirect(303, '/sen2?saved=officers');
   });
 
@@ -244,7 +254,7 @@ export function sen2Routes(services: Services): Router {
     res
       .type('text/csv')
       .attachment('sen2-import-template.csv')
-      .send(`${CSV_COLUMNS.map(([c]) => c).join(',')}\r\n`);
+      .send(toCsv([CSV_COLUMNS.map(([c]) => c)], { lineEnding: 'windows' }));
   });
 
   return router;

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../../test/db.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
@@ -63,6 +64,39 @@ describe('the SEN2 return page', () => {
       .expect(303);
     const file = await agent.get('/sen2/SEN2_999_2026.xml').expect(200);
     expect(file.text).toMatch(/<DMO>Y<\/DMO>\s*<DCO>R<\/DCO>\s*<DSCO>N<\/DSCO>/);
+  });
+
+  it('refuses the officers saved from a stale page, showing the other save beside what was chosen', async () => {
+    const one = await signedIn(app, email('data'));
+    const two = await signedIn(app, email('manager'));
+    const opened = async (agent: TestAgent) => {
+      const page = await agent.get('/sen2').expect(200);
+      return { _csrf: csrfFrom(page.text), version: /name="version" value="(\d+)"/.exec(page.text)![1]! };
+    };
+    // Saved once already, so both pages open at a version and the save is the conditional UPDATE.
+    await one
+      .post('/sen2/officers')
+      .type('form')
+      .send({ ...(await opened(one)), dmo: 'Y', dco: 'Y', dsco: 'Y' })
+      .expect(303);
+    const a = await opened(one);
+    const b = await opened(two);
+    expect(Number(a.version)).toBeGreaterThan(0);
+    await one
+      .post('/sen2/officers')
+      .type('form')
+      .send({ ...a, dmo: 'N', dco: 'R', dsco: 'N' })
+      .expect(303);
+    const stale = await two
+      .post('/sen2/officers')
+      .type('form')
+      .send({ ...b, dmo: 'Y', dco: 'R', dsco: 'N' });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Someone else changed the designated officers while you had this page open');
+    const table = /<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(stale.text)![0].replace(/<[^>]+>/g, ' ');
+    expect(table.replace(/\s+/g, ' ')).toContain('Designated medical officer (DMO) No In post');
+    const file = await one.get('/sen2/SEN2_999_2026.xml').expect(200);
+    expect(file.text).toMatch(/<DMO>N<\/DMO>\s*<DCO>R<\/DCO>\s*<DSCO>N<\/DSCO>/);
   });
 
   it('checks an uploaded file, and refuses an import with no file or with bad codes, saving nothing', async () => {
