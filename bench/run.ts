@@ -21,7 +21,7 @@
  */
 import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,8 @@ import { createServices } from '../src/services/index.js';
 import { createApp } from '../src/web/app.js';
 import { clockBenchmark } from './clock.js';
 import { bareApp } from './bare.js';
-import { childrenOf, cpuShares, cpuSnapshot, statTicks, TICKS_PER_SECOND, type CpuSnapshot } from './cpu.js';
+import { childrenOf, cpuShares, cpuSnapshot, type CpuSnapshot } from './cpu.js';
+import { percentile, rssMb, settled } from './processes.js';
 import { measuresBenchmark } from './measures.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -46,11 +47,6 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const PROCESSES = Number(process.env.BENCH_PROCESSES ?? DEFAULT_PROCESSES);
 const root = path.resolve(import.meta.dirname, '..');
 const benchData = path.join(root, '.data', 'bench-pglite');
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /** Untimed load before each timed run, so that what is measured is the steady state of a running service (code
  * compiled by the JIT, PostgreSQL's prepared statements planned) rather than the first seconds after start. */
@@ -250,24 +246,6 @@ async function pageBenchmark(options: { dataDir?: string; databaseUrl?: string }
   };
 }
 
-/**
- * Waits for processes to go quiet (under a tenth of a core, all threads, for two seconds running), and at least ten
- * seconds after they start: the service works out the measures and forecasts a few seconds after it starts, on
- * several threads, and a load run then would measure that too.
- */
-async function settled(pids: number[]) {
-  const ticks = () => pids.reduce((sum, pid) => sum + statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')), 0);
-  if (!cpuSnapshot()) return; // not Linux
-  const started = Date.now();
-  let quiet = 0;
-  while (Date.now() - started < 180_000) {
-    const before = ticks();
-    await new Promise((r) => setTimeout(r, 1000));
-    quiet = (ticks() - before) / TICKS_PER_SECOND < 0.1 ? quiet + 1 : 0;
-    if (quiet >= 2 && Date.now() - started >= 10_000) return;
-  }
-}
-
 /** Starts a server in processes of its own and waits for the line that says where it listens, then for it to settle. */
 async function startServer(args: string[], env: Record<string, string>, listening: RegExp) {
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'pipe' });
@@ -372,12 +350,6 @@ async function seedBenchmark() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return Math.round(kb / 1024);
 }
 
 async function startupBenchmark(env: Record<string, string>) {

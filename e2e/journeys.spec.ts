@@ -49,26 +49,8 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
   await a11y.check(page);
 });
 
-const roles: [keyof typeof ACCOUNTS, string[]][] = [
-  ['manager', ['Caseload', 'Measures', 'Improvement plan', 'Plan quality', 'SEN2 return', 'Messages']],
-  ['qa', ['Measures', 'Improvement plan', 'Plan quality']],
-  ['advice', []],
-  ['parent', ['Your child']],
-  ['board', ['Measures', 'Improvement plan']],
-  ['admin', ['Messages', 'Users', 'Audit log', 'Bank holidays']],
-  ['data', ['Measures', 'SEN2 return']],
-];
-for (const [role, links] of roles) {
-  test(`${role} sees only the parts of the service their role may use`, async ({ page, a11y }) => {
-    await signIn(page, a11y, ACCOUNTS[role]);
-    await expect(page.getByRole('navigation', { name: 'Menu' }).getByRole('link')).toHaveText(links);
-    for (const link of links) {
-      await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: link }).click();
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      await a11y.check(page);
-    }
-  });
-}
+// What each role sees (its navigation, each of its pages checked with axe at a desk and on a phone) is in
+// layout.spec.ts, one visit per page.
 
 test("a parent follows their own child's request and cannot open the caseload", async ({ page, a11y }) => {
   await signIn(page, a11y, ACCOUNTS.parent);

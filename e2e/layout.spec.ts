@@ -9,16 +9,45 @@ import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
 const PHONE = { width: 390, height: 844 };
 const DESK = { width: 1280, height: 800 };
 
-/** Each role's main pages: those its navigation offers (the caseload, measures, the plan, the audit log, ...). */
-const PAGES: Record<keyof typeof ACCOUNTS, string[]> = {
-  caseworker: ['/', '/cases', '/improvement-plan', '/messages'],
-  manager: ['/', '/cases', '/measures', '/improvement-plan', '/quality', '/sen2', '/messages'],
-  qa: ['/', '/measures', '/improvement-plan', '/quality'],
-  advice: ['/'],
-  parent: ['/', '/my-child'],
-  board: ['/', '/measures', '/improvement-plan'],
-  admin: ['/', '/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays'],
-  data: ['/', '/measures', '/sen2'],
+/**
+ * Each role's navigation, in order, with where each link goes: exactly the parts of the service the role may use.
+ * With the home page, these are the role's main pages.
+ */
+const NAVIGATION: Record<keyof typeof ACCOUNTS, [string, string][]> = {
+  caseworker: [
+    ['Caseload', '/cases'],
+    ['Improvement plan', '/improvement-plan'],
+    ['Messages', '/messages'],
+  ],
+  manager: [
+    ['Caseload', '/cases'],
+    ['Measures', '/measures'],
+    ['Improvement plan', '/improvement-plan'],
+    ['Plan quality', '/quality'],
+    ['SEN2 return', '/sen2'],
+    ['Messages', '/messages'],
+  ],
+  qa: [
+    ['Measures', '/measures'],
+    ['Improvement plan', '/improvement-plan'],
+    ['Plan quality', '/quality'],
+  ],
+  advice: [],
+  parent: [['Your child', '/my-child']],
+  board: [
+    ['Measures', '/measures'],
+    ['Improvement plan', '/improvement-plan'],
+  ],
+  admin: [
+    ['Messages', '/messages'],
+    ['Users', '/admin/users'],
+    ['Audit log', '/admin/audit'],
+    ['Bank holidays', '/admin/bank-holidays'],
+  ],
+  data: [
+    ['Measures', '/measures'],
+    ['SEN2 return', '/sen2'],
+  ],
 };
 
 /** How wide the page is, scrolled sideways as far as it goes (the viewport's width when it does not scroll). */
@@ -48,29 +77,41 @@ async function headerLines(page: Page): Promise<{ lines: number; height: number;
   return { lines, height: section.height, lineHeight: name.height };
 }
 
-for (const role of Object.keys(PAGES) as (keyof typeof ACCOUNTS)[]) {
-  test(`${role}: the header takes at most two lines at 1280 px; every main page fits a 390 px phone and passes axe`, async ({
+/**
+ * The page as it is now, at a desk and then on a phone (the same page, resized: no second load): at 1280 px the header
+ * takes at most two lines; at 390 px the page has its heading, does not scroll sideways and passes axe.
+ */
+async function fitsDeskAndPhone(page: Page, a11y: { check(page: Page): Promise<void> }, path: string) {
+  const header = await headerLines(page);
+  expect(header.lines, `${path}: lines of the header at 1280 px`).toBeLessThanOrEqual(2);
+  // Two lines of the service navigation (60 px each) and its border: never the three the manager's took.
+  expect(header.height, `${path}: height of the header at 1280 px`).toBeLessThanOrEqual(2 * header.lineHeight + 2);
+  await page.setViewportSize(PHONE);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  expect(await pageWidth(page), `${path} at 390 px`).toBeLessThanOrEqual(PHONE.width);
+  await a11y.check(page);
+  await page.setViewportSize(DESK);
+}
+
+for (const role of Object.keys(NAVIGATION) as (keyof typeof ACCOUNTS)[]) {
+  test(`${role} sees only the parts of the service their role may use; each page passes axe at 1280 px and on a 390 px phone, which it fits, under a header of at most two lines at 1280 px`, async ({
     page,
     a11y,
   }) => {
-    // Up to 7 pages, each loaded twice and checked with axe once: longer than the 60 s a journey is given.
+    // Up to 7 pages, each checked with axe twice (at a desk and on a phone): longer than the 60 s a journey is given.
     test.setTimeout(180_000);
     await page.setViewportSize(DESK);
+    // Signing in lands on the home page, checked with axe at 1280 px.
     await signIn(page, a11y, ACCOUNTS[role]);
-    for (const path of PAGES[role]) {
-      await page.goto(path);
-      const header = await headerLines(page);
-      expect(header.lines, `${path}: lines of the header at 1280 px`).toBeLessThanOrEqual(2);
-      // Two lines of the service navigation (60 px each) and its border: never the three the manager's took.
-      expect(header.height, `${path}: height of the header at 1280 px`).toBeLessThanOrEqual(2 * header.lineHeight + 2);
-    }
-    // The same pages on a phone (each checked with axe here: the journeys check them at a desk).
-    await page.setViewportSize(PHONE);
-    for (const path of PAGES[role]) {
-      await page.goto(path);
+    const menu = page.getByRole('navigation', { name: 'Menu' });
+    await expect(menu.getByRole('link')).toHaveText(NAVIGATION[role].map(([link]) => link));
+    await fitsDeskAndPhone(page, a11y, '/');
+    for (const [link, path] of NAVIGATION[role]) {
+      await menu.getByRole('link', { name: link }).click();
+      await expect(page).toHaveURL((url) => url.pathname === path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      expect(await pageWidth(page), `${path} at 390 px`).toBeLessThanOrEqual(PHONE.width);
       await a11y.check(page);
+      await fitsDeskAndPhone(page, a11y, path);
     }
   });
 }
