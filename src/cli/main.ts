@@ -160,6 +160,15 @@ export function buildProgram(): Command {
       },
     );
 
+  const audit = program.command('audit').description('the audit log: check that nothing in it was changed');
+  audit
+    .command('verify')
+    .description('check the audit log’s hash chain: exit 0 when intact, 1 naming the first broken row')
+    .action(async () => {
+      const { auditVerify } = await import('./audit.js');
+      process.exitCode = await auditVerify();
+    });
+
   return program;
 }
 
