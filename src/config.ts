@@ -5,6 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { UserFacingError } from './errors.js';
+import {
+  DEFAULT_RETENTION_SCHEDULE,
+  parseRetentionSchedule,
+  type RetentionSchedule,
+} from './domain/retention/schedule.js';
 
 export class ConfigError extends UserFacingError {}
 
@@ -31,6 +36,8 @@ export interface Config {
   databasePoolSize: number | null;
   /** GOV.UK Notify: an API key and the id of an email template with ((subject)) and ((body)); else the local outbox. */
   notify: { apiKey: string; emailTemplateId: string } | null;
+  /** How long closed cases are kept (RETENTION_SCHEDULE, JSON; docs/retention.md). */
+  retention: RetentionSchedule;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -63,6 +70,14 @@ function notifyConfig(env: NodeJS.ProcessEnv): Config['notify'] {
     throw new ConfigError(`NOTIFY_EMAIL_TEMPLATE_ID must be a template id (a UUID), not "${emailTemplateId}"`);
   }
   return { apiKey, emailTemplateId };
+}
+
+function retentionConfig(env: NodeJS.ProcessEnv): RetentionSchedule {
+  const raw = env.RETENTION_SCHEDULE ?? '';
+  if (raw === '') return DEFAULT_RETENTION_SCHEDULE;
+  const parsed = parseRetentionSchedule(raw);
+  if (parsed.error !== undefined) throw new ConfigError(`RETENTION_SCHEDULE ${parsed.error}`);
+  return parsed.schedule;
 }
 
 /** On PostgreSQL, one process per processor up to four. */
@@ -127,5 +142,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     processes,
     databasePoolSize: env.DATABASE_POOL_SIZE ? integer(env, 'DATABASE_POOL_SIZE', 10, 1, 100) : null,
     notify: notifyConfig(env),
+    retention: retentionConfig(env),
   };
 }
