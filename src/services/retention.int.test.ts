@@ -40,6 +40,8 @@ interface CaseSpec {
   request: { stage: string; closedOn: string | null };
   /** A plan issued from it, ceased on a date or maintained (null). */
   plan?: { ceasedOn: string | null };
+  /** A later request, still open. */
+  reopened?: boolean;
 }
 
 /** A child with a request, its advice, document, timeline, message and school consultation, and maybe a plan. */
@@ -124,6 +126,17 @@ async function addCase(key: string, spec: CaseSpec, parentId: string) {
       .returning({ id: plans.id });
     await db.insert(planVersions).values({ laCode, planId: plan!.id, versionNo: 1, kind: 'final', content: {} });
   }
+  if (spec.reopened) {
+    await db
+      .insert(assessmentRequests)
+      .values({
+        laCode,
+        childId,
+        reference: `R-${key}-2`,
+        receivedDate: '2026-10-01',
+        stage: 'deciding_whether_to_assess',
+      });
+  }
   await db.insert(roleAssignments).values({ userId: parentId, laCode, role: 'parent', childId });
   // Someone read the case once: the audit log has a row about the child.
   await appendAudit(db, { userId: parentId, laCode, action: 'read', entityType: 'case', entityId: requestId, childId });
@@ -161,7 +174,11 @@ beforeAll(async () => {
     { dob: '1990-01-01', request: { stage: 'final_plan_issued', closedOn: '2009-05-01' }, plan: { ceasedOn: null } },
     p,
   );
-  await addCase('open', { dob: '1990-01-01', request: { stage: 'gathering_advice', closedOn: null } }, p);
+  await addCase(
+    'open',
+    { dob: '1990-01-01', request: { stage: 'not_assessed', closedOn: '2009-02-10' }, reopened: true },
+    p,
+  );
   // Closed and past the rule, in another LA.
   await addCase('other', { la: '998', dob: '1995-01-01', request: { stage: 'not_issued', closedOn: '2010-01-01' } }, p);
 });
