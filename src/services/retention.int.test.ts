@@ -127,15 +127,13 @@ async function addCase(key: string, spec: CaseSpec, parentId: string) {
     await db.insert(planVersions).values({ laCode, planId: plan!.id, versionNo: 1, kind: 'final', content: {} });
   }
   if (spec.reopened) {
-    await db
-      .insert(assessmentRequests)
-      .values({
-        laCode,
-        childId,
-        reference: `R-${key}-2`,
-        receivedDate: '2026-10-01',
-        stage: 'deciding_whether_to_assess',
-      });
+    await db.insert(assessmentRequests).values({
+      laCode,
+      childId,
+      reference: `R-${key}-2`,
+      receivedDate: '2026-10-01',
+      stage: 'deciding_whether_to_assess',
+    });
   }
   await db.insert(roleAssignments).values({ userId: parentId, laCode, role: 'parent', childId });
   // Someone read the case once: the audit log has a row about the child.
