@@ -5,6 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { UserFacingError } from './errors.js';
+import {
+  DEFAULT_RETENTION_SCHEDULE,
+  parseRetentionSchedule,
+  type RetentionSchedule,
+} from './domain/retention/schedule.js';
 
 export class ConfigError extends UserFacingError {}
 
@@ -33,6 +38,8 @@ export interface Config {
   notify: { apiKey: string; emailTemplateId: string } | null;
   /** ClamAV's daemon, to scan every upload: a Unix socket (CLAMAV_SOCKET) or TCP (CLAMAV_HOST, CLAMAV_PORT); else none. */
   clamav: { socket: string } | { host: string; port: number } | null;
+  /** How long closed cases are kept (RETENTION_SCHEDULE, JSON; docs/retention.md). */
+  retention: RetentionSchedule;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -75,6 +82,14 @@ function clamavConfig(env: NodeJS.ProcessEnv): Config['clamav'] {
   if (host) return { host, port: integer(env, 'CLAMAV_PORT', 3310, 1, 65535) };
   if (env.CLAMAV_PORT) throw new ConfigError('CLAMAV_PORT needs CLAMAV_HOST');
   return null;
+}
+
+function retentionConfig(env: NodeJS.ProcessEnv): RetentionSchedule {
+  const raw = env.RETENTION_SCHEDULE ?? '';
+  if (raw === '') return DEFAULT_RETENTION_SCHEDULE;
+  const parsed = parseRetentionSchedule(raw);
+  if (parsed.error !== undefined) throw new ConfigError(`RETENTION_SCHEDULE ${parsed.error}`);
+  return parsed.schedule;
 }
 
 /** On PostgreSQL, one process per processor up to four. */
@@ -140,5 +155,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: env.DATABASE_POOL_SIZE ? integer(env, 'DATABASE_POOL_SIZE', 10, 1, 100) : null,
     notify: notifyConfig(env),
     clamav: clamavConfig(env),
+    retention: retentionConfig(env),
   };
 }

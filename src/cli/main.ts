@@ -179,6 +179,38 @@ export function buildProgram(): Command {
       },
     );
 
+  const audit = program.command('audit').description('the audit log: check that nothing in it was changed');
+  audit
+    .command('verify')
+    .description('check the audit log’s hash chain: exit 0 when intact, 1 naming the first broken row')
+    .action(async () => {
+      const { auditVerify } = await import('./audit.js');
+      process.exitCode = await auditVerify();
+    });
+
+  const retention = program
+    .command('retention')
+    .description('the retention schedule: closed cases due for deletion (docs/retention.md)');
+  retention
+    .command('report')
+    .description('list, as CSV, the closed cases whose records are due for deletion')
+    .option('--la <code>', 'only this LA (3-digit code)', parseLaCode)
+    .option('--as-of <date>', 'due on this day, YYYY-MM-DD (default: today)', parseDateOption)
+    .action(async (opts: { la?: string; asOf?: LocalDate }) => {
+      const { retentionReport } = await import('./retention.js');
+      await retentionReport(opts);
+    });
+  retention
+    .command('run')
+    .description('delete the closed cases due for deletion, each recorded in the audit log; CSV of what was deleted')
+    .option('--la <code>', 'only this LA (3-digit code)', parseLaCode)
+    .option('--as-of <date>', 'due on this day, YYYY-MM-DD (default: today)', parseDateOption)
+    .option('--dry-run', 'list what would be deleted, deleting nothing', false)
+    .action(async (opts: { la?: string; asOf?: LocalDate; dryRun: boolean }) => {
+      const { retentionRun } = await import('./retention.js');
+      await retentionRun(opts);
+    });
+
   return program;
 }
 

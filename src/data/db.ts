@@ -3,7 +3,8 @@
  * Both run the same schema and the same SQL migrations.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
@@ -81,7 +82,9 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     db,
     kind: 'postgres',
     migrate: async () => {
-      await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+      // In production the service runs as a role that may not change the schema (docs/audit-log.md): when nothing is
+      // pending it does not ask to.
+      if (await migrationsPending(db)) await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
       await seedReferenceData(db);
     },
     ping: async () => {
@@ -145,6 +148,27 @@ async function openPglite(dataDir: string): Promise<Database> {
       }
     },
   };
+}
+
+/**
+ * Whether the database lacks a migration in MIGRATIONS_FOLDER, by the rule Drizzle's migrator applies: a migration is
+ * pending when it was made after the last one the database recorded.
+ */
+async function migrationsPending(db: Db): Promise<boolean> {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+    entries: { when: number }[];
+  };
+  const newest = Math.max(...journal.entries.map((e) => e.when));
+  const [table] = await queryRows<{ found: boolean }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as found`,
+  );
+  if (!table?.found) return true;
+  const [row] = await queryRows<{ applied: string | null }>(
+    db,
+    sql`select max(created_at)::text as applied from drizzle.__drizzle_migrations`,
+  );
+  return row?.applied == null || Number(row.applied) < newest;
 }
 
 /** Reference data a new database starts with: the shipped bank holidays (the live copy an admin can extend). */

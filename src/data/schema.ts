@@ -6,6 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   customType,
   boolean,
@@ -310,7 +311,10 @@ export const documents = pgTable(
 
 /**
  * Append-only record of who read or changed which child's record. The database refuses UPDATE, DELETE and TRUNCATE
- * (triggers in the migration), so an entry cannot be altered after the fact.
+ * (triggers in the migration), so an entry cannot be altered after the fact. It is also tamper-evident: a trigger
+ * gives each new row the next position in one chain (`chain_seq`, from `audit_chain_head`, locked until the inserting
+ * transaction ends, so two inserts never fork it), the previous row's hash and its own: SHA-256 over the row's fields
+ * and the previous hash (docs/audit-log.md). `openehcp audit verify` recomputes the chain outside the database.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -326,9 +330,29 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     ip: text('ip'),
     detail: jsonb('detail').notNull().default({}),
+    /** The row's position in the chain (1, 2, ...): set by the database, never by the services. */
+    chainSeq: bigint('chain_seq', { mode: 'number' }),
+    /** The hash of the row before it in the chain (64 zeros for the first row), hex. */
+    prevHash: text('prev_hash'),
+    /** SHA-256 of the row's fields and prevHash, hex. */
+    rowHash: text('row_hash'),
   },
-  (t) => [index('audit_log_la_at_idx').on(t.laCode, t.at), index('audit_log_child_idx').on(t.childId)],
+  (t) => [
+    index('audit_log_la_at_idx').on(t.laCode, t.at),
+    index('audit_log_child_idx').on(t.childId),
+    index('audit_log_chain_seq_idx').on(t.chainSeq),
+  ],
 );
+
+/**
+ * The end of the audit log's hash chain: the last position given and its hash. One row, updated by the audit log's
+ * insert trigger only; verifying compares it with the last row, so rows removed from the end are noticed too.
+ */
+export const auditChainHead = pgTable('audit_chain_head', {
+  id: boolean('id').primaryKey().default(true),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});
 
 export const sessions = pgTable(
   'sessions',

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { prepared, type Db } from '../db.js';
+import { prepared, queryRows, type Db } from '../db.js';
 import { assessmentRequests, auditLog, children, users } from '../schema.js';
 
 export interface AuditEntry {
@@ -168,4 +168,54 @@ export async function lastWrite(
     .orderBy(desc(auditLog.id))
     .limit(1);
   return rows[0] ?? null;
+}
+
+/** An audit row as the chain hashes it: every field as text, read as the canonical serialisation needs it. */
+export interface ChainedAuditRow {
+  id: string;
+  chainSeq: string | null;
+  /** UTC, to the microsecond: YYYY-MM-DDTHH:MM:SS.ffffffZ. */
+  at: string;
+  userId: string | null;
+  laCode: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  childId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  /** The detail as PostgreSQL writes jsonb out (its own canonical form). */
+  detail: string;
+  prevHash: string | null;
+  rowHash: string | null;
+}
+
+const chainColumns = sql`id::text as "id", chain_seq::text as "chainSeq",
+  to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "at", user_id::text as "userId",
+  la_code::text as "laCode", action, entity_type as "entityType", entity_id as "entityId", child_id::text as "childId",
+  request_id as "requestId", ip, detail::text as "detail", prev_hash as "prevHash", row_hash as "rowHash"`;
+
+/** The next rows of the chain after (chainSeq, id), in chain order. */
+export function readChain(db: Db, after: { seq: number; id: number }, limit: number): Promise<ChainedAuditRow[]> {
+  return queryRows<ChainedAuditRow>(
+    db,
+    sql`select ${chainColumns} from audit_log
+        where chain_seq is not null and (chain_seq, id) > (${after.seq}, ${after.id})
+        order by audit_log.chain_seq, audit_log.id limit ${limit}`,
+  );
+}
+
+/** The first row that has no place in the chain (written while the chain's trigger was disabled), if any. */
+export async function firstUnchainedRow(db: Db): Promise<ChainedAuditRow | undefined> {
+  const [row] = await queryRows<ChainedAuditRow>(
+    db,
+    sql`select ${chainColumns} from audit_log where chain_seq is null order by audit_log.id limit 1`,
+  );
+  return row;
+}
+
+/** The chain's head: the last position given and its hash (undefined if the head row is missing). */
+export async function readChainHead(db: Db): Promise<{ seq: number; hash: string } | undefined> {
+  const [head] = await queryRows<{ seq: string; hash: string }>(db, sql`select seq::text, hash from audit_chain_head`);
+  return head && { seq: Number(head.seq), hash: head.hash };
 }
