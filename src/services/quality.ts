@@ -49,6 +49,7 @@ import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
+import { isUuid } from '../domain/identifiers/uuid.js';
 
 export const AGENCIES = { education: 'Education', health: 'Health', social_care: 'Social care' } as const;
 export type Agency = keyof typeof AGENCIES;
@@ -56,7 +57,6 @@ export type Agency = keyof typeof AGENCIES;
 /** Grades counted as good or better. */
 const GOOD_OR_BETTER = new Set<string>(['outstanding', 'good']);
 
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 /** What a rubric form was opened against: the version and its content, so an edit in place since is noticed. */
 function rubricStamp(row: RubricRow): string {

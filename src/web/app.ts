@@ -25,6 +25,7 @@ import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
 import { signInRoutes } from './features/signin/routes.js';
 import { loadUser } from './middleware/auth.js';
+import { refuseControlCharacters } from './middleware/input.js';
 import { errorPages, notFound } from './middleware/errors.js';
 import { cspNonce, securityHeaders } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
@@ -127,6 +128,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.post('/sen2/import', uploadParser('importFile', MAX_SEN2_BYTES));
   app.use(csrfSynchronisedProtection);
   app.use(loadUser(services, config.sessionMaxHours));
+  app.use(refuseControlCharacters);
 
   app.use(homeRoutes());
   app.use(signInRoutes(services));
