@@ -57,7 +57,6 @@ export type Agency = keyof typeof AGENCIES;
 /** Grades counted as good or better. */
 const GOOD_OR_BETTER = new Set<string>(['outstanding', 'good']);
 
-
 /** What a rubric form was opened against: the version and its content, so an edit in place since is noticed. */
 function rubricStamp(row: RubricRow): string {
   return `${row.version}:${createHash('sha256').update(JSON.stringify(row.content)).digest('hex').slice(0, 16)}`;
