@@ -1,15 +1,21 @@
-import { pino } from 'pino';
+import type { Logger } from 'pino';
 import supertest from 'supertest';
 import type { Database } from '../src/data/db.js';
 import { createServices, type ServiceOptions } from '../src/services/index.js';
 import { fixedClock } from '../src/services/clock.js';
 import { createApp } from '../src/web/app.js';
+import { createLogger } from '../src/logger.js';
 import { PASSWORD } from './fixtures.js';
 
 /** "Today" in the tests: Tuesday 1 April 2025, 10:00 in London. */
 export const TEST_NOW = new Date('2025-04-01T09:00:00Z');
 
-export function testApp(database: Database, options: ServiceOptions = {}, trustProxy: boolean = false) {
+export function testApp(
+  database: Database,
+  options: ServiceOptions = {},
+  trustProxy: boolean = false,
+  logger: Logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+) {
   const services = createServices(database, { clock: fixedClock(TEST_NOW), ...options });
   const app = createApp({
     services,
@@ -21,7 +27,7 @@ export function testApp(database: Database, options: ServiceOptions = {}, trustP
       cookieSecure: false,
       trustProxy,
     },
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger,
   });
   return { app, services };
 }

@@ -8,6 +8,7 @@ import { UserFacingError } from '../errors.js';
 import { deadlinesCommand } from './deadlines.js';
 import { forecastCommand } from './forecast.js';
 import { spcCommand } from './spc.js';
+import { serializeError } from '../logger.js';
 
 const DEFAULT_SEED = 20140901;
 
@@ -237,7 +238,8 @@ export async function run(argv: string[]): Promise<void> {
       process.stderr.write(`openehcp: ${err.message}\n`);
       process.exit(2);
     }
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    // Without the values a failed query carried (stderr is kept as a log).
+    const message = serializeError(err).message.split('\n')[0];
     process.stderr.write(`openehcp: unexpected error: ${message}\n`);
     process.exit(1);
   }

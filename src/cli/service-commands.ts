@@ -4,7 +4,7 @@
  */
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { createLogger } from '../logger.js';
 import { ConfigError, loadConfig, ONE_PROCESS_ONLY, poolSizeFor, type Config } from '../config.js';
 import { openDb, type Database } from '../data/db.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
@@ -132,7 +132,7 @@ const urlOf = (host: string, port: number) => `http://${host.includes(':') ? `[$
 
 /** The first process of several: starts them, restarts any that stop, and stops them all on SIGTERM or SIGINT. */
 async function servePrimary(config: Config, processes: number, demoLoaded: boolean, startedAt: number) {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
   // Every process must sign sessions with the same secret (loadConfig makes up a random one when none is set).
   const env = { SESSION_SECRET: config.sessionSecret };
   const roles = new Map<number, boolean>();
@@ -217,7 +217,7 @@ async function serveOne(
     startedAt?: number;
   },
 ): Promise<void> {
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel });
   const database =
     role.database ??
     (await openDb({

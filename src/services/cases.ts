@@ -26,6 +26,7 @@ import { ageInYears, completedWeeksBetween, type LocalDate } from '../domain/dat
 import { waitedOver20Weeks } from '../domain/measures/timeliness.js';
 import type { Clock } from './clock.js';
 import { ForbiddenError, NotFoundError } from './errors.js';
+import { isUuid } from '../domain/identifiers/uuid.js';
 
 export interface RequestContext {
   actor: Actor;
@@ -195,7 +196,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
     const today = clock.today();
     // As for the caseload: read, then write the audit record before returning anything.
     const shown = await (async () => {
-      const record = /^[0-9a-f-]{36}$/i.test(requestId) ? await getCase(db, ctx.actor.laCode, requestId) : undefined;
+      const record = isUuid(requestId) ? await getCase(db, ctx.actor.laCode, requestId) : undefined;
       if (!record || !canReadCase(ctx.actor, { laCode: ctx.actor.laCode, childId: record.child.id })) return undefined;
       await appendAudit(db, {
         userId: ctx.actor.userId,

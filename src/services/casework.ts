@@ -64,6 +64,7 @@ import type { Clock } from './clock.js';
 import { checkUpload } from './documents.js';
 import { ForbiddenError, NotFoundError, RuleError } from './errors.js';
 import type { VirusScanner } from './virusScan.js';
+import { isUuid } from '../domain/identifiers/uuid.js';
 
 /** A step the case or the law does not allow, named against the form field at fault. */
 export class CaseRuleError extends RuleError {}
@@ -220,7 +221,7 @@ export function createCaseworkService(
     const today = clock.today();
     try {
       return await db.transaction(async (tx) => {
-        const request = /^[0-9a-f-]{36}$/i.test(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
+        const request = isUuid(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
         if (!request) throw new NotFoundError(requestId);
         // Checked after taking the lock, so a double click waits for the first save and then finds it.
         if ((await findSubmission(tx, laCode, stamp.submissionKey)) === requestId) {
@@ -981,7 +982,7 @@ export function createCaseworkService(
   async function downloadDocument(ctx: RequestContext, documentId: string) {
     if (!can(ctx.actor.roles, 'case:read_any')) throw new ForbiddenError('case:read_any');
     return db.transaction(async (tx) => {
-      const doc = /^[0-9a-f-]{36}$/i.test(documentId) ? await getDocument(tx, ctx.actor.laCode, documentId) : undefined;
+      const doc = isUuid(documentId) ? await getDocument(tx, ctx.actor.laCode, documentId) : undefined;
       if (!doc) throw new NotFoundError(documentId);
       await appendAudit(tx, {
         userId: ctx.actor.userId,

@@ -16,6 +16,8 @@ import { createSen2Service } from './sen2.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
 import type { VirusScanner } from './virusScan.js';
+import { auditAction } from './auditTrail.js';
+import type { RequestContext } from './cases.js';
 import type { WorkingDayCalendar } from '../domain/dates/workingDays.js';
 
 /**
@@ -75,6 +77,9 @@ export function createServices(database: Database, options: ServiceOptions = {})
     admin: createAdminService(database, clock),
     sessions: createSessionService(database),
     health: { ready: () => database.ping() },
+    /** A read or write of a record refused before any lookup (its id could name no record), kept in the audit log. */
+    denied: (ctx: RequestContext, write: boolean, entityType: string, attemptedId: string) =>
+      auditAction(database.db, ctx, write ? 'write_denied' : 'read_denied', entityType, attemptedId),
   };
 }
 

@@ -50,14 +50,13 @@ import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
 import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
 import { staleDetail } from './staleForm.js';
+import { isUuid } from '../domain/identifiers/uuid.js';
 
 export const AGENCIES = { education: 'Education', health: 'Health', social_care: 'Social care' } as const;
 export type Agency = keyof typeof AGENCIES;
 
 /** Grades counted as good or better. */
 const GOOD_OR_BETTER = new Set<string>(['outstanding', 'good']);
-
-const isUuid = (id: string) => /^[0-9a-f-]{36}$/i.test(id);
 
 /** What a rubric form was opened against: the version and its content, so an edit in place since is noticed. */
 /** A rubric as its form has it, field by field, for a stale form to be shown what changed. */

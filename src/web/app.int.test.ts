@@ -161,6 +161,21 @@ describe('pages for everyone', () => {
   });
 });
 
+describe('permissions policy', () => {
+  it('turns off the browser features no page uses (camera, microphone, geolocation, payment, USB, ad cohorts)', async () => {
+    for (const page of ['/', '/sign-in', '/performance', '/no-such-page']) {
+      const policy = String((await supertest(app).get(page)).headers['permissions-policy']);
+      // Permissions Policy (W3C): "feature=()" is an empty allowlist, so no origin, this one included, may use it.
+      const features = new Map(policy.split(', ').map((d) => d.split('=') as [string, string]));
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'interest-cohort']) {
+        expect(features.get(feature), `${feature} on ${page}`).toBe('()');
+      }
+    }
+    const signedInPage = await (await signedIn(app, email('caseworker'))).get('/cases');
+    expect(signedInPage.headers['permissions-policy']).toContain('camera=()');
+  });
+});
+
 describe('signing in', () => {
   it('shows a GOV.UK error summary and saves nothing when fields are missing', async () => {
     const agent = supertest.agent(app);

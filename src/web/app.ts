@@ -9,6 +9,7 @@ import compression from 'compression';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.js';
+import { logSerializers } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
@@ -25,8 +26,9 @@ import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
 import { signInRoutes } from './features/signin/routes.js';
 import { loadUser } from './middleware/auth.js';
+import { refuseControlCharacters } from './middleware/input.js';
 import { errorPages, notFound } from './middleware/errors.js';
-import { cspNonce, securityHeaders } from './middleware/security.js';
+import { cspNonce, permissionsPolicy, securityHeaders } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { compressResponses } from './middleware/compressResponses.js';
 import { expensiveLimits } from './middleware/expensive.js';
@@ -84,19 +86,15 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/') },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-      },
+      // The shared serializers: no query values, bodies or query parameters of a failed statement in any log line.
+      serializers: logSerializers,
     }),
   );
   // Everything outside /assets is sent whole, and compressed as it is sent (compressResponses says why and how).
   app.use(compressResponses);
   app.use(cspNonce);
   app.use(securityHeaders());
+  app.use(permissionsPolicy);
   app.use(healthRoutes(services, app.lifecycle));
 
   // A pasted improvement plan may be long: its form alone takes up to 1 MB (the check reads the first 200,000
@@ -131,6 +129,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.post('/forecast/scenarios', limit('forecast'));
   app.use(csrfSynchronisedProtection);
   app.use(loadUser(services, config.sessionMaxHours));
+  app.use(refuseControlCharacters);
 
   app.use(homeRoutes());
   app.use(signInRoutes(services));

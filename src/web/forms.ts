@@ -5,6 +5,7 @@
 import type { StaleDetail } from '../services/errors.js';
 import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
 import type { FormError } from './features/signin/validation.js';
+import { isUuid, versionFrom } from '../domain/identifiers/uuid.js';
 
 export type { FormError };
 
@@ -144,11 +145,11 @@ export class FormReader {
 
   /** The form's stamp: the version of the case it was opened against and its one-off submission key. */
   stamp(): { version: number; submissionKey: string } | null {
-    const version = Number(text(this.body, 'version'));
+    const version = versionFrom(text(this.body, 'version'));
     const submissionKey = text(this.body, 'submissionKey');
     this.values.version = version;
     this.values.submissionKey = submissionKey;
-    if (!Number.isInteger(version) || version < 1 || !/^[0-9a-f-]{36}$/i.test(submissionKey)) return null;
+    if (!Number.isInteger(version) || version < 1 || !isUuid(submissionKey)) return null;
     return { version, submissionKey };
   }
 }

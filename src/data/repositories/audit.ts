@@ -22,7 +22,7 @@ export async function appendAudit(db: Db, entries: AuditEntry | AuditEntry[]): P
     laCode: e.laCode,
     action: e.action,
     entityType: e.entityType,
-    entityId: e.entityId ?? null,
+    entityId: e.entityId == null ? null : storableId(e.entityId),
     childId: e.childId ?? null,
     requestId: e.requestId ?? null,
     ip: e.ip ?? null,
@@ -31,6 +31,19 @@ export async function appendAudit(db: Db, entries: AuditEntry | AuditEntry[]): P
   // One record (every page that shows a child's data writes one) goes through a statement built once.
   if (rows.length === 1) await prepared(db, 'audit_append_one', () => appendOne(db)).execute(rows[0]);
   else await db.insert(auditLog).values(rows);
+}
+
+/**
+ * An id as someone sent it (it may name nothing, or be hostile) in a form PostgreSQL stores: control characters,
+ * which it refuses in text (NUL), written as \u escapes; at most 64 characters. So a denied attempt is always recorded.
+ */
+export function storableId(id: string): string {
+  return (
+    id
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .slice(0, 64)
+  );
 }
 
 const p = (name: keyof AuditEntry) => sql.placeholder(name);

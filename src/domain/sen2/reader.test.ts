@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleReturn } from '../../../test/sen2.js';
-import { decodeSen2, elementLocator, readSen2, Sen2ReadError } from './reader.js';
+import { decodeSen2, elementLocator, MAX_SEN2_DEPTH, readSen2, Sen2ReadError } from './reader.js';
 import { writeSen2 } from './writer.js';
 
 const encode = (s: string) => new TextEncoder().encode(s);
@@ -22,6 +22,17 @@ describe('reading a SEN2 file', () => {
       '<?xml version="1.0"?><!doctype m SYSTEM "http://example.com/x.dtd"><Message/>',
     ];
     for (const xml of attacks) expect(() => readSen2(xml)).toThrow(/document type declaration/);
+  });
+
+  it('refuses XML nested deeper than a SEN2 return ever is (issue 23: 200,000 deep took the service down)', () => {
+    const deep = (n: number) => `<Message>${'<a>'.repeat(n)}${'</a>'.repeat(n)}</Message>`;
+    const started = Date.now();
+    expect(() => readSen2(deep(200_000))).toThrow(Sen2ReadError);
+    expect(() => readSen2(deep(200_000))).toThrow(/nests elements more than 20 deep/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The writer's own return, at its deepest (Message/Person/Requests/ActivePlans/PlanDetail/URN), reads as before.
+    expect(() => readSen2(deep(MAX_SEN2_DEPTH))).toThrow(/root element|collection/);
+    expect(() => readSen2(deep(MAX_SEN2_DEPTH + 1))).toThrow(/nests elements/);
   });
 
   it('says what is wrong with a file that is not a readable SEN2 return', () => {

@@ -169,6 +169,13 @@ function readRequest(n: Node): Sen2Request {
   });
 }
 
+/**
+ * How deep elements may nest. A SEN2 return's deepest element is 6 below <Message> (Person, Requests, ActivePlans,
+ * PlanDetail, then a field); a file nested deeper is not a return, and reading one nested 200,000 deep would take the
+ * service's memory and time.
+ */
+export const MAX_SEN2_DEPTH = 20;
+
 /** The return in a SEN2 file's text (checked first with checkSen2Text). */
 export function readSen2(xml: string): Sen2Return {
   checkSen2Text(xml);
@@ -179,8 +186,20 @@ export function readSen2(xml: string): Sen2Return {
     ignoreDeclaration: true,
     ignorePiTags: true,
     isArray: (name) => REPEATED.has(name),
+    maxNestedTags: MAX_SEN2_DEPTH,
   });
-  const doc = node(parser.parse(xml));
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(xml);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Sen2ReadError(
+      /nested/i.test(message)
+        ? `the XML nests elements more than ${MAX_SEN2_DEPTH} deep, which a SEN2 return never does: it is refused`
+        : `the XML could not be read: ${message}`,
+    );
+  }
+  const doc = node(parsed);
   if (!('Message' in doc)) throw new Sen2ReadError('this is not a SEN2 return: its root element is not <Message>');
   const message = node(doc.Message);
   const header = node(message.Header);

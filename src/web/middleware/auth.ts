@@ -37,9 +37,12 @@ export function loadUser(services: Services, maxHours: number): RequestHandler {
   };
 }
 
+/** Longer addresses are not kept to return to: the sign-in link would not fit in a response header. */
+const MAX_RETURN_TO = 2_000;
+
 export const requireSignIn: RequestHandler = (req, res, next) => {
   if (req.user) return next();
-  const returnTo = req.method === 'GET' ? req.originalUrl : '/';
+  const returnTo = req.method === 'GET' && req.originalUrl.length <= MAX_RETURN_TO ? req.originalUrl : '/';
   res.redirect(303, `/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
 };
 

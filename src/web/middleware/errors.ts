@@ -1,6 +1,12 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ForbiddenError, NotFoundError } from '../../services/errors.js';
 import { requestIdOf } from './auth.js';
+
+/** The route that was running (its pattern, so ids are not repeated), or the path when none matched. */
+const routeOf = (req: Request) => {
+  const pattern: unknown = (req.route as { path?: unknown } | undefined)?.path;
+  return `${req.method} ${typeof pattern === 'string' ? pattern : req.path}`;
+};
 
 export const notFound: RequestHandler = (_req, res) => {
   res.status(404).render('errors/not-found.njk');
@@ -27,7 +33,8 @@ export const errorPages: ErrorRequestHandler = (err: unknown, req, res, _next) =
     res.status(e.status).render('errors/bad-request.njk', { errors: [{ text, href: '#' }] });
     return;
   }
-  req.log?.error({ err }, 'unhandled error');
+  // What went wrong and where (the error's class and SQL state, the route), never the values it carried.
+  req.log?.error({ err, route: routeOf(req) }, 'unhandled error');
   if (res.headersSent) return;
   res.status(500);
   res.render('errors/server-error.njk', { errorReference: requestIdOf(req) }, (renderErr, html) => {

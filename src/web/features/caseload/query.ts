@@ -1,6 +1,7 @@
 import { OPEN_STAGES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
 import { CASELOAD_SORTS, CASELOAD_VIEWS, type CaseloadOptions, type CaseloadSort } from '../../../services/cases.js';
 import type { FormError } from '../signin/validation.js';
+import { isUuid } from '../../../domain/identifiers/uuid.js';
 
 const MAX_PAGE = 100_000;
 
@@ -34,7 +35,7 @@ export function parseCaseloadQuery(
   const need = one('need') || undefined;
   if (stage && !(OPEN_STAGES as readonly string[]).includes(stage))
     errors.push({ text: `Stage must be one of: ${OPEN_STAGES.join(', ')}`, href: '#' });
-  if (caseworker && !/^[0-9a-f-]{36}$/i.test(caseworker))
+  if (caseworker && !isUuid(caseworker))
     errors.push({ text: 'Caseworker must be a caseworker from the list', href: '#' });
   if (need && !(need in PRIMARY_NEED_NAMES))
     errors.push({ text: `Need must be one of: ${Object.keys(PRIMARY_NEED_NAMES).join(', ')}`, href: '#' });

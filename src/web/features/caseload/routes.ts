@@ -5,6 +5,7 @@ import type { CaseloadOptions } from '../../../services/cases.js';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
+import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
 import { pageSummary, paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
 import { caseFacts, consultationsView, findingsView, nextStepsView } from '../casework/caseFacts.js';
@@ -45,6 +46,7 @@ function caseloadHref(o: CaseloadOptions, change: Partial<CaseloadOptions>): str
 
 export function caseloadRoutes(services: Services): Router {
   const router = Router();
+  uuidParams(router, services, { requestId: CASE_PARAMS.requestId });
 
   router.get('/cases', requirePermission('caseload:view'), noStore, async (req, res) => {
     const ctx = requestContext(req);

@@ -38,6 +38,7 @@ import type { Services } from '../../../services/index.js';
 import { serviceErrors, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
+import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
 import {
   DATE_FIELDS,
   readAdviceReceived,
@@ -142,6 +143,7 @@ function exceptionForm(choices: CaseView['clock']['exceptionChoices']) {
 
 export function caseworkRoutes(services: Services): Router {
   const router = Router();
+  uuidParams(router, services, CASE_PARAMS);
   const canWrite = requirePermission('case:write');
 
   function stepRoutes<T>(page: StepPage<T>) {

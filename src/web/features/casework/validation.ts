@@ -25,10 +25,10 @@ import { DEFAULT_PROVIDERS } from '../../../services/casework.js';
 import { SECTION_NAMES, TEXT_SECTIONS, emptyPlan } from '../../../domain/casework/planContent.js';
 import { CONSULTATION_RESPONSES, type ConsultationResponse } from '../../../domain/casework/consultation.js';
 import { FormReader, list, text, type Body } from '../../forms.js';
+import { isUuid } from '../../../domain/identifiers/uuid.js';
 
 const keys = (table: Record<string, string>) => Object.keys(table);
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const UUID = /^[0-9a-f-]{36}$/i;
 
 export const ADVICE_TYPES = Object.keys(ADVICE_TYPE_NAMES) as AdviceType[];
 
@@ -68,10 +68,10 @@ export function readNewRequest(body: Body) {
   // After a possible duplicate was shown: the existing child's id, or "new" for a different child.
   const duplicateChoice = f.text('duplicateChoice', 'Child');
   const confirmedNewChild = duplicateChoice === 'new';
-  const existingChildId = UUID.test(duplicateChoice) ? duplicateChoice : '';
+  const existingChildId = isUuid(duplicateChoice) ? duplicateChoice : '';
   if (duplicateChoice && !confirmedNewChild && !existingChildId)
     f.error('duplicateChoice', 'Select a child from the list');
-  if (!UUID.test(submissionKey)) f.error('main-content', 'The form has expired. Open it again and resubmit.');
+  if (!isUuid(submissionKey)) f.error('main-content', 'The form has expired. Open it again and resubmit.');
 
   const child: ChildDetails | null =
     dateOfBirth && sex
@@ -212,7 +212,7 @@ export const readRequestAdvice = (body: Body) =>
 export const readReuseAdvice = (body: Body) =>
   step(body, (f) => {
     const adviceId = f.text('adviceId', 'Advice');
-    if (!UUID.test(adviceId)) f.error('adviceId', 'Select the advice to use again');
+    if (!isUuid(adviceId)) f.error('adviceId', 'Select the advice to use again');
     if (f.text('familyAgreed', 'Agreement') !== 'yes') {
       f.error('familyAgreed', 'Confirm that the family agreed to the advice being used again');
     }
@@ -300,7 +300,7 @@ export { EXCEPTION_NAMES, type LocalDate };
 export const readReassign = (body: Body) =>
   step(body, (f) => {
     const caseworkerId = f.text('caseworkerId', 'Caseworker');
-    if (caseworkerId && caseworkerId !== 'none' && !UUID.test(caseworkerId)) {
+    if (caseworkerId && caseworkerId !== 'none' && !isUuid(caseworkerId)) {
       f.error('caseworkerId', 'Select a caseworker from the list');
     }
     if (!caseworkerId) f.error('caseworkerId', 'Select who will work on this case');

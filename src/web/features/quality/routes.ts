@@ -24,6 +24,7 @@ import { formatValue } from '../../charts/spcChart.js';
 import { FormReader, list, serviceErrors, staleView, text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
+import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
 
 const STATUS_NAMES: Record<string, string> = { assigned: 'Not started', draft: 'In progress', completed: 'Submitted' };
 const ANSWER_NAMES: Record<Answer, string> = { met: 'Met', not_met: 'Not met', not_applicable: 'Not applicable' };
@@ -56,6 +57,7 @@ function sectionText(plan: PlanContent | null, key: string): { heading: string; 
 
 export function qualityRoutes(services: Services): Router {
   const router = Router();
+  uuidParams(router, services, { id: 'qa_audit', requestId: CASE_PARAMS.requestId, findingId: CASE_PARAMS.findingId });
   const any = requirePermission('quality:audit', 'quality:manage');
   const manage = requirePermission('quality:manage');
 
