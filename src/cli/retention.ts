@@ -2,7 +2,7 @@
  * `openehcp retention report` and `openehcp retention run [--dry-run]`: the closed cases due for deletion under the
  * retention schedule (RETENTION_SCHEDULE; docs/retention.md), as CSV, and their deletion, each audited.
  */
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../web/csv.js';
 import { UserFacingError } from '../errors.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { DueCase } from '../services/retention.js';
@@ -25,10 +25,7 @@ async function openRetention() {
 const COLUMNS = ['la_code', 'reference', 'kind', 'rule', 'closed_on', 'due_on'] as const;
 
 function csv(cases: DueCase[]): string {
-  return stringify(
-    cases.map((c) => [c.laCode, c.reference, c.kind, c.rule, c.closedOn, c.dueOn]),
-    { header: true, columns: [...COLUMNS], escape_formulas: true },
-  );
+  return toCsv([COLUMNS, ...cases.map((c) => [c.laCode, c.reference, c.kind, c.rule, c.closedOn, c.dueOn])]);
 }
 
 /** Prints the cases due for deletion as CSV (a header line when none is). */
