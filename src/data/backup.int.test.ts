@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
+import { verifyAuditChain } from '../services/auditChain.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, usingPostgres } from '../../test/db.js';
@@ -82,6 +83,8 @@ describe('backup and restore', () => {
       expect(await holdsData(target.db)).toBe(false);
       await restoreBackup(target, file, { force: false });
       expect(await contents(target)).toEqual(expected);
+      // The restored audit log's hash chain verifies.
+      expect(await verifyAuditChain(target)).toMatchObject({ intact: true, rows: expected.audit_log!.length });
       // The audit log is still append-only, and new entries (and other ids) follow the restored ones.
       await expect(target.db.execute(sql`delete from audit_log`)).rejects.toThrow();
       const [last] = await queryRows<{ id: number }>(target.db, sql`select max(id)::int as id from audit_log`);

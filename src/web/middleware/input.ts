@@ -15,7 +15,14 @@ function holdsControl(value: unknown, depth = 0): boolean {
   return Object.entries(value).some(([k, v]) => CONTROL.test(k) || holdsControl(v, depth + 1));
 }
 
+/**
+ * Pages that store nothing and read pasted text as it comes (a page break from a word processor is a control
+ * character): the improvement plan check, which says what it found in the text and keeps none of it.
+ */
+const READ_ONLY_TEXT = new Set(['/improvement-plan/check']);
+
 export const refuseControlCharacters: RequestHandler = (req, res, next) => {
+  if (READ_ONLY_TEXT.has(req.path)) return next();
   const file = (req as { file?: { originalname?: unknown } }).file;
   if (!holdsControl(req.body) && !holdsControl(req.query) && !holdsControl(file?.originalname)) return next();
   req.log?.warn({ path: req.path }, 'refused input holding a control character');
