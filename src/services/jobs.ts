@@ -5,6 +5,7 @@
  * (the service may run several) can show them. A limit on how many of a kind run at once, and one at a time per
  * person, keeps the service responsive.
  */
+import { isUuid } from '../domain/identifiers/uuid.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Database } from '../data/db.js';
@@ -55,8 +56,6 @@ export const STOPPED_MESSAGE = 'This stopped when the service restarted: run it 
 
 /** Which process runs a job: its host and process id. */
 export const JOB_OWNER = `${hostname()}/${process.pid}`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createJobBoard<R, X extends object = object>(database: Database, options: JobBoardOptions<R>) {
   const { db } = database;
@@ -165,7 +164,7 @@ export function createJobBoard<R, X extends object = object>(database: Database,
   const get = async (laCode: string, id: string): Promise<(Job<R> & X) | undefined> => {
     const local = here.get(id)?.job;
     if (local) return local.laCode === laCode ? local : undefined;
-    if (!UUID.test(id)) return undefined;
+    if (!isUuid(id)) return undefined;
     const row = await findJob(db, options.kind, laCode, id, seconds(STOPPED_AFTER_MS));
     if (!row) return undefined;
     return {

@@ -1,3 +1,4 @@
+import { isUuid } from '../../domain/identifiers/uuid.js';
 import { and, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { prepared, queryRows, type Db } from '../db.js';
 import { assessmentRequests, auditLog, children, users } from '../schema.js';
@@ -121,8 +122,6 @@ export async function listAudit(db: Db, filter: AuditListFilter): Promise<{ rows
   return { rows, total: count[0]?.n ?? 0 };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The child an administrator names to filter the audit log, in their own LA only: by the child's reference, by the
  * reference of one of the child's requests (the one a case page shows above the child's name), or by the record
@@ -136,7 +135,7 @@ export async function findChildForAudit(
   const spellings = [...new Set([key, key.toUpperCase()])];
   const byChild = or(
     inArray(children.reference, spellings),
-    UUID.test(key) ? eq(children.id, key.toLowerCase()) : undefined,
+    isUuid(key) ? eq(children.id, key.toLowerCase()) : undefined,
   );
   const [child] = await db
     .select({ id: children.id, reference: children.reference })

@@ -1,3 +1,4 @@
+import { isUuid } from '../../../domain/identifiers/uuid.js';
 import { Router } from 'express';
 import { can } from '../../../domain/access/roles.js';
 import { FAILED_SIGN_INS_DAYS } from '../../../services/admin.js';
@@ -5,8 +6,6 @@ import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { pageSummary, paginationItems } from '../../pagination.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function adminRoutes(services: Services): Router {
   const router = Router();
@@ -25,7 +24,7 @@ export function adminRoutes(services: Services): Router {
     const pageRaw = typeof q.page === 'string' ? q.page : '1';
     if (q.child !== undefined && typeof q.child !== 'string')
       problems.push({ text: 'Use "child" only once in the address', href: '#' });
-    if (userId && !UUID.test(userId)) problems.push({ text: 'User must be a user identifier', href: '#' });
+    if (userId && !isUuid(userId)) problems.push({ text: 'User must be a user identifier', href: '#' });
     if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1)
       problems.push({ text: 'Page must be a whole number from 1', href: '#' });
     if (problems.length) {
@@ -63,7 +62,7 @@ export function adminRoutes(services: Services): Router {
   // Failed sign-ins to the LA's accounts, by account and by address, and who is locked out now.
   router.get('/admin/audit/sign-ins', requirePermission('audit:view'), noStore, async (req, res) => {
     const unlocked = typeof req.query.unlocked === 'string' ? req.query.unlocked : '';
-    const result = await services.admin.failedSignIns(requestContext(req), UUID.test(unlocked) ? unlocked : undefined);
+    const result = await services.admin.failedSignIns(requestContext(req), isUuid(unlocked) ? unlocked : undefined);
     res.render('admin/sign-ins.njk', {
       result,
       days: FAILED_SIGN_INS_DAYS,
@@ -75,7 +74,7 @@ export function adminRoutes(services: Services): Router {
   router.post('/admin/audit/sign-ins/unlock', requirePermission('users:unlock'), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const userId = typeof body.user === 'string' ? body.user : '';
-    if (!UUID.test(userId)) {
+    if (!isUuid(userId)) {
       res.status(400).render('errors/bad-request.njk', {
         errors: [{ text: 'Choose the account to unlock from the list of accounts locked out now', href: '#' }],
         backHref: '/admin/audit/sign-ins',

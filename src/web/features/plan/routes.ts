@@ -3,6 +3,7 @@
  * vagueness check beside them; each commitment's assurance, history and actions; the board report (page, CSV, PDF);
  * the public plan; and the plan check, where a board pastes the text of its current plan (nothing pasted is stored).
  */
+import { isUuid } from '../../../domain/identifiers/uuid.js';
 import { Router, type Request, type Response } from 'express';
 import { can } from '../../../domain/access/roles.js';
 import {
@@ -64,8 +65,6 @@ function checkSummary(candidates: Candidate[]) {
   };
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** An optional number as people type it ("60", "60%", "1,200"); undefined when it is not one. */
 function readNumber(form: FormReader, name: string, label: string, integer = false): number | null {
   const raw = form.text(name, label, { max: 20 });
@@ -115,7 +114,7 @@ function readCommitment(body: Body): { input: CommitmentInput; form: FormReader 
   if (lag !== null && (lag < 0 || lag > 12)) form.error('lagMonths', 'Reporting lag must be from 0 to 12 months');
   const input: CommitmentInput = {
     statement,
-    priorityId: uuid.test(priorityId) ? priorityId : null,
+    priorityId: isUuid(priorityId) ? priorityId : null,
     measureId: manual || measure === '' ? null : measure,
     series,
     liveMeasureId: liveMeasure === '' ? null : liveMeasure,
@@ -294,7 +293,7 @@ export function planRoutes(services: Services): Router {
       res.render(spec.template, { id: null, values: {}, errors: [] });
     });
     router.get(`${base}/:id/edit`, requirePermission('plan:edit'), noStore, async (req, res, next) => {
-      const item = uuid.test(req.params.id as string) ? await current(req, spec.pick) : null;
+      const item = isUuid(req.params.id) ? await current(req, spec.pick) : null;
       if (!item) return next();
       res.render(spec.template, { id: item.id, version: item.version, values: spec.values(item), errors: [] });
     });
@@ -324,7 +323,7 @@ export function planRoutes(services: Services): Router {
     };
     router.post(base, requirePermission('plan:edit'), noStore, (req, res) => save(req, res, null));
     router.post(`${base}/:id`, requirePermission('plan:edit'), noStore, (req, res, next) =>
-      uuid.test(req.params.id as string) ? save(req, res, req.params.id as string) : next(),
+      isUuid(req.params.id as string) ? save(req, res, req.params.id as string) : next(),
     );
   }
 
@@ -347,8 +346,8 @@ export function planRoutes(services: Services): Router {
     requirePermission('plan:edit'),
     noStore,
     async (req, res, next) => {
-      if (!uuid.test(req.params.id as string)) return next();
-      await plan.removeObjective(requestContext(req), req.params.id as string);
+      if (!isUuid(req.params.id)) return next();
+      await plan.removeObjective(requestContext(req), req.params.id);
       res.redirect(303, '/improvement-plan?saved=objective-removed#objectives');
     },
   );
@@ -373,7 +372,7 @@ export function planRoutes(services: Services): Router {
     noStore,
     async (req, res, next) => {
       const id = req.params.id as string;
-      if (!uuid.test(id)) return next();
+      if (!isUuid(id)) return next();
       try {
         await plan.removePriority(requestContext(req), id);
       } catch (err) {
@@ -432,8 +431,8 @@ export function planRoutes(services: Services): Router {
     requirePermission('plan:edit'),
     noStore,
     async (req, res, next) => {
-      if (!uuid.test(req.params.id as string)) return next();
-      const c = await services.plan.commitment(requestContext(req), req.params.id as string);
+      if (!isUuid(req.params.id)) return next();
+      const c = await services.plan.commitment(requestContext(req), req.params.id);
       await renderCommitmentForm(req, res, {
         id: c.row.id,
         version: c.row.version,
@@ -502,8 +501,8 @@ export function planRoutes(services: Services): Router {
     saveCommitment(req, res, null),
   );
   router.post('/improvement-plan/commitments/:id', requirePermission('plan:edit'), noStore, (req, res, next) => {
-    if (!uuid.test(req.params.id as string)) return next();
-    return saveCommitment(req, res, req.params.id as string);
+    if (!isUuid(req.params.id)) return next();
+    return saveCommitment(req, res, req.params.id);
   });
 
   // One commitment: assurance, technical note, milestones, actions, history.
@@ -552,8 +551,8 @@ export function planRoutes(services: Services): Router {
   }
 
   router.get('/improvement-plan/commitments/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
-    if (!uuid.test(req.params.id as string)) return next();
-    await renderCommitment(req, res, req.params.id as string);
+    if (!isUuid(req.params.id)) return next();
+    await renderCommitment(req, res, req.params.id);
   });
 
   router.post(
@@ -562,7 +561,7 @@ export function planRoutes(services: Services): Router {
     noStore,
     async (req, res, next) => {
       const id = req.params.id as string;
-      if (!uuid.test(id)) return next();
+      if (!isUuid(id)) return next();
       const form = new FormReader(req.body as Body);
       const monthText = form.text('month', 'Month', { required: 'Enter the month the figure is for', max: 30 });
       const month = monthText ? parseMonth(monthText) : null;
@@ -608,8 +607,8 @@ export function planRoutes(services: Services): Router {
     requirePermission('plan:edit'),
     noStore,
     async (req, res, next) => {
-      if (!uuid.test(req.params.id as string)) return next();
-      await renderActionForm(req, res, req.params.id as string, { status: 'not_started' }, []);
+      if (!isUuid(req.params.id)) return next();
+      await renderActionForm(req, res, req.params.id, { status: 'not_started' }, []);
     },
   );
 
@@ -619,7 +618,7 @@ export function planRoutes(services: Services): Router {
     noStore,
     async (req, res, next) => {
       const id = req.params.id as string;
-      if (!uuid.test(id)) return next();
+      if (!isUuid(id)) return next();
       const form = new FormReader(req.body as Body);
       const title = form.text('title', 'The action', { required: 'Enter the action', max: 500 });
       const ownerId = form.text('ownerId', 'Owner', { required: 'Choose the action’s owner' });
@@ -677,13 +676,13 @@ export function planRoutes(services: Services): Router {
   }
 
   router.get('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
-    if (!uuid.test(req.params.id as string)) return next();
-    await renderAction(req, res, req.params.id as string, null, []);
+    if (!isUuid(req.params.id)) return next();
+    await renderAction(req, res, req.params.id, null, []);
   });
 
   router.post('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
     const id = req.params.id as string;
-    if (!uuid.test(id)) return next();
+    if (!isUuid(id)) return next();
     const form = new FormReader(req.body as Body);
     const status = form.choice('status', Object.keys(ACTION_STATUSES) as ActionStatus[], 'Choose the action’s status');
     const evidence = form.text('evidence', 'Evidence', { max: 2000 });
