@@ -240,7 +240,10 @@ function run(command: string, args: string[], env: Record<string, string>) {
 }
 
 async function startService(env: Record<string, string>) {
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'openehcp.js'), 'serve', '--port', String(PORT)], {
+  // To profile the service under this load: BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const serve = [...nodeArgs, path.join(root, 'bin', 'openehcp.js'), 'serve', '--port', String(PORT)];
+  const child = spawn(process.execPath, serve, {
     env: {
       PATH: process.env.PATH ?? '',
       // As in production; the embedded database refuses production, so on PGlite the service runs as development
