@@ -191,6 +191,15 @@ export function pgErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The name of the constraint a refused write broke, from the database's error (wrapped or not). */
+export function pgConstraint(err: unknown): string | undefined {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const constraint = (e as { constraint?: unknown }).constraint;
+    if (typeof constraint === 'string') return constraint;
+  }
+  return undefined;
+}
+
 /**
  * Runs queries one after another and returns their results in order. Inside a transaction every query goes to the
  * same connection, so running them "in parallel" gains nothing (and node-postgres warns against it).

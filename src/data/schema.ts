@@ -121,6 +121,24 @@ export const children = pgTable(
 );
 
 /**
+ * The last number given in each series of references (`999-000123` for children, `EHC-2026-00045` for requests), so
+ * that the next is taken in one short statement, and a number is never given twice, even after the record holding
+ * the highest was deleted. A save that fails after taking its number leaves a gap, as a database sequence does.
+ */
+export const referenceCounters = pgTable(
+  'reference_counters',
+  {
+    laCode: laCodeColumn(),
+    /** The table whose references these are: 'children' or 'requests'. */
+    series: text('series').notNull(),
+    /** The text before the number: `999-`, `EHC-2026-`. */
+    prefix: text('prefix').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.laCode, t.series, t.prefix] })],
+);
+
+/**
  * A request for an EHC needs assessment and its progress to a final plan (or not).
  * `stage` is the current stage, kept in step with the case events by the services that write them.
  */

@@ -28,7 +28,9 @@ import {
   listAdvice,
   lockRequest,
   markAdviceReceived,
-  nextReference,
+  takeReferences,
+  catchUpReferences,
+  referenceTaken,
   openRequestsDueFrom,
   reusableAdvice,
   setNextDuty,
@@ -312,7 +314,22 @@ export function createCaseworkService(
     }
     if (errors.length > 0) throw new CaseRuleError(errors);
 
-    const record = () =>
+    // Asked before any number is taken: the same form sent again, and a child the LA may already know.
+    const earlier = await findSubmission(db, laCode, input.submissionKey);
+    if (earlier) return { saved: false, requestId: earlier, duplicate: true };
+    if (!input.existingChildId && !input.confirmedNewChild) {
+      const matches = await findPossibleDuplicates(db, laCode, input.child);
+      if (matches.length > 0) return { saved: false, possibleDuplicates: matches };
+    }
+    const childPrefix = `${laCode}-`;
+    const requestPrefix = `EHC-${input.receivedDate.slice(0, 4)}-`;
+    // The references are taken before the save's transaction, each in one short statement, so that people recording
+    // at once do not wait for each other's saves (data/repositories/casework.ts, takeReferences).
+    const references = async () => ({
+      child: input.existingChildId ? undefined : (await takeReferences(db, laCode, 'children', childPrefix))[0]!,
+      request: (await takeReferences(db, laCode, 'requests', requestPrefix))[0]!,
+    });
+    const record = (reference: { child: string | undefined; request: string }) =>
       db.transaction(async (tx): Promise<RecordRequestResult> => {
         const earlier = await findSubmission(tx, laCode, input.submissionKey);
         if (earlier) return { saved: false, requestId: earlier, duplicate: true };
@@ -322,11 +339,9 @@ export function createCaseworkService(
           // A child already known: the need given with this request is the latest known.
           if (input.child.primaryNeed) await setPrimaryNeed(tx, laCode, childId, input.child.primaryNeed);
         } else {
-          const matches = await findPossibleDuplicates(tx, laCode, input.child);
-          if (matches.length > 0 && !input.confirmedNewChild) return { saved: false, possibleDuplicates: matches };
           childId = await insertChild(tx, {
             laCode,
-            reference: await nextReference(tx, laCode, 'children', `${laCode}-`),
+            reference: reference.child!,
             givenName: input.child.givenName,
             familyName: input.child.familyName,
             dateOfBirth: input.child.dateOfBirth,
@@ -344,7 +359,7 @@ export function createCaseworkService(
         const requestId = await insertRequest(tx, {
           laCode,
           childId,
-          reference: await nextReference(tx, laCode, 'requests', `EHC-${input.receivedDate.slice(0, 4)}-`),
+          reference: reference.request,
           receivedDate: input.receivedDate,
           requestSource: input.requestSource,
           caseworkerId: ctx.actor.roles.includes('caseworker') ? ctx.actor.userId : null,
@@ -378,13 +393,19 @@ export function createCaseworkService(
         });
         return { saved: true, requestId };
       });
-    try {
-      return await record();
-    } catch (err) {
-      // The same form sent twice at once: the second's unique submission key was refused; the first was saved.
-      const earlier = pgErrorCode(err) === '23505' ? await findSubmission(db, laCode, input.submissionKey) : undefined;
-      if (earlier) return { saved: false, requestId: earlier, duplicate: true };
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await record(await references());
+      } catch (err) {
+        // The same form sent twice at once: the second's unique submission key was refused; the first was saved.
+        const earlier =
+          pgErrorCode(err) === '23505' ? await findSubmission(db, laCode, input.submissionKey) : undefined;
+        if (earlier) return { saved: false, requestId: earlier, duplicate: true };
+        // A reference written without the counter (an older import) was taken: the counter catches up, once.
+        const series = referenceTaken(err);
+        if (!series || attempt > 1) throw err;
+        await catchUpReferences(db, laCode, series, series === 'children' ? childPrefix : requestPrefix);
+      }
     }
   }
 

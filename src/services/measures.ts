@@ -166,6 +166,27 @@ export async function publishedFigures(db: Database['db'], laCode: string): Prom
   return rows;
 }
 
+const wholeLaIndex = new WeakMap<readonly PublishedValue[], Map<string, Map<string, PublishedValue>>>();
+
+/**
+ * The whole-LA figures (dimension 'all') of a set of published figures, by measure and month: worked out once for
+ * each refresh's figures (publishedFigures keeps them until the next), not on every view of the public page.
+ */
+function wholeLaByMeasure(rows: readonly PublishedValue[]): Map<string, Map<string, PublishedValue>> {
+  let index = wholeLaIndex.get(rows);
+  if (!index) {
+    index = new Map();
+    for (const r of rows) {
+      if (r.dimension !== 'all') continue;
+      let byMonth = index.get(r.measure);
+      if (!byMonth) index.set(r.measure, (byMonth = new Map<string, PublishedValue>()));
+      byMonth.set(r.month, r);
+    }
+    wholeLaIndex.set(rows, index);
+  }
+  return index;
+}
+
 /**
  * The whole-LA monthly values of some measures over the stored months, for other modules to judge against (an
  * improvement plan's commitments). `published`: as the public sees them, the disclosure rule applied (`hidden`).
@@ -358,8 +379,9 @@ export function createMeasureService(database: Database, clock: Clock) {
       readTargets(db, laCode),
     ]);
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
+    const wholeLa = wholeLaByMeasure(all);
     const measures = MEASURES.filter((m) => m.headline).map((m) => {
-      const byMonth = new Map(all.filter((r) => r.measure === m.id && r.dimension === 'all').map((r) => [r.month, r]));
+      const byMonth = wholeLa.get(m.id) ?? new Map<string, PublishedValue>();
       const published = months.map((month) => byMonth.get(month) ?? unpublished(m, month));
       // SPC on what is published: a hidden month is a gap in the chart, as it is in the table.
       return {

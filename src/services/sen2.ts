@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
-import { nextReference } from '../data/repositories/casework.js';
+import { takeReferences } from '../data/repositories/casework.js';
 import { measureRefresh, readMeasureValues } from '../data/repositories/measures.js';
 import {
   existingRecords,
@@ -455,21 +455,21 @@ export function latestYear(today: LocalDate): Sen2Year {
 /** The rows an import plan writes: references allocated, and each open request's next duty worked out. */
 async function importRows(db: Database['db'], laCode: string, plan: ImportPlan, today: LocalDate): Promise<ImportRows> {
   const r = plan.records;
-  const sequence = async (table: 'children' | 'requests', prefix: string) => {
-    const first = await nextReference(db, laCode, table, prefix);
-    let n = Number(first.slice(prefix.length));
-    const width = first.length - prefix.length;
-    return () => `${prefix}${String(n++).padStart(width, '0')}`;
-  };
-  const childRef = await sequence('children', `${laCode}-`);
+  // A block of references for each series, taken in the import's transaction (a failed import gives them back).
+  const childRefs = await takeReferences(db, laCode, 'children', `${laCode}-`, r.children.length);
+  const perYear = new Map<string, number>();
+  for (const q of r.requests)
+    perYear.set(q.receivedDate.slice(0, 4), (perYear.get(q.receivedDate.slice(0, 4)) ?? 0) + 1);
   const requestRefs = new Map<string, () => string>();
-  for (const year of new Set(r.requests.map((q) => q.receivedDate.slice(0, 4)))) {
-    requestRefs.set(year, await sequence('requests', `EHC-${year}-`));
+  for (const [year, count] of perYear) {
+    const refs = await takeReferences(db, laCode, 'requests', `EHC-${year}-`, count);
+    let next = 0;
+    requestRefs.set(year, () => refs[next++]!);
   }
   const eventsByRequest = new Map<string, typeof r.events>();
   for (const e of r.events) eventsByRequest.set(e.requestId, [...(eventsByRequest.get(e.requestId) ?? []), e]);
   return {
-    children: r.children.map((c) => ({ ...c, laCode, reference: childRef() })),
+    children: r.children.map((c, i) => ({ ...c, laCode, reference: childRefs[i]! })),
     requests: r.requests.map((q) => {
       const next = q.open ? caseNextDuty(eventsByRequest.get(q.id) ?? [], [], today) : null;
       return {

@@ -3,13 +3,14 @@
  * Every query is scoped by the LA code.
  */
 import { and, asc, desc, eq, gt, gte, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
-import { inOrder, prepared, type Db } from '../db.js';
+import { inOrder, pgConstraint, prepared, type Db } from '../db.js';
 import {
   adviceRequests,
   assessmentRequests,
   caseEvents,
   children,
   documents,
+  referenceCounters,
   roleAssignments,
   settingConsultations,
   users,
@@ -343,20 +344,78 @@ export async function childExists(db: Db, laCode: string, childId: string): Prom
   return rows.length > 0;
 }
 
+type ReferenceSeries = 'children' | 'requests';
+const REFERENCE_WIDTH: Record<ReferenceSeries, number> = { children: 6, requests: 5 };
+
+/** The highest number written in a series (what a counter starts from, and catches up with). */
+function highestInSeries(series: ReferenceSeries, laCode: string, prefix: string) {
+  const t = series === 'children' ? children : assessmentRequests;
+  return sql`(select coalesce(max(substring(${t.reference} from ${prefix.length + 1}::int)::int), 0) from ${t}
+    where ${t.laCode} = ${laCode} and ${t.reference} ~ ${`^${prefix}[0-9]+$`})`;
+}
+
 /**
- * The next reference in a series (`DC-000123`, `EHC-2026-00045`): one more than the highest so far. A transaction
- * lock per series keeps two people recording at once from taking the same number.
+ * Takes the next `count` references of a series (`999-000123`, `EHC-2026-00045`) and returns them in order. One
+ * short statement moves the series' counter on, so people recording at once neither wait for each other's saves nor
+ * take the same number; the first use of a series starts it from the highest reference already written (records
+ * loaded before counters existed, or by the demo county). Call it outside a long transaction: the counter's row stays
+ * locked until the statement's transaction ends.
  */
-export async function nextReference(db: Db, laCode: string, table: 'children' | 'requests', prefix: string) {
-  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`${laCode}:${table}:${prefix}`}))`);
-  const t = table === 'children' ? children : assessmentRequests;
-  const width = table === 'children' ? 6 : 5;
-  const rows = await db
-    .select({ n: sql<number | null>`max(substring(${t.reference} from ${prefix.length + 1}::int)::int)` })
-    .from(t)
-    .where(and(eq(t.laCode, laCode), sql`${t.reference} ~ ${`^${prefix}[0-9]+$`}`));
-  const n = (rows[0]?.n ?? 0) + 1;
-  return `${prefix}${String(n).padStart(width, '0')}`;
+export async function takeReferences(
+  db: Db,
+  laCode: string,
+  series: ReferenceSeries,
+  prefix: string,
+  count = 1,
+): Promise<string[]> {
+  const key = and(
+    eq(referenceCounters.laCode, laCode),
+    eq(referenceCounters.series, series),
+    eq(referenceCounters.prefix, prefix),
+  );
+  let rows = await db
+    .update(referenceCounters)
+    .set({ last: sql`${referenceCounters.last} + ${count}` })
+    .where(key)
+    .returning({ last: referenceCounters.last });
+  if (rows.length === 0) {
+    rows = await db
+      .insert(referenceCounters)
+      .values({ laCode, series, prefix, last: sql`${highestInSeries(series, laCode, prefix)} + ${count}` })
+      .onConflictDoUpdate({
+        target: [referenceCounters.laCode, referenceCounters.series, referenceCounters.prefix],
+        set: { last: sql`${referenceCounters.last} + ${count}` },
+      })
+      .returning({ last: referenceCounters.last });
+  }
+  const last = rows[0]!.last;
+  const width = REFERENCE_WIDTH[series];
+  return Array.from({ length: count }, (_, i) => `${prefix}${String(last - count + 1 + i).padStart(width, '0')}`);
+}
+
+/**
+ * Moves a series' counter up to the highest reference written, when records were written with references the counter
+ * did not give (a save refused for a taken reference calls this, then tries once more).
+ */
+export async function catchUpReferences(db: Db, laCode: string, series: ReferenceSeries, prefix: string) {
+  await db
+    .update(referenceCounters)
+    .set({ last: sql`greatest(${referenceCounters.last}, ${highestInSeries(series, laCode, prefix)})` })
+    .where(
+      and(
+        eq(referenceCounters.laCode, laCode),
+        eq(referenceCounters.series, series),
+        eq(referenceCounters.prefix, prefix),
+      ),
+    );
+}
+
+/** Whether a refused write was refused for a reference already taken (children's or requests'). */
+export function referenceTaken(err: unknown): ReferenceSeries | undefined {
+  const constraint = pgConstraint(err);
+  if (constraint === 'children_la_reference_key') return 'children';
+  if (constraint === 'assessment_requests_la_reference_key') return 'requests';
+  return undefined;
 }
 
 export async function insertChild(
