@@ -142,6 +142,29 @@ function fullSeries(definition: MeasureDefinition, rows: StoredValue[], months: 
 const publishedCache = new WeakMap<object, Map<string, { refreshedAt: number; rows: PublishedValue[] }>>();
 
 /**
+ * The analysed series of a page (the dashboard, the public page) for each LA, kept until the figures are refreshed or
+ * a target changes: every view in between shows the same series, so the SPC analysis runs once, not on every view,
+ * and the same objects come back (the views may keep what they build from them).
+ */
+const seriesCache = new WeakMap<object, Map<string, { version: string; value: unknown }>>();
+
+async function sameUntilChanged<T>(db: object, key: string, version: string, compute: () => Promise<T>): Promise<T> {
+  let byKey = seriesCache.get(db);
+  if (!byKey) seriesCache.set(db, (byKey = new Map<string, { version: string; value: unknown }>()));
+  const cached = byKey.get(key);
+  if (cached?.version === version) return cached.value as T;
+  const value = await compute();
+  byKey.set(key, { version, value });
+  return value;
+}
+
+/** What a page's series depend on: the refresh that wrote the figures, and the LA's targets. */
+function seriesVersion(refreshed: { refreshedAt: Date } | null, targets: ReadonlyMap<string, { version: number }>) {
+  const t = [...targets].map(([measure, { version }]) => `${measure}:${version}`).sort();
+  return `${refreshed?.refreshedAt.getTime() ?? 'none'}|${t.join(',')}`;
+}
+
+/**
  * Every figure of an LA as the public sees it, the disclosure rule applied to all of them at once (a breakdown's
  * hidden cell protects, and is protected by, the whole LA's figure on the public page). The public page, the open data
  * and the public plan all read this, so they hide the same figures.
@@ -275,30 +298,29 @@ export function createMeasureService(database: Database, clock: Clock) {
   async function dashboard(ctx: RequestContext) {
     requireView(ctx);
     const laCode = ctx.actor.laCode;
-    const [rows, refreshed, targets] = await Promise.all([
-      readMeasureValues(
+    const [refreshed, targets] = await Promise.all([measureRefresh(db, laCode), readTargets(db, laCode)]);
+    await audit(ctx, { view: 'dashboard' });
+    const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
+    const measures = await sameUntilChanged(db, `${laCode}:dashboard`, seriesVersion(refreshed, targets), async () => {
+      const rows = await readMeasureValues(
         db,
         laCode,
         MEASURES.map((m) => m.id),
         'all',
-      ),
-      measureRefresh(db, laCode),
-      readTargets(db, laCode),
-    ]);
-    await audit(ctx, { view: 'dashboard' });
-    const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
-    const measures = MEASURES.map((m) =>
-      seriesOf(
-        m,
-        'all',
-        fullSeries(
+      );
+      return MEASURES.map((m) =>
+        seriesOf(
           m,
-          rows.filter((r) => r.measure === m.id),
-          months,
+          'all',
+          fullSeries(
+            m,
+            rows.filter((r) => r.measure === m.id),
+            months,
+          ),
+          targets.get(m.id)?.target ?? null,
         ),
-        targets.get(m.id)?.target ?? null,
-      ),
-    );
+      );
+    });
     return { refreshed, measures };
   }
 
@@ -379,16 +401,20 @@ export function createMeasureService(database: Database, clock: Clock) {
       readTargets(db, laCode),
     ]);
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
-    const wholeLa = wholeLaByMeasure(all);
-    const measures = MEASURES.filter((m) => m.headline).map((m) => {
-      const byMonth = wholeLa.get(m.id) ?? new Map<string, PublishedValue>();
-      const published = months.map((month) => byMonth.get(month) ?? unpublished(m, month));
-      // SPC on what is published: a hidden month is a gap in the chart, as it is in the table.
-      return {
-        ...seriesOf(m, 'all', published, targets.get(m.id)?.target ?? null),
-        hidden: published.map((p) => p.hidden),
-        suppressed: published.map((p) => p.suppressed),
-      };
+    const measures = await sameUntilChanged(db, `${laCode}:public`, seriesVersion(refreshed, targets), () => {
+      const wholeLa = wholeLaByMeasure(all);
+      return Promise.resolve(
+        MEASURES.filter((m) => m.headline).map((m) => {
+          const byMonth = wholeLa.get(m.id) ?? new Map<string, PublishedValue>();
+          const published = months.map((month) => byMonth.get(month) ?? unpublished(m, month));
+          // SPC on what is published: a hidden month is a gap in the chart, as it is in the table.
+          return {
+            ...seriesOf(m, 'all', published, targets.get(m.id)?.target ?? null),
+            hidden: published.map((p) => p.hidden),
+            suppressed: published.map((p) => p.suppressed),
+          };
+        }),
+      );
     });
     const histories = await targetHistory(
       db,

@@ -257,6 +257,9 @@ describe('targets', () => {
   it('keeps every change with its reason, shows it here and on the public page, and the database keeps it for good', async () => {
     const agent = await signedIn(app, email('manager'));
     await post(agent, 'waiting_over_20_weeks', { target: '50', version: '0', action: 'save', reason: '' });
+    // The public page's chart draws the target; viewed now, and again after the change below, it shows each in turn
+    // (its series are kept between views until a target changes or the figures are refreshed).
+    expect((await supertest(app).get('/performance/999').expect(200)).text).toContain('Target 50<');
     const noReason = await post(agent, 'waiting_over_20_weeks', {
       target: '80',
       version: '1',
@@ -279,6 +282,8 @@ describe('targets', () => {
     expect(page.text).toContain('Target set at 50');
     const publicPage = await supertest(app).get('/performance/999').expect(200);
     expect(publicPage.text).toContain('Target changed from 50 to 80');
+    expect(publicPage.text).toContain('Target 80<');
+    expect(publicPage.text).not.toContain('Target 50<');
     expect(publicPage.text).not.toContain('by Manager');
     // The history cannot be rewritten, even by someone with the database.
     await expect(database.db.execute(sql`update measure_target_history set to_target = 50`)).rejects.toThrow();

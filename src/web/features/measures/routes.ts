@@ -64,8 +64,22 @@ const POINT_TYPE_NAMES: Record<string, string> = {
   special_cause_neutral: 'Special cause',
 };
 
-/** A series as the views show it: the chart, and rows for its table. */
+type SeriesView = ReturnType<typeof buildSeriesView>;
+const seriesViews = new WeakMap<object, Map<string, SeriesView>>();
+
+/**
+ * A series as the views show it: the chart, and rows for its table. Built once for each series the measures service
+ * gives (it gives the same series, the same points, until the figures are refreshed or a target changes).
+ */
 function seriesView(series: MeasureSeries, title: string) {
+  let byTitle = seriesViews.get(series.points);
+  if (!byTitle) seriesViews.set(series.points, (byTitle = new Map<string, SeriesView>()));
+  let view = byTitle.get(title);
+  if (!view) byTitle.set(title, (view = buildSeriesView(series, title)));
+  return view;
+}
+
+function buildSeriesView(series: MeasureSeries, title: string) {
   const unit = series.definition.unit;
   return {
     title,
