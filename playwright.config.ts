@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// Its own folder with its own port, so that two runs can go side by side.
+const dataDir = process.env.E2E_DATA_DIR ?? '.data/e2e';
 
 export default defineConfig({
   testDir: './e2e',
@@ -28,9 +30,9 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded database with a small demo county (5% of full size) for each run.
-    command: `rm -rf .data/e2e && node bin/openehcp.js serve --demo --demo-scale 0.05 --port ${port}`,
+    command: `rm -rf ${dataDir} && node bin/openehcp.js serve --demo --demo-scale 0.05 --port ${port}`,
     url: `http://127.0.0.1:${port}/ready`,
-    env: { DATA_DIR: '.data/e2e', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',

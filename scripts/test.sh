@@ -22,17 +22,28 @@ fi
 mkdir -p reports
 rm -f reports/*.json
 
+# Each phase's time, printed as it ends ("== took 42s"), to see where CI's time goes.
+phase_started=$SECONDS
+took() {
+  echo "== took $((SECONDS - phase_started))s"
+  phase_started=$SECONDS
+}
+
 echo "== lint and formatting"
 npm run --silent lint
+took
 echo "== type check"
 npm run --silent typecheck
+took
 echo "== build"
 npm run --silent build
+took
 
 echo "== unit and integration tests (PGlite)"
 # Without TEST_DATABASE_URL, even when CI has set it for the run below: this run is the embedded database's
 # (tests of PostgreSQL alone, *.postgres.int.test.ts, run only below).
 TEST_DATABASE_URL= npx vitest run --exclude '**/*.postgres.int.test.ts' --exclude '**/node_modules/**' --reporter=default --reporter=json --outputFile.json=reports/vitest-pglite.json
+took
 
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== integration tests (PostgreSQL)"
@@ -40,8 +51,10 @@ if [ -n "${TEST_DATABASE_URL:-}" ]; then
 else
   echo "== integration tests (PostgreSQL): not run, set TEST_DATABASE_URL to a PostgreSQL server to run them"
 fi
+took
 
 echo "== browser tests with accessibility checks"
 npx playwright test
+took
 
 node scripts/summary.mjs reports
