@@ -11,6 +11,7 @@
  * | forecasts-refresh | after each measures-refresh            | 2 (2 min)                      |
  * | sessions-prune    | every 15 minutes                       | 1 (1 min)                      |
  * | retention-run     | nightly at 02:30, only when RETENTION_SCHEDULE is set | 3 (5 min)       |
+ * | sen2_import, forecast_scenario | when someone starts one from its page (src/jobs/userJobs.ts) | 1 (10 s) |
  */
 import type { Logger } from 'pino';
 import type { Database } from '../data/db.js';
@@ -24,6 +25,7 @@ import { measuresJob, MEASURES_JOB } from './measures.js';
 import { retentionJob, RETENTION_JOB } from './retention.js';
 import { createJobRunner, type JobRunnerOptions } from './runner.js';
 import { pruneJob, PRUNE_JOB } from './sessions.js';
+import { boardJob, queueBoard } from './userJobs.js';
 
 /** The cron of each scheduled job. */
 export const SCHEDULES = {
@@ -64,12 +66,15 @@ export async function startJobs(database: Database, services: Services, options:
   runner.define(measuresJob(services.measures, send, logger));
   runner.define(forecastsJob(services.forecasts, logger));
   runner.define(pruneJob({ sessions: services.sessions.prune, throttle: services.auth.pruneThrottle }));
+  const boards = [services.sen2.imports, services.scenarios.jobs];
+  for (const board of boards) runner.define(boardJob(board));
   if (options.retention) {
     runner.define(retentionJob(createRetentionService(database, options.retention), services.clock, logger));
   }
   // On the embedded database this is the only process (its folder is locked): a job still active was left by one
   // that stopped. On PostgreSQL such a job expires (each queue's expireInSeconds) and is then retried or failed.
   const { leftoversFailed } = await runner.start(database.kind === 'pglite' ? STOPPED_JOB_MESSAGE : undefined);
+  for (const board of boards) queueBoard(board, (name, data, o) => runner.send(name, data, o));
   if (leftoversFailed > 0)
     logger.warn({ jobs: leftoversFailed }, 'jobs left running by a stopped process retried or failed');
 

@@ -38,6 +38,8 @@ export interface JobDefinition<D extends object = object> {
     retryBackoff: boolean;
     expireInSeconds: number;
   };
+  /** How many of its jobs one process runs at once (default 1). */
+  concurrency?: number;
   run(data: D, job: JobInfo): Promise<unknown>;
 }
 
@@ -84,6 +86,27 @@ export function createJobRunner(database: Database, options: JobRunnerOptions = 
   const definitions = new Map<string, JobDefinition>();
   let started = false;
 
+  /** Works `d`'s queue: one job at a time, its error kept without personal data. */
+  const work = (d: JobDefinition) =>
+    boss.work<object>(
+      d.name,
+      { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
+      async ([job]) => {
+        if (!job) return;
+        const info = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit };
+        try {
+          return await d.run(job.data ?? {}, info);
+        } catch (error) {
+          options.onError?.(d.name, error, info);
+          // pg-boss keeps the error with the job: its class and message only, without the values a failed
+          // query carried (they may be a child's details). Hence no `cause`: pg-boss would store it whole.
+          const { type, message } = serializeError(error);
+          // eslint-disable-next-line preserve-caught-error
+          throw new Error(`${type}: ${message}`);
+        }
+      },
+    );
+
   return {
     boss,
     /** Adds a kind of job (before start). */
@@ -117,24 +140,8 @@ export function createJobRunner(database: Database, options: JobRunnerOptions = 
         }
       }
       for (const d of definitions.values()) {
-        await boss.work<object>(
-          d.name,
-          { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-          async ([job]) => {
-            if (!job) return;
-            const info = { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit };
-            try {
-              return await d.run(job.data ?? {}, info);
-            } catch (error) {
-              options.onError?.(d.name, error, info);
-              // pg-boss keeps the error with the job: its class and message only, without the values a failed
-              // query carried (they may be a child's details). Hence no `cause`: pg-boss would store it whole.
-              const { type, message } = serializeError(error);
-              // eslint-disable-next-line preserve-caught-error
-              throw new Error(`${type}: ${message}`);
-            }
-          },
-        );
+        // pg-boss 10 runs one job at a time per worker: a kind run several at once has as many workers.
+        for (let i = 0; i < (d.concurrency ?? 1); i++) await work(d);
       }
       return { leftoversFailed: failed };
     },
