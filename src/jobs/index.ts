@@ -16,7 +16,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../data/db.js';
 import type { RetentionSchedule } from '../domain/retention/schedule.js';
-import type { Services } from '../services/index.js';
+import { createServices, type Services } from '../services/index.js';
 import { createRetentionService } from '../services/retention.js';
 import { reloadCalendarEvery } from './calendar.js';
 import { chasersJob, CHASERS_JOB } from './chasers.js';
@@ -51,8 +51,8 @@ export interface JobsOptions {
   runner?: Pick<JobRunnerOptions, 'pollingIntervalSeconds' | 'superviseIntervalSeconds' | 'cronMonitorIntervalSeconds'>;
 }
 
-/** Starts the job runner with every job, sets the schedules, and returns how to stop it. */
-export async function startJobs(database: Database, services: Services, options: JobsOptions) {
+/** A runner with every kind of job defined. */
+function jobRunner(database: Database, services: Services, options: JobsOptions) {
   const { logger } = options;
   const runner = createJobRunner(database, {
     ...options.runner,
@@ -68,9 +68,27 @@ export async function startJobs(database: Database, services: Services, options:
   runner.define(pruneJob({ sessions: services.sessions.prune, throttle: services.auth.pruneThrottle }));
   const boards = [services.sen2.imports, services.scenarios.jobs];
   for (const board of boards) runner.define(boardJob(board));
-  if (options.retention) {
-    runner.define(retentionJob(createRetentionService(database, options.retention), services.clock, logger));
-  }
+  // Defined (its queue made) whether or not it is scheduled, so a schedule set later finds its queue; it deletes
+  // nothing unless the council has set RETENTION_SCHEDULE.
+  const retention = options.retention && createRetentionService(database, options.retention);
+  runner.define(retentionJob(retention, services.clock, logger));
+  return { runner, boards };
+}
+
+/**
+ * Installs pg-boss's tables and every job's queue without running anything: part of `openehcp migrate`, run as the
+ * database's owner (the service's own role may not create them; docs/audit-log.md).
+ */
+export async function installJobs(database: Database, logger: Logger): Promise<void> {
+  const services = createServices(database);
+  const { runner } = jobRunner(database, services, { logger, schedules: false, processes: 1, retention: null });
+  await runner.install();
+}
+
+/** Starts the job runner with every job, sets the schedules, and returns how to stop it. */
+export async function startJobs(database: Database, services: Services, options: JobsOptions) {
+  const { logger } = options;
+  const { runner, boards } = jobRunner(database, services, options);
   // On the embedded database this is the only process (its folder is locked): a job still active was left by one
   // that stopped. On PostgreSQL such a job expires (each queue's expireInSeconds) and is then retried or failed.
   const { leftoversFailed } = await runner.start(database.kind === 'pglite' ? STOPPED_JOB_MESSAGE : undefined);

@@ -11,11 +11,19 @@ import type { JobDefinition } from './runner.js';
 
 export const RETENTION_JOB = 'retention-run';
 
-export function retentionJob(retention: Pick<RetentionService, 'run'>, clock: Clock, logger: Logger): JobDefinition {
+export function retentionJob(
+  retention: Pick<RetentionService, 'run'> | null,
+  clock: Clock,
+  logger: Logger,
+): JobDefinition {
   return {
     name: RETENTION_JOB,
     queue: { policy: 'stately', retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 2 * 60 * 60 },
     async run() {
+      if (!retention) {
+        logger.warn('retention job skipped: RETENTION_SCHEDULE is not set');
+        return { deleted: 0 };
+      }
       const result = await retention.run({ asOf: clock.today(), dryRun: false });
       // Counts only: the audit log names each case by its reference.
       logger.info({ deleted: result.cases.length }, 'retention schedule applied');

@@ -86,6 +86,27 @@ export function createJobRunner(database: Database, options: JobRunnerOptions = 
   const definitions = new Map<string, JobDefinition>();
   let started = false;
 
+  /** pg-boss's tables (when not there yet) and each queue, created or brought up to date. */
+  const install = async () => {
+    await boss.start();
+    started = true;
+    for (const d of definitions.values()) {
+      const queue = { name: d.name, ...d.queue };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          if (await boss.getQueue(d.name)) await boss.updateQueue(d.name, queue);
+          else await boss.createQueue(d.name, queue);
+          break;
+        } catch (error) {
+          // Processes starting together on PostgreSQL may create a new queue at the same moment: one wins, the
+          // others meet a deadlock or a duplicate, and find the queue there when they look again.
+          if (attempt >= 5) throw error;
+          await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * attempt));
+        }
+      }
+    }
+  };
+
   /** Works `d`'s queue: one job at a time, its error kept without personal data. */
   const work = (d: JobDefinition) =>
     boss.work<object>(
@@ -122,13 +143,7 @@ export function createJobRunner(database: Database, options: JobRunnerOptions = 
      * (when it has retries left) or failed at once, never left "running" until it expires.
      */
     async start(leftovers?: string) {
-      await boss.start();
-      started = true;
-      for (const d of definitions.values()) {
-        const queue = { name: d.name, ...d.queue };
-        if (await boss.getQueue(d.name)) await boss.updateQueue(d.name, queue);
-        else await boss.createQueue(d.name, queue);
-      }
+      await install();
       let failed = 0;
       if (leftovers !== undefined) {
         const { rows } = await database.executeSql(
@@ -144,6 +159,15 @@ export function createJobRunner(database: Database, options: JobRunnerOptions = 
         for (let i = 0; i < (d.concurrency ?? 1); i++) await work(d);
       }
       return { leftoversFailed: failed };
+    },
+
+    /**
+     * Installs pg-boss's tables and the queues, working nothing: `openehcp migrate` does this as the database's owner,
+     * so that the service's role, which may not change the schema (docs/audit-log.md), finds them there.
+     */
+    async install() {
+      await install();
+      await this.stop();
     },
 
     /** Sends a job now; `id` names it (for its page), `singletonKey` refuses a second while one is waiting or active. */
