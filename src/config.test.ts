@@ -33,6 +33,14 @@ describe('configuration', () => {
     expect([1, 4].map((n) => poolSizeFor(set, n))).toEqual([5, 5]);
   });
 
+  it('deletes due cases nightly only when the council has set RETENTION_SCHEDULE (docs/retention.md)', () => {
+    expect(loadConfig({}).retentionNightly).toBe(false);
+    expect(loadConfig({ RETENTION_SCHEDULE: '' }).retentionNightly).toBe(false);
+    const set = loadConfig({ RETENTION_SCHEDULE: '{"case_without_plan": {"from": "closed", "years": 6}}' });
+    expect(set.retentionNightly).toBe(true);
+    expect(set.retention.case_without_plan).toEqual({ from: 'closed', years: 6 });
+  });
+
   it('scans uploads with clamd when CLAMAV_SOCKET or CLAMAV_HOST names one (port 3310 by default), else not', () => {
     expect(loadConfig({}).clamav).toBeNull();
     expect(loadConfig({ CLAMAV_HOST: 'av.internal' }).clamav).toEqual({ host: 'av.internal', port: 3310 });

@@ -40,6 +40,8 @@ export interface Config {
   clamav: { socket: string } | { host: string; port: number } | null;
   /** How long closed cases are kept (RETENTION_SCHEDULE, JSON; docs/retention.md). */
   retention: RetentionSchedule;
+  /** Whether the council has set RETENTION_SCHEDULE: only then does the service delete due cases nightly (src/jobs). */
+  retentionNightly: boolean;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -156,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notify: notifyConfig(env),
     clamav: clamavConfig(env),
     retention: retentionConfig(env),
+    retentionNightly: (env.RETENTION_SCHEDULE ?? '') !== '',
   };
 }

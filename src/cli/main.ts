@@ -66,8 +66,16 @@ export function buildProgram(): Command {
     .action(async () => {
       const { openConfigured } = await import('./service-commands.js');
       const { loadConfig } = await import('../config.js');
-      const database = await openConfigured(loadConfig());
-      await database.close();
+      const { installJobs } = await import('../jobs/index.js');
+      const { createLogger } = await import('../logger.js');
+      const config = loadConfig();
+      const database = await openConfigured(config);
+      try {
+        // The job queue's tables and queues (pg-boss), made by the owner as the rest of the schema is.
+        await installJobs(database, createLogger({ level: config.logLevel }));
+      } finally {
+        await database.close();
+      }
       process.stdout.write('The database schema is up to date.\n');
     });
 

@@ -13,6 +13,7 @@ import { isDemoLoaded, loadDemoCounty } from '../demo/load.js';
 import { systemClock } from '../services/clock.js';
 import { createServices } from '../services/index.js';
 import { failStoppedJobs } from '../services/jobs.js';
+import { startJobs } from '../jobs/index.js';
 import { clamdScanner } from '../services/virusScan.js';
 import { notifySender, outboxSender } from '../notify/sender.js';
 import { createApp } from '../web/app.js';
@@ -87,7 +88,7 @@ const SCHEDULER_ENV = 'OPENEHCP_RUNS_SCHEDULES';
 /**
  * Runs the service. On PostgreSQL it can run as several processes sharing the port (node:cluster), so that pages use
  * every processor: the first process prepares the database, starts the others, restarts any that stop, and passes
- * on a request to stop. Exactly one of them runs the scheduled work (chasers, measures, pruning).
+ * on a request to stop. Every one works the job queues (src/jobs); exactly one of them sends the scheduled jobs.
  */
 export async function serve(options: ServeOptions): Promise<void> {
   const config = loadConfig();
@@ -204,7 +205,7 @@ async function servePrimary(config: Config, processes: number, demoLoaded: boole
   process.stdout.write(runningMessage(urlOf(config.host, port), config, processes, startedAt, demoLoaded));
 }
 
-/** One process serving pages; it runs the scheduled work too when `runsSchedules`. */
+/** One process serving pages and working the job queues; it sends the scheduled jobs too when `runsSchedules`. */
 async function serveOne(
   config: Config,
   options: ServeOptions,
@@ -249,51 +250,13 @@ async function serveOne(
     process.stdout.write(runningMessage(urlOf(host, actualPort), config, 1, role.startedAt, demoLoaded));
   }
 
-  const timers: NodeJS.Timeout[] = [];
-  const every = (ms: number, firstAfterMs: number | null, work: () => void) => {
-    if (firstAfterMs !== null) timers.push(setTimeout(work, firstAfterMs).unref());
-    timers.push(setInterval(work, ms).unref());
-  };
-  // With several processes, a bank holiday added through one reaches the others within half a minute.
-  if (role.processes > 1) {
-    every(30_000, null, () => {
-      services.calendar.reload().catch((err: unknown) => logger.error({ err }, 'reading the bank holidays failed'));
-    });
-  }
-  if (role.runsSchedules) {
-    // Expired sessions and spent sign-in counters are removed every 15 minutes.
-    every(15 * 60_000, null, () => {
-      void services.sessions.prune().catch(() => undefined);
-      void services.auth.pruneThrottle().catch(() => undefined);
-    });
-
-    // Advice chasers: a few seconds after start, then every hour. Each message is recorded once under its own key, so
-    // running often (or on several instances) never sends twice; running hourly means a missed day is caught up.
-    every(60 * 60_000, 5_000, () => {
-      services.messages
-        .runChasers()
-        .then((s) => {
-          if (s.recorded > 0) logger.info(s, 'advice chasers recorded');
-        })
-        .catch((err: unknown) => logger.error({ err }, 'advice chasers failed'));
-    });
-
-    // Performance measures: worked out from the case records a few seconds after start, then every hour, and stored,
-    // so that dashboards and the public page read the stored figures instead of the whole case history.
-    every(60 * 60_000, 3_000, () => {
-      const started = Date.now();
-      services.measures
-        .refresh()
-        .then((s) => logger.info({ las: s.length, ms: Date.now() - started }, 'measures worked out'))
-        .catch((err: unknown) => logger.error({ err }, 'working out the measures failed'))
-        // Then the forecasts (on worker threads, so pages keep being served while they run).
-        .then(() => services.forecasts.refresh())
-        .then((f) => {
-          if (f) logger.info({ las: f.length, ms: Date.now() - started }, 'forecasts worked out');
-        })
-        .catch((err: unknown) => logger.error({ err }, 'working out the forecasts failed'));
-    });
-  }
+  // The scheduled work (src/jobs): chasers, measures and forecasts, housekeeping, and retention when it is set.
+  const jobs = await startJobs(database, services, {
+    logger,
+    schedules: role.runsSchedules,
+    processes: role.processes,
+    retention: config.retentionNightly ? config.retention : null,
+  });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -301,7 +264,6 @@ async function serveOne(
     stopping = true;
     app.lifecycle.shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing requests in progress');
-    for (const timer of timers) clearTimeout(timer);
     // Whoever is watching a forecast or an import this process is running is told it stopped.
     // (Not waiting more than 5 seconds: on the embedded database a running import holds the only connection.)
     const abandoned = Promise.race([
@@ -312,6 +274,7 @@ async function serveOne(
     force.unref();
     server.close(() => {
       void abandoned
+        .then(() => jobs.stop())
         .then(() => database.close())
         .finally(() => {
           logger.info('stopped');

@@ -26,6 +26,12 @@ export interface Database {
   close(): Promise<void>;
   /** PGlite only: the underlying client, for bulk loading. */
   pglite?: PGlite;
+  /**
+   * Runs SQL text with positional values ($1, ...) on the same database, outside Drizzle: the shape pg-boss's `db`
+   * option takes (src/jobs/runner.ts), so the job queue shares this connection pool, or PGlite's one connection.
+   * Without values the text may hold several statements.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../src/data/migrations', import.meta.url));
@@ -90,6 +96,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    executeSql: (text, values = []) => pool.query(text, values),
     close: () => pool.end(),
   };
 }
@@ -139,6 +146,20 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     ping: async () => {
       await db.execute(sql`select 1`);
+    },
+    executeSql: async (text, values = []) => {
+      // PGlite's query() takes one statement; exec() takes several but no values (each waits its turn on the one
+      // connection, never inside another caller's transaction).
+      if (values.length > 0) return client.query(text, values);
+      try {
+        const results = await client.exec(text);
+        return results[results.length - 1] ?? { rows: [] };
+      } catch (err) {
+        // A failed BEGIN ... COMMIT block leaves the connection in the aborted transaction (PostgreSQL ends it when
+        // the simple query fails; PGlite's exec does not): end it, as the next caller needs the connection.
+        if (client.isInTransaction()) await client.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
     },
     close: async () => {
       try {

@@ -11,6 +11,10 @@ import { usingPostgres } from '../../test/db.js';
 import { appendAudit } from './repositories/audit.js';
 import { openDb, pgErrorCode, type Database } from './db.js';
 import { verifyAuditChain } from '../services/auditChain.js';
+import { createServices } from '../services/index.js';
+import { installJobs, startJobs } from '../jobs/index.js';
+import { PRUNE_JOB } from '../jobs/sessions.js';
+import { pino } from 'pino';
 
 const suffix = `${process.pid}_${randomBytes(3).toString('hex')}`;
 const names = { owner: `openehcp_owner_${suffix}`, app: `openehcp_app_${suffix}`, db: `openehcp_roles_${suffix}` };
@@ -56,7 +60,9 @@ beforeAll(async () => {
     `REVOKE ALL ON DATABASE ${names.db} FROM PUBLIC`,
   ]);
   owner = await openDb({ databaseUrl: urlAs(names.owner) });
+  // As `openehcp migrate` does: the schema, then the job queue's tables and queues.
   await owner.migrate();
+  await installJobs(owner, pino({ level: 'silent' }));
   await owner.db.execute(sql.raw(documentedGrants()));
   await owner.db.execute(sql`insert into local_authorities (la_code, name) values ('999', 'Demo County Council')`);
   app = await openDb({ databaseUrl: urlAs(names.app) });
@@ -92,6 +98,32 @@ describe("the service's runtime role", () => {
     expect(await verifyAuditChain(app)).toEqual({ intact: true, rows: 2 });
     // And it works the case tables as the service does.
     await app.db.execute(sql`update local_authorities set name = name where la_code = '999'`);
+  });
+
+  it('starts the job queue, sets the schedules and runs a job, creating nothing', async () => {
+    const jobs = await startJobs(app, createServices(app), {
+      logger: pino({ level: 'silent' }),
+      schedules: true,
+      processes: 1,
+      retention: null,
+      runAtStart: false,
+      runner: { pollingIntervalSeconds: 0.5 },
+    });
+    try {
+      expect((await jobs.runner.schedules()).map((s) => s.name).sort()).toEqual([
+        'advice-chasers',
+        'measures-refresh',
+        'sessions-prune',
+      ]);
+      const id = (await jobs.runner.send(PRUNE_JOB))!;
+      for (let i = 0; i < 200 && (await jobs.runner.state(PRUNE_JOB, id))?.state !== 'completed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect((await jobs.runner.state(PRUNE_JOB, id))?.state).toBe('completed');
+    } finally {
+      await jobs.stop();
+    }
+    expect(await refusal(app, 'CREATE TABLE pgboss.x (id int)')).toBe('42501 no right');
   });
 
   it.each([

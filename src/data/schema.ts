@@ -384,7 +384,8 @@ export const sessions = pgTable(
 
 /**
  * Work that runs longer than a page waits for (a forecast scenario, an SEN2 import): its progress and result, so that
- * every process serving pages can show it (services/jobs.ts). Rows are removed an hour or so after they finish.
+ * every process serving pages can show it (services/jobs.ts); pg-boss (src/jobs) carries the job to a process that
+ * runs it. Rows are removed an hour or so after they finish.
  */
 export const jobs = pgTable(
   'jobs',
@@ -410,6 +411,11 @@ export const jobs = pgTable(
      * its host that no longer exist, without waiting for them to go quiet (null: written before owners were kept).
      */
     owner: text('owner'),
+    /**
+     * What the job works on, when it is more than `detail` holds (an uploaded file): kept until the job has run, so
+     * that whichever process takes the job from the queue (src/jobs) can read it; removed when it finishes.
+     */
+    input: bytea('input'),
   },
   (t) => [index('jobs_kind_status_idx').on(t.kind, t.status)],
 );

@@ -3,6 +3,7 @@
  * chasers.ts), recorded once and sent. Safe to run as often as wanted: a message is recorded under a unique key
  * before it is sent, so a second run, or two instances running at once, send nothing twice.
  */
+import type { Logger } from 'pino';
 import type { Database } from '../data/db.js';
 import {
   failedNotifications,
@@ -15,6 +16,7 @@ import { chaserFor, type ChaserKind } from '../domain/casework/chasers.js';
 import { ADVICE_TYPE_NAMES } from '../domain/casework/stages.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { EmailSender } from '../notify/sender.js';
+import type { JobDefinition } from './runner.js';
 
 export interface ChaserRunSummary {
   recorded: number;
@@ -93,4 +95,22 @@ export async function runChasers(
     }
   }
   return summary;
+}
+
+export const CHASERS_JOB = 'advice-chasers';
+
+/**
+ * The chaser job: hourly (src/jobs/index.ts), so a day missed while the service was down is caught up within the hour.
+ * Retried three times, a minute apart and then longer: a message already recorded is not recorded or sent again.
+ */
+export function chasersJob(run: () => Promise<ChaserRunSummary>, logger: Logger): JobDefinition {
+  return {
+    name: CHASERS_JOB,
+    queue: { policy: 'stately', retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 15 * 60 },
+    async run() {
+      const summary = await run();
+      if (summary.recorded > 0) logger.info(summary, 'advice chasers recorded');
+      return summary;
+    },
+  };
 }

@@ -96,6 +96,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       yours: 'Your last forecast is still being worked out: wait for it to finish, then try again',
       others: 'The service is working out other forecasts: try again in a minute',
     },
+    run,
   });
 
   /** What the scenario form starts with: the staff numbers saved, the plan's capacity actions, a target. */
@@ -153,7 +154,6 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
         total: 3 * SCENARIO_REPLICATIONS + (request.solve ? 5 * SCENARIO_REPLICATIONS : 0),
       },
       { request },
-      run,
     );
     await auditAction(db, ctx, 'create', 'forecast_scenario', null, { job: job.id, request });
     return job.id;
@@ -270,7 +270,15 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
     return found;
   }
 
-  return { form, start, job, settled: jobs.settled, abandon: jobs.abandon };
+  return {
+    form,
+    start,
+    job,
+    /** The scenario jobs, for the job queue (src/jobs/userJobs.ts). */
+    jobs,
+    settled: jobs.settled,
+    abandon: jobs.abandon,
+  };
 }
 
 function outcome(

@@ -5,7 +5,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/db.js';
 import { queryRows, type Database } from '../data/db.js';
-import { BusyError, createJobBoard, failStoppedJobs, jobProgress, JOB_OWNER, STOPPED_MESSAGE } from './jobs.js';
+import {
+  BusyError,
+  createJobBoard,
+  failStoppedJobs,
+  jobProgress,
+  JOB_OWNER,
+  RETRYING_STEP,
+  STOPPED_MESSAGE,
+  type Job,
+} from './jobs.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -15,14 +24,32 @@ afterAll(async () => {
   await database.close();
 });
 
+type Result = { text: string; at: string | null };
+type TestJob = Job<Result> & { note: string };
+/** What each job does, by its note (a job's work is the board's, given when the board is made). */
+const work = new Map<string, (j: TestJob) => Promise<Result>>();
+
 /** Each board stands for one process of the service; boards of the same kind share the database's jobs. */
-const board = (kind = 'test', maxRunning = 2) =>
-  createJobBoard<{ text: string; at: string | null }, { note: string }>(database, {
+const board = (kind = 'test', maxRunning = 2) => {
+  const b = createJobBoard<Result, { note: string }>(database, {
     kind,
     maxRunning,
     lifetimeMs: 60_000,
     busy: { yours: 'yours is running', others: 'too many running' },
+    run: (j) => work.get(j.note)!(j),
   });
+  /** Starts a job that does `fn`. */
+  const go = (
+    owner: { laCode: string; userId: string },
+    first: { step: string; total: number },
+    fn: (j: TestJob) => Promise<Result>,
+  ) => {
+    const note = randomUUID();
+    work.set(note, fn);
+    return b.start(owner, first, { note });
+  };
+  return Object.assign(b, { go });
+};
 
 const person = () => ({ laCode: '999', userId: randomUUID() });
 
@@ -37,23 +64,28 @@ describe('jobs', () => {
     const [a, b, c] = [person(), person(), person()];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const job = await here.start(a, { step: 'Working', total: 4 }, { note: 'x' }, async (j) => {
+    const job = await here.go(a, { step: 'Working', total: 4 }, async (j) => {
       j.done = 2;
       await gate;
       return { text: 'done by a', at: null };
     });
-    expect(jobProgress(job)).toEqual({ status: 'running', step: 'Working', percent: 50, text: 'Working: 50% done' });
+    // The process running it sees its progress at once.
+    await until(async () => (await here.get('999', job.id))?.done === 2);
+    expect(jobProgress((await here.get('999', job.id))!)).toEqual({
+      status: 'running',
+      step: 'Working',
+      percent: 50,
+      text: 'Working: 50% done',
+    });
     // The other process refuses a second job for the same person, and a third job in all.
     await expect(there.checkFree(a.userId)).rejects.toThrow(new BusyError('yours is running'));
-    await there.start(b, { step: 'Working', total: 1 }, { note: 'y' }, () =>
-      gate.then(() => ({ text: 'b', at: null })),
-    );
+    await there.go(b, { step: 'Working', total: 1 }, () => gate.then(() => ({ text: 'b', at: null })));
     await expect(
-      here.start(c, { step: 'Working', total: 1 }, { note: 'z' }, () => Promise.resolve({ text: 'c', at: null })),
+      here.go(c, { step: 'Working', total: 1 }, () => Promise.resolve({ text: 'c', at: null })),
     ).rejects.toThrow(new BusyError('too many running'));
     // The other process sees the progress as written (within a second or so).
     await until(async () => (await there.get('999', job.id))?.done === 2);
-    expect(await there.get('999', job.id)).toMatchObject({ status: 'running', step: 'Working', done: 2, note: 'x' });
+    expect(await there.get('999', job.id)).toMatchObject({ status: 'running', step: 'Working', done: 2 });
     release();
     await Promise.all([here.settled(), there.settled()]);
     // Both see the result, as it was.
@@ -63,7 +95,6 @@ describe('jobs', () => {
         result: { text: 'done by a', at: null },
         done: 4,
         total: 4,
-        note: 'x',
         userId: a.userId,
       });
     }
@@ -79,9 +110,7 @@ describe('jobs', () => {
   it('keeps a failure’s message and frees the person to start again', async () => {
     const jobs = board();
     const a = person();
-    const job = await jobs.start(a, { step: 'Working', total: 1 }, { note: '' }, () =>
-      Promise.reject(new Error('the disk filled up')),
-    );
+    const job = await jobs.go(a, { step: 'Working', total: 1 }, () => Promise.reject(new Error('the disk filled up')));
     await jobs.settled();
     expect(await board().get('999', job.id)).toMatchObject({
       status: 'failed',
@@ -91,10 +120,33 @@ describe('jobs', () => {
     await expect(jobs.checkFree(a.userId)).resolves.toBeUndefined();
   });
 
+  it('says it is trying again after a failure with a retry left, and shows the last failure as the job’s', async () => {
+    // The queue (pg-boss, src/jobs) gives the job to runQueued with its attempt; here the test is the queue.
+    const jobs = board('retried');
+    jobs.useQueue(() => Promise.resolve());
+    let attempts = 0;
+    const job = await jobs.go(person(), { step: 'Working', total: 4 }, (j) => {
+      attempts += 1;
+      j.done = 1;
+      return Promise.reject(new Error(`the disk filled up (${attempts})`));
+    });
+    await expect(jobs.runQueued(job.id, { retryCount: 0, retryLimit: 1 })).rejects.toThrow('the disk filled up (1)');
+    const waiting = (await board('retried').get('999', job.id))!;
+    expect(jobProgress(waiting)).toMatchObject({ status: 'running', step: RETRYING_STEP });
+    await expect(jobs.runQueued(job.id, { retryCount: 1, retryLimit: 1 })).rejects.toThrow('the disk filled up (2)');
+    expect(await board('retried').get('999', job.id)).toMatchObject({
+      status: 'failed',
+      error: 'the disk filled up (2)',
+    });
+    // A retry of a job already over (it failed, or its process stopped) does nothing.
+    await jobs.runQueued(job.id, { retryCount: 1, retryLimit: 1 });
+    expect(attempts).toBe(2);
+  });
+
   it('reports a job whose process stopped as failed, and does not count it as running', async () => {
     const jobs = board('stopping');
     const a = person();
-    const job = await jobs.start(a, { step: 'Working', total: 1 }, { note: '' }, () => new Promise(() => undefined));
+    const job = await jobs.go(a, { step: 'Working', total: 1 }, () => new Promise(() => undefined));
     await expect(jobs.checkFree(a.userId)).rejects.toThrow(BusyError);
     // As if its process had stopped three minutes ago (nothing written since).
     await database.db.execute(
@@ -108,9 +160,7 @@ describe('jobs', () => {
   it('removes finished jobs once their hour (here a minute) is over', async () => {
     const jobs = board('old');
     const a = person();
-    const job = await jobs.start(a, { step: 'Working', total: 1 }, { note: '' }, () =>
-      Promise.resolve({ text: 'x', at: null }),
-    );
+    const job = await jobs.go(a, { step: 'Working', total: 1 }, () => Promise.resolve({ text: 'x', at: null }));
     await jobs.settled();
     await database.db.execute(sql`update jobs set started_at = now() - interval '61 seconds' where id = ${job.id}`);
     await jobs.checkFree(person().userId);
@@ -120,7 +170,7 @@ describe('jobs', () => {
   it('tells whoever is watching at once that a job stopped when its process stops', async () => {
     const jobs = board('abandoned');
     const a = person();
-    const job = await jobs.start(a, { step: 'Working', total: 10 }, { note: '' }, () => new Promise(() => undefined));
+    const job = await jobs.go(a, { step: 'Working', total: 10 }, () => new Promise(() => undefined));
     await jobs.abandon();
     expect(await board('abandoned').get('999', job.id)).toMatchObject({ status: 'failed', error: STOPPED_MESSAGE });
     await expect(board('abandoned').checkFree(a.userId)).resolves.toBeUndefined();
@@ -130,11 +180,9 @@ describe('jobs', () => {
     // Issue 23 item 10: an import interrupted by a crash stayed "running" and held up the LA's next one for 2 minutes.
     const jobs = board('crashed', 10);
     const started = await Promise.all(
-      [0, 1, 2, 3].map(() =>
-        jobs.start(person(), { step: 'Working', total: 1 }, { note: '' }, () => new Promise(() => undefined)),
-      ),
+      [0, 1, 2, 3].map(() => jobs.go(person(), { step: 'Working', total: 1 }, () => new Promise(() => undefined))),
     );
-    expect(started.every((j) => j.status === 'running')).toBe(true);
+    for (const j of started) expect((await jobs.get('999', j.id))?.status).toBe('running');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid; // a process of this host that has ended
     const [ofDeadProcess, ofLiveProcess, elsewhere, elsewhereQuiet] = started.map((j) => j.id);
     const setOwner = (id: string | undefined, owner: string, quietMinutes = 0) =>
@@ -165,7 +213,7 @@ describe('jobs', () => {
       expect(stopped).toBe(2);
     }
     // The jobs this process starts say who runs them.
-    const mine = await afterwards.start(person(), { step: 'Working', total: 1 }, { note: '' }, () =>
+    const mine = await afterwards.go(person(), { step: 'Working', total: 1 }, () =>
       Promise.resolve({ text: 'x', at: null }),
     );
     await afterwards.settled();

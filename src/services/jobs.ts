@@ -1,9 +1,10 @@
 /**
  * Work that takes longer than a page should wait for (a forecast scenario, a large import), run as a job: started by
- * one person, its progress read by their page until it is done, kept for an hour. The job runs in the process that
- * started it; its progress and result are written to the database, so that whichever process serves the next page
- * (the service may run several) can show them. A limit on how many of a kind run at once, and one at a time per
- * person, keeps the service responsive.
+ * one person, its progress read by their page until it is done, kept for an hour. Starting one writes its row (with
+ * its input) and hands it to the job queue (pg-boss, src/jobs/userJobs.ts), which gives it to a process of the service
+ * to run (`runQueued`); without a queue (tests, one-off commands) it runs in this process at once. Its progress and
+ * result are written to the database, so that whichever process serves the next page can show them. A limit on how
+ * many of a kind run at once, and one at a time per person, keeps the service responsive.
  */
 import { isUuid } from '../domain/identifiers/uuid.js';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +17,7 @@ import {
   insertJob,
   lockAndListRunning,
   runningOwnersOn,
+  takeJob,
   writeOutcome,
   writeProgress,
 } from '../data/repositories/jobs.js';
@@ -37,7 +39,19 @@ export interface Job<R> {
 /** A job refused before it starts (too many running): shown to the user, nothing started. */
 export class BusyError extends Error {}
 
-export interface JobBoardOptions<R> {
+/** Where a started job goes: to the job queue, which calls the board's runQueued in a process that takes it. */
+export type Dispatch = (kind: string, id: string) => Promise<unknown>;
+
+/** Which attempt this is (pg-boss retries a job that failed, when it has retries left). */
+export interface Attempt {
+  retryCount: number;
+  retryLimit: number;
+}
+
+/** What the page says while a job that failed waits to be tried again. */
+export const RETRYING_STEP = 'Something went wrong: trying again shortly';
+
+export interface JobBoardOptions<R, X> {
   /** What kind of work (its limits are counted across every process). */
   kind: string;
   maxRunning: number;
@@ -46,6 +60,8 @@ export interface JobBoardOptions<R> {
   busy: { yours: string; others: string };
   /** The part of the result its pages need, as it is stored (default: all of it). */
   stored?: (result: R) => R;
+  /** The work, in whichever process takes the job; it reports by setting step, done and total. */
+  run: (job: Job<R> & X, input: Uint8Array | null) => Promise<R>;
 }
 
 /** How often a running job's progress is written, and how long one may go unheard before it counts as stopped. */
@@ -57,7 +73,7 @@ export const STOPPED_MESSAGE = 'This stopped when the service restarted: run it 
 /** Which process runs a job: its host and process id. */
 export const JOB_OWNER = `${hostname()}/${process.pid}`;
 
-export function createJobBoard<R, X extends object = object>(database: Database, options: JobBoardOptions<R>) {
+export function createJobBoard<R, X extends object = object>(database: Database, options: JobBoardOptions<R, X>) {
   const { db } = database;
   const seconds = (ms: number) => Math.round(ms / 1000);
   /** The jobs running in this process, with what was last written of their progress. */
@@ -99,65 +115,107 @@ export function createJobBoard<R, X extends object = object>(database: Database,
     refuseWhenBusy(running, userId);
   };
 
-  /** Starts `run` as a job (refused with BusyError as checkFree says); it reports by setting step, done and total. */
+  /** Jobs being taken from the queue by this process (not yet in `here`). */
+  const taking = new Set<string>();
+  /** Jobs handed to this process without a queue that have not finished. */
+  const pending = new Set<Promise<void>>();
+  /** Runs a job here at once, without a queue. */
+  let dispatch: Dispatch = (_kind, id) => {
+    const run: Promise<void> = runQueued(id)
+      .catch(() => undefined)
+      .finally(() => pending.delete(run));
+    pending.add(run);
+    return Promise.resolve();
+  };
+
+  /** Starts a job (refused with BusyError as checkFree says): writes it, with its input, and hands it to the queue. */
   const start = async (
     owner: { laCode: string; userId: string },
     first: { step: string; total: number },
     extra: X,
-    run: (job: Job<R> & X) => Promise<R>,
-  ): Promise<Job<R> & X> => {
+    input: Uint8Array | null = null,
+  ): Promise<{ id: string }> => {
     const id = randomUUID();
-    const startedAt = await db.transaction(async (tx) => {
+    await db.transaction(async (tx) => {
       refuseWhenBusy(
         await lockAndListRunning(tx, options.kind, seconds(options.lifetimeMs), seconds(STOPPED_AFTER_MS)),
         owner.userId,
       );
-      return insertJob(tx, { id, kind: options.kind, ...owner, ...first, detail: extra, owner: JOB_OWNER });
+      await insertJob(tx, { id, kind: options.kind, ...owner, ...first, detail: extra, owner: JOB_OWNER, input });
     });
+    try {
+      await dispatch(options.kind, id);
+    } catch (error) {
+      await writeOutcome(db, id, {
+        status: 'failed',
+        step: first.step,
+        done: 0,
+        total: first.total,
+        result: null,
+        error: 'The job could not be queued: try again',
+      }).catch(() => undefined);
+      throw error;
+    }
+    return { id };
+  };
+
+  /**
+   * Runs a job taken from the queue, in this process: its progress written as it goes, its result or failure at the
+   * end. A job no longer running (finished, or marked stopped when its process stopped) is left alone. A failure
+   * with retries left keeps the job running, saying it will try again, and is thrown for the queue to retry;
+   * the last is written as the job's failure (and thrown, so the queue records it too).
+   */
+  const runQueued = async (id: string, attempt: Attempt = { retryCount: 0, retryLimit: 0 }): Promise<void> => {
+    taking.add(id);
+    const row = await takeJob(db, options.kind, id, JOB_OWNER).finally(() => taking.delete(id));
+    if (!row) return;
     const job = {
+      ...(row.detail as X),
       id,
-      laCode: owner.laCode,
-      userId: owner.userId,
-      startedAt: startedAt.getTime(),
+      laCode: row.laCode,
+      userId: row.userId,
+      startedAt: row.startedAt.getTime(),
       status: 'running',
-      step: first.step,
-      done: 0,
-      total: first.total,
+      step: attempt.retryCount > 0 ? row.step.replace(RETRYING_STEP, 'Starting again') : row.step,
+      done: row.done,
+      total: row.total,
       result: null,
       error: null,
-      ...extra,
     } as Job<R> & X;
-    here.set(id, { job, written: JSON.stringify(progressOf(job)), writtenAt: Date.now() });
+    here.set(id, { job, written: '', writtenAt: 0 });
     if (!timer) timer = setTimeout(tick, PROGRESS_EVERY_MS).unref();
-    void run(job)
-      .then(
-        (result) => ({ status: 'done' as const, result, error: null }),
-        (error: unknown) => ({
+    try {
+      let outcome: { status: 'done' | 'failed'; result: R | null; error: string | null };
+      try {
+        outcome = { status: 'done', result: await options.run(job, row.input ?? null), error: null };
+      } catch (error) {
+        if (attempt.retryCount < attempt.retryLimit) {
+          job.step = RETRYING_STEP;
+          await writeProgress(db, id, progressOf(job)).catch(() => undefined);
+          throw error;
+        }
+        outcome = { status: 'failed', result: null, error: error instanceof Error ? error.message : String(error) };
+      }
+      const done = outcome.status === 'done' ? job.total : job.done;
+      const result = outcome.result === null ? null : (options.stored ?? ((r: R) => r))(outcome.result);
+      try {
+        await writeOutcome(db, id, { ...outcome, result, step: job.step, done, total: job.total });
+        Object.assign(job, outcome, { done });
+      } catch (error) {
+        const failed = {
           status: 'failed' as const,
           result: null,
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      )
-      .then(async (outcome) => {
-        const done = outcome.status === 'done' ? job.total : job.done;
-        const result = outcome.result === null ? null : (options.stored ?? ((r: R) => r))(outcome.result);
-        try {
-          await writeOutcome(db, id, { ...outcome, result, step: job.step, done, total: job.total });
-          Object.assign(job, outcome, { done });
-        } catch (error) {
-          const failed = {
-            status: 'failed' as const,
-            result: null,
-            error: `The result could not be kept: ${String(error)}`,
-          };
-          Object.assign(job, failed);
-          await writeOutcome(db, id, { ...failed, step: job.step, done: job.done, total: job.total }).catch(
-            () => undefined,
-          );
-        }
-      })
-      .finally(() => here.delete(id));
-    return job;
+          error: `The result could not be kept: ${String(error)}`,
+        };
+        Object.assign(job, failed);
+        await writeOutcome(db, id, { ...failed, step: job.step, done: job.done, total: job.total }).catch(
+          () => undefined,
+        );
+      }
+      if (job.status === 'failed') throw new Error(job.error ?? 'failed');
+    } finally {
+      here.delete(id);
+    }
   };
 
   /** A job of the LA's, or undefined: from this process while it runs here, otherwise as last written. */
@@ -187,6 +245,7 @@ export function createJobBoard<R, X extends object = object>(database: Database,
    * (a process that stops without this is found out when it has not been heard from for STOPPED_AFTER_MS).
    */
   const abandon = async (): Promise<void> => {
+    while (taking.size > 0) await new Promise((r) => setTimeout(r, 10));
     const running = [...here.values()].map((e) => e.job).filter((j) => j.status === 'running');
     for (const job of running) Object.assign(job, { status: 'failed', error: STOPPED_MESSAGE });
     await Promise.all(
@@ -203,12 +262,26 @@ export function createJobBoard<R, X extends object = object>(database: Database,
     );
   };
 
-  /** Waits for every job started here to finish and be written (tests, and shutting down). */
+  /** Waits for every job running here to finish and be written (tests, and shutting down). */
   const settled = async (): Promise<void> => {
-    while (here.size > 0) await new Promise((r) => setTimeout(r, 20));
+    while (here.size > 0 || pending.size > 0) await new Promise((r) => setTimeout(r, 20));
   };
 
-  return { checkFree, start, get, settled, abandon };
+  return {
+    kind: options.kind,
+    maxRunning: options.maxRunning,
+    lifetimeMs: options.lifetimeMs,
+    checkFree,
+    start,
+    runQueued,
+    /** From now on, started jobs go to the job queue (src/jobs/userJobs.ts) instead of running here at once. */
+    useQueue(queue: Dispatch) {
+      dispatch = queue;
+    },
+    get,
+    settled,
+    abandon,
+  };
 }
 
 /**

@@ -363,7 +363,22 @@ export function createSen2Service(database: Database, clock: Clock) {
     return report;
   }
 
-  const imports = createJobBoard<ImportReport, { dryRun: boolean; name: string }>(database, {
+  /** What an import job keeps of what it was asked (its file is the job's input). */
+  interface ImportJobDetail {
+    dryRun: boolean;
+    name: string;
+    format: ImportOptions['format'];
+    csvYear: number | null;
+    /** For the audit record: where the request to import came from. */
+    ip: string | null;
+    requestId: string | null;
+  }
+
+  /**
+   * An import from the web, as a job: its page shows how far it has got. Checking is the first fifth of the bar,
+   * matching the next tenth, and writing the rest, row by row.
+   */
+  const imports = createJobBoard<ImportReport, ImportJobDetail>(database, {
     kind: 'sen2_import',
     // An import holds a transaction open while it writes: one at a time.
     maxRunning: 1,
@@ -377,30 +392,41 @@ export function createSen2Service(database: Database, clock: Clock) {
       yours: 'Your last import is still running: wait for it to finish, then try again',
       others: 'Another import is running: try again in a few minutes',
     },
+    run: (j, file) =>
+      importFile(
+        { laCode: j.laCode, userId: j.userId, ip: j.ip, requestId: j.requestId, via: 'web' },
+        file ?? new Uint8Array(),
+        {
+          format: j.format,
+          dryRun: j.dryRun,
+          name: j.name,
+          ...(j.csvYear === null ? {} : { csvYear: j.csvYear }),
+          onStep: (s) => {
+            j.step = s;
+            j.done = s === 'Checking the file' ? 0 : s === 'Writing the records' ? 300 : 200;
+          },
+          onProgress: (done, total) => {
+            j.done = 300 + Math.floor((700 * done) / Math.max(1, total));
+          },
+        },
+      ),
   });
 
-  /**
-   * An import from the web, as a job: its page shows how far it has got. Checking is the first fifth of the bar,
-   * matching the next tenth, and writing the rest, row by row.
-   */
+  /** Starts an import of `file` as a job; its id is for `importJob`. */
   async function startImport(
     caller: Sen2Caller & { userId: string },
     file: Uint8Array,
     options: ImportOptions,
   ): Promise<string> {
-    const first = { step: 'Checking the file', total: 1000 };
-    const job = await imports.start(caller, first, { dryRun: options.dryRun, name: options.name }, (j) =>
-      importFile(caller, file, {
-        ...options,
-        onStep: (s) => {
-          j.step = s;
-          j.done = s === 'Checking the file' ? 0 : s === 'Writing the records' ? 300 : 200;
-        },
-        onProgress: (done, total) => {
-          j.done = 300 + Math.floor((700 * done) / Math.max(1, total));
-        },
-      }),
-    );
+    const detail: ImportJobDetail = {
+      dryRun: options.dryRun,
+      name: options.name,
+      format: options.format,
+      csvYear: options.csvYear ?? null,
+      ip: caller.ip,
+      requestId: caller.requestId,
+    };
+    const job = await imports.start(caller, { step: 'Checking the file', total: 1000 }, detail, file);
     return job.id;
   }
 
@@ -416,6 +442,8 @@ export function createSen2Service(database: Database, clock: Clock) {
     importFile,
     startImport,
     importJob,
+    /** The import jobs, for the job queue (src/jobs/userJobs.ts). */
+    imports,
     importsSettled: imports.settled,
     abandonImports: imports.abandon,
     officers: async (caller: Sen2Caller) => readOfficers(db, caller.laCode),

@@ -56,11 +56,21 @@ export async function lockAndListRunning(
 
 export async function insertJob(
   db: Db,
-  job: Pick<JobRow, 'id' | 'kind' | 'laCode' | 'userId' | 'step' | 'total' | 'detail'> & { owner: string },
+  job: Pick<JobRow, 'id' | 'kind' | 'laCode' | 'userId' | 'step' | 'total' | 'detail'> & {
+    owner: string;
+    input: Uint8Array | null;
+  },
 ): Promise<Date> {
   const [row] = await db
     .insert(jobs)
-    .values({ ...job, status: 'running', done: 0, startedAt: sql`now()`, heardAt: sql`now()` })
+    .values({
+      ...job,
+      input: job.input && Buffer.from(job.input.buffer, job.input.byteOffset, job.input.byteLength),
+      status: 'running',
+      done: 0,
+      startedAt: sql`now()`,
+      heardAt: sql`now()`,
+    })
     .returning({ startedAt: jobs.startedAt });
   return row!.startedAt;
 }
@@ -91,8 +101,31 @@ export async function writeOutcome(
 ): Promise<void> {
   await db
     .update(jobs)
-    .set({ ...outcome, heardAt: sql`now()` })
+    .set({ ...outcome, input: null, heardAt: sql`now()` })
     .where(eq(jobs.id, id));
+}
+
+/**
+ * A job taken from the queue by the process `owner` that is to run it: its row with its input, and now its owner and
+ * heard from. Undefined when it is no longer running (it finished, or was marked stopped before it was taken).
+ */
+export async function takeJob(db: Db, kind: string, id: string, owner: string) {
+  const [row] = await db
+    .update(jobs)
+    .set({ owner, heardAt: sql`now()` })
+    .where(and(eq(jobs.id, id), eq(jobs.kind, kind), eq(jobs.status, 'running')))
+    .returning({
+      id: jobs.id,
+      laCode: jobs.laCode,
+      userId: jobs.userId,
+      step: jobs.step,
+      done: jobs.done,
+      total: jobs.total,
+      detail: jobs.detail,
+      input: jobs.input,
+      startedAt: jobs.startedAt,
+    });
+  return row;
 }
 
 export async function findJob(db: Db, kind: string, laCode: string, id: string, staleSeconds: number) {
@@ -137,7 +170,7 @@ export async function failRunningJobs(
 ): Promise<number> {
   const rows = await db
     .update(jobs)
-    .set({ status: 'failed', error, heardAt: sql`now()` })
+    .set({ status: 'failed', error, input: null, heardAt: sql`now()` })
     .where(
       and(
         eq(jobs.status, 'running'),
