@@ -16,6 +16,12 @@ import {
 } from '../domain/dates/localDate.js';
 import { upnCheckLetter } from '../domain/identifiers/upn.js';
 import { caseNextDuty } from '../domain/casework/clockEvents.js';
+import {
+  ADVICE_DAYS,
+  DECIDE_WHETHER_TO_ASSESS_DAYS as DECIDE_DAYS,
+  DECISION_NOT_TO_ISSUE_DAYS,
+  FINAL_PLAN_DAYS,
+} from '../domain/statutory/periods.js';
 import { demoPlanContent } from './planText.js';
 import type {
   adviceRequests,
@@ -411,7 +417,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
       const steps: Step[] = [{ type: 'request_received', day: received }];
       const at = (days: number) => addDays(received, days);
       const withdrawn = rnd.chance(0.012);
-      const decisionDay = rnd.chance(0.97) ? rnd.int(18, 42) : rnd.int(43, 75);
+      const decisionDay = rnd.chance(0.97) ? rnd.int(18, DECIDE_DAYS) : rnd.int(DECIDE_DAYS + 1, 75);
       const assess = rnd.chance(0.73 + 0.04 * (m / HISTORY_MONTHS));
       if (withdrawn) {
         steps.push({ type: 'request_withdrawn', day: at(rnd.int(5, decisionDay)) });
@@ -422,7 +428,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
           data: { outcome: assess ? 'assess' : 'not_assess' },
         });
       }
-      if (!withdrawn && decisionDay > 42 && exceptional.chance(0.4)) {
+      if (!withdrawn && decisionDay > DECIDE_DAYS && exceptional.chance(0.4)) {
         const day = at(exceptional.int(7, 40));
         const reason = exceptional.pick(DECISION_EXCEPTIONS);
         steps.push({ type: 'exception', day, data: exceptionData('decide_whether_to_assess', reason, day) });
@@ -431,20 +437,24 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
       if (!withdrawn && assess) {
         const onTime = rnd.chance(onTimeShare);
         const finalDay = onTime
-          ? rnd.int(Math.max(decisionDay + 60, 100), 140)
-          : 141 + Math.min(560, Math.round(rnd.exponential(21 + 70 * badness)));
+          ? rnd.int(Math.max(decisionDay + 60, 100), FINAL_PLAN_DAYS)
+          : FINAL_PLAN_DAYS + 1 + Math.min(560, Math.round(rnd.exponential(21 + 70 * badness)));
         const issue = rnd.chance(0.95);
         const requestedDay = decisionDay + rnd.int(1, 5);
         const draftDay = finalDay - rnd.int(15, 28);
         // Advice must be in before the decision to issue; the draft is written after that decision.
-        const adviceDeadline = issue ? draftDay - 8 : rnd.int(Math.min(requestedDay + 50, 110), 112) - 1;
+        const adviceDeadline = issue
+          ? draftDay - 8
+          : rnd.int(Math.min(requestedDay + 50, 110), DECISION_NOT_TO_ISSUE_DAYS) - 1;
         const types = ['educational_psychology', 'health', 'education_setting'];
         if (rnd.chance(0.6)) types.push('social_care');
         let lastAdviceDay = requestedDay;
         for (const type of types) {
           // Educational psychology advice is the usual bottleneck when plans are late.
           const late = !onTime && (type === 'educational_psychology' ? rnd.chance(0.85) : rnd.chance(0.3 * badness));
-          const turnaround = late ? 43 + Math.round(rnd.exponential(14 + 40 * badness)) : rnd.int(14, 42);
+          const turnaround = late
+            ? ADVICE_DAYS + 1 + Math.round(rnd.exponential(14 + 40 * badness))
+            : rnd.int(14, ADVICE_DAYS);
           const receivedDay = Math.max(requestedDay + 7, Math.min(requestedDay + turnaround, adviceDeadline));
           lastAdviceDay = Math.max(lastAdviceDay, receivedDay);
           const provider =
@@ -533,7 +543,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
         out.advice.push(adviceRow);
         storedAdvice.push(adviceRow);
         // Some late advice had a reg 8(2) exception: a missed appointment, an absence, exceptional circumstances.
-        const late = daysBetween(a.requested, a.received) > 42;
+        const late = daysBetween(a.requested, a.received) > ADVICE_DAYS;
         if (late && exceptional.chance(0.15)) {
           const day = addDays(a.requested, exceptional.int(7, 35));
           const reason = exceptional.pick(ADVICE_EXCEPTIONS);

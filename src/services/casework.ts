@@ -48,6 +48,7 @@ import { insertDraftVersion, insertPlan, latestPlanContent, planVersionsFor } fr
 import { emptyPlan, readPlanContent, type PlanContent } from '../domain/casework/planContent.js';
 import { can } from '../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../domain/casework/actions.js';
+import { isOpenStage, nextStage, type Move, type MoveOutcome } from '../domain/casework/stageMachine.js';
 import { caseExceptionChoices, caseNextDuty } from '../domain/casework/clockEvents.js';
 import { EXCEPTION_NAMES } from '../domain/casework/events.js';
 import {
@@ -148,6 +149,21 @@ export const DEFAULT_PROVIDERS: Record<AdviceType, string> = {
 };
 
 const EXCEPTION_EVIDENCE_MAX = 2000;
+
+/**
+ * The change a move makes to a request's stage, as the domain's stage machine decides it: nothing when the case stays
+ * where it is; a closed stage closes the request on `on`.
+ */
+function stageChange<M extends Move>(
+  request: LockedRequest,
+  move: M,
+  on: LocalDate,
+  outcome?: MoveOutcome<M>,
+): RequestPatch {
+  const stage = nextStage(request.stage, move, outcome);
+  if (stage === request.stage) return {};
+  return isOpenStage(stage) ? { stage } : { stage, open: false, closedDate: on };
+}
 
 export function createCaseworkService(
   database: Database,
@@ -420,7 +436,6 @@ export function createCaseworkService(
       const errors: { field: string; text: string }[] = [];
       checkDate(errors, 'notifiedOn', 'The date the family was told', input.notifiedOn, request.receivedDate, today);
       if (errors.length) throw new CaseRuleError(errors);
-      const assess = input.outcome === 'assess';
       return Promise.resolve({
         events: [
           {
@@ -432,9 +447,7 @@ export function createCaseworkService(
         patch: {
           assessmentDecision: input.outcome,
           assessmentDecisionDate: input.notifiedOn,
-          stage: assess ? 'gathering_advice' : 'not_assessed',
-          open: assess,
-          ...(assess ? {} : { closedDate: input.notifiedOn }),
+          ...stageChange(request, 'assessment_decision', input.notifiedOn, input.outcome),
         },
       });
     });
@@ -487,7 +500,7 @@ export function createCaseworkService(
           data: { adviceId, adviceType: p.adviceType, provider: p.provider },
         });
       }
-      return { events, patch: { stage: 'gathering_advice' } };
+      return { events, patch: stageChange(request, 'request_advice', input.requestedOn) };
     });
   }
 
@@ -540,23 +553,25 @@ export function createCaseworkService(
           { type: 'advice_requested', occurredOn: input.familyAgreedOn, data },
           { type: 'advice_received', occurredOn: input.familyAgreedOn, data: { ...data, reused: true } },
         ],
-        patch: await stageAfterAdvice(tx, ctx.actor.laCode, requestId, request.stage, adviceId),
+        patch: stageAfterAdvice(
+          request,
+          await listAdvice(tx, ctx.actor.laCode, requestId),
+          adviceId,
+          input.familyAgreedOn,
+        ),
       };
     });
   }
 
-  /** Once the last outstanding advice is in, the case moves on to the decision whether to issue a plan. */
-  async function stageAfterAdvice(
-    tx: Db,
-    laCode: string,
-    requestId: string,
-    stage: string,
+  /** Advice in: the stage machine moves the case on once no other advice (of `advice`) is awaited. */
+  function stageAfterAdvice(
+    request: LockedRequest,
+    advice: readonly AdviceRow[],
     justReceived: string,
-  ): Promise<RequestPatch> {
-    if (stage !== 'gathering_advice') return {};
-    const advice = await listAdvice(tx, laCode, requestId);
-    const outstanding = advice.some((a) => a.receivedDate === null && a.id !== justReceived);
-    return outstanding ? {} : { stage: 'deciding_whether_to_issue' };
+    on: LocalDate,
+  ): RequestPatch {
+    const awaited = advice.some((a) => a.receivedDate === null && a.id !== justReceived);
+    return stageChange(request, 'advice_received', on, awaited ? 'advice_awaited' : 'all_advice_in');
   }
 
   /** Step 3, continued: advice received, with its document (PDF, DOCX or ODT, checked by content). */
@@ -571,7 +586,8 @@ export function createCaseworkService(
     return onRequest(ctx, requestId, stamp, null, async (tx, request, today) => {
       const errors: { field: string; text: string }[] = [];
       if (!request.open) errors.push({ field: '', text: 'This request is closed' });
-      const advice = (await listAdvice(tx, ctx.actor.laCode, requestId)).find((a) => a.id === adviceId);
+      const allAdvice = await listAdvice(tx, ctx.actor.laCode, requestId);
+      const advice = allAdvice.find((a) => a.id === adviceId);
       if (!advice) throw new NotFoundError(adviceId);
       if (advice.receivedDate) errors.push({ field: '', text: 'This advice has already been recorded as received' });
       checkDate(
@@ -606,7 +622,7 @@ export function createCaseworkService(
             data: { adviceId, adviceType: advice.adviceType, provider: advice.provider, documentId },
           },
         ],
-        patch: await stageAfterAdvice(tx, ctx.actor.laCode, requestId, request.stage, adviceId),
+        patch: stageAfterAdvice(request, allAdvice, adviceId, input.receivedOn),
         audit: documentId ? { documentId } : undefined,
       };
     });
@@ -623,7 +639,6 @@ export function createCaseworkService(
       const errors: { field: string; text: string }[] = [];
       checkDate(errors, 'decidedOn', 'The date of the decision', input.decidedOn, request.receivedDate, today);
       if (errors.length) throw new CaseRuleError(errors);
-      const issue = input.outcome === 'issue';
       return Promise.resolve({
         events: [
           {
@@ -635,9 +650,7 @@ export function createCaseworkService(
         patch: {
           issueDecision: input.outcome,
           issueDecisionDate: input.decidedOn,
-          stage: issue ? 'drafting_plan' : 'not_issued',
-          open: issue,
-          ...(issue ? {} : { closedDate: input.decidedOn }),
+          ...stageChange(request, 'issue_decision', input.decidedOn, input.outcome),
         },
       });
     });
@@ -658,7 +671,7 @@ export function createCaseworkService(
       const planVersion = (await planVersionsFor(tx, ctx.actor.laCode, requestId)).at(-1)?.versionNo ?? null;
       return {
         events: [{ type: 'draft_served', occurredOn: input.sentOn, data: { method: input.method, planVersion } }],
-        patch: { draftServedDate: input.sentOn, stage: 'draft_with_family' },
+        patch: { draftServedDate: input.sentOn, ...stageChange(request, 'draft_served', input.sentOn) },
       };
     });
   }
@@ -716,7 +729,7 @@ export function createCaseworkService(
             data: { planId, familyResponded: input.familyResponded, primaryNeed: input.primaryNeed },
           },
         ],
-        patch: { finalIssuedDate: input.issuedOn, stage: 'final_plan_issued', open: false, closedDate: input.issuedOn },
+        patch: { finalIssuedDate: input.issuedOn, ...stageChange(request, 'final_plan_issued', input.issuedOn) },
       };
     });
   }
@@ -802,7 +815,7 @@ export function createCaseworkService(
       if (errors.length) throw new CaseRuleError(errors);
       return Promise.resolve({
         events: [{ type: 'request_withdrawn', occurredOn: input.withdrawnOn, data: { reason: input.reason } }],
-        patch: { stage: 'withdrawn', open: false, closedDate: input.withdrawnOn },
+        patch: stageChange(request, 'withdraw', input.withdrawnOn),
       });
     });
   }

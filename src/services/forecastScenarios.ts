@@ -14,6 +14,7 @@ import type { RawScenario } from '../domain/forecast/calibrate.js';
 import { parseScenario, type Scenario } from '../domain/forecast/scenario.js';
 import {
   backlogDip,
+  countLongWaiters,
   MODELLED_STAFF,
   STAFF_STAGES,
   withStaffChanges,
@@ -174,7 +175,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       label: a.title,
     }));
     const period = months.indexOf(request.target.month);
-    const longWaiters = calibration.backlog.filter((b) => b.ageWeeks > 20).length;
+    const longWaiters = countLongWaiters(calibration.backlog);
 
     const build = (changes: StaffChange[], demandChangePercent: number) => {
       const staffed = withStaffChanges(pipeline.scenario, request.staffNow, changes, today);

@@ -19,7 +19,7 @@ import {
   type CaseHistory,
   type PipelineStage,
 } from '../domain/forecast/calibrate.js';
-import { backlogDip } from '../domain/forecast/scenarios.js';
+import { backlogDip, countLongWaiters } from '../domain/forecast/scenarios.js';
 import { parseScenario } from '../domain/forecast/scenario.js';
 import { summarise, type Percentiles } from '../domain/forecast/simulate.js';
 import { addMonths } from '../domain/dates/months.js';
@@ -225,7 +225,7 @@ export function createForecastService(database: Database, clock: Clock) {
         dip: backlogDip(
           months,
           summary.periods.map((p) => p.longWaiterPushDown.p50),
-          calibration.backlog.filter((b) => b.ageWeeks > 20).length,
+          countLongWaiters(calibration.backlog),
         ),
         // The back-test looks at whole past months: worked out once a month, not at every hourly refresh.
         backTest:

@@ -1,69 +1,28 @@
 /**
  * What a caseworker can do next on a request, by its stage: the case page offers exactly these, and the services
- * refuse anything else (a form opened before someone else moved the case on cannot skip a step).
+ * refuse anything else (a form opened before someone else moved the case on cannot skip a step). The stage machine
+ * (stageMachine.ts) says which stages each action can be taken at and where it takes the case.
  */
-import type { OpenStage } from './stages.js';
+import { canMove, type Move } from './stageMachine.js';
 
+/** The actions the case page offers, in the order a case needs them, with their names. */
 export const CASE_ACTIONS = {
-  assessment_decision: {
-    name: 'Record the decision on whether to assess',
-    from: ['deciding_whether_to_assess'],
-  },
-  request_advice: {
-    name: 'Request advice',
-    from: ['gathering_advice', 'deciding_whether_to_issue'],
-  },
-  issue_decision: {
-    name: 'Record the decision on whether to issue a plan',
-    from: ['gathering_advice', 'deciding_whether_to_issue'],
-  },
-  write_draft: {
-    name: 'Write the draft plan',
-    from: ['drafting_plan', 'draft_with_family'],
-  },
-  draft_served: {
-    name: 'Record sending the draft plan to the family',
-    from: ['drafting_plan', 'draft_with_family'],
-  },
-  consult_setting: {
-    name: 'Consult a school or setting about section I',
-    from: ['drafting_plan', 'draft_with_family'],
-  },
-  family_representations: {
-    name: 'Record the family’s comments on the draft',
-    from: ['draft_with_family'],
-  },
-  final_plan_issued: {
-    name: 'Issue the final plan',
-    from: ['draft_with_family'],
-  },
-  exception: {
-    name: 'Record an exception to the time limit',
-    // From the request: reg 5(4) is an exception to the 6-week decision whether to assess.
-    from: [
-      'deciding_whether_to_assess',
-      'gathering_advice',
-      'deciding_whether_to_issue',
-      'drafting_plan',
-      'draft_with_family',
-    ],
-  },
-  withdraw: {
-    name: 'Record that the request was withdrawn',
-    from: [
-      'deciding_whether_to_assess',
-      'gathering_advice',
-      'deciding_whether_to_issue',
-      'drafting_plan',
-      'draft_with_family',
-    ],
-  },
-} as const satisfies Record<string, { name: string; from: readonly OpenStage[] }>;
+  assessment_decision: { name: 'Record the decision on whether to assess' },
+  request_advice: { name: 'Request advice' },
+  issue_decision: { name: 'Record the decision on whether to issue a plan' },
+  write_draft: { name: 'Write the draft plan' },
+  draft_served: { name: 'Record sending the draft plan to the family' },
+  consult_setting: { name: 'Consult a school or setting about section I' },
+  family_representations: { name: 'Record the family’s comments on the draft' },
+  final_plan_issued: { name: 'Issue the final plan' },
+  exception: { name: 'Record an exception to the time limit' },
+  withdraw: { name: 'Record that the request was withdrawn' },
+} as const satisfies Record<Exclude<Move, 'advice_received'>, { name: string }>;
 
 export type CaseAction = keyof typeof CASE_ACTIONS;
 
 export function canTakeAction(stage: string, action: CaseAction): boolean {
-  return (CASE_ACTIONS[action].from as readonly string[]).includes(stage);
+  return canMove(stage, action);
 }
 
 /** The actions open at a stage, in the order a case needs them. */

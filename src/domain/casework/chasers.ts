@@ -9,6 +9,11 @@
  * messages at once.
  */
 import { addDays, formatLongDate, type LocalDate } from '../dates/localDate.js';
+import { ADVICE_DAYS } from '../statutory/periods.js';
+
+/** The service's practice (not the law): remind 1 week before the due date, escalate 2 weeks after it. */
+const REMINDER_DAYS_BEFORE = 7;
+const ESCALATION_DAYS_AFTER = 14;
 
 export type ChaserKind = 'reminder' | 'overdue' | 'escalation';
 
@@ -26,7 +31,7 @@ export interface Chaser {
   kind: ChaserKind;
   /** The day the chaser falls to be sent. */
   on: LocalDate;
-  /** The advice's due date (requested + 42 days, reg 8(1)). */
+  /** The advice's due date (requested + 6 weeks, ADVICE_DAYS: reg 8(1)). */
   due: LocalDate;
   /** One key per advice, kind and due date: the outbox refuses a second message with the same key. */
   key: string;
@@ -36,10 +41,14 @@ export interface Chaser {
 
 /** When each chaser falls due for advice requested on `requested`. */
 export function chaserDates(requested: LocalDate): { due: LocalDate; dates: Record<ChaserKind, LocalDate> } {
-  const due = addDays(requested, 42);
+  const due = addDays(requested, ADVICE_DAYS);
   return {
     due,
-    dates: { reminder: addDays(due, -7), overdue: addDays(due, 1), escalation: addDays(due, 14) },
+    dates: {
+      reminder: addDays(due, -REMINDER_DAYS_BEFORE),
+      overdue: addDays(due, 1),
+      escalation: addDays(due, ESCALATION_DAYS_AFTER),
+    },
   };
 }
 

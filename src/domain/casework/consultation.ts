@@ -5,6 +5,7 @@
  * council's own deadline is still the final plan at 20 weeks.
  */
 import { addDays, type LocalDate } from '../dates/localDate.js';
+import { SETTING_CONSULTATION_DAYS } from '../statutory/periods.js';
 
 export const CONSULTATION_BASIS = 'SEND Code of Practice 9.83; Children and Families Act 2014 s.39(2)';
 
@@ -16,7 +17,7 @@ export const CONSULTATION_RESPONSES = {
 export type ConsultationResponse = keyof typeof CONSULTATION_RESPONSES;
 
 export function consultationResponseDue(sent: LocalDate): LocalDate {
-  return addDays(sent, 15);
+  return addDays(sent, SETTING_CONSULTATION_DAYS);
 }
 
 export type ConsultationStatus = 'responded' | 'due' | 'overdue';

@@ -3,6 +3,11 @@
  */
 import { addDays, type LocalDate } from './localDate.js';
 import type { WorkingDayCalendar } from './workingDays.js';
+import {
+  DRAFT_COMMENT_DAYS,
+  FIRST_CLASS_POST_WORKING_DAYS,
+  SECOND_CLASS_POST_WORKING_DAYS,
+} from '../statutory/periods.js';
 
 export const SERVICE_METHODS = ['email', 'hand', 'first_class_post', 'second_class_post'] as const;
 export type ServiceMethod = (typeof SERVICE_METHODS)[number];
@@ -17,9 +22,9 @@ export function deemedServed(sent: LocalDate, method: ServiceMethod, calendar: W
     case 'hand':
       return sent;
     case 'first_class_post':
-      return calendar.nthWorkingDayAfter(sent, 2);
+      return calendar.nthWorkingDayAfter(sent, FIRST_CLASS_POST_WORKING_DAYS);
     case 'second_class_post':
-      return calendar.nthWorkingDayAfter(sent, 4);
+      return calendar.nthWorkingDayAfter(sent, SECOND_CLASS_POST_WORKING_DAYS);
   }
 }
 
@@ -28,5 +33,5 @@ export function deemedServed(sent: LocalDate, method: ServiceMethod, calendar: W
  * may be finalised from the day after.
  */
 export function commentWindowEnds(served: LocalDate): LocalDate {
-  return addDays(served, 14);
+  return addDays(served, DRAFT_COMMENT_DAYS - 1);
 }

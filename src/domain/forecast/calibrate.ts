@@ -9,6 +9,7 @@
  * cases received in it give arrivals; stages ended in it give durations and conversions.
  */
 import { addDays, daysBetween, type LocalDate } from '../dates/localDate.js';
+import { FINAL_PLAN_WEEKS } from '../statutory/periods.js';
 
 export interface CaseHistory {
   received: LocalDate;
@@ -339,7 +340,7 @@ export function scenarioFromCalibration(
     replications: options.replications,
     warmupWeeks: 0,
     horizonWeeks: options.horizonWeeks,
-    targetWeeks: options.targetWeeks ?? 20,
+    targetWeeks: options.targetWeeks ?? FINAL_PLAN_WEEKS,
     arrivals: {
       ratePerWeek: calibration.arrivals.ratePerWeek,
       weeklyFactors: factors ? factors.map((_, w) => factors[(w + start) % 52]!) : null,
@@ -360,7 +361,7 @@ export function issuedBetween(
   cases: readonly CaseHistory[],
   from: LocalDate,
   to: LocalDate,
-  targetWeeks = 20,
+  targetWeeks = FINAL_PLAN_WEEKS,
 ): { issued: number; within: number } {
   let issued = 0;
   let within = 0;

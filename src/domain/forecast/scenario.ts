@@ -4,6 +4,7 @@
  * `parseScenario` reads one from JSON (the `openehcp forecast` contract in shared/contracts/cli.md) and refuses an
  * impossible one with a message naming the field at fault.
  */
+import { DECIDE_WHETHER_TO_ASSESS_WEEKS, FINAL_PLAN_WEEKS } from '../statutory/periods.js';
 
 export type Service =
   | { distribution: 'exponential'; meanWeeks: number }
@@ -33,7 +34,7 @@ export interface Scenario {
   replications: number;
   warmupWeeks: number;
   horizonWeeks: number;
-  /** The standard the share "within target" is judged against (20 weeks for an EHC plan). */
+  /** The standard the share "within target" is judged against (20 weeks for an EHC plan: FINAL_PLAN_WEEKS). */
   targetWeeks: number;
   arrivals: {
     ratePerWeek: number;
@@ -56,7 +57,7 @@ export interface Scenario {
 }
 
 /** The age bands open cases are counted in unless a scenario says otherwise: the 6-week and 20-week limits, a year. */
-export const DEFAULT_AGE_BANDS = [6, 20, 52] as const;
+export const DEFAULT_AGE_BANDS = [DECIDE_WHETHER_TO_ASSESS_WEEKS, FINAL_PLAN_WEEKS, 52] as const;
 
 /** An impossible or unreadable scenario; `field` is the path of the field at fault ("stages[1].servers"). */
 export class ScenarioError extends Error {
@@ -190,7 +191,8 @@ export function parseScenario(raw: unknown): Scenario {
       : number('replications', raw.replications, { whole: true, min: 1, max: 100_000 });
   const warmupWeeks = raw.warmupWeeks === undefined ? 0 : number('warmupWeeks', raw.warmupWeeks, { min: 0 });
   const horizonWeeks = number('horizonWeeks', raw.horizonWeeks, { above: warmupWeeks });
-  const targetWeeks = raw.targetWeeks === undefined ? 20 : number('targetWeeks', raw.targetWeeks, { above: 0 });
+  const targetWeeks =
+    raw.targetWeeks === undefined ? FINAL_PLAN_WEEKS : number('targetWeeks', raw.targetWeeks, { above: 0 });
 
   if (!isObject(raw.arrivals)) throw new ScenarioError('arrivals', 'must be an object with "ratePerWeek"');
   const ratePerWeek = number('arrivals.ratePerWeek', raw.arrivals.ratePerWeek, { min: 0 });

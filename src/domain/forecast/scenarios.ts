@@ -10,6 +10,7 @@
  */
 import { daysBetween, type LocalDate } from '../dates/localDate.js';
 import type { CapacityStage } from '../commitments/plan.js';
+import { FINAL_PLAN_WEEKS } from '../statutory/periods.js';
 import type { PipelineStage, RawScenario } from './calibrate.js';
 
 /** Which simulated stage each kind of staff works at; null where the simulation has no capacity for it. */
@@ -96,6 +97,11 @@ export const FIRST_WHOLE_PERIOD = 1;
 /** The whole months of a forecast's per-period figures: those the pages chart and the dip warning names. */
 export function wholeMonths<T>(byPeriod: readonly T[]): T[] {
   return byPeriod.slice(FIRST_WHOLE_PERIOD);
+}
+
+/** The starting backlog's long waiters: the open requests already over 20 weeks (reg 13(2)). */
+export function countLongWaiters(backlog: readonly { ageWeeks: number }[]): number {
+  return backlog.filter((b) => b.ageWeeks > FINAL_PLAN_WEEKS).length;
 }
 
 /**

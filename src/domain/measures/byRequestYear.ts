@@ -15,6 +15,7 @@
  * its requests are still inside their 6 weeks.
  */
 import { daysBetween, type LocalDate } from '../dates/localDate.js';
+import { DECIDE_WHETHER_TO_ASSESS_DAYS } from '../statutory/periods.js';
 
 /**
  * Which grouping each figure of a measure uses, in words for its pages: the monthly measure, and DfE's grouping by the
@@ -28,9 +29,6 @@ export const GROUPINGS: Record<string, { monthly: string; byRequestYear: string 
       'DfE’s statistics, and England’s figure, count requests by the calendar year they were received: each request once, decided within 6 weeks or not. A request still undecided more than 6 weeks after it was received counts as late; one still inside its 6 weeks is not judged yet; one withdrawn before a decision is left out. A year is provisional while its figure can still change.',
   },
 };
-
-/** reg 5(1): the decision whether to assess within 6 weeks of the request. */
-export const DECISION_DAYS = 42;
 
 export interface RequestDecisionFacts {
   receivedDate: LocalDate;
@@ -85,11 +83,11 @@ export function decisionsWithin6WeeksByRequestYear(
     f.received += 1;
     const decided = r.assessmentDecisionDate !== null && r.assessmentDecisionDate <= today;
     if (decided) {
-      if (daysBetween(r.receivedDate, r.assessmentDecisionDate!) <= DECISION_DAYS) f.within += 1;
+      if (daysBetween(r.receivedDate, r.assessmentDecisionDate!) <= DECIDE_WHETHER_TO_ASSESS_DAYS) f.within += 1;
       else f.late += 1;
     } else if (r.withdrawnDate !== null && r.withdrawnDate <= today) {
       f.withdrawn += 1;
-    } else if (daysBetween(r.receivedDate, today) > DECISION_DAYS) {
+    } else if (daysBetween(r.receivedDate, today) > DECIDE_WHETHER_TO_ASSESS_DAYS) {
       f.late += 1;
       f.overdue += 1;
     } else {

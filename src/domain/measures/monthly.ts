@@ -12,6 +12,7 @@
  * is itself a measure, shown beside the 20-week one: an LA could flatter its headline figure by over-recording them.
  */
 import { ageInYears, daysBetween, type LocalDate } from '../dates/localDate.js';
+import { ADVICE_DAYS, DECIDE_WHETHER_TO_ASSESS_DAYS, FINAL_PLAN_DAYS } from '../statutory/periods.js';
 import { AGE_BANDS, isOpenOn, waitedOver20Weeks, type CaseFacts } from './timeliness.js';
 import type { ImprovementDirection } from '../spc/xmr.js';
 
@@ -427,7 +428,7 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
     if (c.finalIssuedDate && inRange(monthOf(c.finalIssuedDate))) {
       const month = monthOf(c.finalIssuedDate);
       const days = daysBetween(c.receivedDate, c.finalIssuedDate);
-      const ok = days <= 140 ? 1 : 0;
+      const ok = days <= FINAL_PLAN_DAYS ? 1 : 0;
       tally.add('plans_within_20_weeks_incl', month, cats, ok, 1);
       if (!c.exception) tally.add('plans_within_20_weeks_excl', month, cats, ok, 1);
       // By team and by caseworker (the request's caseworker today, as for the caseload per caseworker).
@@ -452,14 +453,14 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
     }
     if (inRange(monthOf(c.receivedDate))) tally.add('requests_received', monthOf(c.receivedDate), cats, 1, 0);
     if (c.assessmentDecisionDate && inRange(monthOf(c.assessmentDecisionDate))) {
-      const ok = daysBetween(c.receivedDate, c.assessmentDecisionDate) <= 42 ? 1 : 0;
+      const ok = daysBetween(c.receivedDate, c.assessmentDecisionDate) <= DECIDE_WHETHER_TO_ASSESS_DAYS ? 1 : 0;
       tally.add('decided_within_6_weeks', monthOf(c.assessmentDecisionDate), cats, ok, 1);
       if (c.assessmentDecision === 'assess')
         tally.add('decisions_to_assess', monthOf(c.assessmentDecisionDate), cats, 1, 0);
     }
     for (const a of c.advice) {
       if (!a.receivedDate || !inRange(monthOf(a.receivedDate))) continue;
-      const ok = daysBetween(a.requestedDate, a.receivedDate) <= 42 ? 1 : 0;
+      const ok = daysBetween(a.requestedDate, a.receivedDate) <= ADVICE_DAYS ? 1 : 0;
       tally.add(
         'advice_within_6_weeks',
         monthOf(a.receivedDate),

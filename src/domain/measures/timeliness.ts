@@ -4,6 +4,15 @@
  * exclusions, so anyone can check it.
  */
 import { daysBetween, type LocalDate } from '../dates/localDate.js';
+import {
+  ADVICE_DAYS,
+  DECIDE_WHETHER_TO_ASSESS_DAYS,
+  DECIDE_WHETHER_TO_ASSESS_WEEKS,
+  DECISION_NOT_TO_ISSUE_DAYS,
+  DECISION_NOT_TO_ISSUE_WEEKS,
+  FINAL_PLAN_DAYS,
+  FINAL_PLAN_WEEKS,
+} from '../statutory/periods.js';
 
 export interface AdviceFacts {
   adviceType: string;
@@ -65,12 +74,9 @@ function rate(
   };
 }
 
-/** P12: 20 weeks from the request is 140 days; a request is over 20 weeks on the 141st day. */
-export const TWENTY_WEEKS_IN_DAYS = 140;
-
-/** Whether a request received on `received` has waited over 20 weeks by `asOf` (P12). */
+/** Whether a request received on `received` has waited over 20 weeks by `asOf`: from its 141st day (P12). */
 export function waitedOver20Weeks(received: LocalDate, asOf: LocalDate): boolean {
-  return daysBetween(received, asOf) > TWENTY_WEEKS_IN_DAYS;
+  return daysBetween(received, asOf) > FINAL_PLAN_DAYS;
 }
 
 /** P12: final plans issued within 20 weeks (issue date - request date <= 140 days), with and without exceptions. */
@@ -125,7 +131,7 @@ export function requestsDecidedWithin6Weeks(cases: readonly CaseFacts[], period:
   for (const c of cases) {
     if (!within(c.assessmentDecisionDate, period)) continue;
     n += 1;
-    if (daysBetween(c.receivedDate, c.assessmentDecisionDate) <= 42) ok += 1;
+    if (daysBetween(c.receivedDate, c.assessmentDecisionDate) <= DECIDE_WHETHER_TO_ASSESS_DAYS) ok += 1;
   }
   return rate('requests_decided_within_6_weeks', 'Requests decided within 6 weeks', ok, n, {
     numerator: 'decisions made in the period within 42 days of the request',
@@ -141,7 +147,7 @@ export function noPlanDecisionsWithin16Weeks(cases: readonly CaseFacts[], period
   for (const c of cases) {
     if (c.issueDecision !== 'not_issue' || !within(c.issueDecisionDate, period)) continue;
     n += 1;
-    if (daysBetween(c.receivedDate, c.issueDecisionDate) <= 112) ok += 1;
+    if (daysBetween(c.receivedDate, c.issueDecisionDate) <= DECISION_NOT_TO_ISSUE_DAYS) ok += 1;
   }
   return rate('no_plan_decisions_within_16_weeks', '"No plan" decisions within 16 weeks', ok, n, {
     numerator: 'decisions not to issue a plan made in the period within 112 days of the request',
@@ -158,7 +164,7 @@ export function adviceWithin6Weeks(cases: readonly CaseFacts[], period: Period):
       if (!within(a.receivedDate, period)) continue;
       const t = byType.get(a.adviceType) ?? { n: 0, ok: 0 };
       t.n += 1;
-      if (daysBetween(a.requestedDate, a.receivedDate) <= 42) t.ok += 1;
+      if (daysBetween(a.requestedDate, a.receivedDate) <= ADVICE_DAYS) t.ok += 1;
       byType.set(a.adviceType, t);
     }
   }
@@ -173,11 +179,15 @@ export function adviceWithin6Weeks(cases: readonly CaseFacts[], period: Period):
     );
 }
 
+/**
+ * Bands of weeks waiting, edged by the statutory periods: the decision whether to assess (6 weeks, reg 5(1)), a "no
+ * plan" decision (16 weeks, reg 10(1)) and the final plan (20 weeks, reg 13(2)). The ids are stored with the figures.
+ */
 export const AGE_BANDS = [
-  { id: '0-6', fromWeeks: 0, toWeeks: 6 },
-  { id: '6-16', fromWeeks: 6, toWeeks: 16 },
-  { id: '16-20', fromWeeks: 16, toWeeks: 20 },
-  { id: '20-30', fromWeeks: 20, toWeeks: 30 },
+  { id: '0-6', fromWeeks: 0, toWeeks: DECIDE_WHETHER_TO_ASSESS_WEEKS },
+  { id: '6-16', fromWeeks: DECIDE_WHETHER_TO_ASSESS_WEEKS, toWeeks: DECISION_NOT_TO_ISSUE_WEEKS },
+  { id: '16-20', fromWeeks: DECISION_NOT_TO_ISSUE_WEEKS, toWeeks: FINAL_PLAN_WEEKS },
+  { id: '20-30', fromWeeks: FINAL_PLAN_WEEKS, toWeeks: 30 },
   { id: '30-52', fromWeeks: 30, toWeeks: 52 },
   { id: '52+', fromWeeks: 52, toWeeks: Infinity },
 ] as const;

@@ -5,6 +5,7 @@
  * (statutory-timescales.md P12); "excluding exceptions" leaves out plans with Week20 = 1.
  */
 import { daysBetween, type LocalDate } from '../dates/localDate.js';
+import { FINAL_PLAN_DAYS } from '../statutory/periods.js';
 import { referencePeriod } from './census.js';
 import type { Sen2Return } from './model.js';
 
@@ -57,7 +58,8 @@ export function sen2Counts(ret: Sen2Return): Sen2Counts {
       if (a && inYear(a.assessmentOutcomeDate)) {
         if (a.assessmentOutcome === 'N') counts.notIssued += 1;
         if (a.assessmentOutcome === 'Y') {
-          const within = r.receivedDate !== undefined && daysBetween(r.receivedDate, a.assessmentOutcomeDate) <= 140;
+          const within =
+            r.receivedDate !== undefined && daysBetween(r.receivedDate, a.assessmentOutcomeDate) <= FINAL_PLAN_DAYS;
           counts.plansIssued += 1;
           if (within) counts.plansWithin20Weeks += 1;
           if (a.week20 !== '1') {

@@ -19,6 +19,24 @@ import {
   type ExceptionReason,
   type ProcessEvent,
 } from './events.js';
+import {
+  ADVICE_DAYS,
+  AMENDED_PLAN_DAYS,
+  ANNUAL_REVIEW_MONTHS,
+  DECIDE_REASSESSMENT_DAYS,
+  DECIDE_WHETHER_TO_ASSESS_DAYS,
+  DECISION_NOT_TO_ISSUE_DAYS,
+  FINAL_PLAN_DAYS,
+  INFORM_PARENT_AFTER_TRANSFER_DAYS,
+  MEDIATION_CERTIFICATE_WORKING_DAYS,
+  PHASE_TRANSFER_BEFORE,
+  REASSESSED_PLAN_DAYS,
+  REVIEW_AFTER_TRANSFER_MONTHS,
+  REVIEW_DECISION_DAYS,
+  REVIEW_INVITATIONS_DAYS_BEFORE,
+  REVIEW_REPORT_DAYS,
+  TRIBUNAL_ORDER_DAYS,
+} from './periods.js';
 
 export type DutyStatus = 'met' | 'missed' | 'pending' | 'overdue';
 
@@ -244,7 +262,7 @@ export function computeClock(
     const r = request.days[0]!;
     out.push(
       'decide_whether_to_assess',
-      r + 42,
+      r + DECIDE_WHETHER_TO_ASSESS_DAYS,
       assessDecision,
       assessDecision.n > 0 ? 0 : -1,
       BASIS.decide_whether_to_assess,
@@ -255,10 +273,16 @@ export function computeClock(
       if (issueOutcome !== 'issue') {
         // A final plan with no decision recorded (a SEN2 return has none) completes the "no plan" duty too.
         const [done, index] = decided < 0 && finalPlan.n > 0 ? [finalPlan, 0] : [issueDecision, decided];
-        out.push('notify_decision_not_to_issue', r + 112, done, index, BASIS.notify_decision_not_to_issue);
+        out.push(
+          'notify_decision_not_to_issue',
+          r + DECISION_NOT_TO_ISSUE_DAYS,
+          done,
+          index,
+          BASIS.notify_decision_not_to_issue,
+        );
       }
       if (issueOutcome !== 'not_issue') {
-        out.push('issue_final_plan', r + 140, finalPlan, finalPlan.n > 0 ? 0 : -1, BASIS.issue_final_plan);
+        out.push('issue_final_plan', r + FINAL_PLAN_DAYS, finalPlan, finalPlan.n > 0 ? 0 : -1, BASIS.issue_final_plan);
       }
     }
   }
@@ -279,7 +303,7 @@ export function computeClock(
         break;
       }
     }
-    out.push(`advice:${a.adviceId}`, adviceRequested.days[i]! + 42, adviceReceived, received, BASIS.advice);
+    out.push(`advice:${a.adviceId}`, adviceRequested.days[i]! + ADVICE_DAYS, adviceReceived, received, BASIS.advice);
   }
 
   // Annual review cycles: 12 months starting with the plan, then with each review decision (CFA s.44(1)).
@@ -291,7 +315,7 @@ export function computeClock(
     for (let cycle = 0; cycle < 100; cycle++) {
       // The decision that ends this cycle: on or after the plan; after the decision that began a later cycle.
       const decision = reviewDecisions.firstBetween(cycle === 0 ? startDay : startDay + 1);
-      const due = periodStartingWithEndsDay(start, 12);
+      const due = periodStartingWithEndsDay(start, ANNUAL_REVIEW_MONTHS);
       out.push(nth('complete_annual_review', cycle), due, reviewDecisions, decision, BASIS.complete_annual_review);
       if (decision < 0 || reviewDecisions.items[decision]!.outcome === 'cease') break;
       start = reviewDecisions.items[decision]!.date;
@@ -312,11 +336,29 @@ export function computeClock(
       const day = invitations.days[j]!;
       if (day <= m && day > previous) invited = j;
     }
-    out.push(nth('send_review_invitations', i), m - 14, invitations, invited, BASIS.send_review_invitations);
+    out.push(
+      nth('send_review_invitations', i),
+      m - REVIEW_INVITATIONS_DAYS_BEFORE,
+      invitations,
+      invited,
+      BASIS.send_review_invitations,
+    );
     const reports = g.review_report_sent;
-    out.push(nth('send_review_report', i), m + 14, reports, reports.firstBetween(m, next), BASIS.send_review_report);
+    out.push(
+      nth('send_review_report', i),
+      m + REVIEW_REPORT_DAYS,
+      reports,
+      reports.firstBetween(m, next),
+      BASIS.send_review_report,
+    );
     const decision = reviewDecisions.firstBetween(m, next);
-    out.push(nth('notify_review_decision', i), m + 28, reviewDecisions, decision, BASIS.notify_review_decision);
+    out.push(
+      nth('notify_review_decision', i),
+      m + REVIEW_DECISION_DAYS,
+      reviewDecisions,
+      decision,
+      BASIS.notify_review_decision,
+    );
   }
 
   // Amendments: the final amended plan within 8 weeks of the amendment notice (reg 22(3)).
@@ -325,7 +367,7 @@ export function computeClock(
   for (let i = 0; i < notices.n; i++) {
     const n = notices.days[i]!;
     const done = amended.firstBetween(n, i + 1 < notices.n ? notices.days[i + 1]! : Infinity);
-    out.push(nth('issue_amended_plan', i), n + 56, amended, done, BASIS.issue_amended_plan);
+    out.push(nth('issue_amended_plan', i), n + AMENDED_PLAN_DAYS, amended, done, BASIS.issue_amended_plan);
   }
 
   // Phase transfer: before 15 February (school) or 31 March (secondary to post-16) of the transfer year (reg 18; P10).
@@ -333,7 +375,8 @@ export function computeClock(
   const finalised = g.phase_transfer_plan_finalised;
   for (let i = 0; i < transfers.n; i++) {
     const p = transfers.items[i]!;
-    const due = p.route === 'school' ? dayNumberOf(p.transferYear, 2, 15) - 1 : dayNumberOf(p.transferYear, 3, 31) - 1;
+    const [month, day] = PHASE_TRANSFER_BEFORE[p.route];
+    const due = dayNumberOf(p.transferYear, month, day) - 1;
     out.push(
       nth('finalise_phase_transfer', i),
       due,
@@ -349,12 +392,24 @@ export function computeClock(
   for (let i = 0; i < reassessments.n; i++) {
     const r = reassessments.days[i]!;
     const decision = reassessDecisions.firstBetween(r);
-    out.push(nth('decide_reassessment', i), r + 15, reassessDecisions, decision, BASIS.decide_reassessment);
+    out.push(
+      nth('decide_reassessment', i),
+      r + DECIDE_REASSESSMENT_DAYS,
+      reassessDecisions,
+      decision,
+      BASIS.decide_reassessment,
+    );
     if (decision >= 0 && reassessDecisions.items[decision]!.outcome === 'reassess') {
       const decided = reassessDecisions.days[decision]!;
       const issued = g.reassessed_plan_issued;
       const done = issued.firstBetween(decided);
-      out.push(nth('issue_reassessed_plan', i), decided + 98, issued, done, BASIS.issue_reassessed_plan);
+      out.push(
+        nth('issue_reassessed_plan', i),
+        decided + REASSESSED_PLAN_DAYS,
+        issued,
+        done,
+        BASIS.issue_reassessed_plan,
+      );
     }
   }
 
@@ -365,9 +420,15 @@ export function computeClock(
     const day = transfersIn.days[i]!;
     const informed = g.parent_informed_after_transfer;
     const told = informed.firstBetween(day);
-    out.push(nth('inform_parent_after_transfer', i), day + 42, informed, told, BASIS.inform_parent_after_transfer);
-    const byPlan = periodStartingWithEndsDay(t.lastReviewOrPlanDate, 12);
-    const byTransfer = periodStartingWithEndsDay(t.date, 3);
+    out.push(
+      nth('inform_parent_after_transfer', i),
+      day + INFORM_PARENT_AFTER_TRANSFER_DAYS,
+      informed,
+      told,
+      BASIS.inform_parent_after_transfer,
+    );
+    const byPlan = periodStartingWithEndsDay(t.lastReviewOrPlanDate, ANNUAL_REVIEW_MONTHS);
+    const byTransfer = periodStartingWithEndsDay(t.date, REVIEW_AFTER_TRANSFER_MONTHS);
     const reviewed = reviewDecisions.firstBetween(day);
     const due = byPlan > byTransfer ? byPlan : byTransfer;
     out.push(nth('review_after_transfer', i), due, reviewDecisions, reviewed, BASIS.review_after_transfer);
@@ -378,7 +439,7 @@ export function computeClock(
   const certificates = g.mediation_certificate_issued;
   for (let i = 0; i < mediations.n; i++) {
     const m = mediations.days[i]!;
-    const due = calendar.nthWorkingDayAfterDay(m, 3);
+    const due = calendar.nthWorkingDayAfterDay(m, MEDIATION_CERTIFICATE_WORKING_DAYS);
     const issued = certificates.firstBetween(m);
     out.push(nth('issue_mediation_certificate', i), due, certificates, issued, BASIS.issue_mediation_certificate);
   }
@@ -387,25 +448,32 @@ export function computeClock(
   const orders = g.tribunal_order;
   for (let i = 0; i < orders.n; i++) {
     const d = orders.days[i]!;
-    const step = (id: string, days: number, done: Group<ProcessEvent>) =>
-      out.push(`tribunal:${id}`, d + days, done, done.firstBetween(d), BASIS.tribunal);
+    const step = (id: keyof typeof TRIBUNAL_ORDER_DAYS, done: Group<ProcessEvent>) =>
+      out.push(`tribunal:${id}`, d + TRIBUNAL_ORDER_DAYS[id], done, done.firstBetween(d), BASIS.tribunal);
     switch (orders.items[i]!.order) {
       case 'section_i':
-        step('section_i', 14, g.amended_plan_issued);
+        step('section_i', g.amended_plan_issued);
         break;
       case 'amend_b_f':
-        step('amend_b_f', 35, g.amended_plan_issued);
+        step('amend_b_f', g.amended_plan_issued);
         break;
       case 'make_and_maintain':
-        step('make_and_maintain_draft', 35, g.draft_served);
-        step('make_and_maintain_final', 77, g.final_plan_issued);
+        step('make_and_maintain_draft', g.draft_served);
+        step('make_and_maintain_final', g.final_plan_issued);
         break;
       case 'assess': {
-        step('assess_notify', 14, g.assessment_decision);
+        step('assess_notify', g.assessment_decision);
         const decision = issueDecision.firstBetween(d);
         const outcome = decision >= 0 ? issueDecision.items[decision]!.outcome : undefined;
-        if (outcome !== 'issue') out.push('tribunal:assess_no_plan', d + 70, issueDecision, decision, BASIS.tribunal);
-        if (outcome !== 'not_issue') step('assess_final', 98, g.final_plan_issued);
+        if (outcome !== 'issue')
+          out.push(
+            'tribunal:assess_no_plan',
+            d + TRIBUNAL_ORDER_DAYS.assess_no_plan,
+            issueDecision,
+            decision,
+            BASIS.tribunal,
+          );
+        if (outcome !== 'not_issue') step('assess_final', g.final_plan_issued);
         break;
       }
     }
@@ -441,7 +509,7 @@ export function computeClock(
   return {
     deadlines,
     measures: {
-      finalPlanWithin20Weeks: days === null ? null : days <= 140,
+      finalPlanWithin20Weeks: days === null ? null : days <= FINAL_PLAN_DAYS,
       daysToFinalPlan: days,
       exceptionApplies: twentyWeekException,
       draftCommentWindowEnds: lastDraft

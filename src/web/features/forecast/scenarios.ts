@@ -22,6 +22,7 @@ import { FormReader, text, type Body } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { addMonths } from '../../../domain/dates/months.js';
+import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
 
 /** The staff a scenario can change, as the form names them. */
 const STAFF_NAMES: Record<string, { plural: string; short: string }> = {
@@ -122,7 +123,7 @@ function resultsView(job: ScenarioJob) {
     const months = wholeMonths(o.months);
     const shares = wholeMonths(o.share);
     const issued = wholeMonths(o.issued);
-    const over20 = o.openByAge[at]!.slice(bands.indexOf(20) + 1);
+    const over20 = o.openByAge[at]!.slice(bands.indexOf(FINAL_PLAN_WEEKS) + 1);
     return {
       key: o.key,
       name: o.name,
