@@ -27,7 +27,7 @@ import {
   type PublishedValue,
 } from '../../../services/measures.js';
 import type { FormError } from '../../forms.js';
-import { toCsv, type CsvCell } from '../../csv.js';
+import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';

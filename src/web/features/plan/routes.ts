@@ -33,7 +33,7 @@ import {
   type CommitmentInput,
   type CommitmentView,
 } from '../../../services/improvementPlan.js';
-import { toCsv, type CsvCell } from '../../csv.js';
+import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { dateInputValues, FormReader, serviceErrors, staleView, text, type Body, type FormError } from '../../forms.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
