@@ -253,8 +253,11 @@ describe('the malformed inputs that gave 500 (issue 23, item 3)', () => {
     const { agent, csrf } = agents.get('data')!;
     const deep = `<?xml version="1.0" encoding="UTF-8"?><Message>${'<a>'.repeat(200_000)}${'</a>'.repeat(200_000)}</Message>`;
     const res = await agent.post('/sen2/check').field('_csrf', csrf).attach('checkFile', Buffer.from(deep), 'deep.xml');
-    // As for a DOCTYPE: the check's page lists the one error that stopped the file being read.
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('nests elements more than 20 deep');
+    // As for a DOCTYPE: the file is no return, so bad input: the form again, the reason in the error summary.
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('govuk-error-summary');
+    expect(res.text).toMatch(
+      /href="#checkFile">The selected file cannot be checked: the XML nests elements more than 20 deep/,
+    );
   });
 });
