@@ -449,7 +449,8 @@ export function caseworkRoutes(services: Services): Router {
       return;
     }
     const shown = asked ? plan.versions.find((v) => v.versionNo === Number(asked)) : plan.versions.at(-1);
-    if (asked && !shown) throw new NotFoundError(`plan version ${asked}`);
+    // The case was read (and audited as read): only the version asked for is not there.
+    if (asked && !shown) throw new NotFoundError(`plan version ${asked}`, true);
     res.render('casework/plan.njk', {
       record,
       plan: asked && shown ? shown.content : plan.content,

@@ -38,6 +38,7 @@ import { dateInputValues, FormReader, serviceErrors, staleView, text, type Body,
 import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 import { disclosureView } from '../measures/routes.js';
 import { boardReportPdf } from './pdf.js';
@@ -162,9 +163,22 @@ function formValues(row: CommitmentView['row']): Record<string, unknown> {
   };
 }
 
+/** The kind of plan record an address's id names, as the audit log calls it. */
+function planRecordKind(req: Request): string {
+  const part = /^\/improvement-plan\/(\w+)\//.exec(req.path)?.[1] ?? '';
+  return PLAN_RECORDS[part] ?? 'improvement_plan';
+}
+const PLAN_RECORDS: Partial<Record<string, string>> = {
+  objectives: 'plan_objective',
+  priorities: 'plan_priority',
+  commitments: 'commitment',
+  actions: 'commitment_action',
+};
+
 export function planRoutes(services: Services): Router {
   const router = Router();
   const plan = services.plan;
+  uuidParams(router, services, { id: planRecordKind });
 
   router.get('/improvement-plan', requirePermission('plan:view'), noStore, async (req, res) => {
     const ctx = requestContext(req);
@@ -293,7 +307,7 @@ export function planRoutes(services: Services): Router {
       res.render(spec.template, { id: null, values: {}, errors: [] });
     });
     router.get(`${base}/:id/edit`, requirePermission('plan:edit'), noStore, async (req, res, next) => {
-      const item = isUuid(req.params.id) ? await current(req, spec.pick) : null;
+      const item = await current(req, spec.pick);
       if (!item) return next();
       res.render(spec.template, { id: item.id, version: item.version, values: spec.values(item), errors: [] });
     });
@@ -322,8 +336,8 @@ export function planRoutes(services: Services): Router {
       res.redirect(303, `/improvement-plan?saved=${spec.path}${spec.anchor}`);
     };
     router.post(base, requirePermission('plan:edit'), noStore, (req, res) => save(req, res, null));
-    router.post(`${base}/:id`, requirePermission('plan:edit'), noStore, (req, res, next) =>
-      isUuid(req.params.id as string) ? save(req, res, req.params.id as string) : next(),
+    router.post(`${base}/:id`, requirePermission('plan:edit'), noStore, (req, res) =>
+      save(req, res, req.params.id as string),
     );
   }
 
@@ -341,16 +355,10 @@ export function planRoutes(services: Services): Router {
     add: (ctx, v) => plan.addObjective(ctx, v.text, v.horizon),
     change: (ctx, id, v, version) => plan.changeObjective(ctx, id, v.text, v.horizon, version),
   });
-  router.post(
-    '/improvement-plan/objectives/:id/delete',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      if (!isUuid(req.params.id)) return next();
-      await plan.removeObjective(requestContext(req), req.params.id);
-      res.redirect(303, '/improvement-plan?saved=objective-removed#objectives');
-    },
-  );
+  router.post('/improvement-plan/objectives/:id/delete', requirePermission('plan:edit'), noStore, async (req, res) => {
+    await plan.removeObjective(requestContext(req), req.params.id as string);
+    res.redirect(303, '/improvement-plan?saved=objective-removed#objectives');
+  });
 
   partRoutes({
     path: 'priorities',
@@ -372,7 +380,6 @@ export function planRoutes(services: Services): Router {
     noStore,
     async (req, res, next) => {
       const id = req.params.id as string;
-      if (!isUuid(id)) return next();
       try {
         await plan.removePriority(requestContext(req), id);
       } catch (err) {
@@ -426,23 +433,17 @@ export function planRoutes(services: Services): Router {
     });
   });
 
-  router.get(
-    '/improvement-plan/commitments/:id/edit',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      if (!isUuid(req.params.id)) return next();
-      const c = await services.plan.commitment(requestContext(req), req.params.id);
-      await renderCommitmentForm(req, res, {
-        id: c.row.id,
-        version: c.row.version,
-        measurable: c.row.status === 'measurable',
-        values: formValues(c.row),
-        errors: [],
-        checked: c.flags,
-      });
-    },
-  );
+  router.get('/improvement-plan/commitments/:id/edit', requirePermission('plan:edit'), noStore, async (req, res) => {
+    const c = await services.plan.commitment(requestContext(req), req.params.id as string);
+    await renderCommitmentForm(req, res, {
+      id: c.row.id,
+      version: c.row.version,
+      measurable: c.row.status === 'measurable',
+      values: formValues(c.row),
+      errors: [],
+      checked: c.flags,
+    });
+  });
 
   async function saveCommitment(req: Request, res: Response, id: string | null) {
     const body = req.body as Body;
@@ -500,9 +501,8 @@ export function planRoutes(services: Services): Router {
   router.post('/improvement-plan/commitments', requirePermission('plan:edit'), noStore, (req, res) =>
     saveCommitment(req, res, null),
   );
-  router.post('/improvement-plan/commitments/:id', requirePermission('plan:edit'), noStore, (req, res, next) => {
-    if (!isUuid(req.params.id)) return next();
-    return saveCommitment(req, res, req.params.id);
+  router.post('/improvement-plan/commitments/:id', requirePermission('plan:edit'), noStore, (req, res) => {
+    return saveCommitment(req, res, req.params.id as string);
   });
 
   // One commitment: assurance, technical note, milestones, actions, history.
@@ -550,37 +550,30 @@ export function planRoutes(services: Services): Router {
     });
   }
 
-  router.get('/improvement-plan/commitments/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
-    if (!isUuid(req.params.id)) return next();
-    await renderCommitment(req, res, req.params.id);
+  router.get('/improvement-plan/commitments/:id', requirePermission('plan:view'), noStore, async (req, res) => {
+    await renderCommitment(req, res, req.params.id as string);
   });
 
-  router.post(
-    '/improvement-plan/commitments/:id/values',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      const id = req.params.id as string;
-      if (!isUuid(id)) return next();
-      const form = new FormReader(req.body as Body);
-      const monthText = form.text('month', 'Month', { required: 'Enter the month the figure is for', max: 30 });
-      const month = monthText ? parseMonth(monthText) : null;
-      if (monthText && !month) form.error('month', 'Month must be a month, like March 2026 or 2026-03');
-      const v = readNumber(form, 'value', 'Value');
-      if (v === null && !form.errors.some((e) => e.href === '#value')) form.error('value', 'Enter the value');
-      const n = readNumber(form, 'n', 'Number it is worked out from', true);
-      if (form.errors.length || !month || v === null)
-        return renderCommitment(req, res, id, { values: form.values, errors: form.errors });
-      try {
-        await plan.enterValue(requestContext(req), id, month, v, n);
-      } catch (err) {
-        if (err instanceof PlanRuleError)
-          return renderCommitment(req, res, id, { values: form.values, errors: serviceErrors(err.errors, []) });
-        throw err;
-      }
-      res.redirect(303, `/improvement-plan/commitments/${id}?saved=value#figures`);
-    },
-  );
+  router.post('/improvement-plan/commitments/:id/values', requirePermission('plan:edit'), noStore, async (req, res) => {
+    const id = req.params.id as string;
+    const form = new FormReader(req.body as Body);
+    const monthText = form.text('month', 'Month', { required: 'Enter the month the figure is for', max: 30 });
+    const month = monthText ? parseMonth(monthText) : null;
+    if (monthText && !month) form.error('month', 'Month must be a month, like March 2026 or 2026-03');
+    const v = readNumber(form, 'value', 'Value');
+    if (v === null && !form.errors.some((e) => e.href === '#value')) form.error('value', 'Enter the value');
+    const n = readNumber(form, 'n', 'Number it is worked out from', true);
+    if (form.errors.length || !month || v === null)
+      return renderCommitment(req, res, id, { values: form.values, errors: form.errors });
+    try {
+      await plan.enterValue(requestContext(req), id, month, v, n);
+    } catch (err) {
+      if (err instanceof PlanRuleError)
+        return renderCommitment(req, res, id, { values: form.values, errors: serviceErrors(err.errors, []) });
+      throw err;
+    }
+    res.redirect(303, `/improvement-plan/commitments/${id}?saved=value#figures`);
+  });
 
   // Actions: added by editors; their progress reported by their owners.
   async function renderActionForm(
@@ -606,9 +599,8 @@ export function planRoutes(services: Services): Router {
     '/improvement-plan/commitments/:id/actions/new',
     requirePermission('plan:edit'),
     noStore,
-    async (req, res, next) => {
-      if (!isUuid(req.params.id)) return next();
-      await renderActionForm(req, res, req.params.id, { status: 'not_started' }, []);
+    async (req, res) => {
+      await renderActionForm(req, res, req.params.id as string, { status: 'not_started' }, []);
     },
   );
 
@@ -616,9 +608,8 @@ export function planRoutes(services: Services): Router {
     '/improvement-plan/commitments/:id/actions',
     requirePermission('plan:edit'),
     noStore,
-    async (req, res, next) => {
+    async (req, res) => {
       const id = req.params.id as string;
-      if (!isUuid(id)) return next();
       const form = new FormReader(req.body as Body);
       const title = form.text('title', 'The action', { required: 'Enter the action', max: 500 });
       const ownerId = form.text('ownerId', 'Owner', { required: 'Choose the action’s owner' });
@@ -675,14 +666,12 @@ export function planRoutes(services: Services): Router {
     });
   }
 
-  router.get('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
-    if (!isUuid(req.params.id)) return next();
-    await renderAction(req, res, req.params.id, null, []);
+  router.get('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res) => {
+    await renderAction(req, res, req.params.id as string, null, []);
   });
 
-  router.post('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
+  router.post('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res) => {
     const id = req.params.id as string;
-    if (!isUuid(id)) return next();
     const form = new FormReader(req.body as Body);
     const status = form.choice('status', Object.keys(ACTION_STATUSES) as ActionStatus[], 'Choose the action’s status');
     const evidence = form.text('evidence', 'Evidence', { max: 2000 });

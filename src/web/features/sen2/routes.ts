@@ -23,6 +23,7 @@ import { StaleFormError } from '../../../services/errors.js';
 import { toCsv } from '../../../services/csv.js';
 import { staleView, text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 
 /** A SEN2 file of 20,000 persons is about 20MB. */
@@ -72,6 +73,7 @@ function problemRows(lines: readonly string[]) {
 
 export function sen2Routes(services: Services): Router {
   const router = Router();
+  uuidParams(router, services, { id: 'sen2_import' });
   const allowed = requirePermission('sen2:manage');
 
   async function renderPage(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
