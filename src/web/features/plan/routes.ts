@@ -175,6 +175,12 @@ const PLAN_RECORDS: Partial<Record<string, string>> = {
   actions: 'commitment_action',
 };
 
+/** The version of the record the form was opened at (its hidden field), or -1 when it is missing or not a number. */
+function formVersion(req: Request, field = 'version'): number {
+  const version = Number(text(req.body as Body, field));
+  return Number.isInteger(version) ? version : -1;
+}
+
 export function planRoutes(services: Services): Router {
   const router = Router();
   const plan = services.plan;
@@ -250,7 +256,6 @@ export function planRoutes(services: Services): Router {
     const chair = form.text('chair', 'Independent chair', { required: 'Enter the independent chair’s name', max: 200 });
     const published = text(req.body as Body, 'published') === 'yes';
     form.values.published = published ? ['yes'] : [];
-    const version = Number(text(req.body as Body, 'version'));
     if (form.errors.length || !periodStart || !periodEnd) {
       await renderDetails(req, res, form.values, form.errors);
       return;
@@ -269,7 +274,7 @@ export function planRoutes(services: Services): Router {
           chair,
           published,
         },
-        Number.isInteger(version) ? version : -1,
+        formVersion(req),
       );
     } catch (err) {
       if (err instanceof PlanRuleError)
@@ -320,7 +325,7 @@ export function planRoutes(services: Services): Router {
         return;
       }
       try {
-        if (id) await spec.change(requestContext(req), id, value, Number.isInteger(version) ? version : -1);
+        if (id) await spec.change(requestContext(req), id, value, formVersion(req));
         else await spec.add(requestContext(req), value);
       } catch (err) {
         if (!(err instanceof PlanConflictError)) throw err;
@@ -356,7 +361,21 @@ export function planRoutes(services: Services): Router {
     change: (ctx, id, v, version) => plan.changeObjective(ctx, id, v.text, v.horizon, version),
   });
   router.post('/improvement-plan/objectives/:id/delete', requirePermission('plan:edit'), noStore, async (req, res) => {
-    await plan.removeObjective(requestContext(req), req.params.id as string);
+    const id = req.params.id as string;
+    try {
+      await plan.removeObjective(requestContext(req), id, formVersion(req));
+    } catch (err) {
+      if (!(err instanceof PlanConflictError)) throw err;
+      // The objective as it is now, their change shown: removing it again is a choice.
+      const objective = await current(req, (o) => o.objectives);
+      res.status(409).render('plan/objective.njk', {
+        id,
+        version: err.detail.version,
+        values: objective ? { text: objective.text, horizon: dateInputValues(objective.horizon) } : {},
+        ...staleView(err.detail, 'this objective', 'remove'),
+      });
+      return;
+    }
     res.redirect(303, '/improvement-plan?saved=objective-removed#objectives');
   });
 
@@ -381,15 +400,20 @@ export function planRoutes(services: Services): Router {
     async (req, res, next) => {
       const id = req.params.id as string;
       try {
-        await plan.removePriority(requestContext(req), id);
+        await plan.removePriority(requestContext(req), id, formVersion(req));
       } catch (err) {
-        if (!(err instanceof PlanRuleError)) throw err;
+        if (!(err instanceof PlanRuleError || err instanceof PlanConflictError)) throw err;
         const priority = await current(req, (o) => o.priorities);
         if (!priority) return next();
-        res.status(400).render('plan/priority.njk', {
+        const refusal =
+          err instanceof PlanConflictError
+            ? { status: 409, ...staleView(err.detail, 'this priority area', 'remove') }
+            : { status: 400, errors: serviceErrors(err.errors, []) };
+        res.status(refusal.status).render('plan/priority.njk', {
           id,
+          version: priority.version,
           values: { title: priority.title, description: priority.description },
-          errors: serviceErrors(err.errors, []),
+          ...refusal,
         });
         return;
       }
@@ -472,7 +496,7 @@ export function planRoutes(services: Services): Router {
     try {
       const savedId = await plan.saveCommitment(requestContext(req), id, input, {
         draft: intent === 'draft',
-        version: Number.isInteger(version) ? version : -1,
+        version: formVersion(req),
         reason: text(body, 'reason'),
       });
       res.redirect(
@@ -510,11 +534,12 @@ export function planRoutes(services: Services): Router {
     req: Request,
     res: Response,
     id: string,
-    valueForm?: { values: Record<string, unknown>; errors: FormError[] },
+    valueForm?: { values: Record<string, unknown>; errors: FormError[]; stale?: ReturnType<typeof staleView> },
   ) {
     const ctx = requestContext(req);
     const c = await plan.commitment(ctx, id);
-    res.status(valueForm?.errors.length ? 400 : 200).render('plan/commitment.njk', {
+    const status = valueForm?.stale ? 409 : valueForm?.errors.length ? 400 : 200;
+    res.status(status).render('plan/commitment.njk', {
       c: summaryView(c),
       row: c.row,
       unit: c.unit,
@@ -545,7 +570,8 @@ export function planRoutes(services: Services): Router {
       canEdit: c.canEdit,
       frequency: REPORTING_FREQUENCIES[c.row.frequency as ReportingFrequency] ?? c.row.frequency,
       valueForm: c.row.measureId === null && c.canEdit ? (valueForm ?? { values: {}, errors: [] }) : null,
-      errors: valueForm?.errors ?? [],
+      errors: valueForm?.stale?.errors ?? valueForm?.errors ?? [],
+      stale: valueForm?.stale?.stale,
       saved: req.query.saved,
     });
   }
@@ -566,10 +592,14 @@ export function planRoutes(services: Services): Router {
     if (form.errors.length || !month || v === null)
       return renderCommitment(req, res, id, { values: form.values, errors: form.errors });
     try {
-      await plan.enterValue(requestContext(req), id, month, v, n);
+      await plan.enterValue(requestContext(req), id, month, v, n, formVersion(req, 'valuesVersion'));
     } catch (err) {
       if (err instanceof PlanRuleError)
         return renderCommitment(req, res, id, { values: form.values, errors: serviceErrors(err.errors, []) });
+      if (err instanceof PlanConflictError) {
+        const stale = staleView(err.detail, 'this month’s figure');
+        return renderCommitment(req, res, id, { values: form.values, errors: stale.errors, stale });
+      }
       throw err;
     }
     res.redirect(303, `/improvement-plan/commitments/${id}?saved=value#figures`);
@@ -676,15 +706,9 @@ export function planRoutes(services: Services): Router {
     const status = form.choice('status', Object.keys(ACTION_STATUSES) as ActionStatus[], 'Choose the action’s status');
     const evidence = form.text('evidence', 'Evidence', { max: 2000 });
     if (status === 'done' && evidence === '') form.error('evidence', 'Say what shows the action is done');
-    const version = Number(text(req.body as Body, 'version'));
     if (form.errors.length || !status) return renderAction(req, res, id, form.values, form.errors);
     try {
-      const commitmentId = await plan.updateProgress(
-        requestContext(req),
-        id,
-        { status, evidence },
-        Number.isInteger(version) ? version : -1,
-      );
+      const commitmentId = await plan.updateProgress(requestContext(req), id, { status, evidence }, formVersion(req));
       res.redirect(303, `/improvement-plan/commitments/${commitmentId}?saved=progress#actions`);
     } catch (err) {
       if (err instanceof PlanConflictError) {
