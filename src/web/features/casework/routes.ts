@@ -120,7 +120,9 @@ export function uploadParser(field = 'document', maxBytes = MAX_DOCUMENT_BYTES) 
         next();
         return;
       }
-      next(err);
+      // Any other upload the form could not have sent (a file in another field, two files, too many fields): bad
+      // input, answered with the GOV.UK "could not be read" page (400), not a server error.
+      next(err instanceof multer.MulterError ? Object.assign(err, { status: 400 }) : err);
     });
   };
 }
