@@ -51,3 +51,27 @@ test('a data officer makes the SEN2 return, sees it agree with the dashboard, do
   await expect(page.getByRole('cell', { name: 'received_date' })).toBeVisible();
   await a11y.check(page);
 });
+
+test('a file that is no SEN2 return is refused on the form, and the sixth check in a minute gets the limit page', async ({
+  page,
+  a11y,
+}) => {
+  test.setTimeout(120_000);
+  // The manager (who may also make the return), so the data officer's checks above do not count towards this limit.
+  await signIn(page, a11y, ACCOUNTS.manager);
+  await page.goto('/sen2');
+  await a11y.check(page);
+  const notSen2 = { name: 'not-sen2.xml', mimeType: 'application/xml', buffer: Buffer.from('<!DOCTYPE x><x/>') };
+  // Five checks a minute (middleware/expensive.ts): each of these is refused as bad input, with the reason.
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('SEN2 XML file').setInputFiles(notSen2);
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await expect(page.getByRole('alert')).toContainText('The selected file cannot be checked');
+  }
+  await a11y.check(page);
+  await page.getByLabel('SEN2 XML file').setInputFiles(notSen2);
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sorry, you have sent too many requests');
+  await expect(page.getByText('check or import up to 5 SEN2 files a minute')).toBeVisible();
+  await a11y.check(page);
+});

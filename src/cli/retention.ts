@@ -2,7 +2,7 @@
  * `openehcp retention report` and `openehcp retention run [--dry-run]`: the closed cases due for deletion under the
  * retention schedule (RETENTION_SCHEDULE; docs/retention.md), as CSV, and their deletion, each audited.
  */
-import { toCsv } from '../web/csv.js';
+import { toCsv } from '../services/csv.js';
 import { UserFacingError } from '../errors.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { DueCase } from '../services/retention.js';

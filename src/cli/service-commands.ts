@@ -233,6 +233,7 @@ async function serveOne(
   const services = createServices(database, {
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
     virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
+    retention: config.retention,
   });
   // Deadlines count working days with the live bank holiday list.
   await services.calendar.reload();

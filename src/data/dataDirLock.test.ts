@@ -28,18 +28,25 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts `openehcp serve` on the folder and resolves once it says where it is running. */
-function serve(): Promise<ChildProcess> {
+/**
+ * Starts `openehcp serve` on the folder and resolves once it has answered a request. (Resolving as soon as it printed
+ * its address made the test flaky on a busy machine: the service writes that line a moment before it installs its
+ * SIGTERM handler, and a SIGTERM in between killed it outright, with no exit code, instead of stopping it cleanly.)
+ */
+async function serve(): Promise<ChildProcess> {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env });
   started.push(child);
-  return new Promise((resolve, reject) => {
+  const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('OpenEHCP is running at')) resolve(child);
+      const running = /OpenEHCP is running at (\S+)/.exec(out);
+      if (running) resolve(running[1]!);
     });
     child.once('exit', (code) => reject(new Error(`serve stopped (${code}) before it started`)));
   });
+  expect((await fetch(`${url}/health`)).status).toBe(200);
+  return child;
 }
 
 const exited = (child: ChildProcess) =>

@@ -665,6 +665,11 @@ export const commitments = pgTable(
     /** How many months after a period its figure is known. */
     lagMonths: integer('lag_months').notNull().default(1),
     version: integer('version').notNull().default(1),
+    /**
+     * How many times figures have been entered for this commitment by hand (its commitment_values): the value form
+     * carries it, so a figure someone else entered for the same month after the form was opened is not overwritten.
+     */
+    valuesVersion: integer('values_version').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -736,6 +741,8 @@ export const commitmentValues = pgTable(
     n: integer('n'),
     enteredBy: uuid('entered_by').references(() => users.id),
     enteredAt: timestamp('entered_at', { withTimezone: true }).notNull(),
+    /** The commitment's valuesVersion this figure was written at (a form opened before then is stale for it). */
+    valuesVersion: integer('values_version').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.commitmentId, t.month] })],
 );

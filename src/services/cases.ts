@@ -221,7 +221,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
         ip: ctx.ip,
         requestId: ctx.requestId,
       });
-      throw new NotFoundError(requestId);
+      throw new NotFoundError(requestId, true);
     }
     return {
       ...shown,

@@ -286,7 +286,10 @@ export function createCaseworkService(
         return { saved: true, requestId } as const;
       });
     } catch (err) {
-      if (err instanceof NotFoundError) await auditDenied(ctx, requestId);
+      if (err instanceof NotFoundError) {
+        await auditDenied(ctx, requestId);
+        err.audited = true;
+      }
       // Two submissions of one form raced past the check: the unique key refused the second. It was saved once.
       if (pgErrorCode(err) === '23505' && (await findSubmission(db, laCode, stamp.submissionKey)) === requestId) {
         return { saved: false, requestId, duplicate: true };

@@ -1,5 +1,16 @@
-/** The thing asked for does not exist for this user (also used when it exists in another LA: never reveal that). */
-export class NotFoundError extends Error {}
+/**
+ * The thing asked for does not exist for this user (also used when it exists in another LA: never reveal that).
+ * `audited` once the attempt is in the audit log (a denied read or write); the web layer audits the others that name
+ * a record by its id (web/middleware/params.ts).
+ */
+export class NotFoundError extends Error {
+  constructor(
+    message?: string,
+    public audited = false,
+  ) {
+    super(message);
+  }
+}
 /** The user is signed in but their role does not allow this. */
 export class ForbiddenError extends Error {}
 /** What cannot be saved, each problem named against the form field at fault (the web layer links them). */

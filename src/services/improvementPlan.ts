@@ -8,7 +8,6 @@ import type { Database } from '../data/db.js';
 import {
   appendCommitmentHistory,
   commitmentHistoryFor,
-  deleteEmptyPriority,
   deleteObjective,
   findAction,
   findCommitment,
@@ -27,6 +26,9 @@ import {
   listPriorities,
   lockPlan,
   putCommitmentValue,
+  findCommitmentValue,
+  priorityInUse,
+  deletePriority,
   updateAction,
   updateCommitment,
   updateObjective,
@@ -81,6 +83,22 @@ export class PlanRuleError extends RuleError {}
 
 /** Someone else saved the same part of the plan after the form was opened. */
 export class PlanConflictError extends StaleFormError {}
+
+/** An objective as its form shows it, for a stale form's comparison. */
+const objectiveWords = (o: { text: string; horizon: string | null }) => ({
+  Objective: o.text,
+  'To be met by': o.horizon ? formatLongDate(o.horizon as LocalDate) : '',
+});
+
+/** A priority area as its form shows it. */
+const priorityWords = (p: { title: string; description: string }) => ({
+  'Priority area': p.title,
+  Description: p.description,
+});
+
+/** What a remove button asked for, beside each field saved now: the record gone. */
+const REMOVED = (fields: Record<string, string>) =>
+  Object.fromEntries(Object.keys(fields).map((field) => [field, 'Removed']));
 
 export interface PlanDetails {
   title: string;
@@ -428,16 +446,13 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     await db.transaction(async (tx) => {
       const current = await lockPlan(tx, ctx.actor.laCode);
       if ((current?.version ?? 0) !== version) {
-        throw new PlanConflictError(
-          current
-            ? await staleDetail(
-                tx,
-                ctx.actor.laCode,
-                { type: 'improvement_plan', id: current.id, version: current.version },
-                detailsWords(current),
-                detailsWords(details),
-              )
-            : undefined,
+        if (!current) throw new PlanConflictError();
+        throw await conflict(
+          tx,
+          ctx,
+          { type: 'improvement_plan', id: current.id, version: current.version },
+          detailsWords(current),
+          detailsWords(details),
         );
       }
       if (current) await updatePlan(tx, ctx.actor.laCode, { ...details, version: version + 1 });
@@ -447,6 +462,20 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
         published: details.published,
       });
     });
+  }
+
+  /**
+   * The refusal of a form saved (or a record removed) against an older version: what is saved now beside what the
+   * form had, who saved it and when (services/staleForm.ts). Thrown by the caller: `throw await conflict(...)`.
+   */
+  async function conflict(
+    tx: Database['db'],
+    ctx: RequestContext,
+    entity: { type: string; id: string; version: number },
+    saved: Record<string, string | null>,
+    yours: Record<string, string | null>,
+  ): Promise<PlanConflictError> {
+    return new PlanConflictError(await staleDetail(tx, ctx.actor.laCode, entity, saved, yours));
   }
 
   async function requirePlan(tx: Database['db'], laCode: string) {
@@ -464,10 +493,21 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     });
   }
 
-  async function removeObjective(ctx: RequestContext, id: string) {
+  /** Removes an objective as the form opened at `version` saw it; refused if someone else changed it since. */
+  async function removeObjective(ctx: RequestContext, id: string, version: number) {
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
-      if ((await deleteObjective(tx, ctx.actor.laCode, id)) === 0) throw new NotFoundError(id);
+      if (!(await deleteObjective(tx, ctx.actor.laCode, id, version))) {
+        const current = await findObjective(tx, ctx.actor.laCode, id);
+        if (!current) throw new NotFoundError(id);
+        throw await conflict(
+          tx,
+          ctx,
+          { type: 'plan_objective', id, version: current.version },
+          objectiveWords(current),
+          REMOVED(objectiveWords(current)),
+        );
+      }
       await auditAction(tx, ctx, 'delete', 'plan_objective', id);
     });
   }
@@ -485,18 +525,12 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       if (!(await updateObjective(tx, ctx.actor.laCode, id, version, { text, horizon }))) {
         const current = await findObjective(tx, ctx.actor.laCode, id);
         if (!current) throw new NotFoundError(id);
-        const words = (o: { text: string; horizon: string | null }) => ({
-          Objective: o.text,
-          'To be met by': o.horizon ? formatLongDate(o.horizon as LocalDate) : '',
-        });
-        throw new PlanConflictError(
-          await staleDetail(
-            tx,
-            ctx.actor.laCode,
-            { type: 'plan_objective', id, version: current.version },
-            words(current),
-            words({ text, horizon }),
-          ),
+        throw await conflict(
+          tx,
+          ctx,
+          { type: 'plan_objective', id, version: current.version },
+          objectiveWords(current),
+          objectiveWords({ text, horizon }),
         );
       }
       await auditAction(tx, ctx, 'update', 'plan_objective', id, { text, horizon });
@@ -510,32 +544,42 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       if (!(await updatePriority(tx, ctx.actor.laCode, id, version, { title, description }))) {
         const current = await findPriority(tx, ctx.actor.laCode, id);
         if (!current) throw new NotFoundError(id);
-        const words = (p: { title: string; description: string }) => ({
-          'Priority area': p.title,
-          Description: p.description,
-        });
-        throw new PlanConflictError(
-          await staleDetail(
-            tx,
-            ctx.actor.laCode,
-            { type: 'plan_priority', id, version: current.version },
-            words(current),
-            words({ title, description }),
-          ),
+        throw await conflict(
+          tx,
+          ctx,
+          { type: 'plan_priority', id, version: current.version },
+          priorityWords(current),
+          priorityWords({ title, description }),
         );
       }
       await auditAction(tx, ctx, 'update', 'plan_priority', id, { title });
     });
   }
 
-  /** Removes a priority area; one with commitments under it stays (move them first). */
-  async function removePriority(ctx: RequestContext, id: string) {
+  /**
+   * Removes a priority area as the form opened at `version` saw it (refused if someone else changed it since); one
+   * with commitments under it stays (move them first).
+   */
+  async function removePriority(ctx: RequestContext, id: string, version: number) {
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
-      if (!(await deleteEmptyPriority(tx, ctx.actor.laCode, id))) {
+      const current = await findPriority(tx, ctx.actor.laCode, id);
+      if (!current) throw new NotFoundError(id);
+      if (current.version !== version) {
+        const words = priorityWords(current);
+        throw await conflict(tx, ctx, { type: 'plan_priority', id, version: current.version }, words, REMOVED(words));
+      }
+      if (await priorityInUse(tx, ctx.actor.laCode, id)) {
         throw new PlanRuleError([
           { field: 'title', text: 'This priority area has commitments under it: move them to another area first' },
         ]);
+      }
+      if (!(await deletePriority(tx, ctx.actor.laCode, id, version))) {
+        // Changed between the read and the delete: refused as stale, as above.
+        const now = await findPriority(tx, ctx.actor.laCode, id);
+        if (!now) throw new NotFoundError(id);
+        const words = priorityWords(now);
+        throw await conflict(tx, ctx, { type: 'plan_priority', id, version: now.version }, words, REMOVED(words));
       }
       await auditAction(tx, ctx, 'delete', 'plan_priority', id);
     });
@@ -672,14 +716,12 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       const current = id ? await findCommitment(tx, ctx.actor.laCode, id, true) : null;
       if (id && !current) throw new NotFoundError(id);
       if (current && current.version !== options.version) {
-        throw new PlanConflictError(
-          await staleDetail(
-            tx,
-            ctx.actor.laCode,
-            { type: 'commitment', id: current.id, version: current.version },
-            commitmentWords(current),
-            commitmentWords(input),
-          ),
+        throw await conflict(
+          tx,
+          ctx,
+          { type: 'commitment', id: current.id, version: current.version },
+          commitmentWords(current),
+          commitmentWords(input),
         );
       }
       if (current?.status === 'measurable' && options.draft) {
@@ -764,10 +806,21 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     };
   }
 
-  async function enterValue(ctx: RequestContext, id: string, month: string, value: number, n: number | null) {
+  /**
+   * Enters (or corrects) a month's figure of a series entered by hand, as the form opened at `valuesVersion` saw the
+   * figures: a figure someone else entered for the same month since then is not overwritten.
+   */
+  async function enterValue(
+    ctx: RequestContext,
+    id: string,
+    month: string,
+    value: number,
+    n: number | null,
+    valuesVersion: number,
+  ) {
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
-      const row = await findCommitment(tx, ctx.actor.laCode, id);
+      const row = await findCommitment(tx, ctx.actor.laCode, id, true);
       if (!row) throw new NotFoundError(id);
       if (row.measureId) {
         throw new PlanRuleError([{ field: 'month', text: 'This commitment’s figures come from its live measure' }]);
@@ -782,6 +835,20 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
             text: row.seriesUnit === '%' ? 'Value must be a percentage from 0 to 100' : 'Value must be 0 or more',
           },
         ]);
+      }
+      const saved = await findCommitmentValue(tx, ctx.actor.laCode, id, month);
+      if (saved && saved.valuesVersion > valuesVersion) {
+        const words = (figure: { value: number; n: number | null }) => ({
+          [`Figure for ${formatMonth(month)}`]: `${figure.value}${row.seriesUnit === '%' ? '%' : ''}`,
+          'Number it is worked out from': figure.n === null ? '' : String(figure.n),
+        });
+        throw await conflict(
+          tx,
+          ctx,
+          { type: 'commitment_value', id, version: row.valuesVersion },
+          words(saved),
+          words({ value, n }),
+        );
       }
       await putCommitmentValue(tx, {
         laCode: ctx.actor.laCode,
@@ -850,14 +917,12 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
           Status: ACTION_STATUSES[p.status as ActionStatus] ?? p.status,
           Evidence: p.evidence,
         });
-        throw new PlanConflictError(
-          await staleDetail(
-            tx,
-            ctx.actor.laCode,
-            { type: 'commitment_action', id, version: row.version },
-            words(row),
-            words(progress),
-          ),
+        throw await conflict(
+          tx,
+          ctx,
+          { type: 'commitment_action', id, version: row.version },
+          words(row),
+          words(progress),
         );
       }
       await updateAction(tx, ctx.actor.laCode, id, { ...progress, version: version + 1, updatedAt: clock.now() });

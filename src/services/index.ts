@@ -13,6 +13,8 @@ import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
 import { createQualityService } from './quality.js';
 import { createSen2Service } from './sen2.js';
+import { createRetentionService } from './retention.js';
+import { DEFAULT_RETENTION_SCHEDULE, type RetentionSchedule } from '../domain/retention/schedule.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
 import type { VirusScanner } from './virusScan.js';
@@ -53,6 +55,8 @@ export interface ServiceOptions {
   sender?: EmailSender;
   /** Scans every uploaded document (ClamAV's clamd when configured); none by default. */
   virusScanner?: VirusScanner | null;
+  /** How long closed cases are kept (RETENTION_SCHEDULE): the administrator's retention page reports by it. */
+  retention?: RetentionSchedule;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -75,6 +79,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     plan: createImprovementPlanService(database, clock, forecasts),
     calendar,
     admin: createAdminService(database, clock),
+    retention: createRetentionService(database, options.retention ?? DEFAULT_RETENTION_SCHEDULE),
     sessions: createSessionService(database),
     health: { ready: () => database.ping() },
     /** A read or write of a record refused before any lookup (its id could name no record), kept in the audit log. */

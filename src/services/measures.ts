@@ -43,7 +43,8 @@ import {
 import { analyseSeries, type SpcResult } from '../domain/spc/xmr.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { ForbiddenError, NotFoundError, StaleFormError } from './errors.js';
+import { staleDetail } from './staleForm.js';
 
 /** How many months the measures go back (five years: enough for SPC baselines and year-on-year comparison). */
 export const MEASURE_MONTHS = 60;
@@ -74,13 +75,6 @@ export interface MeasureSeries {
   latest: SeriesPoint | null;
   /** The LA's target for the measure (the whole LA only). */
   target: number | null;
-}
-
-/** A form's target was changed by someone else after the form was opened. */
-export class TargetConflictError extends Error {
-  constructor(readonly current: number | null) {
-    super('the target has changed since the form was opened');
-  }
 }
 
 /** A target that cannot be set (the words say why), against the form field at fault. */
@@ -456,7 +450,21 @@ export function createMeasureService(database: Database, clock: Clock) {
     }
     await db.transaction(async (tx) => {
       const current = await lockTarget(tx, ctx.actor.laCode, id);
-      if ((current?.version ?? 0) !== version) throw new TargetConflictError(current?.target ?? null);
+      if ((current?.version ?? 0) !== version) {
+        // Someone else set, changed or removed it after the form was opened: theirs beside this one, and who.
+        const words = (t: number | null) => ({
+          Target: t === null ? 'No target' : `${t}${definition.unit === '%' ? '%' : ''}`,
+        });
+        throw new StaleFormError(
+          await staleDetail(
+            tx,
+            ctx.actor.laCode,
+            { type: 'measure_target', id, version: current?.version ?? 0 },
+            words(current?.target ?? null),
+            words(target),
+          ),
+        );
+      }
       if (current?.target === target || (!current && target === null)) return;
       // Moving a goalpost needs a reason, kept for good with the change.
       if (current && reason.trim() === '') {

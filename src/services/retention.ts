@@ -8,6 +8,10 @@ import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { closedCases, deleteCase, type ClosedCaseRow, type DeletedCounts } from '../data/repositories/retention.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
+import { can } from '../domain/access/roles.js';
+import { auditAction } from './auditTrail.js';
+import type { RequestContext } from './cases.js';
+import { ForbiddenError } from './errors.js';
 import { describeRule, retentionDue, type RecordKind, type RetentionSchedule } from '../domain/retention/schedule.js';
 
 export interface DueCase {
@@ -89,7 +93,18 @@ export function createRetentionService(database: Database, schedule: RetentionSc
     return { dryRun: false, cases };
   };
 
-  return { report, run };
+  /**
+   * The administrator's page (read-only): the schedule and the LA's cases due for deletion on `asOf`, as `openehcp
+   * retention report` lists them. Its reading is audited (how many were listed; the references stay on the page).
+   */
+  const forAdministrator = async (ctx: RequestContext, asOf: LocalDate) => {
+    if (!can(ctx.actor.roles, 'retention:view')) throw new ForbiddenError('retention:view');
+    const cases = await report(asOf, ctx.actor.laCode);
+    await auditAction(db, ctx, 'read', 'retention_report', null, { asOf, due: cases.length });
+    return { schedule, cases };
+  };
+
+  return { report, run, forAdministrator };
 }
 
 export type RetentionService = ReturnType<typeof createRetentionService>;

@@ -86,6 +86,11 @@ export interface ImportReport {
   dryRun: boolean;
   /** False when the file was refused: `lines` says why and nothing was written. */
   ok: boolean;
+  /**
+   * Why the file could not be read as its kind of file at all (not UTF-8, not well-formed XML, a DOCTYPE, nested
+   * deeper than a return ever is), or null when it could (it may still have errors). Absent from reports kept before.
+   */
+  unreadable?: string | null;
   lines: string[];
   year: number | null;
   persons: number;
@@ -242,26 +247,29 @@ export function createSen2Service(database: Database, clock: Clock) {
     format: 'xml' | 'csv',
     csvYear: number,
     laCode: string,
-  ): Promise<{ ret: Sen2Return | null; lines: string[]; lineOf: number[][] | null }> {
+  ): Promise<{ ret: Sen2Return | null; lines: string[]; lineOf: number[][] | null; unreadable: string | null }> {
     if (format === 'xml') {
       const v = await validateSen2OffThread({ bytes: file }, false);
+      if (!v.ret) return { ret: null, lines: v.lines, lineOf: null, unreadable: v.unreadable };
       const lines = v.lines.filter((l) => !isHeaderProblem(l));
-      if (v.ret && v.ret.header.lea !== laCode) {
+      if (v.ret.header.lea !== laCode) {
         lines.unshift(
           `ERROR /Message/Header/Source/LEA: the file is LA ${v.ret.header.lea || '(none)'}’s return, not LA ${laCode}’s`,
         );
       }
-      return { ret: v.ret, lines, lineOf: null };
+      return { ret: v.ret, lines, lineOf: null, unreadable: v.unreadable };
     }
     let text: string;
     try {
       text = decodeSen2(file);
     } catch (err) {
-      if (err instanceof Sen2ReadError) return { ret: null, lines: [`ERROR file: ${err.message}`], lineOf: null };
-      throw err;
+      if (!(err instanceof Sen2ReadError)) throw err;
+      return { ret: null, lines: [`ERROR file: ${err.message}`], lineOf: null, unreadable: err.message };
     }
     const read = readSen2Csv(text, csvYear, laCode, clock.today());
-    if (read.problems.length) return { ret: null, lines: read.problems.map(formatCsvProblem), lineOf: null };
+    if (read.problems.length) {
+      return { ret: null, lines: read.problems.map(formatCsvProblem), lineOf: null, unreadable: null };
+    }
     // The checks across fields, reported by the CSV line they concern.
     const where = (p: Sen2Problem) => {
       const m = /^\/Message\/Persons\/Person\[(\d+)\](?:\/Requests\[(\d+)\])?(.*)$/.exec(p.path);
@@ -274,7 +282,7 @@ export function createSen2Service(database: Database, clock: Clock) {
     const checks = checkSen2(read.ret, csvYear, { header: false, withinYear: false }).map(
       (p) => `${p.level} ${where(p)}: ${p.message}`,
     );
-    return { ret: read.ret, lines: checks, lineOf: read.lineOf };
+    return { ret: read.ret, lines: checks, lineOf: read.lineOf, unreadable: null };
   }
 
   /**
@@ -294,11 +302,12 @@ export function createSen2Service(database: Database, clock: Clock) {
     const step = options.onStep ?? (() => {});
     step('Checking the file');
     const csvYear = options.csvYear ?? latestYear(clock.today());
-    const { ret, lines, lineOf } = await readForImport(file, options.format, csvYear, caller.laCode);
+    const { ret, lines, lineOf, unreadable } = await readForImport(file, options.format, csvYear, caller.laCode);
     const report: ImportReport = {
       format: options.format,
       dryRun: options.dryRun,
       ok: false,
+      unreadable,
       lines,
       year: ret?.header.year ?? null,
       persons: ret?.persons.length ?? 0,

@@ -56,13 +56,25 @@ export interface Sen2Validation {
   lines: string[];
   errors: number;
   queries: number;
+  /**
+   * Why the file could not be checked at all, or null when it was: it could not be read (not UTF-8, not well-formed,
+   * a DOCTYPE, nested deeper than a return ever is), or it is for a collection year the product has no schema for.
+   * Such a file is bad input, not a return with problems: the pages refuse it with an error summary.
+   */
+  unreadable: string | null;
 }
 
-function summarise(year: number | null, ret: Sen2Return | null, lines: string[]): Sen2Validation {
+function summarise(
+  year: number | null,
+  ret: Sen2Return | null,
+  lines: string[],
+  unreadable: string | null = null,
+): Sen2Validation {
   return {
     year,
     ret,
     lines,
+    unreadable,
     errors: lines.filter((l) => l.startsWith('ERROR')).length,
     queries: lines.filter((l) => l.startsWith('QUERY')).length,
   };
@@ -80,14 +92,13 @@ export async function validateSen2Document(file: Uint8Array | string): Promise<S
     xml = typeof file === 'string' ? file : decodeSen2(file);
     ret = readSen2(xml);
   } catch (err) {
-    if (err instanceof Sen2ReadError) return summarise(null, null, [`ERROR /Message: ${err.message}`]);
+    if (err instanceof Sen2ReadError) return summarise(null, null, [`ERROR /Message: ${err.message}`], err.message);
     throw err;
   }
   const year = ret.header.year;
   if (!isSen2Year(year)) {
-    return summarise(year, ret, [
-      `ERROR /Message/Header/CollectionDetails/Year: ${year} is not a collection the product can check (it knows 2025 and 2026)`,
-    ]);
+    const unknown = `${year} is not a collection the product can check (it knows 2025 and 2026)`;
+    return summarise(year, ret, [`ERROR /Message/Header/CollectionDetails/Year: ${unknown}`], unknown);
   }
   const found = await schemaProblems(xml, year);
   // Where each element starts is worked out only when there is a schema problem to place.

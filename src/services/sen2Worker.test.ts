@@ -41,6 +41,7 @@ describe('the SEN2 check on a worker thread', () => {
       lines: here.lines,
       errors: here.errors,
       queries: here.queries,
+      unreadable: null,
       persons: here.ret!.persons.length,
       counts: sen2Counts(here.ret!),
     });

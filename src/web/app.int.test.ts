@@ -381,7 +381,7 @@ describe('what each role can see', () => {
     ['advice', []],
     ['parent', ['/my-child']],
     ['board', ['/measures', '/improvement-plan']],
-    ['admin', ['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']],
+    ['admin', ['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays', '/admin/retention']],
     ['data', ['/measures', '/sen2']],
   ];
   it.each(cases)('%s sees only their own navigation', async (key, expected) => {

@@ -26,7 +26,7 @@ import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
 import { signInRoutes } from './features/signin/routes.js';
 import { loadUser } from './middleware/auth.js';
-import { refuseControlCharacters } from './middleware/input.js';
+import { acceptControlCharacters, refuseControlCharacters } from './middleware/input.js';
 import { errorPages, notFound } from './middleware/errors.js';
 import { cspNonce, permissionsPolicy, securityHeaders } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
@@ -98,8 +98,13 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(healthRoutes(services, app.lifecycle));
 
   // A pasted improvement plan may be long: its form alone takes up to 1 MB (the check reads the first 200,000
-  // characters and says so). Every other form is limited to 100 KB.
-  app.post('/improvement-plan/check', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 }));
+  // characters and says so), and it is read as pasted, control characters and all, as it stores nothing. Every other
+  // form is limited to 100 KB, and refuses control characters (middleware/input.ts).
+  app.post(
+    '/improvement-plan/check',
+    express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 10 }),
+    acceptControlCharacters,
+  );
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 200 }));
   app.use(
     sessionMiddleware(services.sessions, {

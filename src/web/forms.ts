@@ -182,14 +182,19 @@ export function serviceErrors(
 }
 
 /**
- * What a stale form shows (StaleFormError): a GOV.UK error summary line saying the form was not saved, and a table of
+ * What a stale form shows (StaleFormError): a GOV.UK error summary line saying the form was not saved (or the record
+ * not removed, for a remove button), and a table of
  * each field someone else changed, what is saved now beside what this person entered, with who saved it and when.
  */
-export function staleView(detail: StaleDetail, what: string) {
+export function staleView(detail: StaleDetail, what: string, asked: 'save' | 'remove' = 'save') {
+  const text =
+    asked === 'remove'
+      ? `Someone else changed ${what} while you had this page open, so it was not removed. Check their change, then remove it again if it is still not needed.`
+      : `Someone else changed ${what} while you had this page open, so yours was not saved. Check their change, then save again if yours is still needed.`;
   return {
     errors: [
       {
-        text: `Someone else changed ${what} while you had this page open, so yours was not saved. Check their change, then save again if yours is still needed.`,
+        text,
         href: detail.changes.length ? '#stale-changes' : '#main-content',
       },
     ],

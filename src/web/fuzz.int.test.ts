@@ -209,6 +209,60 @@ describe('the malformed inputs that gave 500 (issue 23, item 3)', () => {
     );
   });
 
+  it('answers every other id that is no UUID with the not-found page, audited as the kind of record it names', async () => {
+    const manager = agents.get('manager')!;
+    const data = agents.get('data')!;
+    const bad = '0b6a5d3e8f1c4c2a9e7d1a2b3c4d5e6f-xyz';
+    const pages: [typeof manager, 'get' | 'post', string, string][] = [
+      [manager, 'get', `/improvement-plan/objectives/${bad}/edit`, 'plan_objective'],
+      [manager, 'post', `/improvement-plan/objectives/${bad}/delete`, 'plan_objective'],
+      [manager, 'post', `/improvement-plan/priorities/${bad}`, 'plan_priority'],
+      [manager, 'get', `/improvement-plan/commitments/${bad}`, 'commitment'],
+      [manager, 'post', `/improvement-plan/commitments/${bad}/values`, 'commitment'],
+      [manager, 'get', `/improvement-plan/actions/${bad}`, 'commitment_action'],
+      [manager, 'get', `/forecast/scenarios/${bad}`, 'forecast_scenario'],
+      [manager, 'get', `/forecast/scenarios/${bad}/progress`, 'forecast_scenario'],
+      [data, 'get', `/sen2/imports/${bad}`, 'sen2_import'],
+      [data, 'get', `/sen2/imports/${bad}/progress`, 'sen2_import'],
+    ];
+    for (const [{ agent, csrf }, method, url, entityType] of pages) {
+      const before = (await denials(bad)).length;
+      const res = method === 'get' ? await agent.get(url) : await agent.post(url).type('form').send({ _csrf: csrf });
+      expect(res.status, url).toBe(404);
+      expect(res.text, url).toContain('Page not found');
+      const after = await denials(bad);
+      expect(after.length, url).toBe(before + 1);
+      expect(after.at(-1), url).toMatchObject({
+        entityType,
+        action: method === 'get' ? 'read_denied' : 'write_denied',
+      });
+    }
+  });
+
+  it('audits a denied read of a well-formed id that names no record (a document, a commitment, a job)', async () => {
+    const manager = agents.get('manager')!.agent;
+    const data = agents.get('data')!.agent;
+    const reads: [typeof manager, string, string][] = [
+      [manager, '/documents/:id', 'document'],
+      [manager, '/improvement-plan/commitments/:id', 'commitment'],
+      [manager, '/improvement-plan/objectives/:id/edit', 'plan_objective'],
+      [manager, '/improvement-plan/actions/:id', 'commitment_action'],
+      [manager, '/forecast/scenarios/:id', 'forecast_scenario'],
+      [data, '/sen2/imports/:id', 'sen2_import'],
+    ];
+    for (const [agent, path, entityType] of reads) {
+      const id = randomUUID();
+      await agent.get(path.replace(':id', id)).expect(404);
+      expect(await denials(id), path).toEqual([
+        { action: 'read_denied', entityType, userId: expect.any(String) as string },
+      ]);
+    }
+    // An unknown case is audited once, by the service that looked for it, not again by the not-found page.
+    const id = randomUUID();
+    await manager.get(`/cases/${id}`).expect(404);
+    expect(await denials(id)).toHaveLength(1);
+  });
+
   it('refuses a caseworker filter, submission key or version that cannot be one, with a GOV.UK error', async () => {
     const { agent, csrf } = agents.get('caseworker')!;
     const filtered = await agent.get('/cases?view=all&caseworker=------------------------------------').expect(400);
@@ -253,8 +307,11 @@ describe('the malformed inputs that gave 500 (issue 23, item 3)', () => {
     const { agent, csrf } = agents.get('data')!;
     const deep = `<?xml version="1.0" encoding="UTF-8"?><Message>${'<a>'.repeat(200_000)}${'</a>'.repeat(200_000)}</Message>`;
     const res = await agent.post('/sen2/check').field('_csrf', csrf).attach('checkFile', Buffer.from(deep), 'deep.xml');
-    // As for a DOCTYPE: the check's page lists the one error that stopped the file being read.
-    expect(res.status).toBe(200);
-    expect(res.text).toContain('nests elements more than 20 deep');
+    // As for a DOCTYPE: the file is no return, so bad input: the form again, the reason in the error summary.
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('govuk-error-summary');
+    expect(res.text).toMatch(
+      /href="#checkFile">The selected file cannot be checked: the XML nests elements more than 20 deep/,
+    );
   });
 });

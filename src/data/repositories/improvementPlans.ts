@@ -76,12 +76,13 @@ export async function insertObjective(db: Db, row: typeof planObjectives.$inferI
   await db.insert(planObjectives).values(row);
 }
 
-export async function deleteObjective(db: Db, laCode: string, id: string): Promise<number> {
+/** Removes an objective only if it is still at the version the form was opened against; returns whether it did. */
+export async function deleteObjective(db: Db, laCode: string, id: string, version: number): Promise<boolean> {
   const rows = await db
     .delete(planObjectives)
-    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.id, id)))
+    .where(and(eq(planObjectives.laCode, laCode), eq(planObjectives.id, id), eq(planObjectives.version, version)))
     .returning({ id: planObjectives.id });
-  return rows.length;
+  return rows.length > 0;
 }
 
 /**
@@ -135,17 +136,21 @@ export async function findPriority(db: Db, laCode: string, id: string): Promise<
   return rows[0] ?? null;
 }
 
-/** Removes a priority area with no commitments under it; returns false if it has some (or is not there). */
-export async function deleteEmptyPriority(db: Db, laCode: string, id: string): Promise<boolean> {
+/** Whether any commitment sits under the priority area. */
+export async function priorityInUse(db: Db, laCode: string, id: string): Promise<boolean> {
   const used = await db
     .select({ id: commitments.id })
     .from(commitments)
     .where(and(eq(commitments.laCode, laCode), eq(commitments.priorityId, id)))
     .limit(1);
-  if (used.length) return false;
+  return used.length > 0;
+}
+
+/** Removes a priority area only if it is still at the form's version; returns whether it did. */
+export async function deletePriority(db: Db, laCode: string, id: string, version: number): Promise<boolean> {
   const rows = await db
     .delete(planPriorities)
-    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.id, id)))
+    .where(and(eq(planPriorities.laCode, laCode), eq(planPriorities.id, id), eq(planPriorities.version, version)))
     .returning({ id: planPriorities.id });
   return rows.length > 0;
 }
@@ -296,12 +301,46 @@ export async function listCommitmentValues(db: Db, laCode: string, commitmentIds
     .orderBy(asc(commitmentValues.month));
 }
 
-export async function putCommitmentValue(db: Db, row: typeof commitmentValues.$inferInsert): Promise<void> {
+/**
+ * Writes a month's figure of a series entered by hand, and moves the commitment's valuesVersion on; the figure
+ * keeps the version it was written at.
+ */
+export async function putCommitmentValue(
+  db: Db,
+  row: Omit<typeof commitmentValues.$inferInsert, 'valuesVersion'>,
+): Promise<void> {
+  const [bumped] = await db
+    .update(commitments)
+    .set({ valuesVersion: sql`${commitments.valuesVersion} + 1` })
+    .where(and(eq(commitments.laCode, row.laCode), eq(commitments.id, row.commitmentId)))
+    .returning({ valuesVersion: commitments.valuesVersion });
+  const written = { ...row, valuesVersion: bumped!.valuesVersion };
   await db
     .insert(commitmentValues)
-    .values(row)
+    .values(written)
     .onConflictDoUpdate({
       target: [commitmentValues.commitmentId, commitmentValues.month],
-      set: { value: row.value, n: row.n, enteredBy: row.enteredBy, enteredAt: row.enteredAt },
+      set: {
+        value: row.value,
+        n: row.n,
+        enteredBy: row.enteredBy,
+        enteredAt: row.enteredAt,
+        valuesVersion: written.valuesVersion,
+      },
     });
+}
+
+/** One month's figure of a commitment's series entered by hand, or null. */
+export async function findCommitmentValue(db: Db, laCode: string, commitmentId: string, month: string) {
+  const rows = await db
+    .select()
+    .from(commitmentValues)
+    .where(
+      and(
+        eq(commitmentValues.laCode, laCode),
+        eq(commitmentValues.commitmentId, commitmentId),
+        eq(commitmentValues.month, month),
+      ),
+    );
+  return rows[0] ?? null;
 }

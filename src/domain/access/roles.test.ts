@@ -33,7 +33,13 @@ describe('access rules', () => {
     // The home page is the service name's link, not an item (so the manager's navigation fits on one line).
     expect(hrefs(['caseworker'])).toEqual(['/cases', '/improvement-plan', '/messages']);
     expect(hrefs(['parent'])).toEqual(['/my-child']);
-    expect(hrefs(['admin'])).toEqual(['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays']);
+    expect(hrefs(['admin'])).toEqual([
+      '/messages',
+      '/admin/users',
+      '/admin/audit',
+      '/admin/bank-holidays',
+      '/admin/retention',
+    ]);
     expect(hrefs(['board_member'])).toEqual(['/measures', '/improvement-plan']);
     expect(hrefs(['advice_giver'])).toEqual([]);
     expect(hrefs(['manager'])).toEqual(['/cases', '/measures', '/improvement-plan', '/quality', '/sen2', '/messages']);

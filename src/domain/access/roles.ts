@@ -44,6 +44,8 @@ export type Permission =
   | 'users:unlock'
   /** Keep the bank holiday list that working-day deadlines count with. */
   | 'calendar:manage'
+  /** Read the retention report: the closed cases due for deletion under the retention schedule. */
+  | 'retention:view'
   /** Read the performance measures dashboard (aggregates, not children's records). */
   | 'measures:view'
   /** Set the LA's target for a measure. */
@@ -78,7 +80,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   advice_giver: [],
   parent: ['case:read_own_child'],
   board_member: ['measures:view', 'plan:view', 'plan:edit'],
-  admin: ['users:view', 'audit:view', 'users:unlock', 'calendar:manage', 'outbox:view'],
+  admin: ['users:view', 'audit:view', 'users:unlock', 'calendar:manage', 'outbox:view', 'retention:view'],
   data_officer: ['measures:view', 'sen2:manage'],
 };
 
@@ -140,5 +142,6 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   if (p.has('users:view')) items.push({ href: '/admin/users', text: 'Users' });
   if (p.has('audit:view')) items.push({ href: '/admin/audit', text: 'Audit log' });
   if (p.has('calendar:manage')) items.push({ href: '/admin/bank-holidays', text: 'Bank holidays' });
+  if (p.has('retention:view')) items.push({ href: '/admin/retention', text: 'Retention' });
   return items;
 }

@@ -78,8 +78,12 @@ export function parseRetentionSchedule(
 
 /** The rule in words, as the report and the audit record give it. */
 export function describeRule(kind: RecordKind, rule: RetentionRule): string {
-  const from = rule.from === 'date_of_birth' ? "the child's date of birth" : 'the case closed';
-  return `${kind}: ${rule.years} years from ${from}`;
+  return `${kind}: ${ruleInWords(rule)}`;
+}
+
+/** A rule in words, as the report and the administrator's page say it ("25 years from the child's date of birth"). */
+export function ruleInWords(rule: RetentionRule): string {
+  return `${rule.years} years from ${rule.from === 'date_of_birth' ? "the child's date of birth" : 'the case closed'}`;
 }
 
 /** A closed case as the schedule needs it. */

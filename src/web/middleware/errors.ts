@@ -1,6 +1,7 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ForbiddenError, NotFoundError } from '../../services/errors.js';
 import { requestIdOf } from './auth.js';
+import { deniedAudited } from './params.js';
 
 /** The route that was running (its pattern, so ids are not repeated), or the path when none matched. */
 const routeOf = (req: Request) => {
@@ -8,14 +9,19 @@ const routeOf = (req: Request) => {
   return `${req.method} ${typeof pattern === 'string' ? pattern : req.path}`;
 };
 
-export const notFound: RequestHandler = (_req, res) => {
-  res.status(404).render('errors/not-found.njk');
+/** The not-found page; a denied read or write of a record named by its id is audited first (middleware/params.ts). */
+const notFoundPage = (req: Request, res: Response, error?: NotFoundError) => {
+  deniedAudited(res, error)
+    .catch((err: unknown) => req.log?.error({ err, route: routeOf(req) }, 'a denied attempt could not be audited'))
+    .finally(() => res.status(404).render('errors/not-found.njk'));
 };
+
+export const notFound: RequestHandler = (req, res) => notFoundPage(req, res);
 
 export const errorPages: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const e = err as { code?: string; status?: number; type?: string };
   if (err instanceof NotFoundError) {
-    res.status(404).render('errors/not-found.njk');
+    notFoundPage(req, res, err);
     return;
   }
   if (err instanceof ForbiddenError) {

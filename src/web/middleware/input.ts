@@ -16,13 +16,17 @@ function holdsControl(value: unknown, depth = 0): boolean {
 }
 
 /**
- * Pages that store nothing and read pasted text as it comes (a page break from a word processor is a control
- * character): the improvement plan check, which says what it found in the text and keeps none of it.
+ * The opt-in for a route that stores nothing and reads pasted text as it comes (a page break from a word processor is
+ * a control character): put before refuseControlCharacters on that route alone, as the improvement plan check is
+ * (app.ts), which says what it found in the text and keeps none of it.
  */
-const READ_ONLY_TEXT = new Set(['/improvement-plan/check']);
+export const acceptControlCharacters: RequestHandler = (_req, res, next) => {
+  res.locals.acceptsControlCharacters = true;
+  next();
+};
 
 export const refuseControlCharacters: RequestHandler = (req, res, next) => {
-  if (READ_ONLY_TEXT.has(req.path)) return next();
+  if (res.locals.acceptsControlCharacters === true) return next();
   const file = (req as { file?: { originalname?: unknown } }).file;
   if (!holdsControl(req.body) && !holdsControl(req.query) && !holdsControl(file?.originalname)) return next();
   req.log?.warn({ path: req.path }, 'refused input holding a control character');

@@ -6,9 +6,32 @@ import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { pageSummary, paginationItems } from '../../pagination.js';
+import { formatLongDate } from '../../../domain/dates/localDate.js';
+import { RECORD_KIND_NAMES, RECORD_KINDS, ruleInWords } from '../../../domain/retention/schedule.js';
 
 export function adminRoutes(services: Services): Router {
   const router = Router();
+
+  // What is due for deletion under the retention schedule, read-only: deletion is `openehcp retention run`.
+  router.get('/admin/retention', requirePermission('retention:view'), noStore, async (req, res) => {
+    const today = services.clock.today();
+    const { schedule, cases } = await services.retention.forAdministrator(requestContext(req), today);
+    res.render('admin/retention.njk', {
+      today: formatLongDate(today),
+      rules: RECORD_KINDS.map((kind) => ({
+        key: { text: `Kept for ${RECORD_KIND_NAMES[kind]}` },
+        value: { text: ruleInWords(schedule[kind]) },
+      })),
+      due: cases.length,
+      // On a phone the table stacks: each case a block, each value beside its column's name (app.css).
+      rows: cases.map((c) => [
+        { text: c.reference },
+        { text: RECORD_KIND_NAMES[c.kind], attributes: { 'data-label': 'Kind of record' } },
+        { text: formatLongDate(c.closedOn), attributes: { 'data-label': 'Closed on' } },
+        { text: formatLongDate(c.dueOn), attributes: { 'data-label': 'Due for deletion on' } },
+      ]),
+    });
+  });
 
   router.get('/admin/users', requirePermission('users:view'), noStore, async (req, res) => {
     const users = await services.admin.users(requestContext(req));

@@ -120,7 +120,9 @@ export function uploadParser(field = 'document', maxBytes = MAX_DOCUMENT_BYTES) 
         next();
         return;
       }
-      next(err);
+      // Any other upload the form could not have sent (a file in another field, two files, too many fields): bad
+      // input, answered with the GOV.UK "could not be read" page (400), not a server error.
+      next(err instanceof multer.MulterError ? Object.assign(err, { status: 400 }) : err);
     });
   };
 }
@@ -449,7 +451,8 @@ export function caseworkRoutes(services: Services): Router {
       return;
     }
     const shown = asked ? plan.versions.find((v) => v.versionNo === Number(asked)) : plan.versions.at(-1);
-    if (asked && !shown) throw new NotFoundError(`plan version ${asked}`);
+    // The case was read (and audited as read): only the version asked for is not there.
+    if (asked && !shown) throw new NotFoundError(`plan version ${asked}`, true);
     res.render('casework/plan.njk', {
       record,
       plan: asked && shown ? shown.content : plan.content,

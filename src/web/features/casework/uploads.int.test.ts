@@ -5,6 +5,9 @@
  * limited per person with a GOV.UK 429 page saying when to try again.
  */
 import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAMD_MISSING, EICAR, MARKER, startClamd, type Clamd } from '../../../../test/clamd.js';
@@ -236,5 +239,50 @@ describe('limits on the expensive routes', () => {
     expect(second.headers['retry-after']).toBe('10');
     release();
     expect((await first).status).toBe(303);
+  });
+});
+
+describe('an upload’s temporary file', () => {
+  it('is removed once the answer has gone: after success, after a refusal and after an error', async () => {
+    // Uploads are streamed to the system's temporary folder (multer's disk storage asks os.tmpdir() for each file):
+    // one of this test's own, so that only its files are counted.
+    const folder = await mkdtemp(path.join(tmpdir(), 'openehcp-uploads-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = folder;
+    try {
+      let fail = false;
+      // A scanner that fails with an unexpected error when told to: the service answers 500.
+      const scanner: VirusScanner = {
+        name: 'test',
+        scan: () => (fail ? Promise.reject(new Error('the disk failed')) : Promise.resolve({ clean: true })),
+      };
+      const { app } = testApp(database, { virusScanner: scanner });
+      const agent = await signedIn(app, fixture.users.caseworker!.email);
+      // Removed as the response closes (a moment after the client has it): waited for, a second at most.
+      const gone = () => expect.poll(async () => (await readdir(folder)).length, { timeout: 1_000 }).toBe(0);
+      // A refusal: the document is a program.
+      const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(254)]);
+      expect((await upload(agent, await adviceForm(), exe, 'advice.exe')).status).toBe(400);
+      await gone();
+      // An error part way.
+      fail = true;
+      expect((await upload(agent, await adviceForm(), pdf())).status).toBe(500);
+      await gone();
+      // Success.
+      fail = false;
+      expect((await upload(agent, await adviceForm(), pdf())).status).toBe(303);
+      await gone();
+      // And a file sent in a field the form does not have: bad input, nothing kept.
+      const url = await adviceForm();
+      const form = (await agent.get(url).expect(200)).text;
+      const stray = await agent.post(url).field('_csrf', csrfFrom(form)).attach('other', pdf(), 'a.pdf');
+      expect(stray.status).toBe(400);
+      expect(stray.text).toContain('govuk-error-summary');
+      await gone();
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -20,6 +20,7 @@ import { fanChartModel } from '../../charts/fanChart.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { FormReader, text, type Body } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 import { addMonths } from '../../../domain/dates/months.js';
 import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
@@ -205,6 +206,7 @@ export function dipText(dip: NonNullable<ReturnType<typeof backlogDip>>): string
 
 export function scenarioRoutes(services: Services): Router {
   const router = Router();
+  uuidParams(router, services, { id: 'forecast_scenario' });
   const ctx = (req: Request) => requestContext(req);
 
   const renderForm = async (

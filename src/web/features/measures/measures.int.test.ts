@@ -239,8 +239,13 @@ describe('targets', () => {
       .post('/measures/decided_within_6_weeks/target')
       .type('form')
       .send({ _csrf: csrfFrom(opened.text), target: '95', version: '0', action: 'save' });
-    expect(stale.status).toBe(400);
-    expect(stale.text).toContain('Someone else set the target to 90% after you opened this page');
+    // A stale form, as every edit form: 409, the other change beside this one, who made it and when.
+    expect(stale.status).toBe(409);
+    const text = stale.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Someone else changed the target while you had this page open, so yours was not saved');
+    expect(text).toContain('What Manager saved at');
+    expect(text).toMatch(/Target 90% 95%/);
+    expect(stale.text).toContain('value="95"');
     const page = await first.get('/measures/decided_within_6_weeks');
     expect(page.text).toContain('value="90"');
     // Removing it with the current version works, given a reason.

@@ -21,13 +21,13 @@ import {
 import type { Services } from '../../../services/index.js';
 import {
   BREAKDOWN_MONTHS,
-  TargetConflictError,
   TargetRuleError,
   type MeasureSeries,
   type PublishedValue,
 } from '../../../services/measures.js';
-import type { FormError } from '../../forms.js';
-import { toCsv, type CsvCell } from '../../csv.js';
+import { staleView, type FormError } from '../../forms.js';
+import { StaleFormError } from '../../../services/errors.js';
+import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -222,7 +222,12 @@ export function measureRoutes(services: Services): Router {
     res: Response,
     definition: MeasureDefinition,
     dimension: Dimension,
-    form: { errors: FormError[]; value: string; reason: string } | null = null,
+    form: {
+      errors: FormError[];
+      value: string;
+      reason: string;
+      stale?: ReturnType<typeof staleView>['stale'];
+    } | null = null,
   ) {
     const ctx = requestContext(req);
     const grouping = GROUPINGS[definition.id] ?? null;
@@ -230,7 +235,8 @@ export function measureRoutes(services: Services): Router {
       services.measures.measure(ctx, definition.id, dimension),
       grouping && dimension === 'all' ? services.measures.decisionsByRequestYear(ctx) : Promise.resolve(null),
     ]);
-    res.status(form?.errors.length ? 400 : 200).render('measures/measure.njk', {
+    res.status(form?.stale ? 409 : form?.errors.length ? 400 : 200).render('measures/measure.njk', {
+      stale: form?.stale,
       definition: definitionView(definition),
       dimension,
       dimensionName: DIMENSION_NAMES[dimension],
@@ -296,6 +302,7 @@ export function measureRoutes(services: Services): Router {
     const raw = typeof body.target === 'string' ? body.target.trim().replace(/%$/, '').trim() : '';
     const version = Number(typeof body.version === 'string' ? body.version : NaN);
     const errors: FormError[] = [];
+    let stale: ReturnType<typeof staleView> | undefined;
     if (!Number.isInteger(version) || version < 0)
       errors.push({ text: 'The form is out of date: try again', href: '#target' });
     else if (!remove && raw === '') errors.push({ text: 'Enter a target', href: '#target' });
@@ -315,19 +322,13 @@ export function measureRoutes(services: Services): Router {
         return;
       } catch (err) {
         if (err instanceof TargetRuleError) errors.push({ text: err.message, href: `#${err.field}` });
-        else if (err instanceof TargetConflictError) {
-          errors.push({
-            text:
-              err.current === null
-                ? 'Someone else removed the target after you opened this page. Check it and save again'
-                : `Someone else set the target to ${formatValue(err.current, definition.unit)} after you opened this page. Check it and save again`,
-            href: '#target',
-          });
-        } else throw err;
+        else if (err instanceof StaleFormError) stale = staleView(err.detail, 'the target');
+        else throw err;
       }
     }
     await renderMeasure(req, res, definition, 'all', {
-      errors,
+      errors: stale?.errors ?? errors,
+      stale: stale?.stale,
       value: typeof body.target === 'string' ? body.target : '',
       reason: typeof body.reason === 'string' ? body.reason : '',
     });

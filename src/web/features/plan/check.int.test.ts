@@ -72,6 +72,17 @@ describe('the plan check', () => {
     const res = await check('board', '\uFEFF\u0000\u0007 We will \uD800 explore options for families \u001B[31m');
     expect(res.status).toBe(200);
     expect(res.text).toContain('What the check found');
+    // The check alone opts in to control characters (middleware/input.ts): the plan's pages that save still refuse
+    // them, and so does the check's own address asked for otherwise than by its form.
+    const agent = await signedIn(app, fixture.users.board!.email);
+    const page = await agent.get('/improvement-plan/details').expect(200);
+    const saved = await agent
+      .post('/improvement-plan/details')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), title: 'Plan\u0000', chair: 'A' });
+    expect(saved.status).toBe(400);
+    expect(saved.text).toContain('control character');
+    expect((await agent.get('/improvement-plan/check?planText=%00').expect(400)).text).toContain('control character');
   });
 
   it('is for board members and managers', async () => {

@@ -33,11 +33,12 @@ import {
   type CommitmentInput,
   type CommitmentView,
 } from '../../../services/improvementPlan.js';
-import { toCsv, type CsvCell } from '../../csv.js';
+import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { dateInputValues, FormReader, serviceErrors, staleView, text, type Body, type FormError } from '../../forms.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 import { disclosureView } from '../measures/routes.js';
 import { boardReportPdf } from './pdf.js';
@@ -162,9 +163,28 @@ function formValues(row: CommitmentView['row']): Record<string, unknown> {
   };
 }
 
+/** The kind of plan record an address's id names, as the audit log calls it. */
+function planRecordKind(req: Request): string {
+  const part = /^\/improvement-plan\/(\w+)\//.exec(req.path)?.[1] ?? '';
+  return PLAN_RECORDS[part] ?? 'improvement_plan';
+}
+const PLAN_RECORDS: Partial<Record<string, string>> = {
+  objectives: 'plan_objective',
+  priorities: 'plan_priority',
+  commitments: 'commitment',
+  actions: 'commitment_action',
+};
+
+/** The version of the record the form was opened at (its hidden field), or -1 when it is missing or not a number. */
+function formVersion(req: Request, field = 'version'): number {
+  const version = Number(text(req.body as Body, field));
+  return Number.isInteger(version) ? version : -1;
+}
+
 export function planRoutes(services: Services): Router {
   const router = Router();
   const plan = services.plan;
+  uuidParams(router, services, { id: planRecordKind });
 
   router.get('/improvement-plan', requirePermission('plan:view'), noStore, async (req, res) => {
     const ctx = requestContext(req);
@@ -236,7 +256,6 @@ export function planRoutes(services: Services): Router {
     const chair = form.text('chair', 'Independent chair', { required: 'Enter the independent chair’s name', max: 200 });
     const published = text(req.body as Body, 'published') === 'yes';
     form.values.published = published ? ['yes'] : [];
-    const version = Number(text(req.body as Body, 'version'));
     if (form.errors.length || !periodStart || !periodEnd) {
       await renderDetails(req, res, form.values, form.errors);
       return;
@@ -255,7 +274,7 @@ export function planRoutes(services: Services): Router {
           chair,
           published,
         },
-        Number.isInteger(version) ? version : -1,
+        formVersion(req),
       );
     } catch (err) {
       if (err instanceof PlanRuleError)
@@ -293,7 +312,7 @@ export function planRoutes(services: Services): Router {
       res.render(spec.template, { id: null, values: {}, errors: [] });
     });
     router.get(`${base}/:id/edit`, requirePermission('plan:edit'), noStore, async (req, res, next) => {
-      const item = isUuid(req.params.id) ? await current(req, spec.pick) : null;
+      const item = await current(req, spec.pick);
       if (!item) return next();
       res.render(spec.template, { id: item.id, version: item.version, values: spec.values(item), errors: [] });
     });
@@ -306,7 +325,7 @@ export function planRoutes(services: Services): Router {
         return;
       }
       try {
-        if (id) await spec.change(requestContext(req), id, value, Number.isInteger(version) ? version : -1);
+        if (id) await spec.change(requestContext(req), id, value, formVersion(req));
         else await spec.add(requestContext(req), value);
       } catch (err) {
         if (!(err instanceof PlanConflictError)) throw err;
@@ -322,8 +341,8 @@ export function planRoutes(services: Services): Router {
       res.redirect(303, `/improvement-plan?saved=${spec.path}${spec.anchor}`);
     };
     router.post(base, requirePermission('plan:edit'), noStore, (req, res) => save(req, res, null));
-    router.post(`${base}/:id`, requirePermission('plan:edit'), noStore, (req, res, next) =>
-      isUuid(req.params.id as string) ? save(req, res, req.params.id as string) : next(),
+    router.post(`${base}/:id`, requirePermission('plan:edit'), noStore, (req, res) =>
+      save(req, res, req.params.id as string),
     );
   }
 
@@ -341,16 +360,24 @@ export function planRoutes(services: Services): Router {
     add: (ctx, v) => plan.addObjective(ctx, v.text, v.horizon),
     change: (ctx, id, v, version) => plan.changeObjective(ctx, id, v.text, v.horizon, version),
   });
-  router.post(
-    '/improvement-plan/objectives/:id/delete',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      if (!isUuid(req.params.id)) return next();
-      await plan.removeObjective(requestContext(req), req.params.id);
-      res.redirect(303, '/improvement-plan?saved=objective-removed#objectives');
-    },
-  );
+  router.post('/improvement-plan/objectives/:id/delete', requirePermission('plan:edit'), noStore, async (req, res) => {
+    const id = req.params.id as string;
+    try {
+      await plan.removeObjective(requestContext(req), id, formVersion(req));
+    } catch (err) {
+      if (!(err instanceof PlanConflictError)) throw err;
+      // The objective as it is now, their change shown: removing it again is a choice.
+      const objective = await current(req, (o) => o.objectives);
+      res.status(409).render('plan/objective.njk', {
+        id,
+        version: err.detail.version,
+        values: objective ? { text: objective.text, horizon: dateInputValues(objective.horizon) } : {},
+        ...staleView(err.detail, 'this objective', 'remove'),
+      });
+      return;
+    }
+    res.redirect(303, '/improvement-plan?saved=objective-removed#objectives');
+  });
 
   partRoutes({
     path: 'priorities',
@@ -372,17 +399,21 @@ export function planRoutes(services: Services): Router {
     noStore,
     async (req, res, next) => {
       const id = req.params.id as string;
-      if (!isUuid(id)) return next();
       try {
-        await plan.removePriority(requestContext(req), id);
+        await plan.removePriority(requestContext(req), id, formVersion(req));
       } catch (err) {
-        if (!(err instanceof PlanRuleError)) throw err;
+        if (!(err instanceof PlanRuleError || err instanceof PlanConflictError)) throw err;
         const priority = await current(req, (o) => o.priorities);
         if (!priority) return next();
-        res.status(400).render('plan/priority.njk', {
+        const refusal =
+          err instanceof PlanConflictError
+            ? { status: 409, ...staleView(err.detail, 'this priority area', 'remove') }
+            : { status: 400, errors: serviceErrors(err.errors, []) };
+        res.status(refusal.status).render('plan/priority.njk', {
           id,
+          version: priority.version,
           values: { title: priority.title, description: priority.description },
-          errors: serviceErrors(err.errors, []),
+          ...refusal,
         });
         return;
       }
@@ -426,23 +457,17 @@ export function planRoutes(services: Services): Router {
     });
   });
 
-  router.get(
-    '/improvement-plan/commitments/:id/edit',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      if (!isUuid(req.params.id)) return next();
-      const c = await services.plan.commitment(requestContext(req), req.params.id);
-      await renderCommitmentForm(req, res, {
-        id: c.row.id,
-        version: c.row.version,
-        measurable: c.row.status === 'measurable',
-        values: formValues(c.row),
-        errors: [],
-        checked: c.flags,
-      });
-    },
-  );
+  router.get('/improvement-plan/commitments/:id/edit', requirePermission('plan:edit'), noStore, async (req, res) => {
+    const c = await services.plan.commitment(requestContext(req), req.params.id as string);
+    await renderCommitmentForm(req, res, {
+      id: c.row.id,
+      version: c.row.version,
+      measurable: c.row.status === 'measurable',
+      values: formValues(c.row),
+      errors: [],
+      checked: c.flags,
+    });
+  });
 
   async function saveCommitment(req: Request, res: Response, id: string | null) {
     const body = req.body as Body;
@@ -471,7 +496,7 @@ export function planRoutes(services: Services): Router {
     try {
       const savedId = await plan.saveCommitment(requestContext(req), id, input, {
         draft: intent === 'draft',
-        version: Number.isInteger(version) ? version : -1,
+        version: formVersion(req),
         reason: text(body, 'reason'),
       });
       res.redirect(
@@ -500,9 +525,8 @@ export function planRoutes(services: Services): Router {
   router.post('/improvement-plan/commitments', requirePermission('plan:edit'), noStore, (req, res) =>
     saveCommitment(req, res, null),
   );
-  router.post('/improvement-plan/commitments/:id', requirePermission('plan:edit'), noStore, (req, res, next) => {
-    if (!isUuid(req.params.id)) return next();
-    return saveCommitment(req, res, req.params.id);
+  router.post('/improvement-plan/commitments/:id', requirePermission('plan:edit'), noStore, (req, res) => {
+    return saveCommitment(req, res, req.params.id as string);
   });
 
   // One commitment: assurance, technical note, milestones, actions, history.
@@ -510,11 +534,12 @@ export function planRoutes(services: Services): Router {
     req: Request,
     res: Response,
     id: string,
-    valueForm?: { values: Record<string, unknown>; errors: FormError[] },
+    valueForm?: { values: Record<string, unknown>; errors: FormError[]; stale?: ReturnType<typeof staleView> },
   ) {
     const ctx = requestContext(req);
     const c = await plan.commitment(ctx, id);
-    res.status(valueForm?.errors.length ? 400 : 200).render('plan/commitment.njk', {
+    const status = valueForm?.stale ? 409 : valueForm?.errors.length ? 400 : 200;
+    res.status(status).render('plan/commitment.njk', {
       c: summaryView(c),
       row: c.row,
       unit: c.unit,
@@ -545,42 +570,40 @@ export function planRoutes(services: Services): Router {
       canEdit: c.canEdit,
       frequency: REPORTING_FREQUENCIES[c.row.frequency as ReportingFrequency] ?? c.row.frequency,
       valueForm: c.row.measureId === null && c.canEdit ? (valueForm ?? { values: {}, errors: [] }) : null,
-      errors: valueForm?.errors ?? [],
+      errors: valueForm?.stale?.errors ?? valueForm?.errors ?? [],
+      stale: valueForm?.stale?.stale,
       saved: req.query.saved,
     });
   }
 
-  router.get('/improvement-plan/commitments/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
-    if (!isUuid(req.params.id)) return next();
-    await renderCommitment(req, res, req.params.id);
+  router.get('/improvement-plan/commitments/:id', requirePermission('plan:view'), noStore, async (req, res) => {
+    await renderCommitment(req, res, req.params.id as string);
   });
 
-  router.post(
-    '/improvement-plan/commitments/:id/values',
-    requirePermission('plan:edit'),
-    noStore,
-    async (req, res, next) => {
-      const id = req.params.id as string;
-      if (!isUuid(id)) return next();
-      const form = new FormReader(req.body as Body);
-      const monthText = form.text('month', 'Month', { required: 'Enter the month the figure is for', max: 30 });
-      const month = monthText ? parseMonth(monthText) : null;
-      if (monthText && !month) form.error('month', 'Month must be a month, like March 2026 or 2026-03');
-      const v = readNumber(form, 'value', 'Value');
-      if (v === null && !form.errors.some((e) => e.href === '#value')) form.error('value', 'Enter the value');
-      const n = readNumber(form, 'n', 'Number it is worked out from', true);
-      if (form.errors.length || !month || v === null)
-        return renderCommitment(req, res, id, { values: form.values, errors: form.errors });
-      try {
-        await plan.enterValue(requestContext(req), id, month, v, n);
-      } catch (err) {
-        if (err instanceof PlanRuleError)
-          return renderCommitment(req, res, id, { values: form.values, errors: serviceErrors(err.errors, []) });
-        throw err;
+  router.post('/improvement-plan/commitments/:id/values', requirePermission('plan:edit'), noStore, async (req, res) => {
+    const id = req.params.id as string;
+    const form = new FormReader(req.body as Body);
+    const monthText = form.text('month', 'Month', { required: 'Enter the month the figure is for', max: 30 });
+    const month = monthText ? parseMonth(monthText) : null;
+    if (monthText && !month) form.error('month', 'Month must be a month, like March 2026 or 2026-03');
+    const v = readNumber(form, 'value', 'Value');
+    if (v === null && !form.errors.some((e) => e.href === '#value')) form.error('value', 'Enter the value');
+    const n = readNumber(form, 'n', 'Number it is worked out from', true);
+    if (form.errors.length || !month || v === null)
+      return renderCommitment(req, res, id, { values: form.values, errors: form.errors });
+    try {
+      await plan.enterValue(requestContext(req), id, month, v, n, formVersion(req, 'valuesVersion'));
+    } catch (err) {
+      if (err instanceof PlanRuleError)
+        return renderCommitment(req, res, id, { values: form.values, errors: serviceErrors(err.errors, []) });
+      if (err instanceof PlanConflictError) {
+        const stale = staleView(err.detail, 'this month’s figure');
+        return renderCommitment(req, res, id, { values: form.values, errors: stale.errors, stale });
       }
-      res.redirect(303, `/improvement-plan/commitments/${id}?saved=value#figures`);
-    },
-  );
+      throw err;
+    }
+    res.redirect(303, `/improvement-plan/commitments/${id}?saved=value#figures`);
+  });
 
   // Actions: added by editors; their progress reported by their owners.
   async function renderActionForm(
@@ -606,9 +629,8 @@ export function planRoutes(services: Services): Router {
     '/improvement-plan/commitments/:id/actions/new',
     requirePermission('plan:edit'),
     noStore,
-    async (req, res, next) => {
-      if (!isUuid(req.params.id)) return next();
-      await renderActionForm(req, res, req.params.id, { status: 'not_started' }, []);
+    async (req, res) => {
+      await renderActionForm(req, res, req.params.id as string, { status: 'not_started' }, []);
     },
   );
 
@@ -616,9 +638,8 @@ export function planRoutes(services: Services): Router {
     '/improvement-plan/commitments/:id/actions',
     requirePermission('plan:edit'),
     noStore,
-    async (req, res, next) => {
+    async (req, res) => {
       const id = req.params.id as string;
-      if (!isUuid(id)) return next();
       const form = new FormReader(req.body as Body);
       const title = form.text('title', 'The action', { required: 'Enter the action', max: 500 });
       const ownerId = form.text('ownerId', 'Owner', { required: 'Choose the action’s owner' });
@@ -675,27 +696,19 @@ export function planRoutes(services: Services): Router {
     });
   }
 
-  router.get('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
-    if (!isUuid(req.params.id)) return next();
-    await renderAction(req, res, req.params.id, null, []);
+  router.get('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res) => {
+    await renderAction(req, res, req.params.id as string, null, []);
   });
 
-  router.post('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res, next) => {
+  router.post('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res) => {
     const id = req.params.id as string;
-    if (!isUuid(id)) return next();
     const form = new FormReader(req.body as Body);
     const status = form.choice('status', Object.keys(ACTION_STATUSES) as ActionStatus[], 'Choose the action’s status');
     const evidence = form.text('evidence', 'Evidence', { max: 2000 });
     if (status === 'done' && evidence === '') form.error('evidence', 'Say what shows the action is done');
-    const version = Number(text(req.body as Body, 'version'));
     if (form.errors.length || !status) return renderAction(req, res, id, form.values, form.errors);
     try {
-      const commitmentId = await plan.updateProgress(
-        requestContext(req),
-        id,
-        { status, evidence },
-        Number.isInteger(version) ? version : -1,
-      );
+      const commitmentId = await plan.updateProgress(requestContext(req), id, { status, evidence }, formVersion(req));
       res.redirect(303, `/improvement-plan/commitments/${commitmentId}?saved=progress#actions`);
     } catch (err) {
       if (err instanceof PlanConflictError) {

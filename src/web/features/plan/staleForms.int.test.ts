@@ -15,6 +15,7 @@ import type { Database } from '../../../data/db.js';
 import {
   auditLog,
   commitmentActions,
+  commitmentValues,
   commitments,
   improvementPlans,
   planObjectives,
@@ -245,5 +246,103 @@ describe('two saves at the same moment', () => {
     const [row] = await database.db.select().from(planObjectives).where(eq(planObjectives.id, objectiveId));
     expect(row).toMatchObject({ text: winner, version: Number(a.version) + 1 });
     expect(await updates('plan_objective', objectiveId)).toBe(before + 1);
+  });
+});
+
+describe('a stale figure or remove button is refused too (issue 23)', () => {
+  /** The hidden field of a form on a page, as the browser sends it back. */
+  const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="(\\d+)"`).exec(html)![1]!;
+
+  it('a month’s figure entered by hand: the same month entered by someone else since is not overwritten', async () => {
+    const path = `/improvement-plan/commitments/${commitmentId}`;
+    const pageA = (await first.get(path).expect(200)).text;
+    const pageB = (await second.get(path).expect(200)).text;
+    const a = { _csrf: csrfFrom(pageA), valuesVersion: hidden(pageA, 'valuesVersion') };
+    const b = { _csrf: csrfFrom(pageB), valuesVersion: hidden(pageB, 'valuesVersion') };
+    const enter = (agent: TestAgent, form: object, fields: object) =>
+      agent
+        .post(`${path}/values`)
+        .type('form')
+        .send({ ...form, ...fields });
+    await enter(first, a, { month: '2025-03', value: '40', n: '20' }).expect(303);
+    const refused = await enter(second, b, { month: 'March 2025', value: '55', n: '20' });
+    expect(refused.status).toBe(409);
+    expect(words(refused.text)).toContain('Someone else changed this month’s figure while you had this page open');
+    expect(words(refused.text)).toContain('What Board saved at');
+    expect(staleRows(refused.text)).toEqual([['Figure for March 2025', '40', '55']]);
+    // What was typed is kept; nothing of it saved.
+    expect(refused.text).toContain('value="55"');
+    const values = await database.db
+      .select()
+      .from(commitmentValues)
+      .where(eq(commitmentValues.commitmentId, commitmentId));
+    expect(values.map((v) => [v.month, v.value])).toEqual([['2025-03', 40]]);
+    // Another month from the same page is no conflict: nobody has entered it.
+    await enter(second, b, { month: '2025-02', value: '35', n: '20' }).expect(303);
+    // Saving again from the refused page (it carries the figures' version now) is a choice, and goes through.
+    await enter(
+      second,
+      { ...b, valuesVersion: hidden(refused.text, 'valuesVersion') },
+      { month: '2025-03', value: '55' },
+    ).expect(303);
+    const [march] = await database.db
+      .select()
+      .from(commitmentValues)
+      .where(and(eq(commitmentValues.commitmentId, commitmentId), eq(commitmentValues.month, '2025-03')));
+    expect(march).toMatchObject({ value: 55, n: null });
+  });
+
+  it('removing an objective someone else changed since the page was opened', async () => {
+    const overview = (await first.get('/improvement-plan').expect(200)).text;
+    const removeForm = new RegExp(
+      `action="/improvement-plan/objectives/${objectiveId}/delete"[\\s\\S]*?name="version" value="(\\d+)"`,
+    ).exec(overview)![1]!;
+    const path = `/improvement-plan/objectives/${objectiveId}`;
+    const b = await open(second, `${path}/edit`);
+    await save(second, path, b, {
+      text: 'Every plan on time, and good',
+      'horizon-day': '31',
+      'horizon-month': '3',
+      'horizon-year': '2031',
+    }).expect(303);
+    const refused = await first
+      .post(`${path}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(overview), version: removeForm });
+    expect(refused.status).toBe(409);
+    expect(words(refused.text)).toContain(
+      'Someone else changed this objective while you had this page open, so it was not removed',
+    );
+    expect(staleRows(refused.text)).toEqual([
+      ['Objective', 'Every plan on time, and good', 'Removed'],
+      ['To be met by', '31 March 2031', 'Removed'],
+    ]);
+    expect(await database.db.select().from(planObjectives).where(eq(planObjectives.id, objectiveId))).toHaveLength(1);
+    // Removing it again from the refused page, having seen the change, goes through.
+    await first
+      .post(`${path}/delete`)
+      .type('form')
+      .send({ _csrf: csrfFrom(refused.text), version: hidden(refused.text, 'version') })
+      .expect(303);
+    expect(await database.db.select().from(planObjectives).where(eq(planObjectives.id, objectiveId))).toHaveLength(0);
+  });
+
+  it('removing a priority area someone else changed since the page was opened', async () => {
+    const path = `/improvement-plan/priorities/${priorityId}`;
+    const a = await open(first, `${path}/edit`);
+    const b = await open(second, `${path}/edit`);
+    await save(second, path, b, { title: 'Timeliness first', description: '' }).expect(303);
+    const refused = await save(first, `${path}/delete`, a, {});
+    expect(refused.status).toBe(409);
+    expect(words(refused.text)).toContain('so it was not removed');
+    expect(staleRows(refused.text)).toEqual([
+      ['Priority area', 'Timeliness first', 'Removed'],
+      ['Description', 'Blank', 'Removed'],
+    ]);
+    // Seen: removing again meets the next rule, a priority area with a commitment under it stays.
+    const again = await save(first, `${path}/delete`, { csrf: a.csrf, version: hidden(refused.text, 'version') }, {});
+    expect(again.status).toBe(400);
+    expect(again.text).toContain('This priority area has commitments under it');
+    expect(await database.db.select().from(planPriorities).where(eq(planPriorities.id, priorityId))).toHaveLength(1);
   });
 });

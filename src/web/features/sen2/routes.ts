@@ -20,9 +20,10 @@ import {
   type Sen2Export,
 } from '../../../services/sen2.js';
 import { StaleFormError } from '../../../services/errors.js';
-import { toCsv } from '../../csv.js';
+import { toCsv } from '../../../services/csv.js';
 import { staleView, text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 
 /** A SEN2 file of 20,000 persons is about 20MB. */
@@ -72,6 +73,7 @@ function problemRows(lines: readonly string[]) {
 
 export function sen2Routes(services: Services): Router {
   const router = Router();
+  uuidParams(router, services, { id: 'sen2_import' });
   const allowed = requirePermission('sen2:manage');
 
   async function renderPage(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
@@ -174,6 +176,12 @@ export function sen2Routes(services: Services): Router {
       { path: file.path },
       file.originalname,
     );
+    if (result.unreadable !== null) {
+      // Not a return with problems but a file that is not a return the service can check: bad input.
+      const text = `The selected file cannot be checked: ${result.unreadable}`;
+      await renderPage(req, res, 400, { errors: [{ text, href: '#checkFile' }] });
+      return;
+    }
     res.render('sen2/checked.njk', {
       name: file.originalname,
       year: result.year,
@@ -236,6 +244,14 @@ export function sen2Routes(services: Services): Router {
       return;
     }
     const report = job.result;
+    if (report.unreadable) {
+      // A file that could not be read at all is bad input: the import form again, saying why.
+      await renderPage(req, res, 400, {
+        errors: [{ text: `The selected file cannot be imported: ${report.unreadable}`, href: '#importFile' }],
+        importValues: { format: report.format, mode: report.dryRun ? 'dry_run' : 'import' },
+      });
+      return;
+    }
     res.render('sen2/imported.njk', {
       name: job.name,
       report,

@@ -103,13 +103,16 @@ describe('the SEN2 return page', () => {
     const agent = await signedIn(app, email('data'));
     const token = csrfFrom((await agent.get('/sen2').expect(200)).text);
     const hostile = '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><Message>&x;</Message>';
+    // A file that is no return at all is bad input (issue 23): the form again, with the GOV.UK error summary.
     const checked = await agent
       .post('/sen2/check')
       .field('_csrf', token)
       .attach('checkFile', Buffer.from(hostile), 'evil.xml')
-      .expect(200);
-    expect(checked.text).toContain('document type declaration');
-
+      .expect(400);
+    expect(checked.text).toContain('govuk-error-summary');
+    expect(checked.text).toMatch(
+      /href="#checkFile">The selected file cannot be checked: [^<]*document type declaration/,
+    );
     const noFile = await agent
       .post('/sen2/import')
       .field('_csrf', token)
@@ -177,6 +180,47 @@ describe('the SEN2 return page', () => {
     const done = await run('import');
     expect(done).toContain('Import done');
     expect((await agent.get('/sen2/SEN2_999_2026.xml').expect(200)).text).toContain('<Surname>River</Surname>');
+  });
+
+  it('refuses a file that is no return it can read as bad input (400, the form with the error summary)', async () => {
+    // A fresh app, so this test's uploads count against no earlier test's limit of 5 a minute.
+    const fresh = testApp(database);
+    const agent = await signedIn(fresh.app, email('data'));
+    const token = csrfFrom((await agent.get('/sen2').expect(200)).text);
+    // A return for a year the product has no schema for cannot be checked either.
+    const ours = (await agent.get('/sen2/SEN2_999_2026.xml').expect(200)).text;
+    const old = await agent
+      .post('/sen2/check')
+      .field('_csrf', token)
+      .attach('checkFile', Buffer.from(ours.replace(/<Year>2026<\/Year>/, '<Year>2024</Year>')), 'old.xml')
+      .expect(400);
+    expect(old.text).toContain('The selected file cannot be checked: 2024 is not a collection the product can check');
+    // A return the product can read is checked, its problems listed (200): the check did its job.
+    const readable = await agent
+      .post('/sen2/check')
+      .field('_csrf', token)
+      .attach('checkFile', Buffer.from(ours), 'ours.xml')
+      .expect(200);
+    expect(readable.text).toContain('ours.xml checked');
+    expect(readable.text).toContain('the sex is required (M or F)');
+
+    // An import of XML nested deeper than any return: its job ends at once, and its page is the import form again
+    // with the reason in the GOV.UK error summary (400), nothing imported.
+    const deep = `<?xml version="1.0" encoding="UTF-8"?><Message>${'<a>'.repeat(50)}${'</a>'.repeat(50)}</Message>`;
+    const deepImport = await agent
+      .post('/sen2/import')
+      .field('_csrf', token)
+      .field('format', 'xml')
+      .field('mode', 'dry_run')
+      .attach('importFile', Buffer.from(deep), 'deep.xml')
+      .expect(303);
+    await fresh.services.sen2.importsSettled();
+    const deepPage = await agent.get(deepImport.headers.location as string).expect(400);
+    expect(deepPage.text).toContain('govuk-error-summary');
+    expect(deepPage.text).toMatch(
+      /href="#importFile">The selected file cannot be imported: the XML nests elements more than 20 deep/,
+    );
+    expect(deepPage.text).toMatch(/name="format" type="radio" value="xml" checked/);
   });
 
   it('is not for caseworkers', async () => {

