@@ -594,7 +594,7 @@ describe('audit log page', () => {
     const admin = await signedIn(app, email('admin'));
     const res = await admin.get(`/admin/audit?child=${fixture.cases.ben!.childId}`).expect(200);
     expect(res.text).toContain('Caseworker');
-    expect(res.text).toMatch(/<td class="govuk-table__cell" data-label="Action">read<\/td>/);
+    expect(res.text).toMatch(/<td class="govuk-table__cell"\s+data-label="Action">read<\/td>/);
     await admin.get('/admin/audit?child=bad').expect(400);
   });
 });
