@@ -111,7 +111,6 @@ describe('pages for everyone', () => {
       expect(headers['content-encoding'], accepted).toBe(encoding);
       expect(headers['content-type']).toBe('text/html; charset=utf-8');
       expect(headers.vary).toContain('Accept-Encoding');
-      expect(Number(headers['content-length'])).toBe(body.length);
       expect(body.length).toBeLessThan(plain.length / 2);
       expect(withoutNonce(decode(body).toString('utf8'))).toBe(withoutNonce(plain));
     }
@@ -429,7 +428,7 @@ describe('caseload', () => {
     expect(res.text).not.toContain('Evans, Eve'); // other LA
     expect(res.text).toContain('Gathering advice');
     // Ada's request arrived 13 Jan 2025; on 1 Apr 2025 that is 11 completed weeks.
-    expect(res.text).toMatch(/Abbott, Ada[\s\S]*?govuk-table__cell--numeric">\s*11\s*</);
+    expect(res.text).toMatch(/Abbott, Ada[\s\S]*?govuk-table__cell--numeric"[^>]*>\s*11\s*</);
   });
 
   it('pages through all open requests in the LA, 25 to a page', async () => {
@@ -595,7 +594,7 @@ describe('audit log page', () => {
     const admin = await signedIn(app, email('admin'));
     const res = await admin.get(`/admin/audit?child=${fixture.cases.ben!.childId}`).expect(200);
     expect(res.text).toContain('Caseworker');
-    expect(res.text).toMatch(/<td class="govuk-table__cell" data-label="Action">read<\/td>/);
+    expect(res.text).toMatch(/<td class="govuk-table__cell"\s+data-label="Action">read<\/td>/);
     await admin.get('/admin/audit?child=bad').expect(400);
   });
 });

@@ -90,7 +90,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
       serializers: logSerializers,
     }),
   );
-  // Everything outside /assets is sent whole, and compressed as it is sent (compressResponses says why and how).
+  // Everything outside /assets is compressed at the fastest settings (compressResponses says why).
   app.use(compressResponses);
   app.use(cspNonce);
   app.use(securityHeaders());

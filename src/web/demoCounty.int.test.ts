@@ -166,7 +166,7 @@ describe('figures entered by hand beside the live measure of the same definition
     const table = page.slice(page.indexOf('Entered by hand and live, month by month'));
     const rows = [
       ...table.matchAll(
-        /<th scope="row" class="govuk-table__header">([A-Z][a-z]+ 20\d\d)<\/th>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)(<strong[^>]*>Differs<\/strong>)?/g,
+        /<th scope="row" class="govuk-table__header">([A-Z][a-z]+ 20\d\d)<\/th>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)<\/td>\s*<td[^>]*>([^<]*)(<strong[^>]*>\s*Differs\s*<\/strong>)?/g,
       ),
     ].map((m) => ({ month: m[1]!, manual: m[2]!, live: m[3]!, difference: m[4]!.trim(), differs: Boolean(m[5]) }));
     // The audits in the service began in May 2026; the figures by hand go back 14 months.

@@ -22,6 +22,26 @@ const DECIDING = /\|\s*(selectattr|rejectattr|groupby|sort|sum|first|last|batch|
 /** `select` and `reject` with an argument (a test) choose items too; with none they only drop empty rows. */
 const TESTED = /\|\s*(select|reject)\s*\(/;
 
+/** A class attribute naming a GOV.UK component's root element (its block, not a modifier or a layout class). */
+const HAND_WRITTEN = new RegExp(
+  `class="(?:[^"]*\\s)?govuk-(?:${[
+    'header',
+    'generic-header',
+    'service-navigation',
+    'phase-banner',
+    'pagination',
+    'button',
+    'select',
+    'tag',
+    'warning-text',
+    'inset-text',
+    'details',
+    'panel',
+    'summary-list',
+    'notification-banner',
+  ].join('|')})(?=[\\s"])`,
+);
+
 describe('templates', () => {
   const files = templates(WEB_ROOT);
 
@@ -38,6 +58,27 @@ describe('templates', () => {
         ),
     );
     expect(found).toEqual([]);
+  });
+
+  it('render GOV.UK components with their Nunjucks macros, never a hand-written copy of their markup', () => {
+    // The components' markup changes between govuk-frontend releases (the header and service navigation did twice
+    // within 6.x); a copy falls behind silently, the macro does not.
+    const found = files.flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, i) =>
+          HAND_WRITTEN.test(line) ? [`${path.relative(WEB_ROOT, file)}:${i + 1}: ${line.trim()}`] : [],
+        ),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it('would catch a hand-written component, but not layout classes or a macro call', () => {
+    expect(HAND_WRITTEN.test('<strong class="govuk-tag govuk-tag--red">Overdue</strong>')).toBe(true);
+    expect(HAND_WRITTEN.test('<nav class="govuk-pagination" aria-label="Pagination">')).toBe(true);
+    expect(HAND_WRITTEN.test('<a href="/x" role="button" class="govuk-button govuk-button--secondary">')).toBe(true);
+    expect(HAND_WRITTEN.test('<div class="govuk-button-group">')).toBe(false);
+    expect(HAND_WRITTEN.test('{{ govukTag({ text: "Overdue", classes: "govuk-tag--red" }) }}')).toBe(false);
   });
 
   it('would catch the construct that stated the wrong date', () => {

@@ -27,7 +27,7 @@ afterAll(async () => {
 const email = (key: string) => fixture.users[key]!.email;
 /** The "read" entries listed on an audit log page (one table row each). */
 const readRows = (html: string) =>
-  html.match(/<td class="govuk-table__cell" data-label="Action">read<\/td>/g)?.length ?? 0;
+  html.match(/<td class="govuk-table__cell"\s+data-label="Action">read<\/td>/g)?.length ?? 0;
 /** The admin's own latest reading of the audit log, as recorded. */
 async function lastAuditReading() {
   const [row] = await database.db
