@@ -127,7 +127,12 @@ describe('jobs started from a page, on the queue', () => {
       expect(failed).toMatchObject({ status: 'failed', error: 'The forecast could not be worked out' });
       expect(jobProgress(failed!).status).toBe('failed');
       expect(attempts).toBe(2);
-      expect(await runner.state(kind, id)).toMatchObject({ state: 'failed', retryCount: 1, retryLimit: 1 });
+      // pg-boss records the failure once the handler has returned, just after the board does.
+      const final = await until(
+        () => runner.state(kind, id),
+        (state) => state?.state !== 'active',
+      );
+      expect(final).toMatchObject({ state: 'failed', retryCount: 1, retryLimit: 1 });
     } finally {
       await runner.stop();
     }
