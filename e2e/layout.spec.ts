@@ -43,6 +43,7 @@ const NAVIGATION: Record<keyof typeof ACCOUNTS, [string, string][]> = {
     ['Users', '/admin/users'],
     ['Audit log', '/admin/audit'],
     ['Bank holidays', '/admin/bank-holidays'],
+    ['Retention', '/admin/retention'],
   ],
   data: [
     ['Measures', '/measures'],
