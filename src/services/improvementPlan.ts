@@ -97,7 +97,7 @@ const priorityWords = (p: { title: string; description: string }) => ({
 });
 
 /** What a remove button asked for, beside each field saved now: the record gone. */
-const REMOVED = (fields: Record<string, string>) =>
+const REMOVED = (fields: Record<string, string | null>) =>
   Object.fromEntries(Object.keys(fields).map((field) => [field, 'Removed']));
 
 export interface PlanDetails {
@@ -478,6 +478,24 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     return new PlanConflictError(await staleDetail(tx, ctx.actor.laCode, entity, saved, yours));
   }
 
+  /**
+   * The refusal of a write that found the record gone or at another version: not found, or stale with what is saved
+   * now beside what the form had (`yours`, given the saved words: a removal shows each field as removed).
+   */
+  async function goneOrStale<T extends { version: number }>(
+    tx: Database['db'],
+    ctx: RequestContext,
+    type: string,
+    id: string,
+    current: T | null | undefined,
+    words: (row: T) => Record<string, string | null>,
+    yours: (saved: Record<string, string | null>) => Record<string, string | null>,
+  ): Promise<never> {
+    if (!current) throw new NotFoundError(id);
+    const saved = words(current);
+    throw await conflict(tx, ctx, { type, id, version: current.version }, saved, yours(saved));
+  }
+
   async function requirePlan(tx: Database['db'], laCode: string) {
     const plan = await findPlan(tx, laCode);
     if (!plan) throw new NotFoundError('improvement plan');
@@ -499,14 +517,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     await db.transaction(async (tx) => {
       if (!(await deleteObjective(tx, ctx.actor.laCode, id, version))) {
         const current = await findObjective(tx, ctx.actor.laCode, id);
-        if (!current) throw new NotFoundError(id);
-        throw await conflict(
-          tx,
-          ctx,
-          { type: 'plan_objective', id, version: current.version },
-          objectiveWords(current),
-          REMOVED(objectiveWords(current)),
-        );
+        await goneOrStale(tx, ctx, 'plan_objective', id, current, objectiveWords, REMOVED);
       }
       await auditAction(tx, ctx, 'delete', 'plan_objective', id);
     });
@@ -524,12 +535,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     await db.transaction(async (tx) => {
       if (!(await updateObjective(tx, ctx.actor.laCode, id, version, { text, horizon }))) {
         const current = await findObjective(tx, ctx.actor.laCode, id);
-        if (!current) throw new NotFoundError(id);
-        throw await conflict(
-          tx,
-          ctx,
-          { type: 'plan_objective', id, version: current.version },
-          objectiveWords(current),
+        await goneOrStale(tx, ctx, 'plan_objective', id, current, objectiveWords, () =>
           objectiveWords({ text, horizon }),
         );
       }
@@ -543,12 +549,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     await db.transaction(async (tx) => {
       if (!(await updatePriority(tx, ctx.actor.laCode, id, version, { title, description }))) {
         const current = await findPriority(tx, ctx.actor.laCode, id);
-        if (!current) throw new NotFoundError(id);
-        throw await conflict(
-          tx,
-          ctx,
-          { type: 'plan_priority', id, version: current.version },
-          priorityWords(current),
+        await goneOrStale(tx, ctx, 'plan_priority', id, current, priorityWords, () =>
           priorityWords({ title, description }),
         );
       }
@@ -564,11 +565,8 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
     require(ctx, 'plan:edit');
     await db.transaction(async (tx) => {
       const current = await findPriority(tx, ctx.actor.laCode, id);
-      if (!current) throw new NotFoundError(id);
-      if (current.version !== version) {
-        const words = priorityWords(current);
-        throw await conflict(tx, ctx, { type: 'plan_priority', id, version: current.version }, words, REMOVED(words));
-      }
+      if (current?.version !== version)
+        await goneOrStale(tx, ctx, 'plan_priority', id, current, priorityWords, REMOVED);
       if (await priorityInUse(tx, ctx.actor.laCode, id)) {
         throw new PlanRuleError([
           { field: 'title', text: 'This priority area has commitments under it: move them to another area first' },
@@ -577,9 +575,7 @@ export function createImprovementPlanService(database: Database, clock: Clock, f
       if (!(await deletePriority(tx, ctx.actor.laCode, id, version))) {
         // Changed between the read and the delete: refused as stale, as above.
         const now = await findPriority(tx, ctx.actor.laCode, id);
-        if (!now) throw new NotFoundError(id);
-        const words = priorityWords(now);
-        throw await conflict(tx, ctx, { type: 'plan_priority', id, version: now.version }, words, REMOVED(words));
+        await goneOrStale(tx, ctx, 'plan_priority', id, now, priorityWords, REMOVED);
       }
       await auditAction(tx, ctx, 'delete', 'plan_priority', id);
     });
