@@ -102,3 +102,14 @@ describe('the header every page shows', () => {
     expect(html).toMatch(/govuk-phase-banner__text">\s*This is a new service.\s*<\/span>/);
   });
 });
+
+describe('the dateTime filter', () => {
+  it('writes a time in the 12-hour clock, in England, from 12 not 0', () => {
+    const env = configureNunjucks(express());
+    const at = (iso: string) => env.renderString('{{ t | dateTime }}', { t: new Date(iso) });
+    // 00:36 UTC on 7 December is 00:36 in London (GMT); 23:15 UTC on 1 July is 00:15 on 2 July (BST).
+    expect(at('2026-12-07T00:36:00Z')).toBe('7 December 2026, 12:36 am');
+    expect(at('2026-07-01T23:15:00Z')).toBe('2 July 2026, 12:15 am');
+    expect(at('2025-04-01T09:15:00Z')).toBe('1 April 2025, 10:15 am');
+  });
+});

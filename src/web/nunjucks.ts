@@ -52,7 +52,8 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
           year: 'numeric',
           hour: 'numeric',
           minute: '2-digit',
-          hour12: true,
+          // 12-hour clock from 12 (en-GB with hour12 alone counts from 0: "0:36 am" for just after midnight).
+          hourCycle: 'h12',
         })
           .format(value)
           .replace(' at ', ', ')
