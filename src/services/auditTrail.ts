@@ -13,6 +13,8 @@ export async function auditAction(
   entityType: string,
   entityId: string | null = null,
   detail: Record<string, unknown> = {},
+  /** The child whose record this is, so the child's own audit history (a subject access request) finds it. */
+  childId: string | null = null,
 ): Promise<void> {
   await appendAudit(on, {
     userId: ctx.actor.userId,
@@ -20,6 +22,7 @@ export async function auditAction(
     action,
     entityType,
     entityId,
+    childId,
     ip: ctx.ip,
     requestId: ctx.requestId,
     detail,

@@ -65,20 +65,27 @@ import type { CalendarHolder } from './calendar.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { checkUpload } from './documents.js';
-import { ForbiddenError, NotFoundError, RuleError } from './errors.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
 import type { VirusScanner } from './virusScan.js';
 import { isUuid } from '../domain/identifiers/uuid.js';
 
 /** A step the case or the law does not allow, named against the form field at fault. */
 export class CaseRuleError extends RuleError {}
 
-/** The form was filled in against an older state of the case: someone else has changed it since. */
-export class ConflictError extends Error {
+/** The form was filled in against an older state of the case: someone else has recorded something on it since. */
+export class ConflictError extends StaleFormError {
   constructor(
     readonly changes: Change[],
     readonly currentVersion: number,
   ) {
-    super('the case has changed since the form was opened');
+    const last = changes.at(-1);
+    super({
+      changes: [],
+      by: last?.actorName ?? null,
+      at: last?.recordedAt ?? null,
+      version: currentVersion,
+      recorded: changes,
+    });
   }
 }
 

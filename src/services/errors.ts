@@ -33,6 +33,20 @@ export interface StaleDetail {
   at: Date | null;
   /** The record's version now, for the form shown again (null where the form reads it afresh). */
   version: number | null;
+  /**
+   * For a record that keeps a history rather than fields (a case's timeline): what was recorded on it since the form
+   * was opened, shown instead of a table of fields.
+   */
+  recorded?: RecordedChange[];
+}
+
+/** One thing recorded on a record after a form was opened (a case's timeline event). */
+export interface RecordedChange {
+  type: string;
+  occurredOn: string;
+  actorName: string | null;
+  recordedAt: Date;
+  data: unknown;
 }
 
 /** Someone else saved the same thing after the form was opened: nothing is overwritten. */

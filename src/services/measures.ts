@@ -43,7 +43,7 @@ import {
 import { analyseSeries, type SpcResult } from '../domain/spc/xmr.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError, StaleFormError } from './errors.js';
+import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
 import { staleDetail } from './staleForm.js';
 
 /** How many months the measures go back (five years: enough for SPC baselines and year-on-year comparison). */
@@ -78,12 +78,12 @@ export interface MeasureSeries {
 }
 
 /** A target that cannot be set (the words say why), against the form field at fault. */
-export class TargetRuleError extends Error {
+export class TargetRuleError extends RuleError {
   constructor(
     readonly field: 'target' | 'reason',
     message: string,
   ) {
-    super(message);
+    super([{ field, text: message }]);
   }
 }
 

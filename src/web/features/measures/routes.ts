@@ -19,14 +19,10 @@ import {
   type MeasureDefinition,
 } from '../../../domain/measures/monthly.js';
 import type { Services } from '../../../services/index.js';
-import {
-  BREAKDOWN_MONTHS,
-  TargetRuleError,
-  type MeasureSeries,
-  type PublishedValue,
-} from '../../../services/measures.js';
-import { staleView, type FormError } from '../../forms.js';
-import { StaleFormError } from '../../../services/errors.js';
+import { BREAKDOWN_MONTHS, type MeasureSeries, type PublishedValue } from '../../../services/measures.js';
+import type { staleView } from '../../forms.js';
+import { type FormError } from '../../forms.js';
+import { attempt, type FormFailure } from '../../formFailures.js';
 import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -302,7 +298,7 @@ export function measureRoutes(services: Services): Router {
     const raw = typeof body.target === 'string' ? body.target.trim().replace(/%$/, '').trim() : '';
     const version = Number(typeof body.version === 'string' ? body.version : NaN);
     const errors: FormError[] = [];
-    let stale: ReturnType<typeof staleView> | undefined;
+    let failure: FormFailure | undefined;
     if (!Number.isInteger(version) || version < 0)
       errors.push({ text: 'The form is out of date: try again', href: '#target' });
     else if (!remove && raw === '') errors.push({ text: 'Enter a target', href: '#target' });
@@ -310,25 +306,26 @@ export function measureRoutes(services: Services): Router {
       errors.push({ text: 'Target must be a number, like 60 or 62.5', href: '#target' });
     }
     if (errors.length === 0) {
-      try {
-        await services.measures.setTarget(
-          requestContext(req),
-          definition.id,
-          remove ? null : Number(raw),
-          version,
-          typeof body.reason === 'string' ? body.reason.slice(0, 1000) : '',
-        );
+      const outcome = await attempt(
+        () =>
+          services.measures.setTarget(
+            requestContext(req),
+            definition.id,
+            remove ? null : Number(raw),
+            version,
+            typeof body.reason === 'string' ? body.reason.slice(0, 1000) : '',
+          ),
+        { what: 'the target' },
+      );
+      if (outcome.ok) {
         res.redirect(303, `/measures/${definition.id}?saved=target`);
         return;
-      } catch (err) {
-        if (err instanceof TargetRuleError) errors.push({ text: err.message, href: `#${err.field}` });
-        else if (err instanceof StaleFormError) stale = staleView(err.detail, 'the target');
-        else throw err;
       }
+      failure = outcome.failure;
     }
     await renderMeasure(req, res, definition, 'all', {
-      errors: stale?.errors ?? errors,
-      stale: stale?.stale,
+      errors: failure?.errors ?? errors,
+      stale: failure?.stale,
       value: typeof body.target === 'string' ? body.target : '',
       reason: typeof body.reason === 'string' ? body.reason : '',
     });
