@@ -9,7 +9,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresTestDatabase, usingPostgres } from '../../test/db.js';
-import { MIGRATIONS_FOLDER, openDb, queryRows, type Database } from '../data/db.js';
+import { MIGRATIONS_FOLDER, openDb, pgErrorCode, queryRows, type Database } from '../data/db.js';
 import { appendAudit, readChain, type AuditEntry } from '../data/repositories/audit.js';
 import { auditRowHash, canonicalAuditRow, describeVerdict, GENESIS_HASH, verifyAuditChain } from './auditChain.js';
 
@@ -144,6 +144,59 @@ describe('each audit row is chained to the one before it', () => {
     const rows = await chainOf(database);
     expect(rows.map((r) => r.chain_seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(await verifyAuditChain(database)).toEqual({ intact: true, rows: 60 });
+  });
+
+  // Needs two connections at once, which the embedded database (one connection) cannot have; CI runs it on PostgreSQL.
+  it.skipIf(!usingPostgres)(
+    'chains a row when its transaction commits, so a save still open holds no one else up (PostgreSQL only)',
+    async () => {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const hasInserted = new Promise<void>((resolve) => (inserted = resolve));
+      const slow = database.db.transaction(async (tx) => {
+        await appendAudit(tx, entry(1, { action: 'update' }));
+        inserted();
+        await held;
+      });
+      await hasInserted;
+      // Under the insert-time chain this waited for the open transaction's end: 5 s timeout.
+      const quick = appendAudit(database.db, entry(2)).then(() => 'saved');
+      const outcome = await Promise.race([quick, new Promise((resolve) => setTimeout(() => resolve('waited'), 5_000))]);
+      // The open transaction's row is not in the chain yet; the committed one is.
+      const chainedWhileOpen = (await chainOf(database)).length;
+      release();
+      await Promise.all([slow, quick]);
+      expect(outcome).toBe('saved');
+      expect(chainedWhileOpen).toBe(1);
+      const rows = await chainOf(database);
+      expect(rows.map((r) => r.chain_seq)).toEqual([1, 2]);
+      expect(rows[0]!.id).toBeGreaterThan(rows[1]!.id); // chained in commit order, not insert order
+      expect(await verifyAuditChain(database)).toEqual({ intact: true, rows: 2 });
+    },
+  );
+
+  it('refuses any other change to a row, even one not yet chained', async () => {
+    const refusal = (change: Promise<unknown>) =>
+      change.then(
+        () => 'changed',
+        (err: unknown) => pgErrorCode(err),
+      );
+    await appendAudit(database.db, entry(1));
+    // insufficient_privilege, raised by the append-only trigger
+    expect(await refusal(database.db.execute(sql`update audit_log set action = 'changed'`))).toBe('42501');
+    expect(
+      await refusal(
+        database.db.transaction(async (tx) => {
+          await appendAudit(tx, entry(2));
+          // Before its commit, the new row has no chain yet: filling it in by hand is refused all the same.
+          await tx.execute(
+            sql`update audit_log set chain_seq = 99, prev_hash = 'x', row_hash = 'y' where chain_seq is null`,
+          );
+        }),
+      ),
+    ).toBe('42501');
+    expect(await verifyAuditChain(database)).toEqual({ intact: true, rows: 1 });
   });
 
   it('leaves no trace of a rolled-back append in the chain', async () => {
