@@ -240,16 +240,6 @@ async function serveOne(
   const app = createApp({ services, config, logger, demoMode: demoLoaded });
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(port, host, () => resolve(s));
-    s.once('error', reject);
-  });
-  if (role.startedAt !== undefined) {
-    const address = server.address();
-    const actualPort = typeof address === 'object' && address ? address.port : port;
-    // One write, so nobody reading the output sees the address without the accounts.
-    process.stdout.write(runningMessage(urlOf(host, actualPort), config, 1, role.startedAt, demoLoaded));
-  }
 
   // The scheduled work (src/jobs): chasers, measures and forecasts, housekeeping, and retention when it is set.
   const jobs = await startJobs(database, services, {
@@ -259,31 +249,55 @@ async function serveOne(
     retention: config.retentionNightly ? config.retention : null,
   });
 
+  // The stop signals are handled before the port opens and the "running" line is printed, so a SIGTERM that comes as
+  // soon as a supervisor (or a person) sees the service start stops it cleanly instead of killing it outright.
+  let server: Server | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.lifecycle.shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing requests in progress');
+    const stopped = () =>
+      void jobs
+        .stop()
+        .then(() => database.close())
+        .finally(() => {
+          logger.info('stopped');
+          process.exit(0);
+        });
+    if (!server) {
+      stopped();
+      return;
+    }
+    const listening = server;
     // Whoever is watching a forecast or an import this process is running is told it stopped.
     // (Not waiting more than 5 seconds: on the embedded database a running import holds the only connection.)
     const abandoned = Promise.race([
       Promise.all([services.scenarios.abandon(), services.sen2.abandonImports()]),
       new Promise((r) => setTimeout(r, 5_000).unref()),
     ]);
-    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    const force = setTimeout(() => listening.closeAllConnections(), 10_000);
     force.unref();
-    server.close(() => {
-      void abandoned
-        .then(() => jobs.stop())
-        .then(() => database.close())
-        .finally(() => {
-          logger.info('stopped');
-          process.exit(0);
-        });
-    });
-    server.closeIdleConnections();
+    listening.close(() => void abandoned.finally(stopped));
+    listening.closeIdleConnections();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+
+  server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.once('error', reject);
+  });
+  if (stopping) {
+    // A stop signal came while the port was opening: close it again at once.
+    server.close();
+    return;
+  }
+  if (role.startedAt !== undefined) {
+    const address = server.address();
+    const actualPort = typeof address === 'object' && address ? address.port : port;
+    // One write, so nobody reading the output sees the address without the accounts.
+    process.stdout.write(runningMessage(urlOf(host, actualPort), config, 1, role.startedAt, demoLoaded));
+  }
 }
