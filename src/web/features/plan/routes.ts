@@ -32,7 +32,7 @@ import {
   PlanRuleError,
   type CommitmentInput,
   type CommitmentView,
-} from '../../../services/improvementPlan.js';
+} from '../../../services/improvementPlan/index.js';
 import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { dateInputValues, FormReader, serviceErrors, staleView, text, type Body, type FormError } from '../../forms.js';
 import { fanChartModel } from '../../charts/fanChart.js';
