@@ -22,7 +22,7 @@ import { monthAt, monthIndex } from '../domain/commitments/assurance.js';
 import { monthEnd } from '../domain/commitments/plan.js';
 import { addDays, formatMonth } from '../domain/dates/localDate.js';
 import { monthlyMeasures } from '../domain/measures/monthly.js';
-import { trackedFields } from '../services/improvementPlan.js';
+import { trackedFields } from '../services/improvementPlan/index.js';
 import { DEMO_LA, type DemoCounty } from './generate.js';
 import { Random } from './random.js';
 

@@ -8,7 +8,7 @@ import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework.js';
 import { createForecastService } from './forecasts.js';
 import { createForecastScenarioService } from './forecastScenarios.js';
-import { createImprovementPlanService } from './improvementPlan.js';
+import { createImprovementPlanService } from './improvementPlan/index.js';
 import { createMeasureService } from './measures.js';
 import { createMessageService } from './messages.js';
 import { createQualityService } from './quality.js';

@@ -8,7 +8,7 @@ import { formatLongDate, type LocalDate } from '../../../domain/dates/localDate.
 import type { VaguenessRule } from '../../../domain/commitments/vagueness.js';
 import { MEASURE_BY_ID } from '../../../domain/measures/monthly.js';
 import { FORECAST_MEASURES } from '../../../services/forecasts.js';
-import type { CommitmentView, HistoryRow } from '../../../services/improvementPlan.js';
+import type { CommitmentView, HistoryRow } from '../../../services/improvementPlan/index.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 
 export const RULE_NAMES: Record<VaguenessRule, string> = {
