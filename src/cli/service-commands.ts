@@ -251,7 +251,7 @@ async function serveOne(
 
   // The stop signals are handled before the port opens and the "running" line is printed, so a SIGTERM that comes as
   // soon as a supervisor (or a person) sees the service start stops it cleanly instead of killing it outright.
-  let server: Server | undefined;
+  let server: Server | undefined = undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
