@@ -22,6 +22,7 @@ import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planCo
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
 import { caseFacts, dueOf, type CaseView } from './caseFacts.js';
+import { casePeriods } from './periods.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
 import {
   DEFAULT_PROVIDERS,
@@ -84,6 +85,9 @@ const stampAfter = (sent: FormStamp, version: number | null | undefined): FormSt
 
 const options = (table: Record<string, string>, selected?: unknown) =>
   Object.entries(table).map(([value, text]) => ({ value, text, selected: value === selected }));
+
+/** The statutory periods the forms state in words, from the domain's constants. */
+const PERIODS = casePeriods();
 
 /** Lists for the forms' radios and selects. */
 const CHOICES = {
@@ -174,6 +178,7 @@ export function caseworkRoutes(services: Services): Router {
         errors: state.errors,
         conflict: state.conflict,
         choices: CHOICES,
+        periods: PERIODS,
         backLinkHref: `/cases/${record.request.id}`,
         ...extra,
       });
@@ -479,7 +484,12 @@ export function caseworkRoutes(services: Services): Router {
 
   // Step 1: a new request.
   function renderNewRequest(res: Response, status: number, state: Record<string, unknown>) {
-    res.status(status).render('casework/new-request.njk', { choices: CHOICES, backLinkHref: '/cases', ...state });
+    res.status(status).render('casework/new-request.njk', {
+      choices: CHOICES,
+      periods: PERIODS,
+      backLinkHref: '/cases',
+      ...state,
+    });
   }
   router.get('/requests/new', canWrite, noStore, (_req, res) => {
     renderNewRequest(res, 200, { values: { submissionKey: randomUUID() }, errors: [] });
