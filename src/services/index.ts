@@ -5,7 +5,7 @@ import { findSessionWithUser } from '../data/repositories/users.js';
 import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUserFrom } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
-import { createCaseworkService } from './casework.js';
+import { createCaseworkService } from './casework/index.js';
 import { createForecastService } from './forecasts.js';
 import { createForecastScenarioService } from './forecastScenarios.js';
 import { createImprovementPlanService } from './improvementPlan/index.js';

@@ -12,7 +12,7 @@ import type { Database } from '../data/db.js';
 import { assessmentRequests, children, referenceCounters } from '../data/schema.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { RequestContext } from './cases.js';
-import type { RecordRequestInput } from './casework.js';
+import type { RecordRequestInput } from './casework/index.js';
 import { createServices } from './index.js';
 
 let database: Database;

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { prepared, type Db } from '../db.js';
 import { listAdvice, type AdviceRow } from './casework.js';
+import { OPEN_STAGES } from '../../domain/casework/stages.js';
 import { assessmentRequests, caseEvents, children, plans, roleAssignments, users } from '../schema.js';
 
 export type CaseloadSort = 'due' | 'child' | 'stage' | 'weeks' | 'caseworker';
@@ -52,8 +53,11 @@ const caseloadColumns = {
   nextDueDate: assessmentRequests.nextDueDate,
 };
 
-/** Stage order for sorting: the order a case moves through. */
-const stageOrder = sql`array_position(array['deciding_whether_to_assess','gathering_advice','deciding_whether_to_issue','drafting_plan','draft_with_family']::text[], ${assessmentRequests.stage})`;
+/**
+ * Stage order for sorting: the order a case moves through, which is the order of the domain's open stages. They are
+ * written into the SQL as literals (fixed identifiers, never input), as the list typed out here used to be.
+ */
+const stageOrder = sql`array_position(array[${sql.raw(OPEN_STAGES.map((s) => `'${s}'`).join(','))}]::text[], ${assessmentRequests.stage})`;
 
 export interface CaseloadCounts {
   total: number;

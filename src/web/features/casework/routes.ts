@@ -22,20 +22,20 @@ import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planCo
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
 import { caseFacts, dueOf, type CaseView } from './caseFacts.js';
+import { casePeriods } from './periods.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
 import {
-  CaseRuleError,
-  ConflictError,
   DEFAULT_PROVIDERS,
   MAX_DOCUMENT_BYTES,
   type FormStamp,
   type StepResult,
   type UploadedFile,
-} from '../../../services/casework.js';
+} from '../../../services/casework/index.js';
 import type { RequestContext } from '../../../services/cases.js';
 import { NotFoundError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
-import { serviceErrors, type Body, type FormError } from '../../forms.js';
+import { attempt } from '../../formFailures.js';
+import type { Body, FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
@@ -76,8 +76,18 @@ interface StepPage<T> {
   extra?: (services: Services, ctx: RequestContext, req: Request, record: CaseView) => Promise<Record<string, unknown>>;
 }
 
+/**
+ * The stamp a form is shown again with after a refusal: the one it was sent with, or, for a stale form, the case's
+ * version now (so the next save is made against what the person has now seen).
+ */
+const stampAfter = (sent: FormStamp, version: number | null | undefined): FormStamp =>
+  version == null ? sent : { version, submissionKey: sent.submissionKey };
+
 const options = (table: Record<string, string>, selected?: unknown) =>
   Object.entries(table).map(([value, text]) => ({ value, text, selected: value === selected }));
+
+/** The statutory periods the forms state in words, from the domain's constants. */
+const PERIODS = casePeriods();
 
 /** Lists for the forms' radios and selects. */
 const CHOICES = {
@@ -168,6 +178,7 @@ export function caseworkRoutes(services: Services): Router {
         errors: state.errors,
         conflict: state.conflict,
         choices: CHOICES,
+        periods: PERIODS,
         backLinkHref: `/cases/${record.request.id}`,
         ...extra,
       });
@@ -192,27 +203,19 @@ export function caseworkRoutes(services: Services): Router {
         return;
       }
       const ctx = requestContext(req);
-      try {
-        const result = await page.run(services, ctx, req, parsed.input.stamp, parsed.input.fields);
-        res.redirect(303, `/cases/${result.requestId}?done=${page.path.split('/')[0]}`);
-      } catch (err) {
-        if (err instanceof CaseRuleError) {
-          await render(req, res, 400, {
-            values: parsed.values,
-            errors: serviceErrors(err.errors, DATE_FIELDS),
-            stamp: keptStamp,
-          });
-        } else if (err instanceof ConflictError) {
-          await render(req, res, 409, {
-            values: parsed.values,
-            errors: [],
-            stamp: { version: err.currentVersion, submissionKey: keptStamp.submissionKey },
-            conflict: { changes: err.changes },
-          });
-        } else {
-          throw err;
-        }
+      const { stamp, fields } = parsed.input;
+      const outcome = await attempt(() => page.run(services, ctx, req, stamp, fields), { dateFields: DATE_FIELDS });
+      if (outcome.ok) {
+        res.redirect(303, `/cases/${outcome.value.requestId}?done=${page.path.split('/')[0]}`);
+        return;
       }
+      const { status, errors, conflict, version } = outcome.failure;
+      await render(req, res, status, {
+        values: parsed.values,
+        errors,
+        stamp: stampAfter(keptStamp, version),
+        conflict,
+      });
     });
   }
 
@@ -399,7 +402,8 @@ export function caseworkRoutes(services: Services): Router {
       version: Number(parsed.values.version),
       submissionKey: typeof parsed.values.submissionKey === 'string' ? parsed.values.submissionKey : '',
     };
-    if (parsed.add || !parsed.input) {
+    const { input } = parsed;
+    if (parsed.add || !input) {
       await renderPlanEditor(req, res, parsed.add && parsed.errors.length === 0 ? 200 : 400, {
         plan: parsed.plan,
         add: parsed.add,
@@ -408,32 +412,21 @@ export function caseworkRoutes(services: Services): Router {
       });
       return;
     }
-    try {
-      const result = await services.casework.saveDraft(
-        requestContext(req),
-        req.params.requestId as string,
-        parsed.input.stamp,
-        parsed.input.plan,
-      );
-      res.redirect(303, `/cases/${result.requestId}?done=plan`);
-    } catch (err) {
-      if (err instanceof ConflictError) {
-        await renderPlanEditor(req, res, 409, {
-          plan: parsed.plan,
-          errors: [],
-          stamp: { version: err.currentVersion, submissionKey: stamp.submissionKey },
-          conflict: { changes: err.changes },
-        });
-      } else if (err instanceof CaseRuleError) {
-        await renderPlanEditor(req, res, 400, {
-          plan: parsed.plan,
-          errors: serviceErrors(err.errors, DATE_FIELDS),
-          stamp,
-        });
-      } else {
-        throw err;
-      }
+    const outcome = await attempt(
+      () => services.casework.saveDraft(requestContext(req), req.params.requestId as string, input.stamp, input.plan),
+      { dateFields: DATE_FIELDS },
+    );
+    if (outcome.ok) {
+      res.redirect(303, `/cases/${outcome.value.requestId}?done=plan`);
+      return;
     }
+    const { status, errors, conflict, version } = outcome.failure;
+    await renderPlanEditor(req, res, status, {
+      plan: parsed.plan,
+      errors,
+      stamp: stampAfter(stamp, version),
+      conflict,
+    });
   });
 
   // The plan to read and print, and the final plan beside the draft the family commented on.
@@ -491,7 +484,12 @@ export function caseworkRoutes(services: Services): Router {
 
   // Step 1: a new request.
   function renderNewRequest(res: Response, status: number, state: Record<string, unknown>) {
-    res.status(status).render('casework/new-request.njk', { choices: CHOICES, backLinkHref: '/cases', ...state });
+    res.status(status).render('casework/new-request.njk', {
+      choices: CHOICES,
+      periods: PERIODS,
+      backLinkHref: '/cases',
+      ...state,
+    });
   }
   router.get('/requests/new', canWrite, noStore, (_req, res) => {
     renderNewRequest(res, 200, { values: { submissionKey: randomUUID() }, errors: [] });
@@ -499,21 +497,24 @@ export function caseworkRoutes(services: Services): Router {
   router.post('/requests/new', canWrite, noStore, async (req, res) => {
     const parsed = readNewRequest((req.body ?? {}) as Body);
     const values = { ...parsed.values, submissionKey: parsed.values.submissionKey || randomUUID() };
-    if (!parsed.input) {
+    const { input } = parsed;
+    if (!input) {
       renderNewRequest(res, 400, { values, errors: parsed.errors });
       return;
     }
-    try {
-      const result = await services.casework.recordRequest(requestContext(req), parsed.input);
-      if ('possibleDuplicates' in result && result.possibleDuplicates) {
-        renderNewRequest(res, 200, { values, errors: [], possibleDuplicates: result.possibleDuplicates });
-        return;
-      }
-      res.redirect(303, `/cases/${(result as StepResult).requestId}?done=request`);
-    } catch (err) {
-      if (!(err instanceof CaseRuleError)) throw err;
-      renderNewRequest(res, 400, { values, errors: serviceErrors(err.errors, DATE_FIELDS) });
+    const outcome = await attempt(() => services.casework.recordRequest(requestContext(req), input), {
+      dateFields: DATE_FIELDS,
+    });
+    if (!outcome.ok) {
+      renderNewRequest(res, outcome.failure.status, { values, errors: outcome.failure.errors });
+      return;
     }
+    const result = outcome.value;
+    if ('possibleDuplicates' in result && result.possibleDuplicates) {
+      renderNewRequest(res, 200, { values, errors: [], possibleDuplicates: result.possibleDuplicates });
+      return;
+    }
+    res.redirect(303, `/cases/${(result as StepResult).requestId}?done=request`);
   });
 
   router.get('/documents/:documentId', requirePermission('case:read_any'), noStore, async (req, res) => {

@@ -20,8 +20,8 @@ import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES, type AdviceType } from '../../..
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import { SERVICE_METHODS, type ServiceMethod } from '../../../domain/dates/service.js';
 import { EXCEPTION_REASONS, type ExceptionReason } from '../../../domain/statutory/events.js';
-import type { ChildDetails, FamilyContact } from '../../../services/casework.js';
-import { DEFAULT_PROVIDERS } from '../../../services/casework.js';
+import type { ChildDetails, FamilyContact } from '../../../services/casework/index.js';
+import { DEFAULT_PROVIDERS } from '../../../services/casework/index.js';
 import { SECTION_NAMES, TEXT_SECTIONS, emptyPlan } from '../../../domain/casework/planContent.js';
 import { CONSULTATION_RESPONSES, type ConsultationResponse } from '../../../domain/casework/consultation.js';
 import { FormReader, list, text, type Body } from '../../forms.js';
