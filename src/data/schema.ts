@@ -433,6 +433,22 @@ export const signInThrottle = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
 
+/**
+ * The limits on the expensive routes (web/middleware/expensive.ts), kept in the database so that every process of one
+ * deployment counts the same requests: how many of a kind a person sent in the current minute, keyed by kind and user.
+ */
+export const requestLimits = pgTable('request_limits', {
+  key: text('key').primaryKey(),
+  hits: integer('hits').notNull(),
+  resetAt: timestamp('reset_at', { withTimezone: true }).notNull(),
+});
+
+/** One expensive request in progress per person, across processes: held until it ends, or `until` if its process died. */
+export const requestsInProgress = pgTable('requests_in_progress', {
+  key: text('key').primaryKey(),
+  until: timestamp('until', { withTimezone: true }).notNull(),
+});
+
 /** Bank holidays (England and Wales): the live copy, so an admin can add years later. */
 export const bankHolidays = pgTable('bank_holidays', {
   date: date('date', { mode: 'string' }).primaryKey(),

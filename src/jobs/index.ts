@@ -65,7 +65,13 @@ function jobRunner(database: Database, services: Services, options: JobsOptions)
   runner.define(chasersJob(() => services.messages.runChasers(), logger));
   runner.define(measuresJob(services.measures, send, logger));
   runner.define(forecastsJob(services.forecasts, logger));
-  runner.define(pruneJob({ sessions: services.sessions.prune, throttle: services.auth.pruneThrottle }));
+  runner.define(
+    pruneJob({
+      sessions: services.sessions.prune,
+      throttle: services.auth.pruneThrottle,
+      requestLimits: () => services.requestLimits.prune(new Date()),
+    }),
+  );
   const boards = [services.sen2.imports, services.scenarios.jobs];
   for (const board of boards) runner.define(boardJob(board));
   // Defined (its queue made) whether or not it is scheduled, so a schedule set later finds its queue; it deletes

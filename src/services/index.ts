@@ -14,6 +14,7 @@ import { createMessageService } from './messages.js';
 import { createQualityService } from './quality.js';
 import { createSen2Service } from './sen2.js';
 import { createRetentionService } from './retention.js';
+import { createRequestLimitService } from './requestLimits.js';
 import { DEFAULT_RETENTION_SCHEDULE, type RetentionSchedule } from '../domain/retention/schedule.js';
 import { outboxSender, type EmailSender } from '../notify/sender.js';
 import { type Clock, systemClock } from './clock.js';
@@ -81,6 +82,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     admin: createAdminService(database, clock),
     retention: createRetentionService(database, options.retention ?? DEFAULT_RETENTION_SCHEDULE),
     sessions: createSessionService(database),
+    requestLimits: createRequestLimitService(database),
     health: { ready: () => database.ping() },
     /** A read or write of a record refused before any lookup (its id could name no record), kept in the audit log. */
     denied: (ctx: RequestContext, write: boolean, entityType: string, attemptedId: string) =>

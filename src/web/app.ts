@@ -127,7 +127,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   });
   // The expensive routes are limited per person before anything is read (middleware/expensive.ts). Uploads are read
   // (for signed-in users only) before the CSRF check, which needs the form's fields.
-  const limit = expensiveLimits();
+  const limit = expensiveLimits(services.requestLimits);
   app.post('/cases/:requestId/advice/:adviceId/received', limit('upload'), uploadParser());
   app.post('/sen2/check', limit('sen2'), uploadParser('checkFile', MAX_SEN2_BYTES));
   app.post('/sen2/import', limit('sen2'), uploadParser('importFile', MAX_SEN2_BYTES));

@@ -2,10 +2,13 @@
  * Limits on the routes that cost the service most (a SEN2 file checked or imported, a document uploaded, a forecast
  * scenario run): each person may have one of them in progress at a time, and send each kind only so many times a
  * minute (express-rate-limit). Over a limit, the answer is 429 with a GOV.UK page saying when to try again, before
- * the upload is read. Counted per process, for the person signed in (sign-in itself is throttled elsewhere).
+ * the upload is read. Counted for the person signed in (sign-in itself is throttled elsewhere), in the database
+ * (services/requestLimits.ts), so every process of a deployment counts the same requests: a person served by four
+ * processes still gets one limit, not four.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
+import type { RequestLimitService } from '../../services/requestLimits.js';
 
 export const EXPENSIVE_LIMITS = {
   upload: { perMinute: 10, what: 'upload up to 10 documents a minute', back: null },
@@ -17,6 +20,52 @@ export type ExpensiveKind = keyof typeof EXPENSIVE_LIMITS;
 
 /** What the person is told a busy request should wait before trying again. */
 const BUSY_RETRY_SECONDS = 10;
+
+/**
+ * How long a request in progress holds the person's turn at most: it is released when the request ends, and this is
+ * only for a process that died mid-request (the largest SEN2 check takes well under a minute).
+ */
+const IN_PROGRESS_LEASE_MS = 5 * 60_000;
+
+/** How long a request waits for the person's last one to give its turn back before it is refused as busy. */
+const RELEASE_GRACE_MS = 1_000;
+
+/** express-rate-limit's counts, kept in the database (its Store interface) under "<kind>:<user id>". */
+class DatabaseStore implements Store {
+  readonly localKeys = false;
+  readonly prefix: string;
+  private windowMs = 60_000;
+
+  constructor(
+    private readonly limits: RequestLimitService,
+    kind: ExpensiveKind,
+    private readonly now: () => Date,
+  ) {
+    this.prefix = `${kind}:`;
+  }
+
+  init(options: Options): void {
+    this.windowMs = options.windowMs;
+  }
+
+  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    const count = await this.limits.current(this.prefix + key, this.now());
+    return count && { totalHits: count.hits, resetTime: count.resetAt };
+  }
+
+  async increment(key: string): Promise<ClientRateLimitInfo> {
+    const count = await this.limits.count(this.prefix + key, this.windowMs, this.now());
+    return { totalHits: count.hits, resetTime: count.resetAt };
+  }
+
+  decrement(key: string): Promise<void> {
+    return this.limits.uncount(this.prefix + key);
+  }
+
+  resetKey(key: string): Promise<void> {
+    return this.limits.forget(this.prefix + key);
+  }
+}
 
 const TIME = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -48,10 +97,10 @@ const userOf = (req: Request) => req.session?.userId;
  * The limits, made once per app: `limit(kind)` is the middleware for one expensive route, mounted before the
  * route's upload is parsed. `now` is for the tests.
  */
-export function expensiveLimits(now: () => Date = () => new Date()) {
-  const inProgress = new Set<string>();
+export function expensiveLimits(limits: RequestLimitService, now: () => Date = () => new Date()) {
   const perMinuteFor = (kind: ExpensiveKind): RequestHandler =>
     rateLimit({
+      store: new DatabaseStore(limits, kind, now),
       windowMs: 60_000,
       limit: EXPENSIVE_LIMITS[kind].perMinute,
       standardHeaders: 'draft-8',
@@ -68,7 +117,20 @@ export function expensiveLimits(now: () => Date = () => new Date()) {
     });
   const perMinute = { upload: perMinuteFor('upload'), sen2: perMinuteFor('sen2'), forecast: perMinuteFor('forecast') };
 
-  /** One expensive request in progress per person: refused while their last one runs. */
+  /**
+   * The person's turn, waiting up to RELEASE_GRACE_MS for it: a request's turn is given back as its answer goes (after
+   * the person may already have it), so one sent the moment the last answer came is not refused for that moment.
+   */
+  const claimTurn = async (key: string) => {
+    const giveUpAt = Date.now() + RELEASE_GRACE_MS;
+    for (;;) {
+      const claim = await limits.claim(key, IN_PROGRESS_LEASE_MS, now());
+      if (claim || Date.now() >= giveUpAt) return claim;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  /** One expensive request in progress per person, in any process: refused while their last one runs. */
   const oneAtATime =
     (kind: ExpensiveKind): RequestHandler =>
     (req, res, next) => {
@@ -77,20 +139,25 @@ export function expensiveLimits(now: () => Date = () => new Date()) {
         next();
         return;
       }
-      if (inProgress.has(user)) {
-        tooMany(
-          req,
-          res,
-          kind,
-          BUSY_RETRY_SECONDS,
-          'Your last file or forecast is still being worked on: wait for it to finish.',
-          now(),
-        );
-        return;
-      }
-      inProgress.add(user);
-      res.once('close', () => inProgress.delete(user));
-      next();
+      claimTurn(`busy:${user}`).then((claim) => {
+        if (!claim) {
+          tooMany(
+            req,
+            res,
+            kind,
+            BUSY_RETRY_SECONDS,
+            'Your last file or forecast is still being worked on: wait for it to finish.',
+            now(),
+          );
+          return;
+        }
+        res.once('close', () => {
+          claim
+            .release()
+            .catch((err: unknown) => req.log?.error({ err }, 'a request in progress could not be released'));
+        });
+        next();
+      }, next);
     };
 
   return (kind: ExpensiveKind): RequestHandler[] => [perMinute[kind], oneAtATime(kind)];

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLAMD_MISSING, EICAR, MARKER, startClamd, type Clamd } from '../../../../test/clamd.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { openTestDb } from '../../../../test/db.js';
@@ -176,15 +176,26 @@ describe('uploads checked by their structure', () => {
 });
 
 describe('limits on the expensive routes', () => {
+  // Each test starts with no counts (the counts are in the database, so earlier tests' uploads would count).
+  beforeEach(async () => {
+    await database.db.execute(sql`delete from request_limits`);
+    await database.db.execute(sql`delete from requests_in_progress`);
+  });
+
   it('answers the 11th upload in a minute with a GOV.UK 429 page saying the limit and when to try again', async () => {
+    // Two processes of one deployment (two apps on one database): the person gets one limit between them, not two.
     const { app } = testApp(database);
+    const { app: otherProcess } = testApp(database);
     const agent = await signedIn(app, fixture.users.caseworker!.email);
+    const sameOnOther = await signedIn(otherProcess, fixture.users.caseworker!.email);
     const url = await adviceForm();
     const form = (await agent.get(url).expect(200)).text;
+    const otherForm = (await sameOnOther.get(url).expect(200)).text;
     const { perMinute } = EXPENSIVE_LIMITS.upload;
-    // Each sent without a date: refused (400), but each counts.
+    // Each sent without a date: refused (400), but each counts, half of them through each process.
     for (let i = 0; i < perMinute; i++) {
-      await agent.post(url).field('_csrf', csrfFrom(form)).attach('document', pdf(), 'a.pdf').expect(400);
+      const [through, token] = i % 2 === 0 ? [agent, csrfFrom(form)] : [sameOnOther, csrfFrom(otherForm)];
+      await through.post(url).field('_csrf', token).attach('document', pdf(), 'a.pdf').expect(400);
     }
     const refused = await agent.post(url).field('_csrf', csrfFrom(form)).attach('document', pdf(), 'a.pdf');
     expect(refused.status).toBe(429);
@@ -228,11 +239,14 @@ describe('limits on the expensive routes', () => {
         }),
     };
     const { app } = testApp(database, { virusScanner: slow });
+    const { app: otherProcess } = testApp(database);
     const agent = await signedIn(app, fixture.users.caseworker!.email);
+    const sameOnOther = await signedIn(otherProcess, fixture.users.caseworker!.email);
     const url = await adviceForm();
     const first = upload(agent, url, pdf()).then((r) => r);
     await scanning;
-    const second = await agent.post('/sen2/check').field('_csrf', 'x');
+    // Sent to another process of the same deployment: it knows the first is still being worked on.
+    const second = await sameOnOther.post('/sen2/check').field('_csrf', 'x');
     // The caseworker may not check SEN2 files at all, but the busy answer comes first, before anything is read.
     expect(second.status).toBe(429);
     expect(second.text).toContain('Your last file or forecast is still being worked on: wait for it to finish.');
