@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Migrates one database for the run; each test file's database is a copy of it (test/db.ts).
+    globalSetup: ['test/globalSetup.ts'],
     pool: 'forks',
     // Vitest runs one file fewer at a time than there are processors: on CI's 2 cores, one file at a time, so the
     // processors idled while a file loaded its modules or waited on the database (the tests' own time was 136 s of

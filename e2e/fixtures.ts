@@ -4,6 +4,7 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { SignInPage } from './pages/signIn.js';
 
 export const DEMO_PASSWORD = 'demo-county-2026';
 export const ACCOUNTS = {
@@ -17,7 +18,7 @@ export const ACCOUNTS = {
   data: 'data@demo-county.example',
 } as const;
 
-interface A11y {
+export interface A11y {
   /** Runs axe on the current page and fails on any violation. */
   check(page: Page): Promise<void>;
 }
@@ -66,12 +67,7 @@ export const test = base.extend<{ a11y: A11y }>({
 
 export { expect };
 
+/** Signs in as one of the demo county's people (e2e/pages/signIn.ts), checking both pages with axe. */
 export async function signIn(page: Page, a11y: A11y, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await a11y.check(page);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(/Welcome/);
-  await a11y.check(page);
+  await new SignInPage(page, a11y).signIn(email);
 }

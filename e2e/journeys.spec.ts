@@ -1,52 +1,58 @@
 import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+import { CasePage } from './pages/case.js';
+import { CaseloadPage } from './pages/caseload.js';
+import { MeasuresPage } from './pages/measures.js';
+import { ImprovementPlanPage, PlanCheckPage } from './pages/plan.js';
+import { SignInPage } from './pages/signIn.js';
 
 test('a caseworker signs in, works through the caseload to a case, and signs out', async ({ page, a11y }) => {
+  const start = new SignInPage(page, a11y);
+  const caseload = new CaseloadPage(page, a11y);
+  const casePage = new CasePage(page, a11y);
   await page.goto('/');
-  await a11y.check(page);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Education, health and care casework');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await a11y.check(page);
+  await start.check();
+  await expect(start.heading).toHaveText('Education, health and care casework');
+  await start.submit();
+  await start.check();
 
   // A mistake first: the error summary, linked to the field.
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('Enter your email address');
-  await a11y.check(page);
+  await start.submit();
+  await expect(start.errorSummary).toContainText('Enter your email address');
+  await start.check();
 
-  await signIn(page, a11y, ACCOUNTS.caseworker);
-  const nav = page.getByRole('navigation', { name: 'Menu' });
-  await expect(nav.getByRole('link')).toHaveText(['Caseload', 'Improvement plan', 'Messages']);
+  await start.signIn(ACCOUNTS.caseworker);
+  await expect(start.menu.getByRole('link')).toHaveText(['Caseload', 'Improvement plan', 'Messages']);
 
-  await nav.getByRole('link', { name: 'Caseload' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Caseload');
-  await expect(page.getByRole('table')).toContainText('Weeks since request');
-  await a11y.check(page);
+  await caseload.openFromMenu('Caseload');
+  await expect(caseload.heading).toHaveText('Caseload');
+  await expect(caseload.table).toContainText('Weeks since request');
+  await caseload.check();
 
-  await page.getByRole('link', { name: 'All open requests' }).click();
-  await expect(page.getByText(/Showing 1 to 25 of/)).toBeVisible();
-  await a11y.check(page);
+  await caseload.follow('All open requests');
+  await expect(caseload.showing(1, 25)).toBeVisible();
+  await caseload.check();
 
-  await page.getByRole('link', { name: /^Child/ }).click();
-  await expect(page.getByRole('columnheader', { name: /Child/ })).toHaveAttribute('aria-sort', 'ascending');
-  await a11y.check(page);
+  await caseload.follow(/^Child/);
+  await expect(caseload.columnHeader(/Child/)).toHaveAttribute('aria-sort', 'ascending');
+  await caseload.check();
 
-  await page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: /Next/ }).click();
-  await expect(page.getByText(/Showing 26 to 50 of/)).toBeVisible();
-  await a11y.check(page);
+  await caseload.nextPage();
+  await expect(caseload.showing(26, 50)).toBeVisible();
+  await caseload.check();
 
-  const firstCase = page.locator('tbody').getByRole('link').first();
-  const name = (await firstCase.textContent())!.trim();
-  await firstCase.click();
+  const name = (await caseload.firstCase.textContent())!.trim();
+  await caseload.firstCase.click();
   const [family, given] = name.split(', ');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`${given} ${family}`);
-  await expect(page.getByRole('heading', { name: 'Timeline' })).toBeVisible();
-  await a11y.check(page);
+  await expect(casePage.heading).toHaveText(`${given} ${family}`);
+  await expect(casePage.timeline).toBeVisible();
+  await casePage.check();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You have signed out');
-  await a11y.check(page);
+  await casePage.signOut();
+  await expect(start.heading).toHaveText('You have signed out');
+  await start.check();
   await page.goto('/cases');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
-  await a11y.check(page);
+  await expect(start.heading).toHaveText('Sign in');
+  await start.check();
 });
 
 // What each role sees (its navigation, each of its pages checked with axe at a desk and on a phone) is in
@@ -92,70 +98,62 @@ test('a board member reads the measures: the summary, a measure, a breakdown and
   page,
   a11y,
 }) => {
+  const measures = new MeasuresPage(page, a11y);
   await signIn(page, a11y, ACCOUNTS.board);
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Measures' }).click();
+  await measures.openFromMenu('Measures');
   // The measures are worked out a few seconds after the service starts.
-  await expect(async () => {
-    await page.reload();
-    await expect(page.getByRole('table', { name: 'Summary' })).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 60_000 });
-  await expect(
-    page.getByRole('img', { name: /New EHC plans issued within 20 weeks, excluding exceptions/ }),
-  ).toBeVisible();
-  await a11y.check(page);
+  await measures.waitForSummary();
+  await expect(measures.chart(/New EHC plans issued within 20 weeks, excluding exceptions/)).toBeVisible();
+  await measures.check();
   await page
     .getByRole('link', { name: 'New EHC plans issued within 20 weeks, excluding exceptions', exact: true })
     .click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-    'New EHC plans issued within 20 weeks, excluding exceptions',
-  );
+  await expect(measures.heading).toHaveText('New EHC plans issued within 20 weeks, excluding exceptions');
   await expect(page.getByRole('table')).toContainText('Number of children (n)');
-  await a11y.check(page);
-  await page.getByRole('link', { name: 'Primary need' }).click();
+  await measures.check();
+  await measures.follow('Primary need');
   await expect(page.getByRole('heading', { name: 'By primary need' })).toBeVisible();
-  await a11y.check(page);
-  await page.getByRole('link', { name: 'How this is worked out' }).click();
+  await measures.check();
+  await measures.follow('How this is worked out');
   await expect(page.getByText('Left out', { exact: true })).toBeVisible();
-  await a11y.check(page);
+  await measures.check();
   const bad = await page.goto('/measures/plans_issued?breakdown=postcode');
   expect(bad?.status()).toBe(400);
-  await a11y.check(page);
+  await measures.check();
 });
 
 test('a manager sets a target for a measure, after a mistake', async ({ page, a11y }) => {
+  const measure = new MeasuresPage(page, a11y);
   await signIn(page, a11y, ACCOUNTS.manager);
-  await page.goto('/measures/decided_within_6_weeks');
-  await a11y.check(page);
-  await page.getByLabel('Target').fill('ninety');
-  await page.getByRole('button', { name: 'Save target' }).click();
-  await expect(page.getByRole('alert')).toContainText('Target must be a number, like 60 or 62.5');
-  await expect(page.getByLabel('Target')).toHaveValue('ninety');
-  await a11y.check(page);
-  await page.getByLabel('Target').fill('90');
-  await page.getByRole('button', { name: 'Save target' }).click();
+  await measure.open('decided_within_6_weeks');
+  await measure.check();
+  await measure.saveTarget('ninety');
+  await expect(measure.errorSummary).toContainText('Target must be a number, like 60 or 62.5');
+  await expect(measure.target).toHaveValue('ninety');
+  await measure.check();
+  await measure.saveTarget('90');
   await expect(page.getByText('Target saved: 90%')).toBeVisible();
   await expect(page.getByText(/Target 90%/)).toBeVisible();
-  await a11y.check(page);
+  await measure.check();
 });
 
 test('a board member checks its current plan for measurable commitments', async ({ page, a11y }) => {
+  const plan = new ImprovementPlanPage(page, a11y);
+  const checker = new PlanCheckPage(page, a11y);
   await signIn(page, a11y, ACCOUNTS.board);
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo County SEND Priority Action Plan');
-  await a11y.check(page);
-  await page.getByRole('link', { name: 'Check a plan’s text' }).click();
-  await page.getByRole('button', { name: 'Check the plan' }).click();
-  await expect(page.getByRole('alert')).toContainText('Paste the text of the plan');
-  await a11y.check(page);
-  await page
-    .getByLabel('The plan’s text')
-    .fill(
-      '## Timeliness\n- We will strengthen our approach to timeliness.\n- 60% of new EHCPs within 20 weeks (SEN2) by July 2026, owner: Director of SEND, up from 32.6% in 2022; milestone 50% by April 2026.',
-    );
-  await page.getByRole('button', { name: 'Check the plan' }).click();
+  await plan.openFromMenu('Improvement plan');
+  await expect(plan.heading).toHaveText('Demo County SEND Priority Action Plan');
+  await plan.check();
+  await plan.follow('Check a plan’s text');
+  await checker.checkText();
+  await expect(checker.errorSummary).toContainText('Paste the text of the plan');
+  await checker.check();
+  await checker.checkText(
+    '## Timeliness\n- We will strengthen our approach to timeliness.\n- 60% of new EHCPs within 20 weeks (SEN2) by July 2026, owner: Director of SEND, up from 32.6% in 2022; milestone 50% by April 2026.',
+  );
   await expect(page.getByText('2 statements read; 1 is measurable as written.')).toBeVisible();
   await expect(page.getByRole('table')).toContainText('A vague verb with no measure behind it: “strengthen”');
-  await a11y.check(page);
+  await checker.check();
 });
 
 test('anyone reads the public performance page and downloads its figures, without signing in', async ({
@@ -201,13 +199,14 @@ test('error and information pages are accessible', async ({ page, a11y }) => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
   test('a manager signs in and uses the caseload', async ({ page, a11y }) => {
+    const caseload = new CaseloadPage(page, a11y);
     await signIn(page, a11y, ACCOUNTS.manager);
-    await page.goto('/cases?view=all&sort=stage&direction=asc');
-    await expect(page.getByRole('columnheader', { name: /Stage/ })).toHaveAttribute('aria-sort', 'ascending');
-    await a11y.check(page);
-    await page.locator('tbody').getByRole('link').first().click();
+    await caseload.open('?view=all&sort=stage&direction=asc');
+    await expect(caseload.columnHeader(/Stage/)).toHaveAttribute('aria-sort', 'ascending');
+    await caseload.check();
+    await caseload.firstCase.click();
     await expect(page.getByRole('heading', { name: 'Request', exact: true })).toBeVisible();
-    await a11y.check(page);
+    await new CasePage(page, a11y).check();
   });
 
   test('the public performance page works: charts, tables and figures behind a summary', async ({ page, a11y }) => {

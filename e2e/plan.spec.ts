@@ -1,34 +1,36 @@
 import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+import { CommitmentForm, CommitmentPage, ImprovementPlanPage } from './pages/plan.js';
 
 test('a board member turns a vague commitment into a measurable one, and the public sees it', async ({
   page,
   a11y,
 }) => {
+  const plan = new ImprovementPlanPage(page, a11y);
+  const commitment = new CommitmentPage(page, a11y);
+  const form = new CommitmentForm(page, a11y);
   await signIn(page, a11y, ACCOUNTS.board);
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Improvement plan' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Demo County SEND Priority Action Plan');
+  await plan.openFromMenu('Improvement plan');
+  await expect(plan.heading).toHaveText('Demo County SEND Priority Action Plan');
   await expect(page.getByText(/5 of 8 commitments are measurable/)).toBeVisible();
-  await a11y.check(page);
+  await plan.check();
 
   // The demo plan's vague commitment on plan quality.
-  await page.getByRole('link', { name: /Improve the quality of EHC plans/ }).click();
+  await plan.follow(/Improve the quality of EHC plans/);
   await expect(page.getByRole('heading', { name: 'Not measurable yet' })).toBeVisible();
-  await a11y.check(page);
-  await page.getByRole('link', { name: 'Change the commitment' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Change a commitment');
-  await a11y.check(page);
+  await commitment.check();
+  await commitment.follow('Change the commitment');
+  await expect(form.heading).toHaveText('Change a commitment');
+  await form.check();
 
   // Saved as measurable as it stands: refused, with every missing part named.
-  await page.getByRole('button', { name: 'Save as measurable' }).click();
-  const summary = page.getByRole('alert');
+  await form.saveAsMeasurable();
+  const summary = form.errorSummary;
   await expect(summary).toContainText('No target number');
   await expect(summary).toContainText('No data definition');
   await expect(summary).toContainText('A vague verb with no measure behind it: “improve”');
-  await a11y.check(page);
+  await form.check();
 
-  await page
-    .getByLabel('The commitment')
-    .fill('60% of EHC plans audited each month rated good or better by March 2028');
+  await form.statement('60% of EHC plans audited each month rated good or better by March 2028');
   await page.getByLabel('Measure').selectOption({ label: 'A series entered by hand (a survey, an audit ...)' });
   await page.getByLabel('Name').fill('Plans rated good or better at audit');
   await page.getByLabel('Data source').fill('Monthly audit of a random sample of plans issued');
@@ -39,37 +41,31 @@ test('a board member turns a vague commitment into a measurable one, and the pub
   await page.getByLabel('Value').first().fill('38');
   await page.getByLabel('Month it describes').fill('October 2026');
   await page.getByLabel('Value').nth(1).fill('60');
-  await page.getByRole('group', { name: 'Date it is to be reached by' }).getByLabel('Day').fill('31');
-  await page.getByRole('group', { name: 'Date it is to be reached by' }).getByLabel('Month').fill('3');
-  await page.getByRole('group', { name: 'Date it is to be reached by' }).getByLabel('Year').fill('2028');
+  await form.fillDate('Date it is to be reached by', { day: '31', month: '3', year: '2028' });
   // The check without saving says a target this far off needs milestones.
-  await page.getByRole('button', { name: 'Check without saving' }).click();
+  await form.checkWithoutSaving();
   await expect(page.getByText('Not measurable yet: 1 problem')).toBeVisible();
   await expect(page.locator('#check-result')).toContainText('A target with no trajectory');
-  await a11y.check(page);
+  await form.check();
 
   await page.getByLabel('Milestones on the way').fill('June 2027 45\nDecember 2027 52');
-  await page.getByRole('button', { name: 'Save as measurable' }).click();
+  await form.saveAsMeasurable();
   await expect(page.getByText('Saved. The commitment is measurable and published with the plan.')).toBeVisible();
   await expect(page.getByText('No figures yet: Plans rated good or better at audit')).toBeVisible();
-  await a11y.check(page);
+  await commitment.check();
   // Its first month's figure, entered by hand; a mistake first.
-  await page.getByLabel('Month', { exact: true }).fill('Octember');
-  await page.getByRole('button', { name: 'Save figure' }).click();
-  await expect(page.getByRole('alert')).toContainText('Month must be a month');
-  await a11y.check(page);
-  await page.getByLabel('Month', { exact: true }).fill('October 2026');
-  await page.getByLabel('Value', { exact: true }).fill('38');
-  await page.getByLabel('Number it is worked out from (optional)').fill('12');
-  await page.getByRole('button', { name: 'Save figure' }).click();
+  await commitment.saveFigure({ month: 'Octember' });
+  await expect(commitment.errorSummary).toContainText('Month must be a month');
+  await commitment.check();
+  await commitment.saveFigure({ month: 'October 2026', value: '38', from: '12' });
   await expect(page.getByText('Figure saved.')).toBeVisible();
   await expect(page.getByText('38% (October 2026): meets the trajectory of 38%')).toBeVisible();
-  await a11y.check(page);
+  await commitment.check();
 
   // Anyone, signed out, sees it on the public plan with its history.
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You have signed out');
-  await a11y.check(page);
+  await commitment.signOut();
+  await expect(commitment.heading).toHaveText('You have signed out');
+  await commitment.check();
   await page.goto('/performance/999/plan');
   await expect(page.getByRole('heading', { name: /60% of EHC plans audited each month/ })).toBeVisible();
   await expect(page.getByText('Improve the quality of EHC plans')).toHaveCount(0);

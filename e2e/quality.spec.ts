@@ -1,4 +1,5 @@
 import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+import { AuditForm, QualityPage } from './pages/quality.js';
 
 test('an auditor audits a plan from the monthly sample: refused half done, then graded, with a correction for the caseworker', async ({
   page,
@@ -6,42 +7,40 @@ test('an auditor audits a plan from the monthly sample: refused half done, then 
 }) => {
   // An audit of a whole plan, then the case page, each checked by axe.
   test.setTimeout(180_000);
+  const quality = new QualityPage(page, a11y);
+  const audit = new AuditForm(page, a11y);
   await signIn(page, a11y, ACCOUNTS.qa);
-  await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Plan quality' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan quality');
+  await quality.openFromMenu('Plan quality');
+  await expect(quality.heading).toHaveText('Plan quality');
   await expect(page.getByRole('heading', { name: 'Your audits' })).toBeVisible();
-  await a11y.check(page);
+  await quality.check();
 
   // The demo leaves last month's audits to do: open one not started.
-  const row = page.getByRole('row').filter({ hasText: 'Not started' }).first();
-  await row.getByRole('link').first().click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Plan audit');
-  await a11y.check(page);
+  await quality.openAudit('Not started');
+  await expect(audit.heading).toHaveText('Plan audit');
+  await audit.check();
 
-  await page.getByRole('button', { name: 'Submit the audit' }).click();
-  const summary = page.getByRole('alert');
+  await audit.submit();
+  const summary = audit.errorSummary;
   await expect(summary).toContainText('Select whom you audit for');
   await expect(summary).toContainText('Answer every criterion before submitting, or save as a draft: 21 not answered');
-  await a11y.check(page);
+  await audit.check();
 
-  await page.getByRole('radio', { name: 'Education' }).check();
-  const met = page.getByRole('radio', { name: 'Met', exact: true });
-  for (let i = 0; i < (await met.count()); i++) await met.nth(i).check();
+  await audit.auditFor('Education');
+  await audit.allMet();
   // Provision not specified: the F criteria are not met.
   for (const criterion of ['Provision is specified and quantified', 'It says who delivers each item']) {
-    await page
-      .getByRole('group', { name: new RegExp(criterion) })
-      .getByRole('radio', { name: 'Not met' })
-      .check();
+    await audit.notMet(criterion);
   }
-  await page.getByRole('button', { name: 'Submit the audit' }).click();
-  await expect(page.locator('.govuk-panel__title')).toHaveText(/Good|Outstanding|Requires improvement/);
+  await audit.submit();
+  await expect(audit.grade).toHaveText(/Good|Outstanding|Requires improvement/);
   await expect(page.getByRole('button', { name: 'Submit the audit' })).toHaveCount(0);
-  await a11y.check(page);
+  await audit.check();
 
-  await page.getByLabel('Section to correct').selectOption({ label: 'Section F: special educational provision' });
-  await page.getByLabel('What needs correcting').fill('Say how many reading sessions a week and who delivers them');
-  await page.getByRole('button', { name: 'Add the correction' }).click();
+  await audit.addCorrection(
+    'Section F: special educational provision',
+    'Say how many reading sessions a week and who delivers them',
+  );
   await expect(page.getByText('Say how many reading sessions a week and who delivers them (open)')).toBeVisible();
   await a11y.check(page);
 

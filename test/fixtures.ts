@@ -1,6 +1,7 @@
 /**
  * Small, explicit test data: two local authorities, staff in each role, a parent, and a few cases.
  */
+import { like } from 'drizzle-orm';
 import type { Database } from '../src/data/db.js';
 import {
   adviceRequests,
@@ -22,6 +23,37 @@ export interface Fixture {
 }
 
 let hashed: Promise<string> | undefined;
+
+const FIXTURE_EMAIL = /^(.+)@example\.org$/;
+const FIXTURE_REQUEST = /^R-(.+)$/;
+
+/**
+ * The fixture of a database that already holds it (a copy of the database globalSetup seeded, test/db.ts): the same
+ * users and cases `seedFixture` returned there, read back by their e-mail addresses and references.
+ */
+export async function readFixture(database: Database): Promise<Fixture> {
+  const { db } = database;
+  const fixture: Fixture = { users: {}, cases: {} };
+  for (const u of await db.select({ id: users.id, email: users.email }).from(users)) {
+    const key = FIXTURE_EMAIL.exec(u.email)?.[1];
+    if (key) fixture.users[key] = { id: u.id, email: u.email };
+  }
+  const requests = await db
+    .select({
+      requestId: assessmentRequests.id,
+      childId: assessmentRequests.childId,
+      laCode: assessmentRequests.laCode,
+      reference: assessmentRequests.reference,
+    })
+    .from(assessmentRequests)
+    .where(like(assessmentRequests.reference, 'R-%'));
+  for (const r of requests) {
+    const key = FIXTURE_REQUEST.exec(r.reference)![1]!;
+    fixture.cases[key] = { requestId: r.requestId, childId: r.childId, laCode: r.laCode };
+  }
+  if (!fixture.users.parent || !fixture.cases.ada) throw new Error('this database does not hold the fixture');
+  return fixture;
+}
 
 export async function seedFixture(database: Database): Promise<Fixture> {
   const { db } = database;

@@ -1,13 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import { pgErrorCode, type Database } from './db.js';
 import { appendAudit } from './repositories/audit.js';
 import { auditLog } from './schema.js';
 
 let database: Database;
 beforeAll(async () => {
-  database = await openTestDb();
+  ({ database } = await setUpIntegration({ app: false, fixture: false }));
   await appendAudit(database.db, { userId: null, laCode: null, action: 'read', entityType: 'test', entityId: 'x' });
 });
 afterAll(async () => {

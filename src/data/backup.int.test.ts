@@ -12,6 +12,7 @@ import { verifyAuditChain } from '../services/auditChain.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, usingPostgres } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import { generateDemoCounty } from '../demo/generate.js';
 import { loadDemoCounty } from '../demo/load.js';
 import { localDate } from '../domain/dates/localDate.js';
@@ -25,7 +26,7 @@ let file: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'openehcp-backup-'));
   file = path.join(dir, 'demo.backup');
-  source = await openTestDb();
+  ({ database: source } = await setUpIntegration({ app: false, fixture: false }));
   await loadDemoCounty(source, generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.01 }), { seed: 1 });
   await writeBackup(source, file);
 });

@@ -45,11 +45,16 @@ export interface OpenDbOptions {
   dataDir?: string | undefined;
   /** On PostgreSQL, the most connections this process holds at once (10 unless given). */
   poolSize?: number | undefined;
+  /**
+   * PGlite only: a dump of a data directory (PGlite's `dumpDataDir`) that a new database starts as, through PGlite's
+   * `loadDataDir` option. The tests migrate one database per run and start each test file from its dump.
+   */
+  image?: Blob | undefined;
 }
 
 export async function openDb(options: OpenDbOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPglite(options.dataDir ?? 'memory://');
+  return openPglite(options.dataDir ?? 'memory://', options.image);
 }
 
 function describeUrl(url: URL): string {
@@ -112,7 +117,7 @@ const BYTEA_AS_HEX = {
   parsers: { 17: (x: string) => Buffer.from(x.slice(2), 'hex') },
 };
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, image: Blob | undefined): Promise<Database> {
   const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
@@ -129,7 +134,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   }
   let client: PGlite;
   try {
-    client = await PGliteClass.create(dataDir, BYTEA_AS_HEX);
+    client = await PGliteClass.create(dataDir, { ...BYTEA_AS_HEX, ...(image ? { loadDataDir: image } : {}) });
   } catch (err) {
     release();
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);

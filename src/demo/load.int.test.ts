@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import { queryRows, type Database } from '../data/db.js';
 import { localDate } from '../domain/dates/localDate.js';
 import { createServices } from '../services/index.js';
@@ -12,7 +13,7 @@ let database: Database;
 const county = generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.03 });
 
 beforeAll(async () => {
-  database = await openTestDb();
+  ({ database } = await setUpIntegration({ app: false, fixture: false }));
   await loadDemoCounty(database, county, { seed: 1 });
 });
 afterAll(async () => {

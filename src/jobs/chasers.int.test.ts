@@ -6,8 +6,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, testApp } from '../../test/app.js';
-import { openTestDb } from '../../test/db.js';
-import { seedFixture, type Fixture } from '../../test/fixtures.js';
+import { setUpIntegration } from '../../test/integration.js';
+import type { Fixture } from '../../test/fixtures.js';
 import type { Database } from '../data/db.js';
 import { adviceRequests, notifications } from '../data/schema.js';
 import { addDays, localDate } from '../domain/dates/localDate.js';
@@ -19,8 +19,7 @@ let database: Database;
 let fixture: Fixture;
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
+  ({ database, fixture } = await setUpIntegration({ app: false }));
   // Ada's educational psychology advice: requested 24 Feb 2025, due 7 Apr. Give the provider and manager addresses.
   await database.db
     .update(adviceRequests)

@@ -6,8 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/db.js';
-import { seedFixture } from '../../test/fixtures.js';
+import { setUpIntegration } from '../../test/integration.js';
 import type { Database } from '../data/db.js';
 import { assessmentRequests, auditLog, children, forecasts, measureRefreshes } from '../data/schema.js';
 import { DEFAULT_RETENTION_SCHEDULE } from '../domain/retention/schedule.js';
@@ -21,8 +20,7 @@ const logger = pino({ level: 'silent' });
 const fast = { pollingIntervalSeconds: 0.5, superviseIntervalSeconds: 1, cronMonitorIntervalSeconds: 1 };
 
 beforeAll(async () => {
-  database = await openTestDb();
-  await seedFixture(database);
+  ({ database } = await setUpIntegration({ app: false }));
 });
 afterAll(async () => {
   await database.close();

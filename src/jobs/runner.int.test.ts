@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import type { Database } from '../data/db.js';
 import { createJobRunner, type JobDefinition, type JobRunner } from './runner.js';
 
@@ -14,7 +14,7 @@ let database: Database;
 const running: JobRunner[] = [];
 
 beforeAll(async () => {
-  database = await openTestDb();
+  ({ database } = await setUpIntegration({ app: false, fixture: false }));
 });
 afterEach(async () => {
   await Promise.all(running.splice(0).map((r) => r.stop(1_000)));

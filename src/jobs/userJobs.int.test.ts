@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, signedIn, testApp } from '../../test/app.js';
-import { openTestDb } from '../../test/db.js';
-import { seedFixture, type Fixture } from '../../test/fixtures.js';
+import { setUpIntegration } from '../../test/integration.js';
+import type { Fixture } from '../../test/fixtures.js';
 import type { Database } from '../data/db.js';
 import { createJobBoard, jobProgress, RETRYING_STEP } from '../services/jobs.js';
 import { startJobs } from './index.js';
@@ -20,8 +20,7 @@ let fixture: Fixture;
 const fast = { pollingIntervalSeconds: 0.5, superviseIntervalSeconds: 1, cronMonitorIntervalSeconds: 1 };
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
+  ({ database, fixture } = await setUpIntegration({ app: false }));
 });
 afterAll(async () => {
   await database.close();

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import { queryRows, type Database } from '../data/db.js';
 import {
   BusyError,
@@ -18,7 +18,7 @@ import {
 
 let database: Database;
 beforeAll(async () => {
-  database = await openTestDb();
+  ({ database } = await setUpIntegration({ app: false, fixture: false }));
 });
 afterAll(async () => {
   await database.close();

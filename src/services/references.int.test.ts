@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/db.js';
-import { seedFixture, type Fixture } from '../../test/fixtures.js';
+import { setUpIntegration } from '../../test/integration.js';
+import type { Fixture } from '../../test/fixtures.js';
 import type { Database } from '../data/db.js';
 import { assessmentRequests, children, referenceCounters } from '../data/schema.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
@@ -23,8 +23,7 @@ let ctx: RequestContext;
 const today = '2026-11-30' as LocalDate;
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
+  ({ database, fixture } = await setUpIntegration({ app: false }));
   services = createServices(database, { clock: { today: () => today, now: () => new Date('2026-11-30T10:00:00Z') } });
   ctx = {
     actor: { userId: fixture.users.caseworker!.id, laCode: '999', roles: ['caseworker'], childIds: [] },

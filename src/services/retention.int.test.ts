@@ -5,7 +5,7 @@
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import { queryRows, type Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import {
@@ -142,7 +142,7 @@ async function addCase(key: string, spec: CaseSpec, parentId: string) {
 }
 
 beforeAll(async () => {
-  database = await openTestDb();
+  ({ database } = await setUpIntegration({ app: false, fixture: false }));
   await database.db.insert(localAuthorities).values([
     { laCode: '999', name: 'Demo County Council' },
     { laCode: '998', name: 'Other Borough Council' },

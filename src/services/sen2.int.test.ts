@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import { queryRows, type Database } from '../data/db.js';
 import { addLocalAuthority } from '../data/repositories/localAuthorities.js';
 import { localDate } from '../domain/dates/localDate.js';
@@ -20,7 +21,8 @@ let demo: Database;
 let empty: Database;
 
 beforeAll(async () => {
-  [demo, empty] = await Promise.all([openTestDb(), openTestDb()]);
+  const bare = { app: false, fixture: false } as const;
+  [{ database: demo }, { database: empty }] = await Promise.all([setUpIntegration(bare), setUpIntegration(bare)]);
   await loadDemoCounty(demo, county, { seed: 1 });
   await addLocalAuthority(empty.db, '999', 'Demo County Council');
 });

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '../data/db.js';
 import { localDate } from '../domain/dates/localDate.js';
 import { assessmentRequests, auditLog, roleAssignments, sessions, users } from '../data/schema.js';
-import { openTestDb } from '../../test/db.js';
+import { setUpIntegration } from '../../test/integration.js';
 import { pageText } from '../../test/pages.js';
-import { seedFixture, type Fixture } from '../../test/fixtures.js';
+import type { Fixture } from '../../test/fixtures.js';
 import { csrfFrom, signedIn, TEST_NOW, testApp } from '../../test/app.js';
 
 let database: Database;
@@ -18,9 +18,7 @@ let fixture: Fixture;
 let app: ReturnType<typeof testApp>['app'];
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  app = testApp(database).app;
+  ({ database, fixture, app } = await setUpIntegration());
 });
 afterAll(async () => {
   await database.close();

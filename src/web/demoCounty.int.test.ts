@@ -11,8 +11,8 @@
  */
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../test/app.js';
-import { openTestDb } from '../../test/db.js';
+import { csrfFrom } from '../../test/app.js';
+import { setUpIntegration } from '../../test/integration.js';
 import type { Database } from '../data/db.js';
 import { generateDemoCounty } from '../demo/generate.js';
 import { loadDemoCounty } from '../demo/load.js';
@@ -30,17 +30,16 @@ let board: TestAgent;
 let manager: TestAgent;
 
 beforeAll(async () => {
-  database = await openTestDb();
+  const set = await setUpIntegration({ fixture: false, services: { clock: fixedClock(NOW) } });
+  ({ database, services } = set);
   // The seed `openehcp serve --demo` uses: the figures entered by hand are those a visitor to the demo sees.
   await loadDemoCounty(database, generateDemoCounty({ seed: DEMO_SEED, asOf: localDate('2026-12-06'), scale: 0.1 }), {
     seed: DEMO_SEED,
   });
-  const built = testApp(database, { clock: fixedClock(NOW) });
-  services = built.services;
   await services.measures.refresh();
   await services.forecasts.refresh('999');
-  board = await signedIn(built.app, 'board@demo-county.example', 'demo-county-2026');
-  manager = await signedIn(built.app, 'manager@demo-county.example', 'demo-county-2026');
+  board = await set.signIn('board@demo-county.example', 'demo-county-2026');
+  manager = await set.signIn('manager@demo-county.example', 'demo-county-2026');
 }, 240_000);
 afterAll(async () => {
   await database.close();

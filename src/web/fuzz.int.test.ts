@@ -10,9 +10,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../data/db.js';
 import { auditLog, children } from '../data/schema.js';
-import { openTestDb } from '../../test/db.js';
-import { seedFixture, type Fixture } from '../../test/fixtures.js';
-import { csrfFrom, signedIn, testApp } from '../../test/app.js';
+import { setUpIntegration } from '../../test/integration.js';
+import type { Fixture } from '../../test/fixtures.js';
+import type { testApp } from '../../test/app.js';
+import { csrfFrom, signedIn } from '../../test/app.js';
 import { appRoutes, type AppRoute } from '../../test/routes.js';
 
 const ROLES = ['caseworker', 'manager', 'qa', 'advice', 'parent', 'board', 'admin', 'data'] as const;
@@ -30,9 +31,7 @@ const agents = new Map<Who, { agent: ReturnType<typeof supertest.agent>; csrf: s
 const formFields = new Map<string, string[]>();
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  app = testApp(database).app;
+  ({ database, fixture, app } = await setUpIntegration());
   routes = appRoutes(app).filter((r) => !SKIPPED.has(`${r.method} ${r.path}`));
   for (const role of ROLES) {
     const agent = await signedIn(app, fixture.users[role]!.email);

@@ -9,9 +9,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows, type Database } from '../data/db.js';
 import { createLogger } from '../logger.js';
-import { openTestDb } from '../../test/db.js';
-import { seedFixture, type Fixture } from '../../test/fixtures.js';
-import { csrfFrom, signedIn, testApp } from '../../test/app.js';
+import { setUpIntegration } from '../../test/integration.js';
+import type { Fixture } from '../../test/fixtures.js';
+import type { testApp } from '../../test/app.js';
+import { csrfFrom, signedIn } from '../../test/app.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -19,15 +20,13 @@ let app: ReturnType<typeof testApp>['app'];
 const lines: string[] = [];
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
       lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       done();
     },
   });
-  app = testApp(database, {}, false, createLogger({ level: 'info', destination })).app;
+  ({ database, fixture, app } = await setUpIntegration({ logger: createLogger({ level: 'info', destination }) }));
   // The database refuses these children and plans, as a broken constraint or a full disk would: the error carries
   // the row, as PostgreSQL's errors do ("Failing row contains ...").
   await database.db.execute(sql`alter table children add constraint refuse_in_test check (given_name <> 'Zoë')`);

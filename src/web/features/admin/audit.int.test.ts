@@ -5,9 +5,10 @@
  */
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { auditLog, notifications } from '../../../data/schema.js';
 
@@ -16,9 +17,7 @@ let fixture: Fixture;
 let app: ReturnType<typeof testApp>['app'];
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  app = testApp(database).app;
+  ({ database, fixture, app } = await setUpIntegration());
 });
 afterAll(async () => {
   await database.close();

@@ -4,9 +4,10 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { assessmentRequests, auditLog, children } from '../../../data/schema.js';
 
@@ -32,15 +33,15 @@ async function closedCase(laCode: string, reference: string, dateOfBirth: string
 }
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
   // Kept 6 years from closing for a case without a plan; the default (25 years from birth) for one with a plan.
-  app = testApp(database, {
-    retention: {
-      case_without_plan: { from: 'closed', years: 6 },
-      case_with_plan: { from: 'date_of_birth', years: 25 },
+  ({ database, fixture, app } = await setUpIntegration({
+    services: {
+      retention: {
+        case_without_plan: { from: 'closed', years: 6 },
+        case_with_plan: { from: 'date_of_birth', years: 25 },
+      },
     },
-  }).app;
+  }));
   // "Today" in the tests is 1 April 2025: closed on 31 March 2019 is due on 31 March 2025; a day later is not.
   await closedCase('999', 'C-OLD-DUE', '2005-01-01', '2019-03-31');
   await closedCase('999', 'C-OLD-NOTYET', '2005-01-01', '2019-04-02');

@@ -7,9 +7,10 @@
 import { and, desc, eq } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { PASSWORD, seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import { PASSWORD, type Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
 import { auditLog, roleAssignments, users } from '../../../data/schema.js';
@@ -21,16 +22,14 @@ let app: ReturnType<typeof testApp>['app'];
 const OTHER_ADMIN = 'otheradmin@example.org';
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
+  // Behind a trusted proxy, so each attempt can come from its own (documentation) address.
+  ({ database, fixture, app } = await setUpIntegration({ trustProxy: true }));
   // An administrator of the other council (LA 998).
   const [other] = await database.db
     .insert(users)
     .values({ email: OTHER_ADMIN, displayName: 'Otheradmin', passwordHash: await hashPassword(PASSWORD) })
     .returning({ id: users.id });
   await database.db.insert(roleAssignments).values({ userId: other!.id, laCode: '998', role: 'admin' });
-  // Behind a trusted proxy, so each attempt can come from its own (documentation) address.
-  app = testApp(database, {}, true).app;
 
   const form = supertest.agent(app);
   const token = csrfFrom((await form.get('/sign-in').expect(200)).text);

@@ -5,9 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { adviceRequests, caseEvents, documents, settingConsultations } from '../../../data/schema.js';
 
@@ -17,9 +18,7 @@ let app: ReturnType<typeof testApp>['app'];
 let ids: { request: string; advice: string; consultation: string; document: string };
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  app = testApp(database).app;
+  ({ database, fixture, app } = await setUpIntegration());
   const ada = fixture.cases.ada!;
   const [advice] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, ada.requestId));
   const [consultation] = await database.db

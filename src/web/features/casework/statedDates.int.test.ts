@@ -8,9 +8,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText, statedDates } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
 import { adviceRequests } from '../../../data/schema.js';
@@ -27,9 +28,7 @@ type Agent = Awaited<ReturnType<typeof signedIn>>;
 let agent: Agent;
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  app = testApp(database).app;
+  ({ database, fixture, app } = await setUpIntegration());
   agent = await signedIn(app, fixture.users.caseworker!.email);
 });
 afterAll(async () => {

@@ -12,8 +12,8 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLAMD_MISSING, EICAR, MARKER, startClamd, type Clamd } from '../../../../test/clamd.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { adviceRequests, documents } from '../../../data/schema.js';
 import { REFUSALS } from '../../../domain/documents/fileType.js';
@@ -25,8 +25,7 @@ let database: Database;
 let fixture: Fixture;
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
+  ({ database, fixture } = await setUpIntegration({ app: false }));
 });
 afterAll(async () => {
   await database.close();

@@ -9,9 +9,10 @@ import { pageText } from '../../../../test/pages.js';
 import { parse } from 'csv-parse/sync';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedIn, testApp } from '../../../../test/app.js';
+import type { testApp } from '../../../../test/app.js';
+import { signedIn } from '../../../../test/app.js';
 import { attack } from '../../../../test/adversary.js';
-import { openTestDb } from '../../../../test/db.js';
+import { setUpIntegration } from '../../../../test/integration.js';
 import type { Database } from '../../../data/db.js';
 import { readAllMeasureValues } from '../../../data/repositories/measures.js';
 import { localDate } from '../../../domain/dates/localDate.js';
@@ -27,11 +28,11 @@ let header: string[];
 let rows: string[][];
 
 beforeAll(async () => {
-  database = await openTestDb();
-  await loadDemoCounty(database, generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.05 }), { seed: 1 });
-  ({ app, services } = testApp(database, {
-    clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') },
+  ({ database, app, services } = await setUpIntegration({
+    fixture: false,
+    services: { clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') } },
   }));
+  await loadDemoCounty(database, generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.05 }), { seed: 1 });
   await services.measures.refresh('999');
   const csv = await supertest(app).get('/performance/999/data.csv').expect(200);
   const table: string[][] = parse(csv.text);

@@ -7,9 +7,10 @@ import { parse } from 'csv-parse/sync';
 import { and, eq, sql } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
 import { assessmentRequests, auditLog, children } from '../../../data/schema.js';
@@ -56,9 +57,7 @@ async function addPlan(
 }
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  ({ app, services } = testApp(database));
+  ({ database, fixture, app, services } = await setUpIntegration());
   // March 2025: 140 days (on time) x3 and 98 days x1; 141 days (late) x2. Needs: ASD x4, SEMH x2.
   // m1 and m5 are Caseworker2's; the others have no caseworker.
   await addPlan('999', 'm1', '2024-10-21', '2025-03-10', 'ASD', null, fixture.users.caseworker2!.id);

@@ -4,9 +4,10 @@
  */
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 
 let database: Database;
@@ -14,9 +15,7 @@ let fixture: Fixture;
 let app: ReturnType<typeof testApp>['app'];
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  app = testApp(database).app;
+  ({ database, fixture, app } = await setUpIntegration());
 });
 afterAll(async () => {
   await database.close();

@@ -9,8 +9,8 @@ import type TestAgent from 'supertest/lib/agent.js';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { auditLog, commitmentHistory, commitments, forecastStaffing } from '../../../data/schema.js';
 import { NotFoundError } from '../../../services/errors.js';
@@ -23,9 +23,7 @@ let services: Services;
 let board: TestAgent;
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  ({ app, services } = testApp(database));
+  ({ database, fixture, app, services } = await setUpIntegration());
   await services.measures.refresh();
   board = await signedIn(app, fixture.users.board!.email);
 });

@@ -8,9 +8,10 @@
 import { and, eq } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import {
   auditLog,
@@ -82,9 +83,7 @@ let commitmentId: string;
 let actionId: string;
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  ({ app } = testApp(database));
+  ({ database, fixture, app } = await setUpIntegration());
   first = await signedIn(app, fixture.users.board!.email);
   second = await signedIn(app, fixture.users.manager!.email);
   const form = await open(first, '/improvement-plan/details');

@@ -8,9 +8,10 @@
 import { and, eq } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { PASSWORD, seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { testApp } from '../../../../test/app.js';
+import { csrfFrom, signedIn } from '../../../../test/app.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import { PASSWORD, type Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import {
   assessmentRequests,
@@ -41,9 +42,7 @@ const words = (html: string) =>
     .replace(/\s+/g, ' ');
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  ({ app } = testApp(database));
+  ({ database, fixture, app } = await setUpIntegration());
   const { db } = database;
   // A second auditor, from health.
   const [second] = await db

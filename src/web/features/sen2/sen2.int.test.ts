@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../../../test/db.js';
+import { setUpIntegration } from '../../../../test/integration.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { jobs } from '../../../data/schema.js';
 
@@ -13,9 +13,7 @@ let app: ReturnType<typeof testApp>['app'];
 let services: ReturnType<typeof testApp>['services'];
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
-  ({ app, services } = testApp(database));
+  ({ database, fixture, app, services } = await setUpIntegration());
 });
 afterAll(async () => {
   await database.close();

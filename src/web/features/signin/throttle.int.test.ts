@@ -10,8 +10,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, TEST_NOW, testApp } from '../../../../test/app.js';
-import { openTestDb } from '../../../../test/db.js';
-import { PASSWORD, seedFixture, type Fixture } from '../../../../test/fixtures.js';
+import { setUpIntegration } from '../../../../test/integration.js';
+import { PASSWORD, type Fixture } from '../../../../test/fixtures.js';
 import { type Database, queryRows } from '../../../data/db.js';
 import { countAttempt } from '../../../data/repositories/throttle.js';
 import { auditLog } from '../../../data/schema.js';
@@ -22,8 +22,7 @@ let fixture: Fixture;
 const servers: Server[] = [];
 
 beforeAll(async () => {
-  database = await openTestDb();
-  fixture = await seedFixture(database);
+  ({ database, fixture } = await setUpIntegration({ app: false }));
 });
 afterAll(async () => {
   for (const s of servers) s.close();
