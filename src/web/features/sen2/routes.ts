@@ -10,7 +10,7 @@ import type { Sen2Counts } from '../../../domain/sen2/counts.js';
 import { CSV_COLUMNS } from '../../../domain/sen2/csv.js';
 import { formatLongDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
-import { BusyError, jobProgress } from '../../../services/jobs.js';
+import { BusyError, failureInWords, jobProgress } from '../../../services/jobs.js';
 import {
   callerFrom,
   latestYear,
@@ -234,11 +234,11 @@ export function sen2Routes(services: Services): Router {
   router.get('/sen2/imports/:id', allowed, noStore, async (req, res) => {
     const job = await services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id));
     if (job.status !== 'done' || !job.result) {
-      const failed = job.status === 'failed';
-      res.status(failed ? 500 : 200).render('sen2/import-progress.njk', {
+      // A job that failed is an outcome like any other: its page says so, why, and to start it again.
+      res.render('sen2/import-progress.njk', {
         job,
         progress: jobProgress(job),
-        failed,
+        failure: failureInWords(job),
         dryRun: job.dryRun,
       });
       return;
