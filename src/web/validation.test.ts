@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { z } from 'zod';
-import { checkForm, choice, dateInput, formErrors, optionalText, requiredText, withDateInputs } from './validation.js';
+import { FormReader } from './forms.js';
+import {
+  checkForm,
+  choice,
+  dateInput,
+  formErrors,
+  monthInput,
+  numberInput,
+  optionalText,
+  requiredText,
+  withDateInputs,
+} from './validation.js';
 
 // The GOV.UK Design System's error summary links each message to the field at fault, and a date input's message to
 // the box at fault (design-system.service.gov.uk/components/error-summary, /components/date-input).
@@ -72,5 +84,65 @@ describe('the adapter from zod issues to the GOV.UK error summary', () => {
     expect(formErrors([{ code: 'custom', message: 'Nothing was sent', path: [], input: undefined }])).toEqual([
       { text: 'Nothing was sent', href: '#main-content' },
     ]);
+  });
+});
+
+// The schemas say what FormReader (web/forms.ts, still used by the casework and plan forms) says, for any input:
+// the same message linked to the same box, and the same value.
+describe('the schemas agree with FormReader', () => {
+  const typed = fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '1',
+    '12',
+    '13',
+    '29',
+    '31',
+    '2',
+    '2026',
+    '26',
+    '1,000',
+    '50%',
+    'x',
+    '1.5',
+    '-3',
+    '1e2',
+  );
+
+  it('numbers: whole or not, required or not, with a unit', () => {
+    fc.assert(
+      fc.property(typed, fc.boolean(), fc.boolean(), (raw, whole, required) => {
+        const options = { min: 0, max: 100, whole, required, unit: '%' };
+        const reader = new FormReader({ n: raw });
+        const value = reader.number('n', 'The share', options);
+        const checked = checkForm(z.object({ n: numberInput('The share', options) }), { n: raw });
+        expect(checked.ok ? [] : checked.errors).toEqual(reader.errors);
+        if (checked.ok) expect(checked.data.n).toBe(value);
+      }),
+    );
+  });
+
+  it('dates and months', () => {
+    fc.assert(
+      fc.property(typed, typed, typed, (day, month, year) => {
+        const body = { 'd-day': day, 'd-month': month, 'd-year': year, 'm-month': month, 'm-year': year };
+        const reader = new FormReader(body);
+        const date = reader.date('d', 'The date of the meeting');
+        const yearMonth = reader.month('m', 'The month');
+        const checked = checkForm(
+          withDateInputs(
+            ['d', 'm'],
+            z.object({
+              d: dateInput({ label: 'The date of the meeting', enter: 'the date of the meeting' }),
+              m: monthInput('The month'),
+            }),
+          ),
+          body,
+        );
+        expect(checked.ok ? [] : checked.errors).toEqual(reader.errors);
+        if (checked.ok) expect(checked.data).toEqual({ d: date, m: yearMonth });
+      }),
+    );
   });
 });

@@ -88,6 +88,66 @@ export function withDateInputs<T extends z.ZodType>(
 }
 
 /**
+ * A number typed in a text field (commas and spaces allowed, as people type them; a % sign at the end), within a
+ * range; null when it is left empty and not `required` ("Enter <label>" when it is). The messages are the GOV.UK
+ * pattern's: "<Label> must be a whole number", "<Label> must be between 1% and 100%".
+ */
+export function numberInput<Required extends boolean = false>(
+  label: string,
+  options: { min: number; max: number; whole?: boolean; required?: Required; unit?: string },
+): z.ZodType<Required extends true ? number : number | null> {
+  const unit = options.unit ?? '';
+  const range = `${label} must be between ${options.min.toLocaleString('en-GB')}${unit} and ${options.max.toLocaleString('en-GB')}${unit}`;
+  const schema = field.transform((raw, ctx): number | null => {
+    if (!raw) {
+      if (!options.required) return null;
+      ctx.addIssue({ code: 'custom', message: `Enter ${lowerFirst(label)}` });
+      return z.NEVER;
+    }
+    const value = Number(raw.replace(/[,\s]/g, '').replace(/%$/, ''));
+    if (!Number.isFinite(value) || (options.whole && !Number.isInteger(value))) {
+      ctx.addIssue({ code: 'custom', message: `${label} must be ${options.whole ? 'a whole number' : 'a number'}` });
+      return z.NEVER;
+    }
+    if (value < options.min || value > options.max) {
+      ctx.addIssue({ code: 'custom', message: range });
+      return z.NEVER;
+    }
+    return value;
+  });
+  // A required number is never null: its absence is an issue.
+  return schema as unknown as z.ZodType<Required extends true ? number : number | null>;
+}
+
+/**
+ * A GOV.UK date input of month and year only (`<name>-month`, `<name>-year`, gathered by withDateInputs): 'YYYY-MM',
+ * with the pattern's messages, each linked to the box at fault.
+ */
+export function monthInput(label: string) {
+  return z.object({ month: field, year: field }).transform((v, ctx): string => {
+    if (!v.month && !v.year) {
+      ctx.addIssue({ code: 'custom', message: `Enter ${lowerFirst(label)}`, path: ['month'] });
+      return z.NEVER;
+    }
+    if (!v.month || !v.year) {
+      const missing = v.month ? 'year' : 'month';
+      ctx.addIssue({ code: 'custom', message: `${label} must include a ${missing}`, path: [missing] });
+      return z.NEVER;
+    }
+    const m = Number(v.month);
+    if (!/^\d{1,2}$/.test(v.month) || m < 1 || m > 12 || !/^\d{4}$/.test(v.year)) {
+      ctx.addIssue({ code: 'custom', message: `${label} must be a real month`, path: ['month'] });
+      return z.NEVER;
+    }
+    return `${v.year}-${String(m).padStart(2, '0')}`;
+  });
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/**
  * A GOV.UK date input, with the pattern's messages: "Enter <label>" when empty (unless optional: null), "<Label>
  * must include a month" naming what is missing (linked to that box), "<Label> must be a real date" (with an example
  * when given). `label` is as it starts a sentence ("The date of the bank holiday"); `enter` is what to enter.
