@@ -12,11 +12,19 @@ import { z } from 'zod';
 import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
 import type { FormError } from './forms.js';
 
-/** The GOV.UK error summary lines for zod's issues, each linked to its field (the first problem of each field). */
-export function formErrors(issues: readonly z.core.$ZodIssue[]): FormError[] {
+/**
+ * The GOV.UK error summary lines for zod's issues, each linked to its field (the first problem of each field), in
+ * the order of `fields` when given (the order of the page: a rule between fields is checked after each field's own).
+ */
+export function formErrors(issues: readonly z.core.$ZodIssue[], order: readonly string[] = []): FormError[] {
   const errors: FormError[] = [];
   const fields = new Set<string>();
-  for (const issue of issues) {
+  const place = (issue: z.core.$ZodIssue) => {
+    const i = order.indexOf(String(issue.path[0] ?? ''));
+    return i < 0 ? order.length : i;
+  };
+  const ordered = order.length ? [...issues].sort((a, b) => place(a) - place(b)) : issues;
+  for (const issue of ordered) {
     const path = issue.path.map(String);
     const fieldName = path[0] ?? '';
     if (fields.has(fieldName)) continue;
@@ -30,9 +38,12 @@ export function formErrors(issues: readonly z.core.$ZodIssue[]): FormError[] {
 export function checkForm<T>(
   schema: z.ZodType<T>,
   body: unknown,
+  fieldOrder: readonly string[] = [],
 ): { ok: true; data: T } | { ok: false; errors: FormError[] } {
   const result = schema.safeParse(body ?? {});
-  return result.success ? { ok: true, data: result.data } : { ok: false, errors: formErrors(result.error.issues) };
+  return result.success
+    ? { ok: true, data: result.data }
+    : { ok: false, errors: formErrors(result.error.issues, fieldOrder) };
 }
 
 /** A text field as typed, trimmed; '' when absent or not text (a field sent twice, a file). */
