@@ -78,4 +78,32 @@ describe('configuration', () => {
   ])('names the setting at fault: %j', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
+
+  // The whole line, as `openehcp serve` prints it before exiting with code 2 (the same before and after the settings
+  // were checked with zod schemas).
+  it.each([
+    [{ PORT: 'http' }, 'PORT must be a whole number from 0 to 65535, not "http"'],
+    [{ PORT: '-1' }, 'PORT must be a whole number from 0 to 65535, not "-1"'],
+    [{ SESSION_MAX_HOURS: '169' }, 'SESSION_MAX_HOURS must be a whole number from 1 to 168, not "169"'],
+    [{ CLAMAV_HOST: 'av', CLAMAV_PORT: '0' }, 'CLAMAV_PORT must be a whole number from 1 to 65535, not "0"'],
+    [{ COOKIE_SECURE: 'maybe' }, 'COOKIE_SECURE must be true or false, not "maybe"'],
+    [{ NODE_ENV: '' }, 'NODE_ENV must be development, production or test, not ""'],
+    [{ LOG_LEVEL: '' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not ""'],
+    [
+      { NOTIFY_API_KEY: 'k', NOTIFY_EMAIL_TEMPLATE_ID: 'welcome' },
+      'NOTIFY_EMAIL_TEMPLATE_ID must be a template id (a UUID), not "welcome"',
+    ],
+  ])('says exactly what is wrong: %j', (env, line) => {
+    expect(() => loadConfig(env)).toThrow(new ConfigError(line));
+  });
+
+  it('reads true or false in any case, and empty settings as unset', () => {
+    expect(loadConfig({ COOKIE_SECURE: 'YES' }).cookieSecure).toBe(true);
+    expect(loadConfig({ COOKIE_SECURE: 'No', PORT: '', SESSION_IDLE_MINUTES: '' })).toMatchObject({
+      cookieSecure: false,
+      port: 3000,
+      sessionIdleMinutes: 30,
+    });
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
 });

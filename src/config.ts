@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { z } from 'zod';
 import { UserFacingError } from './errors.js';
 import {
   DEFAULT_RETENTION_SCHEDULE,
@@ -44,22 +45,70 @@ export interface Config {
   retentionNightly: boolean;
 }
 
+/**
+ * One setting checked by its zod schema: its value, or ConfigError with the schema's one line. The settings are read
+ * one by one in a fixed order, so the line names the first setting at fault.
+ */
+function setting<T>(value: string | undefined, schema: z.ZodType<T>): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ConfigError(result.error.issues[0]!.message);
+  return result.data;
+}
+
+/** Unset or empty: the fallback; else a whole number from min to max. */
+function wholeNumber(name: string, fallback: number, min: number, max: number) {
+  const message = (issue: { input?: unknown }) =>
+    `${name} must be a whole number from ${min} to ${max}, not "${String(issue.input)}"`;
+  return z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^\d+$/, { error: message, abort: true })
+      .refine((raw) => Number(raw) >= min && Number(raw) <= max, { error: message })
+      .transform(Number)
+      .default(fallback),
+  );
+}
+
+const TRUE = ['true', '1', 'yes'];
+const FALSE = ['false', '0', 'no'];
+
+/** Unset or empty: the fallback; else true/1/yes or false/0/no, in any case. */
+function trueOrFalse(name: string, fallback: boolean) {
+  return z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((raw) => [...TRUE, ...FALSE].includes(raw.toLowerCase()), {
+        error: (issue) => `${name} must be true or false, not "${String(issue.input)}"`,
+      })
+      .transform((raw) => TRUE.includes(raw.toLowerCase()))
+      .default(fallback),
+  );
+}
+
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}"`);
-  }
-  return Number(raw);
+  return setting(env[name], wholeNumber(name, fallback, min, max));
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, not "${raw}"`);
+  return setting(env[name], trueOrFalse(name, fallback));
 }
+
+const NODE_ENV = z
+  .enum(['development', 'production', 'test'], {
+    error: (issue) => `NODE_ENV must be development, production or test, not "${String(issue.input)}"`,
+  })
+  .default('development');
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_LEVEL = z.enum(LOG_LEVELS, {
+  error: (issue) => `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${String(issue.input)}"`,
+});
+
+const NOTIFY_TEMPLATE_ID = z.string().regex(/^[0-9a-f-]{36}$/i, {
+  error: (issue) => `NOTIFY_EMAIL_TEMPLATE_ID must be a template id (a UUID), not "${String(issue.input)}"`,
+});
 
 function notifyConfig(env: NodeJS.ProcessEnv): Config['notify'] {
   const apiKey = env.NOTIFY_API_KEY ?? '';
@@ -70,10 +119,7 @@ function notifyConfig(env: NodeJS.ProcessEnv): Config['notify'] {
       'NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID must be set together (or neither, for the local outbox)',
     );
   }
-  if (!/^[0-9a-f-]{36}$/i.test(emailTemplateId)) {
-    throw new ConfigError(`NOTIFY_EMAIL_TEMPLATE_ID must be a template id (a UUID), not "${emailTemplateId}"`);
-  }
-  return { apiKey, emailTemplateId };
+  return { apiKey, emailTemplateId: setting(emailTemplateId, NOTIFY_TEMPLATE_ID) };
 }
 
 function clamavConfig(env: NodeJS.ProcessEnv): Config['clamav'] {
@@ -110,10 +156,7 @@ export const ONE_PROCESS_ONLY =
   'more than one process needs PostgreSQL (DATABASE_URL): the embedded database is used by one process at a time';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const nodeEnv = env.NODE_ENV ?? 'development';
-  if (nodeEnv !== 'development' && nodeEnv !== 'production' && nodeEnv !== 'test') {
-    throw new ConfigError(`NODE_ENV must be development, production or test, not "${nodeEnv}"`);
-  }
+  const nodeEnv = setting(env.NODE_ENV, NODE_ENV);
   const production = nodeEnv === 'production';
   const databaseUrl = env.DATABASE_URL || undefined;
   if (production && !databaseUrl) {
@@ -135,10 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : /^\d+$/.test(trustProxyRaw)
           ? Number(trustProxyRaw)
           : trustProxyRaw;
-  const logLevel = env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "${logLevel}"`);
-  }
+  const logLevel = setting(env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'), LOG_LEVEL);
   const processes = integer(env, 'PROCESSES', databaseUrl ? DEFAULT_PROCESSES : 1, 1, MAX_PROCESSES);
   if (processes > 1 && !databaseUrl) throw new ConfigError(ONE_PROCESS_ONLY);
   return {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
 import { UserFacingError } from '../errors.js';
 
 /** Reads the JSON document a data command works on: from --input FILE, else standard input. */
@@ -23,4 +24,29 @@ export async function readJsonInput(file: string | undefined): Promise<unknown> 
     const reason = err instanceof Error ? err.message.replace(/\s+/g, ' ') : 'not JSON';
     throw new UserFacingError(`input: not valid JSON (${reason})`);
   }
+}
+
+/** A JSON value as a message quotes it: `"up"`, `[1]`, `undefined`. */
+export function describeValue(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** Where in the document an issue is: `values[3]`, `options.rebaseAt[0]`, or `input` for the whole document. */
+function pathText(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const part of path) text += typeof part === 'number' ? `[${part}]` : `${text ? '.' : ''}${String(part)}`;
+  return text || 'input';
+}
+
+/**
+ * The CLI's adapter from zod: the document checked against its schema, or UserFacingError with one line naming the
+ * first field at fault (`values[3]: must be a number or null (a gap), not "x"`), which the command prints before
+ * exiting with code 2 (contracts/cli.md). An unknown key is named as the field.
+ */
+export function checkInput<T>(schema: z.ZodType<T>, doc: unknown): T {
+  const result = schema.safeParse(doc);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+  throw new UserFacingError(`${pathText(path)}: ${issue.message}`);
 }

@@ -127,6 +127,15 @@ describe('openehcp spc', () => {
       '{"values":[1,2,3],"improvementDirection":"increase","options":{"rebaseAt":[3]}}',
       'options.rebaseAt[0]: must be the index of a point after the first',
     ],
+    // Each line the same as before the input was checked with a zod schema (compared on the old and new command).
+    ['{"values":[1,"x",3],"improvementDirection":"increase"}', 'values[1]: must be a number or null (a gap), not "x"'],
+    ['{"values":[1,null],"improvementDirection":"increase"}', 'values: need at least 2 numbers, not 1'],
+    [
+      '{"values":[1,2,3],"improvementDirection":"increase","options":{"rebaseAt":[1,0.5]}}',
+      'options.rebaseAt[1]: must be the index of a point after the first (1 to 2), not 0.5',
+    ],
+    ['{"values":[1,2,3],"improvementDirection":"increase","options":[1]}', 'options: must be a JSON object'],
+    ['null', 'input: must be a JSON object with "values" and "improvementDirection"'],
     ['[1,2,3]', 'input: must be a JSON object'],
     ['{"values": [', 'input: not valid JSON'],
   ])('refuses %s with exit code 2 and one line naming the field', (input, message) => {

@@ -9,96 +9,91 @@ import {
   type SpcOptions,
 } from '../domain/spc/xmr.js';
 import { UserFacingError } from '../errors.js';
-import { readJsonInput } from './input.js';
+import { checkInput, describeValue, readJsonInput } from './input.js';
+import { z } from 'zod';
 
-const DIRECTIONS: readonly ImprovementDirection[] = ['increase', 'decrease', 'neutral'];
+const DIRECTIONS = ['increase', 'decrease', 'neutral'] as const satisfies readonly ImprovementDirection[];
 const TWO_OF_THREE = ['mdc2023', 'plotthedots'] as const;
 
-function describe(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
+const wholeNumber = (min: number) =>
+  z.int({ error: (issue) => `must be a whole number, ${min} or more, not ${describeValue(issue.input)}` }).min(min, {
+    error: (issue) => `must be a whole number, ${min} or more, not ${describeValue(issue.input)}`,
+  });
+
+const rebaseMessage = (points: number, value: unknown) =>
+  `must be the index of a point after the first (1 to ${points - 1}), not ${describeValue(value)}`;
+
+/** The options given, without those left out (analyseSeries takes its defaults for them). */
+function withoutUnset(options: Record<string, unknown>): Partial<SpcOptions> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
-function wholeNumber(name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new UserFacingError(`options.${name}: must be a whole number, ${min} or more, not ${describe(value)}`);
-  }
-  return value;
+/** The options object: every key known, every value of its kind; rebaseAt indexes a point of the `points`. */
+function optionsSchema(points: number) {
+  return z.strictObject(
+    {
+      screenOutliers: z.boolean({ error: 'must be true or false' }).optional(),
+      baselinePoints: wholeNumber(2).nullable().optional(),
+      shiftLength: wholeNumber(2).optional(),
+      trendLength: wholeNumber(2).optional(),
+      twoOfThree: z
+        .enum(TWO_OF_THREE, {
+          error: (issue) => `must be "mdc2023" or "plotthedots", not ${describeValue(issue.input)}`,
+        })
+        .optional(),
+      rebaseAt: z
+        .array(
+          z
+            .int({ error: (issue) => rebaseMessage(points, issue.input) })
+            .min(1, { error: (issue) => rebaseMessage(points, issue.input) })
+            .max(points - 1, { error: (issue) => rebaseMessage(points, issue.input) }),
+          { error: 'must be a list of point indexes' },
+        )
+        .optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown option (known: ${Object.keys(DEFAULT_SPC_OPTIONS).join(', ')})`
+          : 'must be a JSON object',
+    },
+  );
 }
 
-/** The options object: every key known, every value of its kind. */
-function parseOptions(raw: unknown, points: number): Partial<SpcOptions> {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserFacingError('options: must be a JSON object');
-  const options: Partial<SpcOptions> = {};
-  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
-    switch (key) {
-      case 'screenOutliers':
-        if (typeof value !== 'boolean') throw new UserFacingError(`options.screenOutliers: must be true or false`);
-        options.screenOutliers = value;
-        break;
-      case 'baselinePoints':
-        options.baselinePoints = value === null ? null : wholeNumber(key, value, 2);
-        break;
-      case 'shiftLength':
-      case 'trendLength':
-        options[key] = wholeNumber(key, value, 2);
-        break;
-      case 'twoOfThree':
-        if (!TWO_OF_THREE.includes(value as (typeof TWO_OF_THREE)[number])) {
-          throw new UserFacingError(`options.twoOfThree: must be "mdc2023" or "plotthedots", not ${describe(value)}`);
-        }
-        options.twoOfThree = value as (typeof TWO_OF_THREE)[number];
-        break;
-      case 'rebaseAt':
-        if (!Array.isArray(value)) throw new UserFacingError('options.rebaseAt: must be a list of point indexes');
-        options.rebaseAt = value.map((v, i) => {
-          if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v >= points) {
-            throw new UserFacingError(
-              `options.rebaseAt[${i}]: must be the index of a point after the first (1 to ${points - 1}), not ${describe(v)}`,
-            );
-          }
-          return v;
-        });
-        break;
-      default:
-        throw new UserFacingError(
-          `options.${key}: unknown option (known: ${[...Object.keys(DEFAULT_SPC_OPTIONS)].join(', ')})`,
-        );
-    }
-  }
-  return options;
+/** The document `openehcp spc` reads (contracts/cli.md). */
+function spcInput(points: number) {
+  return z.object(
+    {
+      values: z
+        .array(
+          z
+            .number({ error: (issue) => `must be a number or null (a gap), not ${describeValue(issue.input)}` })
+            .nullable(),
+          { error: 'must be a list of numbers (null for a gap)' },
+        )
+        .refine((values) => values.filter((v) => v !== null).length >= 2, {
+          error: (issue) =>
+            `need at least 2 numbers, not ${(issue.input as unknown[]).filter((v) => v !== null).length}`,
+        }),
+      improvementDirection: z.enum(DIRECTIONS, {
+        error: (issue) => `must be "increase", "decrease" or "neutral", not ${describeValue(issue.input)}`,
+      }),
+      target: z.number({ error: (issue) => `must be a number or null, not ${describeValue(issue.input)}` }).nullish(),
+      options: optionsSchema(points).nullish(),
+    },
+    { error: 'must be a JSON object with "values" and "improvementDirection"' },
+  );
 }
 
 export async function spcCommand(opts: { input?: string | undefined }) {
   const doc = await readJsonInput(opts.input);
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new UserFacingError('input: must be a JSON object with "values" and "improvementDirection"');
-  }
-  const { values, improvementDirection, target, options } = doc as Record<string, unknown>;
-  if (!Array.isArray(values)) throw new UserFacingError('values: must be a list of numbers (null for a gap)');
-  values.forEach((v, i) => {
-    if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) {
-      throw new UserFacingError(`values[${i}]: must be a number or null (a gap), not ${describe(v)}`);
-    }
-  });
-  const present = values.filter((v) => v !== null).length;
-  if (present < 2) throw new UserFacingError(`values: need at least 2 numbers, not ${present}`);
-  if (!DIRECTIONS.includes(improvementDirection as ImprovementDirection)) {
-    throw new UserFacingError(
-      `improvementDirection: must be "increase", "decrease" or "neutral", not ${describe(improvementDirection)}`,
-    );
-  }
-  if (target !== undefined && target !== null && (typeof target !== 'number' || !Number.isFinite(target))) {
-    throw new UserFacingError(`target: must be a number or null, not ${describe(target)}`);
-  }
+  const points = Array.isArray((doc as { values?: unknown } | null)?.values)
+    ? (doc as { values: unknown[] }).values.length
+    : 0;
+  const { values, improvementDirection, target, options } = checkInput(spcInput(points), doc);
   let result;
   try {
-    result = analyseSeries(
-      values as (number | null)[],
-      improvementDirection as ImprovementDirection,
-      target ?? null,
-      parseOptions(options, values.length),
-    );
+    result = analyseSeries(values, improvementDirection, target ?? null, withoutUnset(options ?? {}));
   } catch (err) {
     if (err instanceof SpcInputError) throw new UserFacingError(err.message);
     throw err;

@@ -8,10 +8,10 @@ import {
   type FailedSignInsByAddress,
 } from '../data/repositories/throttle.js';
 import { findUserWithRoles, listUsersInLa, type UserListRow, type UserRecord } from '../data/repositories/users.js';
-import { can } from '../domain/access/roles.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { NotFoundError } from './errors.js';
+import { requirePermission } from './useCase.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 /** How far back the failed sign-ins page looks. */
@@ -40,7 +40,7 @@ export function createAdminService(database: Database, clock: Clock) {
   const { db } = database;
 
   async function users(ctx: RequestContext): Promise<UserListRow[]> {
-    if (!can(ctx.actor.roles, 'users:view')) throw new ForbiddenError('users:view');
+    requirePermission(ctx, 'users:view');
     return listUsersInLa(db, ctx.actor.laCode);
   }
 
@@ -62,7 +62,7 @@ export function createAdminService(database: Database, clock: Clock) {
     child: { id: string; reference: string } | null;
     childNotFound: boolean;
   }> {
-    if (!can(ctx.actor.roles, 'audit:view')) throw new ForbiddenError('audit:view');
+    requirePermission(ctx, 'audit:view');
     const page = Math.max(1, filter.page);
     return db.transaction(async (tx) => {
       const child = filter.child ? ((await findChildForAudit(tx, ctx.actor.laCode, filter.child)) ?? null) : null;
@@ -110,7 +110,7 @@ export function createAdminService(database: Database, clock: Clock) {
    * no account, or another LA's account, is never listed. The reading is audited.
    */
   async function failedSignIns(ctx: RequestContext, unlockedUserId?: string): Promise<FailedSignIns> {
-    if (!can(ctx.actor.roles, 'audit:view')) throw new ForbiddenError('audit:view');
+    requirePermission(ctx, 'audit:view');
     const now = clock.now();
     const since = new Date(now.getTime() - FAILED_SIGN_INS_DAYS * 86_400_000);
     return db.transaction(async (tx) => {
@@ -142,7 +142,7 @@ export function createAdminService(database: Database, clock: Clock) {
    * Audited, with whether it was locked.
    */
   async function unlock(ctx: RequestContext, userId: string): Promise<void> {
-    if (!can(ctx.actor.roles, 'users:unlock')) throw new ForbiddenError('users:unlock');
+    requirePermission(ctx, 'users:unlock');
     const now = clock.now();
     await db.transaction(async (tx) => {
       const user = await userInLa(tx, ctx.actor.laCode, userId);

@@ -6,11 +6,10 @@
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { insertBankHoliday, listBankHolidays } from '../data/repositories/calendar.js';
-import { can } from '../domain/access/roles.js';
 import { englandAndWales, isWeekend, WorkingDayCalendar } from '../domain/dates/workingDays.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { RequestContext } from './cases.js';
-import { ForbiddenError } from './errors.js';
+import { requirePermission } from './useCase.js';
 
 export interface CalendarHolder {
   current(): WorkingDayCalendar;
@@ -30,12 +29,12 @@ export function createCalendarService(database: Database, initial: WorkingDayCal
   }
 
   async function list(ctx: RequestContext): Promise<string[]> {
-    if (!can(ctx.actor.roles, 'calendar:manage')) throw new ForbiddenError('calendar:manage');
+    requirePermission(ctx, 'calendar:manage');
     return listBankHolidays(db);
   }
 
   async function add(ctx: RequestContext, date: LocalDate, title: string | null): Promise<AddBankHolidayResult> {
-    if (!can(ctx.actor.roles, 'calendar:manage')) throw new ForbiddenError('calendar:manage');
+    requirePermission(ctx, 'calendar:manage');
     if (isWeekend(date)) {
       return { ok: false, error: 'A bank holiday must fall on a weekday: enter the substitute day instead' };
     }

@@ -14,7 +14,7 @@ import {
   type CaseloadSort,
   type CaseRecord,
 } from '../data/repositories/cases.js';
-import { type Actor, can, canReadCase } from '../domain/access/roles.js';
+import { type Actor, canReadCase } from '../domain/access/roles.js';
 import { clockEventsFor, dutyName, exceptionChoices, recordedExceptions } from '../domain/casework/clockEvents.js';
 import { weightedCaseload } from '../domain/casework/workload.js';
 import { teamOf } from '../data/repositories/casework.js';
@@ -25,8 +25,9 @@ import { EventValidationError, type ExceptionReason } from '../domain/statutory/
 import { ageInYears, completedWeeksBetween, type LocalDate } from '../domain/dates/localDate.js';
 import { waitedOver20Weeks } from '../domain/measures/timeliness.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { isUuid } from '../domain/identifiers/uuid.js';
+import { requirePermission } from './useCase.js';
 
 export interface RequestContext {
   actor: Actor;
@@ -148,7 +149,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
   const { db } = database;
 
   async function caseload(ctx: RequestContext, options: CaseloadOptions): Promise<Caseload> {
-    if (!can(ctx.actor.roles, 'caseload:view')) throw new ForbiddenError('caseload:view');
+    requirePermission(ctx, 'caseload:view');
     const pageSize = CASELOAD_PAGE_SIZE;
     // Reads are not wrapped in a transaction: the queries run side by side on the pool, and the audit record is
     // written before anything is returned, so a page is never shown without its trace (a failed write fails it).
@@ -234,7 +235,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
 
   /** A parent's view: the requests for their own children. */
   async function myChildren(ctx: RequestContext): Promise<CaseloadItem[]> {
-    if (!can(ctx.actor.roles, 'case:read_own_child')) throw new ForbiddenError('case:read_own_child');
+    requirePermission(ctx, 'case:read_own_child');
     return db.transaction(async (tx) => {
       const rows = await listRequestsForChildren(tx, ctx.actor.laCode, ctx.actor.childIds);
       await appendAudit(tx, {
@@ -252,7 +253,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
 
   /** Each caseworker's open requests, overdue duties and weighted caseload (managers). */
   async function workloads(ctx: RequestContext) {
-    if (!can(ctx.actor.roles, 'case:reassign')) throw new ForbiddenError('case:reassign');
+    requirePermission(ctx, 'case:reassign');
     const rows = await caseworkerWorkloads(db, ctx.actor.laCode, clock.today());
     return rows.map((r) => ({
       ...r,
@@ -267,7 +268,7 @@ export function createCaseService(database: Database, clock: Clock, calendar: Ca
    */
   const caseworkerCache = new Map<string, { at: number; list: { id: string; name: string; team: string | null }[] }>();
   async function caseworkers(ctx: RequestContext) {
-    if (!can(ctx.actor.roles, 'caseload:view')) throw new ForbiddenError('caseload:view');
+    requirePermission(ctx, 'caseload:view');
     const cached = caseworkerCache.get(ctx.actor.laCode);
     // Real time, not the service's business clock (which tests fix).
     const now = Date.now();

@@ -27,10 +27,11 @@ import { probabilityMet, solveCapacity, type CapacitySolution } from '../domain/
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
-import { ForbiddenError, NotFoundError } from './errors.js';
+import { NotFoundError } from './errors.js';
 import { runReplications } from './forecastRunner.js';
 import { BusyError, createJobBoard, type Job } from './jobs.js';
 import { calibratedPipeline, FORECAST_MEASURES } from './forecasts.js';
+import { requirePermission } from './useCase.js';
 
 /** Futures per scenario: as many as the stored forecast. */
 export const SCENARIO_REPLICATIONS = 200;
@@ -102,7 +103,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
 
   /** What the scenario form starts with: the staff numbers saved, the plan's capacity actions, a target. */
   async function form(ctx: RequestContext) {
-    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    requirePermission(ctx, 'measures:view');
     const laCode = ctx.actor.laCode;
     const [staffing, actions, plan] = await Promise.all([
       readStaffing(db, laCode),
@@ -134,10 +135,10 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
 
   /** Starts a run; its id is for `job`. */
   async function start(ctx: RequestContext, request: ScenarioRequest): Promise<string> {
-    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    requirePermission(ctx, 'measures:view');
     await jobs.checkFree(ctx.actor.userId);
     if (request.saveStaffing) {
-      if (!can(ctx.actor.roles, 'plan:edit')) throw new ForbiddenError('plan:edit');
+      requirePermission(ctx, 'plan:edit');
       const people = Object.fromEntries(Object.entries(request.staffNow).filter(([, n]) => n !== undefined)) as Record<
         string,
         number
@@ -264,7 +265,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
 
   /** A run's progress or results, for the one who started it (or others of the LA who may see forecasts). */
   async function job(ctx: RequestContext, id: string): Promise<ScenarioJob> {
-    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    requirePermission(ctx, 'measures:view');
     const found = await jobs.get(ctx.actor.laCode, id);
     if (!found) throw new NotFoundError('forecast scenario');
     if (found.status === 'done') await auditAction(db, ctx, 'read', 'forecast_scenario', null, { job: id });

@@ -3,12 +3,11 @@
  * three years, everything else from the last `RECENT_MONTHS` months), simulated from today's open cases for the next 24 calendar months (domain/forecast), and stored. The chance
  * that a commitment on the 20-week measure meets its target in its month is read from the stored replications.
  */
-import { eq } from 'drizzle-orm';
 import type { Database } from '../data/db.js';
 import { listLocalAuthorities } from '../data/repositories/localAuthorities.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { loadMeasureCases, readTargets } from '../data/repositories/measures.js';
-import { forecasts } from '../data/schema.js';
+import { putForecast, readForecast } from '../data/repositories/forecasts.js';
 import { monthAt, monthIndex } from '../domain/commitments/assurance.js';
 import {
   calibrate,
@@ -25,11 +24,10 @@ import { summarise, type Percentiles } from '../domain/forecast/simulate.js';
 import { addMonths } from '../domain/dates/months.js';
 import { daysBetween, type LocalDate } from '../domain/dates/localDate.js';
 import type { MeasureCase } from '../domain/measures/monthly.js';
-import { can } from '../domain/access/roles.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError } from './errors.js';
 import { runReplications } from './forecastRunner.js';
+import { requirePermission } from './useCase.js';
 
 /** How far ahead the stored forecast looks, in calendar months, and how many futures it simulates. */
 export const FORECAST_MONTHS = 24;
@@ -233,13 +231,7 @@ export function createForecastService(database: Database, clock: Clock) {
             ? previous.backTest
             : await backTest(pipeline.cases, today),
       };
-      await db
-        .insert(forecasts)
-        .values({ laCode: la, computedAt: clock.now(), asOf: today, result: stored })
-        .onConflictDoUpdate({
-          target: forecasts.laCode,
-          set: { computedAt: clock.now(), asOf: today, result: stored },
-        });
+      await putForecast(db, { laCode: la, computedAt: clock.now(), asOf: today, result: stored });
       done.push({ laCode: la, openCases: calibration.backlog.length });
     }
     return done;
@@ -247,11 +239,8 @@ export function createForecastService(database: Database, clock: Clock) {
 
   /** The latest forecast as the forecast page shows it (aggregate figures: managers, QA and the board). */
   async function view(ctx: RequestContext) {
-    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
-    const [rows, targets] = await Promise.all([
-      db.select().from(forecasts).where(eq(forecasts.laCode, ctx.actor.laCode)),
-      readTargets(db, ctx.actor.laCode),
-    ]);
+    requirePermission(ctx, 'measures:view');
+    const [row, targets] = await Promise.all([readForecast(db, ctx.actor.laCode), readTargets(db, ctx.actor.laCode)]);
     await appendAudit(db, {
       userId: ctx.actor.userId,
       laCode: ctx.actor.laCode,
@@ -260,7 +249,6 @@ export function createForecastService(database: Database, clock: Clock) {
       ip: ctx.ip,
       requestId: ctx.requestId,
     });
-    const row = rows[0];
     return {
       computedAt: row?.computedAt ?? null,
       forecast: (row?.result as StoredForecast | undefined) ?? null,
@@ -269,8 +257,7 @@ export function createForecastService(database: Database, clock: Clock) {
   }
 
   async function latest(laCode: string): Promise<StoredForecast | null> {
-    const rows = await db.select().from(forecasts).where(eq(forecasts.laCode, laCode));
-    return (rows[0]?.result as StoredForecast | undefined) ?? null;
+    return ((await readForecast(db, laCode))?.result as StoredForecast | undefined) ?? null;
   }
 
   return { refresh, latest, view };

@@ -69,6 +69,22 @@ export const PROGRESS_EVERY_MS = 1_000;
 const ALIVE_EVERY_MS = 10_000;
 export const STOPPED_AFTER_MS = 120_000;
 export const STOPPED_MESSAGE = 'This stopped when the service restarted: run it again';
+/** What a job that could not be handed to the queue records. */
+export const NOT_QUEUED_MESSAGE = 'The job could not be queued: try again';
+
+/**
+ * Why a job failed, in words its page can show: a job that failed is a normal outcome, said plainly, with what to do
+ * (its page says to start it again). The board's own reasons (the service restarted, the queue refused it) are said
+ * as they are; any other failure's message is the program's, which may be technical or name a child, so the page
+ * says only that the service had a problem (the message stays in the job's row and in pg-boss for whoever runs the
+ * service).
+ */
+export function failureInWords(job: Pick<Job<unknown>, 'status' | 'error'>): string | null {
+  if (job.status !== 'failed') return null;
+  if (job.error === STOPPED_MESSAGE) return 'It stopped because the service restarted while it was running.';
+  if (job.error === NOT_QUEUED_MESSAGE) return 'The service could not start it.';
+  return 'The service had a problem while working on it.';
+}
 
 /** Which process runs a job: its host and process id. */
 export const JOB_OWNER = `${hostname()}/${process.pid}`;
@@ -152,7 +168,7 @@ export function createJobBoard<R, X extends object = object>(database: Database,
         done: 0,
         total: first.total,
         result: null,
-        error: 'The job could not be queued: try again',
+        error: NOT_QUEUED_MESSAGE,
       }).catch(() => undefined);
       throw error;
     }

@@ -22,7 +22,6 @@ import {
   type MeasureTarget,
   type StoredValue,
 } from '../data/repositories/measures.js';
-import { can } from '../domain/access/roles.js';
 import { disclosureOf, type FigureDisclosure } from '../domain/disclosure/figures.js';
 import type { SuppressionReason } from '../domain/disclosure/suppress.js';
 import { ENGLAND_SOURCE, englandFigure } from '../domain/measures/england.js';
@@ -43,8 +42,9 @@ import {
 import { analyseSeries, type SpcResult } from '../domain/spc/xmr.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
+import { NotFoundError, RuleError, StaleFormError } from './errors.js';
 import { staleDetail } from './staleForm.js';
+import { requirePermission } from './useCase.js';
 
 /** How many months the measures go back (five years: enough for SPC baselines and year-on-year comparison). */
 export const MEASURE_MONTHS = 60;
@@ -273,7 +273,7 @@ export function createMeasureService(database: Database, clock: Clock) {
   }
 
   function requireView(ctx: RequestContext) {
-    if (!can(ctx.actor.roles, 'measures:view')) throw new ForbiddenError('measures:view');
+    requirePermission(ctx, 'measures:view');
   }
 
   async function audit(ctx: RequestContext, detail: Record<string, unknown>) {
@@ -436,7 +436,7 @@ export function createMeasureService(database: Database, clock: Clock) {
    * with (0: no target then); a change made since is a conflict, never overwritten.
    */
   async function setTarget(ctx: RequestContext, id: string, target: number | null, version: number, reason: string) {
-    if (!can(ctx.actor.roles, 'measures:set_target')) throw new ForbiddenError('measures:set_target');
+    requirePermission(ctx, 'measures:set_target');
     const definition = MEASURE_BY_ID.get(id);
     if (!definition) throw new NotFoundError(id);
     if (definition.improvementDirection === 'neutral') {

@@ -5,18 +5,17 @@
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { listNotifications } from '../data/repositories/notifications.js';
-import { can } from '../domain/access/roles.js';
 import { runChasers } from '../jobs/chasers.js';
 import type { EmailSender } from '../notify/sender.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError } from './errors.js';
+import { requirePermission } from './useCase.js';
 
 export const MESSAGES_PAGE_SIZE = 50;
 
 export function createMessageService(database: Database, clock: Clock, sender: EmailSender) {
   async function list(ctx: RequestContext, page: number) {
-    if (!can(ctx.actor.roles, 'outbox:view')) throw new ForbiddenError('outbox:view');
+    requirePermission(ctx, 'outbox:view');
     const { rows, total } = await listNotifications(
       database.db,
       ctx.actor.laCode,

@@ -48,9 +48,10 @@ import { assignAuditors, stratifiedSample } from '../domain/quality/sampling.js'
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
-import { ForbiddenError, NotFoundError, RuleError, StaleFormError } from './errors.js';
+import { NotFoundError, RuleError, StaleFormError } from './errors.js';
 import { staleDetail } from './staleForm.js';
 import { isUuid } from '../domain/identifiers/uuid.js';
+import { requirePermission } from './useCase.js';
 
 export const AGENCIES = { education: 'Education', health: 'Health', social_care: 'Social care' } as const;
 export type Agency = keyof typeof AGENCIES;
@@ -101,12 +102,10 @@ export function createQualityService(database: Database, clock: Clock) {
   const { db } = database;
 
   const requireManage = (ctx: RequestContext) => {
-    if (!can(ctx.actor.roles, 'quality:manage')) throw new ForbiddenError('quality:manage');
+    requirePermission(ctx, 'quality:manage');
   };
   const requireQuality = (ctx: RequestContext) => {
-    if (!can(ctx.actor.roles, 'quality:manage') && !can(ctx.actor.roles, 'quality:audit')) {
-      throw new ForbiddenError('quality:audit');
-    }
+    if (!can(ctx.actor.roles, 'quality:manage')) requirePermission(ctx, 'quality:audit');
   };
 
   /** The LA's current rubric, starting it from the default on first use. */
@@ -381,7 +380,7 @@ export function createQualityService(database: Database, clock: Clock) {
 
   /** A caseworker or manager closes a finding once the plan is corrected, saying how. */
   async function closeFindingOnCase(ctx: RequestContext, findingId: string, input: { version: number; note: string }) {
-    if (!can(ctx.actor.roles, 'case:write')) throw new ForbiddenError('case:write');
+    requirePermission(ctx, 'case:write');
     if (!input.note.trim())
       throw new RuleError([{ field: `note-${findingId}`, text: 'Say how the plan was corrected' }]);
     return db.transaction(async (tx) => {

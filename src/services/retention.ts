@@ -8,11 +8,10 @@ import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { closedCases, deleteCase, type ClosedCaseRow, type DeletedCounts } from '../data/repositories/retention.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
-import { can } from '../domain/access/roles.js';
 import { auditAction } from './auditTrail.js';
 import type { RequestContext } from './cases.js';
-import { ForbiddenError } from './errors.js';
 import { describeRule, retentionDue, type RecordKind, type RetentionSchedule } from '../domain/retention/schedule.js';
+import { requirePermission } from './useCase.js';
 
 export interface DueCase {
   laCode: string;
@@ -98,7 +97,7 @@ export function createRetentionService(database: Database, schedule: RetentionSc
    * retention report` lists them. Its reading is audited (how many were listed; the references stay on the page).
    */
   const forAdministrator = async (ctx: RequestContext, asOf: LocalDate) => {
-    if (!can(ctx.actor.roles, 'retention:view')) throw new ForbiddenError('retention:view');
+    requirePermission(ctx, 'retention:view');
     const cases = await report(asOf, ctx.actor.laCode);
     await auditAction(db, ctx, 'read', 'retention_report', null, { asOf, due: cases.length });
     return { schedule, cases };

@@ -19,7 +19,6 @@ import {
   type ImportRows,
   type Sen2Officers,
 } from '../data/repositories/sen2.js';
-import { can } from '../domain/access/roles.js';
 import { caseNextDuty } from '../domain/casework/clockEvents.js';
 import { CENSUS_DATES, isSen2Year, referencePeriod, SEN2_YEARS, type Sen2Year } from '../domain/sen2/census.js';
 import { checkSen2, formatProblem, type Sen2Problem } from '../domain/sen2/checks.js';
@@ -33,10 +32,11 @@ import { writeSen2 } from '../domain/sen2/writer.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { ForbiddenError, NotFoundError, StaleFormError } from './errors.js';
+import { NotFoundError, StaleFormError } from './errors.js';
 import { staleDetail } from './staleForm.js';
 import { createJobBoard } from './jobs.js';
 import { validateSen2OffThread, validateSen2Schema } from './sen2Schema.js';
+import { requirePermission } from './useCase.js';
 
 const RELEASE = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -50,7 +50,7 @@ export interface Sen2Caller {
 }
 
 export function callerFrom(ctx: RequestContext): Sen2Caller & { userId: string } {
-  if (!can(ctx.actor.roles, 'sen2:manage')) throw new ForbiddenError('sen2:manage');
+  requirePermission(ctx, 'sen2:manage');
   return { laCode: ctx.actor.laCode, userId: ctx.actor.userId, ip: ctx.ip, requestId: ctx.requestId, via: 'web' };
 }
 

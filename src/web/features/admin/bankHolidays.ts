@@ -2,7 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import { parseLocalDate, type LocalDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
-import type { FormError } from '../signin/validation.js';
+import type { FormError } from '../../forms.js';
+import { checkForm, dateInput, field, optionalText, withDateInputs } from '../../validation.js';
+import { z } from 'zod';
 
 interface DateForm {
   day: string;
@@ -11,33 +13,29 @@ interface DateForm {
   title: string;
 }
 
+/** The form: its date boxes are named `day`, `month` and `year`, and link to `#date-day` and so on. */
+const bankHolidayForm = withDateInputs(
+  ['date'],
+  z.object({
+    date: dateInput({ label: 'The date', enter: 'the date of the bank holiday', example: '25 12 2029' }).refine(
+      (date) => date !== null && Number(date.slice(0, 4)) >= 2014 && Number(date.slice(0, 4)) <= 2100,
+      { error: 'The year must be between 2014 and 2100', path: ['year'] },
+    ),
+    title: optionalText('The name', 100),
+  }),
+  () => ({ day: 'day', month: 'month', year: 'year' }),
+);
+
 /** Reads the GOV.UK date input and the optional name; every problem is named against its field. */
 export function validateBankHoliday(body: Record<string, unknown>): {
   values: DateForm;
   date: LocalDate | null;
   errors: FormError[];
 } {
-  const text = (name: string) => (typeof body[name] === 'string' ? body[name].trim() : '');
-  const values = { day: text('day'), month: text('month'), year: text('year'), title: text('title') };
-  const errors: FormError[] = [];
-  let date: LocalDate | null = null;
-  if (!values.day && !values.month && !values.year) {
-    errors.push({ text: 'Enter the date of the bank holiday', href: '#date-day' });
-  } else if (!values.day || !values.month || !values.year) {
-    const missing = [!values.day && 'day', !values.month && 'month', !values.year && 'year'].filter(Boolean);
-    errors.push({ text: `The date must include a ${missing.join(' and ')}`, href: `#date-${missing[0] as string}` });
-  } else if (!/^\d{1,2}$/.test(values.day) || !/^\d{1,2}$/.test(values.month) || !/^\d{4}$/.test(values.year)) {
-    errors.push({ text: 'The date must be a real date, like 25 12 2029', href: '#date-day' });
-  } else {
-    date = parseLocalDate(`${values.year}-${values.month.padStart(2, '0')}-${values.day.padStart(2, '0')}`);
-    if (!date) errors.push({ text: 'The date must be a real date, like 25 12 2029', href: '#date-day' });
-    else if (Number(values.year) < 2014 || Number(values.year) > 2100) {
-      errors.push({ text: 'The year must be between 2014 and 2100', href: '#date-year' });
-      date = null;
-    }
-  }
-  if (values.title.length > 100) errors.push({ text: 'The name must be 100 characters or fewer', href: '#title' });
-  return { values, date, errors };
+  const values = { day: '', month: '', year: '', title: '' };
+  for (const name of Object.keys(values) as (keyof DateForm)[]) values[name] = field.parse(body[name]);
+  const checked = checkForm(bankHolidayForm, body);
+  return checked.ok ? { values, date: checked.data.date, errors: [] } : { values, date: null, errors: checked.errors };
 }
 
 export function bankHolidayRoutes(services: Services): Router {

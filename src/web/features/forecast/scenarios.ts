@@ -9,7 +9,7 @@ import { formatLongDate, formatMonth, type LocalDate } from '../../../domain/dat
 import { CAPACITY_STAGES, type CapacityStage } from '../../../domain/commitments/plan.js';
 import { MODELLED_STAFF, wholeMonths, type backlogDip } from '../../../domain/forecast/scenarios.js';
 import type { Services } from '../../../services/index.js';
-import { jobProgress } from '../../../services/jobs.js';
+import { failureInWords, jobProgress } from '../../../services/jobs.js';
 import {
   BusyError,
   SOLVER_MAX_EXTRA,
@@ -276,12 +276,9 @@ export function scenarioRoutes(services: Services): Router {
 
   router.get('/forecast/scenarios/:id', requirePermission('measures:view'), noStore, async (req, res) => {
     const job = await services.scenarios.job(ctx(req), String(req.params.id));
-    if (job.status === 'running') {
-      res.render('forecast/scenario-progress.njk', { job, progress: jobProgress(job) });
-      return;
-    }
-    if (job.status === 'failed') {
-      res.status(500).render('forecast/scenario-progress.njk', { job, progress: jobProgress(job), failed: true });
+    if (job.status !== 'done') {
+      // A job that failed is an outcome like any other: its page says so, why, and to start it again.
+      res.render('forecast/scenario-progress.njk', { job, progress: jobProgress(job), failure: failureInWords(job) });
       return;
     }
     res.render('forecast/scenario-results.njk', { job, ...resultsView(job) });

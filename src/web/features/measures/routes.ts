@@ -23,6 +23,7 @@ import { BREAKDOWN_MONTHS, type MeasureSeries, type PublishedValue } from '../..
 import type { staleView } from '../../forms.js';
 import { type FormError } from '../../forms.js';
 import { attempt, type FormFailure } from '../../formFailures.js';
+import { readTargetForm } from './validation.js';
 import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -294,27 +295,13 @@ export function measureRoutes(services: Services): Router {
     const definition = MEASURE_BY_ID.get(req.params.id as string);
     if (!definition) return next();
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const remove = body.action === 'remove';
-    const raw = typeof body.target === 'string' ? body.target.trim().replace(/%$/, '').trim() : '';
-    const version = Number(typeof body.version === 'string' ? body.version : NaN);
-    const errors: FormError[] = [];
+    const form = readTargetForm(body);
+    let errors: FormError[];
     let failure: FormFailure | undefined;
-    if (!Number.isInteger(version) || version < 0)
-      errors.push({ text: 'The form is out of date: try again', href: '#target' });
-    else if (!remove && raw === '') errors.push({ text: 'Enter a target', href: '#target' });
-    else if (!remove && !/^\d{1,6}(\.\d{1,2})?$/.test(raw)) {
-      errors.push({ text: 'Target must be a number, like 60 or 62.5', href: '#target' });
-    }
-    if (errors.length === 0) {
+    if (form.ok) {
+      const { target, version, reason } = form.data;
       const outcome = await attempt(
-        () =>
-          services.measures.setTarget(
-            requestContext(req),
-            definition.id,
-            remove ? null : Number(raw),
-            version,
-            typeof body.reason === 'string' ? body.reason.slice(0, 1000) : '',
-          ),
+        () => services.measures.setTarget(requestContext(req), definition.id, target, version, reason),
         { what: 'the target' },
       );
       if (outcome.ok) {
@@ -322,9 +309,10 @@ export function measureRoutes(services: Services): Router {
         return;
       }
       failure = outcome.failure;
-    }
+      errors = failure.errors;
+    } else errors = form.errors;
     await renderMeasure(req, res, definition, 'all', {
-      errors: failure?.errors ?? errors,
+      errors,
       stale: failure?.stale,
       value: typeof body.target === 'string' ? body.target : '',
       reason: typeof body.reason === 'string' ? body.reason : '',

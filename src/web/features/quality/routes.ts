@@ -17,11 +17,13 @@ import {
   type Rubric,
 } from '../../../domain/quality/rubric.js';
 import { qualityChecks } from '../../../domain/quality/writingChecks.js';
-import { RuleError, StaleFormError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
 import { AGENCIES, type Agency } from '../../../services/quality.js';
 import { formatValue } from '../../charts/spcChart.js';
-import { FormReader, list, serviceErrors, staleView, text, type Body, type FormError } from '../../forms.js';
+import { list, text, type Body, type FormError } from '../../forms.js';
+import { attempt, type FormFailure } from '../../formFailures.js';
+import { checkForm } from '../../validation.js';
+import { rubricForm, sampleForm } from './validation.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
@@ -107,14 +109,25 @@ export function qualityRoutes(services: Services): Router {
     const ctx = requestContext(req);
     const body = req.body as Body;
     const current = await services.quality.rubric(ctx);
-    const form = new FormReader(body);
     const stamp = text(body, 'stamp');
-    const boundaries = {
-      outstanding: form.number('outstanding', 'The Outstanding boundary', { min: 1, max: 100 }) ?? NaN,
-      good: form.number('good', 'The Good boundary', { min: 1, max: 100 }) ?? NaN,
-      requiresImprovement:
-        form.number('requiresImprovement', 'The Requires improvement boundary', { min: 1, max: 100 }) ?? NaN,
+    const form = checkForm(rubricForm(current.rubric.sections.length), body);
+    const values = {
+      stamp,
+      outstanding: text(body, 'outstanding'),
+      good: text(body, 'good'),
+      requiresImprovement: text(body, 'requiresImprovement'),
+      sections: current.rubric.sections.map((s, i) => ({
+        key: s.key,
+        name: text(body, `section-${i}-name`),
+        weight: text(body, `section-${i}-weight`),
+        limiting: text(body, `section-${i}-limiting`) === 'yes',
+        criteria: text(body, `section-${i}-criteria`),
+      })),
     };
+    const fail = (errors: FormError[], status = 400, stale?: FormFailure['stale']) =>
+      res.status(status).render('quality/rubric-form.njk', { values, errors, stale });
+    if (!form.ok) return fail(form.errors);
+    const typed = form.data;
     // Each section keeps its key; criteria keep their ids line by line, new lines get new ids.
     const sections = current.rubric.sections.map((s, i) => {
       const lines = text(body, `section-${i}-criteria`)
@@ -131,42 +144,28 @@ export function qualityRoutes(services: Services): Router {
       });
       return {
         key: s.key,
-        name: form.text(`section-${i}-name`, `The name of section ${i + 1}`, { max: 200 }),
-        weight: form.number(`section-${i}-weight`, `The weight of section ${i + 1}`, { min: 0, max: 10 }) ?? NaN,
-        limiting: text(body, `section-${i}-limiting`) === 'yes',
+        name: values.sections[i]!.name,
+        weight: typed.weights[i] ?? NaN,
+        limiting: values.sections[i]!.limiting,
         criteria,
       };
     });
-    const next: Rubric = { boundaries, sections };
-    const values = {
-      stamp,
-      outstanding: text(body, 'outstanding'),
-      good: text(body, 'good'),
-      requiresImprovement: text(body, 'requiresImprovement'),
-      sections: sections.map((s, i) => ({
-        key: s.key,
-        name: s.name,
-        weight: text(body, `section-${i}-weight`),
-        limiting: s.limiting,
-        criteria: text(body, `section-${i}-criteria`),
-      })),
+    const next: Rubric = {
+      boundaries: {
+        outstanding: typed.outstanding ?? NaN,
+        good: typed.good ?? NaN,
+        requiresImprovement: typed.requiresImprovement ?? NaN,
+      },
+      sections,
     };
-    const fail = (errors: FormError[], status = 400, stale?: ReturnType<typeof staleView>['stale']) =>
-      res.status(status).render('quality/rubric-form.njk', { values, errors, stale });
-    if (form.errors.length) return fail(form.errors);
-    try {
-      const saved = await services.quality.saveRubric(ctx, stamp, next);
-      res.redirect(303, `/quality/rubric?saved=${saved.newVersion ? 'new' : 'same'}`);
-    } catch (error) {
-      if (error instanceof RuleError) return fail(serviceErrors(error.errors, []));
-      if (error instanceof StaleFormError) {
-        // Shown again with what was typed, against the rubric saved now: saving again is a choice.
-        values.stamp = (await services.quality.rubric(ctx)).stamp;
-        const view = staleView(error.detail, 'the rubric');
-        return fail(view.errors, 409, view.stale);
-      }
-      throw error;
+    const outcome = await attempt(() => services.quality.saveRubric(ctx, stamp, next), { what: 'the rubric' });
+    if (outcome.ok) {
+      res.redirect(303, `/quality/rubric?saved=${outcome.value.newVersion ? 'new' : 'same'}`);
+      return;
     }
+    // A stale form is shown again with what was typed, against the rubric saved now: saving again is a choice.
+    if (outcome.failure.status === 409) values.stamp = (await services.quality.rubric(ctx)).stamp;
+    return fail(outcome.failure.errors, outcome.failure.status, outcome.failure.stale);
   });
 
   // The monthly sample.
@@ -187,44 +186,36 @@ export function qualityRoutes(services: Services): Router {
   router.post('/quality/sample', manage, noStore, async (req, res) => {
     const ctx = requestContext(req);
     const body = req.body as Body;
-    const form = new FormReader(body);
-    const month = form.month('month', 'The month');
-    const percent = form.number('percent', 'The share of plans to audit', {
-      min: 1,
-      max: 100,
-      unit: '%',
-      required: true,
-    });
-    const moderation = form.number('moderation', 'The share to moderate', {
-      min: 0,
-      max: 100,
-      unit: '%',
-      required: true,
-    });
     const auditorIds = list(body, 'auditorIds');
-    form.values.auditorIds = auditorIds;
+    const values = {
+      month: { month: text(body, 'month-month'), year: text(body, 'month-year') },
+      percent: text(body, 'percent'),
+      moderation: text(body, 'moderation'),
+      auditorIds,
+    };
     // The auditors are read (and the read audited) only to show the form again.
     const fail = async (errors: FormError[]) => {
       const { auditors } = await services.quality.sampleForm(ctx);
-      res.status(400).render('quality/sample.njk', { auditors, values: form.values, errors });
+      res.status(400).render('quality/sample.njk', { auditors, values, errors });
     };
-    if (form.errors.length || month === null || percent === null || moderation === null) return fail(form.errors);
-    try {
-      const drawn = await services.quality.drawSample(ctx, {
+    const form = checkForm(sampleForm, body);
+    if (!form.ok) return fail(form.errors);
+    const { month, percent, moderation } = form.data;
+    const outcome = await attempt(() =>
+      services.quality.drawSample(ctx, {
         month,
         percent,
         moderationPercent: moderation,
         auditorIds,
         seed: services.quality.defaultSeed(month),
-      });
-      res.render('quality/sample-drawn.njk', { drawn, monthName: formatMonth(month) });
-    } catch (error) {
-      if (error instanceof RuleError)
-        return fail(
-          serviceErrors(error.errors, []).map((e) => (e.href === '#month' ? { ...e, href: '#month-month' } : e)),
-        );
-      throw error;
+      }),
+    );
+    if (outcome.ok) {
+      res.render('quality/sample-drawn.njk', { drawn: outcome.value, monthName: formatMonth(month) });
+      return;
     }
+    // The month is a month-and-year input: its problems link to the month box.
+    return fail(outcome.failure.errors.map((e) => (e.href === '#month' ? { ...e, href: '#month-month' } : e)));
   });
 
   // An audit.
@@ -235,7 +226,7 @@ export function qualityRoutes(services: Services): Router {
       values?: { answers: Record<string, string>; comments: Record<string, string>; agency: string };
       errors?: FormError[];
       status?: number;
-      stale?: ReturnType<typeof staleView>['stale'];
+      stale?: FormFailure['stale'];
     },
   ) => {
     const ctx = requestContext(req);
@@ -291,46 +282,39 @@ export function qualityRoutes(services: Services): Router {
     }
     const agency = text(body, 'agency');
     const values = { answers, comments, agency };
-    try {
-      await services.quality.saveAudit(ctx, String(req.params.id), {
-        version: Number(text(body, 'version')),
-        answers,
-        comments,
-        agency: agency in AGENCIES ? (agency as Agency) : null,
-        submit: text(body, 'submit') === 'yes',
-      });
+    const outcome = await attempt(
+      () =>
+        services.quality.saveAudit(ctx, String(req.params.id), {
+          version: Number(text(body, 'version')),
+          answers,
+          comments,
+          agency: agency in AGENCIES ? (agency as Agency) : null,
+          submit: text(body, 'submit') === 'yes',
+        }),
+      { what: 'this audit' },
+    );
+    if (outcome.ok) {
       res.redirect(303, `/quality/audits/${String(req.params.id)}`);
-    } catch (error) {
-      if (error instanceof RuleError) {
-        const errors = error.errors.map((e) => ({
-          text: e.text,
-          href: e.field === 'agency' ? '#agency' : e.field ? `#${e.field}` : '#main-content',
-        }));
-        return renderAudit(req, res, { values, errors, status: 400 });
-      }
-      if (error instanceof StaleFormError) {
-        return renderAudit(req, res, { values, ...staleView(error.detail, 'this audit'), status: 409 });
-      }
-      throw error;
+      return;
     }
+    const { errors, stale, status } = outcome.failure;
+    return renderAudit(req, res, { values, errors, stale, status });
   });
 
   router.post('/quality/audits/:id/findings', any, noStore, async (req, res) => {
     const ctx = requestContext(req);
     const body = req.body as Body;
-    try {
-      await services.quality.addFinding(ctx, String(req.params.id), {
+    const outcome = await attempt(() =>
+      services.quality.addFinding(ctx, String(req.params.id), {
         section: text(body, 'section'),
         text: text(body, 'text'),
-      });
+      }),
+    );
+    if (outcome.ok) {
       res.redirect(303, `/quality/audits/${String(req.params.id)}#findings`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      await renderAudit(req, res, {
-        errors: serviceErrors(error.errors, []),
-        status: 400,
-      });
+      return;
     }
+    await renderAudit(req, res, { errors: outcome.failure.errors, status: outcome.failure.status });
   });
 
   // Results.
@@ -365,19 +349,15 @@ export function qualityRoutes(services: Services): Router {
       const ctx = requestContext(req);
       const body = req.body as Body;
       const requestId = String(req.params.requestId);
-      try {
-        await services.quality.closeFindingOnCase(ctx, String(req.params.findingId), {
+      const outcome = await attempt(() =>
+        services.quality.closeFindingOnCase(ctx, String(req.params.findingId), {
           version: Number(text(body, 'version')),
           note: text(body, 'note'),
-        });
-        res.redirect(303, `/cases/${requestId}?done=finding_closed#findings`);
-      } catch (error) {
-        if (error instanceof RuleError || error instanceof StaleFormError) {
-          res.redirect(303, `/cases/${requestId}?problem=finding#findings`);
-          return;
-        }
-        throw error;
-      }
+        }),
+      );
+      // Refused (a rule, or someone else's change): the case page says so beside its findings.
+      const done = outcome.ok ? 'done=finding_closed' : 'problem=finding';
+      res.redirect(303, `/cases/${requestId}?${done}#findings`);
     },
   );
 

@@ -10,7 +10,7 @@ import type { Sen2Counts } from '../../../domain/sen2/counts.js';
 import { CSV_COLUMNS } from '../../../domain/sen2/csv.js';
 import { formatLongDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
-import { BusyError, jobProgress } from '../../../services/jobs.js';
+import { BusyError, failureInWords, jobProgress } from '../../../services/jobs.js';
 import {
   callerFrom,
   latestYear,
@@ -19,9 +19,10 @@ import {
   type DashboardFigures,
   type Sen2Export,
 } from '../../../services/sen2.js';
-import { StaleFormError } from '../../../services/errors.js';
 import { toCsv } from '../../../services/csv.js';
-import { staleView, text, type Body, type FormError } from '../../forms.js';
+import { text, type Body } from '../../forms.js';
+import { attempt } from '../../formFailures.js';
+import { readImportForm, readOfficersForm, TOO_LARGE } from './validation.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
@@ -130,44 +131,34 @@ export function sen2Routes(services: Services): Router {
 
   router.post('/sen2/officers', allowed, noStore, async (req, res) => {
     const body = (req.body ?? {}) as Body;
-    const errors: FormError[] = [];
-    const values: Record<string, 'Y' | 'N' | 'R'> = {};
-    for (const [key, label] of OFFICERS) {
-      const v = text(body, key);
-      if (v === 'Y' || v === 'N' || v === 'R') values[key] = v;
-      else {
-        errors.push({
-          text: `Select whether the LA has a ${label.replace(/ \(.*/, '').toLowerCase()}`,
-          href: `#${key}`,
-        });
-      }
-    }
-    if (errors.length) {
-      await renderPage(req, res, 400, { errors, officerValues: body });
+    const form = readOfficersForm(body);
+    if (!form.ok) {
+      await renderPage(req, res, 400, { errors: form.errors, officerValues: body });
       return;
     }
     const version = Number(text(body, 'version'));
-    try {
-      await services.sen2.saveOfficers(
-        callerFrom(requestContext(req)),
-        { dmo: values.dmo ?? null, dco: values.dco ?? null, dsco: values.dsco ?? null },
-        Number.isInteger(version) ? version : -1,
-      );
-    } catch (err) {
-      if (!(err instanceof StaleFormError)) throw err;
+    const outcome = await attempt(
+      () =>
+        services.sen2.saveOfficers(
+          callerFrom(requestContext(req)),
+          form.data,
+          Number.isInteger(version) ? version : -1,
+        ),
+      { what: 'the designated officers' },
+    );
+    if (!outcome.ok) {
       // The form comes back with what was chosen, the other save beside it, and the version saved now.
-      await renderPage(req, res, 409, { ...staleView(err.detail, 'the designated officers'), officerValues: body });
+      const { status, errors, stale } = outcome.failure;
+      await renderPage(req, res, status, { errors, stale, officerValues: body });
       return;
     }
     res.redirect(303, '/sen2?saved=officers');
   });
 
-  const tooLarge = 'The selected file must be smaller than 60MB';
-
   router.post('/sen2/check', allowed, noStore, async (req, res) => {
     const file = req.file;
     if (res.locals.uploadTooLarge || !file || file.size === 0) {
-      const message = res.locals.uploadTooLarge ? tooLarge : 'Select a SEN2 XML file to check';
+      const message = res.locals.uploadTooLarge ? TOO_LARGE : 'Select a SEN2 XML file to check';
       await renderPage(req, res, 400, { errors: [{ text: message, href: '#checkFile' }] });
       return;
     }
@@ -196,26 +187,15 @@ export function sen2Routes(services: Services): Router {
   router.post('/sen2/import', allowed, noStore, async (req, res) => {
     const body = (req.body ?? {}) as Body;
     const file = req.file;
-    const format = text(body, 'format');
-    const mode = text(body, 'mode');
-    const csvYear = Number(text(body, 'csvYear'));
-    const errors: FormError[] = [];
-    if (res.locals.uploadTooLarge) errors.push({ text: tooLarge, href: '#importFile' });
-    else if (!file || file.size === 0) errors.push({ text: 'Select a SEN2 XML or CSV file', href: '#importFile' });
-    if (format !== 'xml' && format !== 'csv') errors.push({ text: 'Select the kind of file', href: '#format' });
-    if (format === 'csv' && !isSen2Year(csvYear)) {
-      errors.push({ text: 'Select the collection year the CSV’s records belong to', href: '#csvYear' });
-    }
-    if (mode !== 'dry_run' && mode !== 'import') {
-      errors.push({ text: 'Select whether to check the file only or to import it', href: '#mode' });
-    }
-    if (errors.length || !file) {
-      await renderPage(req, res, 400, { errors, importValues: body });
+    const form = readImportForm(body, { tooLarge: Boolean(res.locals.uploadTooLarge), size: file?.size ?? 0 });
+    if (!form.ok || !file) {
+      await renderPage(req, res, 400, { errors: form.ok ? [] : form.errors, importValues: body });
       return;
     }
+    const { format, mode, csvYear } = form.data;
     try {
       const id = await services.sen2.startImport(callerFrom(requestContext(req)), await readFile(file.path), {
-        format: format as 'xml' | 'csv',
+        format,
         dryRun: mode === 'dry_run',
         name: file.originalname,
         ...(format === 'csv' ? { csvYear } : {}),
@@ -234,11 +214,11 @@ export function sen2Routes(services: Services): Router {
   router.get('/sen2/imports/:id', allowed, noStore, async (req, res) => {
     const job = await services.sen2.importJob(callerFrom(requestContext(req)), String(req.params.id));
     if (job.status !== 'done' || !job.result) {
-      const failed = job.status === 'failed';
-      res.status(failed ? 500 : 200).render('sen2/import-progress.njk', {
+      // A job that failed is an outcome like any other: its page says so, why, and to start it again.
+      res.render('sen2/import-progress.njk', {
         job,
         progress: jobProgress(job),
-        failed,
+        failure: failureInWords(job),
         dryRun: job.dryRun,
       });
       return;

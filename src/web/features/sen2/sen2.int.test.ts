@@ -6,6 +6,7 @@ import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { jobs } from '../../../data/schema.js';
+import { createJobBoard } from '../../../services/jobs.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -219,6 +220,33 @@ describe('the SEN2 return page', () => {
       /href="#importFile">The selected file cannot be imported: the XML nests elements more than 20 deep/,
     );
     expect(deepPage.text).toMatch(/name="format" type="radio" value="xml" checked/);
+  });
+
+  it('says plainly that an import failed, without the program’s message, and how to start it again (200)', async () => {
+    // A job that fails, as userJobs.int.test.ts forces one: a board of the import's kind whose work throws, here with
+    // a database's message that names a child's UPN, which the page must not show.
+    const failing = createJobBoard(database, {
+      kind: 'sen2_import',
+      maxRunning: 1,
+      lifetimeMs: 60_000,
+      busy: { yours: 'yours', others: 'others' },
+      run: () => Promise.reject(new Error('duplicate key value violates unique constraint (upn)=(A123456789012)')),
+    });
+    const { id } = await failing.start(
+      { laCode: '999', userId: fixture.users.data!.id },
+      { step: 'Checking the file', total: 1000 },
+      { dryRun: false, name: 'cases.csv', format: 'csv', csvYear: 2026, ip: null, requestId: null },
+    );
+    await failing.settled();
+    const agent = await signedIn(app, email('data'));
+    const page = await agent.get(`/sen2/imports/${id}`).expect(200);
+    expect(page.text).toContain('<h1 class="govuk-heading-l">The file could not be imported</h1>');
+    expect(page.text).toContain('The service had a problem while working on it. Nothing was imported.');
+    expect(page.text).toMatch(/<a href="\/sen2#import"[^>]*class="govuk-button"[^>]*>\s*Start the import again/);
+    expect(page.text).not.toContain('A123456789012');
+    expect(page.text).not.toContain('duplicate key');
+    // The form the button goes back to is there.
+    expect((await agent.get('/sen2').expect(200)).text).toContain('id="import">Bring in existing cases');
   });
 
   it('is not for caseworkers', async () => {

@@ -1,22 +1,41 @@
+import { z } from 'zod';
+import { checkForm, field } from '../../validation.js';
+
 export interface FormError {
   text: string;
   href: string;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const WRONG_EMAIL = 'Enter an email address in the correct format, like name@example.com';
+
+/** The sign-in form: the email trimmed, the password exactly as typed (spaces can be part of it). */
+const signInForm = z.object({
+  email: field.pipe(
+    z
+      .string()
+      .min(1, { error: 'Enter your email address' })
+      .max(254, { error: WRONG_EMAIL })
+      .regex(EMAIL, { error: WRONG_EMAIL }),
+  ),
+  password: password(),
+});
+
+function password() {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z
+      .string()
+      .min(1, { error: 'Enter your password' })
+      .max(1024, { error: 'Password must be 1,024 characters or fewer' }),
+  );
+}
 
 export function validateSignIn(body: Record<string, unknown>): {
   values: { email: string; password: string };
   errors: FormError[];
 } {
-  const email = typeof body.email === 'string' ? body.email.trim() : '';
-  const password = typeof body.password === 'string' ? body.password : '';
-  const errors: FormError[] = [];
-  if (!email) errors.push({ text: 'Enter your email address', href: '#email' });
-  else if (email.length > 254 || !EMAIL.test(email))
-    errors.push({ text: 'Enter an email address in the correct format, like name@example.com', href: '#email' });
-  if (!password) errors.push({ text: 'Enter your password', href: '#password' });
-  else if (password.length > 1024)
-    errors.push({ text: 'Password must be 1,024 characters or fewer', href: '#password' });
-  return { values: { email, password }, errors };
+  const values = { email: field.parse(body.email), password: typeof body.password === 'string' ? body.password : '' };
+  const checked = checkForm(signInForm, body);
+  return { values, errors: checked.ok ? [] : checked.errors };
 }

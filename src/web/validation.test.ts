@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { z } from 'zod';
+import { FormReader } from './forms.js';
+import {
+  checkForm,
+  choice,
+  dateInput,
+  formErrors,
+  monthInput,
+  numberInput,
+  optionalText,
+  requiredText,
+  withDateInputs,
+} from './validation.js';
+
+// The GOV.UK Design System's error summary links each message to the field at fault, and a date input's message to
+// the box at fault (design-system.service.gov.uk/components/error-summary, /components/date-input).
+const form = withDateInputs(
+  ['decidedOn'],
+  z.object({
+    decidedOn: dateInput({ label: 'The date of the decision', enter: 'the date of the decision' }),
+    outcome: choice(['assess', 'not_assess'], 'Select whether to assess'),
+    reason: requiredText('Enter the reason', 'The reason', 1000),
+    note: optionalText('The note', 5),
+  }),
+);
+
+describe('the adapter from zod issues to the GOV.UK error summary', () => {
+  it('gives the values when the form is right: a real date, the choice, trimmed text', () => {
+    const result = checkForm(form, {
+      'decidedOn-day': '9',
+      'decidedOn-month': '1',
+      'decidedOn-year': '2026',
+      outcome: 'assess',
+      reason: '  Needs  ',
+    });
+    expect(result).toEqual({
+      ok: true,
+      data: { decidedOn: '2026-01-09', outcome: 'assess', reason: 'Needs', note: '' },
+    });
+  });
+
+  it('links each message to its field, a date to its day box when it is empty, one message per field', () => {
+    const result = checkForm(form, { outcome: 'maybe', reason: ' ', note: 'too long' });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { text: 'Enter the date of the decision', href: '#decidedOn-day' },
+        { text: 'Select whether to assess', href: '#outcome' },
+        { text: 'Enter the reason', href: '#reason' },
+        { text: 'The note must be 5 characters or fewer', href: '#note' },
+      ],
+    });
+  });
+
+  it.each([
+    [
+      { 'decidedOn-day': '9', 'decidedOn-year': '2026' },
+      'The date of the decision must include a month',
+      '#decidedOn-month',
+    ],
+    [{ 'decidedOn-year': '2026' }, 'The date of the decision must include a day and month', '#decidedOn-day'],
+    [
+      { 'decidedOn-day': '30', 'decidedOn-month': '2', 'decidedOn-year': '2026' },
+      'The date of the decision must be a real date',
+      '#decidedOn-day',
+    ],
+    [
+      { 'decidedOn-day': '1', 'decidedOn-month': '1', 'decidedOn-year': '26' },
+      'The date of the decision must be a real date',
+      '#decidedOn-day',
+    ],
+  ])('a date input: %j says "%s", linked to %s', (date, text, href) => {
+    const result = checkForm(form, { ...date, outcome: 'assess', reason: 'x' });
+    expect(result).toEqual({ ok: false, errors: [{ text, href }] });
+  });
+
+  it('writes lengths the British way and links a problem with the whole form to the main content', () => {
+    expect(checkForm(requiredText('Enter it', 'The text', 1000), 'x'.repeat(1001))).toEqual({
+      ok: false,
+      errors: [{ text: 'The text must be 1,000 characters or fewer', href: '#main-content' }],
+    });
+    expect(formErrors([{ code: 'custom', message: 'Nothing was sent', path: [], input: undefined }])).toEqual([
+      { text: 'Nothing was sent', href: '#main-content' },
+    ]);
+  });
+});
+
+// The schemas say what FormReader (web/forms.ts, still used by the casework and plan forms) says, for any input:
+// the same message linked to the same box, and the same value.
+describe('the schemas agree with FormReader', () => {
+  const typed = fc.constantFrom(
+    '',
+    ' ',
+    '0',
+    '1',
+    '12',
+    '13',
+    '29',
+    '31',
+    '2',
+    '2026',
+    '26',
+    '1,000',
+    '50%',
+    'x',
+    '1.5',
+    '-3',
+    '1e2',
+  );
+
+  it('numbers: whole or not, required or not, with a unit', () => {
+    fc.assert(
+      fc.property(typed, fc.boolean(), fc.boolean(), (raw, whole, required) => {
+        const options = { min: 0, max: 100, whole, required, unit: '%' };
+        const reader = new FormReader({ n: raw });
+        const value = reader.number('n', 'The share', options);
+        const checked = checkForm(z.object({ n: numberInput('The share', options) }), { n: raw });
+        expect(checked.ok ? [] : checked.errors).toEqual(reader.errors);
+        if (checked.ok) expect(checked.data.n).toBe(value);
+      }),
+    );
+  });
+
+  it('dates and months', () => {
+    fc.assert(
+      fc.property(typed, typed, typed, (day, month, year) => {
+        const body = { 'd-day': day, 'd-month': month, 'd-year': year, 'm-month': month, 'm-year': year };
+        const reader = new FormReader(body);
+        const date = reader.date('d', 'The date of the meeting');
+        const yearMonth = reader.month('m', 'The month');
+        const checked = checkForm(
+          withDateInputs(
+            ['d', 'm'],
+            z.object({
+              d: dateInput({ label: 'The date of the meeting', enter: 'the date of the meeting' }),
+              m: monthInput('The month'),
+            }),
+          ),
+          body,
+        );
+        expect(checked.ok ? [] : checked.errors).toEqual(reader.errors);
+        if (checked.ok) expect(checked.data).toEqual({ d: date, m: yearMonth });
+      }),
+    );
+  });
+});
