@@ -9,11 +9,16 @@
  * messages at once.
  */
 import { addDays, formatLongDate, type LocalDate } from '../dates/localDate.js';
-import { ADVICE_DAYS } from '../statutory/periods.js';
+import { ADVICE_DAYS, ADVICE_WEEKS, DAYS_IN_WEEK, FINAL_PLAN_WEEKS } from '../statutory/periods.js';
 
-/** The service's practice (not the law): remind 1 week before the due date, escalate 2 weeks after it. */
+/** The service's practice (not the law): remind 1 week before the due date. */
 const REMINDER_DAYS_BEFORE = 7;
-const ESCALATION_DAYS_AFTER = 14;
+/**
+ * The service's practice (not the law): escalate to the provider's service manager 2 weeks after the due date. The
+ * escalation's subject says so in weeks.
+ */
+const ESCALATION_WEEKS_AFTER = 2;
+const ESCALATION_DAYS_AFTER = ESCALATION_WEEKS_AFTER * DAYS_IN_WEEK;
 
 export type ChaserKind = 'reminder' | 'overdue' | 'escalation';
 
@@ -76,16 +81,16 @@ function message(kind: ChaserKind, a: OutstandingAdvice, due: LocalDate): { subj
     case 'reminder':
       return {
         subject: `Reminder: advice due ${formatLongDate(due)} for child ${a.childReference}`,
-        body: `${what} was ${requested}. It is due by ${formatLongDate(due)}, 6 weeks after the request (SEND Regulations 2014, regulation 8(1)). Please send it by then, or tell the caseworker now if it will be late.`,
+        body: `${what} was ${requested}. It is due by ${formatLongDate(due)}, ${ADVICE_WEEKS} weeks after the request (SEND Regulations 2014, regulation 8(1)). Please send it by then, or tell the caseworker now if it will be late.`,
       };
     case 'overdue':
       return {
         subject: `Overdue: advice for child ${a.childReference}`,
-        body: `${what} was ${requested} and was due by ${formatLongDate(due)}. It has been overdue since ${overdueSince}. The council must issue the plan within 20 weeks of the request, so late advice delays the child's plan. Please send it as soon as possible.`,
+        body: `${what} was ${requested} and was due by ${formatLongDate(due)}. It has been overdue since ${overdueSince}. The council must issue the plan within ${FINAL_PLAN_WEEKS} weeks of the request, so late advice delays the child's plan. Please send it as soon as possible.`,
       };
     case 'escalation':
       return {
-        subject: `Escalation: advice for child ${a.childReference} is 2 weeks overdue`,
+        subject: `Escalation: advice for child ${a.childReference} is ${ESCALATION_WEEKS_AFTER} weeks overdue`,
         body: `${what} was ${requested} and was due by ${formatLongDate(due)}. It has been overdue since ${overdueSince} and reminders have not produced it. As the service manager, please make sure it is sent as soon as possible.`,
       };
   }

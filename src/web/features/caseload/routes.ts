@@ -9,6 +9,7 @@ import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
 import { pageSummary, paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
 import { caseFacts, consultationsView, findingsView, nextStepsView } from '../casework/caseFacts.js';
+import { casePeriods } from '../casework/periods.js';
 
 /** The confirmation shown on the case page after each step. */
 const DONE_MESSAGES: Record<string, string> = {
@@ -97,12 +98,13 @@ export function caseloadRoutes(services: Services): Router {
       canReassign: can(ctx.actor.roles, 'case:reassign'),
       head,
       labels: Object.fromEntries(COLUMNS.map((c) => [c.key, c.text])),
+      periods: casePeriods(),
       filters,
       views: (['mine', 'team', 'all'] as const).map((value) => ({
         value,
         text: { mine: 'My cases', team: 'My team', all: 'All open requests' }[value],
         href: caseloadHref(o, { view: value, page: 1 }),
-        current: o.view === value,
+        active: o.view === value,
       })),
       pagination: paginationItems(caseload.page, caseload.pageCount, (p) => caseloadHref(o, { page: p })),
       shown: pageSummary(caseload.page, caseload.pageSize, caseload.total),
@@ -128,6 +130,7 @@ export function caseloadRoutes(services: Services): Router {
       res.render('caseload/case.njk', {
         record,
         facts: caseFacts(record),
+        periods: casePeriods(),
         steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [] },
         consultations: consultationsView(consultations),
         findings: findingsView(findings),

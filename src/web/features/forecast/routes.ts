@@ -12,6 +12,7 @@ import { formatValue } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { bandNamesOf, dipText, scenarioRoutes } from './scenarios.js';
+import { casePeriods } from '../casework/periods.js';
 
 const STAGE_NAMES: Record<string, string> = {
   decision: 'Request to decision whether to assess',
@@ -65,6 +66,7 @@ export function forecastRoutes(services: Services): Router {
     res.render('forecast/forecast.njk', {
       forecast,
       computedAt,
+      periods: casePeriods(),
       replications: FORECAST_REPLICATIONS,
       recentMonths: RECENT_MONTHS,
       monthsAhead: FORECAST_MONTHS - 1,

@@ -24,6 +24,7 @@ import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 import { addMonths } from '../../../domain/dates/months.js';
 import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
+import { casePeriods } from '../casework/periods.js';
 
 /** The staff a scenario can change, as the form names them. */
 const STAFF_NAMES: Record<string, { plural: string; short: string }> = {
@@ -159,7 +160,7 @@ function resultsView(job: ScenarioJob) {
   let solution: { text: string; tried: { extra: string; chance: string }[] } | null = null;
   if (s) {
     const names = STAFF_NAMES[s.staff]!;
-    const goal = `a ${formatValue(s.chance, '%')} chance of ${formatValue(result.target.share, '%')} within 20 weeks in ${formatMonth(month)}`;
+    const goal = `a ${formatValue(s.chance, '%')} chance of ${formatValue(result.target.share, '%')} within ${FINAL_PLAN_WEEKS} weeks in ${formatMonth(month)}`;
     solution = {
       text:
         s.extra === null
@@ -173,7 +174,7 @@ function resultsView(job: ScenarioJob) {
     };
   }
   return {
-    targetText: `${formatValue(result.target.share, '%')} within 20 weeks in ${formatMonth(month)}`,
+    targetText: `${formatValue(result.target.share, '%')} within ${FINAL_PLAN_WEEKS} weeks in ${formatMonth(month)}`,
     monthName: formatMonth(month),
     scenarios,
     bandNames,
@@ -201,7 +202,7 @@ export function dipText(dip: NonNullable<ReturnType<typeof backlogDip>>): string
     dip.months.length === 1
       ? formatMonth(dip.months[0]!)
       : `${formatMonth(dip.months[0]!)} to ${formatMonth(dip.months[dip.months.length - 1]!)}`;
-  return `Clearing the ${count(dip.longWaiters)} requests already over 20 weeks will hold the share of plans within 20 weeks down (${when}; most in ${formatMonth(dip.worst.month)}, where the chart’s median would be ${formatValue(dip.worst.points, '')} percentage points higher without them): their plans can only count as late, in the month they are issued.`;
+  return `Clearing the ${count(dip.longWaiters)} requests already over ${FINAL_PLAN_WEEKS} weeks will hold the share of plans within ${FINAL_PLAN_WEEKS} weeks down (${when}; most in ${formatMonth(dip.worst.month)}, where the chart’s median would be ${formatValue(dip.worst.points, '')} percentage points higher without them): their plans can only count as late, in the month they are issued.`;
 }
 
 export function scenarioRoutes(services: Services): Router {
@@ -241,6 +242,7 @@ export function scenarioRoutes(services: Services): Router {
       canSaveStaffing: model.canSaveStaffing,
       firstMonth: formatMonth(first),
       lastMonth: formatMonth(last),
+      periods: casePeriods(),
     });
   };
 
@@ -281,7 +283,7 @@ export function scenarioRoutes(services: Services): Router {
       res.render('forecast/scenario-progress.njk', { job, progress: jobProgress(job), failure: failureInWords(job) });
       return;
     }
-    res.render('forecast/scenario-results.njk', { job, ...resultsView(job) });
+    res.render('forecast/scenario-results.njk', { job, ...resultsView(job), periods: casePeriods() });
   });
 
   return router;

@@ -26,6 +26,7 @@ import { attempt, type FormFailure } from '../../formFailures.js';
 import { readTargetForm } from './validation.js';
 import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
+import { casePeriods } from '../casework/periods.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 
@@ -237,6 +238,7 @@ export function measureRoutes(services: Services): Router {
       definition: definitionView(definition),
       dimension,
       dimensionName: DIMENSION_NAMES[dimension],
+      periods: casePeriods(),
       refreshed: m.refreshed,
       target: m.target,
       history: historyView(m.history, definition.unit, true),
@@ -257,7 +259,7 @@ export function measureRoutes(services: Services): Router {
       tabs: definition.breakdowns.map((b) => ({
         href: b === 'all' ? `/measures/${definition.id}` : `/measures/${definition.id}?breakdown=${b}`,
         text: DIMENSION_NAMES[b],
-        current: b === dimension,
+        active: b === dimension,
       })),
       total: seriesView(m.total, definition.title),
       // Charts for the largest categories; the rest (many small providers, say) in one table.
@@ -339,7 +341,11 @@ export function measureRoutes(services: Services): Router {
   router.get('/performance/measures/:id', (req, res, next) => {
     const definition = MEASURE_BY_ID.get(req.params.id);
     if (!definition) return next();
-    res.render('measures/definition.njk', { definition: definitionView(definition), disclosure: disclosureView() });
+    res.render('measures/definition.njk', {
+      definition: definitionView(definition),
+      disclosure: disclosureView(),
+      periods: casePeriods(),
+    });
   });
 
   // Public: the LAs this service publishes for.
@@ -352,6 +358,7 @@ export function measureRoutes(services: Services): Router {
     const page = await services.measures.publicPage(req.params.laCode);
     res.render('measures/public.njk', {
       ...page,
+      periods: casePeriods(),
       disclosure: disclosureView(page.measures[0]?.definition.id),
       toMonth: page.refreshed ? monthLabel(page.refreshed.toMonth) : null,
       measureRows: besideEachOther(

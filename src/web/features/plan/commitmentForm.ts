@@ -19,6 +19,7 @@ import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { DATE_FIELDS, formVersion, readNumber, type FormPage } from './planForms.js';
 import { RULE_NAMES } from './view.js';
+import { casePeriods } from '../casework/periods.js';
 
 /** The commitment form, read: the input for the service, or the errors of what could not be read. */
 function readCommitment(body: Body): { input: CommitmentInput; form: FormReader } {
@@ -122,6 +123,7 @@ export function commitmentFormRoutes(router: Router, services: Services): void {
     const choices = await plan.formChoices(requestContext(req));
     res.status(options.status ?? (options.errors.length ? 400 : 200)).render('plan/commitment-form.njk', {
       ...options,
+      periods: casePeriods(),
       priorities: choices.priorities,
       measures: MEASURES.filter((m) => m.improvementDirection !== 'neutral' || m.kind === 'count'),
       frequencies: REPORTING_FREQUENCIES,

@@ -19,6 +19,7 @@ import { attempt } from '../../formFailures.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { formVersion, readNumber, type FormPage } from './planForms.js';
+import { casePeriods } from '../casework/periods.js';
 import { capacityText, chartView, historyView, liveComparisonView, measureName, summaryView, value } from './view.js';
 
 export function commitmentRoutes(router: Router, services: Services): void {
@@ -33,6 +34,7 @@ export function commitmentRoutes(router: Router, services: Services): void {
     const ctx = requestContext(req);
     const c = await plan.commitment(ctx, id);
     res.status(valueForm?.status ?? 200).render('plan/commitment.njk', {
+      periods: casePeriods(),
       c: summaryView(c),
       row: c.row,
       unit: c.unit,
