@@ -11,6 +11,7 @@
  * A file that tests below the web (a repository, a service, a job) asks for `{ app: false }`: its database and
  * fixture, without the app's modules to load.
  */
+import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Database } from '../src/data/db.js';
 import type { ServiceOptions } from '../src/services/index.js';
@@ -67,4 +68,14 @@ export async function setUpIntegration(options: IntegrationOptions = {}): Promis
     await database.close();
     throw err;
   }
+}
+
+/**
+ * Forgets every count behind the limits on the expensive routes (web/middleware/expensive.ts). They are kept in the
+ * database, shared by every app a file makes on it (as by every process of a deployment), so a file that sends many
+ * SEN2 files or uploads clears them before each test: what one test sent does not limit the next.
+ */
+export async function clearRequestLimits(database: Database): Promise<void> {
+  await database.db.execute(sql`delete from request_limits`);
+  await database.db.execute(sql`delete from requests_in_progress`);
 }

@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLAMD_MISSING, EICAR, MARKER, startClamd, type Clamd } from '../../../../test/clamd.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
-import { setUpIntegration } from '../../../../test/integration.js';
+import { clearRequestLimits, setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { adviceRequests, documents } from '../../../data/schema.js';
@@ -176,10 +176,7 @@ describe('uploads checked by their structure', () => {
 
 describe('limits on the expensive routes', () => {
   // Each test starts with no counts (the counts are in the database, so earlier tests' uploads would count).
-  beforeEach(async () => {
-    await database.db.execute(sql`delete from request_limits`);
-    await database.db.execute(sql`delete from requests_in_progress`);
-  });
+  beforeEach(() => clearRequestLimits(database));
 
   it('answers the 11th upload in a minute with a GOV.UK 429 page saying the limit and when to try again', async () => {
     // Two processes of one deployment (two apps on one database): the person gets one limit between them, not two.

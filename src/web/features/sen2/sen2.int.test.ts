@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setUpIntegration } from '../../../../test/integration.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { clearRequestLimits, setUpIntegration } from '../../../../test/integration.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
@@ -23,6 +23,7 @@ afterAll(async () => {
 const email = (key: string) => fixture.users[key]!.email;
 
 describe('the SEN2 return page', () => {
+  beforeEach(() => clearRequestLimits(database));
   it('makes the chosen year’s return and lists what would stop DfE accepting it', async () => {
     const agent = await signedIn(app, email('data'));
     const page = await agent.get('/sen2?year=2026').expect(200);
