@@ -3,9 +3,9 @@
  * each once, in order, never reused, and without one save waiting for another's (data/repositories/casework.ts,
  * takeReferences).
  */
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordRequestInput } from '../../test/requests.js';
 import { setUpIntegration } from '../../test/integration.js';
 import type { Fixture } from '../../test/fixtures.js';
 import type { Database } from '../data/db.js';
@@ -37,38 +37,10 @@ afterAll(async () => {
 });
 
 let n = 0;
-function request(overrides: Partial<RecordRequestInput> = {}): RecordRequestInput {
+/** A request for a child each time new (the duplicate-child check finds none). */
+function request(overrides: Parameters<typeof recordRequestInput>[0] = {}): RecordRequestInput {
   n += 1;
-  return {
-    submissionKey: randomUUID(),
-    child: {
-      givenName: `Given${n}`,
-      familyName: `Family${n}`,
-      dateOfBirth: '2018-03-04' as LocalDate,
-      sex: 'F',
-      upn: null,
-      uln: null,
-      upnUnknown: null,
-      ethnicity: null,
-      postcode: null,
-      settingName: null,
-      settingUrn: null,
-      primaryNeed: null,
-    },
-    contact: {
-      name: 'A Parent',
-      relationship: 'Parent',
-      email: 'parent@example.org',
-      phone: null,
-      address: null,
-      preference: 'email',
-    },
-    requestSource: 'parent',
-    receivedDate: '2026-11-02' as LocalDate,
-    confirmedNewChild: false,
-    existingChildId: null,
-    ...overrides,
-  };
+  return recordRequestInput({ child: { givenName: `Given${n}`, familyName: `Family${n}` }, ...overrides });
 }
 
 async function referencesOf(requestId: string) {

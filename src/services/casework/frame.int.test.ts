@@ -5,6 +5,7 @@
  * who may write but not reassign. The list below is checked against what the service exports, so a new use case
  * must be listed here (and so checked) before this test passes.
  */
+import { recordRequestInput } from '../../../test/requests.js';
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,35 +70,14 @@ type Call = (s: CaseworkService, ctx: RequestContext, stamp: FormStamp) => Promi
 /** Every step that records something on a case, called as a caseworker would call it. */
 const WRITES: Record<string, Call> = {
   recordRequest: (s, ctx) =>
-    s.recordRequest(ctx, {
-      submissionKey: randomUUID(),
-      child: {
-        givenName: 'Fay',
-        familyName: 'Foster',
-        dateOfBirth: '2017-02-03' as LocalDate,
-        sex: 'F',
-        upn: null,
-        uln: null,
-        upnUnknown: null,
-        ethnicity: null,
-        postcode: null,
-        settingName: null,
-        settingUrn: null,
-        primaryNeed: null,
-      },
-      contact: {
-        name: 'A Parent',
-        relationship: 'Parent',
-        email: 'parent@example.org',
-        phone: null,
-        address: null,
-        preference: 'email',
-      },
-      requestSource: 'parent',
-      receivedDate: TODAY,
-      confirmedNewChild: true,
-      existingChildId: null,
-    }),
+    s.recordRequest(
+      ctx,
+      recordRequestInput({
+        child: { dateOfBirth: '2017-02-03' as LocalDate },
+        receivedDate: TODAY,
+        confirmedNewChild: true,
+      }),
+    ),
   decideAssessment: (s, ctx, st) =>
     s.decideAssessment(ctx, ben, st, { outcome: 'assess', reasons: 'Evidence of need', notifiedOn: TODAY }),
   requestAdvice: (s, ctx, st) =>
