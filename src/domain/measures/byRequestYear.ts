@@ -15,7 +15,7 @@
  * its requests are still inside their 6 weeks.
  */
 import { daysBetween, type LocalDate } from '../dates/localDate.js';
-import { DECIDE_WHETHER_TO_ASSESS_DAYS } from '../statutory/periods.js';
+import { DECIDE_WHETHER_TO_ASSESS_DAYS, DECIDE_WHETHER_TO_ASSESS_WEEKS } from '../statutory/periods.js';
 
 /**
  * Which grouping each figure of a measure uses, in words for its pages: the monthly measure, and DfE's grouping by the
@@ -25,8 +25,7 @@ export const GROUPINGS: Record<string, { monthly: string; byRequestYear: string 
   decided_within_6_weeks: {
     monthly:
       'The monthly figures (the chart and its table) count decisions in the calendar month the decision was made, whenever the request was received.',
-    byRequestYear:
-      'DfE’s statistics, and England’s figure, count requests by the calendar year they were received: each request once, decided within 6 weeks or not. A request still undecided more than 6 weeks after it was received counts as late; one still inside its 6 weeks is not judged yet; one withdrawn before a decision is left out. A year is provisional while its figure can still change.',
+    byRequestYear: `DfE’s statistics, and England’s figure, count requests by the calendar year they were received: each request once, decided within ${DECIDE_WHETHER_TO_ASSESS_WEEKS} weeks or not. A request still undecided more than ${DECIDE_WHETHER_TO_ASSESS_WEEKS} weeks after it was received counts as late; one still inside its ${DECIDE_WHETHER_TO_ASSESS_WEEKS} weeks is not judged yet; one withdrawn before a decision is left out. A year is provisional while its figure can still change.`,
   },
 };
 

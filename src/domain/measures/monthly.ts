@@ -12,7 +12,14 @@
  * is itself a measure, shown beside the 20-week one: an LA could flatter its headline figure by over-recording them.
  */
 import { ageInYears, daysBetween, type LocalDate } from '../dates/localDate.js';
-import { ADVICE_DAYS, DECIDE_WHETHER_TO_ASSESS_DAYS, FINAL_PLAN_DAYS } from '../statutory/periods.js';
+import {
+  ADVICE_DAYS,
+  ADVICE_WEEKS,
+  DECIDE_WHETHER_TO_ASSESS_DAYS,
+  DECIDE_WHETHER_TO_ASSESS_WEEKS,
+  FINAL_PLAN_DAYS,
+  FINAL_PLAN_WEEKS,
+} from '../statutory/periods.js';
 import { AGE_BANDS, isOpenOn, waitedOver20Weeks, type CaseFacts } from './timeliness.js';
 import type { ImprovementDirection } from '../spc/xmr.js';
 
@@ -91,7 +98,7 @@ const WITHIN_20_WEEKS = {
   unit: '%',
   improvementDirection: 'increase',
   timing: 'in_month',
-  numerator: 'Final EHC plans issued in the month within 20 weeks (140 days) of the request being received.',
+  numerator: `Final EHC plans issued in the month within ${FINAL_PLAN_WEEKS} weeks (${FINAL_PLAN_DAYS} days) of the request being received.`,
   denominator: 'Final EHC plans issued in the month after an EHC needs assessment.',
   breakdowns: SOURCE_BREAKDOWNS,
   headline: true,
@@ -134,7 +141,7 @@ export const MEASURE_SUMS = [
 export const MEASURES: readonly MeasureDefinition[] = [
   {
     id: 'plans_within_20_weeks_excl',
-    title: 'New EHC plans issued within 20 weeks, excluding exceptions',
+    title: `New EHC plans issued within ${FINAL_PLAN_WEEKS} weeks, excluding exceptions`,
     ...WITHIN_20_WEEKS,
     exclusions:
       'Plans with an exception to the 20-week limit (reg 10(4), applied by reg 13(3); SEN2 Week20) are left out of both the numerator and the denominator, as in DfE statistics. Exceptions to other time limits (the 6-week decision, advice) do not leave a plan out.',
@@ -160,7 +167,7 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     id: 'plans_within_20_weeks_incl',
-    title: 'New EHC plans issued within 20 weeks, including exceptions',
+    title: `New EHC plans issued within ${FINAL_PLAN_WEEKS} weeks, including exceptions`,
     ...WITHIN_20_WEEKS,
     exclusions: 'None: plans with an exception to the 20-week limit are counted.',
     england: 'pct_within_20wk_incl_exceptions',
@@ -233,12 +240,12 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     id: 'decided_within_6_weeks',
-    title: 'Requests decided within 6 weeks',
+    title: `Requests decided within ${DECIDE_WHETHER_TO_ASSESS_WEEKS} weeks`,
     kind: 'rate',
     unit: '%',
     improvementDirection: 'increase',
     timing: 'in_month',
-    numerator: 'Decisions whether to assess made in the month within 6 weeks (42 days) of the request.',
+    numerator: `Decisions whether to assess made in the month within ${DECIDE_WHETHER_TO_ASSESS_WEEKS} weeks (${DECIDE_WHETHER_TO_ASSESS_DAYS} days) of the request.`,
     denominator: 'Decisions whether to assess (to assess or not to assess) made in the month.',
     exclusions: 'Requests withdrawn before a decision, and requests not yet decided.',
     breakdowns: SOURCE_BREAKDOWNS,
@@ -247,12 +254,12 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     id: 'advice_within_6_weeks',
-    title: 'Advice returned within 6 weeks',
+    title: `Advice returned within ${ADVICE_WEEKS} weeks`,
     kind: 'rate',
     unit: '%',
     improvementDirection: 'increase',
     timing: 'in_month',
-    numerator: 'Advice received in the month within 6 weeks (42 days) of being requested (reg 8(1)).',
+    numerator: `Advice received in the month within ${ADVICE_WEEKS} weeks (${ADVICE_DAYS} days) of being requested (reg 8(1)).`,
     denominator: 'Advice received in the month.',
     exclusions:
       'Advice still outstanding (it counts when it arrives), and existing advice reused with the family’s agreement.',
@@ -275,12 +282,12 @@ export const MEASURES: readonly MeasureDefinition[] = [
   },
   {
     id: 'waiting_over_20_weeks',
-    title: 'Requests waiting over 20 weeks at the end of the month',
+    title: `Requests waiting over ${FINAL_PLAN_WEEKS} weeks at the end of the month`,
     kind: 'count',
     unit: 'requests',
     improvementDirection: 'decrease',
     timing: 'month_end',
-    numerator: 'Open requests at the end of the month received more than 20 weeks (140 days) before it.',
+    numerator: `Open requests at the end of the month received more than ${FINAL_PLAN_WEEKS} weeks (${FINAL_PLAN_DAYS} days) before it.`,
     denominator: 'None (a count).',
     exclusions: 'None: requests with an exception are counted.',
     breakdowns: SOURCE_BREAKDOWNS,

@@ -6,6 +6,7 @@
 import { daysBetween, type LocalDate } from '../dates/localDate.js';
 import {
   ADVICE_DAYS,
+  ADVICE_WEEKS,
   DECIDE_WHETHER_TO_ASSESS_DAYS,
   DECIDE_WHETHER_TO_ASSESS_WEEKS,
   DECISION_NOT_TO_ISSUE_DAYS,
@@ -95,12 +96,12 @@ export function finalPlansWithin20Weeks(cases: readonly CaseFacts[], period: Per
       if (ok) exclWithin += 1;
     }
   }
-  const numerator = 'final plans issued in the period within 140 days of the request being received';
+  const numerator = `final plans issued in the period within ${FINAL_PLAN_DAYS} days of the request being received`;
   const denominator = 'final plans issued in the period (new plans after an EHC needs assessment)';
   return [
     rate(
       'final_plans_within_20_weeks_incl_exceptions',
-      'Final plans issued within 20 weeks, including exceptions',
+      `Final plans issued within ${FINAL_PLAN_WEEKS} weeks, including exceptions`,
       allWithin,
       all,
       {
@@ -111,7 +112,7 @@ export function finalPlansWithin20Weeks(cases: readonly CaseFacts[], period: Per
     ),
     rate(
       'final_plans_within_20_weeks_excl_exceptions',
-      'Final plans issued within 20 weeks, excluding exceptions',
+      `Final plans issued within ${FINAL_PLAN_WEEKS} weeks, excluding exceptions`,
       exclWithin,
       excl,
       {
@@ -133,11 +134,17 @@ export function requestsDecidedWithin6Weeks(cases: readonly CaseFacts[], period:
     n += 1;
     if (daysBetween(c.receivedDate, c.assessmentDecisionDate) <= DECIDE_WHETHER_TO_ASSESS_DAYS) ok += 1;
   }
-  return rate('requests_decided_within_6_weeks', 'Requests decided within 6 weeks', ok, n, {
-    numerator: 'decisions made in the period within 42 days of the request',
-    denominator: 'decisions whether to assess (to assess or not) made in the period',
-    exclusions: 'requests withdrawn before a decision, and requests still undecided',
-  });
+  return rate(
+    'requests_decided_within_6_weeks',
+    `Requests decided within ${DECIDE_WHETHER_TO_ASSESS_WEEKS} weeks`,
+    ok,
+    n,
+    {
+      numerator: `decisions made in the period within ${DECIDE_WHETHER_TO_ASSESS_DAYS} days of the request`,
+      denominator: 'decisions whether to assess (to assess or not) made in the period',
+      exclusions: 'requests withdrawn before a decision, and requests still undecided',
+    },
+  );
 }
 
 /** Decisions not to issue a plan made within 16 weeks of the request (reg 10(1)). */
@@ -149,11 +156,17 @@ export function noPlanDecisionsWithin16Weeks(cases: readonly CaseFacts[], period
     n += 1;
     if (daysBetween(c.receivedDate, c.issueDecisionDate) <= DECISION_NOT_TO_ISSUE_DAYS) ok += 1;
   }
-  return rate('no_plan_decisions_within_16_weeks', '"No plan" decisions within 16 weeks', ok, n, {
-    numerator: 'decisions not to issue a plan made in the period within 112 days of the request',
-    denominator: 'decisions not to issue a plan made in the period',
-    exclusions: 'decisions to issue a plan',
-  });
+  return rate(
+    'no_plan_decisions_within_16_weeks',
+    `"No plan" decisions within ${DECISION_NOT_TO_ISSUE_WEEKS} weeks`,
+    ok,
+    n,
+    {
+      numerator: 'decisions not to issue a plan made in the period within 112 days of the request',
+      denominator: 'decisions not to issue a plan made in the period',
+      exclusions: 'decisions to issue a plan',
+    },
+  );
 }
 
 /** Advice returned within 6 weeks of being requested (reg 8(1)), for each advice type. */
@@ -171,8 +184,8 @@ export function adviceWithin6Weeks(cases: readonly CaseFacts[], period: Period):
   return [...byType.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([type, t]) =>
-      rate(`advice_within_6_weeks:${type}`, `Advice returned within 6 weeks: ${type}`, t.ok, t.n, {
-        numerator: 'advice received in the period within 42 days of being requested',
+      rate(`advice_within_6_weeks:${type}`, `Advice returned within ${ADVICE_WEEKS} weeks: ${type}`, t.ok, t.n, {
+        numerator: `advice received in the period within ${ADVICE_DAYS} days of being requested`,
         denominator: 'advice of this type received in the period',
         exclusions: 'advice still outstanding (see the open requests measure for waits)',
       }),

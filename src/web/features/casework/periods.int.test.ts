@@ -84,6 +84,17 @@ it('the measures state reg 5(1) and reg 13(2) from the constants: a measure’s 
   );
   const method = pageText((await agent.get('/performance/measures/waiting_over_20_weeks').expect(200)).text);
   expect(method).toContain('the open requests are those waiting over 21 weeks plus the rest');
+  // The measures' own names and definitions (domain/measures), and the note under the year's DfE figures.
+  expect(measure).toContain('Requests decided within 7 weeks');
+  const timeliness = pageText((await manager.get('/measures/plans_within_20_weeks_incl').expect(200)).text);
+  expect(timeliness).toContain('New EHC plans issued within 21 weeks, including exceptions');
+  expect(timeliness).not.toContain('within 20 weeks');
+});
+
+it('the SEN2 page says how DfE counts plans within the reg 13(2) period', async () => {
+  const data = await signedIn(testApp(database).app, fixture.users.data!.email);
+  const page = pageText((await data.get('/sen2?year=2025').expect(200)).text);
+  expect(page).toContain('within 21 weeks meaning');
 });
 
 it('the forecast scenario form and the improvement plan’s commitment form state the reg 13(2) period', async () => {

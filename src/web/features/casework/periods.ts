@@ -7,6 +7,7 @@ import {
   DECIDE_WHETHER_TO_ASSESS_WEEKS,
   DECISION_NOT_TO_ISSUE_WEEKS,
   DRAFT_COMMENT_DAYS,
+  FINAL_PLAN_DAYS,
   FINAL_PLAN_WEEKS,
   FIRST_CLASS_POST_WORKING_DAYS,
   SECOND_CLASS_POST_WORKING_DAYS,
@@ -31,6 +32,8 @@ export function casePeriods() {
     decisionNotToIssueWeeks: DECISION_NOT_TO_ISSUE_WEEKS,
     /** reg 13(2) */
     finalPlanWeeks: FINAL_PLAN_WEEKS,
+    /** The same in days, as DfE counts it (statutory-timescales.md P12) */
+    finalPlanDays: FINAL_PLAN_DAYS,
     /** reg 13(1)(a) */
     draftCommentDays: DRAFT_COMMENT_DAYS,
     /** Code of Practice 9.83 */

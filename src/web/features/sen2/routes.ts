@@ -3,6 +3,7 @@
  * dashboard's, its problems, and download the XML; say which designated officers are in post (the header); check a
  * SEN2 file; and import a SEN2 or CSV file of existing cases, with a dry run first.
  */
+import { casePeriods } from '../casework/periods.js';
 import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
 import { CENSUS_DATES, isSen2Year, SEN2_YEARS } from '../../../domain/sen2/census.js';
@@ -84,6 +85,7 @@ export function sen2Routes(services: Services): Router {
     const year = isSen2Year(chosen) ? chosen : null;
     const result: Sen2Export | null = year ? await services.sen2.exportReturn(caller, year) : null;
     res.status(status).render('sen2/sen2.njk', {
+      periods: casePeriods(),
       years: [...SEN2_YEARS].reverse().map((y) => ({
         year: y,
         census: formatLongDate(CENSUS_DATES[y]!.census),
