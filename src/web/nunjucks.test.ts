@@ -1,4 +1,6 @@
+import path from 'node:path';
 import express from 'express';
+import fc from 'fast-check';
 import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
 import { navigationFor } from '../domain/access/roles.js';
@@ -25,7 +27,7 @@ function nunjucksFunctions() {
 
 // Taken before the service's Nunjucks set-up is loaded, so that a change made when it loads is seen too.
 const asShipped = nunjucksFunctions();
-const { configureNunjucks } = await import('./nunjucks.js');
+const { configureNunjucks, GOVUK_FRONTEND_ROOT } = await import('./nunjucks.js');
 
 describe('Nunjucks as shipped', () => {
   it('is configured through its public API alone: nothing in its runtime is replaced', () => {
@@ -111,5 +113,50 @@ describe('the dateTime filter', () => {
     expect(at('2026-12-07T00:36:00Z')).toBe('7 December 2026, 12:36 am');
     expect(at('2026-07-01T23:15:00Z')).toBe('2 July 2026, 12:15 am');
     expect(at('2025-04-01T09:15:00Z')).toBe('1 April 2025, 10:15 am');
+  });
+});
+
+describe('the trim filter', () => {
+  // Nunjucks' own, from a fresh environment the service has not configured.
+  const stock = new nunjucks.Environment();
+  const env = configureNunjucks(express());
+  const trimmed = (e: nunjucks.Environment, value: unknown) => e.renderString('[{{ v | trim }}]', { v: value });
+  const whitespace = ' \t\n\r\v\f\u00a0\u1680\u2000\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+  it("gives what Nunjucks' own gives for any text, whitespace of every kind included", () => {
+    const text = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom(...whitespace),
+        fc.constantFrom('a', '<', '&', 'é', '"'),
+        fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
+      ),
+      maxLength: 60,
+    });
+    fc.assert(fc.property(text, (value) => trimmed(env, value) === trimmed(stock, value)));
+    fc.assert(
+      fc.property(text, (value) => {
+        const safe = { v: new nunjucks.runtime.SafeString(value) };
+        return (
+          env.renderString('[{{ v | trim }}]', safe) === stock.renderString('[{{ v | trim }}]', safe) &&
+          env.renderString('[{{ v | trim | escape }}]', safe) === stock.renderString('[{{ v | trim | escape }}]', safe)
+        );
+      }),
+    );
+  });
+
+  it('keeps HTML made safe as safe, and escapes plain text, as GOV.UK components rely on', () => {
+    expect(env.renderString('{{ v | safe | trim }}', { v: '  <b>x</b>\n ' })).toBe('<b>x</b>');
+    expect(env.renderString('{{ v | trim }}', { v: '  <b>x</b>\n ' })).toBe('&lt;b&gt;x&lt;/b&gt;');
+  });
+
+  it('trims what a GOV.UK component trims: a form field with long runs of whitespace comes out the same', () => {
+    const field =
+      '{% from "govuk/components/input/macro.njk" import govukInput %}' +
+      '{{ govukInput({ id: "n", name: "n", label: { text: "Name" }, hint: { text: "As on the birth certificate" }, errorMessage: { text: "Enter a name" }, value: "Zoë" }) }}';
+    const fromStock = new nunjucks.Environment(
+      new nunjucks.FileSystemLoader(path.join(GOVUK_FRONTEND_ROOT, 'dist')),
+    ).renderString(field, {});
+    expect(fromStock).toMatch(/ {40,}|(\n\s*){20,}/);
+    expect(env.renderString(field, {})).toBe(fromStock);
   });
 });

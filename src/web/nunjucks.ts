@@ -87,5 +87,29 @@ export function configureNunjucks(app: Express, options: { watch?: boolean } = {
     fieldError(Array.isArray(errors) ? (errors as FormError[]) : undefined, field),
   );
   env.addGlobal('EVENT_NAMES', EVENT_NAMES);
+  env.addFilter('trim', linearTrim(env.getFilter('trim') as (value: unknown) => unknown));
   return env;
+}
+
+const { copySafeness, SafeString } = nunjucks.runtime as unknown as {
+  copySafeness: (from: unknown, to: string) => unknown;
+  SafeString: new (value: string) => { valueOf(): unknown };
+};
+
+/**
+ * The `trim` filter, giving exactly what Nunjucks' own gives, in linear time. Nunjucks 3.2.4's removes
+ * `/^\s*|\s*$/g`, and for `\s*$` the regular expression engine tries every position of a run of whitespace, each
+ * scanning to its end: time grows with the square of the run. GOV.UK Frontend's macros trim their own output, which
+ * has runs of hundreds of spaces and newlines (each empty attribute loop leaves some), so the new-request form (20
+ * fields) spent about 25 ms of its 30 ms render in this filter. String.prototype.trim removes the same characters
+ * (ECMAScript's WhiteSpace and LineTerminator, which is what `\s` matches) and a safe string stays safe, as with
+ * Nunjucks' own; anything else (not a string) goes to Nunjucks' own filter.
+ */
+export function linearTrim(builtIn: (value: unknown) => unknown): (value: unknown) => unknown {
+  return (value) => {
+    if (typeof value === 'string') return value.trim();
+    // A safe string is a String object: its text is its valueOf().
+    if (value instanceof SafeString) return copySafeness(value, (value.valueOf() as string).trim());
+    return builtIn(value);
+  };
 }
