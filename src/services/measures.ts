@@ -163,8 +163,13 @@ function seriesVersion(refreshed: { refreshedAt: Date } | null, targets: Readonl
  * hidden cell protects, and is protected by, the whole LA's figure on the public page). The public page, the open data
  * and the public plan all read this, so they hide the same figures.
  */
-export async function publishedFigures(db: Database['db'], laCode: string): Promise<PublishedValue[]> {
-  const refreshed = await measureRefresh(db, laCode);
+export async function publishedFigures(
+  db: Database['db'],
+  laCode: string,
+  /** The LA's last refresh, when the caller has read it already. */
+  lastRefresh?: Awaited<ReturnType<typeof measureRefresh>>,
+): Promise<PublishedValue[]> {
+  const refreshed = lastRefresh === undefined ? await measureRefresh(db, laCode) : lastRefresh;
   if (!refreshed) return [];
   let byLa = publishedCache.get(db);
   if (!byLa) publishedCache.set(db, (byLa = new Map<string, { refreshedAt: number; rows: PublishedValue[] }>()));
@@ -389,11 +394,8 @@ export function createMeasureService(database: Database, clock: Clock) {
   async function publicPage(laCode: string) {
     const name = await localAuthorityName(db, laCode);
     if (!name) throw new NotFoundError(laCode);
-    const [all, refreshed, targets] = await Promise.all([
-      publishedFigures(db, laCode),
-      measureRefresh(db, laCode),
-      readTargets(db, laCode),
-    ]);
+    const [refreshed, targets] = await Promise.all([measureRefresh(db, laCode), readTargets(db, laCode)]);
+    const all = await publishedFigures(db, laCode, refreshed);
     const months = refreshed ? monthsBetween(refreshed.fromMonth, refreshed.toMonth) : [];
     const measures = await sameUntilChanged(db, `${laCode}:public`, seriesVersion(refreshed, targets), () => {
       const wholeLa = wholeLaByMeasure(all);
