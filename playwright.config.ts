@@ -1,19 +1,28 @@
 import { defineConfig } from '@playwright/test';
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-// Its own folder with its own port, so that two runs can go side by side.
+/**
+ * Two workers (CI has 2 cores), each with a service of its own: worker i uses the service on port E2E_PORT + i, with
+ * its own embedded database in E2E_DATA_DIR/i holding the small demo county (e2e/fixtures.ts picks the port). What one
+ * worker's journeys change (a case recorded, an account locked, the SEN2 checks a user sent this minute) is never seen
+ * by the other's; within a worker the tests run one at a time, file by file, in order, as they did on one service.
+ */
+export const E2E_WORKERS = Number(process.env.E2E_WORKERS ?? 2);
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+// Its own folder and its own ports, so that two runs can go side by side.
 const dataDir = process.env.E2E_DATA_DIR ?? '.data/e2e';
 
 export default defineConfig({
   testDir: './e2e',
   fullyParallel: false,
-  workers: 1,
+  workers: E2E_WORKERS,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  timeout: 60_000,
+  // A journey's time budget (not a check of speed). The two workers share CI's 2 cores, so a journey that took 35 s
+  // alone (plan.spec.ts's first, on CI) may take up to twice that: 120 s rather than the 60 s a journey had alone.
+  timeout: 120_000,
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -28,14 +37,14 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // A fresh embedded database with a small demo county (5% of full size) for each run.
-    command: `rm -rf ${dataDir} && node bin/openehcp.js serve --demo --demo-scale 0.05 --port ${port}`,
-    url: `http://127.0.0.1:${port}/ready`,
-    env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+  // A fresh embedded database with a small demo county (5% of full size) for each service, each run.
+  webServer: Array.from({ length: E2E_WORKERS }, (_, i) => ({
+    command: `rm -rf ${dataDir}/${i} && node bin/openehcp.js serve --demo --demo-scale 0.05 --port ${E2E_PORT + i}`,
+    url: `http://127.0.0.1:${E2E_PORT + i}/ready`,
+    env: { DATA_DIR: `${dataDir}/${i}`, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
     reuseExistingServer: false,
     timeout: 180_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
 });

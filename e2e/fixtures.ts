@@ -4,6 +4,7 @@
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { E2E_PORT } from '../playwright.config.js';
 import { SignInPage } from './pages/signIn.js';
 
 export const DEMO_PASSWORD = 'demo-county-2026';
@@ -31,6 +32,11 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 export const test = base.extend<{ a11y: A11y }>({
+  // Each worker's own service (playwright.config.ts): the one numbered as the worker is, of those running at once.
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's dependencies from this pattern
+  baseURL: async ({}, use, testInfo) => {
+    await use(`http://127.0.0.1:${E2E_PORT + testInfo.parallelIndex}`);
+  },
   a11y: async ({ page, browser, javaScriptEnabled }, use) => {
     const visited = new Set<string>();
     let twinContext: BrowserContext | undefined;

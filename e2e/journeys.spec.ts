@@ -1,7 +1,11 @@
 import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+import { AuditLogPage, BankHolidaysPage, UsersPage } from './pages/admin.js';
 import { CasePage } from './pages/case.js';
 import { CaseloadPage } from './pages/caseload.js';
 import { MeasuresPage } from './pages/measures.js';
+import { ServicePage } from './pages/page.js';
+import { MyChildPage } from './pages/parent.js';
+import { PerformancePage } from './pages/performance.js';
 import { ImprovementPlanPage, PlanCheckPage } from './pages/plan.js';
 import { SignInPage } from './pages/signIn.js';
 
@@ -59,39 +63,36 @@ test('a caseworker signs in, works through the caseload to a case, and signs out
 // layout.spec.ts, one visit per page.
 
 test("a parent follows their own child's request and cannot open the caseload", async ({ page, a11y }) => {
+  const child = new MyChildPage(page, a11y);
   await signIn(page, a11y, ACCOUNTS.parent);
-  await page.getByRole('link', { name: 'Your child' }).first().click();
-  await a11y.check(page);
-  await page
-    .getByRole('link', { name: /View details/ })
-    .first()
-    .click();
-  await expect(page.getByRole('heading', { name: 'Advice', exact: true })).toBeVisible();
-  await a11y.check(page);
-  const res = await page.goto('/cases');
-  expect(res?.status()).toBe(403);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('You do not have access to this page');
-  await a11y.check(page);
+  await child.openFromHome();
+  await child.check();
+  await child.viewFirstRequest();
+  await expect(child.advice).toBeVisible();
+  await child.check();
+  expect(await child.visit('/cases')).toBe(403);
+  await expect(child.heading).toHaveText('You do not have access to this page');
+  await child.check();
 });
 
 test('an admin reads the audit log, including their own reading of it', async ({ page, a11y }) => {
+  const audit = new AuditLogPage(page, a11y);
+  const users = new UsersPage(page, a11y);
+  const holidays = new BankHolidaysPage(page, a11y);
   await signIn(page, a11y, ACCOUNTS.admin);
-  await page.getByRole('link', { name: 'Audit log' }).first().click();
-  await expect(page.getByRole('table')).toContainText('sign in');
-  await a11y.check(page);
-  await page.getByRole('link', { name: 'Users' }).first().click();
-  await expect(page.getByRole('table')).toContainText('caseworker@demo-county.example');
-  await a11y.check(page);
-  await page.getByRole('link', { name: 'Bank holidays' }).first().click();
-  await page.getByRole('button', { name: 'Add bank holiday' }).click();
-  await expect(page.getByRole('alert')).toContainText('Enter the date of the bank holiday');
-  await a11y.check(page);
-  await page.getByLabel('Day').fill('1');
-  await page.getByLabel('Month').fill('1');
-  await page.getByLabel('Year').fill('2029');
-  await page.getByRole('button', { name: 'Add bank holiday' }).click();
+  await audit.openFromMenu('Audit log');
+  await expect(audit.entries).toContainText('sign in');
+  await audit.check();
+  await users.openFromMenu('Users');
+  await expect(users.users).toContainText('caseworker@demo-county.example');
+  await users.check();
+  await holidays.openFromMenu('Bank holidays');
+  await holidays.add();
+  await expect(holidays.errorSummary).toContainText('Enter the date of the bank holiday');
+  await holidays.check();
+  await holidays.add({ day: '1', month: '1', year: '2029' });
   await expect(page.getByText('Added 1 January 2029')).toBeVisible();
-  await a11y.check(page);
+  await holidays.check();
 });
 
 test('a board member reads the measures: the summary, a measure, a breakdown and how it is worked out', async ({
@@ -160,40 +161,36 @@ test('anyone reads the public performance page and downloads its figures, withou
   page,
   a11y,
 }) => {
-  await page.goto('/performance');
-  await a11y.check(page);
-  await page.getByRole('link', { name: 'Demo County Council' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
-    'How quickly EHC needs assessments and plans are done',
-  );
-  await expect(page.getByRole('img', { name: /New EHC plans issued/ }).first()).toBeVisible();
-  await a11y.check(page);
+  const performance = new PerformancePage(page, a11y);
+  await performance.open();
+  await performance.check();
+  await performance.openArea('Demo County Council');
+  await expect(performance.heading).toHaveText('How quickly EHC needs assessments and plans are done');
+  await expect(performance.chart(/New EHC plans issued/)).toBeVisible();
+  await performance.check();
   // Hidden figures are explained in plain words on the method page.
-  await page.getByText('How to read these figures').click();
-  await page.getByRole('link', { name: 'How figures are hidden' }).click();
+  await performance.openDetails('How to read these figures');
+  await performance.follow('How figures are hidden');
   await expect(page.getByRole('heading', { name: 'Hidden figures' })).toBeVisible();
-  await a11y.check(page);
+  await performance.check();
   await page.goBack();
-  const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: /Download all the figures/ }).click();
-  expect((await download).suggestedFilename()).toBe('openehcp-999-measures.csv');
+  expect((await performance.downloadFigures()).suggestedFilename()).toBe('openehcp-999-measures.csv');
 });
 
 test('error and information pages are accessible', async ({ page, a11y }) => {
+  const shown = new ServicePage(page, a11y);
   for (const [path, status, heading] of [
     ['/no-such-page', 404, 'Page not found'],
     ['/accessibility', 200, 'Accessibility statement'],
     ['/cookies', 200, 'Cookies'],
   ] as const) {
-    const res = await page.goto(path);
-    expect(res?.status()).toBe(status);
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
-    await a11y.check(page);
+    expect(await shown.visit(path)).toBe(status);
+    await expect(shown.heading).toHaveText(heading);
+    await shown.check();
   }
   await signIn(page, a11y, ACCOUNTS.manager);
-  const bad = await page.goto('/cases?sort=bogus');
-  expect(bad?.status()).toBe(400);
-  await a11y.check(page);
+  expect(await shown.visit('/cases?sort=bogus')).toBe(400);
+  await shown.check();
 });
 
 test.describe('without JavaScript', () => {
@@ -210,10 +207,11 @@ test.describe('without JavaScript', () => {
   });
 
   test('the public performance page works: charts, tables and figures behind a summary', async ({ page, a11y }) => {
-    await page.goto('/performance/999');
-    await expect(page.getByRole('img', { name: /New EHC plans issued/ }).first()).toBeVisible();
-    await page.getByText('Figures: New EHC plans issued', { exact: true }).click();
-    await expect(page.getByRole('table').first()).toBeVisible();
-    await a11y.check(page);
+    const performance = new PerformancePage(page, a11y);
+    await performance.open('999');
+    await expect(performance.chart(/New EHC plans issued/)).toBeVisible();
+    await performance.openDetails('Figures: New EHC plans issued');
+    await expect(performance.firstTable).toBeVisible();
+    await performance.check();
   });
 });

@@ -2,8 +2,9 @@
  * A fresh, migrated database for one test file: PGlite in memory by default, or a throwaway database on the
  * PostgreSQL server named by TEST_DATABASE_URL (CI runs the integration tests both ways).
  *
- * The migrations run once per test run, in vitest's globalSetup (test/globalSetup.ts, `createTemplates`), into two
- * templates: the migrated database, and the same with the small fixture (test/fixtures.ts) seeded. On PGlite a
+ * The migrations run once per test run, in vitest's globalSetup (test/globalSetup.ts, `createTemplates`), into three
+ * templates: the migrated database, the same with the small fixture (test/fixtures.ts) seeded, and the same with the
+ * demo county (TEST_DEMO) loaded instead, which several files read. On PGlite a
  * template is a dump of the data directory (PGlite's `dumpDataDir`) that each test database is loaded from
  * (`loadDataDir`); on PostgreSQL it is a database that each test database is created from (`CREATE DATABASE ...
  * TEMPLATE`). Each test file still gets a database of its own. Outside vitest (bench/) or without the globalSetup,
@@ -14,12 +15,31 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDb, type Database } from '../src/data/db.js';
+import { localDate } from '../src/domain/dates/localDate.js';
+import { generateDemoCounty, type DemoCounty } from '../src/demo/generate.js';
 import { seedFixture } from './fixtures.js';
 
 export const usingPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
-/** What a test database starts as: migrated and empty, or migrated with the small fixture (test/fixtures.ts). */
-export type TestDbContent = 'migrated' | 'fixture';
+/**
+ * What a test database starts as: migrated and empty, migrated with the small fixture (test/fixtures.ts), or migrated
+ * with the demo county of TEST_DEMO.
+ */
+export type TestDbContent = 'migrated' | 'fixture' | 'demo';
+
+/** The demo county the 'demo' template holds: at 5% of full size, as of 28 November 2026, loaded with seed 1. */
+export const TEST_DEMO = { asOf: '2026-11-28', scale: 0.05, seed: 1 } as const;
+
+/** The county TEST_DEMO generates (the same every time): what a test compares the database's figures with. */
+export function testDemoCounty(): DemoCounty {
+  return generateDemoCounty({ asOf: localDate(TEST_DEMO.asOf), scale: TEST_DEMO.scale });
+}
+
+async function loadTestDemo(database: Database): Promise<void> {
+  // Loaded here only when a template is made (or without the globalSetup), not by every file that opens a database.
+  const { loadDemoCounty } = await import('../src/demo/load.js');
+  await loadDemoCounty(database, testDemoCounty(), { seed: TEST_DEMO.seed });
+}
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -76,7 +96,9 @@ export async function createTemplates(): Promise<{
     // CREATE DATABASE ... TEMPLATE needs the template to have no connections: each is closed once written.
     const migrated = await createPostgresTestDatabase();
     let fixture: Awaited<ReturnType<typeof createPostgresTestDatabase>> | undefined;
+    let demo: Awaited<ReturnType<typeof createPostgresTestDatabase>> | undefined;
     const remove = async () => {
+      await demo?.drop();
       await fixture?.drop();
       await migrated.drop();
     };
@@ -86,26 +108,42 @@ export async function createTemplates(): Promise<{
       fixture = await createPostgresTestDatabase(migrated.name);
       const seeded = await openDb({ databaseUrl: fixture.url, poolSize: 1 });
       await seedFixture(seeded).finally(() => seeded.close());
+      demo = await createPostgresTestDatabase(migrated.name);
+      const county = await openDb({ databaseUrl: demo.url, poolSize: 1 });
+      await loadTestDemo(county).finally(() => county.close());
     } catch (err) {
       await remove();
       throw err;
     }
-    return { templates: { migrated: migrated.name, fixture: fixture.name }, remove };
+    return { templates: { migrated: migrated.name, fixture: fixture.name, demo: demo.name }, remove };
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'openehcp-test-templates-'));
-  const templates = { migrated: path.join(dir, 'migrated.tar'), fixture: path.join(dir, 'fixture.tar') };
+  const templates = {
+    migrated: path.join(dir, 'migrated.tar'),
+    fixture: path.join(dir, 'fixture.tar'),
+    demo: path.join(dir, 'demo.tar'),
+  };
   const remove = () => rm(dir, { recursive: true, force: true });
-  const database = await openDb({ dataDir: 'memory://' });
   try {
-    await database.migrate();
-    await pgliteDump(database, templates.migrated);
-    await seedFixture(database);
-    await pgliteDump(database, templates.fixture);
+    const database = await openDb({ dataDir: 'memory://' });
+    try {
+      await database.migrate();
+      await pgliteDump(database, templates.migrated);
+      await seedFixture(database);
+      await pgliteDump(database, templates.fixture);
+    } finally {
+      await database.close();
+    }
+    const county = await openDb({ dataDir: 'memory://', image: new Blob([await readFile(templates.migrated)]) });
+    try {
+      await loadTestDemo(county);
+      await pgliteDump(county, templates.demo);
+    } finally {
+      await county.close();
+    }
   } catch (err) {
     await remove();
     throw err;
-  } finally {
-    await database.close();
   }
   return { templates, remove };
 }
@@ -119,7 +157,10 @@ async function template(content: TestDbContent): Promise<string | undefined> {
 
 const pgliteImages = new Map<string, Promise<Blob>>();
 
-/** A database of this test file's own, migrated; with the fixture seeded when `content` is 'fixture'. */
+/**
+ * A database of this test file's own, migrated; with the fixture seeded when `content` is 'fixture', the demo county
+ * of TEST_DEMO loaded when it is 'demo'.
+ */
 export async function openTestDb(content: TestDbContent = 'migrated'): Promise<Database> {
   const from = await template(content);
   let database: Database;
@@ -146,5 +187,6 @@ export async function openTestDb(content: TestDbContent = 'migrated'): Promise<D
   }
   await database.migrate();
   if (content === 'fixture') await seedFixture(database);
+  if (content === 'demo') await loadTestDemo(database);
   return database;
 }

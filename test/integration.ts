@@ -22,8 +22,10 @@ import { readFixture, type Fixture } from './fixtures.js';
 export interface IntegrationOptions {
   /** Build the services and the app. Yes unless false. */
   app?: boolean;
-  /** Seed the small fixture (two LAs, staff in each role, a parent, 35 cases). Yes unless false. */
+  /** Seed the small fixture (two LAs, staff in each role, a parent, 35 cases). Yes unless false (or `demo`). */
   fixture?: boolean;
+  /** Start from the demo county of TEST_DEMO (test/db.ts) instead of the fixture, a copy of the run's template. */
+  demo?: boolean;
   /** For the services: a clock other than TEST_NOW, a retention schedule, a virus scanner, an email sender... */
   services?: ServiceOptions;
   /** The app trusts X-Forwarded-For (as behind the council's proxy). */
@@ -50,8 +52,8 @@ export interface Integration extends IntegrationDatabase {
 export async function setUpIntegration(options: IntegrationOptions & { app: false }): Promise<IntegrationDatabase>;
 export async function setUpIntegration(options?: IntegrationOptions & { app?: true }): Promise<Integration>;
 export async function setUpIntegration(options: IntegrationOptions = {}): Promise<IntegrationDatabase | Integration> {
-  const withFixture = options.fixture ?? true;
-  const database = await openTestDb(withFixture ? 'fixture' : 'migrated');
+  const withFixture = !options.demo && (options.fixture ?? true);
+  const database = await openTestDb(options.demo ? 'demo' : withFixture ? 'fixture' : 'migrated');
   try {
     const fixture = withFixture ? await readFixture(database) : { users: {}, cases: {} };
     if (options.app === false) return { database, fixture };

@@ -11,6 +11,11 @@ export class CaseloadPage extends ServicePage {
     return this.page.getByRole('table');
   }
 
+  /** One of the page's tables, by its caption ("All open requests" ...). */
+  tableNamed(name: string): Locator {
+    return this.page.getByRole('table', { name });
+  }
+
   columnHeader(name: string | RegExp): Locator {
     return this.page.getByRole('columnheader', { name });
   }

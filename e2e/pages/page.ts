@@ -39,6 +39,11 @@ export class ServicePage {
     await this.a11y.check(this.page);
   }
 
+  /** Opens an address as a user typing it would; the status the service answered with. */
+  async visit(path: string): Promise<number | undefined> {
+    return (await this.page.goto(path))?.status();
+  }
+
   /** Opens a page from the header's navigation. */
   async openFromMenu(name: string): Promise<void> {
     await this.menu.getByRole('link', { name }).click();

@@ -13,11 +13,16 @@ export class SignInPage extends ServicePage {
     await this.press('Sign in');
   }
 
+  /** Fills the form, without sending it. */
+  async fill(email: string, password: string): Promise<void> {
+    await this.page.getByLabel('Email address').fill(email);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+  }
+
   /** Signs in with the demo county's password; the home page welcomes the user. Both pages are checked by axe. */
   async signIn(email: string, password = DEMO_PASSWORD): Promise<void> {
     await this.open();
-    await this.page.getByLabel('Email address').fill(email);
-    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.fill(email, password);
     await this.submit();
     await expect(this.heading).toContainText(/Welcome/);
     await this.check();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBuilt, runCommand } from '../../test/command.js';
+import { fillDataDir } from '../../test/dataDirs.js';
 import { sampleReturn } from '../../test/sen2.js';
 import { writeSen2 } from '../domain/sen2/writer.js';
 import { CSV_COLUMNS, readSen2Csv } from '../domain/sen2/csv.js';
@@ -21,10 +22,13 @@ const file = (name: string, content: string) => {
   return p;
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   requireBuilt();
   dir = mkdtempSync(path.join(tmpdir(), 'openehcp-sen2-'));
-});
+  // A migrated, empty database, as `openehcp migrate` leaves it (each command migrates first): made once per test run
+  // and copied (test/dataDirs.ts).
+  await fillDataDir(path.join(dir, 'data'), 'migrated');
+}, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('openehcp sen2 validate', () => {

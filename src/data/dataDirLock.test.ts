@@ -10,19 +10,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, requireBuilt, runCommand } from '../../test/command.js';
+import { fillDataDir } from '../../test/dataDirs.js';
 import { LOCK_FILE } from './dataDirLock.js';
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
 const started: ChildProcess[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   requireBuilt();
   dir = mkdtempSync(path.join(tmpdir(), 'openehcp-lock-'));
   env = { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATA_DIR: dir, LOG_LEVEL: 'silent' };
-  // The schema made once, so that each start below is quick.
-  expect(runCommand(['migrate'], { env })).toMatchObject({ code: 0 });
-});
+  // The schema made once, so that each start below is quick: a copy of the run's migrated folder, as `openehcp
+  // migrate` leaves it (test/dataDirs.ts).
+  await fillDataDir(dir, 'migrated');
+}, 300_000);
 afterAll(() => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });

@@ -1,19 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb } from '../../test/db.js';
+import { openTestDb, testDemoCounty } from '../../test/db.js';
 import { setUpIntegration } from '../../test/integration.js';
 import { queryRows, type Database } from '../data/db.js';
 import { addLocalAuthority } from '../data/repositories/localAuthorities.js';
 import { localDate } from '../domain/dates/localDate.js';
-import { generateDemoCounty } from '../demo/generate.js';
-import { loadDemoCounty } from '../demo/load.js';
 import { createServices } from './index.js';
 import type { RequestContext } from './cases.js';
 import { callerFrom, type Sen2Caller } from './sen2.js';
 import { ForbiddenError } from './errors.js';
 
 const clock = { now: () => new Date('2026-11-28T09:30:00Z'), today: () => localDate('2026-11-28') };
-const county = generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.04 });
+// The run's demo county (5% of full size, as of 28 November 2026), loaded once into a template (test/db.ts).
+const county = testDemoCounty();
 const system = (laCode = '999'): Sen2Caller => ({ laCode, userId: null, ip: null, requestId: null, via: 'cli' });
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -22,8 +21,10 @@ let empty: Database;
 
 beforeAll(async () => {
   const bare = { app: false, fixture: false } as const;
-  [{ database: demo }, { database: empty }] = await Promise.all([setUpIntegration(bare), setUpIntegration(bare)]);
-  await loadDemoCounty(demo, county, { seed: 1 });
+  [{ database: demo }, { database: empty }] = await Promise.all([
+    setUpIntegration({ ...bare, demo: true }),
+    setUpIntegration(bare),
+  ]);
   await addLocalAuthority(empty.db, '999', 'Demo County Council');
 });
 afterAll(async () => {

@@ -17,8 +17,7 @@ import type { Database } from '../../../data/db.js';
 import { readAllMeasureValues } from '../../../data/repositories/measures.js';
 import { localDate } from '../../../domain/dates/localDate.js';
 import { MEASURES } from '../../../domain/measures/monthly.js';
-import { DEMO_PASSWORD, generateDemoCounty } from '../../../demo/generate.js';
-import { loadDemoCounty } from '../../../demo/load.js';
+import { DEMO_PASSWORD } from '../../../demo/generate.js';
 import type { Services } from '../../../services/index.js';
 
 let database: Database;
@@ -28,11 +27,11 @@ let header: string[];
 let rows: string[][];
 
 beforeAll(async () => {
+  // The run's demo county (5% of full size, as of 28 November 2026), loaded once into a template (test/db.ts).
   ({ database, app, services } = await setUpIntegration({
-    fixture: false,
+    demo: true,
     services: { clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') } },
   }));
-  await loadDemoCounty(database, generateDemoCounty({ asOf: localDate('2026-11-28'), scale: 0.05 }), { seed: 1 });
   await services.measures.refresh('999');
   const csv = await supertest(app).get('/performance/999/data.csv').expect(200);
   const table: string[][] = parse(csv.text);
