@@ -11,6 +11,7 @@
 import { addDays, daysBetween, type LocalDate } from '../dates/localDate.js';
 import { FINAL_PLAN_WEEKS } from '../statutory/periods.js';
 import { erlangC } from './queueing.js';
+import { WEEKS_A_YEAR } from './scenario.js';
 import { survivalQuantiles, type Observation } from './survival.js';
 
 export interface CaseHistory {
@@ -130,9 +131,6 @@ export interface Calibration {
 }
 
 const weeks = (from: LocalDate, to: LocalDate) => daysBetween(from, to) / 7;
-
-/** Weeks a year, for growth rates. */
-const WEEKS_A_YEAR = 365.25 / 7;
 
 /** Week of the year, 0 to 51 (days 1-7 are week 0; the last day or two of a year join week 51). */
 export function weekOfYear(date: LocalDate): number {
@@ -503,7 +501,7 @@ export function calibrate(
 
 /** A scenario as plain data, before `parseScenario` checks it: what scenarios change. */
 export interface RawScenario {
-  arrivals: { ratePerWeek: number; weeklyFactors: number[] | null };
+  arrivals: { ratePerWeek: number; weeklyFactors: number[] | null; [field: string]: unknown };
   stages: {
     id: string;
     servers: number | null;
@@ -573,6 +571,9 @@ export function scenarioFromCalibration(
     arrivals: {
       ratePerWeek: calibration.arrivals.ratePerWeek,
       weeklyFactors: futureFactors(calibration, options.horizonWeeks),
+      // The demand's parameter uncertainty, drawn for each replication (simulate.ts).
+      logRateSd: Math.min(1, calibration.arrivals.logRateSe),
+      logGrowthSdPerYear: Math.min(1, calibration.arrivals.growthSe / (1 + calibration.arrivals.growthPerYear)),
     },
     stages: [
       stage('decision', calibration.conversion.assess.rate),
