@@ -140,6 +140,25 @@ describe('calibrating on recent months', () => {
     expect(calibrate(cases.slice(0, 150), from, to).durations.final.byAge).toBeNull();
   });
 
+  it('keeps in each age group the long tail of the cases still in the stage (Kaplan-Meier), not only the finished', () => {
+    // As above, but half the older requests' final plans take 40 weeks: none of those that reached the stage in the
+    // 39 weeks calibrated on has finished. Finished cases alone would say 2 weeks for every older one, and a case
+    // already 30 weeks at the stage would be drawn as finishing at once (simulate.ts remainingTime).
+    const cases = history().map((c, i) => {
+      if (!c.issueDecided || !c.finalIssued) return c;
+      const old = i % 3 === 0;
+      const issueDecided = addDays(c.received, old ? 17 * 7 : 12 * 7);
+      return { ...c, issueDecided, finalIssued: addDays(issueDecided, old && i % 2 === 0 ? 280 : 14) };
+    });
+    const final = calibrate(cases, from, to, { recentFrom: localDate('2024-04-01') }).durations.final;
+    const older = final.byAge!.groups[1]!;
+    expect(final.byAge!.ageEdges).toEqual([17]);
+    expect(older[0]).toBe(2);
+    // Half finished at 2 weeks; the rest still open, up to 39 weeks: the upper half of the group is past 2 weeks.
+    expect(older[Math.floor(0.75 * older.length)]).toBeGreaterThan(20);
+    expect(new Set(final.byAge!.groups[0])).toEqual(new Set([2]));
+  });
+
   it('takes the rate of a mean week from a recent part that is mostly holiday, not the holiday rate', () => {
     // 1 July to 31 December 2024 holds the 5 holiday weeks at 2 a week: counting weeks would give 8.4 a week.
     const summer = calibrate(history(), from, to, { recentFrom: localDate('2024-07-01') });

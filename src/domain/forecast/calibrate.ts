@@ -52,17 +52,20 @@ export interface DurationSummary {
   byAge: { ageEdges: number[]; groups: number[][] } | null;
 }
 
-/** Durations needed before they are grouped by age, and the fewest in a group. */
+/** Durations (finished or not) needed before they are grouped by age, and the fewest in a group. */
 const BY_AGE_MIN = 200;
 const BY_AGE_GROUP_MIN = 40;
 const BY_AGE_GROUPS = 5;
 
 /**
  * Durations grouped by age at the stage's start, in up to five groups of about equal size (edges at the quintiles
- * of age, whole days apart); a group with fewer than `BY_AGE_GROUP_MIN` joins the one before it.
+ * of age, whole days apart); a group with fewer than `BY_AGE_GROUP_MIN` joins the one before it. Each group is the
+ * Kaplan-Meier distribution of its cases, those still in the stage censored (`survivalQuantiles`): the finished ones
+ * alone would leave out the long tail, and a case already in the stage longer than any of them would be drawn as
+ * finishing at once.
  */
-function groupByAge(durations: number[], ages: number[]): DurationSummary['byAge'] {
-  if (durations.length < BY_AGE_MIN) return null;
+function groupByAge(observations: readonly Observation[], ages: readonly number[] | null): DurationSummary['byAge'] {
+  if (ages === null || observations.length < BY_AGE_MIN) return null;
   const sortedAges = [...ages].sort((a, b) => a - b);
   const edges: number[] = [];
   for (let q = 1; q < BY_AGE_GROUPS; q++) {
@@ -74,19 +77,19 @@ function groupByAge(durations: number[], ages: number[]): DurationSummary['byAge
     while (g < edges.length && age >= edges[g]!) g++;
     return g;
   };
-  let groups: number[][] = Array.from({ length: edges.length + 1 }, () => []);
-  durations.forEach((d, i) => groups[groupOf(ages[i]!)]!.push(d));
-  // Merge small groups into their neighbour (dropping the edge between them).
+  const groups: Observation[][] = Array.from({ length: edges.length + 1 }, () => []);
+  observations.forEach((o, i) => groups[groupOf(ages[i]!)]!.push(o));
+  // Merge small groups (or ones with no finished case) into their neighbour (dropping the edge between them).
+  const small = (group: Observation[]) => group.length < BY_AGE_GROUP_MIN || !group.some((o) => o.ended);
   for (let g = groups.length - 1; g > 0; g--) {
-    if (groups[g]!.length < BY_AGE_GROUP_MIN || groups[g - 1]!.length < BY_AGE_GROUP_MIN) {
+    if (small(groups[g]!) || small(groups[g - 1]!)) {
       groups[g - 1] = [...groups[g - 1]!, ...groups[g]!];
       groups.splice(g, 1);
       edges.splice(g - 1, 1);
     }
   }
   if (edges.length === 0) return null;
-  groups = groups.map((list) => list.sort((a, b) => a - b));
-  return { ageEdges: edges, groups };
+  return { ageEdges: edges, groups: groups.map((group) => survivalQuantiles(group)) };
 }
 
 export interface Calibration {
@@ -138,7 +141,8 @@ export function weekOfYear(date: LocalDate): number {
   return Math.min(51, Math.floor(daysBetween(startOfYear, date) / 7));
 }
 
-function summary(observations: readonly Observation[], ages: number[]): DurationSummary {
+/** The durations' summary; `ages` (each case's age on reaching the stage) to group them by age too. */
+function summary(observations: readonly Observation[], ages: readonly number[] | null): DurationSummary {
   const ended = observations.filter((o) => o.ended).map((o) => o.weeks);
   const censored = observations.length - ended.length;
   const sorted = survivalQuantiles(observations);
@@ -156,7 +160,7 @@ function summary(observations: readonly Observation[], ages: number[]): Duration
     p50Weeks: at(0.5),
     p90Weeks: at(0.9),
     weeks: sorted,
-    byAge: groupByAge(ended, ages),
+    byAge: groupByAge(observations, ages),
   };
 }
 
@@ -275,29 +279,88 @@ function spanAt(c: CaseHistory, stage: PipelineStage, to: LocalDate): Span | nul
 }
 
 /**
- * Service times at a stage whose cases are served first come, first served by `servers` at once, from when each
- * started and ended the stage (Kiefer and Wolfowitz's recursion for the G/G/c queue): case i (in order of starting)
- * is served from max(its start, the previous case's service start, the (i - c)-th departure of all), so its queueing
- * is that less its start and its service is the rest. Departures not yet made (after `to`) leave later cases
- * unserved: those are still queueing (null); cases in service at `to` are censored.
+ * When each case at a stage began its service, if served first come, first served by `servers` at once, from when
+ * each started and ended the stage (Kiefer and Wolfowitz's recursion for the G/G/c queue): case i (in order of
+ * starting) is served from max(its start, the previous case's service start, the (i - c)-th departure of all), so its
+ * queueing is that less its start and its service is the rest. Days from `to` (0 is `to`, negative before it); NaN
+ * for a case still queueing at `to` (departures not yet made leave later cases unserved).
  */
-function reconstructService(spans: readonly Span[], servers: number, to: LocalDate): (Observation | null)[] {
-  const departures = spans
-    .map((s) => s.end ?? s.left)
-    .filter((d): d is LocalDate => d !== null)
-    .map((d) => daysBetween(to, d))
-    .sort((a, b) => a - b);
+function serviceStarts(stage: StageTimes, servers: number): Float64Array {
+  const { arrived, departures } = stage;
+  const served = new Float64Array(arrived.length);
   let previous = -Infinity;
-  return spans.map((s, i) => {
-    const arrived = daysBetween(to, s.start);
-    const freed = i >= servers ? departures[i - servers] : -Infinity;
-    if (freed === undefined) return null;
-    const served = Math.max(arrived, previous, freed);
-    previous = served;
-    if (served > 0) return null;
-    if (s.left) return null;
-    return s.end ? { weeks: (daysBetween(to, s.end) - served) / 7, ended: true } : { weeks: -served / 7, ended: false };
+  for (let i = 0; i < arrived.length; i++) {
+    const freed = i >= servers ? (i - servers < departures.length ? departures[i - servers]! : Infinity) : -Infinity;
+    const start = Math.max(arrived[i]!, previous, freed);
+    previous = start;
+    served[i] = start > 0 ? NaN : start;
+  }
+  return served;
+}
+
+/** A stage's spans as days from `to`, in order of starting, for `serviceStarts`. */
+interface StageTimes {
+  arrived: Float64Array;
+  /** When each ended the stage (NaN: still in it or left without finishing). */
+  ended: Float64Array;
+  left: Uint8Array;
+  /** When each left the stage, ended or not (NaN: still in it). */
+  gone: Float64Array;
+  /** Every departure by `to` (ended or left), earliest first. */
+  departures: Float64Array;
+}
+
+function stageTimes(spans: readonly Span[], to: LocalDate): StageTimes {
+  const day = (d: LocalDate | null) => (d === null ? NaN : daysBetween(to, d));
+  return {
+    arrived: Float64Array.from(spans, (s) => day(s.start)),
+    ended: Float64Array.from(spans, (s) => day(s.end)),
+    left: Uint8Array.from(spans, (s) => (s.left ? 1 : 0)),
+    gone: Float64Array.from(spans, (s) => day(s.end ?? s.left)),
+    departures: Float64Array.from(spans.flatMap((s) => ((s.end ?? s.left) ? [day(s.end ?? s.left)] : []))).sort(),
+  };
+}
+
+/** A case's service (weeks): to its end, or to `to` if still in service (censored); null if it left or is queueing. */
+function serviceOf(stage: StageTimes, served: Float64Array, i: number): Observation | null {
+  if (Number.isNaN(served[i]!) || stage.left[i]) return null;
+  const end = stage.ended[i]!;
+  return Number.isNaN(end) ? { weeks: -served[i]! / 7, ended: false } : { weeks: (end - served[i]!) / 7, ended: true };
+}
+
+/**
+ * The cases in the stage when each came (those before it not yet gone, counted with a heap of their departures):
+ * the busyness a service time must not follow.
+ */
+function casesInStage(stage: StageTimes): Int32Array {
+  const heap: number[] = [];
+  const push = (v: number) => {
+    let k = heap.push(v) - 1;
+    while (k > 0 && heap[(k - 1) >> 1]! > heap[k]!) {
+      [heap[k], heap[(k - 1) >> 1]] = [heap[(k - 1) >> 1]!, heap[k]!];
+      k = (k - 1) >> 1;
+    }
+  };
+  const pop = () => {
+    const last = heap.pop()!;
+    if (heap.length === 0) return;
+    heap[0] = last;
+    for (let k = 0; ;) {
+      const l = 2 * k + 1;
+      const m = l + 1 < heap.length && heap[l + 1]! < heap[l]! ? l + 1 : l;
+      if (l >= heap.length || heap[m]! >= heap[k]!) return;
+      [heap[k], heap[m]] = [heap[m]!, heap[k]!];
+      k = m;
+    }
+  };
+  const counts = new Int32Array(stage.arrived.length);
+  stage.arrived.forEach((arrived, i) => {
+    while (heap.length > 0 && heap[0]! <= arrived) pop();
+    counts[i] = heap.length;
+    const gone = stage.gone[i]!;
+    push(Number.isNaN(gone) ? Infinity : gone);
   });
+  return counts;
 }
 
 /** A stage that has never had a queue is modelled as one where this share at most wait, at its busiest. */
@@ -322,61 +385,131 @@ function correlation(x: readonly number[], y: readonly number[]): number {
 }
 
 /**
+ * The least whole number in [lo, hi] for which `ok` holds, by bisection: `ok` must be false below it and true from
+ * it (hi if it holds nowhere below).
+ */
+function leastWith(lo: number, hi: number, ok: (n: number) => boolean): number {
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return hi;
+}
+
+/** How much lower than with no queueing the spread of service times must be to count as a minimum. */
+const CLEAR_MINIMUM = 0.03;
+
+/**
+ * Servers from the spread of service times, for a stage whose queue never empties, where the correlation cannot
+ * tell: with c' servers instead of c every case's service is counted from c' - c departures earlier (or later), about
+ * the same few days for all. But those departures have nothing to do with the case's own service, so they add to the
+ * variance of the service times (of the cases that finished in the window) the further c' is from c: the variance is
+ * least at the true c. Taken only where that least variance is a clear minimum, CLEAR_MINIMUM below the variance
+ * with `hi` servers (a stage that seldom queued has a flat spread, and keeps `hi`). A grid of about 32 numbers, then
+ * every number around its best.
+ */
+function leastSpread(stage: StageTimes, from: number, lo: number, hi: number): number {
+  const finished: number[] = [];
+  stage.ended.forEach((end, i) => {
+    if (end >= from) finished.push(i);
+  });
+  const spread = (servers: number) => {
+    const served = serviceStarts(stage, servers);
+    let sum = 0;
+    let squares = 0;
+    for (const i of finished) {
+      const weeks = (stage.ended[i]! - served[i]!) / 7;
+      if (Number.isNaN(weeks)) return Infinity;
+      sum += weeks;
+      squares += weeks * weeks;
+    }
+    const mean = sum / finished.length;
+    return squares / finished.length - mean * mean;
+  };
+  if (hi - lo < 2 || finished.length < 2) return hi;
+  const step = Math.max(1, Math.floor((hi - lo) / 32));
+  const none = spread(hi);
+  let best = hi;
+  let least = none;
+  const consider = (servers: number) => {
+    const v = spread(servers);
+    if (v < least) [best, least] = [servers, v];
+  };
+  for (let servers = lo; servers < hi; servers += step) consider(servers);
+  const around = best;
+  for (let servers = Math.max(lo, around - step + 1); servers < Math.min(hi, around + step); servers++)
+    consider(servers);
+  return least < (1 - CLEAR_MINIMUM) * none ? best : hi;
+}
+
+/**
  * A queued stage: its servers, service times and capacity, from when its cases started and ended it. Service times
  * do not depend on how busy the stage was when a case came (each case needs what it needs); the time in the stage
- * does, by the queueing. So the servers are the fewest for which the service times `reconstructService` leaves
- * (the time in the stage less the queueing that many servers imply) no longer grow shorter the more cases were in
- * the stage when each came (correlation <= 0, counting down from no queueing at all): fewer servers would count service as queueing; more, queueing as
- * service. The capacity is then servers / mean service time (Little's law for a busy stage's servers), the cases a
+ * does, by the queueing. So the servers are the most for which the service times `serviceStarts` leaves (the time in
+ * the stage less the queueing that many servers imply) no longer grow with the cases in the stage when each came
+ * (correlation <= 0): more servers would count queueing as service; fewer, service as queueing. Too few servers also
+ * make cases finish before their service could begin: no fewer than leave OVERTAKING_TOLERANCE of them so. Both
+ * searches are by bisection (more servers, less counted as queueing), so a calibration takes a few dozen
+ * reconstructions, not one per candidate. Where service grows with the cases in the stage at no number, the spread
+ * decides (`leastSpread`: a queue that never empties). The service times are those of the cases whose service began
+ * in the window (in a long queue, most cases that reached the stage in it are still waiting), those still in service
+ * censored. The capacity is then servers / mean service time (Little's law for a busy stage's servers), the cases a
  * week it finishes while it has a queue. A stage whose cases never queued at any such number has only shown it can
- * take what came: enough servers that a queue would be rare (Erlang C, P(wait) <= NO_QUEUE_WAIT) at the most cases
- * it has had in hand, and no capacity is claimed. Service times are for the cases that started it in the window,
- * those still in service censored.
+ * take what came: enough servers that a queue would be rare (Erlang C, P(wait) <= NO_QUEUE_WAIT) at the most cases it
+ * has had in hand, and no capacity is claimed.
  */
 function queueAt(spans: readonly Span[], windowStart: LocalDate, to: LocalDate) {
-  const recent = spans.map((s, i) => (s.start >= windowStart ? i : -1)).filter((i) => i >= 0);
-  // The cases in the stage when each came (those before it not yet gone): the busyness a service time must not follow.
-  const gone = spans.map((s) => s.end ?? s.left);
-  const inStage = recent.map((i) => {
-    let n = 0;
-    for (let j = 0; j < i; j++) if (gone[j] === null || gone[j]! > spans[i]!.start) n++;
-    return n;
-  });
-  const finished = recent.map((i, k) => [i, k] as const).filter(([i]) => spans[i]!.end !== null);
-  if (finished.length < 2) return null;
-  // From as many servers as there were ever cases in the stage (no queueing: service = time in stage) down, the
-  // first number at which the service times stop growing with the cases there.
-  const most = Math.max(1, ...inStage) + 1;
-  let servers = most;
-  let obs = reconstructService(spans, servers, to);
+  const stage = stageTimes(spans, to);
+  const inStage = casesInStage(stage);
+  const from = daysBetween(to, windowStart);
+  const count = spans.length;
+  // The cases in the stage at some time in the window; as many servers as there were ever cases in it when one came
+  // is no queueing at all (service = time in stage).
+  let most = 1;
+  for (let i = 0; i < count; i++) if (!(stage.gone[i]! < from)) most = Math.max(most, inStage[i]! + 1);
+  /** The cases whose service began in the window (those still in service censored) with that many servers. */
+  const sample = (served: Float64Array) => {
+    const out: { i: number; o: Observation }[] = [];
+    for (let i = 0; i < count; i++) {
+      if (!(served[i]! >= from)) continue;
+      const o = serviceOf(stage, served, i);
+      if (o) out.push({ i, o });
+    }
+    return out;
+  };
+  const finishedAt = (servers: number) => sample(serviceStarts(stage, servers)).filter(({ o }) => o.ended);
+  let endedInWindow = 0;
+  for (let i = 0; i < count; i++) if (stage.ended[i]! >= from) endedInWindow++;
+  if (endedInWindow < 2) return null;
   // No fewer than make more than OVERTAKING_TOLERANCE of them finish before their service could begin.
-  let fewest = 1;
-  for (; fewest < most; fewest++) {
-    const o = reconstructService(spans, fewest, to);
-    if (finished.filter(([i]) => o[i] && o[i].weeks < 0).length <= OVERTAKING_TOLERANCE * finished.length) break;
-  }
-  for (; servers > fewest; servers--) {
-    obs = reconstructService(spans, servers, to);
-    const pairs = finished.filter(([i]) => obs[i]);
-    const service = pairs.map(([i]) => obs[i]!.weeks);
-    if (
+  const fewest = leastWith(1, most, (servers) => {
+    const finished = finishedAt(servers);
+    return finished.filter(({ o }) => o.weeks < 0).length <= OVERTAKING_TOLERANCE * finished.length;
+  });
+  // The most servers (from `fewest` up) at which service no longer grows with the cases in the stage: the least
+  // number above it at which it does, less one.
+  const grows = (servers: number) => {
+    const finished = finishedAt(servers);
+    return (
       correlation(
-        service,
-        pairs.map(([, k]) => inStage[k]!),
-      ) <= 0
-    )
-      break;
+        finished.map(({ o }) => o.weeks),
+        finished.map(({ i }) => inStage[i]!),
+      ) > 0
+    );
+  };
+  let servers = Math.max(fewest, leastWith(fewest, most + 1, grows) - 1);
+  // Service grows with the cases in the stage at no number: no sign of queueing counted as service, but in a queue
+  // that never empties none would show. The spread of service times can tell there (`leastSpread`).
+  if (servers === most) servers = leastSpread(stage, from, fewest, most);
+  const served = serviceStarts(stage, servers);
+  const observations = sample(served).map(({ o }) => ({ weeks: Math.max(0, o.weeks), ended: o.ended }));
+  // Queued: a case in the stage in the window waited a day or more for its service, or is waiting at `to`.
+  let queued = false;
+  for (let i = 0; i < count && !queued; i++) {
+    if (stage.gone[i]! < from || stage.left[i]) continue;
+    queued = Number.isNaN(served[i]!) || served[i]! - stage.arrived[i]! >= 1;
   }
-  const observations = recent.flatMap((i) => {
-    const o = obs[i] ?? null;
-    return o ? [{ weeks: Math.max(0, o.weeks), ended: o.ended }] : [];
-  });
-  // Queued: a case's service began after it came (by a day or more).
-  const queued = recent.some((i) => {
-    const o = obs[i] ?? null;
-    const s = spans[i]!;
-    return o === null ? s.left === null : o.ended && weeks(s.start, s.end!) - o.weeks >= 1 / 7;
-  });
   if (!queued) {
     servers = Math.max(servers, most - 1);
     while (erlangC(servers, most - 1) > NO_QUEUE_WAIT) servers++;
@@ -451,14 +584,14 @@ export function calibrate(
       cohort.map((s) =>
         s.end ? { weeks: weeks(s.start, s.end), ended: true } : { weeks: weeks(s.start, s.left ?? to), ended: false },
       ),
-      cohort.filter((s) => s.end).map((s) => s.age),
+      cohort.map((s) => s.age),
     );
     capacityPerWeek[stage] = null;
     queues[stage] = null;
     if (!QUEUED_STAGES.includes(stage)) continue;
     const queue = queueAt(spans, start, to);
     if (!queue) continue;
-    const service = summary(queue.observations, []);
+    const service = summary(queue.observations, null);
     capacityPerWeek[stage] = queue.queued && service.meanWeeks ? queue.servers / service.meanWeeks : null;
     queues[stage] = { servers: queue.servers, service };
   }
