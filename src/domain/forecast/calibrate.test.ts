@@ -157,6 +157,9 @@ describe('calibrating on recent months', () => {
     // Half finished at 2 weeks; the rest still open, up to 39 weeks: the upper half of the group is past 2 weeks.
     expect(older[Math.floor(0.75 * older.length)]).toBeGreaterThan(20);
     expect(new Set(final.byAge!.groups[0])).toEqual(new Set([2]));
+    // The 40-week stays, longer than the window, are seen in the cases already at the stage when it began (left
+    // truncated): the longest time is 40 weeks, not the 39 that the window's own open cases have had so far.
+    expect(final.weeks[final.weeks.length - 1]).toBe(40);
   });
 
   it('takes the rate of a mean week from a recent part that is mostly holiday, not the holiday rate', () => {

@@ -115,7 +115,10 @@ export interface Calibration {
     assess: { rate: number | null; n: number };
     issue: { rate: number | null; n: number };
   };
-  /** Time in each stage (waiting included), for the cases that started it in the window (open ones censored). */
+  /**
+   * Time in each stage (waiting included), for the cases that started it in the window (open ones censored) and, past
+   * the longest of those, the cases already in it when the window began (left truncated).
+   */
   durations: Record<PipelineStage, DurationSummary>;
   /** Cases finishing each stage per week in the window. */
   throughputPerWeek: Record<PipelineStage, number>;
@@ -579,11 +582,23 @@ export function calibrate(
       .map((c) => spanAt(c, stage, to))
       .filter((s): s is Span => s !== null)
       .sort((a, b) => a.start.localeCompare(b.start));
-    const cohort = spans.filter((s) => s.start >= start);
+    // The cases that reached the stage in the window give its times as far as they can show them (their longest
+    // finished stay); beyond that, the cases already in the stage when the window began, seen from then on and only
+    // past that longest stay (left truncated, survival.ts), give the tail that a short window cannot see from start
+    // to end. (From 0 they would bring back the times of before the window, which is what it leaves out.)
+    const duration = (s: Span): Observation =>
+      s.end ? { weeks: weeks(s.start, s.end), ended: true } : { weeks: weeks(s.start, s.left ?? to), ended: false };
+    const recent = spans.filter((s) => s.start >= start);
+    const longest = Math.max(0, ...recent.flatMap((s) => (s.end ? [weeks(s.start, s.end)] : [])));
+    const earlier = spans.filter(
+      (s) => s.start < start && duration(s).weeks > Math.max(longest, weeks(s.start, start)),
+    );
+    const cohort = [...recent, ...earlier];
     durations[stage] = summary(
-      cohort.map((s) =>
-        s.end ? { weeks: weeks(s.start, s.end), ended: true } : { weeks: weeks(s.start, s.left ?? to), ended: false },
-      ),
+      [
+        ...recent.map(duration),
+        ...earlier.map((s) => ({ ...duration(s), entered: Math.max(longest, weeks(s.start, start)) })),
+      ],
       cohort.map((s) => s.age),
     );
     capacityPerWeek[stage] = null;

@@ -34,6 +34,23 @@ describe('durations with cases still open (censored)', () => {
     expect(curve.steps).toEqual([{ weeks: 2, survival: 0.5 }]);
   });
 
+  it('counts a case seen only from part way through its stay (left truncated) at risk from then on', () => {
+    // Klein and Moeschberger, Survival Analysis (2nd ed.), 4.6: the risk set at t holds the cases that entered before
+    // t and had not left. Two seen from 0 end at 2 and 4; two seen from 3 weeks end at 5 and are still open at 6.
+    // At 2 only the first two are at risk (1 - 1/2); at 4, three (x 2/3); at 5, two (x 1/2). Counted from 0, the
+    // late two would wrongly be at risk at 2 (1 - 1/4).
+    const curve = kaplanMeier([
+      { weeks: 2, ended: true },
+      { weeks: 4, ended: true },
+      { weeks: 5, ended: true, entered: 3 },
+      { weeks: 6, ended: false, entered: 3 },
+    ]);
+    expect(curve.steps.map((s) => s.weeks)).toEqual([2, 4, 5]);
+    expect(curve.steps[0]!.survival).toBeCloseTo(0.5, 12);
+    expect(curve.steps[1]!.survival).toBeCloseTo(1 / 3, 12);
+    expect(curve.steps[2]!.survival).toBeCloseTo(1 / 6, 12);
+  });
+
   it('gives the plain quantiles with nothing censored, and a longer tail than the finished alone with open cases', () => {
     const finished = [1, 2, 3, 4].map((weeks) => ({ weeks, ended: true }));
     expect(survivalQuantiles(finished, 4)).toEqual([1, 2, 3, 4]);

@@ -5,12 +5,19 @@
  * estimator (Kaplan and Meier, "Nonparametric estimation from incomplete observations", JASA 53, 1958) uses them:
  * S(t) = prod over event times t_i <= t of (1 - d_i / n_i), d_i finishing at t_i out of n_i still in the stage
  * just before it (a case censored at t_i counts as still in the stage at t_i).
+ *
+ * A case that was already in the stage when the history calibrated on began is seen from then on only (left
+ * truncated, "delayed entry"): it is in the risk set from the time it had spent by then, not from 0 (Klein and
+ * Moeschberger, Survival Analysis, 2nd ed., 2003, section 4.6). Leaving such cases out would lose exactly the long
+ * stays that a short window cannot see from start to end.
  */
 
 export interface Observation {
   /** Weeks in the stage: to the end if it ended, to today if it is still open. */
   weeks: number;
   ended: boolean;
+  /** Weeks it had already spent in the stage when it came into view (left truncation); 0 if omitted. */
+  entered?: number;
 }
 
 /** The survival curve: after each event time `weeks`, the share still in the stage. */
@@ -25,13 +32,17 @@ export interface SurvivalCurve {
 
 export function kaplanMeier(observations: readonly Observation[]): SurvivalCurve {
   const sorted = [...observations].sort((a, b) => a.weeks - b.weeks || Number(b.ended) - Number(a.ended));
+  // Entry times, earliest first: a case is at risk at t if it entered before t and had not left before t.
+  const entries = observations.map((o) => o.entered ?? 0).sort((a, b) => a - b);
   const steps: SurvivalCurve['steps'] = [];
-  let atRisk = sorted.length;
+  let entered = 0;
+  let gone = 0;
   let survival = 1;
   let i = 0;
   let events = 0;
   while (i < sorted.length) {
     const t = sorted[i]!.weeks;
+    while (entered < entries.length && entries[entered]! < t) entered++;
     let ended = 0;
     let leaving = 0;
     while (i < sorted.length && sorted[i]!.weeks === t) {
@@ -39,12 +50,13 @@ export function kaplanMeier(observations: readonly Observation[]): SurvivalCurve
       leaving++;
       i++;
     }
-    if (ended > 0) {
+    const atRisk = entered - gone;
+    if (ended > 0 && atRisk > 0) {
       survival *= 1 - ended / atRisk;
       steps.push({ weeks: t, survival });
       events += ended;
     }
-    atRisk -= leaving;
+    gone += leaving;
   }
   return {
     steps,
@@ -64,7 +76,7 @@ function tailHazard(observations: readonly Observation[], fromWeeks: number): nu
   let exposure = 0;
   for (const o of observations) {
     if (o.weeks <= fromWeeks) continue;
-    exposure += o.weeks - fromWeeks;
+    exposure += o.weeks - Math.max(fromWeeks, o.entered ?? 0);
     if (o.ended) events++;
   }
   return events > 0 && exposure > 0 ? events / exposure : null;
