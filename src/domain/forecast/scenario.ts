@@ -40,6 +40,13 @@ export interface Scenario {
     ratePerWeek: number;
     /** Seasonality: a multiplier of the rate for each week of a repeating cycle (52 for a school year). */
     weeklyFactors: readonly number[] | null;
+    /**
+     * The rate's own uncertainty (parameter uncertainty, not the simulation's noise): each replication draws its rate
+     * as ratePerWeek x exp(logRateSd Z1 + logGrowthSdPerYear Z2 t / 52.18) at week t, Z1 and Z2 standard normal, the
+     * standard errors of the calibration's Poisson regression. 0 (the default): the rate as given.
+     */
+    logRateSd: number;
+    logGrowthSdPerYear: number;
   };
   stages: readonly Stage[];
   /**
@@ -55,6 +62,9 @@ export interface Scenario {
    */
   ageBands: readonly number[];
 }
+
+/** Weeks a year, for growth rates. */
+export const WEEKS_A_YEAR = 365.25 / 7;
 
 /** The age bands open cases are counted in unless a scenario says otherwise: the 6-week and 20-week limits, a year. */
 export const DEFAULT_AGE_BANDS = [DECIDE_WHETHER_TO_ASSESS_WEEKS, FINAL_PLAN_WEEKS, 52] as const;
@@ -207,6 +217,13 @@ export function parseScenario(raw: unknown): Scenario {
     }
   }
 
+  const logRateSd =
+    raw.arrivals.logRateSd === undefined ? 0 : number('arrivals.logRateSd', raw.arrivals.logRateSd, { min: 0, max: 1 });
+  const logGrowthSdPerYear =
+    raw.arrivals.logGrowthSdPerYear === undefined
+      ? 0
+      : number('arrivals.logGrowthSdPerYear', raw.arrivals.logGrowthSdPerYear, { min: 0, max: 1 });
+
   if (!Array.isArray(raw.stages) || raw.stages.length === 0 || raw.stages.length > MAX_STAGES) {
     throw new ScenarioError('stages', `must be a list of 1 to ${MAX_STAGES} stages`);
   }
@@ -303,7 +320,7 @@ export function parseScenario(raw: unknown): Scenario {
     warmupWeeks,
     horizonWeeks,
     targetWeeks,
-    arrivals: { ratePerWeek, weeklyFactors },
+    arrivals: { ratePerWeek, weeklyFactors, logRateSd, logGrowthSdPerYear },
     stages,
     backlog,
     periods,

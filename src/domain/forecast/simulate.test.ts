@@ -325,3 +325,49 @@ describe('impossible scenarios are refused, naming the field', () => {
     ).toBeNull();
   });
 });
+
+describe('the demand’s parameter uncertainty, drawn for each replication', () => {
+  // 10 requests a week for 52 weeks, decided at once: the requests a replication sees are Poisson(520) with the rate
+  // as given (variance 520, 10th-90th range 520 ± 1.2816 x 22.8 = about ±29); with the rate drawn as 520 x exp(0.2 Z),
+  // the range is the lognormal's, 520 x exp(±1.2816 x 0.2) = 402 to 673, about ±135 (Poisson noise adds little).
+  const year = (arrivals: Record<string, unknown>) =>
+    simulate(
+      parseScenario({
+        seed: 5,
+        replications: 400,
+        horizonWeeks: 52,
+        arrivals: { ratePerWeek: 10, ...arrivals },
+        stages: [{ id: 'decision', servers: null, service: { distribution: 'fixed', weeks: 0 } }],
+        periods: [0, 52],
+      }),
+    ).periods[0]!.completed;
+
+  it('widens the range to the drawn rate’s, where a fixed rate gives the Poisson range only', () => {
+    const fixed = year({});
+    expect(fixed.p90! - fixed.p10!).toBeGreaterThan(40);
+    expect(fixed.p90! - fixed.p10!).toBeLessThan(80);
+    const drawn = year({ logRateSd: 0.2 });
+    expect(drawn.p10!).toBeGreaterThan(402 - 30);
+    expect(drawn.p10!).toBeLessThan(402 + 30);
+    expect(drawn.p90!).toBeGreaterThan(673 - 45);
+    expect(drawn.p90!).toBeLessThan(673 + 45);
+  });
+
+  it('draws the growth too: with a growth uncertain by 0.2 a year, the year’s total varies by about its half-year mean', () => {
+    // log rate at week t: 0.2 Z t / 52.18; over the year the total is about 520 x exp(0.2 Z / 2): ±1.2816 x 0.1.
+    const drawn = year({ logGrowthSdPerYear: 0.2 });
+    expect(drawn.p10!).toBeGreaterThan(520 * Math.exp(-0.128) - 25);
+    expect(drawn.p90!).toBeLessThan(520 * Math.exp(0.128) + 25);
+    expect(drawn.p90! - drawn.p10!).toBeGreaterThan(100);
+  });
+
+  it('refuses an uncertainty that is not a number from 0 to 1', () => {
+    expect(() =>
+      parseScenario({
+        horizonWeeks: 52,
+        arrivals: { ratePerWeek: 10, logRateSd: -1 },
+        stages: [{ id: 'decision', servers: null, service: { distribution: 'fixed', weeks: 0 } }],
+      }),
+    ).toThrow('arrivals.logRateSd: must be a number from 0 to 1, not -1');
+  });
+});

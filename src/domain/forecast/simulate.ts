@@ -23,7 +23,7 @@
  * common random numbers across scenarios that differ in capacity.
  */
 import { Streams } from './random.js';
-import { stageLoads, type Scenario, type Service } from './scenario.js';
+import { stageLoads, WEEKS_A_YEAR, type Scenario, type Service } from './scenario.js';
 
 /** Service distributions as numbers, so the hot loop switches instead of calling through closures. */
 const EXPONENTIAL = 0;
@@ -444,7 +444,8 @@ class Pipeline {
       return area + servers * Math.max(0, horizonWeeks - this.clip(since));
     });
     this.backlogAt = stages.map((_, s) => scenario.backlog.flatMap((b, i) => (b.stage === s ? [i] : [])));
-    this.streams = new Streams(1 + 2 * stageCount);
+    // The last stream draws the replication's arrival rate (parameter uncertainty), only when it has one.
+    this.streams = new Streams(2 + 2 * stageCount);
     this.busyArea = new Float64Array(stageCount);
     this.waitSum = new Float64Array(stageCount);
     this.waitCount = new Float64Array(stageCount);
@@ -548,13 +549,27 @@ class Pipeline {
     });
     if (peakMean === 0) return cases;
     const factorCount = factors ? factors.length : 0;
+    // This replication's rate: ratePerWeek x exp(level + slope x t), its parameters drawn from their distribution.
+    const { logRateSd, logGrowthSdPerYear } = scenario.arrivals;
+    const uncertain = logRateSd > 0 || logGrowthSdPerYear > 0;
+    const rateStream = 1 + 2 * this.stageCount;
+    const level = uncertain ? logRateSd * streams.normal(rateStream) : 0;
+    const slope = uncertain ? (logGrowthSdPerYear * streams.normal(rateStream)) / WEEKS_A_YEAR : 0;
+    // Candidates come at the largest rate of the horizon; each is kept with probability its rate / that.
+    const most = Math.exp(level + Math.max(0, slope * horizonWeeks));
+    const candidateMean = peakMean / most;
+    const thinned = factorCount > 0 || uncertain;
     let period = 0;
     let t = 0;
     for (;;) {
-      t += peakMean * streams.exponential(0);
+      t += candidateMean * streams.exponential(0);
       if (t >= horizonWeeks) break;
-      // Thinned for seasonality: kept with probability factor / the largest factor.
-      if (factorCount > 0 && streams.next(0) * maxFactor >= factors![Math.floor(t) % factorCount]!) continue;
+      // Thinned for seasonality and the drawn rate: kept with probability (factor x rate) / (largest of each).
+      if (thinned) {
+        const factor = factorCount > 0 ? factors![Math.floor(t) % factorCount]! : 1;
+        const drawn = uncertain ? Math.exp(level + slope * t) : 1;
+        if (streams.next(0) * (factorCount > 0 ? maxFactor : 1) * most >= factor * drawn) continue;
+      }
       this.ensureCases(cases + 1);
       this.arrivedAt.values[cases] = t;
       this.elapsedAt.values[cases] = 0;
