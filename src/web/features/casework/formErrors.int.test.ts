@@ -31,10 +31,11 @@ beforeAll(async () => {
       .from(adviceRequests)
       .where(eq(adviceRequests.requestId, ada.requestId))
   )[0]!.id;
-  [{ id: consultationId }] = await database.db
+  const [consultation] = await database.db
     .insert(settingConsultations)
     .values({ laCode: '999', requestId: ada.requestId, settingName: 'Oak School', sentDate: '2025-03-03' })
     .returning({ id: settingConsultations.id });
+  consultationId = consultation!.id;
   // Advice to use again: Ada's earlier request (the fixture's Dee's, made hers here) had health advice received.
   const earlier = fixture.cases.dee!.requestId;
   await database.db.update(assessmentRequests).set({ childId: ada.childId }).where(eq(assessmentRequests.id, earlier));

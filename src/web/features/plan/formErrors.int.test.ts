@@ -75,7 +75,7 @@ interface Row {
   /** The form's page and where it is sent. */
   path: () => string;
   action: () => string;
-  fields: Record<string, string>;
+  fields: () => Record<string, string>;
   errors: { text: string; href: string }[];
   /** Something typed that the form shows again. */
   kept?: string;
@@ -86,7 +86,7 @@ const rows: Row[] = [
     form: 'plan’s details',
     path: () => '/improvement-plan/details',
     action: () => '/improvement-plan/details',
-    fields: { ...PLAN_DETAILS_FORM, chair: '', 'periodEnd-day': '' },
+    fields: () => ({ ...PLAN_DETAILS_FORM, chair: '', 'periodEnd-day': '' }),
     errors: [
       { text: 'End date must include a day', href: '#periodEnd-day' },
       { text: 'Enter the independent chair’s name', href: '#chair' },
@@ -97,7 +97,7 @@ const rows: Row[] = [
     form: 'objective',
     path: () => '/improvement-plan/objectives/new',
     action: () => '/improvement-plan/objectives',
-    fields: { text: 'Every plan on time', 'horizon-day': '31', 'horizon-year': '2029' },
+    fields: () => ({ text: 'Every plan on time', 'horizon-day': '31', 'horizon-year': '2029' }),
     errors: [{ text: 'The date it is to be met by must include a month', href: '#horizon-month' }],
     kept: 'Every plan on time',
   },
@@ -105,7 +105,7 @@ const rows: Row[] = [
     form: 'priority area',
     path: () => '/improvement-plan/priorities/new',
     action: () => '/improvement-plan/priorities',
-    fields: { title: ' ', description: 'Plans issued late' },
+    fields: () => ({ title: ' ', description: 'Plans issued late' }),
     errors: [{ text: 'Enter the priority area', href: '#title' }],
     kept: 'Plans issued late',
   },
@@ -113,12 +113,12 @@ const rows: Row[] = [
     form: 'commitment',
     path: () => '/improvement-plan/commitments/new',
     action: () => '/improvement-plan/commitments',
-    fields: {
+    fields: () => ({
       intent: 'draft',
       statement: 'Improve the timeliness of EHC plans',
       baselinePeriod: 'Marchuary 2025',
       baselineN: '12.5',
-    },
+    }),
     errors: [
       { text: 'Baseline month must be a month, like March 2024 or 2024-03', href: '#baselinePeriod' },
       { text: 'Baseline number must be a whole number, like 120', href: '#baselineN' },
@@ -129,7 +129,7 @@ const rows: Row[] = [
     form: 'month’s figure',
     path: () => `/improvement-plan/commitments/${commitmentId}`,
     action: () => `/improvement-plan/commitments/${commitmentId}/values`,
-    fields: { month: 'March 2025', value: 'lots' },
+    fields: () => ({ month: 'March 2025', value: 'lots' }),
     errors: [{ text: 'Value must be a number, like 60', href: '#value' }],
     kept: 'value="lots"',
   },
@@ -137,7 +137,7 @@ const rows: Row[] = [
     form: 'action',
     path: () => `/improvement-plan/commitments/${commitmentId}/actions/new`,
     action: () => `/improvement-plan/commitments/${commitmentId}/actions`,
-    fields: {
+    fields: () => ({
       title: 'Recruit a speech therapist',
       ownerId: fixture.users.board!.id,
       'dueDate-day': '30',
@@ -145,25 +145,25 @@ const rows: Row[] = [
       'dueDate-year': '2025',
       status: 'not_started',
       capacityChange: '2',
-    },
+    }),
     errors: [
       { text: 'Choose the stage whose capacity changes', href: '#capacityStage' },
       { text: 'Enter the date the change takes effect', href: '#capacityFrom-day' },
     ],
-    kept: 'value="Recruit a speech therapist"',
+    kept: '>Recruit a speech therapist</textarea>',
   },
   {
     form: 'action’s progress',
     path: () => `/improvement-plan/actions/${actionId}`,
     action: () => `/improvement-plan/actions/${actionId}`,
-    fields: { status: 'done', evidence: '' },
+    fields: () => ({ status: 'done', evidence: '' }),
     errors: [{ text: 'Say what shows the action is done', href: '#evidence' }],
   },
 ];
 
 describe('a plan form sent with something wrong links each message to the field at fault', () => {
   it.each(rows)('$form', async (row) => {
-    const sent = await send(row.path(), row.action(), row.fields);
+    const sent = await send(row.path(), row.action(), row.fields());
     expect(sent.status).toBe(400);
     expect(errorSummary(sent.text)).toEqual(row.errors);
     for (const { href } of row.errors) expect(hasElementWithId(sent.text, href.slice(1))).toBe(true);
