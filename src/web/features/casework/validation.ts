@@ -138,7 +138,8 @@ function contactRules(f: { text(name: string): string }): (FieldProblem | false)
     address: Boolean(f.text('contactAddress')),
   };
   const preference = f.text('contactPreference');
-  const needs = CONTACT_PREFERENCE_NEEDS[preference];
+  // Only a preference from the list (an own key: not "constructor" or "__proto__").
+  const needs = Object.hasOwn(CONTACT_PREFERENCE_NAMES, preference) ? CONTACT_PREFERENCE_NEEDS[preference] : undefined;
   const what = needs && { email: 'an email address', phone: 'a phone number', address: 'a postal address' }[needs];
   const anyGiven = given.email || given.phone || given.address;
   return [
@@ -149,7 +150,6 @@ function contactRules(f: { text(name: string): string }): (FieldProblem | false)
       ),
     anyGiven &&
       needs !== undefined &&
-      preference in CONTACT_PREFERENCE_NAMES &&
       !given[needs] &&
       problem(
         'contactPreference',
@@ -271,7 +271,9 @@ function requestAdviceForm(ticked: readonly AdviceType[]) {
   );
 }
 export const readRequestAdvice = (body: Body) => {
-  const ticked = list(body, 'adviceTypes').filter((t): t is AdviceType => t in ADVICE_TYPE_NAMES);
+  const ticked = list(body, 'adviceTypes').filter((t): t is AdviceType =>
+    (ADVICE_TYPES as readonly string[]).includes(t),
+  );
   return readStep(requestAdviceForm(ticked), body, (v) => {
     const typed = v as Record<string, unknown>;
     const given = (name: string) => (typed[name] as string) || null;
