@@ -77,14 +77,19 @@ const newRequestForm = pageForm(
       'Enter a real unique learner number: 10 digits, like 1234567890',
     ),
     upnUnknown: optionalText('Reason'),
-    ethnicity: checkedText('Ethnicity', 500, (v) => v in ETHNICITY_NAMES, 'Select the child’s ethnicity from the list'),
+    ethnicity: checkedText(
+      'Ethnicity',
+      500,
+      (v) => Object.hasOwn(ETHNICITY_NAMES, v),
+      'Select the child’s ethnicity from the list',
+    ),
     postcode: madeText('Postcode', 10, normalisePostcode, 'Enter a real postcode, like SG13 8DQ'),
     settingName: optionalText('Current setting', 200),
     settingUrn: urn(),
     primaryNeed: checkedText(
       'Primary need',
       500,
-      (v) => v in PRIMARY_NEED_NAMES,
+      (v) => Object.hasOwn(PRIMARY_NEED_NAMES, v),
       'Select the primary need from the list',
     ),
     contactName: requiredText('Enter the name of the person to contact about the request', 'Contact name', 200),
@@ -118,7 +123,7 @@ const newRequestForm = pageForm(
           problem('upnUnknown', 'Enter a unique pupil number or learner number, or select why it is not known'),
         !upnOrUln &&
           upnUnknown !== '' &&
-          !(upnUnknown in UPN_UNKNOWN_NAMES) &&
+          !Object.hasOwn(UPN_UNKNOWN_NAMES, upnUnknown) &&
           problem('upnUnknown', 'Select why the pupil number is not known'),
         ...contactRules(f),
         !isUuid(f.text('submissionKey')) && { path: [], message: 'The form has expired. Open it again and resubmit.' },

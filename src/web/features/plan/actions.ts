@@ -39,7 +39,10 @@ const actionForm = pageForm(
       const from = f.value('capacityFrom');
       if (!stage && change === null && !from) return [];
       return [
-        !(stage in CAPACITY_STAGES) && { path: ['capacityStage'], message: 'Choose the stage whose capacity changes' },
+        !Object.hasOwn(CAPACITY_STAGES, stage) && {
+          path: ['capacityStage'],
+          message: 'Choose the stage whose capacity changes',
+        },
         change === null && { path: ['capacityChange'], message: 'Enter the change in capacity, like 3 or -1' },
         change === 0 && { path: ['capacityChange'], message: 'The change in capacity cannot be 0' },
         !from && { path: ['capacityFrom', 'day'], message: 'Enter the date the change takes effect' },
@@ -105,7 +108,9 @@ export function actionRoutes(router: Router, services: Services): void {
       }
       const { capacityStage: stage, capacityChange: change, capacityFrom: from, ...action } = form.data;
       const capacity =
-        stage in CAPACITY_STAGES && change && from ? { stage: stage as CapacityStage, change, from } : null;
+        Object.hasOwn(CAPACITY_STAGES, stage) && change && from
+          ? { stage: stage as CapacityStage, change, from }
+          : null;
       const outcome = await attempt(() => plan.addAction(requestContext(req), id, { ...action, capacity }), {
         dateFields: DATE_FIELDS,
       });

@@ -104,7 +104,7 @@ function readCommitment(body: Body): {
     milestones: v.milestones,
     ownerRole: v.ownerRole,
     ownerOrganisation: v.ownerOrganisation,
-    frequency: (v.frequency in REPORTING_FREQUENCIES ? v.frequency : 'monthly') as ReportingFrequency,
+    frequency: (Object.hasOwn(REPORTING_FREQUENCIES, v.frequency) ? v.frequency : 'monthly') as ReportingFrequency,
     lagMonths: v.lagMonths ?? 1,
   };
   return { input, errors, values };
