@@ -5,11 +5,15 @@ import { FormReader } from './forms.js';
 import {
   checkForm,
   choice,
+  choices,
   dateInput,
   formErrors,
+  labelledDate,
   monthInput,
   numberInput,
   optionalText,
+  pageForm,
+  readForm,
   requiredText,
   withDateInputs,
 } from './validation.js';
@@ -87,7 +91,7 @@ describe('the adapter from zod issues to the GOV.UK error summary', () => {
   });
 });
 
-// The schemas say what FormReader (web/forms.ts, still used by the casework and plan forms) says, for any input:
+// The schemas say what FormReader (web/forms.ts, still used by the forecast scenario form) says, for any input:
 // the same message linked to the same box, and the same value.
 describe('the schemas agree with FormReader', () => {
   const typed = fc.constantFrom(
@@ -144,5 +148,69 @@ describe('the schemas agree with FormReader', () => {
         if (checked.ok) expect(checked.data).toEqual({ d: date, m: yearMonth });
       }),
     );
+  });
+});
+
+// A page's form (pageForm): every problem at once, in the order of the page, as the GOV.UK error summary lists them;
+// a rule between fields is checked even where a field has a problem of its own; what was typed is kept to show again.
+describe('a page form with rules between its fields', () => {
+  const decision = pageForm(
+    {
+      outcome: choice(['assess', 'not_assess'], 'Select whether to assess'),
+      reasons: optionalText('Reasons', 20),
+      decidedOn: labelledDate('The date of the decision'),
+      advice: choices(['health', 'social_care'], 'Select the advice'),
+    },
+    {
+      dates: ['decidedOn'],
+      lists: ['advice'],
+      rules: (f) => [
+        f.text('outcome') === 'not_assess' && !f.text('reasons') && { path: ['reasons'], message: 'Enter the reasons' },
+        f.value('decidedOn') === '2026-01-01' && { path: [], message: 'Not on New Year’s Day' },
+      ],
+    },
+  );
+
+  it('gives the values when the form is right', () => {
+    const body = {
+      outcome: 'assess',
+      'decidedOn-day': '2',
+      'decidedOn-month': '1',
+      'decidedOn-year': '2026',
+      advice: 'health',
+    };
+    expect(readForm(decision, body)).toEqual({
+      data: { outcome: 'assess', reasons: '', decidedOn: '2026-01-02', advice: ['health'] },
+      errors: [],
+      values: { outcome: 'assess', reasons: '', decidedOn: { day: '2', month: '1', year: '2026' }, advice: ['health'] },
+    });
+  });
+
+  it('checks a rule where another field has its own problem, and lists it in the order of the page', () => {
+    const body = { outcome: 'not_assess', reasons: ' ', 'decidedOn-day': '2', 'decidedOn-year': '2026' };
+    expect(readForm(decision, body).errors).toEqual([
+      { text: 'Enter the reasons', href: '#reasons' },
+      { text: 'The date of the decision must include a month', href: '#decidedOn-month' },
+      { text: 'Select the advice', href: '#advice' },
+    ]);
+  });
+
+  it('links a rule on the whole form to the main content, after the fields; keeps what was typed', () => {
+    const long = 'x'.repeat(21);
+    const body = {
+      outcome: 'not_assess',
+      reasons: long,
+      'decidedOn-day': '1',
+      'decidedOn-month': '1',
+      'decidedOn-year': '2026',
+      advice: ['social_care', 'dental'],
+    };
+    const read = readForm(decision, body);
+    expect(read.errors).toEqual([
+      { text: 'Reasons must be 20 characters or fewer', href: '#reasons' },
+      { text: 'Not on New Year’s Day', href: '#main-content' },
+    ]);
+    expect(read.data).toBeNull();
+    expect(read.values).toMatchObject({ reasons: long, advice: ['social_care', 'dental'] });
   });
 });

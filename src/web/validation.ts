@@ -191,3 +191,141 @@ export function dateInput(options: { label: string; enter: string; required?: bo
     return parsed;
   });
 }
+
+/**
+ * A GOV.UK date input whose label starts a sentence ("The date the family was told"): "Enter the date the family was
+ * told" when it is empty (unless not `required`: null), as dateInput says otherwise.
+ */
+export function labelledDate(label: string): z.ZodType<LocalDate>;
+export function labelledDate(label: string, options: { required: false }): z.ZodType<LocalDate | null>;
+export function labelledDate(label: string, options: { required?: false } = {}): z.ZodType<LocalDate | null> {
+  return dateInput({ label, enter: lowerFirst(label), required: options.required });
+}
+
+/**
+ * Optional text made into a value by `make` ("March 2026" into '2026-03'): null when left empty; `message` when
+ * `make` gives null, as it does for text it cannot read.
+ */
+export function madeText<T>(label: string, max: number, make: (v: string) => T | null, message: string) {
+  return optionalText(label, max).transform((v, ctx): T | null => {
+    if (!v) return null;
+    const made = make(v);
+    if (made === null) ctx.addIssue({ code: 'custom', message });
+    return made;
+  });
+}
+
+/** Checkboxes: the values ticked that are among `allowed` (in the order sent); none is `required` ("Select ..."). */
+export function choices<const T extends readonly [string, ...string[]]>(allowed: T, required: string) {
+  return z
+    .preprocess((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]), z.array(z.unknown()))
+    .transform((v) => v.filter((x): x is T[number] => typeof x === 'string' && allowed.includes(x)))
+    .pipe(z.array(z.enum(allowed)).min(1, { error: required }));
+}
+
+/** A problem a rule between fields finds: the field it is linked to (a date input's box: `['from', 'day']`, the whole
+ * form: `[]`) and its message. */
+export interface FieldProblem {
+  path: string[];
+  message: string;
+}
+
+/** A form's fields by name, in the order of the page; a field left out (undefined) is not on this form. */
+export type Fields = Record<string, z.ZodType | undefined>;
+
+/** What a rule between fields reads: a field as typed (trimmed, '' when absent), or its value when it has none of
+ * its own problems (null when it has). */
+export interface TypedForm<S extends Fields> {
+  text(name: string): string;
+  value<K extends keyof S & string>(name: K): z.output<NonNullable<S[K]>> | null;
+}
+
+/** A page's form: its schema for checkForm, and what was typed in it, to show again after a problem. */
+export interface PageForm<T> {
+  schema: z.ZodType<T>;
+  values(body: unknown): Record<string, unknown>;
+}
+
+/**
+ * A page's form from its fields, in the order of the page, and its rules between fields. Every problem is found at
+ * once, as a person expects and as the GOV.UK pattern shows them: each field is checked on its own, and each rule on
+ * what was typed even where a field has a problem of its own; the summary lists them in the order of the page, a
+ * rule's after the field's own (one per field). `dates` names the GOV.UK date inputs among the fields (gathered as
+ * withDateInputs does), `lists` the checkboxes (shown again as lists).
+ */
+export function pageForm<S extends Fields>(
+  fields: S,
+  options: {
+    dates?: readonly (keyof S & string)[];
+    lists?: readonly (keyof S & string)[];
+    rules?: (form: TypedForm<S>) => (FieldProblem | false | null | undefined)[];
+  } = {},
+): PageForm<{ [K in keyof S]: z.output<NonNullable<S[K]>> }> {
+  type Out = { [K in keyof S]: z.output<NonNullable<S[K]>> };
+  const names = Object.keys(fields).filter((name) => fields[name] !== undefined);
+  const dates = new Set<string>(options.dates ?? []);
+  const lists = new Set<string>(options.lists ?? []);
+  const bodyOf = (body: unknown) => (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const typed = (b: Record<string, unknown>, name: string) => field.parse(b[name]);
+  const input = (b: Record<string, unknown>, name: string) =>
+    dates.has(name) ? { day: b[`${name}-day`], month: b[`${name}-month`], year: b[`${name}-year`] } : b[name];
+  const schema = z.unknown().transform((body, ctx): Out => {
+    const b = bodyOf(body);
+    const results = new Map(names.map((name) => [name, fields[name]!.safeParse(input(b, name))]));
+    const problems: FieldProblem[] = [];
+    for (const [name, result] of results) {
+      for (const issue of result.error?.issues ?? [])
+        problems.push({ path: [name, ...issue.path.map(String)], message: issue.message });
+    }
+    const form: TypedForm<S> = {
+      text: (name) => typed(b, name),
+      value: (name) => {
+        const result = results.get(name);
+        return result?.success ? (result.data as z.output<NonNullable<S[typeof name]>>) : null;
+      },
+    };
+    for (const problem of options.rules?.(form) ?? []) if (problem) problems.push(problem);
+    if (problems.length === 0) return Object.fromEntries([...results].map(([name, r]) => [name, r.data])) as Out;
+    const place = (p: FieldProblem) => {
+      const i = names.indexOf(p.path[0] ?? '');
+      return i < 0 ? names.length : i;
+    };
+    // A stable sort: within a field, its own problem comes before a rule's.
+    for (const p of [...problems].sort((x, y) => place(x) - place(y)))
+      ctx.addIssue({ code: 'custom', message: p.message, path: p.path });
+    return z.NEVER;
+  });
+  return {
+    schema,
+    values: (body) => {
+      const b = bodyOf(body);
+      return Object.fromEntries(
+        names.map((name): [string, unknown] => {
+          if (dates.has(name)) {
+            const parts = {
+              day: typed(b, `${name}-day`),
+              month: typed(b, `${name}-month`),
+              year: typed(b, `${name}-year`),
+            };
+            return [name, parts];
+          }
+          if (lists.has(name)) {
+            const v = b[name];
+            return [name, (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string')];
+          }
+          return [name, typed(b, name)];
+        }),
+      );
+    },
+  };
+}
+
+/** A page's form read: its values when it is right (else null), its error summary, and what was typed. */
+export function readForm<T>(form: PageForm<T>, body: unknown) {
+  const checked = checkForm(form.schema, body);
+  return {
+    data: checked.ok ? checked.data : null,
+    errors: checked.ok ? [] : checked.errors,
+    values: form.values(body),
+  };
+}

@@ -11,7 +11,7 @@ import { MEASURE_BY_ID } from '../../domain/measures/monthly.js';
 import type { RequestContext } from '../cases.js';
 import { NotFoundError } from '../errors.js';
 import { runUseCase } from '../useCase.js';
-import { conflict, PlanRuleError, requirePlan, type CommitmentInput, type PlanDeps } from './shared.js';
+import { goneOrStale, PlanRuleError, requirePlan, type CommitmentInput, type PlanDeps } from './shared.js';
 import { commitmentWords, diff, RULE_FIELDS, toChecked, trackedFields } from './words.js';
 
 /** The stored fields of a commitment as typed (a commitment on a live measure keeps no series of its own). */
@@ -114,13 +114,7 @@ export async function saveCommitment(
     const current = id ? await findCommitment(tx, laCode, id, true) : null;
     if (id && !current) throw new NotFoundError(id);
     if (current && current.version !== options.version) {
-      throw await conflict(
-        tx,
-        ctx,
-        { type: 'commitment', id: current.id, version: current.version },
-        commitmentWords(current),
-        commitmentWords(input),
-      );
+      await goneOrStale(tx, ctx, 'commitment', current.id, current, commitmentWords, () => commitmentWords(input));
     }
     if (current?.status === 'measurable' && options.draft) {
       errors.push({

@@ -1,7 +1,7 @@
 import { insertPlan, lockPlan, updatePlan } from '../../data/repositories/improvementPlans.js';
 import type { RequestContext } from '../cases.js';
 import { runUseCase } from '../useCase.js';
-import { conflict, PlanConflictError, PlanRuleError, type PlanDeps, type PlanDetails } from './shared.js';
+import { goneOrStale, PlanConflictError, PlanRuleError, type PlanDeps, type PlanDetails } from './shared.js';
 import { detailsWords } from './words.js';
 
 /** Creates the plan, or changes its details as the form opened at `version` has them (0: there was no plan). */
@@ -14,13 +14,7 @@ export async function savePlan({ database }: PlanDeps, ctx: RequestContext, deta
     const current = await lockPlan(tx, laCode);
     if ((current?.version ?? 0) !== version) {
       if (!current) throw new PlanConflictError();
-      throw await conflict(
-        tx,
-        ctx,
-        { type: 'improvement_plan', id: current.id, version: current.version },
-        detailsWords(current),
-        detailsWords(details),
-      );
+      await goneOrStale(tx, ctx, 'improvement_plan', current.id, current, detailsWords, () => detailsWords(details));
     }
     if (current) await updatePlan(tx, laCode, { ...details, version: version + 1 });
     else await insertPlan(tx, { laCode, ...details });

@@ -11,6 +11,7 @@ import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { openTestDb } from '../../../../test/db.js';
 import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
+import { PLAN_DETAILS_FORM } from '../../../../test/planDetails.js';
 import type { Database } from '../../../data/db.js';
 import type * as Periods from '../../../domain/statutory/periods.js';
 import { chaserFor } from '../../../domain/casework/chasers.js';
@@ -110,15 +111,7 @@ it('the forecast scenario form and the improvement plan’s commitment form stat
     .send({
       _csrf: csrfFrom(details.text),
       version: '0',
-      title: 'Test SEND Improvement Plan',
-      partners: 'Test County Council',
-      'periodStart-day': '1',
-      'periodStart-month': '4',
-      'periodStart-year': '2025',
-      'periodEnd-day': '31',
-      'periodEnd-month': '3',
-      'periodEnd-year': '2028',
-      chair: 'A. Chair',
+      ...PLAN_DETAILS_FORM,
     })
     .expect(303);
   expect(pageText((await board.get('/improvement-plan/commitments/new').expect(200)).text)).toContain(

@@ -34,7 +34,7 @@ import {
 import type { RequestContext } from '../../../services/cases.js';
 import { NotFoundError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
-import { attempt } from '../../formFailures.js';
+import { attempt, type FormFailure } from '../../formFailures.js';
 import type { Body, FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -56,6 +56,7 @@ import {
   readRequestAdvice,
   readReuseAdvice,
   readWithdrawal,
+  sentStamp,
 } from './validation.js';
 
 type Parsed<T> = {
@@ -77,11 +78,14 @@ interface StepPage<T> {
 }
 
 /**
- * The stamp a form is shown again with after a refusal: the one it was sent with, or, for a stale form, the case's
- * version now (so the next save is made against what the person has now seen).
+ * What a form the service refused is shown again with: the GOV.UK error summary, what was recorded on the case since
+ * (a stale form), and the stamp it was sent with or, for a stale form, the case's version now (so the next save is
+ * made against what the person has now seen).
  */
-const stampAfter = (sent: FormStamp, version: number | null | undefined): FormStamp =>
-  version == null ? sent : { version, submissionKey: sent.submissionKey };
+function refused(failure: FormFailure, sent: FormStamp) {
+  const { errors, conflict, version } = failure;
+  return { errors, conflict, stamp: version == null ? sent : { version, submissionKey: sent.submissionKey } };
+}
 
 const options = (table: Record<string, string>, selected?: unknown) =>
   Object.entries(table).map(([value, text]) => ({ value, text, selected: value === selected }));
@@ -192,10 +196,7 @@ export function caseworkRoutes(services: Services): Router {
     router.post(url, allowed, noStore, async (req, res) => {
       const body = (req.body ?? {}) as Body;
       const parsed = page.read(body);
-      const keptStamp = {
-        version: Number(parsed.values.version),
-        submissionKey: typeof parsed.values.submissionKey === 'string' ? parsed.values.submissionKey : '',
-      };
+      const keptStamp = sentStamp(body);
       if (res.locals.uploadTooLarge)
         parsed.errors.push({ text: 'The selected file must be smaller than 10MB', href: '#document' });
       if (!parsed.input || parsed.errors.length > 0) {
@@ -209,13 +210,7 @@ export function caseworkRoutes(services: Services): Router {
         res.redirect(303, `/cases/${outcome.value.requestId}?done=${page.path.split('/')[0]}`);
         return;
       }
-      const { status, errors, conflict, version } = outcome.failure;
-      await render(req, res, status, {
-        values: parsed.values,
-        errors,
-        stamp: stampAfter(keptStamp, version),
-        conflict,
-      });
+      await render(req, res, outcome.failure.status, { values: parsed.values, ...refused(outcome.failure, keptStamp) });
     });
   }
 
@@ -397,11 +392,9 @@ export function caseworkRoutes(services: Services): Router {
   });
 
   router.post('/cases/:requestId/plan/edit', canWrite, noStore, async (req, res) => {
-    const parsed = readDraftPlan((req.body ?? {}) as Body, () => randomUUID());
-    const stamp = {
-      version: Number(parsed.values.version),
-      submissionKey: typeof parsed.values.submissionKey === 'string' ? parsed.values.submissionKey : '',
-    };
+    const body = (req.body ?? {}) as Body;
+    const parsed = readDraftPlan(body, () => randomUUID());
+    const stamp = sentStamp(body);
     const { input } = parsed;
     if (parsed.add || !input) {
       await renderPlanEditor(req, res, parsed.add && parsed.errors.length === 0 ? 200 : 400, {
@@ -420,13 +413,7 @@ export function caseworkRoutes(services: Services): Router {
       res.redirect(303, `/cases/${outcome.value.requestId}?done=plan`);
       return;
     }
-    const { status, errors, conflict, version } = outcome.failure;
-    await renderPlanEditor(req, res, status, {
-      plan: parsed.plan,
-      errors,
-      stamp: stampAfter(stamp, version),
-      conflict,
-    });
+    await renderPlanEditor(req, res, outcome.failure.status, { plan: parsed.plan, ...refused(outcome.failure, stamp) });
   });
 
   // The plan to read and print, and the final plan beside the draft the family commented on.

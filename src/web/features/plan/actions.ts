@@ -1,6 +1,5 @@
 /** Actions: added to a commitment by editors; their progress reported by their owners (or an editor). */
 import type { Request, Response, Router } from 'express';
-import type { LocalDate } from '../../../domain/dates/localDate.js';
 import {
   ACTION_STATUSES,
   CAPACITY_STAGES,
@@ -8,12 +7,63 @@ import {
   type CapacityStage,
 } from '../../../domain/commitments/plan.js';
 import type { Services } from '../../../services/index.js';
-import { FormReader, type Body } from '../../forms.js';
+import { choice, labelledDate, optionalText, pageForm, readForm, requiredText } from '../../validation.js';
 import { attempt } from '../../formFailures.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
-import { DATE_FIELDS, formVersion, readNumber, type FormPage } from './planForms.js';
+import { DATE_FIELDS, formVersion, planNumber, type FormPage } from './planForms.js';
 import { capacityText } from './view.js';
+
+const STATUSES = Object.keys(ACTION_STATUSES) as [ActionStatus, ...ActionStatus[]];
+
+/**
+ * A new action: what, who, by when and its status; and, if it changes capacity, the stage, the change (not 0) and the
+ * date it takes effect, all three.
+ */
+const actionForm = pageForm(
+  {
+    title: requiredText('Enter the action', 'The action', 500),
+    ownerId: requiredText('Choose the action’s owner', 'Owner'),
+    dueDate: labelledDate('Due date'),
+    status: choice(STATUSES, 'Choose the action’s status'),
+    evidence: optionalText('Evidence', 2000),
+    capacityStage: optionalText('Stage'),
+    capacityChange: planNumber('Change in capacity'),
+    capacityFrom: labelledDate('The date the change takes effect', { required: false }),
+  },
+  {
+    dates: ['dueDate', 'capacityFrom'],
+    rules: (f) => {
+      const stage = f.text('capacityStage');
+      const change = f.value('capacityChange');
+      const from = f.value('capacityFrom');
+      if (!stage && change === null && !from) return [];
+      return [
+        !Object.hasOwn(CAPACITY_STAGES, stage) && {
+          path: ['capacityStage'],
+          message: 'Choose the stage whose capacity changes',
+        },
+        change === null && { path: ['capacityChange'], message: 'Enter the change in capacity, like 3 or -1' },
+        change === 0 && { path: ['capacityChange'], message: 'The change in capacity cannot be 0' },
+        !from && { path: ['capacityFrom', 'day'], message: 'Enter the date the change takes effect' },
+      ];
+    },
+  },
+);
+
+/** An action's progress: its status, and what shows it is done once it is. */
+const progressForm = pageForm(
+  {
+    status: choice(STATUSES, 'Choose the action’s status'),
+    evidence: optionalText('Evidence', 2000),
+  },
+  {
+    rules: (f) => [
+      f.text('status') === 'done' &&
+        f.text('evidence') === '' && { path: ['evidence'], message: 'Say what shows the action is done' },
+    ],
+  },
+);
 
 export function actionRoutes(router: Router, services: Services): void {
   const plan = services.plan;
@@ -52,37 +102,18 @@ export function actionRoutes(router: Router, services: Services): void {
     noStore,
     async (req, res) => {
       const id = req.params.id as string;
-      const form = new FormReader(req.body as Body);
-      const title = form.text('title', 'The action', { required: 'Enter the action', max: 500 });
-      const ownerId = form.text('ownerId', 'Owner', { required: 'Choose the action’s owner' });
-      const dueDate = form.date('dueDate', 'Due date');
-      const status = form.choice(
-        'status',
-        Object.keys(ACTION_STATUSES) as ActionStatus[],
-        'Choose the action’s status',
-      );
-      const evidence = form.text('evidence', 'Evidence', { max: 2000 });
-      const stage = form.text('capacityStage', 'Stage');
-      const change = readNumber(form, 'capacityChange', 'Change in capacity');
-      const from = form.date('capacityFrom', 'The date the change takes effect', { required: false });
-      let capacity: { stage: CapacityStage; change: number; from: LocalDate } | null = null;
-      if (stage || change !== null || from) {
-        if (!(stage in CAPACITY_STAGES)) form.error('capacityStage', 'Choose the stage whose capacity changes');
-        if (change === null && !form.errors.some((e) => e.href === '#capacityChange')) {
-          form.error('capacityChange', 'Enter the change in capacity, like 3 or -1');
-        } else if (change === 0) form.error('capacityChange', 'The change in capacity cannot be 0');
-        if (!from && !form.errors.some((e) => e.href.startsWith('#capacityFrom'))) {
-          form.error('capacityFrom', 'Enter the date the change takes effect', '#capacityFrom-day');
-        }
-        if (stage in CAPACITY_STAGES && change && from) capacity = { stage: stage as CapacityStage, change, from };
-      }
-      if (form.errors.length || !dueDate || !status) {
+      const form = readForm(actionForm, req.body);
+      if (!form.data) {
         return renderActionForm(req, res, id, form.values, { status: 400, errors: form.errors });
       }
-      const outcome = await attempt(
-        () => plan.addAction(requestContext(req), id, { title, ownerId, dueDate, status, evidence, capacity }),
-        { dateFields: DATE_FIELDS },
-      );
+      const { capacityStage: stage, capacityChange: change, capacityFrom: from, ...action } = form.data;
+      const capacity =
+        Object.hasOwn(CAPACITY_STAGES, stage) && change && from
+          ? { stage: stage as CapacityStage, change, from }
+          : null;
+      const outcome = await attempt(() => plan.addAction(requestContext(req), id, { ...action, capacity }), {
+        dateFields: DATE_FIELDS,
+      });
       if (!outcome.ok) return renderActionForm(req, res, id, form.values, outcome.failure);
       res.redirect(303, `/improvement-plan/commitments/${id}?saved=action#actions`);
     },
@@ -113,12 +144,9 @@ export function actionRoutes(router: Router, services: Services): void {
 
   router.post('/improvement-plan/actions/:id', requirePermission('plan:view'), noStore, async (req, res) => {
     const id = req.params.id as string;
-    const form = new FormReader(req.body as Body);
-    const status = form.choice('status', Object.keys(ACTION_STATUSES) as ActionStatus[], 'Choose the action’s status');
-    const evidence = form.text('evidence', 'Evidence', { max: 2000 });
-    if (status === 'done' && evidence === '') form.error('evidence', 'Say what shows the action is done');
-    if (form.errors.length || !status)
-      return renderAction(req, res, id, form.values, { status: 400, errors: form.errors });
+    const form = readForm(progressForm, req.body);
+    if (!form.data) return renderAction(req, res, id, form.values, { status: 400, errors: form.errors });
+    const { status, evidence } = form.data;
     const outcome = await attempt(
       () => plan.updateProgress(requestContext(req), id, { status, evidence }, formVersion(req)),
       { what: 'this action’s progress' },

@@ -13,67 +13,101 @@ import { MEASURES } from '../../../domain/measures/monthly.js';
 import type { Services } from '../../../services/index.js';
 import type { CommitmentInput, CommitmentView } from '../../../services/improvementPlan/index.js';
 import { monthLabel } from '../../charts/spcChart.js';
-import { dateInputValues, FormReader, text, type Body, type FormError } from '../../forms.js';
+import { dateInputValues, text, type Body, type FormError } from '../../forms.js';
+import { labelledDate, madeText, optionalText, pageForm, readForm, requiredText } from '../../validation.js';
 import { attempt } from '../../formFailures.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
-import { DATE_FIELDS, formVersion, readNumber, type FormPage } from './planForms.js';
+import { DATE_FIELDS, formVersion, planNumber, type FormPage } from './planForms.js';
 import { RULE_NAMES } from './view.js';
 import { casePeriods } from '../casework/periods.js';
 
-/** The commitment form, read: the input for the service, or the errors of what could not be read. */
-function readCommitment(body: Body): { input: CommitmentInput; form: FormReader } {
-  const form = new FormReader(body);
-  const statement = form.text('statement', 'The commitment', {
-    required: 'Enter the commitment, in a sentence',
-    max: 1000,
-  });
-  const priorityId = form.text('priorityId', 'Priority area');
-  const measure = form.text('measureId', 'Measure');
-  const manual = measure === 'manual';
-  const unit: '%' | '' = form.text('seriesUnit', 'Unit') === '%' ? '%' : '';
-  const series = manual
-    ? {
-        name: form.text('seriesName', 'Name of the series', { max: 200 }),
-        source: form.text('seriesSource', 'Source', { max: 500 }),
-        numerator: form.text('seriesNumerator', 'Numerator', { max: 500 }),
-        denominator: form.text('seriesDenominator', 'Denominator', { max: 500 }),
-        unit,
-      }
-    : null;
-  const liveMeasure = manual ? form.text('liveMeasureId', 'Live figure with the same definition') : '';
-  const polarity = form.text('polarity', 'Which way is better');
-  const baselinePeriodText = form.text('baselinePeriod', 'Baseline month', { max: 30 });
-  const baselinePeriod = baselinePeriodText ? parseMonth(baselinePeriodText) : null;
-  if (baselinePeriodText && !baselinePeriod) {
-    form.error('baselinePeriod', 'Baseline month must be a month, like March 2024 or 2024-03');
-  }
-  const milestonesText = form.text('milestones', 'Milestones', { max: 5000 });
-  const { milestones, errors: milestoneErrors } = parseMilestones(milestonesText);
-  if (milestoneErrors.length) form.error('milestones', milestoneErrors[0]!);
-  const frequency = form.text('frequency', 'Reporting frequency');
-  const lag = readNumber(form, 'lagMonths', 'Reporting lag', true);
-  if (lag !== null && (lag < 0 || lag > 12)) form.error('lagMonths', 'Reporting lag must be from 0 to 12 months');
+/** A series entered by hand: its definition, and a live figure with the same definition to compare it with. */
+const SERIES = {
+  seriesName: optionalText('Name of the series', 200),
+  seriesSource: optionalText('Source', 500),
+  seriesNumerator: optionalText('Numerator', 500),
+  seriesDenominator: optionalText('Denominator', 500),
+  liveMeasureId: optionalText('Live figure with the same definition'),
+};
+
+/**
+ * The commitment form; a series entered by hand (measure "manual") has its definition too. Its fields in the order
+ * they have always been read, so that the error summary lists their problems in that order.
+ */
+function commitmentForm(manual: boolean) {
+  const series: Partial<typeof SERIES> = manual ? SERIES : {};
+  return pageForm(
+    {
+      statement: requiredText('Enter the commitment, in a sentence', 'The commitment', 1000),
+      priorityId: optionalText('Priority area'),
+      measureId: optionalText('Measure'),
+      seriesUnit: optionalText('Unit'),
+      ...series,
+      polarity: optionalText('Which way is better'),
+      baselinePeriod: madeText(
+        'Baseline month',
+        30,
+        parseMonth,
+        'Baseline month must be a month, like March 2024 or 2024-03',
+      ),
+      milestones: optionalText('Milestones', 5000).transform((v, ctx) => {
+        const { milestones, errors } = parseMilestones(v);
+        if (errors.length) ctx.addIssue({ code: 'custom', message: errors[0]! });
+        return milestones;
+      }),
+      frequency: optionalText('Reporting frequency'),
+      lagMonths: planNumber('Reporting lag', { integer: true }).refine((v) => v === null || (v >= 0 && v <= 12), {
+        error: 'Reporting lag must be from 0 to 12 months',
+      }),
+      baselineValue: planNumber('Baseline'),
+      baselineN: planNumber('Baseline number', { integer: true }),
+      targetValue: planNumber('Target'),
+      targetDate: labelledDate('Target date', { required: false }),
+      ownerRole: optionalText('Owner’s role', 200),
+      ownerOrganisation: optionalText('Owner’s organisation', 200),
+      reason: optionalText('Reason', 1000),
+    },
+    { dates: ['targetDate'] },
+  );
+}
+
+/** The commitment form, read: the input for the service (null when it has problems), its errors and what was typed. */
+function readCommitment(body: Body): {
+  input: CommitmentInput | null;
+  errors: FormError[];
+  values: Record<string, unknown>;
+} {
+  const manual = text(body, 'measureId') === 'manual';
+  const { data: v, errors, values } = readForm(commitmentForm(manual), body);
+  if (!v) return { input: null, errors, values };
   const input: CommitmentInput = {
-    statement,
-    priorityId: isUuid(priorityId) ? priorityId : null,
-    measureId: manual || measure === '' ? null : measure,
-    series,
-    liveMeasureId: liveMeasure === '' ? null : liveMeasure,
-    polarity: polarity === 'increase' || polarity === 'decrease' ? polarity : null,
-    baselineValue: readNumber(form, 'baselineValue', 'Baseline'),
-    baselinePeriod,
-    baselineN: readNumber(form, 'baselineN', 'Baseline number', true),
-    targetValue: readNumber(form, 'targetValue', 'Target'),
-    targetDate: form.date('targetDate', 'Target date', { required: false }),
-    milestones,
-    ownerRole: form.text('ownerRole', 'Owner’s role', { max: 200 }),
-    ownerOrganisation: form.text('ownerOrganisation', 'Owner’s organisation', { max: 200 }),
-    frequency: (frequency in REPORTING_FREQUENCIES ? frequency : 'monthly') as ReportingFrequency,
-    lagMonths: lag ?? 1,
+    statement: v.statement,
+    priorityId: isUuid(v.priorityId) ? v.priorityId : null,
+    measureId: manual || v.measureId === '' ? null : v.measureId,
+    series: manual
+      ? {
+          name: v.seriesName ?? '',
+          source: v.seriesSource ?? '',
+          numerator: v.seriesNumerator ?? '',
+          denominator: v.seriesDenominator ?? '',
+          unit: v.seriesUnit === '%' ? '%' : '',
+        }
+      : null,
+    liveMeasureId: (manual && v.liveMeasureId) || null,
+    polarity: v.polarity === 'increase' || v.polarity === 'decrease' ? v.polarity : null,
+    baselineValue: v.baselineValue,
+    baselinePeriod: v.baselinePeriod,
+    baselineN: v.baselineN,
+    targetValue: v.targetValue,
+    targetDate: v.targetDate,
+    milestones: v.milestones,
+    ownerRole: v.ownerRole,
+    ownerOrganisation: v.ownerOrganisation,
+    frequency: (Object.hasOwn(REPORTING_FREQUENCIES, v.frequency) ? v.frequency : 'monthly') as ReportingFrequency,
+    lagMonths: v.lagMonths ?? 1,
   };
-  form.text('reason', 'Reason', { max: 1000 });
-  return { input, form };
+  return { input, errors, values };
 }
 
 /** The form's values from a stored commitment. */
@@ -156,13 +190,13 @@ export function commitmentFormRoutes(router: Router, services: Services): void {
 
   async function saveCommitment(req: Request, res: Response, id: string | null) {
     const body = req.body as Body;
-    const { input, form } = readCommitment(body);
+    const { input, errors, values } = readCommitment(body);
     const intent = text(body, 'intent');
     const version = Number(text(body, 'version'));
     const measurable = text(body, 'measurable') === 'yes';
     const again = (errors: FormError[], checked?: ReturnType<typeof checkCommitment>, status?: number) =>
-      renderCommitmentForm(req, res, { id, version, measurable, values: form.values, errors, checked, status });
-    if (form.errors.length) return again(form.errors);
+      renderCommitmentForm(req, res, { id, version, measurable, values, errors, checked, status });
+    if (!input) return again(errors);
     const checked = checkCommitment(
       {
         statement: input.statement,
@@ -188,13 +222,13 @@ export function commitmentFormRoutes(router: Router, services: Services): void {
       { dateFields: DATE_FIELDS, what: 'this commitment' },
     );
     if (!outcome.ok) {
-      const { status, errors, stale, version: now } = outcome.failure;
+      const { status, errors: refusal, stale, version: now } = outcome.failure;
       return renderCommitmentForm(req, res, {
         id,
         version: now ?? version,
         measurable,
-        values: form.values,
-        errors,
+        values,
+        errors: refusal,
         checked,
         status,
         stale,

@@ -3,6 +3,7 @@
  * the form to enter a month's figure.
  */
 import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
 import {
   ACTION_STATUSES,
   parseMonth,
@@ -14,13 +15,25 @@ import { wholeMonths } from '../../../domain/forecast/scenarios.js';
 import type { Services } from '../../../services/index.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { monthLabel } from '../../charts/spcChart.js';
-import { FormReader, type Body } from '../../forms.js';
+import { pageForm, readForm, requiredText } from '../../validation.js';
 import { attempt } from '../../formFailures.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
-import { formVersion, readNumber, type FormPage } from './planForms.js';
+import { formVersion, planNumber, type FormPage } from './planForms.js';
 import { casePeriods } from '../casework/periods.js';
 import { capacityText, chartView, historyView, liveComparisonView, measureName, summaryView, value } from './view.js';
+
+/** A month's figure for a series entered by hand: the month, the value and the number it is worked out from. */
+const valueForm = pageForm({
+  month: requiredText('Enter the month the figure is for', 'Month', 30).transform((v, ctx) => {
+    const month = parseMonth(v);
+    if (month) return month;
+    ctx.addIssue({ code: 'custom', message: 'Month must be a month, like March 2026 or 2026-03' });
+    return z.NEVER;
+  }),
+  value: planNumber('Value', { required: 'Enter the value' }),
+  n: planNumber('Number it is worked out from', { integer: true }),
+});
 
 export function commitmentRoutes(router: Router, services: Services): void {
   const plan = services.plan;
@@ -77,15 +90,9 @@ export function commitmentRoutes(router: Router, services: Services): void {
 
   router.post('/improvement-plan/commitments/:id/values', requirePermission('plan:edit'), noStore, async (req, res) => {
     const id = req.params.id as string;
-    const form = new FormReader(req.body as Body);
-    const monthText = form.text('month', 'Month', { required: 'Enter the month the figure is for', max: 30 });
-    const month = monthText ? parseMonth(monthText) : null;
-    if (monthText && !month) form.error('month', 'Month must be a month, like March 2026 or 2026-03');
-    const v = readNumber(form, 'value', 'Value');
-    if (v === null && !form.errors.some((e) => e.href === '#value')) form.error('value', 'Enter the value');
-    const n = readNumber(form, 'n', 'Number it is worked out from', true);
-    if (form.errors.length || !month || v === null)
-      return renderCommitment(req, res, id, { status: 400, values: form.values, errors: form.errors });
+    const form = readForm(valueForm, req.body);
+    if (!form.data) return renderCommitment(req, res, id, { status: 400, values: form.values, errors: form.errors });
+    const { month, value: v, n } = form.data;
     const outcome = await attempt(
       () => plan.enterValue(requestContext(req), id, month, v, n, formVersion(req, 'valuesVersion')),
       { what: 'this month’s figure' },

@@ -1,11 +1,25 @@
 /** The plan's details: title, partners, period, chair, and whether it is published. */
 import type { Request, Response, Router } from 'express';
 import type { Services } from '../../../services/index.js';
-import { dateInputValues, FormReader, text, type Body } from '../../forms.js';
+import { dateInputValues } from '../../forms.js';
+import { field, labelledDate, pageForm, readForm, requiredText } from '../../validation.js';
 import { attempt } from '../../formFailures.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { formVersion, type FormPage } from './planForms.js';
+
+/** The details form: each part required, the plan published when its box is ticked. */
+const detailsForm = pageForm(
+  {
+    title: requiredText('Enter the plan’s title', 'Title', 200),
+    partners: requiredText('Enter the partners, one per line', 'Partners', 2000),
+    periodStart: labelledDate('Start date'),
+    periodEnd: labelledDate('End date'),
+    chair: requiredText('Enter the independent chair’s name', 'Independent chair', 200),
+    published: field.transform((v) => v === 'yes'),
+  },
+  { dates: ['periodStart', 'periodEnd'], lists: ['published'] },
+);
 
 export function detailsRoutes(router: Router, services: Services): void {
   const plan = services.plan;
@@ -33,15 +47,9 @@ export function detailsRoutes(router: Router, services: Services): void {
   });
 
   router.post('/improvement-plan/details', requirePermission('plan:edit'), noStore, async (req, res) => {
-    const form = new FormReader(req.body as Body);
-    const title = form.text('title', 'Title', { required: 'Enter the plan’s title', max: 200 });
-    const partnersText = form.text('partners', 'Partners', { required: 'Enter the partners, one per line', max: 2000 });
-    const periodStart = form.date('periodStart', 'Start date');
-    const periodEnd = form.date('periodEnd', 'End date');
-    const chair = form.text('chair', 'Independent chair', { required: 'Enter the independent chair’s name', max: 200 });
-    const published = text(req.body as Body, 'published') === 'yes';
-    form.values.published = published ? ['yes'] : [];
-    if (form.errors.length || !periodStart || !periodEnd) {
+    const form = readForm(detailsForm, req.body);
+    const details = form.data;
+    if (!details) {
       await renderDetails(req, res, form.values, { status: 400, errors: form.errors });
       return;
     }
@@ -50,15 +58,11 @@ export function detailsRoutes(router: Router, services: Services): void {
         plan.savePlan(
           requestContext(req),
           {
-            title,
-            partners: partnersText
+            ...details,
+            partners: details.partners
               .split(/\r?\n/)
               .map((s) => s.trim())
               .filter(Boolean),
-            periodStart,
-            periodEnd,
-            chair,
-            published,
           },
           formVersion(req),
         ),

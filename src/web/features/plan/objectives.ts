@@ -2,6 +2,7 @@
 import type { Router } from 'express';
 import type { Services } from '../../../services/index.js';
 import { dateInputValues } from '../../forms.js';
+import { labelledDate, pageForm, requiredText } from '../../validation.js';
 import { partRoutes } from './parts.js';
 
 export function objectiveRoutes(router: Router, services: Services): void {
@@ -14,10 +15,13 @@ export function objectiveRoutes(router: Router, services: Services): void {
     removed: 'objective-removed',
     pick: (o) => o.objectives,
     values: (o) => ({ text: o.text, horizon: dateInputValues(o.horizon) }),
-    read: (form) => ({
-      text: form.text('text', 'The objective', { required: 'Enter the objective', max: 1000 }),
-      horizon: form.date('horizon', 'The date it is to be met by'),
-    }),
+    form: pageForm(
+      {
+        text: requiredText('Enter the objective', 'The objective', 1000),
+        horizon: labelledDate('The date it is to be met by'),
+      },
+      { dates: ['horizon'] },
+    ),
     add: (ctx, v) => plan.addObjective(ctx, v.text, v.horizon),
     change: (ctx, id, v, version) => plan.changeObjective(ctx, id, v.text, v.horizon, version),
     remove: (ctx, id, version) => plan.removeObjective(ctx, id, version),

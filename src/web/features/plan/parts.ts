@@ -6,7 +6,8 @@
 import type { Request, Response, Router } from 'express';
 import type { RequestContext } from '../../../services/cases.js';
 import type { Services } from '../../../services/index.js';
-import { FormReader, text, type Body } from '../../forms.js';
+import { text, type Body } from '../../forms.js';
+import { readForm, type PageForm } from '../../validation.js';
 import { attempt } from '../../formFailures.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
@@ -24,7 +25,8 @@ export interface PartSpec<T extends { id: string; version: number }, V> {
   removed: string;
   pick: (o: Overview) => T[];
   values: (item: T) => Record<string, unknown>;
-  read: (form: FormReader) => V;
+  /** The form to add or change one. */
+  form: PageForm<V>;
   add: (ctx: RequestContext, value: V) => Promise<void>;
   change: (ctx: RequestContext, id: string, value: V, version: number) => Promise<void>;
   remove: (ctx: RequestContext, id: string, version: number) => Promise<void>;
@@ -51,10 +53,10 @@ export function partRoutes<T extends { id: string; version: number }, V>(
     res.render(spec.template, { id: item.id, version: item.version, values: spec.values(item), errors: [] });
   });
   const save = async (req: Request, res: Response, id: string | null) => {
-    const form = new FormReader(req.body as Body);
-    const value = spec.read(form);
+    const form = readForm(spec.form, req.body);
     const version = Number(text(req.body as Body, 'version'));
-    if (form.errors.length) {
+    const value = form.data;
+    if (!value) {
       res.status(400).render(spec.template, { id, version, values: form.values, errors: form.errors });
       return;
     }

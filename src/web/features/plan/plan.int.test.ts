@@ -10,6 +10,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { setUpIntegration } from '../../../../test/integration.js';
+import { PLAN_DETAILS_FORM } from '../../../../test/planDetails.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import { auditLog, commitmentHistory, commitments, forecastStaffing } from '../../../data/schema.js';
@@ -70,19 +71,7 @@ const MEASURABLE = {
 };
 
 /** The plan's details form, filled in: 1 April 2025 to 31 March 2028, published. */
-const DETAILS = {
-  version: '0',
-  title: 'Test SEND Improvement Plan',
-  partners: 'Test County Council\nTest ICB',
-  'periodStart-day': '1',
-  'periodStart-month': '4',
-  'periodStart-year': '2025',
-  'periodEnd-day': '31',
-  'periodEnd-month': '3',
-  'periodEnd-year': '2028',
-  chair: 'A. Chair',
-  published: 'yes',
-};
+const DETAILS = { ...PLAN_DETAILS_FORM, version: '0', published: 'yes' };
 
 let priorityId: string;
 let commitmentId: string;

@@ -1,6 +1,7 @@
 /** The plan's priority areas, under which its commitments are grouped (one with commitments under it stays). */
 import type { Router } from 'express';
 import type { Services } from '../../../services/index.js';
+import { optionalText, pageForm, requiredText } from '../../validation.js';
 import { partRoutes } from './parts.js';
 
 export function priorityRoutes(router: Router, services: Services): void {
@@ -13,9 +14,9 @@ export function priorityRoutes(router: Router, services: Services): void {
     removed: 'priority-removed',
     pick: (o) => o.priorities,
     values: (p) => ({ title: p.title, description: p.description }),
-    read: (form) => ({
-      title: form.text('title', 'The priority area', { required: 'Enter the priority area', max: 300 }),
-      description: form.text('description', 'Description', { max: 2000 }),
+    form: pageForm({
+      title: requiredText('Enter the priority area', 'The priority area', 300),
+      description: optionalText('Description', 2000),
     }),
     add: (ctx, v) => plan.addPriority(ctx, v.title, v.description),
     change: (ctx, id, v, version) => plan.changePriority(ctx, id, v.title, v.description, version),

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { testApp } from '../../../../test/app.js';
 import { csrfFrom, signedIn } from '../../../../test/app.js';
 import { setUpIntegration } from '../../../../test/integration.js';
+import { PLAN_DETAILS_FORM } from '../../../../test/planDetails.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import type { Database } from '../../../data/db.js';
 import {
@@ -65,18 +66,6 @@ const updates = async (entityType: string, id: string) =>
       .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, id), eq(auditLog.action, 'update')))
   ).length;
 
-const DETAILS = {
-  title: 'SEND Improvement Plan',
-  partners: 'Test County Council\nTest ICB',
-  'periodStart-day': '1',
-  'periodStart-month': '4',
-  'periodStart-year': '2025',
-  'periodEnd-day': '31',
-  'periodEnd-month': '3',
-  'periodEnd-year': '2028',
-  chair: 'A. Chair',
-};
-
 let objectiveId: string;
 let priorityId: string;
 let commitmentId: string;
@@ -87,7 +76,7 @@ beforeAll(async () => {
   first = await signedIn(app, fixture.users.board!.email);
   second = await signedIn(app, fixture.users.manager!.email);
   const form = await open(first, '/improvement-plan/details');
-  await save(first, '/improvement-plan/details', form, DETAILS).expect(303);
+  await save(first, '/improvement-plan/details', form, PLAN_DETAILS_FORM).expect(303);
   const csrf = (await open(first, '/improvement-plan/details')).csrf;
   const post = (action: string, fields: object) =>
     first
@@ -130,8 +119,11 @@ describe('a stale form is refused, showing the other person’s change', () => {
   it('the plan’s details', async () => {
     const a = await open(first, '/improvement-plan/details');
     const b = await open(second, '/improvement-plan/details');
-    await save(first, '/improvement-plan/details', a, { ...DETAILS, title: 'The board’s title' }).expect(303);
-    const refused = await save(second, '/improvement-plan/details', b, { ...DETAILS, title: 'The manager’s title' });
+    await save(first, '/improvement-plan/details', a, { ...PLAN_DETAILS_FORM, title: 'The board’s title' }).expect(303);
+    const refused = await save(second, '/improvement-plan/details', b, {
+      ...PLAN_DETAILS_FORM,
+      title: 'The manager’s title',
+    });
     expect(refused.status).toBe(409);
     expect(words(refused.text)).toContain(
       'There is a problem Someone else changed the plan’s details while you had this page open, so yours was not saved',
@@ -150,7 +142,7 @@ describe('a stale form is refused, showing the other person’s change', () => {
       '/improvement-plan/details',
       { csrf: b.csrf, version: again },
       {
-        ...DETAILS,
+        ...PLAN_DETAILS_FORM,
         title: 'The manager’s title',
       },
     ).expect(303);
