@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvDate, readSen2Csv } from './csv.js';
+import type { LocalDate } from '../dates/localDate.js';
 
 describe('the SEN2 import CSV', () => {
   it('takes dates as YYYY-MM-DD or DD/MM/YYYY, and only real ones', () => {
@@ -107,7 +108,7 @@ describe('the SEN2 import CSV', () => {
       ].join('\n'),
       2026,
       '999',
-      '2026-06-01',
+      '2026-06-01' as LocalDate,
     );
     expect(read.problems.map((p) => [p.line, p.column, p.message])).toEqual([
       [3, 'surname', 'the surname is required'],
