@@ -5,17 +5,33 @@ import { londonDate, parseLocalDate } from '../domain/dates/localDate.js';
 import { CalendarCoverageError } from '../domain/dates/workingDays.js';
 import { computeClock, type ClockResult } from '../domain/statutory/clock.js';
 import { EventValidationError, parseEvents } from '../domain/statutory/events.js';
+import { z } from 'zod';
 import { UserFacingError } from '../errors.js';
-import { readJsonInput } from './input.js';
+import { checkInput, describeValue, readJsonInput } from './input.js';
+
+/**
+ * The document's outline: an object with the day to judge on (today when left out); its events are checked one by
+ * one by the domain (statutory/events.ts), which knows each type's fields.
+ */
+const deadlinesInput = z.object(
+  {
+    asOf: z
+      .unknown()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return londonDate(new Date());
+        const date = parseLocalDate(value);
+        if (date) return date;
+        ctx.addIssue({ code: 'custom', message: `must be a real date as YYYY-MM-DD, not ${describeValue(value)}` });
+        return z.NEVER;
+      }),
+    events: z.unknown().optional(),
+  },
+  { error: 'must be a JSON object with "events" (and optionally "asOf")' },
+);
 
 export async function deadlinesCommand(opts: { input?: string | undefined }): Promise<ClockResult> {
-  const doc = await readJsonInput(opts.input);
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new UserFacingError('input: must be a JSON object with "events" (and optionally "asOf")');
-  }
-  const { asOf: rawAsOf, events: rawEvents } = doc as { asOf?: unknown; events?: unknown };
-  const asOf = rawAsOf === undefined ? londonDate(new Date()) : parseLocalDate(rawAsOf);
-  if (!asOf) throw new UserFacingError(`asOf: must be a real date as YYYY-MM-DD, not ${JSON.stringify(rawAsOf)}`);
+  const { asOf, events: rawEvents } = checkInput(deadlinesInput, await readJsonInput(opts.input));
   try {
     return computeClock(parseEvents(rawEvents), asOf);
   } catch (err) {

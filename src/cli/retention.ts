@@ -3,7 +3,8 @@
  * retention schedule (RETENTION_SCHEDULE; docs/retention.md), as CSV, and their deletion, each audited.
  */
 import { toCsv } from '../services/csv.js';
-import { UserFacingError } from '../errors.js';
+import { z } from 'zod';
+import { checkInput } from './input.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { DueCase } from '../services/retention.js';
 
@@ -21,6 +22,15 @@ async function openRetention() {
   const database = await openConfigured(config);
   return { database, retention: createRetentionService(database, config.retention), today: systemClock.today() };
 }
+
+/** `retention run`'s options: it deletes only what is due by today (report looks ahead). */
+const runOptions = (today: LocalDate) =>
+  z.object({
+    '--as-of': z
+      .string()
+      .refine((asOf) => asOf <= today, { error: 'run deletes only what is due by today; use report to look ahead' })
+      .optional(),
+  });
 
 const COLUMNS = ['la_code', 'reference', 'kind', 'rule', 'closed_on', 'due_on'] as const;
 
@@ -42,11 +52,11 @@ export async function retentionReport(opts: RetentionOptions): Promise<void> {
 
 /** Deletes the cases due (lists them, writing nothing, with --dry-run): CSV of them, a summary line on stderr. */
 export async function retentionRun(opts: RetentionOptions & { dryRun: boolean }): Promise<void> {
+  const { systemClock } = await import('../services/clock.js');
+  // Checked before the database is opened: a refused option touches nothing.
+  checkInput(runOptions(systemClock.today()), { '--as-of': opts.asOf });
   const { database, retention, today } = await openRetention();
   try {
-    if (opts.asOf && opts.asOf > today) {
-      throw new UserFacingError('--as-of: run deletes only what is due by today; use report to look ahead');
-    }
     const result = await retention.run({ asOf: opts.asOf ?? today, laCode: opts.la, dryRun: opts.dryRun });
     process.stdout.write(csv(result.cases));
     const n = result.cases.length;

@@ -84,6 +84,16 @@ describe('openehcp sen2 export and import', () => {
     expect(la.stderr).toBe('openehcp: --la: there is no local authority 901 in this database\n');
   });
 
+  it('refuses an import whose LA or year cannot be known, before opening the database (exit 2, one line)', () => {
+    const csv = file('no-la.csv', 'surname,forename,date_of_birth,request_outcome\nNgata,Aroha,2015-03-02,A\n');
+    const noLa = openehcp(['sen2', 'import', csv]);
+    expect([noLa.code, noLa.stdout]).toEqual([2, '']);
+    expect(noLa.stderr).toBe('openehcp: --la: give the LA code to import into (a CSV file does not say)\n');
+    const year = openehcp(['sen2', 'import', csv, '--la', '901', '--year', '2024']);
+    expect([year.code, year.stdout]).toEqual([2, '']);
+    expect(year.stderr).toBe('openehcp: --year: the product knows the 2025 and 2026 collections\n');
+  });
+
   it('imports a CSV into a new LA (a dry run first), then exports it', () => {
     const csv = file(
       'cases.csv',

@@ -9,6 +9,22 @@ import { DEMO_LA } from '../demo/generate.js';
 import { isSen2Year, SEN2_YEARS } from '../domain/sen2/census.js';
 import type { Sen2Caller } from '../services/sen2.js';
 import { progressReporter } from './progress.js';
+import { checkInput } from './input.js';
+import { z } from 'zod';
+
+/** A collection year the product knows, with the words of the command that asks for it. */
+const sen2Year = (message: string) => z.number().refine(isSen2Year, { error: message });
+
+/** `sen2 export`'s options, named as typed (checkInput names the option at fault: `--year: ...`). */
+const exportOptions = z.object({
+  '--year': sen2Year(`the product makes the ${SEN2_YEARS.join(' and ')} returns`),
+});
+
+/** `sen2 import`'s options: a CSV file does not name its LA, so --la is needed for one. */
+const importOptions = z.object({
+  '--la': z.string({ error: 'give the LA code to import into (a CSV file does not say)' }),
+  '--year': sen2Year(`the product knows the ${SEN2_YEARS.join(' and ')} collections`).optional(),
+});
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 
@@ -44,9 +60,7 @@ async function openFor(laCode: string) {
 }
 
 export async function sen2Export(opts: { year: number; la?: string; out?: string }): Promise<void> {
-  if (!isSen2Year(opts.year)) {
-    throw new UserFacingError(`--year: the product makes the ${SEN2_YEARS.join(' and ')} returns`);
-  }
+  checkInput(exportOptions, { '--year': opts.year });
   const laCode = opts.la ?? DEMO_LA.laCode;
   const { database, services, name } = await openFor(laCode);
   try {
@@ -78,12 +92,9 @@ export async function sen2Import(
 ): Promise<number> {
   const bytes = await readInputFile(file);
   const format = opts.format ?? (/\.csv$/i.test(file) ? 'csv' : 'xml');
-  let laCode = opts.la;
-  if (!laCode && format === 'xml') laCode = /<LEA>\s*(\d{3})\s*<\/LEA>/.exec(bytes.toString('utf8'))?.[1];
-  if (!laCode) throw new UserFacingError('--la: give the LA code to import into (a CSV file does not say)');
-  if (opts.year !== undefined && !isSen2Year(opts.year)) {
-    throw new UserFacingError(`--year: the product knows the ${SEN2_YEARS.join(' and ')} collections`);
-  }
+  const given =
+    opts.la ?? (format === 'xml' ? /<LEA>\s*(\d{3})\s*<\/LEA>/.exec(bytes.toString('utf8'))?.[1] : undefined);
+  const { '--la': laCode } = checkInput(importOptions, { '--la': given, '--year': opts.year });
   const { database, services, name } = await openFor(laCode);
   try {
     if (!name) {

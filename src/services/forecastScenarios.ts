@@ -27,7 +27,7 @@ import { probabilityMet, solveCapacity, type CapacitySolution } from '../domain/
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { auditAction } from './auditTrail.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError, RuleError } from './errors.js';
 import { runReplications } from './forecastRunner.js';
 import { BusyError, createJobBoard, type Job } from './jobs.js';
 import { calibratedPipeline, FORECAST_MEASURES } from './forecasts.js';
@@ -137,6 +137,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
   async function start(ctx: RequestContext, request: ScenarioRequest): Promise<string> {
     requirePermission(ctx, 'measures:view');
     await jobs.checkFree(ctx.actor.userId);
+    await checkStaffKnown(ctx.actor.laCode, request);
     if (request.saveStaffing) {
       requirePermission(ctx, 'plan:edit');
       const people = Object.fromEntries(Object.entries(request.staffNow).filter(([, n]) => n !== undefined)) as Record<
@@ -159,6 +160,25 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
     );
     await auditAction(db, ctx, 'create', 'forecast_scenario', null, { job: job.id, request });
     return job.id;
+  }
+
+  /**
+   * The plan's staff changes are modelled in proportion to the staff there are now, so that number is needed for each
+   * kind of staff the plan changes: without it the plan's column would quietly be current capacity again.
+   */
+  async function checkStaffKnown(laCode: string, request: ScenarioRequest): Promise<void> {
+    const actions = await listCapacityActions(db, laCode);
+    const errors: { field: string; text: string }[] = [];
+    for (const staff of MODELLED_STAFF) {
+      const action = actions.find((a) => a.staff === staff && a.change !== 0);
+      if (!action || request.staffNow[staff] !== undefined) continue;
+      const who = CAPACITY_STAGES[staff].split(' (')[0]!.toLowerCase().replace(/^ehc/, 'EHC');
+      errors.push({
+        field: `staff-${staff}`,
+        text: `Enter the number of ${who} now: the improvement plan changes them (${action.title})`,
+      });
+    }
+    if (errors.length) throw new RuleError(errors);
   }
 
   async function run(job: ScenarioJob): Promise<ScenarioResults> {

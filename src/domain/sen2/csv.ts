@@ -6,6 +6,7 @@
  * imported.
  */
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import type { LocalDate } from '../dates/localDate.js';
 import { isValidUpn } from '../identifiers/upn.js';
 import { ETHNICITY_NAMES, UPN_UNKNOWN_NAMES, isValidUln } from '../casework/codes.js';
@@ -82,6 +83,218 @@ export function csvDate(value: string): LocalDate | null {
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` as LocalDate;
 }
 
+const REQUIRED_COLUMNS = ['surname', 'forename', 'date_of_birth', 'request_outcome'] as const;
+
+/** The header row: every column one of the format's, and the required ones there. */
+const CSV_HEADER = z.array(z.string()).check(
+  z.superRefine((header, ctx) => {
+    const known = new Set<string>(CSV_COLUMNS.map(([c]) => c));
+    for (const h of header) {
+      if (!known.has(h)) ctx.addIssue({ code: 'custom', message: `"${h}" is not a column of the format`, path: [] });
+    }
+    for (const c of REQUIRED_COLUMNS) {
+      if (!header.includes(c)) ctx.addIssue({ code: 'custom', message: 'this required column is missing', path: [c] });
+    }
+  }),
+);
+
+/** A problem on a line: the issue's column (its path), or the line as a whole. */
+function problemOf(line: number, issue: z.core.$ZodIssue): CsvProblem {
+  const column = issue.path[0];
+  return { line, column: typeof column === 'string' ? (column as CsvColumn) : null, message: issue.message };
+}
+
+/*
+ * The columns of a record. Each reads its cell (trimmed; '' when the column is absent) and names what is wrong with
+ * it, keeping what it read, so the rules between columns (below) see every value and every problem of a line is
+ * reported at once, in the order of the columns.
+ */
+const cell = z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string());
+const problem = (ctx: z.core.$RefinementCtx, message: string) => ctx.addIssue({ code: 'custom', message });
+
+const requiredText = (what: string) =>
+  cell.transform((v, ctx) => {
+    if (!v) problem(ctx, `${what} is required`);
+    return v;
+  });
+
+/** A date (undefined when empty or not a date); with `today`, not after it. */
+const dateCell = (today: LocalDate | undefined, required?: string) =>
+  cell.transform((v, ctx): LocalDate | undefined => {
+    if (!v) {
+      if (required) problem(ctx, required);
+      return undefined;
+    }
+    const d = csvDate(v);
+    if (!d) problem(ctx, `"${v}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)`);
+    else if (today && d > today) problem(ctx, `${v} is in the future`);
+    return d ?? undefined;
+  });
+
+/** A code from a SEN2 code set, in capitals (undefined when empty). */
+const codeCell = (allowed: readonly string[], what: string, required?: string) =>
+  cell.transform((v, ctx): string | undefined => {
+    if (!v) {
+      if (required) problem(ctx, required);
+      return undefined;
+    }
+    const value = v.toUpperCase();
+    if (!allowed.includes(value)) problem(ctx, `"${v}" is not ${what} (${allowed.join(', ')})`);
+    return value;
+  });
+
+const patternCell = (re: RegExp, what: string) =>
+  cell.transform((v, ctx): string | undefined => {
+    if (!v) return undefined;
+    if (!re.test(v)) problem(ctx, `"${v}" is not ${what}`);
+    return v;
+  });
+
+const identifierCell = (valid: (value: string) => boolean, message: (typed: string) => string, upper: boolean) =>
+  cell.transform((v, ctx): string | undefined => {
+    const value = upper ? v.toUpperCase() : v;
+    if (!value) return undefined;
+    if (!valid(value)) problem(ctx, message(v));
+    return value;
+  });
+
+/**
+ * A column read only for a row with an assessment (an assessment outcome, or a plan's start date): the row's
+ * preprocess gives it `{ value, applies }`.
+ */
+const assessmentCell = <T extends z.ZodType>(schema: T) =>
+  z.object({ value: z.unknown(), applies: z.boolean() }).transform((c, ctx): z.output<T> | undefined => {
+    if (!c.applies) return undefined;
+    const read = schema.safeParse(c.value);
+    if (read.success) return read.data;
+    for (const issue of read.error.issues) problem(ctx, issue.message);
+    return undefined;
+  });
+
+function settingOf(urn?: string, ukprn?: string, senSetting?: string): Sen2Setting | undefined {
+  if (!urn && !ukprn && !senSetting) return undefined;
+  return {
+    ...(urn ? { urn } : {}),
+    ...(ukprn ? { ukprn } : {}),
+    ...(senSetting ? { senSetting } : {}),
+    placementRank: '1',
+  };
+}
+
+/** One record of the CSV: the person and the request it describes, or the problems, each against its column. */
+function csvRow(today: LocalDate | undefined) {
+  const date = dateCell(today);
+  const needs = Object.keys(PRIMARY_NEED_NAMES);
+  const columns = z.object({
+    surname: requiredText('the surname'),
+    forename: requiredText('the forename'),
+    date_of_birth: dateCell(today, 'the date of birth is required'),
+    sex: codeCell(['M', 'F'], 'a sex code', 'the sex is required (M or F)'),
+    ethnicity: codeCell(
+      Object.keys(ETHNICITY_NAMES),
+      'an ethnicity code',
+      'the ethnicity is required (a CBDS code, or REFU or NOBT)',
+    ),
+    upn: identifierCell(
+      isValidUpn,
+      (v) => `"${v}" is not a UPN (a letter, 12 digits or 11 and a letter, and its check letter)`,
+      true,
+    ),
+    uln: identifierCell(isValidUln, (v) => `"${v}" is not a ULN (10 digits, not starting with 0)`, false),
+    upn_unknown: codeCell(Object.keys(UPN_UNKNOWN_NAMES), 'a UPN unknown reason'),
+    request_outcome: codeCell(OUTCOME_CODES, 'a request outcome', 'the request outcome is required'),
+    assessment_outcome: codeCell(OUTCOME_CODES, 'an assessment outcome'),
+    received_date: date,
+    request_source: codeCell(Object.keys(REQUEST_SOURCE_NAMES), 'a request source'),
+    request_outcome_date: date,
+    plan_start_date: date,
+    cease_date: date,
+    cease_reason: codeCell(Object.keys(CEASE_REASON_NAMES), 'a cease reason'),
+    plan_urn: patternCell(/^\d{6}$/, 'a URN (6 digits)'),
+    plan_ukprn: patternCell(/^\d{8}$/, 'a UKPRN (8 digits)'),
+    plan_sen_setting: codeCell(PLAN_SETTING_CODES, 'a setting code'),
+    assessment_outcome_date: assessmentCell(date),
+    week20: assessmentCell(codeCell(['0', '1'], 'a Week20 flag')),
+    placement_urn: patternCell(/^\d{6}$/, 'a URN (6 digits)'),
+    placement_ukprn: patternCell(/^\d{8}$/, 'a UKPRN (8 digits)'),
+    placement_sen_setting: codeCell(PLACEMENT_SETTING_CODES, 'a setting code'),
+    primary_need: codeCell(needs, 'a SEN type'),
+    secondary_need: codeCell(needs, 'a SEN type'),
+    last_review: date,
+    postcode: cell,
+  });
+  return z
+    .preprocess((record) => {
+      const r = (typeof record === 'object' && record !== null ? record : {}) as Record<string, unknown>;
+      const text = (c: CsvColumn) => (typeof r[c] === 'string' ? r[c].trim() : '');
+      const applies = Boolean(text('assessment_outcome')) || csvDate(text('plan_start_date')) !== null;
+      return {
+        ...r,
+        assessment_outcome_date: { value: r.assessment_outcome_date, applies },
+        week20: { value: r.week20, applies },
+      };
+    }, columns)
+    .check(
+      z.superRefine(
+        (c, ctx) => {
+          const placement = c.placement_urn || c.placement_ukprn || c.placement_sen_setting;
+          // An active plan (started, not ceased) with a placement or a need holds them; anything else cannot.
+          const activePlan = c.plan_start_date && !c.cease_date && (placement || c.primary_need);
+          if (!activePlan && (placement || c.primary_need || c.last_review)) {
+            ctx.addIssue({
+              code: 'custom',
+              message:
+                'placement, needs and review belong to an active plan: give the plan’s start date (and no cease date)',
+              path: [placement ? 'placement_urn' : c.primary_need ? 'primary_need' : 'last_review'],
+            });
+          }
+        },
+        // Checked with the columns' own problems, so a line's every problem is named at once.
+        { when: () => true },
+      ),
+    )
+    .transform((c) => {
+      const r: Sen2Request = {};
+      if (c.received_date) r.receivedDate = c.received_date;
+      if (c.request_source) r.requestSource = c.request_source;
+      if (c.request_outcome_date) r.requestOutcomeDate = c.request_outcome_date;
+      if (c.request_outcome) r.requestOutcome = c.request_outcome;
+      const named = settingOf(c.plan_urn, c.plan_ukprn, c.plan_sen_setting);
+      if (c.assessment_outcome || c.plan_start_date) {
+        r.assessment = {};
+        if (c.assessment_outcome) r.assessment.assessmentOutcome = c.assessment_outcome;
+        if (c.assessment_outcome_date) r.assessment.assessmentOutcomeDate = c.assessment_outcome_date;
+        if (c.week20) r.assessment.week20 = c.week20 as '0' | '1';
+        if (c.plan_start_date) {
+          r.assessment.namedPlan = { startDate: c.plan_start_date, planDetails: named ? [named] : [] };
+          if (c.cease_date) r.assessment.namedPlan.ceaseDate = c.cease_date;
+          if (c.cease_reason) r.assessment.namedPlan.ceaseReason = c.cease_reason;
+        }
+      }
+      const placement = settingOf(c.placement_urn, c.placement_ukprn, c.placement_sen_setting);
+      if (c.plan_start_date && !c.cease_date && (placement || c.primary_need)) {
+        const active: Sen2ActivePlans = { placements: placement ? [placement] : [], senNeeds: [] };
+        if (c.primary_need) active.senNeeds.push({ senType: c.primary_need, senTypeRank: '1' });
+        if (c.secondary_need) active.senNeeds.push({ senType: c.secondary_need, senTypeRank: '2' });
+        if (c.last_review) active.lastReview = c.last_review;
+        r.activePlans = active;
+      }
+      const person: Omit<Sen2Person, 'requests'> = {
+        surname: c.surname,
+        forename: c.forename,
+        personBirthDate: c.date_of_birth!,
+      };
+      if (c.sex) person.sex = c.sex;
+      if (c.ethnicity) person.ethnicity = c.ethnicity;
+      const postcode = c.postcode.toUpperCase();
+      if (postcode) person.postCode = postcode;
+      if (c.upn) person.upn = c.upn;
+      if (c.uln) person.uln = c.uln;
+      if (c.upn_unknown) person.upnUnknown = c.upn_unknown;
+      return { person, request: r };
+    });
+}
+
 /**
  * Reads the CSV. `today` refuses dates in the future; a CSV may hold requests received after the year of `year`'s
  * return (an LA's cases up to today), so that return's window is not a check here.
@@ -123,147 +336,43 @@ export function readSen2Csv(text: string, year: number, lea: string, today?: Loc
     return empty;
   }
   const header = Object.keys(records[0]?.record ?? {});
-  const known = new Set<string>(CSV_COLUMNS.map(([c]) => c));
   if (records.length === 0) {
     problems.push({ line: 1, column: null, message: 'the file has a header row but no records, or is empty' });
     return empty;
   }
-  for (const h of header) {
-    if (!known.has(h)) problems.push({ line: 1, column: null, message: `"${h}" is not a column of the format` });
+  const headerRead = CSV_HEADER.safeParse(header);
+  if (!headerRead.success) {
+    for (const issue of headerRead.error.issues) problems.push(problemOf(1, issue));
+    return empty;
   }
-  for (const c of ['surname', 'forename', 'date_of_birth', 'request_outcome'] as const) {
-    if (!header.includes(c)) problems.push({ line: 1, column: c, message: 'this required column is missing' });
-  }
-  if (problems.length) return empty;
 
   const persons: Sen2Person[] = [];
   const lineOf: number[][] = [];
   const personByKey = new Map<string, number>();
+  const row = csvRow(today);
 
   for (const { record, line } of records) {
-    const v = (c: CsvColumn) => (record[c] ?? '').trim();
-    const bad = (column: CsvColumn, message: string) => problems.push({ line, column, message });
-    const before = problems.length;
-    const required = (c: CsvColumn, what: string) => {
-      if (!v(c)) bad(c, `${what} is required`);
-      return v(c);
-    };
-    const date = (c: CsvColumn): LocalDate | undefined => {
-      if (!v(c)) return undefined;
-      const d = csvDate(v(c));
-      if (!d) bad(c, `"${v(c)}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)`);
-      else if (today && d > today) bad(c, `${v(c)} is in the future`);
-      return d ?? undefined;
-    };
-    const code = (c: CsvColumn, allowed: readonly string[], what: string): string | undefined => {
-      const value = v(c).toUpperCase();
-      if (!value) return undefined;
-      if (!allowed.includes(value)) bad(c, `"${v(c)}" is not ${what} (${allowed.join(', ')})`);
-      return value;
-    };
-    const pattern = (c: CsvColumn, re: RegExp, what: string): string | undefined => {
-      if (!v(c)) return undefined;
-      if (!re.test(v(c))) bad(c, `"${v(c)}" is not ${what}`);
-      return v(c);
-    };
-
-    const surname = required('surname', 'the surname');
-    const forename = required('forename', 'the forename');
-    const birth = v('date_of_birth')
-      ? date('date_of_birth')
-      : (bad('date_of_birth', 'the date of birth is required'), undefined);
-    const sex = code('sex', ['M', 'F'], 'a sex code');
-    if (!v('sex')) bad('sex', 'the sex is required (M or F)');
-    const ethnicity = code('ethnicity', Object.keys(ETHNICITY_NAMES), 'an ethnicity code');
-    if (!v('ethnicity')) bad('ethnicity', 'the ethnicity is required (a CBDS code, or REFU or NOBT)');
-    const upn = v('upn').toUpperCase() || undefined;
-    if (upn && !isValidUpn(upn))
-      bad('upn', `"${v('upn')}" is not a UPN (a letter, 12 digits or 11 and a letter, and its check letter)`);
-    const uln = v('uln') || undefined;
-    if (uln && !isValidUln(uln)) bad('uln', `"${uln}" is not a ULN (10 digits, not starting with 0)`);
-    const upnUnknown = code('upn_unknown', Object.keys(UPN_UNKNOWN_NAMES), 'a UPN unknown reason');
-
-    const requestOutcome = code('request_outcome', OUTCOME_CODES, 'a request outcome');
-    if (!v('request_outcome')) bad('request_outcome', 'the request outcome is required');
-    const assessmentOutcome = code('assessment_outcome', OUTCOME_CODES, 'an assessment outcome');
-    const r: Sen2Request = {};
-    const received = date('received_date');
-    if (received) r.receivedDate = received;
-    const source = code('request_source', Object.keys(REQUEST_SOURCE_NAMES), 'a request source');
-    if (source) r.requestSource = source;
-    const outcomeDate = date('request_outcome_date');
-    if (outcomeDate) r.requestOutcomeDate = outcomeDate;
-    if (requestOutcome) r.requestOutcome = requestOutcome;
-
-    const setting = (
-      urn: CsvColumn,
-      ukprn: CsvColumn,
-      sen: CsvColumn,
-      codes: readonly string[],
-    ): Sen2Setting | undefined => {
-      const s: Sen2Setting = {};
-      const u = pattern(urn, /^\d{6}$/, 'a URN (6 digits)');
-      const k = pattern(ukprn, /^\d{8}$/, 'a UKPRN (8 digits)');
-      const c = code(sen, codes, 'a setting code');
-      if (u) s.urn = u;
-      if (k) s.ukprn = k;
-      if (c) s.senSetting = c;
-      if (!u && !k && !c) return undefined;
-      s.placementRank = '1';
-      return s;
-    };
-    const start = date('plan_start_date');
-    const ceaseDate = date('cease_date');
-    const ceaseReason = code('cease_reason', Object.keys(CEASE_REASON_NAMES), 'a cease reason');
-    const named = setting('plan_urn', 'plan_ukprn', 'plan_sen_setting', PLAN_SETTING_CODES);
-    if (assessmentOutcome || start) {
-      r.assessment = {};
-      if (assessmentOutcome) r.assessment.assessmentOutcome = assessmentOutcome;
-      const aDate = date('assessment_outcome_date');
-      if (aDate) r.assessment.assessmentOutcomeDate = aDate;
-      const week20 = code('week20', ['0', '1'], 'a Week20 flag');
-      if (week20) r.assessment.week20 = week20 as '0' | '1';
-      if (start) {
-        r.assessment.namedPlan = { startDate: start, planDetails: named ? [named] : [] };
-        if (ceaseDate) r.assessment.namedPlan.ceaseDate = ceaseDate;
-        if (ceaseReason) r.assessment.namedPlan.ceaseReason = ceaseReason;
-      }
+    const read = row.safeParse(record);
+    if (!read.success) {
+      for (const issue of read.error.issues) problems.push(problemOf(line, issue));
+      continue;
     }
-    const placement = setting('placement_urn', 'placement_ukprn', 'placement_sen_setting', PLACEMENT_SETTING_CODES);
-    const needs = Object.keys(PRIMARY_NEED_NAMES);
-    const primary = code('primary_need', needs, 'a SEN type');
-    const secondary = code('secondary_need', needs, 'a SEN type');
-    const lastReview = date('last_review');
-    if (start && !ceaseDate && (placement || primary)) {
-      const active: Sen2ActivePlans = { placements: placement ? [placement] : [], senNeeds: [] };
-      if (primary) active.senNeeds.push({ senType: primary, senTypeRank: '1' });
-      if (secondary) active.senNeeds.push({ senType: secondary, senTypeRank: '2' });
-      if (lastReview) active.lastReview = lastReview;
-      r.activePlans = active;
-    } else if (placement || primary || lastReview) {
-      bad(
-        placement ? 'placement_urn' : primary ? 'primary_need' : 'last_review',
-        'placement, needs and review belong to an active plan: give the plan’s start date (and no cease date)',
-      );
-    }
-    if (problems.length > before || !birth) continue;
-
-    const keys = childMatchKeys({ upn, uln, familyName: surname, givenName: forename, dateOfBirth: birth });
+    const { person, request } = read.data;
+    const keys = childMatchKeys({
+      upn: person.upn,
+      uln: person.uln,
+      familyName: person.surname,
+      givenName: person.forename,
+      dateOfBirth: person.personBirthDate,
+    });
     const index = keys.map((k) => personByKey.get(k)).find((i) => i !== undefined);
     if (index === undefined) {
-      const person: Sen2Person = { surname, forename, personBirthDate: birth, requests: [r] };
-      if (sex) person.sex = sex;
-      if (ethnicity) person.ethnicity = ethnicity;
-      const postcode = v('postcode').toUpperCase();
-      if (postcode) person.postCode = postcode;
-      if (upn) person.upn = upn;
-      if (uln) person.uln = uln;
-      if (upnUnknown) person.upnUnknown = upnUnknown;
       for (const k of keys) personByKey.set(k, persons.length);
-      persons.push(person);
+      const { surname, forename, personBirthDate, ...rest } = person;
+      persons.push({ surname, forename, personBirthDate, requests: [request], ...rest });
       lineOf.push([line]);
     } else {
-      persons[index]!.requests.push(r);
+      persons[index]!.requests.push(request);
       lineOf[index]!.push(line);
     }
   }

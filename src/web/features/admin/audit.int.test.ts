@@ -96,6 +96,37 @@ describe('audit log filtered by child', () => {
   });
 });
 
+describe('an audit log filter that cannot be one', () => {
+  it('refuses an altered address with every problem named (400, GOV.UK page) and reads nothing', async () => {
+    const admin = await signedIn(app, email('admin'));
+    const readings = async () =>
+      (
+        await database.db
+          .select({ id: auditLog.id })
+          .from(auditLog)
+          .where(and(eq(auditLog.userId, fixture.users.admin!.id), eq(auditLog.entityType, 'audit_log')))
+      ).length;
+    const before = await readings();
+    const res = await admin.get('/admin/audit?child=C-ben&child=C-ada&user=not-an-id&page=0').expect(400);
+    expect(res.text).toContain('govuk-template');
+    for (const message of [
+      'Use "child" only once in the address',
+      'User must be a user identifier',
+      'Page must be a whole number from 1',
+    ]) {
+      expect(res.text).toContain(message.replace(/"/g, '&quot;'));
+    }
+    // Nothing was listed, so no reading of the log was recorded.
+    expect(await readings()).toBe(before);
+  });
+
+  it('refuses a reference longer than any, on the filter with a GOV.UK error summary (400)', async () => {
+    const admin = await signedIn(app, email('admin'));
+    const res = await admin.get(`/admin/audit?child=${'C'.repeat(65)}`).expect(400);
+    expect(res.text).toMatch(/govuk-error-summary[\s\S]*href="#child">The reference must be 64 characters or fewer</);
+  });
+});
+
 describe('a page past the end of a list', () => {
   it('audit log: says there are no entries on that page and links to the last page, with no impossible numbers', async () => {
     const admin = await signedIn(app, email('admin'));

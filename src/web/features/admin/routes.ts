@@ -8,6 +8,34 @@ import { noStore } from '../../middleware/security.js';
 import { pageSummary, paginationItems } from '../../pagination.js';
 import { formatLongDate } from '../../../domain/dates/localDate.js';
 import { RECORD_KIND_NAMES, RECORD_KINDS, ruleInWords } from '../../../domain/retention/schedule.js';
+import { checkForm, formErrors, optionalText } from '../../validation.js';
+import { z } from 'zod';
+
+/**
+ * The audit log's address: the child (their reference, a request's reference or the record id the log links use),
+ * the account and the page. An address no form makes is refused whole; the child typed is the filter's one field.
+ */
+const auditAddress = z.object({
+  child: z
+    .string({ error: 'Use "child" only once in the address' })
+    .optional()
+    .transform((v) => (v ?? '').trim()),
+  // An account given twice is not a filter the page makes: it is left out, as before.
+  user: z.preprocess(
+    (v) => (typeof v === 'string' && v !== '' ? v : undefined),
+    z.string().refine(isUuid, { error: 'User must be a user identifier' }).optional(),
+  ),
+  page: z.preprocess(
+    (v) => (typeof v === 'string' ? v : '1'),
+    z
+      .string()
+      .refine((p) => /^\d{1,6}$/.test(p) && Number(p) >= 1, { error: 'Page must be a whole number from 1' })
+      .transform(Number),
+  ),
+});
+
+/** The child's reference as typed in the filter. */
+const childFilter = z.object({ child: optionalText('The reference', 64) });
 
 export function adminRoutes(services: Services): Router {
   const router = Router();
@@ -39,27 +67,20 @@ export function adminRoutes(services: Services): Router {
   });
 
   router.get('/admin/audit', requirePermission('audit:view'), noStore, async (req, res) => {
-    const q = req.query as Record<string, unknown>;
-    const problems: { text: string; href: string }[] = [];
-    // The child: their reference, a request's reference (as on the case page) or the record id the log links use.
-    const child = typeof q.child === 'string' ? q.child.trim() : '';
-    const userId = typeof q.user === 'string' && q.user !== '' ? q.user : undefined;
-    const pageRaw = typeof q.page === 'string' ? q.page : '1';
-    if (q.child !== undefined && typeof q.child !== 'string')
-      problems.push({ text: 'Use "child" only once in the address', href: '#' });
-    if (userId && !isUuid(userId)) problems.push({ text: 'User must be a user identifier', href: '#' });
-    if (!/^\d{1,6}$/.test(pageRaw) || Number(pageRaw) < 1)
-      problems.push({ text: 'Page must be a whole number from 1', href: '#' });
-    if (problems.length) {
-      res.status(400).render('errors/bad-request.njk', { errors: problems, backHref: '/admin/audit' });
+    const address = auditAddress.safeParse(req.query);
+    if (!address.success) {
+      // A filter no form makes (an address typed or altered): the bad-request page, each problem once.
+      const errors = formErrors(address.error.issues).map((e) => ({ text: e.text, href: '#' }));
+      res.status(400).render('errors/bad-request.njk', { errors, backHref: '/admin/audit' });
       return;
     }
-    const errors: { text: string; href: string }[] = [];
-    if (child.length > 64) errors.push({ text: 'The reference must be 64 characters or fewer', href: '#child' });
+    const { child, user: userId, page } = address.data;
+    const typed = checkForm(childFilter, { child });
+    const errors = typed.ok ? [] : typed.errors;
     const result = await services.admin.auditLog(requestContext(req), {
       child: errors.length ? undefined : child || undefined,
       userId,
-      page: Number(pageRaw),
+      page,
     });
     if (result.childNotFound) {
       errors.push({ text: `No child in ${req.user!.laName} has the reference ${child}`, href: '#child' });

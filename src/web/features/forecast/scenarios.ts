@@ -10,101 +10,20 @@ import { CAPACITY_STAGES, type CapacityStage } from '../../../domain/commitments
 import { MODELLED_STAFF, wholeMonths, type backlogDip } from '../../../domain/forecast/scenarios.js';
 import type { Services } from '../../../services/index.js';
 import { failureInWords, jobProgress } from '../../../services/jobs.js';
-import {
-  BusyError,
-  SOLVER_MAX_EXTRA,
-  type ScenarioJob,
-  type ScenarioRequest,
-} from '../../../services/forecastScenarios.js';
+import { BusyError, SOLVER_MAX_EXTRA, type ScenarioJob } from '../../../services/forecastScenarios.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { formatValue } from '../../charts/spcChart.js';
-import { FormReader, text, type Body } from '../../forms.js';
+import { attempt } from '../../formFailures.js';
+import { checkForm } from '../../validation.js';
+import { SCENARIO_FIELDS, STAFF_NAMES, scenarioForm, targetMonths, typedValues } from './scenarioForm.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
-import { addMonths } from '../../../domain/dates/months.js';
 import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
 import { casePeriods } from '../casework/periods.js';
 
-/** The staff a scenario can change, as the form names them. */
-const STAFF_NAMES: Record<string, { plural: string; short: string }> = {
-  educational_psychology: { plural: 'educational psychologists', short: 'Educational psychologists' },
-  casework: { plural: 'EHC caseworkers', short: 'EHC caseworkers' },
-};
-
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatValue(v * 100, '%'));
 const count = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatValue(v, ''));
-
-/** The months a target can be judged in: whole months of the forecast (not the rest of this one). */
-function targetMonths(today: LocalDate): { first: string; last: string } {
-  return { first: addMonths(today, 1).slice(0, 7), last: addMonths(today, 23).slice(0, 7) };
-}
-
-function readRequest(
-  body: Body,
-  today: LocalDate,
-  canSaveStaffing: boolean,
-): { request: ScenarioRequest | null; form: FormReader } {
-  const form = new FormReader(body);
-  const staffNow: Partial<Record<CapacityStage, number>> = {};
-  for (const staff of MODELLED_STAFF) {
-    const n = form.number(`staff-${staff}`, `The number of ${STAFF_NAMES[staff]!.plural} now`, {
-      min: 0.5,
-      max: 10_000,
-    });
-    if (n !== null) staffNow[staff] = n;
-  }
-  const saveStaffing = canSaveStaffing && text(body, 'saveStaffing') === 'yes';
-  form.values.saveStaffing = saveStaffing ? 'yes' : '';
-  const demandChangePercent = form.number('demand', 'The change in requests', { min: -90, max: 200, unit: '%' }) ?? 0;
-  const changes: ScenarioRequest['changes'] = [];
-  for (const staff of MODELLED_STAFF) {
-    const names = STAFF_NAMES[staff]!;
-    const change = form.number(`extra-${staff}`, `More ${names.plural}`, { min: -1000, max: 1000 });
-    const from = form.date(`from-${staff}`, `The date the ${names.plural} start`, {
-      required: change !== null && change !== 0,
-    });
-    if (change === null || change === 0 || from === null) continue;
-    if (staffNow[staff] === undefined) {
-      form.error(`staff-${staff}`, `Enter the number of ${names.plural} now, to add more`);
-      continue;
-    }
-    changes.push({ staff, change, from, label: 'Your scenario' });
-  }
-  const share = form.number('target-share', 'The target share', { min: 1, max: 100, unit: '%', required: true });
-  const month = form.month('target', 'The target month');
-  const { first, last } = targetMonths(today);
-  if (month !== null && (month < first || month > last)) {
-    form.error(
-      'target',
-      `The target month must be between ${formatMonth(first)} and ${formatMonth(last)}`,
-      '#target-month',
-    );
-  }
-  let solve: ScenarioRequest['solve'] = null;
-  const solveStaff = form.choice(
-    'solve',
-    ['no', ...MODELLED_STAFF],
-    'Select whether to work out how many more staff it would take',
-  );
-  if (solveStaff && solveStaff !== 'no') {
-    const names = STAFF_NAMES[solveStaff]!;
-    const chance = form.number('chance', 'The chance wanted', { min: 1, max: 99, unit: '%', required: true });
-    const from = form.date('solve-from', `The date more ${names.plural} could start`);
-    if (staffNow[solveStaff] === undefined) {
-      form.error(
-        `staff-${solveStaff}`,
-        `Enter the number of ${names.plural} now, to work out how many more it would take`,
-      );
-    }
-    if (chance !== null && from !== null) solve = { staff: solveStaff, from, chance };
-  }
-  if (form.errors.length > 0 || share === null || month === null) return { request: null, form };
-  return {
-    request: { staffNow, saveStaffing, demandChangePercent, changes, target: { share, month }, solve },
-    form,
-  };
-}
 
 function describeChange(c: { staff: string; change: number; from: string; label: string }) {
   const names = STAFF_NAMES[c.staff];
@@ -173,7 +92,16 @@ function resultsView(job: ScenarioJob) {
         .map((t) => ({ extra: count(t.extra), chance: pct(t.probability) })),
     };
   }
+  // The capacity every scenario starts from: the staff now as entered (a change to staff not entered is refused).
+  const staffNow = MODELLED_STAFF.map((staff) => {
+    const n = job.request.staffNow[staff];
+    const names = STAFF_NAMES[staff]!;
+    return n === undefined
+      ? `${names.plural} not given (no change to them is modelled)`
+      : `${count(n)} ${names.plural}`;
+  });
   return {
+    staffNow: `Each scenario starts from the staff now: ${staffNow.join(', ')}.`,
     targetText: `${formatValue(result.target.share, '%')} within ${FINAL_PLAN_WEEKS} weeks in ${formatMonth(month)}`,
     monthName: formatMonth(month),
     scenarios,
@@ -253,21 +181,22 @@ export function scenarioRoutes(services: Services): Router {
   router.post('/forecast/scenarios', requirePermission('measures:view'), noStore, async (req, res) => {
     // The form's data is read (and the read audited) only to show the form again.
     const canSaveStaffing = can(req.user!.roles, 'plan:edit');
-    const { request, form } = readRequest(req.body as Body, services.clock.today(), canSaveStaffing);
-    if (!request) {
-      await renderForm(req, res, { values: form.values, errors: form.errors, status: 400 });
+    const values = typedValues(req.body as Record<string, unknown>, canSaveStaffing);
+    const form = checkForm(scenarioForm(services.clock.today(), canSaveStaffing), req.body, SCENARIO_FIELDS);
+    if (!form.ok) {
+      await renderForm(req, res, { values, errors: form.errors, status: 400 });
       return;
     }
     try {
-      const id = await services.scenarios.start(ctx(req), request);
-      res.redirect(303, `/forecast/scenarios/${id}`);
+      const outcome = await attempt(() => services.scenarios.start(ctx(req), form.data));
+      if (!outcome.ok) {
+        await renderForm(req, res, { values, errors: outcome.failure.errors, status: outcome.failure.status });
+        return;
+      }
+      res.redirect(303, `/forecast/scenarios/${outcome.value}`);
     } catch (error) {
       if (!(error instanceof BusyError)) throw error;
-      await renderForm(req, res, {
-        values: form.values,
-        errors: [{ text: error.message, href: '#main-content' }],
-        status: 429,
-      });
+      await renderForm(req, res, { values, errors: [{ text: error.message, href: '#main-content' }], status: 429 });
     }
   });
 
