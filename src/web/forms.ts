@@ -1,11 +1,9 @@
 /**
- * Reading GOV.UK form fields: every problem becomes an error named against its field (for the error summary and
- * the message beside the field), and the values typed are kept to show again, so nothing typed is lost.
+ * Small pieces of GOV.UK forms that the schemas (web/validation.ts) and the routes share: a field's text, a list of
+ * checkbox values, a stored date as a date input's boxes, a field's message, and a refusal's errors and stale notice.
  */
 import type { StaleDetail } from '../services/errors.js';
-import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
 import type { FormError } from './features/signin/validation.js';
-import { isUuid, versionFrom } from '../domain/identifiers/uuid.js';
 
 export type { FormError };
 
@@ -24,144 +22,10 @@ export function list(body: Body, name: string): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
-export class FormReader {
-  readonly errors: FormError[] = [];
-  readonly values: Record<string, unknown> = {};
-
-  constructor(readonly body: Body) {}
-
-  error(field: string, message: string, href = `#${field}`): void {
-    if (!this.errors.some((e) => e.href === href)) this.errors.push({ text: message, href });
-  }
-
-  /** Optional text, at most `max` characters. */
-  text(name: string, label: string, options: { required?: string; max?: number } = {}): string {
-    const value = text(this.body, name);
-    this.values[name] = value;
-    if (!value && options.required) this.error(name, options.required);
-    else if (value.length > (options.max ?? 500)) {
-      this.error(name, `${label} must be ${(options.max ?? 500).toLocaleString('en-GB')} characters or fewer`);
-    }
-    return value;
-  }
-
-  /** One of the given values (radios, selects). */
-  choice<T extends string>(name: string, allowed: readonly T[], required: string): T | null {
-    const value = text(this.body, name);
-    this.values[name] = value;
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.error(name, required);
-    return null;
-  }
-
-  /** Several of the given values (checkboxes). */
-  choices<T extends string>(name: string, allowed: readonly T[], required: string): T[] {
-    const picked = list(this.body, name).filter((v): v is T => (allowed as readonly string[]).includes(v));
-    this.values[name] = picked;
-    if (picked.length === 0) this.error(name, required);
-    return picked;
-  }
-
-  /**
-   * A number typed in a text field (commas and spaces allowed, as people type them), within a range; null when it is
-   * missing (an error if `required`) or wrong (with the pattern's messages).
-   */
-  number(
-    name: string,
-    label: string,
-    options: { min: number; max: number; whole?: boolean; required?: boolean; unit?: string },
-  ): number | null {
-    const raw = text(this.body, name);
-    this.values[name] = raw;
-    const unit = options.unit ?? '';
-    if (!raw) {
-      if (options.required) this.error(name, `Enter ${lowerFirst(label)}`);
-      return null;
-    }
-    const value = Number(raw.replace(/[,\s]/g, '').replace(/%$/, ''));
-    if (!Number.isFinite(value) || (options.whole && !Number.isInteger(value))) {
-      this.error(name, `${label} must be ${options.whole ? 'a whole number' : 'a number'}`);
-      return null;
-    }
-    if (value < options.min || value > options.max) {
-      this.error(
-        name,
-        `${label} must be between ${options.min.toLocaleString('en-GB')}${unit} and ${options.max.toLocaleString('en-GB')}${unit}`,
-      );
-      return null;
-    }
-    return value;
-  }
-
-  /**
-   * A GOV.UK date input (`<name>-day`, `<name>-month`, `<name>-year`), with the pattern's messages: what is missing,
-   * or that it must be a real date.
-   */
-  date(name: string, label: string, options: { required?: boolean } = { required: true }): LocalDate | null {
-    const day = text(this.body, `${name}-day`);
-    const month = text(this.body, `${name}-month`);
-    const year = text(this.body, `${name}-year`);
-    this.values[name] = { day, month, year };
-    if (!day && !month && !year) {
-      if (options.required !== false) this.error(name, `Enter ${lowerFirst(label)}`, `#${name}-day`);
-      return null;
-    }
-    if (!day || !month || !year) {
-      const missing = (['day', 'month', 'year'] as const).filter((p) => !{ day, month, year }[p]);
-      this.error(name, `${label} must include a ${missing.join(' and ')}`, `#${name}-${missing[0]}`);
-      return null;
-    }
-    const parsed =
-      /^\d{1,2}$/.test(day) && /^\d{1,2}$/.test(month) && /^\d{4}$/.test(year)
-        ? parseLocalDate(`${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`)
-        : null;
-    if (!parsed) {
-      this.error(name, `${label} must be a real date`, `#${name}-day`);
-      return null;
-    }
-    return parsed;
-  }
-
-  /** A GOV.UK date input of month and year only (`<name>-month`, `<name>-year`): 'YYYY-MM', or null with the error. */
-  month(name: string, label: string): string | null {
-    const month = text(this.body, `${name}-month`);
-    const year = text(this.body, `${name}-year`);
-    this.values[name] = { month, year };
-    if (!month && !year) {
-      this.error(name, `Enter ${lowerFirst(label)}`, `#${name}-month`);
-      return null;
-    }
-    if (!month || !year) {
-      this.error(name, `${label} must include a ${month ? 'year' : 'month'}`, `#${name}-${month ? 'year' : 'month'}`);
-      return null;
-    }
-    const m = Number(month);
-    if (!/^\d{1,2}$/.test(month) || m < 1 || m > 12 || !/^\d{4}$/.test(year)) {
-      this.error(name, `${label} must be a real month`, `#${name}-month`);
-      return null;
-    }
-    return `${year}-${String(m).padStart(2, '0')}`;
-  }
-
-  /** The form's stamp: the version of the case it was opened against and its one-off submission key. */
-  stamp(): { version: number; submissionKey: string } | null {
-    const version = versionFrom(text(this.body, 'version'));
-    const submissionKey = text(this.body, 'submissionKey');
-    this.values.version = version;
-    this.values.submissionKey = submissionKey;
-    if (!Number.isInteger(version) || version < 1 || !isUuid(submissionKey)) return null;
-    return { version, submissionKey };
-  }
-}
-
 /** A stored date as the values of a GOV.UK date input ({} for none), to fill a form with what is saved. */
 export function dateInputValues(date: string | null | undefined): { day?: string; month?: string; year?: string } {
   if (!date) return {};
   return { day: String(Number(date.slice(8, 10))), month: String(Number(date.slice(5, 7))), year: date.slice(0, 4) };
-}
-
-function lowerFirst(s: string): string {
-  return s.charAt(0).toLowerCase() + s.slice(1);
 }
 
 /** The error to show beside a field: the first whose link points at it (or at one of its date parts). */
