@@ -192,12 +192,17 @@ function seasonality(received: LocalDate[], from: LocalDate, to: LocalDate, grow
  * log E[count in week w] = a + b t_w + log(f_w x days_w / 7), t in years before `to` (negative), fitted by Newton's
  * method (McCullagh and Nelder, Generalized Linear Models, 2nd ed., ch. 6). exp(a) is the rate of a mean week at
  * `to`; exp(b) - 1 the growth a year; their standard errors from the inverse Fisher information.
+ * The trend is kept only where the history shows one: b at least twice its standard error (about 95% confidence) and
+ * the growth between halving and doubling a year. Otherwise the rate is level (no trend, and no trend uncertainty):
+ * a few requests all in the last months (a new service's first year) would otherwise be read as growing hundreds of
+ * times a year, and carried forward for the whole horizon.
  */
 function trend(
   received: LocalDate[],
   from: LocalDate,
   to: LocalDate,
   factors: number[] | null,
+  withTrend = true,
 ): { rate: number; growth: number; growthSe: number; logRateSe: number } {
   const totalDays = daysBetween(from, to) + 1;
   const n = Math.ceil(totalDays / 7);
@@ -215,7 +220,7 @@ function trend(
   const total = y.reduce((a, b) => a + b, 0);
   const exposure = offset.reduce((a, b) => a + b, 0);
   if (total === 0 || exposure === 0) return { rate: 0, growth: 0, growthSe: 0, logRateSe: 0 };
-  const fitTrend = Math.floor(totalDays / 365) >= 2;
+  const fitTrend = withTrend && Math.floor(totalDays / 365) >= 2;
   let a = Math.log(total / exposure);
   let b = 0;
   let info = [exposure, 0, 0];
@@ -248,6 +253,11 @@ function trend(
   }
   const [h00, h01, h11] = info as [number, number, number];
   const det = h00 * h11 - h01 * h01;
+  if (fitTrend) {
+    const bSe = det > 0 ? Math.sqrt(h00 / det) : Infinity;
+    const shown = Number.isFinite(b) && Math.abs(b) >= 2 * bSe && b >= Math.log(0.5) && b <= Math.log(2);
+    if (!shown) return trend(received, from, to, factors, false);
+  }
   return {
     rate: Math.exp(a),
     growth: Math.exp(b) - 1,
