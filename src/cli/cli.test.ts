@@ -128,6 +128,10 @@ describe('openehcp command', () => {
     expect(out).toContain('parent@demo-county.example');
     const ready = await fetch(`${url}/ready`);
     expect(ready.status).toBe(200);
+    // An address over Node's header limit gets the service's short page, not a bare status line.
+    const tooLong = await fetch(`${url}/cases/${'x'.repeat(20_000)}`);
+    expect(tooLong.status).toBe(431);
+    expect(await tooLong.text()).toContain('The web address is too long');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });

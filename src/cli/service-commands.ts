@@ -17,6 +17,7 @@ import { startJobs } from '../jobs/index.js';
 import { clamdScanner } from '../services/virusScan.js';
 import { notifySender, outboxSender } from '../notify/sender.js';
 import { createApp } from '../web/app.js';
+import { answerMalformedRequests } from '../web/clientErrors.js';
 import { progressReporter } from './progress.js';
 
 export const DEFAULT_SEED = 20140901;
@@ -287,6 +288,7 @@ async function serveOne(
 
   server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
+    answerMalformedRequests(s);
     s.once('error', reject);
   });
   if (stopping) {

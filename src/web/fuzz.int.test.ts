@@ -129,9 +129,11 @@ describe('every route under generated input', () => {
           const url = pathWith(route.path, params);
           const { agent, csrf } = agents.get(who)!;
           let res: supertest.Response;
+          let requested = url;
           if (route.method === 'get') {
             const search = new URLSearchParams(query).toString();
-            res = await agent.get(search ? `${url}?${search}` : url);
+            if (search) requested = `${url}?${search}`;
+            res = await agent.get(requested);
           } else {
             const form = new URLSearchParams({ _csrf: csrf });
             for (const name of [...(await fieldsOf(route, who)), 'version', 'submissionKey']) {
@@ -147,6 +149,12 @@ describe('every route under generated input', () => {
             res = await agent.post(url).type('form').send(form.toString());
           }
           const what = `${route.method.toUpperCase()} ${url.slice(0, 300)} as ${who}`;
+          // An address over Node's 16 KB header limit is refused by Node's HTTP parser before the app runs; the
+          // served app answers it with a short page of its own (clientErrors.ts, tested in clientErrors.test.ts).
+          if (res.status === 431) {
+            expect(requested.length, what).toBeGreaterThan(16_000);
+            return;
+          }
           expect(res.status, what).toBeLessThan(500);
           if (res.status >= 400) expect(res.text, what).toContain('govuk-template');
         },
