@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { firstIssue, pathText } from '../domain/schemaIssues.js';
 import { UserFacingError } from '../errors.js';
 
 /** Reads the JSON document a data command works on: from --input FILE, else standard input. */
@@ -31,13 +32,6 @@ export function describeValue(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-/** Where in the document an issue is: `values[3]`, `options.rebaseAt[0]`, or `input` for the whole document. */
-function pathText(path: readonly PropertyKey[]): string {
-  let text = '';
-  for (const part of path) text += typeof part === 'number' ? `[${part}]` : `${text ? '.' : ''}${String(part)}`;
-  return text || 'input';
-}
-
 /**
  * The CLI's adapter from zod: the document checked against its schema, or UserFacingError with one line naming the
  * first field at fault (`values[3]: must be a number or null (a gap), not "x"`), which the command prints before
@@ -46,7 +40,6 @@ function pathText(path: readonly PropertyKey[]): string {
 export function checkInput<T>(schema: z.ZodType<T>, doc: unknown): T {
   const result = schema.safeParse(doc);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-  throw new UserFacingError(`${pathText(path)}: ${issue.message}`);
+  const { path, message } = firstIssue(result.error);
+  throw new UserFacingError(`${pathText(path) || 'input'}: ${message}`);
 }

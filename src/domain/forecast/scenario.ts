@@ -4,6 +4,8 @@
  * `parseScenario` reads one from JSON (the `openehcp forecast` contract in shared/contracts/cli.md) and refuses an
  * impossible one with a message naming the field at fault.
  */
+import { z } from 'zod';
+import { firstIssue, pathText } from '../schemaIssues.js';
 import { DECIDE_WHETHER_TO_ASSESS_WEEKS, FINAL_PLAN_WEEKS } from '../statutory/periods.js';
 
 export type Service =
@@ -90,89 +92,239 @@ function describe(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+interface NumberRule {
+  min?: number;
+  above?: number;
+  max?: number;
+  whole?: boolean;
 }
 
-function number(field: string, value: unknown, rule: { min?: number; above?: number; max?: number; whole?: boolean }) {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (!rule.whole || Number.isInteger(value)) &&
-    (rule.min === undefined || value >= rule.min) &&
-    (rule.above === undefined || value > rule.above) &&
-    (rule.max === undefined || value <= rule.max);
-  if (!ok) {
-    const kind = rule.whole ? 'a whole number' : 'a number';
-    const range =
-      rule.above !== undefined
-        ? `greater than ${rule.above}`
-        : rule.min !== undefined && rule.max !== undefined
-          ? `from ${rule.min} to ${rule.max}`
-          : rule.min !== undefined
-            ? `${rule.min} or more`
-            : rule.max !== undefined
-              ? `${rule.max} or less`
-              : '';
-    throw new ScenarioError(field, `must be ${kind}${range ? ` ${range}` : ''}, not ${describe(value)}`);
-  }
-  return value;
+/** "must be a whole number from 1 to 100000, not 0": what a number field must be, and what it was. */
+function numberMessage(rule: NumberRule) {
+  const kind = rule.whole ? 'a whole number' : 'a number';
+  const range =
+    rule.above !== undefined
+      ? `greater than ${rule.above}`
+      : rule.min !== undefined && rule.max !== undefined
+        ? `from ${rule.min} to ${rule.max}`
+        : rule.min !== undefined
+          ? `${rule.min} or more`
+          : rule.max !== undefined
+            ? `${rule.max} or less`
+            : '';
+  return (issue: { input: unknown }) => `must be ${kind}${range ? ` ${range}` : ''}, not ${describe(issue.input)}`;
 }
 
-function service(field: string, raw: unknown): Service {
-  if (!isObject(raw)) throw new ScenarioError(field, 'must be an object with a "distribution"');
-  switch (raw.distribution) {
-    case 'exponential':
-      return { distribution: 'exponential', meanWeeks: number(`${field}.meanWeeks`, raw.meanWeeks, { above: 0 }) };
-    case 'fixed':
-      return { distribution: 'fixed', weeks: number(`${field}.weeks`, raw.weeks, { min: 0 }) };
-    case 'lognormal':
-      return {
-        distribution: 'lognormal',
-        meanWeeks: number(`${field}.meanWeeks`, raw.meanWeeks, { above: 0 }),
-        sdWeeks: number(`${field}.sdWeeks`, raw.sdWeeks, { min: 0 }),
-      };
-    case 'empirical': {
-      if (!Array.isArray(raw.weeks) || raw.weeks.length === 0) {
-        throw new ScenarioError(`${field}.weeks`, 'must be a non-empty list of durations in weeks');
-      }
-      return {
-        distribution: 'empirical',
-        weeks: raw.weeks.map((w, i) => number(`${field}.weeks[${i}]`, w, { min: 0 })),
-      };
-    }
-    case 'empiricalByAge': {
-      if (!Array.isArray(raw.ageEdges) || raw.ageEdges.length === 0) {
-        throw new ScenarioError(
-          `${field}.ageEdges`,
-          'must be a non-empty list of ages in weeks, each greater than the last',
-        );
-      }
-      const ageEdges: number[] = [];
-      for (const [i, a] of (raw.ageEdges as unknown[]).entries()) {
-        ageEdges.push(number(`${field}.ageEdges[${i}]`, a, i === 0 ? { min: 0 } : { above: ageEdges[i - 1]! }));
-      }
-      if (!Array.isArray(raw.groups) || raw.groups.length !== ageEdges.length + 1) {
-        throw new ScenarioError(
-          `${field}.groups`,
-          `must be ${ageEdges.length + 1} lists of durations, one more than the edges`,
-        );
-      }
-      const groups = raw.groups.map((g: unknown, i: number) => {
-        if (!Array.isArray(g) || g.length === 0) {
-          throw new ScenarioError(`${field}.groups[${i}]`, 'must be a non-empty list of durations in weeks');
+/** A finite number (zod's numbers refuse Infinity and NaN) within the rule, with the rule's one message. */
+function num(rule: NumberRule) {
+  const error = numberMessage(rule);
+  let schema = z.number({ error });
+  // Any whole number (not only the safe integers z.int() allows): a million servers is a scenario, not an error.
+  if (rule.whole) schema = schema.refine(Number.isInteger, { error });
+  if (rule.min !== undefined) schema = schema.min(rule.min, { error });
+  if (rule.above !== undefined) schema = schema.gt(rule.above, { error });
+  if (rule.max !== undefined) schema = schema.max(rule.max, { error });
+  return schema;
+}
+
+/**
+ * Checks `value` against a schema made for it (one that depends on other values of the document) and adds its first
+ * issue, if any, at `path`. Returns whether it passed.
+ */
+function checkWith(schema: z.ZodType, value: unknown, ctx: z.RefinementCtx, path: PropertyKey[]): boolean {
+  const result = schema.safeParse(value);
+  if (result.success) return true;
+  const { path: inner, message } = firstIssue(result.error);
+  ctx.addIssue({ code: 'custom', path: [...path, ...inner], message });
+  return false;
+}
+
+/** A list of numbers, the first within `first`, each after it greater than the one before (named if it is not). */
+function increasing(first: NumberRule, message: string, lengths: { min: number; max?: number }) {
+  let list = z.array(z.unknown(), { error: message }).min(lengths.min, { error: message });
+  if (lengths.max !== undefined) list = list.max(lengths.max, { error: message });
+  return list
+    .superRefine((values, ctx) => {
+      values.every((v, i) => checkWith(num(i === 0 ? first : { above: values[i - 1] as number }), v, ctx, [i]));
+    })
+    .transform((values) => values as number[]);
+}
+
+const durations = (message: string) => z.array(num({ min: 0 }), { error: message }).min(1, { error: message });
+
+const DISTRIBUTIONS = '"exponential", "fixed", "lognormal", "empirical" or "empiricalByAge"';
+
+const serviceSchema = z.discriminatedUnion(
+  'distribution',
+  [
+    z.object({ distribution: z.literal('exponential'), meanWeeks: num({ above: 0 }) }),
+    z.object({ distribution: z.literal('fixed'), weeks: num({ min: 0 }) }),
+    z.object({ distribution: z.literal('lognormal'), meanWeeks: num({ above: 0 }), sdWeeks: num({ min: 0 }) }),
+    z.object({
+      distribution: z.literal('empirical'),
+      weeks: durations('must be a non-empty list of durations in weeks'),
+    }),
+    z
+      .object({
+        distribution: z.literal('empiricalByAge'),
+        ageEdges: increasing({ min: 0 }, 'must be a non-empty list of ages in weeks, each greater than the last', {
+          min: 1,
+        }),
+        groups: z.unknown().optional(),
+      })
+      .superRefine((s, ctx) => {
+        // How many groups depends on the edges: one more. The count is checked before what is in each group.
+        const count = s.ageEdges.length + 1;
+        const message = `must be ${count} lists of durations, one more than the edges`;
+        if (
+          checkWith(z.array(z.unknown(), { error: message }).length(count, { error: message }), s.groups, ctx, [
+            'groups',
+          ])
+        ) {
+          checkWith(z.array(durations('must be a non-empty list of durations in weeks')), s.groups, ctx, ['groups']);
         }
-        return g.map((w, k) => number(`${field}.groups[${i}][${k}]`, w, { min: 0 }));
+      })
+      .transform((s) => ({ ...s, groups: s.groups as number[][] })),
+  ],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? `must be ${DISTRIBUTIONS}, not ${describe((issue.input as { distribution?: unknown }).distribution)}`
+        : 'must be an object with a "distribution"',
+  },
+);
+
+const stageSchema = z
+  .object(
+    {
+      id: z.string({ error: 'must be a name' }).refine((id) => id.trim() !== '', 'must be a name'),
+      servers: num({ whole: true, min: 1 }).nullish(),
+      proceedProbability: num({ min: 0, max: 1 }).default(1),
+      capacityChanges: z
+        .array(
+          z.object(
+            { atWeek: num({ min: 0 }), servers: num({ whole: true, min: 0 }) },
+            { error: 'must be { "atWeek", "servers" }' },
+          ),
+          { error: 'must be a list of { "atWeek", "servers" }' },
+        )
+        .default([]),
+      service: serviceSchema,
+    },
+    { error: 'must be an object' },
+  )
+  .superRefine((s, ctx) => {
+    if (s.servers == null && s.capacityChanges.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['capacityChanges'],
+        message: 'a pure delay (servers null) has no capacity to change',
       });
-      return { distribution: 'empiricalByAge', ageEdges, groups };
     }
-    default:
-      throw new ScenarioError(
-        `${field}.distribution`,
-        `must be "exponential", "fixed", "lognormal", "empirical" or "empiricalByAge", not ${describe(raw.distribution)}`,
-      );
-  }
-}
+  })
+  .transform((s): Stage => ({
+    id: s.id,
+    servers: s.servers ?? null,
+    service: s.service,
+    proceedProbability: s.proceedProbability,
+    capacityChanges: [...s.capacityChanges].sort((a, b) => a.atWeek - b.atWeek),
+  }));
+
+const BACKLOG_ITEM = 'must be { "stage", "ageWeeks" }';
+
+const scenarioSchema = z
+  .object(
+    {
+      seed: num({ whole: true, min: 0, max: 2 ** 32 - 1 }).default(1),
+      replications: num({ whole: true, min: 1, max: 100_000 }).default(100),
+      warmupWeeks: num({ min: 0 }).default(0),
+      horizonWeeks: num({ above: 0 }),
+      targetWeeks: num({ above: 0 }).default(FINAL_PLAN_WEEKS),
+      arrivals: z.object(
+        {
+          ratePerWeek: num({ min: 0 }),
+          weeklyFactors: z
+            .array(num({ min: 0 }), { error: 'must be a non-empty list of multipliers' })
+            .min(1, { error: 'must be a non-empty list of multipliers' })
+            .refine((factors) => factors.some((f) => f !== 0), 'must not all be 0')
+            .nullish(),
+          logRateSd: num({ min: 0, max: 1 }).default(0),
+          logGrowthSdPerYear: num({ min: 0, max: 1 }).default(0),
+        },
+        { error: 'must be an object with "ratePerWeek"' },
+      ),
+      stages: z
+        .array(stageSchema, { error: `must be a list of 1 to ${MAX_STAGES} stages` })
+        .min(1, { error: `must be a list of 1 to ${MAX_STAGES} stages` })
+        .max(MAX_STAGES, { error: `must be a list of 1 to ${MAX_STAGES} stages` })
+        .superRefine((stages, ctx) => {
+          const at = stages.findIndex((s, i) => stages.findIndex((t) => t.id === s.id) < i);
+          if (at >= 0) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [at, 'id'],
+              message: `"${stages[at]!.id}" is used by an earlier stage`,
+            });
+          }
+        }),
+      backlog: z
+        .array(
+          z
+            .object(
+              { stage: z.unknown().optional(), ageWeeks: num({ min: 0 }), stageAgeWeeks: z.unknown().default(0) },
+              { error: BACKLOG_ITEM },
+            )
+            .superRefine((b, ctx) => {
+              // Time at its stage is part of the case's age.
+              checkWith(num({ min: 0, max: b.ageWeeks + 1e-9 }), b.stageAgeWeeks, ctx, ['stageAgeWeeks']);
+            })
+            .transform((b) => ({ ...b, stageAgeWeeks: b.stageAgeWeeks as number })),
+          { error: 'must be a list of { "stage", "ageWeeks" }' },
+        )
+        .default([]),
+      periods: increasing({ min: 0 }, 'must be a list of at least 2 boundaries in weeks', { min: 2 }).default([]),
+      ageBands: increasing({ above: 0 }, 'must be a list of 1 to 8 ages in weeks, each greater than the last', {
+        min: 1,
+        max: 8,
+      }).default([...DEFAULT_AGE_BANDS]),
+    },
+    { error: 'must be a JSON object with "arrivals" and "stages"' },
+  )
+  .superRefine((raw, ctx) => {
+    if (raw.horizonWeeks <= raw.warmupWeeks) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['horizonWeeks'],
+        message: numberMessage({ above: raw.warmupWeeks })({ input: raw.horizonWeeks }),
+      });
+    }
+    raw.backlog.forEach((b, i) => {
+      if (!raw.stages.some((s) => s.id === b.stage)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['backlog', i, 'stage'],
+          message: `must be the id of a stage, not ${describe(b.stage)}`,
+        });
+      }
+    });
+    const peakFactor = raw.arrivals.weeklyFactors ? Math.max(...raw.arrivals.weeklyFactors) : 1;
+    if (raw.arrivals.ratePerWeek * peakFactor * raw.horizonWeeks * 1.2 + raw.backlog.length > MAX_CASES) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['arrivals', 'ratePerWeek'],
+        message: `too many cases for one replication (at most ${MAX_CASES.toLocaleString('en-GB')}): use a shorter horizon`,
+      });
+    }
+    const work =
+      raw.replications * (raw.arrivals.ratePerWeek * raw.horizonWeeks + raw.backlog.length) * raw.stages.length;
+    if (work > MAX_WORK) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replications'],
+        message: `the run is too large (${Math.round(work).toLocaleString('en-GB')} case-stages; at most ${MAX_WORK.toLocaleString('en-GB')}): use fewer replications or a shorter horizon`,
+      });
+    }
+  });
 
 /** The mean of a service-time distribution, in weeks. */
 export function meanOf(s: Service): number {
@@ -191,138 +343,36 @@ export function meanOf(s: Service): number {
   }
 }
 
-/** Reads and checks a scenario; defaults: seed 1, 100 replications, no warm-up, a 20-week target, no backlog. */
+/**
+ * Reads and checks a scenario against its schema; defaults: seed 1, 100 replications, no warm-up, a 20-week target, no
+ * backlog. Throws ScenarioError naming the first field at fault.
+ */
 export function parseScenario(raw: unknown): Scenario {
-  if (!isObject(raw)) throw new ScenarioError('input', 'must be a JSON object with "arrivals" and "stages"');
-  const seed = raw.seed === undefined ? 1 : number('seed', raw.seed, { whole: true, min: 0, max: 2 ** 32 - 1 });
-  const replications =
-    raw.replications === undefined
-      ? 100
-      : number('replications', raw.replications, { whole: true, min: 1, max: 100_000 });
-  const warmupWeeks = raw.warmupWeeks === undefined ? 0 : number('warmupWeeks', raw.warmupWeeks, { min: 0 });
-  const horizonWeeks = number('horizonWeeks', raw.horizonWeeks, { above: warmupWeeks });
-  const targetWeeks =
-    raw.targetWeeks === undefined ? FINAL_PLAN_WEEKS : number('targetWeeks', raw.targetWeeks, { above: 0 });
-
-  if (!isObject(raw.arrivals)) throw new ScenarioError('arrivals', 'must be an object with "ratePerWeek"');
-  const ratePerWeek = number('arrivals.ratePerWeek', raw.arrivals.ratePerWeek, { min: 0 });
-  let weeklyFactors: number[] | null = null;
-  if (raw.arrivals.weeklyFactors !== undefined && raw.arrivals.weeklyFactors !== null) {
-    if (!Array.isArray(raw.arrivals.weeklyFactors) || raw.arrivals.weeklyFactors.length === 0) {
-      throw new ScenarioError('arrivals.weeklyFactors', 'must be a non-empty list of multipliers');
-    }
-    weeklyFactors = raw.arrivals.weeklyFactors.map((f, i) => number(`arrivals.weeklyFactors[${i}]`, f, { min: 0 }));
-    if (weeklyFactors.every((f) => f === 0)) {
-      throw new ScenarioError('arrivals.weeklyFactors', 'must not all be 0');
-    }
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success) {
+    const { path, message } = firstIssue(result.error);
+    throw new ScenarioError(pathText(path) || 'input', message);
   }
-
-  const logRateSd =
-    raw.arrivals.logRateSd === undefined ? 0 : number('arrivals.logRateSd', raw.arrivals.logRateSd, { min: 0, max: 1 });
-  const logGrowthSdPerYear =
-    raw.arrivals.logGrowthSdPerYear === undefined
-      ? 0
-      : number('arrivals.logGrowthSdPerYear', raw.arrivals.logGrowthSdPerYear, { min: 0, max: 1 });
-
-  if (!Array.isArray(raw.stages) || raw.stages.length === 0 || raw.stages.length > MAX_STAGES) {
-    throw new ScenarioError('stages', `must be a list of 1 to ${MAX_STAGES} stages`);
-  }
-  const ids = new Set<string>();
-  const stages: Stage[] = raw.stages.map((s, i) => {
-    const field = `stages[${i}]`;
-    if (!isObject(s)) throw new ScenarioError(field, 'must be an object');
-    if (typeof s.id !== 'string' || s.id.trim() === '') throw new ScenarioError(`${field}.id`, 'must be a name');
-    if (ids.has(s.id)) throw new ScenarioError(`${field}.id`, `"${s.id}" is used by an earlier stage`);
-    ids.add(s.id);
-    const servers =
-      s.servers === null || s.servers === undefined
-        ? null
-        : number(`${field}.servers`, s.servers, { whole: true, min: 1 });
-    const proceedProbability =
-      s.proceedProbability === undefined
-        ? 1
-        : number(`${field}.proceedProbability`, s.proceedProbability, { min: 0, max: 1 });
-    let capacityChanges: { atWeek: number; servers: number }[] = [];
-    if (s.capacityChanges !== undefined) {
-      if (!Array.isArray(s.capacityChanges)) {
-        throw new ScenarioError(`${field}.capacityChanges`, 'must be a list of { "atWeek", "servers" }');
-      }
-      if (servers === null && s.capacityChanges.length > 0) {
-        throw new ScenarioError(`${field}.capacityChanges`, 'a pure delay (servers null) has no capacity to change');
-      }
-      capacityChanges = s.capacityChanges.map((c, k) => {
-        if (!isObject(c)) throw new ScenarioError(`${field}.capacityChanges[${k}]`, 'must be { "atWeek", "servers" }');
-        return {
-          atWeek: number(`${field}.capacityChanges[${k}].atWeek`, c.atWeek, { min: 0 }),
-          servers: number(`${field}.capacityChanges[${k}].servers`, c.servers, { whole: true, min: 0 }),
-        };
-      });
-      capacityChanges.sort((a, b) => a.atWeek - b.atWeek);
-    }
-    return { id: s.id, servers, service: service(`${field}.service`, s.service), proceedProbability, capacityChanges };
-  });
-
-  const backlog: { stage: number; ageWeeks: number; stageAgeWeeks: number }[] = [];
-  if (raw.backlog !== undefined) {
-    if (!Array.isArray(raw.backlog)) throw new ScenarioError('backlog', 'must be a list of { "stage", "ageWeeks" }');
-    raw.backlog.forEach((b, i) => {
-      if (!isObject(b)) throw new ScenarioError(`backlog[${i}]`, 'must be { "stage", "ageWeeks" }');
-      const stage = stages.findIndex((s) => s.id === b.stage);
-      if (stage < 0)
-        throw new ScenarioError(`backlog[${i}].stage`, `must be the id of a stage, not ${describe(b.stage)}`);
-      const ageWeeks = number(`backlog[${i}].ageWeeks`, b.ageWeeks, { min: 0 });
-      const stageAgeWeeks =
-        b.stageAgeWeeks === undefined
-          ? 0
-          : number(`backlog[${i}].stageAgeWeeks`, b.stageAgeWeeks, { min: 0, max: ageWeeks + 1e-9 });
-      backlog.push({ stage, ageWeeks, stageAgeWeeks });
-    });
-  }
-
-  const periods: number[] = [];
-  if (raw.periods !== undefined) {
-    if (!Array.isArray(raw.periods) || raw.periods.length < 2) {
-      throw new ScenarioError('periods', 'must be a list of at least 2 boundaries in weeks');
-    }
-    for (const [i, p] of (raw.periods as unknown[]).entries()) {
-      periods.push(number(`periods[${i}]`, p, i === 0 ? { min: 0 } : { above: periods[i - 1]! }));
-    }
-  }
-
-  let ageBands: number[] = [...DEFAULT_AGE_BANDS];
-  if (raw.ageBands !== undefined) {
-    if (!Array.isArray(raw.ageBands) || raw.ageBands.length === 0 || raw.ageBands.length > 8) {
-      throw new ScenarioError('ageBands', 'must be a list of 1 to 8 ages in weeks, each greater than the last');
-    }
-    ageBands = [];
-    for (const [i, a] of (raw.ageBands as unknown[]).entries()) {
-      ageBands.push(number(`ageBands[${i}]`, a, { above: i === 0 ? 0 : ageBands[i - 1]! }));
-    }
-  }
-
-  const peakFactor = weeklyFactors ? Math.max(...weeklyFactors) : 1;
-  if (ratePerWeek * peakFactor * horizonWeeks * 1.2 + backlog.length > MAX_CASES) {
-    throw new ScenarioError(
-      'arrivals.ratePerWeek',
-      `too many cases for one replication (at most ${MAX_CASES.toLocaleString('en-GB')}): use a shorter horizon`,
-    );
-  }
-  const work = replications * (ratePerWeek * horizonWeeks + backlog.length) * stages.length;
-  if (work > MAX_WORK) {
-    throw new ScenarioError(
-      'replications',
-      `the run is too large (${Math.round(work).toLocaleString('en-GB')} case-stages; at most ${MAX_WORK.toLocaleString('en-GB')}): use fewer replications or a shorter horizon`,
-    );
-  }
+  const { seed, replications, warmupWeeks, horizonWeeks, targetWeeks, arrivals, stages, backlog, periods, ageBands } =
+    result.data;
   return {
     seed,
     replications,
     warmupWeeks,
     horizonWeeks,
     targetWeeks,
-    arrivals: { ratePerWeek, weeklyFactors, logRateSd, logGrowthSdPerYear },
+    arrivals: {
+      ratePerWeek: arrivals.ratePerWeek,
+      weeklyFactors: arrivals.weeklyFactors ?? null,
+      logRateSd: arrivals.logRateSd,
+      logGrowthSdPerYear: arrivals.logGrowthSdPerYear,
+    },
     stages,
-    backlog,
+    backlog: backlog.map((b) => ({
+      stage: stages.findIndex((s) => s.id === b.stage),
+      ageWeeks: b.ageWeeks,
+      stageAgeWeeks: b.stageAgeWeeks,
+    })),
     periods,
     ageBands,
   };

@@ -1,9 +1,12 @@
 /**
  * The events of an EHC process, as the statutory clock reads them (contracts/cli.md, `openehcp deadlines`), and
- * their validation: every problem is reported with the path of the field at fault.
+ * their validation: each event against its type's zod schema, then how the events fit together; every problem is
+ * reported with the path of the field at fault.
  */
+import { z } from 'zod';
 import { parseLocalDate, type LocalDate } from '../dates/localDate.js';
 import { SERVICE_METHODS, type ServiceMethod } from '../dates/service.js';
+import { firstIssue, pathText } from '../schemaIssues.js';
 
 /**
  * The exceptions the SEND Regulations 2014 allow to a time limit (statutory-timescales.md rows 1, 2, 5, 14 and rule
@@ -115,47 +118,83 @@ export type ProcessEvent =
 
 export type EventType = ProcessEvent['type'];
 
-type FieldSpec =
-  | { kind: 'date'; optional?: boolean }
-  | { kind: 'enum'; values: readonly string[]; optional?: boolean }
-  | { kind: 'text'; optional?: boolean }
-  | { kind: 'year' };
+const quoted = (value: unknown) => JSON.stringify(value);
+const missing = (value: unknown) => value === undefined || value === null;
+/** A message for a field's wrong value, or `required` when it is left out (null counts as left out). */
+const unlessMissing = (message: (input: unknown) => string) => (issue: { input: unknown }) =>
+  missing(issue.input) ? 'required' : message(issue.input);
+/** An optional field: left out or null, it is absent. */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 
-const SPECS: Record<EventType, Record<string, FieldSpec>> = {
+const notADate = (input: unknown) => `must be a date as YYYY-MM-DD, not ${quoted(input)}`;
+const date = z
+  .string({ error: unlessMissing(notADate) })
+  .refine((v) => v !== '', { error: 'required', abort: true })
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), { error: (issue) => notADate(issue.input), abort: true })
+  .refine((v) => parseLocalDate(v) !== null, { error: (issue) => `${String(issue.input)} is not a real date` })
+  .transform((v) => v as LocalDate);
+
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: unlessMissing((input) => `must be one of ${values.join(', ')}, not ${quoted(input)}`) });
+
+const TEXT = 'must be text of 1 to 100 characters';
+const text = z.string({ error: unlessMissing(() => TEXT) }).refine((v) => v.trim() !== '' && v.length <= 100, TEXT);
+
+const yearMessage = unlessMissing((input) => `must be a year from 2014 to 2100, not ${quoted(input)}`);
+const year = z.int({ error: yearMessage }).min(2014, { error: yearMessage }).max(2100, { error: yearMessage });
+
+/** Each event type's fields besides its type and date, in the order they are checked. */
+const FIELDS = {
   request_received: {},
-  assessment_decision: { outcome: { kind: 'enum', values: ['assess', 'not_assess'] } },
-  advice_requested: { adviceId: { kind: 'text' }, adviceType: { kind: 'text', optional: true } },
-  advice_received: { adviceId: { kind: 'text' } },
-  issue_decision: { outcome: { kind: 'enum', values: ['issue', 'not_issue'] } },
-  draft_served: { method: { kind: 'enum', values: SERVICE_METHODS } },
+  assessment_decision: { outcome: oneOf(['assess', 'not_assess']) },
+  advice_requested: { adviceId: text, adviceType: optional(text) },
+  advice_received: { adviceId: text },
+  issue_decision: { outcome: oneOf(['issue', 'not_issue']) },
+  draft_served: { method: oneOf(SERVICE_METHODS) },
   final_plan_issued: {},
   exception: {
-    reason: { kind: 'enum', values: EXCEPTION_REASONS },
-    duty: { kind: 'text', optional: true },
-    from: { kind: 'date', optional: true },
-    to: { kind: 'date', optional: true },
+    reason: oneOf(EXCEPTION_REASONS),
+    duty: optional(text),
+    from: optional(date),
+    to: optional(date),
   },
   request_withdrawn: {},
   plan_issued: {},
   review_invitations_sent: {},
   review_meeting: {},
   review_report_sent: {},
-  review_decision: { outcome: { kind: 'enum', values: ['maintain', 'amend', 'cease'] } },
+  review_decision: { outcome: oneOf(['maintain', 'amend', 'cease']) },
   amendment_notice_sent: {},
   amended_plan_issued: {},
-  phase_transfer: { transferYear: { kind: 'year' }, route: { kind: 'enum', values: ['school', 'post16'] } },
+  phase_transfer: { transferYear: year, route: oneOf(['school', 'post16']) },
   phase_transfer_plan_finalised: {},
   reassessment_requested: {},
-  reassessment_decision: { outcome: { kind: 'enum', values: ['reassess', 'not_reassess'] } },
+  reassessment_decision: { outcome: oneOf(['reassess', 'not_reassess']) },
   reassessed_plan_issued: {},
-  transfer_in: { lastReviewOrPlanDate: { kind: 'date' } },
+  transfer_in: { lastReviewOrPlanDate: date },
   parent_informed_after_transfer: {},
   mediation_ended: {},
   mediation_certificate_issued: {},
-  tribunal_order: { order: { kind: 'enum', values: TRIBUNAL_ORDERS } },
-};
+  tribunal_order: { order: oneOf(TRIBUNAL_ORDERS) },
+} satisfies Record<EventType, z.ZodRawShape>;
 
-export const EVENT_TYPES = Object.keys(SPECS) as EventType[];
+export const EVENT_TYPES = Object.keys(FIELDS) as EventType[];
+
+/** One event: its type picks the fields it must have; a type that is not one of these is named as unknown. */
+const eventSchema = z.discriminatedUnion(
+  'type',
+  EVENT_TYPES.map((type) => z.object({ type: z.literal(type), date, ...FIELDS[type] })) as unknown as [
+    z.ZodObject<{ type: z.ZodLiteral<EventType> }>,
+    ...z.ZodObject<{ type: z.ZodLiteral<EventType> }>[],
+  ],
+  {
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return 'must be an object';
+      const type = (issue.input as { type?: unknown }).type;
+      return type === undefined ? 'required' : `unknown event type ${quoted(type)}`;
+    },
+  },
+);
 
 /** Events of the assessment itself: none may be dated before the request was received. */
 const ASSESSMENT_EVENTS = new Set<EventType>([
@@ -178,66 +217,12 @@ export class EventValidationError extends Error {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseDate(value: unknown, field: string): LocalDate {
-  if (value === undefined || value === null || value === '') throw new EventValidationError(field, 'required');
-  const d = parseLocalDate(value);
-  if (!d) {
-    throw new EventValidationError(
-      field,
-      typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-        ? `${value} is not a real date`
-        : `must be a date as YYYY-MM-DD, not ${JSON.stringify(value)}`,
-    );
-  }
-  return d;
-}
-
 /** Checks one event and returns it typed, or throws naming the field at fault (e.g. `events[2].outcome`). */
 export function parseEvent(raw: unknown, path: string): ProcessEvent {
-  if (!isRecord(raw)) throw new EventValidationError(path, 'must be an object');
-  const type = raw.type;
-  if (type === undefined) throw new EventValidationError(`${path}.type`, 'required');
-  if (typeof type !== 'string' || !(type in SPECS)) {
-    throw new EventValidationError(`${path}.type`, `unknown event type ${JSON.stringify(type)}`);
-  }
-  const spec = SPECS[type as EventType];
-  const out: Record<string, unknown> = { type, date: parseDate(raw.date, `${path}.date`) };
-  for (const [name, field] of Object.entries(spec)) {
-    const value = raw[name];
-    const at = `${path}.${name}`;
-    if (value === undefined || value === null) {
-      if ('optional' in field && field.optional) continue;
-      throw new EventValidationError(at, 'required');
-    }
-    switch (field.kind) {
-      case 'date':
-        out[name] = parseDate(value, at);
-        break;
-      case 'enum':
-        if (typeof value !== 'string' || !field.values.includes(value)) {
-          throw new EventValidationError(at, `must be one of ${field.values.join(', ')}, not ${JSON.stringify(value)}`);
-        }
-        out[name] = value;
-        break;
-      case 'text':
-        if (typeof value !== 'string' || value.trim() === '' || value.length > 100) {
-          throw new EventValidationError(at, 'must be text of 1 to 100 characters');
-        }
-        out[name] = value;
-        break;
-      case 'year':
-        if (!Number.isInteger(value) || (value as number) < 2014 || (value as number) > 2100) {
-          throw new EventValidationError(at, `must be a year from 2014 to 2100, not ${JSON.stringify(value)}`);
-        }
-        out[name] = value;
-        break;
-    }
-  }
-  return out as ProcessEvent;
+  const result = eventSchema.safeParse(raw);
+  if (result.success) return result.data as ProcessEvent;
+  const { path: at, message } = firstIssue(result.error);
+  throw new EventValidationError(pathText(at, path), message);
 }
 
 /** Checks a whole list of events for one process: each event, then how they fit together. */
