@@ -13,7 +13,7 @@ async function openDatabase() {
   const { loadConfig } = await import('../config.js');
   const config = loadConfig();
   const where = config.databaseUrl ? 'the PostgreSQL database' : `the embedded database in ${config.dataDir}`;
-  return { database: await openConfigured(config), where };
+  return { database: await openConfigured(config), where, config };
 }
 
 export async function backupCommand(opts: { out: string }): Promise<string> {
@@ -41,10 +41,16 @@ export async function backupCommand(opts: { out: string }): Promise<string> {
 export async function restoreCommand(file: string, opts: { force: boolean }): Promise<string> {
   // The whole file is checked before the database is opened.
   const header = await checkBackup(file);
-  const { database, where } = await openDatabase();
+  const { database, where, config } = await openDatabase();
   try {
     const started = Date.now();
     await restoreBackup(database, file, { force: opts.force, checked: header });
+    // The job queue (pg-boss's own schema) is not in a backup: work waiting when it was made is not carried over, and
+    // the schedules are set whenever the service starts. Its tables and queues are made here, by the owner, as
+    // `openehcp migrate` makes them, so the service's own role can start on a restored database at once.
+    const { installJobs } = await import('../jobs/index.js');
+    const { createLogger } = await import('../logger.js');
+    await installJobs(database, createLogger({ level: config.logLevel }));
     return (
       `Restored ${where} from ${file} (made ${header.createdAt}): ${rowsOf(header)} rows in ` +
       `${header.tables.length} tables, in ${((Date.now() - started) / 1000).toFixed(1)}s.\n`

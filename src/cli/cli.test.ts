@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { openDb, queryRows } from '../data/db.js';
 import { bin, requireBuilt, runCommand } from '../../test/command.js';
 
 let dataDir: string;
@@ -72,7 +74,7 @@ describe('openehcp command', () => {
     expect(second.stderr.trim()).toBe('openehcp: the database already holds LA 999 (Demo County Council)');
   }, 300_000);
 
-  it('backs the seeded county up and restores it into a new folder, refusing bad input with one line', () => {
+  it('backs the seeded county up and restores it into a new folder, refusing bad input with one line', async () => {
     const file = path.join(dataDir, '..', `${path.basename(dataDir)}.backup`);
     onTestFinished(() => rmSync(file, { force: true }));
     const backup = openehcp(['backup', '--out', file]);
@@ -99,6 +101,16 @@ describe('openehcp command', () => {
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(new RegExp(`^Restored the embedded database in ${elsewhere} from ${file} `));
+    // The job queue is not in the backup, but its tables and queues are made, as `migrate` makes them.
+    const database = await openDb({ dataDir: elsewhere });
+    try {
+      const queues = await queryRows<{ name: string }>(database.db, sql`select name from pgboss.queue order by name`);
+      expect(queues.map((q) => q.name)).toEqual(
+        expect.arrayContaining(['advice-chasers', 'measures-refresh', 'forecasts-refresh']),
+      );
+    } finally {
+      await database.close();
+    }
     // The restored folder holds the county: seeding it again is refused as in the original.
     const seeded = openehcp(['seed', '--demo', '--scale', '0.01'], { DATA_DIR: elsewhere });
     expect(seeded.stderr.trim()).toBe('openehcp: the database already holds LA 999 (Demo County Council)');

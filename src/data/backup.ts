@@ -13,6 +13,9 @@
  * A restore checks the whole file before it touches the database, then replaces every table's rows in one transaction
  * with the tables' triggers off (the rows go back exactly as they were: the audit log's, and the columns that
  * triggers fill in), sets the id sequences past the restored ids, and checks each table's count before committing.
+ * The job queue (pg-boss's `pgboss` schema) is not the service's data and is not in a backup: its schedules are set
+ * again whenever the service starts, and work waiting or running when the backup was made (a scenario run, an import)
+ * shows as stopped after a restore (services/jobs.ts failStoppedJobs), to be started again.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
