@@ -188,3 +188,35 @@ describe('calibrating on recent months', () => {
     expect(Math.abs(summer.arrivals.ratePerWeek - mean) / mean).toBeLessThan(0.03);
   });
 });
+
+describe('a stage whose times have been falling', () => {
+  // Two requests a day, all assessed, decided after 6 weeks; advice took 12 weeks to the decisions of 2023,
+  // then less each day, down to 4 weeks by the end of 2024 (a service getting faster, with no queue at all).
+  const cases: CaseHistory[] = [];
+  for (let d = 0; d < 3 * 365; d++) {
+    const received = addDays(localDate('2022-01-01'), d);
+    for (let k = 0; k < 2; k++) {
+      const decided = addDays(received, 42);
+      const share = Math.min(1, Math.max(0, (d + 42 - 730) / 364));
+      const adviceDone = addDays(decided, Math.round((12 - 8 * share + ((k * 3 + d) % 5) * 0.2) * 7));
+      const issueDecided = addDays(adviceDone, 14);
+      const finalIssued = addDays(issueDecided, 28);
+      cases.push({ received, decided, assess: true, adviceDone, issueDecided, issue: true, finalIssued, closed: null });
+    }
+  }
+  const to = localDate('2024-12-31');
+
+  it('is never given a capacity below what it finished in its last 13 weeks, so no queue builds at once', async () => {
+    // The cases in the stage fall with its times (Little's law), which the queueing reconstruction reads as a queue
+    // clearing: alone it gave 7 servers of 0.53 weeks, 13.2 a week, where the stage had just finished 16.5 a week.
+    const calibration = calibrate(cases, localDate('2022-01-01'), to, { recentFrom: localDate('2024-07-01') });
+    const finished = cases.filter((c) => c.adviceDone! > addDays(to, -91) && c.adviceDone! <= to).length / 13;
+    expect(calibration.capacityPerWeek.advice).toBeGreaterThanOrEqual(finished);
+    // The 14 requests a week reaching advice are under its capacity: the forecast does not grow a queue there.
+    const { parseScenario, stageLoads } = await import('./scenario.js');
+    const scenario = parseScenario(
+      scenarioFromCalibration(calibration, { horizonWeeks: 26, replications: 10, seed: 1, periods: [0, 26] }),
+    );
+    expect(stageLoads(scenario).find((l) => l.id === 'advice')!.load).toBeLessThan(1);
+  });
+});

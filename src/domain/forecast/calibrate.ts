@@ -530,6 +530,22 @@ function queueAt(spans: readonly Span[], windowStart: LocalDate, to: LocalDate) 
   return { servers, observations, queued };
 }
 
+/** The weeks over which a stage's recent throughput bounds its capacity from below (`recentThroughput`). */
+const RECENT_THROUGHPUT_WEEKS = 13;
+
+/**
+ * The cases a stage finished a week over the last RECENT_THROUGHPUT_WEEKS of the window (or the whole window, if
+ * shorter). A stage cannot finish more than its capacity, so this bounds the capacity from below whatever the queueing
+ * reconstruction says: each case finished needed a service, so by Little's law its servers were busy on average with
+ * this times the mean service time, and it has at least that many.
+ */
+function recentThroughput(spans: readonly Span[], windowStart: LocalDate, to: LocalDate): number {
+  const since = addDays(to, -7 * RECENT_THROUGHPUT_WEEKS + 1);
+  const from = since > windowStart ? since : windowStart;
+  const finished = spans.filter((s) => s.end !== null && s.end >= from && s.end <= to).length;
+  return finished / (weeks(from, to) + 1 / 7);
+}
+
 /**
  * Calibrates on the cases' history between `from` and `to` (inclusive of both), using only what was known at `to`.
  * With `recentFrom`, conversions and stage times come from the recent part only (a service that has changed is
@@ -617,8 +633,13 @@ export function calibrate(
     const queue = queueAt(spans, start, to);
     if (!queue) continue;
     const service = summary(queue.observations, null);
-    capacityPerWeek[stage] = queue.queued && service.meanWeeks ? queue.servers / service.meanWeeks : null;
-    queues[stage] = { servers: queue.servers, service };
+    // No fewer servers than the stage has lately kept busy (`recentThroughput`): where time in the stage has been
+    // falling, the reconstruction reads the falling number of cases in it as a queue clearing, and would otherwise
+    // give a capacity below what the stage has just finished, a queue at once in every future.
+    const busy = recentThroughput(spans, start, to) * (service.meanWeeks ?? 0);
+    const servers = Math.max(queue.servers, Math.ceil(busy));
+    capacityPerWeek[stage] = queue.queued && service.meanWeeks ? servers / service.meanWeeks : null;
+    queues[stage] = { servers, service };
   }
 
   // The trend and the seasonality, each fitted with the other taken out, in turn until they settle (a few rounds).

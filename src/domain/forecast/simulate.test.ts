@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { erlangC, mmcMeanWait } from './queueing.js';
 import { parseScenario, ScenarioError } from './scenario.js';
-import { simulate } from './simulate.js';
+import { simulate, tailOf } from './simulate.js';
 
 function scenario(overrides: Record<string, unknown>) {
   return parseScenario({ seed: 11, replications: 20, warmupWeeks: 500, horizonWeeks: 10_500, ...overrides });
@@ -369,5 +369,79 @@ describe('the demand’s parameter uncertainty, drawn for each replication', () 
         stages: [{ id: 'decision', servers: null, service: { distribution: 'fixed', weeks: 0 } }],
       }),
     ).toThrow('arrivals.logRateSd: must be a number from 0 to 1, not -1');
+  });
+});
+
+describe('the time left of a case already at its stage (the starting backlog)', () => {
+  // Twenty times seen: 1 to 18 weeks, 20 and 26. The tail (simulate.ts tailOf: peaks over a threshold, exponential
+  // excess, Davison and Smith 1990) is the longest tenth, 20 and 26, over the time just below them, 18: its mean
+  // excess is (2 + 8) / 2 = 5 weeks.
+  const times = [...Array.from({ length: 18 }, (_, i) => i + 1), 20, 26];
+
+  /** Completions in each period of `count` backlog cases all `stageAgeWeeks` into a pure delay with these times. */
+  function finishing(stageAgeWeeks: number, periods: number[], count = 1000, replications = 5) {
+    const r = simulate(
+      scenario({
+        replications,
+        warmupWeeks: 0,
+        horizonWeeks: periods[periods.length - 1],
+        arrivals: { ratePerWeek: 0 },
+        stages: [{ id: 'final', servers: null, service: { distribution: 'empirical', weeks: times } }],
+        backlog: Array.from({ length: count }, () => ({ stage: 'final', ageWeeks: 40, stageAgeWeeks })),
+        periods,
+      }),
+    );
+    return r.periods.map((p) => p.completed.mean!);
+  }
+
+  /** Each period's mean count is within 4 standard errors of count x its probability (a binomial count). */
+  function distributed(counts: number[], probabilities: number[], count = 1000, replications = 5) {
+    counts.forEach((c, i) => {
+      const p = probabilities[i]!;
+      expect(Math.abs(c - count * p)).toBeLessThanOrEqual(4 * Math.sqrt((count * p * (1 - p)) / replications));
+    });
+  }
+
+  it('finds the tail of a list of times: the longest tenth over the time below it, and none in a list of one', () => {
+    expect(tailOf(Float64Array.from(times))).toEqual({ from: 18, mean: 5 });
+    expect(tailOf(Float64Array.from([3]))).toEqual({ from: 3, mean: 0 });
+  });
+
+  it('gives a case older than every time seen an exponential time left with the tail’s mean excess, not none', () => {
+    // Exponential with mean 5 weeks (memoryless: whatever the age): a quarter left by each of 5 ln(4/3), 5 ln 2 and
+    // 5 ln 4 weeks, 0.15 more by 5 ln 10, the last tenth later. Taken as finishing at once, all would be in the first.
+    const beyond = [0, ...[4 / 3, 2, 4, 10].map((r) => 5 * Math.log(r)), 60];
+    const probabilities = [0.25, 0.25, 0.25, 0.15, 0.1 - Math.exp(-12)];
+    distributed(finishing(30, beyond), probabilities);
+    // A case in the tail but not past every time (19 weeks, between 18 and 26) has the same time left.
+    distributed(finishing(19, beyond), probabilities);
+  });
+
+  it('draws the time left of a case short of the tail from the longer times seen, each as likely', () => {
+    // 16.5 weeks in: the times longer are 17, 18, 20 and 26, so 0.5, 1.5, 3.5 or 9.5 weeks left, a quarter each.
+    distributed(finishing(16.5, [0, 1, 2, 4, 10]), [0.25, 0.25, 0.25, 0.25]);
+  });
+
+  it('gives a case far into a lognormal’s tail its hazard there, from Mills’ ratio, not none', () => {
+    // Mean 1, sd 0.1: sigma^2 = ln 1.01, mu = -sigma^2 / 2. At 3 weeks z = (ln 3 - mu) / sigma (about 11; P(T > 3) is
+    // about 1e-28, so no draw is longer), and the time left is exponential with mean sigma x 3 / z: half by m ln 2.
+    const sigma = Math.sqrt(Math.log(1.01));
+    const z = (Math.log(3) + sigma ** 2 / 2) / sigma;
+    const m = (sigma * 3) / z;
+    const r = simulate(
+      scenario({
+        replications: 5,
+        warmupWeeks: 0,
+        horizonWeeks: 10,
+        arrivals: { ratePerWeek: 0 },
+        stages: [{ id: 'final', servers: null, service: { distribution: 'lognormal', meanWeeks: 1, sdWeeks: 0.1 } }],
+        backlog: Array.from({ length: 1000 }, () => ({ stage: 'final', ageWeeks: 40, stageAgeWeeks: 3 })),
+        periods: [0, m * Math.log(2), 10],
+      }),
+    );
+    distributed(
+      r.periods.map((p) => p.completed.mean!),
+      [0.5, 0.5],
+    );
   });
 });

@@ -332,6 +332,13 @@ class Pipeline {
   private readonly empirical: Float64Array[] = [];
   private readonly ageEdges: Float64Array[] = [];
   private readonly ageGroups: Float64Array[][] = [];
+  /**
+   * For an empirical stage, each list of times (one, or one per age group) sorted, with its tail (`tailOf`): for the
+   * time left of a backlog case (`remainingTime`).
+   */
+  private readonly sortedTimes: Float64Array[][] = [];
+  private readonly tailFrom: Float64Array[] = [];
+  private readonly tailMean: Float64Array[] = [];
   /** Capacity changes in the order they happen (several at one week: the last stands). */
   private readonly changes: { atWeek: number; servers: number }[][];
   /** Server-time available in the statistics window: the same in every replication. */
@@ -403,6 +410,7 @@ class Pipeline {
       this.empirical[i] = new Float64Array(0);
       this.ageEdges[i] = new Float64Array(0);
       this.ageGroups[i] = [];
+      this.sortedTimes[i] = [];
       switch (sv.distribution) {
         case 'exponential':
           this.kindOf[i] = EXPONENTIAL;
@@ -422,14 +430,19 @@ class Pipeline {
         case 'empirical':
           this.kindOf[i] = EMPIRICAL;
           this.empirical[i] = Float64Array.from(sv.weeks);
+          this.sortedTimes[i] = [Float64Array.from(sv.weeks).sort()];
           break;
         case 'empiricalByAge':
           this.kindOf[i] = EMPIRICAL_BY_AGE;
           this.ageEdges[i] = Float64Array.from(sv.ageEdges);
           this.ageGroups[i] = sv.groups.map((g) => Float64Array.from(g));
+          this.sortedTimes[i] = sv.groups.map((g) => Float64Array.from(g).sort());
           break;
       }
     });
+    const tails = this.sortedTimes.map((lists) => lists.map(tailOf));
+    this.tailFrom = tails.map((t) => Float64Array.from(t, (x) => x.from));
+    this.tailMean = tails.map((t) => Float64Array.from(t, (x) => x.mean));
     this.changes = stages.map((s) => [...s.capacityChanges].sort((a, b) => a.atWeek - b.atWeek));
     this.serverArea = stages.map((stage, s) => {
       if (stage.servers === null) return 0;
@@ -775,28 +788,86 @@ class Pipeline {
         return list[Math.floor(streams.next(1 + 2 * s) * list.length)]!;
       }
       default: {
-        const edges = this.ageEdges[s]!;
-        let g = 0;
-        while (g < edges.length && age >= edges[g]!) g++;
-        const list = this.ageGroups[s]![g]!;
+        const list = this.ageGroups[s]![this.groupOf(s, age)]!;
         return list[Math.floor(streams.next(1 + 2 * s) * list.length)]!;
       }
     }
   }
 
+  /** The age group (empiricalByAge) of a case that reached stage s aged `age` weeks. */
+  private groupOf(s: number, age: number): number {
+    const edges = this.ageEdges[s]!;
+    let g = 0;
+    while (g < edges.length && age >= edges[g]!) g++;
+    return g;
+  }
+
   /**
    * The time left at stage s for a case that has spent `elapsed` there: a service time drawn given that it is longer
-   * than `elapsed`, less `elapsed`. A case older than nearly every time seen (none of 100 draws longer) is taken to
-   * finish within the day.
+   * than `elapsed`, less `elapsed`. An exponential time is memoryless (the time left has the same distribution). An
+   * empirical one is drawn from the times longer than `elapsed`, each as likely; a case in the tail (`tailOf`: as old
+   * as the longest tenth of the times, or older than all of them) has an exponential time left with the tail's mean
+   * excess. A lognormal one is drawn again until longer than `elapsed`; a case so old that 100 draws are not (under 1%
+   * are longer) has an exponential time left with the lognormal's hazard at its age, from Mills' ratio (1 - Phi(z) is
+   * about phi(z) / z for large z, so the hazard is about z / (sigma x elapsed), z = (ln elapsed - mu) / sigma).
    */
   private remainingTime(s: number, elapsed: number, age: number): number {
-    if (this.kindOf[s] === FIXED) return Math.max(0, this.paramA[s]! - elapsed);
-    for (let tries = 0; tries < 100; tries++) {
-      const t = this.serviceTime(s, age);
-      if (t > elapsed) return t - elapsed;
+    const { streams, paramA, paramB } = this;
+    const stream = 1 + 2 * s;
+    switch (this.kindOf[s]) {
+      case FIXED:
+        return Math.max(0, paramA[s]! - elapsed);
+      case EXPONENTIAL:
+        return paramA[s]! * streams.exponential(stream);
+      case LOGNORMAL: {
+        if (paramB[s] === 0) return Math.max(0, Math.exp(paramA[s]!) - elapsed);
+        for (let tries = 0; tries < 100; tries++) {
+          const t = Math.exp(paramA[s]! + paramB[s]! * streams.normal(stream));
+          if (t > elapsed) return t - elapsed;
+        }
+        const z = (Math.log(elapsed) - paramA[s]!) / paramB[s]!;
+        return ((paramB[s]! * elapsed) / z) * streams.exponential(stream);
+      }
+      default: {
+        const g = this.kindOf[s] === EMPIRICAL ? 0 : this.groupOf(s, age);
+        if (elapsed >= this.tailFrom[s]![g]!) return this.tailMean[s]![g]! * streams.exponential(stream);
+        const list = this.sortedTimes[s]![g]!;
+        // The first time longer than `elapsed` (there is one: the tail starts at or below the longest).
+        let lo = 0;
+        let hi = list.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (list[mid]! > elapsed) hi = mid;
+          else lo = mid + 1;
+        }
+        return list[lo + Math.floor(streams.next(stream) * (list.length - lo))]! - elapsed;
+      }
     }
-    return 1 / 7;
   }
+}
+
+/** The share of a list of times that makes its tail (`tailOf`). */
+const TAIL_SHARE = 0.1;
+
+/**
+ * The tail of a sorted list of service times, for a case that has already been at the stage as long as its longest
+ * times or longer, where the list itself has little or nothing left to draw from: a peaks-over-threshold fit with an
+ * exponential excess (the generalised Pareto with shape 0; Davison and Smith, "Models for exceedances over high
+ * thresholds", JRSS B 52, 1990). The threshold `from` is the time just below the longest tenth of the list; over it
+ * the excess is exponential with the mean excess of that tenth (its maximum-likelihood estimate), so the hazard is
+ * constant there and the time left of a case at or past the threshold is exponential with that mean, whatever its age
+ * (memoryless). A stage's times from the history (calibrate.ts) already end in an exponential tail fitted to the
+ * cases still open (survival.ts), so this carries that tail on; the longest times seen alone would give none. A list
+ * of fewer than two times has no tail: a case at or past its longest is done at once.
+ */
+export function tailOf(sorted: Float64Array): { from: number; mean: number } {
+  const n = sorted.length;
+  const count = Math.ceil(TAIL_SHARE * n);
+  if (n < 2 || count >= n) return { from: n > 0 ? sorted[n - 1]! : 0, mean: 0 };
+  const from = sorted[n - count - 1]!;
+  let excess = 0;
+  for (let i = n - count; i < n; i++) excess += sorted[i]! - from;
+  return { from, mean: excess / count };
 }
 
 /** The replications summarised: means with their standard errors, fan-chart percentiles by period, load warnings. */
