@@ -2,7 +2,12 @@
  * The forecast page's back-test and Monte Carlo error, worded from the stored figures (the template only formats).
  */
 import { formatMonth } from '../../../domain/dates/localDate.js';
-import type { BackTestMeasure, BackTestResult } from '../../../domain/forecast/backTest.js';
+import {
+  BACK_TEST_MONTHS_AHEAD,
+  NAIVE_MONTHS,
+  type BackTestMeasure,
+  type BackTestResult,
+} from '../../../domain/forecast/backTest.js';
 import type { MonteCarloErrors } from '../../../services/forecasts.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
@@ -66,10 +71,10 @@ export function backTestView(result: BackTestResult) {
         : `The forecast’s 80% range held what happened in ${goal} of months, as it should, for ${list(meets)}, but not for ${list(misses)}`;
   const accuracy =
     beats.length === 0
-      ? 'its middle figure was no closer to what happened than the average of the 3 months before for any measure'
+      ? `its middle figure was no closer to what happened than the average of the ${NAIVE_MONTHS} months before for any measure`
       : notBeats.length === 0
-        ? 'its middle figure was closer to what happened than the average of the 3 months before for every measure'
-        : `its middle figure was closer to what happened than the average of the 3 months before for ${list(beats)}, but not for ${list(notBeats)}`;
+        ? `its middle figure was closer to what happened than the average of the ${NAIVE_MONTHS} months before for every measure`
+        : `its middle figure was closer to what happened than the average of the ${NAIVE_MONTHS} months before for ${list(beats)}, but not for ${list(notBeats)}`;
 
   // Month by month: plans issued and the share within 20 weeks, from each origin.
   const issued = result.measures.find((m) => m.id === 'issued')?.points ?? [];
@@ -95,6 +100,8 @@ export function backTestView(result: BackTestResult) {
     firstOrigin: formatMonth(result.origins[0]!.slice(0, 7)),
     lastOrigin: formatMonth(result.origins[result.origins.length - 1]!.slice(0, 7)),
     points: issued.length,
+    monthsAhead: BACK_TEST_MONTHS_AHEAD,
+    naiveMonths: NAIVE_MONTHS,
     rows,
     sentence: `${coverage}; ${accuracy}.`,
     detail,
