@@ -10,7 +10,8 @@ import { addMonths } from '../domain/dates/months.js';
 import type { BackTestResult } from '../domain/forecast/backTest.js';
 import { issuedBetween } from '../domain/forecast/calibrate.js';
 import { forecastFromOrigin } from './forecastRunner.js';
-import { backTest, chanceOfShare, historyOf, type StoredForecast } from './forecasts.js';
+import type { Replication } from '../domain/forecast/simulate.js';
+import { backTest, chanceOfShare, headlineErrors, historyOf, type StoredForecast } from './forecasts.js';
 
 const d = (s: string) => s as LocalDate;
 const base: MeasureCase = {
@@ -166,5 +167,25 @@ describe('the forecast from an origin', () => {
     // The same change a day earlier than the origin does change it: the comparison above can fail.
     const earlier = [...cases, ...Array.from({ length: 50 }, () => request(d('2026-04-30'), false))];
     expect(forecastFromOrigin(earlier, origin, today, 30)).not.toEqual(forecast);
+  });
+});
+
+describe('the Monte Carlo error of the headline figures', () => {
+  it('totals each future over the whole months (not the rest of this one), the share over all their plans', () => {
+    // Future k: 5 plans in the rest of this month (left out), then 10 + k (half within 20 weeks) and 20 (a quarter).
+    const futures = Array.from(
+      { length: 100 },
+      (_, k) => ({ periodCompleted: [5, 10 + k, 20], periodWithin: [1, 0.5, 0.25] }) as unknown as Replication,
+    );
+    const e = headlineErrors(futures);
+    expect(e.months).toBe(2);
+    // Totals 30 to 129: the 10th percentile (nearest rank) is the 10th smallest, 39; the 90th the 90th, 119.
+    expect([e.issued.p10, e.issued.p90]).toEqual([39, 119]);
+    // Future k: (10 + k) / 2 + 5 of 30 + k plans within 20 weeks, rising with k; the 10th smallest is future 9's.
+    expect(e.share!.p10).toBeCloseTo(14.5 / 39, 12);
+    // Steady: a standard error of a twentieth of the 80% range, (119 - 39) / 20 = 4 plans.
+    expect(e.issued.tolerance).toBeCloseTo(4, 12);
+    // Evenly spaced totals: the 10th percentile's error is (the 16th less the 4th) / 3.92 = 3.06.
+    expect(e.issued.se.p10).toBeCloseTo(12 / (2 * 1.959964), 6);
   });
 });

@@ -20,7 +20,7 @@ import { backTestOrigins, backTestTable, type BackTestResult } from '../domain/f
 import { percentileErrors, type PercentileErrors } from '../domain/forecast/monteCarloError.js';
 import { backlogDip, countLongWaiters, FIRST_WHOLE_PERIOD } from '../domain/forecast/scenarios.js';
 import { DEFAULT_AGE_BANDS, parseScenario } from '../domain/forecast/scenario.js';
-import { summarise, type LoadWarning, type Replication } from '../domain/forecast/simulate.js';
+import { percentiles, summarise, type LoadWarning, type Replication } from '../domain/forecast/simulate.js';
 import { daysBetween, type LocalDate } from '../domain/dates/localDate.js';
 import type { MeasureCase } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
@@ -83,9 +83,11 @@ export interface MonteCarloErrors {
   share: PercentileErrors | null;
 }
 
-/** How steady the headline figures' tails are asked to be: a standard error of 1% of the median plans, 1 point. */
-export const STEADY_ISSUED_SHARE_OF_MEDIAN = 0.01;
-export const STEADY_SHARE = 0.01;
+/**
+ * How steady the headline figures' tails are asked to be: a standard error of at most a twentieth of the 10th to 90th
+ * percentile range the page shows (the band's edges then move by less than its width over 20 between runs).
+ */
+export const STEADY_SHARE_OF_RANGE = 0.05;
 
 /**
  * The Monte Carlo error of the headline figures: plans issued over the forecast's whole months, and the share of them
@@ -99,13 +101,15 @@ export function headlineErrors(replications: readonly Replication[]): MonteCarlo
     const inTime = completed.reduce((a, n, i) => a + n * (within[i] ?? 0), 0);
     return { issued, share: issued > 0 ? inTime / issued : null };
   });
-  const issued = totals.map((t) => t.issued);
-  const median = percentileErrors(issued, 1).p50 ?? 0;
+  const errors = (values: number[]) => {
+    const { p10, p90 } = percentiles(values);
+    return percentileErrors(values, ((p90 ?? 0) - (p10 ?? 0)) * STEADY_SHARE_OF_RANGE);
+  };
   const shares = totals.flatMap((t) => (t.share === null ? [] : [t.share]));
   return {
     months: Math.max(0, (replications[0]?.periodCompleted.length ?? 0) - FIRST_WHOLE_PERIOD),
-    issued: percentileErrors(issued, Math.max(1, median * STEADY_ISSUED_SHARE_OF_MEDIAN)),
-    share: shares.length ? percentileErrors(shares, STEADY_SHARE) : null,
+    issued: errors(totals.map((t) => t.issued)),
+    share: shares.length ? errors(shares) : null,
   };
 }
 

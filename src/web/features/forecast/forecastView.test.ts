@@ -82,7 +82,7 @@ describe('the Monte Carlo error', () => {
       },
     });
     expect(text).toBe(
-      'With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±5 plans of where many more futures would put them (one Monte Carlo standard error) and those of the share within 20 weeks within ±1.2 points; holding the tails to ±2.5 plans and ±1 point would take about 800 futures.',
+      'With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±5 plans of where many more futures would put them (one Monte Carlo standard error) and those of the share within 20 weeks within ±1.2 points; holding the tails to a twentieth of the 80% range (±2.5 plans, ±1 points) would take about 800 futures.',
     );
   });
 });

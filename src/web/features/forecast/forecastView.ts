@@ -122,10 +122,10 @@ export function monteCarloText(mc: MonteCarloErrors): string | null {
       ? ` and those of the share within ${FINAL_PLAN_WEEKS} weeks within ±${number(tail(share.se) * 100)} points`
       : '';
   const needed = Math.max(issued.replicationsForTolerance, share?.replicationsForTolerance ?? 0);
-  const steadyTo = `±${number(issued.tolerance)} plans${shareText ? ` and ±${number((share?.tolerance ?? 0) * 100)} point` : ''}`;
+  const steadyTo = `a twentieth of the 80% range (±${number(issued.tolerance)} plans${shareText ? `, ±${number((share?.tolerance ?? 0) * 100)} points` : ''})`;
   const enough =
     needed <= issued.replications
-      ? `${number(issued.replications)} futures are enough to hold the tails to ${steadyTo}`
+      ? `that holds the tails to ${steadyTo}`
       : `holding the tails to ${steadyTo} would take about ${number(roundUp(needed))} futures`;
   return `With ${number(issued.replications)} futures, the 10th and 90th percentiles of the plans issued over the next ${mc.months} months are within ${plans} of where many more futures would put them (one Monte Carlo standard error)${shareText}; ${enough}.`;
 }
