@@ -22,7 +22,13 @@ import {
   type SkippedChange,
   type StaffChange,
 } from '../domain/forecast/scenarios.js';
-import { percentiles, summarise, type Percentiles, type Replication } from '../domain/forecast/simulate.js';
+import {
+  percentiles,
+  summarise,
+  type LoadWarning,
+  type Percentiles,
+  type Replication,
+} from '../domain/forecast/simulate.js';
 import { probabilityMet, solveCapacity, type CapacitySolution } from '../domain/forecast/solver.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -68,7 +74,7 @@ export interface ScenarioOutcome {
   issuedNextYear: Percentiles;
   openByAge: Percentiles[][];
   chance: number | null;
-  warnings: string[];
+  warnings: LoadWarning[];
   dip: ReturnType<typeof backlogDip>;
 }
 

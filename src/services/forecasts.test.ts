@@ -1,9 +1,17 @@
-/** Reading a case's history for the calibration, and the chance of a month's share from stored futures. */
+/**
+ * Reading a case's history for the calibration, the chance of a month's share from stored futures, and the back-test
+ * over 12 origins (issue 25) on a steady service.
+ */
 import { describe, expect, it } from 'vitest';
 import { addDays, type LocalDate } from '../domain/dates/localDate.js';
 import type { CaseHistory } from '../domain/forecast/calibrate.js';
 import type { MeasureCase } from '../domain/measures/monthly.js';
-import { backTest, BACK_TEST_MONTHS, chanceOfShare, historyOf, type StoredForecast } from './forecasts.js';
+import { addMonths } from '../domain/dates/months.js';
+import type { BackTestResult } from '../domain/forecast/backTest.js';
+import { issuedBetween } from '../domain/forecast/calibrate.js';
+import { forecastFromOrigin } from './forecastRunner.js';
+import type { Replication } from '../domain/forecast/simulate.js';
+import { backTest, chanceOfShare, headlineErrors, historyOf, type StoredForecast } from './forecasts.js';
 
 const d = (s: string) => s as LocalDate;
 const base: MeasureCase = {
@@ -51,39 +59,133 @@ describe('the chance of a month’s share', () => {
   });
 });
 
-describe('the back-test', () => {
-  it('forecasts each of the last 6 whole months from what was known before them, beside what happened', async () => {
-    // A steady service: 10 requests a week for three years; all assessed and issued; a decision after 6 weeks, advice
-    // after 5 more, drafting 1, the final plan 4 weeks later (1 in 5 take 14: late).
-    const cases: CaseHistory[] = [];
-    for (let day = 0; day < 3 * 365; day++) {
-      for (let k = 0; k < (day % 7 < 5 ? 2 : 0); k++) {
-        const received = addDays(d('2023-12-01'), day);
-        const decided = addDays(received, 42);
-        const adviceDone = addDays(decided, 35);
-        const issueDecided = addDays(adviceDone, 7);
-        const late = (day + k) % 5 === 0;
-        cases.push({
-          received,
-          decided,
-          assess: true,
-          adviceDone,
-          issueDecided,
-          issue: true,
-          finalIssued: addDays(issueDecided, late ? 98 : 28),
-          closed: null,
-        });
-      }
+/**
+ * A steady service: 10 requests a week (2 each weekday) from 1 December 2023 for three years; all assessed and issued;
+ * a decision after 6 weeks, advice after 5 more, drafting 1, the final plan 4 weeks later (1 in 5 take 14: late).
+ */
+function steadyCounty(): CaseHistory[] {
+  const cases: CaseHistory[] = [];
+  for (let day = 0; day < 3 * 365; day++) {
+    for (let k = 0; k < (day % 7 < 5 ? 2 : 0); k++) {
+      cases.push(request(addDays(d('2023-12-01'), day), (day + k) % 5 === 0));
     }
-    const test = (await backTest(cases, d('2026-11-28')))!;
-    expect(test.from).toBe('2026-05-01');
-    expect(test.months.map((m) => m.month)).toEqual(['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10']);
-    expect(test.months).toHaveLength(BACK_TEST_MONTHS);
-    // 4 in 5 within 20 weeks (the late ones take 30): what happened, and inside the forecast's range most months.
-    for (const m of test.months) expect(m.actualShare).toBeCloseTo(0.8, 1);
-    const inside = (actual: number | null, p: { p10: number | null; p90: number | null }) =>
-      actual !== null && actual >= p.p10! && actual <= p.p90!;
-    expect(test.months.filter((m) => inside(m.actualIssued, m.issued)).length).toBeGreaterThanOrEqual(4);
-    expect(test.months.filter((m) => inside(m.actualShare, m.share)).length).toBeGreaterThanOrEqual(4);
+  }
+  return cases;
+}
+
+function request(received: LocalDate, late: boolean): CaseHistory {
+  const decided = addDays(received, 42);
+  const adviceDone = addDays(decided, 35);
+  const issueDecided = addDays(adviceDone, 7);
+  return {
+    received,
+    decided,
+    assess: true,
+    adviceDone,
+    issueDecided,
+    issue: true,
+    finalIssued: addDays(issueDecided, late ? 98 : 28),
+    closed: null,
+  };
+}
+
+/** Each origin's forecast ranges, from a back-test's points, by origin. */
+function forecastsByOrigin(test: BackTestResult): Map<string, string> {
+  const by = new Map<string, string[]>();
+  for (const m of test.measures) {
+    for (const p of m.points) {
+      by.set(p.origin, [
+        ...(by.get(p.origin) ?? []),
+        `${m.id}${m.band ?? ''} ${p.month} ${JSON.stringify(p.forecast)}`,
+      ]);
+    }
+  }
+  return new Map([...by].map(([origin, lines]) => [origin, lines.join('\n')]));
+}
+
+describe('the back-test over 12 origins', () => {
+  const today = d('2026-11-28');
+  const cases = steadyCounty();
+
+  it('forecasts 57 month-points from the first of each of the last 12 months, beside what the cases say happened', async () => {
+    const test = (await backTest(cases, today, { replications: 40 }))!;
+    expect(test.origins[0]).toBe('2025-11-01');
+    expect(test.origins).toHaveLength(12);
+    const issued = test.measures.find((m) => m.id === 'issued')!;
+    expect(issued.points).toHaveLength(57);
+    for (const p of issued.points) {
+      const start = d(`${p.month}-01`);
+      expect(p.actual).toBe(issuedBetween(cases, start, addMonths(start, 1)).issued);
+    }
+    // Plans every month, so every month-point has a share; and the 4 age bands of open requests.
+    expect(test.measures.find((m) => m.id === 'share')!.points).toHaveLength(57);
+    expect(test.measures.filter((m) => m.id === 'open').map((m) => m.points.length)).toEqual([57, 57, 57, 57]);
+    // 4 in 5 within 20 weeks (the late ones take 30), month after month: so is the share the cases give.
+    for (const p of test.measures.find((m) => m.id === 'share')!.points) expect(p.actual).toBeCloseTo(0.8, 1);
+  }, 120_000);
+
+  it('a request made after an origin changes the forecasts from later origins only', async () => {
+    const before = forecastsByOrigin((await backTest(cases, today, { replications: 40 }))!);
+    // 40 more requests on 10 June 2026: after the origins up to 1 June, before those from 1 July.
+    const more = Array.from({ length: 40 }, (_, i) => request(d('2026-06-10'), i % 2 === 0));
+    const after = forecastsByOrigin((await backTest([...cases, ...more], today, { replications: 40 }))!);
+    const unchanged = [...before.keys()].filter((origin) => before.get(origin) === after.get(origin));
+    expect(unchanged).toEqual([
+      '2025-11-01',
+      '2025-12-01',
+      '2026-01-01',
+      '2026-02-01',
+      '2026-03-01',
+      '2026-04-01',
+      '2026-05-01',
+      '2026-06-01',
+    ]);
+  }, 120_000);
+});
+
+describe('the forecast from an origin', () => {
+  it('reads nothing dated after the origin: later decisions, plans, withdrawals and requests change nothing', () => {
+    const cases = steadyCounty();
+    const origin = d('2026-05-01');
+    const today = d('2026-11-28');
+    const forecast = forecastFromOrigin(cases, origin, today, 30);
+    expect(forecast!.months).toHaveLength(6);
+    const later = (date: LocalDate | null, days: number) =>
+      date !== null && date > origin ? addDays(date, days) : date;
+    const rewritten: CaseHistory[] = [
+      ...cases.map((c, i) => ({
+        ...c,
+        decided: later(c.decided, 3),
+        adviceDone: later(c.adviceDone, 10),
+        issueDecided: later(c.issueDecided, 10),
+        finalIssued: later(c.finalIssued, 30),
+        closed: c.received <= origin && i % 7 === 0 ? addDays(origin, 5) : c.closed,
+      })),
+      ...Array.from({ length: 50 }, () => request(d('2026-05-02'), false)),
+    ];
+    expect(forecastFromOrigin(rewritten, origin, today, 30)).toEqual(forecast);
+    // The same change a day earlier than the origin does change it: the comparison above can fail.
+    const earlier = [...cases, ...Array.from({ length: 50 }, () => request(d('2026-04-30'), false))];
+    expect(forecastFromOrigin(earlier, origin, today, 30)).not.toEqual(forecast);
+  });
+});
+
+describe('the Monte Carlo error of the headline figures', () => {
+  it('totals each future over the whole months (not the rest of this one), the share over all their plans', () => {
+    // Future k: 5 plans in the rest of this month (left out), then 10 + k (half within 20 weeks) and 20 (a quarter).
+    const futures = Array.from(
+      { length: 100 },
+      (_, k) => ({ periodCompleted: [5, 10 + k, 20], periodWithin: [1, 0.5, 0.25] }) as unknown as Replication,
+    );
+    const e = headlineErrors(futures);
+    expect(e.months).toBe(2);
+    // Totals 30 to 129: the 10th percentile (nearest rank) is the 10th smallest, 39; the 90th the 90th, 119.
+    expect([e.issued.p10, e.issued.p90]).toEqual([39, 119]);
+    // Future k: (10 + k) / 2 + 5 of 30 + k plans within 20 weeks, rising with k; the 10th smallest is future 9's.
+    expect(e.share!.p10).toBeCloseTo(14.5 / 39, 12);
+    // Steady: a standard error of a twentieth of the 80% range, (119 - 39) / 20 = 4 plans.
+    expect(e.issued.tolerance).toBeCloseTo(4, 12);
+    // Evenly spaced totals: the 10th percentile's error is (the 16th less the 4th) / 3.92 = 3.06.
+    expect(e.issued.se.p10).toBeCloseTo(12 / (2 * 1.959964), 6);
   });
 });

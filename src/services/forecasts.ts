@@ -10,23 +10,24 @@ import { loadMeasureCases, readTargets } from '../data/repositories/measures.js'
 import { putForecast, readForecast } from '../data/repositories/forecasts.js';
 import { monthAt, monthIndex } from '../domain/commitments/assurance.js';
 import {
-  calibrate,
-  issuedBetween,
   QUEUED_STAGES,
   scenarioFromCalibration,
   stageServers,
   type CaseHistory,
   type PipelineStage,
 } from '../domain/forecast/calibrate.js';
-import { backlogDip, countLongWaiters } from '../domain/forecast/scenarios.js';
-import { parseScenario } from '../domain/forecast/scenario.js';
-import { summarise, type Percentiles } from '../domain/forecast/simulate.js';
-import { addMonths } from '../domain/dates/months.js';
+import { backTestOrigins, backTestTable, type BackTestResult } from '../domain/forecast/backTest.js';
+import { percentileErrors, type PercentileErrors } from '../domain/forecast/monteCarloError.js';
+import { backlogDip, countLongWaiters, FIRST_WHOLE_PERIOD } from '../domain/forecast/scenarios.js';
+import { DEFAULT_AGE_BANDS, parseScenario } from '../domain/forecast/scenario.js';
+import { percentiles, summarise, type LoadWarning, type Replication } from '../domain/forecast/simulate.js';
 import { daysBetween, type LocalDate } from '../domain/dates/localDate.js';
 import type { MeasureCase } from '../domain/measures/monthly.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
-import { runReplications } from './forecastRunner.js';
+import { calibrateAsOf, RECENT_MONTHS, runBackTestForecasts, runReplications } from './forecastRunner.js';
+
+export { RECENT_MONTHS };
 import { requirePermission } from './useCase.js';
 
 /** How far ahead the stored forecast looks, in calendar months, and how many futures it simulates. */
@@ -59,37 +60,58 @@ export interface StoredForecast {
   shareWithin: { p10: number | null; p50: number | null; p90: number | null }[];
   /** [month][replication]: the share of that month's plans within 20 weeks in that future (null: no plans). */
   replicationShares: (number | null)[][];
-  warnings: string[];
+  /** Stages whose demand is at or above their capacity (older stored forecasts: as text). */
+  warnings: (LoadWarning | string)[];
   /** Edges (weeks) of the age bands, and by month the open requests at its end in each band. */
   ageBands: number[];
   openByAge: { p10: number | null; p50: number | null; p90: number | null }[][];
   /** The months the starting backlog's long waiters pull the 20-week measure down (see domain/forecast/scenarios). */
   dip: ReturnType<typeof backlogDip>;
-  /** The same method run from an earlier date, against what then happened. */
-  backTest: BackTest | null;
+  /**
+   * The same method run from each of the last 12 months' first day, against what then happened
+   * (domain/forecast/backTest.ts). Older stored forecasts hold a one-origin back-test of another shape.
+   */
+  backTest: BackTestResult | null;
+  /** The Monte Carlo error of the headline figures' percentiles (absent from older stored forecasts). */
+  monteCarlo?: MonteCarloErrors;
 }
 
-export interface BackTest {
-  /** The date it was calibrated up to and simulated from. */
-  from: LocalDate;
-  months: {
-    month: string;
-    issued: Percentiles;
-    actualIssued: number;
-    share: Percentiles;
-    actualShare: number | null;
-  }[];
+/** Over the forecast's whole months: plans issued, and the share of them within 20 weeks (0 to 1). */
+export interface MonteCarloErrors {
+  months: number;
+  issued: PercentileErrors;
+  share: PercentileErrors | null;
 }
 
 /**
- * The months the rate, conversions, stage times and capacities are taken from: a service that is changing is
- * forecast as it is now. Six months did better than twelve in the demo county's back-tests (its plans were getting
- * quicker), and stage times grouped by the case's age on reaching the stage better still.
+ * How steady the headline figures' tails are asked to be: a standard error of at most a twentieth of the 10th to 90th
+ * percentile range the page shows (the band's edges then move by less than its width over 20 between runs).
  */
-export const RECENT_MONTHS = 6;
+export const STEADY_SHARE_OF_RANGE = 0.05;
 
-/** Whole months the back-test forecasts, ending with last month. */
-export const BACK_TEST_MONTHS = 6;
+/**
+ * The Monte Carlo error of the headline figures: plans issued over the forecast's whole months, and the share of them
+ * issued within 20 weeks, each replication's total (domain/forecast/monteCarloError.ts).
+ */
+export function headlineErrors(replications: readonly Replication[]): MonteCarloErrors {
+  const totals = replications.map((r) => {
+    const completed = r.periodCompleted.slice(FIRST_WHOLE_PERIOD);
+    const within = r.periodWithin.slice(FIRST_WHOLE_PERIOD);
+    const issued = completed.reduce((a, b) => a + b, 0);
+    const inTime = completed.reduce((a, n, i) => a + n * (within[i] ?? 0), 0);
+    return { issued, share: issued > 0 ? inTime / issued : null };
+  });
+  const errors = (values: number[]) => {
+    const { p10, p90 } = percentiles(values);
+    return percentileErrors(values, ((p90 ?? 0) - (p10 ?? 0)) * STEADY_SHARE_OF_RANGE);
+  };
+  const shares = totals.flatMap((t) => (t.share === null ? [] : [t.share]));
+  return {
+    months: Math.max(0, (replications[0]?.periodCompleted.length ?? 0) - FIRST_WHOLE_PERIOD),
+    issued: errors(totals.map((t) => t.issued)),
+    share: shares.length ? errors(shares) : null,
+  };
+}
 
 /** A case's history as the calibration reads it. */
 export function historyOf(c: MeasureCase): CaseHistory {
@@ -118,7 +140,7 @@ export function historyOf(c: MeasureCase): CaseHistory {
  */
 export async function calibratedPipeline(db: Database['db'], laCode: string, today: LocalDate, replications: number) {
   const cases = (await loadMeasureCases(db, laCode)).map(historyOf);
-  const calibration = calibrate(cases, addMonths(today, -36), today, { recentFrom: addMonths(today, -RECENT_MONTHS) });
+  const calibration = calibrateAsOf(cases, today);
   // Period boundaries: today, then the first day of each following month.
   const thisMonth = today.slice(0, 7);
   const months = Array.from({ length: FORECAST_MONTHS }, (_, i) => monthAt(monthIndex(thisMonth) + i));
@@ -136,43 +158,25 @@ export async function calibratedPipeline(db: Database['db'], laCode: string, tod
 }
 
 /**
- * The back-test: the forecast's method run as if it were the first of the month `BACK_TEST_MONTHS` months ago
- * (calibrated only on what was known then), against the plans actually issued in each month since.
+ * The back-test (domain/forecast/backTest.ts): the forecast's method run from the first of each of the last 12 months,
+ * calibrated only on what was known then (on worker threads), against what happened; null when it could run from none.
  */
-/** The date the back-test starts from: the first of the month `BACK_TEST_MONTHS` months before today's. */
-export function backTestFrom(today: LocalDate): LocalDate {
-  return `${monthAt(monthIndex(today.slice(0, 7)) - BACK_TEST_MONTHS)}-01` as LocalDate;
+export async function backTest(
+  cases: readonly CaseHistory[],
+  today: LocalDate,
+  options: { replications?: number; threads?: number } = {},
+): Promise<BackTestResult | null> {
+  const forecasts = await runBackTestForecasts(cases, backTestOrigins(today), today, {
+    replications: options.replications ?? FORECAST_REPLICATIONS,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+  });
+  if (forecasts.length === 0) return null;
+  return backTestTable(cases, DEFAULT_AGE_BANDS, forecasts, today);
 }
 
-export async function backTest(cases: readonly CaseHistory[], today: LocalDate): Promise<BackTest | null> {
-  const from = backTestFrom(today);
-  const first = monthIndex(from.slice(0, 7));
-  const starts = Array.from({ length: BACK_TEST_MONTHS + 1 }, (_, i) => `${monthAt(first + i)}-01` as LocalDate);
-  const calibration = calibrate(cases, addMonths(from, -36), from, { recentFrom: addMonths(from, -RECENT_MONTHS) });
-  if (calibration.durations.final.n === 0) return null;
-  const periods = starts.map((d) => daysBetween(from, d) / 7);
-  const scenario = parseScenario(
-    scenarioFromCalibration(calibration, {
-      horizonWeeks: periods[periods.length - 1]!,
-      replications: FORECAST_REPLICATIONS,
-      seed: 1,
-      periods,
-    }),
-  );
-  const summary = summarise(scenario, await runReplications(scenario));
-  return {
-    from,
-    months: summary.periods.map((p, i) => {
-      const actual = issuedBetween(cases, starts[i]!, starts[i + 1]!);
-      return {
-        month: starts[i]!.slice(0, 7),
-        issued: p.completed,
-        actualIssued: actual.issued,
-        share: p.shareWithinTarget,
-        actualShare: actual.issued > 0 ? actual.within / actual.issued : null,
-      };
-    }),
-  };
+/** A stored back-test worked out this month (not one of an older shape): whole past months do not change. */
+function isCurrentBackTest(stored: BackTestResult | null | undefined, today: LocalDate): boolean {
+  return Boolean(stored && Array.isArray(stored.measures) && stored.month === today.slice(0, 7));
 }
 
 export function createForecastService(database: Database, clock: Clock) {
@@ -226,10 +230,10 @@ export function createForecastService(database: Database, clock: Clock) {
           countLongWaiters(calibration.backlog),
         ),
         // The back-test looks at whole past months: worked out once a month, not at every hourly refresh.
-        backTest:
-          previous?.backTest && previous.backTest.from === backTestFrom(today)
-            ? previous.backTest
-            : await backTest(pipeline.cases, today),
+        backTest: isCurrentBackTest(previous?.backTest, today)
+          ? previous!.backTest
+          : await backTest(pipeline.cases, today),
+        monteCarlo: headlineErrors(replications),
       };
       await putForecast(db, { laCode: la, computedAt: clock.now(), asOf: today, result: stored });
       done.push({ laCode: la, openCases: calibration.backlog.length });

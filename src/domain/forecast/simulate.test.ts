@@ -278,8 +278,28 @@ describe('the pipeline’s own features', () => {
       }),
     );
     expect(r.unstable).toBe(true);
-    expect(r.warnings[0]).toContain('stage ep');
+    // No servers at all from week 50: no capacity, so no ratio.
+    expect(r.warnings).toEqual([{ stage: 'ep', load: null }]);
     expect(r.overall.completed).toBeLessThan(2 * 60);
+  });
+
+  it('names the stage whose demand is over its capacity, with demand over capacity (load = arrivals x mean service / servers)', () => {
+    const r = simulate(
+      scenario({
+        replications: 2,
+        warmupWeeks: 0,
+        horizonWeeks: 20,
+        arrivals: { ratePerWeek: 2 },
+        stages: [
+          { id: 'decision', servers: null, service: { distribution: 'fixed', weeks: 1 } },
+          { id: 'ep', servers: 1, service: { distribution: 'exponential', meanWeeks: 0.6 } },
+        ],
+      }),
+    );
+    // 2 a week x 0.6 weeks each on 1 server: 120% of capacity. The delay stage has no capacity to exceed.
+    expect(r.warnings).toHaveLength(1);
+    expect(r.warnings[0]!.stage).toBe('ep');
+    expect(r.warnings[0]!.load).toBeCloseTo(1.2, 10);
   });
 });
 

@@ -88,7 +88,16 @@ export interface SimulationResult {
   };
   /** A stage whose long-run load is at or above 1: its queue grows without bound. */
   unstable: boolean;
-  warnings: string[];
+  warnings: LoadWarning[];
+}
+
+/**
+ * A stage whose long-run demand is at or above its capacity (its queue grows without bound): the stage, and demand
+ * over capacity (1.09: demand is 109% of capacity; null: it has no capacity at all). Pages word it (web/).
+ */
+export interface LoadWarning {
+  stage: string;
+  load: number | null;
 }
 
 /** Growable per-case storage: numbers (Float64Array) or whole numbers (Int32Array, for case numbers and periods). */
@@ -904,12 +913,9 @@ export function summarise(scenario: Scenario, reps: readonly Replication[]): Sim
   const time = meanAndError(repMeanTime);
   const share = meanAndError(repShareWithin);
   const loads = stageLoads(scenario);
-  const warnings = loads
+  const warnings: LoadWarning[] = loads
     .filter((l) => l.load !== null && l.load >= 1)
-    .map(
-      (l) =>
-        `stage ${l.id}: demand is ${l.load === Infinity ? 'more than its capacity (none)' : `${Math.round(l.load! * 100)}% of its capacity`}, so its queue grows without bound`,
-    );
+    .map((l) => ({ stage: l.id, load: l.load === Infinity ? null : l.load }));
   return {
     overall: {
       meanTimeInSystemWeeks: time.mean,

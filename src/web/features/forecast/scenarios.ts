@@ -16,6 +16,7 @@ import { formatValue } from '../../charts/spcChart.js';
 import { attempt } from '../../formFailures.js';
 import { checkForm } from '../../validation.js';
 import { SCENARIO_FIELDS, STAFF_NAMES, scenarioForm, targetMonths, typedValues } from './scenarioForm.js';
+import { loadWarningText } from './stages.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
@@ -57,7 +58,7 @@ function resultsView(job: ScenarioJob) {
       issuedYear: `${count(o.issuedNextYear.p50)} (${count(o.issuedNextYear.p10)} to ${count(o.issuedNextYear.p90)})`,
       openOver20: count(over20.reduce((a, p) => a + (p.p50 ?? 0), 0)),
       ages: o.openByAge[at]!.map((p) => count(p.p50)),
-      warnings: o.warnings,
+      warnings: o.warnings.map(loadWarningText),
       dip: o.dip ? dipText(o.dip) : null,
       chart: fanChartModel(
         months.map((m, i) => ({

@@ -1,0 +1,127 @@
+/**
+ * The forecast page on the run's demo county (5% of full size, as of 28 November 2026; test/db.ts): the back-test
+ * over 12 origins (issue 25) as a small table and one plain sentence, whose figures are what happened in the cases;
+ * and the Monte Carlo error of the headline figures under the fan chart.
+ */
+import type TestAgent from 'supertest/lib/agent.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUpIntegration } from '../../../../test/integration.js';
+import type { Database } from '../../../data/db.js';
+import { loadMeasureCases } from '../../../data/repositories/measures.js';
+import { DEMO_PASSWORD } from '../../../demo/generate.js';
+import { addMonths } from '../../../domain/dates/months.js';
+import { localDate, type LocalDate } from '../../../domain/dates/localDate.js';
+import { openByAgeAt } from '../../../domain/forecast/backTest.js';
+import { issuedBetween, type CaseHistory } from '../../../domain/forecast/calibrate.js';
+import { historyOf, type StoredForecast } from '../../../services/forecasts.js';
+import type { Services } from '../../../services/index.js';
+
+let database: Database;
+let services: Services;
+let board: TestAgent;
+let stored: StoredForecast;
+let cases: CaseHistory[];
+
+beforeAll(async () => {
+  const set = await setUpIntegration({
+    demo: true,
+    services: { clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') } },
+  });
+  ({ database, services } = set);
+  await services.forecasts.refresh('999');
+  stored = (await services.forecasts.latest('999'))!;
+  cases = (await loadMeasureCases(database.db, '999')).map(historyOf);
+  board = await set.signIn('board@demo-county.example', DEMO_PASSWORD);
+}, 240_000);
+afterAll(async () => {
+  await database.close();
+});
+
+/** Visible text of a page, tags removed and spaces collapsed. */
+const words = (html: string) =>
+  html
+    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&rsquo;/g, '’')
+    .replace(/\s+/g, ' ');
+
+/** A table's body rows as cell texts, the table found by its caption. */
+function tableRows(html: string, caption: string): string[][] {
+  const table = new RegExp(`<table[^>]*>\\s*<caption[^>]*>\\s*${caption}[\\s\\S]*?</table>`).exec(html)![0];
+  const body = /<tbody[\s\S]*?<\/tbody>/.exec(table)![0];
+  return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((row) =>
+    [...row[0].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => words(cell[1]!).trim()),
+  );
+}
+
+describe('the back-test on the forecast page', () => {
+  it('is worked out from the cases: what happened in each month-point is what the case records say', () => {
+    const test = stored.backTest!;
+    expect(test.origins).toHaveLength(12);
+    expect(test.origins[0]).toBe('2025-11-01');
+    for (const m of test.measures) {
+      for (const p of m.points) {
+        const start = `${p.month}-01` as LocalDate;
+        const end = addMonths(start, 1);
+        const { issued, within } = issuedBetween(cases, start, end);
+        const actual =
+          m.id === 'issued'
+            ? issued
+            : m.id === 'share'
+              ? within / issued
+              : openByAgeAt(cases, end, test.ageBands)[m.band!];
+        expect(p.actual).toBe(actual);
+      }
+    }
+    expect(test.measures.find((m) => m.id === 'issued')!.points).toHaveLength(57);
+  });
+
+  it('shows each measure’s months inside the 80% range and mean errors, and says in one line whether it meets the goal', async () => {
+    const page = (await board.get('/forecast').expect(200)).text;
+    const rows = tableRows(page, 'Back-test over 12 starting months');
+    const test = stored.backTest!;
+    const names = [
+      'Plans issued in the month',
+      'Plans issued within 20 weeks (share)',
+      'Requests open under 6 weeks at the month’s end',
+      'Requests open 6 to 20 weeks at the month’s end',
+      'Requests open 20 to 52 weeks at the month’s end',
+      'Requests open 52 weeks or more at the month’s end',
+    ];
+    expect(rows.map((r) => r[0])).toEqual(names);
+    const sentence = words(/<p class="govuk-body" id="back-test-summary">([\s\S]*?)<\/p>/.exec(page)![1]!);
+    test.measures.forEach((m, i) => {
+      const n = m.points.length;
+      const inside = m.points.filter((p) => p.inside).length;
+      const percent = Math.round((100 * inside) / n);
+      const unit = m.id === 'share' ? 100 : 1;
+      const error = (e: number) => `${(Math.round(e * unit * 10) / 10).toFixed(1).replace(/\.0$/, '')}`;
+      const mean = (f: (p: (typeof m.points)[number]) => number) => m.points.reduce((s, p) => s + f(p), 0) / n;
+      const forecastError = mean((p) => Math.abs(p.forecast.p50! - p.actual));
+      const naiveError = mean((p) => Math.abs(p.naive - p.actual));
+      expect(rows[i]![1]).toBe(`${inside} of ${n} (${percent}%)`);
+      expect(rows[i]![2]).toBe(`${error(forecastError)}${m.id === 'share' ? ' points' : ''}`);
+      expect(rows[i]![3]).toBe(`${error(naiveError)}${m.id === 'share' ? ' points' : ''}`);
+      // The sentence: a measure outside the goal (70% to 90% of months inside) is named with its share and why.
+      const name =
+        ['plans issued', 'the share within 20 weeks'][i] ?? names[i]!.replace(' at the month’s end', '').toLowerCase();
+      if (percent < 70) expect(sentence).toContain(`${name} (${percent}%: ranges too narrow)`);
+      else if (percent > 90) expect(sentence).toContain(`${name} (${percent}%: ranges too wide)`);
+      else expect(sentence).not.toContain(`${name} (`);
+    });
+    expect(sentence).toMatch(/^The forecast’s 80% range held what happened/);
+    expect(sentence).toContain('than the average of the 3 months before');
+    // The month-by-month detail: a row for each of the 57 month-points of plans issued.
+    expect(tableRows(page, 'Forecast range \\(10th to 90th percentile\\) and what happened')).toHaveLength(57);
+  });
+
+  it('states the Monte Carlo error of the headline figures under the fan chart', async () => {
+    const page = words((await board.get('/forecast').expect(200)).text);
+    const mc = stored.monteCarlo!;
+    expect(mc.issued.replications).toBe(200);
+    expect(mc.months).toBe(23);
+    expect(page).toMatch(
+      /With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±[\d.,]+ plans of where many more futures would put them \(one Monte Carlo standard error\)/,
+    );
+  });
+});

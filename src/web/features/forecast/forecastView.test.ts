@@ -1,0 +1,88 @@
+/** The forecast page's words, from the figures: load warnings, the back-test's sentence and the Monte Carlo error. */
+import { describe, expect, it } from 'vitest';
+import type { LocalDate } from '../../../domain/dates/localDate.js';
+import type { BackTestMeasure, BackTestResult } from '../../../domain/forecast/backTest.js';
+import { backTestView, monteCarloText } from './forecastView.js';
+import { loadWarningText } from './stages.js';
+
+describe('load warnings', () => {
+  it('name the stage in plain words and say what demand over capacity means', () => {
+    expect(loadWarningText({ stage: 'advice', load: 1.094 })).toBe(
+      'Decision to the last advice received: requests reach this stage faster than it has ever dealt with them (demand is 109% of what it has shown it can do), so its queue grows.',
+    );
+    expect(loadWarningText({ stage: 'drafting', load: null })).toBe(
+      'Last advice to decision whether to issue: this stage has no capacity in the forecast, so requests reaching it wait there and its queue grows.',
+    );
+  });
+});
+
+/** A measure with `inside` of `n` month-points inside the range and the two mean errors. */
+function measure(id: BackTestMeasure['id'], inside: number, n: number, errors: [number, number]): BackTestMeasure {
+  const points = Array.from({ length: n }, (_, i) => ({
+    origin: '2026-01-01' as LocalDate,
+    month: '2026-01',
+    forecast: { p10: 1, p50: 2, p90: 3 },
+    naive: 2,
+    actual: 2,
+    inside: i < inside,
+  }));
+  return { id, band: null, points, inside, forecastError: errors[0], naiveError: errors[1] };
+}
+
+describe('the back-test’s sentence', () => {
+  const result = (measures: BackTestMeasure[]): BackTestResult => ({
+    month: '2026-12',
+    origins: ['2026-01-01' as LocalDate],
+    ageBands: [],
+    measures,
+  });
+
+  it('says which measures meet the goal of 70% to 90% inside, which do not and why, and which beat the naive forecast', () => {
+    const view = backTestView(result([measure('issued', 8, 10, [1, 2]), measure('share', 5, 10, [0.2, 0.1])]));
+    expect(view.sentence).toBe(
+      'The forecast’s 80% range held what happened in 70% to 90% of months, as it should, for plans issued, but not for the share within 20 weeks (50%: ranges too narrow); its middle figure was closer to what happened than the average of the 3 months before for plans issued, but not for the share within 20 weeks.',
+    );
+    expect(view.rows.map((r) => [r.row, r.inside, r.forecastError, r.naiveError])).toEqual([
+      ['Plans issued in the month', '8 of 10 (80%)', '1', '2'],
+      ['Plans issued within 20 weeks (share)', '5 of 10 (50%)', '20 points', '10 points'],
+    ]);
+  });
+
+  it('counts exactly 70% and 90% as meeting the goal, 95% as too wide, and a tie as not beating the naive forecast', () => {
+    const view = backTestView(result([measure('issued', 7, 10, [1, 1]), measure('share', 9, 10, [0.1, 0.1])]));
+    expect(view.sentence).toBe(
+      'The forecast’s 80% range held what happened in 70% to 90% of months, as it should, for every measure; its middle figure was no closer to what happened than the average of the 3 months before for any measure.',
+    );
+    const wide = backTestView(result([measure('issued', 19, 20, [1, 2])]));
+    expect(wide.sentence).toContain('for every measure: plans issued (95%: ranges too wide)');
+  });
+});
+
+describe('the Monte Carlo error', () => {
+  it('gives the tails’ error with the futures run and how many futures would hold them to the tolerance', () => {
+    const text = monteCarloText({
+      months: 23,
+      issued: {
+        replications: 200,
+        p10: 200,
+        p50: 250,
+        p90: 300,
+        se: { p10: 4, p50: 3, p90: 5 },
+        tolerance: 2.5,
+        replicationsForTolerance: 800,
+      },
+      share: {
+        replications: 200,
+        p10: 0.4,
+        p50: 0.5,
+        p90: 0.6,
+        se: { p10: 0.012, p50: 0.01, p90: 0.008 },
+        tolerance: 0.01,
+        replicationsForTolerance: 288,
+      },
+    });
+    expect(text).toBe(
+      'With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±5 plans of where many more futures would put them (one Monte Carlo standard error) and those of the share within 20 weeks within ±1.2 points; holding the tails to a twentieth of the 80% range (±2.5 plans, ±1 points) would take about 800 futures.',
+    );
+  });
+});

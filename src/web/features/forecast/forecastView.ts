@@ -1,0 +1,137 @@
+/**
+ * The forecast page's back-test and Monte Carlo error, worded from the stored figures (the template only formats).
+ */
+import { formatMonth } from '../../../domain/dates/localDate.js';
+import {
+  BACK_TEST_MONTHS_AHEAD,
+  NAIVE_MONTHS,
+  type BackTestMeasure,
+  type BackTestResult,
+} from '../../../domain/forecast/backTest.js';
+import type { MonteCarloErrors } from '../../../services/forecasts.js';
+import { formatValue } from '../../charts/spcChart.js';
+import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
+import { bandNamesOf } from './scenarios.js';
+
+/** The goal for the months inside the forecast's 10th to 90th percentile range (issue 25): 70% to 90%. */
+export const COVERAGE_GOAL = { from: 0.7, to: 0.9 } as const;
+
+const number = (v: number) => formatValue(v, '');
+/** "a", "a and b", "a, b and c". */
+const list = (items: string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+
+function measureName(m: BackTestMeasure, bandNames: string[]): { row: string; words: string } {
+  if (m.id === 'issued') return { row: 'Plans issued in the month', words: 'plans issued' };
+  if (m.id === 'share') {
+    return {
+      row: `Plans issued within ${FINAL_PLAN_WEEKS} weeks (share)`,
+      words: `the share within ${FINAL_PLAN_WEEKS} weeks`,
+    };
+  }
+  const band = (bandNames[m.band!] ?? '').toLowerCase();
+  return { row: `Requests open ${band} at the month’s end`, words: `requests open ${band}` };
+}
+
+/** An error in the measure's unit: plans or requests, or percentage points for the share. */
+const errorText = (m: BackTestMeasure, error: number | null) =>
+  error === null ? '' : m.id === 'share' ? `${number(error * 100)} points` : number(error);
+
+export function backTestView(result: BackTestResult) {
+  const bandNames = bandNamesOf(result.ageBands);
+  const measures = result.measures.filter((m) => m.points.length > 0);
+  const rows = measures.map((m) => {
+    const n = m.points.length;
+    const share = m.inside / n;
+    return {
+      ...measureName(m, bandNames),
+      inside: `${m.inside} of ${n} (${formatValue(Math.round(share * 100), '%')})`,
+      share,
+      meetsGoal: share >= COVERAGE_GOAL.from - 1e-9 && share <= COVERAGE_GOAL.to + 1e-9,
+      forecastError: errorText(m, m.forecastError),
+      naiveError: errorText(m, m.naiveError),
+      beatsNaive: m.forecastError !== null && m.naiveError !== null && m.forecastError < m.naiveError - 1e-9,
+    };
+  });
+  const meets = rows.filter((r) => r.meetsGoal).map((r) => r.words);
+  const misses = rows
+    .filter((r) => !r.meetsGoal)
+    .map(
+      (r) =>
+        `${r.words} (${formatValue(Math.round(r.share * 100), '%')}: ranges too ${r.share < COVERAGE_GOAL.from ? 'narrow' : 'wide'})`,
+    );
+  const beats = rows.filter((r) => r.beatsNaive).map((r) => r.words);
+  const notBeats = rows.filter((r) => !r.beatsNaive).map((r) => r.words);
+  const goal = `${formatValue(COVERAGE_GOAL.from * 100, '%')} to ${formatValue(COVERAGE_GOAL.to * 100, '%')}`;
+  const coverage =
+    meets.length === 0
+      ? `The forecast’s 80% range held what happened less or more often than the goal (${goal} of months) for every measure: ${list(misses)}`
+      : misses.length === 0
+        ? `The forecast’s 80% range held what happened in ${goal} of months, as it should, for every measure`
+        : `The forecast’s 80% range held what happened in ${goal} of months, as it should, for ${list(meets)}, but not for ${list(misses)}`;
+  const accuracy =
+    beats.length === 0
+      ? `its middle figure was no closer to what happened than the average of the ${NAIVE_MONTHS} months before for any measure`
+      : notBeats.length === 0
+        ? `its middle figure was closer to what happened than the average of the ${NAIVE_MONTHS} months before for every measure`
+        : `its middle figure was closer to what happened than the average of the ${NAIVE_MONTHS} months before for ${list(beats)}, but not for ${list(notBeats)}`;
+
+  // Month by month: plans issued and the share within 20 weeks, from each origin.
+  const issued = result.measures.find((m) => m.id === 'issued')?.points ?? [];
+  const shares = new Map(
+    (result.measures.find((m) => m.id === 'share')?.points ?? []).map((p) => [`${p.origin} ${p.month}`, p]),
+  );
+  const pct = (v: number | null) => (v === null ? '' : formatValue(v * 100, '%'));
+  const detail = issued.map((p) => {
+    const s = shares.get(`${p.origin} ${p.month}`);
+    return {
+      origin: formatMonth(p.origin.slice(0, 7)),
+      month: formatMonth(p.month),
+      issued: `${number(p.forecast.p10!)} to ${number(p.forecast.p90!)}`,
+      actualIssued: number(p.actual),
+      issuedIn: p.inside,
+      share: s ? `${pct(s.forecast.p10)} to ${pct(s.forecast.p90)}` : '',
+      actualShare: s ? pct(s.actual) : '',
+      shareIn: s ? s.inside : true,
+    };
+  });
+  return {
+    origins: result.origins.length,
+    firstOrigin: formatMonth(result.origins[0]!.slice(0, 7)),
+    lastOrigin: formatMonth(result.origins[result.origins.length - 1]!.slice(0, 7)),
+    points: issued.length,
+    monthsAhead: BACK_TEST_MONTHS_AHEAD,
+    naiveMonths: NAIVE_MONTHS,
+    rows,
+    sentence: `${coverage}; ${accuracy}.`,
+    detail,
+  };
+}
+
+/**
+ * One plain sentence on how steady the headline figures' percentiles are with the futures simulated, and how many
+ * futures would make the tails steady to the tolerance asked (services/forecasts.ts).
+ */
+export function monteCarloText(mc: MonteCarloErrors): string | null {
+  const { issued, share } = mc;
+  if (issued.se.p10 === null || issued.se.p90 === null || issued.replicationsForTolerance === null) return null;
+  const tail = (se: { p10: number | null; p90: number | null }) => Math.max(se.p10 ?? 0, se.p90 ?? 0);
+  const plans = `±${number(tail(issued.se))} plans`;
+  const shareText =
+    share && share.se.p10 !== null && share.se.p90 !== null
+      ? ` and those of the share within ${FINAL_PLAN_WEEKS} weeks within ±${number(tail(share.se) * 100)} points`
+      : '';
+  const needed = Math.max(issued.replicationsForTolerance, share?.replicationsForTolerance ?? 0);
+  const steadyTo = `a twentieth of the 80% range (±${number(issued.tolerance)} plans${shareText ? `, ±${number((share?.tolerance ?? 0) * 100)} points` : ''})`;
+  const enough =
+    needed <= issued.replications
+      ? `that holds the tails to ${steadyTo}`
+      : `holding the tails to ${steadyTo} would take about ${number(roundUp(needed))} futures`;
+  return `With ${number(issued.replications)} futures, the 10th and 90th percentiles of the plans issued over the next ${mc.months} months are within ${plans} of where many more futures would put them (one Monte Carlo standard error)${shareText}; ${enough}.`;
+}
+
+/** A number of futures to 2 significant figures, upwards. */
+function roundUp(n: number): number {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
+  return Math.ceil(n / unit) * unit;
+}
