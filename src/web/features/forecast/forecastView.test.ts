@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import type { BackTestMeasure, BackTestResult } from '../../../domain/forecast/backTest.js';
 import { backTestView, monteCarloText } from './forecastView.js';
+import { scenarioWarningText } from './scenarios.js';
 import { loadWarningText } from './stages.js';
 
 describe('load warnings', () => {
@@ -12,6 +13,12 @@ describe('load warnings', () => {
     );
     expect(loadWarningText({ stage: 'drafting', load: null })).toBe(
       'Last advice to decision whether to issue: this stage has no capacity in the forecast, so requests reaching it wait there and its queue grows.',
+    );
+  });
+
+  it('on the scenario results, name the scenario once, in one sentence', () => {
+    expect(scenarioWarningText('Current capacity', { stage: 'advice', load: 1.094 })).toBe(
+      'In “Current capacity”, decision to the last advice received: requests reach this stage faster than it has ever dealt with them (demand is 109% of what it has shown it can do), so its queue grows.',
     );
   });
 });

@@ -58,7 +58,7 @@ function resultsView(job: ScenarioJob) {
       issuedYear: `${count(o.issuedNextYear.p50)} (${count(o.issuedNextYear.p10)} to ${count(o.issuedNextYear.p90)})`,
       openOver20: count(over20.reduce((a, p) => a + (p.p50 ?? 0), 0)),
       ages: o.openByAge[at]!.map((p) => count(p.p50)),
-      warnings: o.warnings.map(loadWarningText),
+      warnings: o.warnings.map((w) => scenarioWarningText(o.name, w)),
       dip: o.dip ? dipText(o.dip) : null,
       chart: fanChartModel(
         months.map((m, i) => ({
@@ -116,6 +116,12 @@ function resultsView(job: ScenarioJob) {
 }
 
 /** The names of the age bands open requests are counted in: "Under 6 weeks", "6 to 20 weeks", ... */
+/** A load warning as one sentence naming the scenario it belongs to. */
+export function scenarioWarningText(scenario: string, warning: Parameters<typeof loadWarningText>[0]): string {
+  const text = loadWarningText(warning);
+  return `In “${scenario}”, ${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}
+
 export function bandNamesOf(bands: readonly number[]): string[] {
   if (bands.length === 0) return [];
   return [
