@@ -47,7 +47,7 @@ describe('the back-test’s sentence', () => {
   it('says which measures meet the goal of 70% to 90% inside, which do not and why, and which beat the naive forecast', () => {
     const view = backTestView(result([measure('issued', 8, 10, [1, 2]), measure('share', 5, 10, [0.2, 0.1])]));
     expect(view.sentence).toBe(
-      'The forecast’s 80% range held what happened in 70% to 90% of months, as it should, for plans issued, but not for the share within 20 weeks (50%: ranges too narrow); its middle figure was closer to what happened than the average of the 3 months before for plans issued, but not for the share within 20 weeks.',
+      'The forecast’s 80% range held what happened in 70% to 90% of months, as it should, for 1 of 2 measures (plans issued); for the other 1 its ranges were too narrow. Its middle figure was closer to what happened than the average of the 3 months before for 1 of 2 measures (not for the share within 20 weeks).',
     );
     expect(view.rows.map((r) => [r.row, r.inside, r.forecastError, r.naiveError])).toEqual([
       ['Plans issued in the month', '8 of 10 (80%)', '1', '2'],
@@ -58,10 +58,19 @@ describe('the back-test’s sentence', () => {
   it('counts exactly 70% and 90% as meeting the goal, 95% as too wide, and a tie as not beating the naive forecast', () => {
     const view = backTestView(result([measure('issued', 7, 10, [1, 1]), measure('share', 9, 10, [0.1, 0.1])]));
     expect(view.sentence).toBe(
-      'The forecast’s 80% range held what happened in 70% to 90% of months, as it should, for every measure; its middle figure was no closer to what happened than the average of the 3 months before for any measure.',
+      'For both measures, the forecast’s 80% range held what happened in 70% to 90% of months, as it should. Its middle figure was no closer to what happened than the average of the 3 months before for any measure.',
     );
     const wide = backTestView(result([measure('issued', 19, 20, [1, 2])]));
-    expect(wide.sentence).toContain('for every measure: plans issued (95%: ranges too wide)');
+    expect(wide.sentence).toBe(
+      'The forecast’s 80% range did not hold what happened in 70% to 90% of months, as it should, for the measure: its ranges were too wide. Its middle figure was closer to what happened than the average of the 3 months before for the measure.',
+    );
+    const mixed = backTestView(
+      result([measure('issued', 5, 10, [1, 2]), measure('share', 10, 10, [1, 2]), measure('share', 8, 10, [3, 2])]),
+    );
+    expect(mixed.sentence).toContain(
+      'for 1 of 3 measures (the share within 20 weeks); for 1 its ranges were too narrow and for 1 too wide.',
+    );
+    expect(mixed.sentence).toContain('for 2 of 3 measures (not for the share within 20 weeks).');
   });
 });
 

@@ -53,28 +53,31 @@ export function backTestView(result: BackTestResult) {
       beatsNaive: m.forecastError !== null && m.naiveError !== null && m.forecastError < m.naiveError - 1e-9,
     };
   });
+  // Two short sentences a board member can read; the table beside them names each measure's figures.
+  const n = rows.length;
+  const every = n === 1 ? 'the measure' : n === 2 ? 'both measures' : `all ${n} measures`;
+  const of = (k: number) => (k === n ? every : `${k} of ${n} measures`);
   const meets = rows.filter((r) => r.meetsGoal).map((r) => r.words);
-  const misses = rows
-    .filter((r) => !r.meetsGoal)
-    .map(
-      (r) =>
-        `${r.words} (${formatValue(Math.round(r.share * 100), '%')}: ranges too ${r.share < COVERAGE_GOAL.from ? 'narrow' : 'wide'})`,
-    );
-  const beats = rows.filter((r) => r.beatsNaive).map((r) => r.words);
-  const notBeats = rows.filter((r) => !r.beatsNaive).map((r) => r.words);
+  const narrow = rows.filter((r) => !r.meetsGoal && r.share < COVERAGE_GOAL.from).length;
+  const wide = rows.filter((r) => !r.meetsGoal && r.share > COVERAGE_GOAL.to).length;
   const goal = `${formatValue(COVERAGE_GOAL.from * 100, '%')} to ${formatValue(COVERAGE_GOAL.to * 100, '%')}`;
+  const why =
+    narrow > 0 && wide > 0
+      ? `for ${narrow} its ranges were too narrow and for ${wide} too wide`
+      : `${meets.length === 0 ? '' : `for the other ${narrow + wide} `}its ranges were too ${narrow > 0 ? 'narrow' : 'wide'}`;
   const coverage =
-    meets.length === 0
-      ? `The forecast’s 80% range held what happened less or more often than the goal (${goal} of months) for every measure: ${list(misses)}`
-      : misses.length === 0
-        ? `The forecast’s 80% range held what happened in ${goal} of months, as it should, for every measure`
-        : `The forecast’s 80% range held what happened in ${goal} of months, as it should, for ${list(meets)}, but not for ${list(misses)}`;
+    meets.length === n
+      ? `For ${of(n)}, the forecast’s 80% range held what happened in ${goal} of months, as it should.`
+      : meets.length === 0
+        ? `The forecast’s 80% range did not hold what happened in ${goal} of months, as it should, for ${n === 1 ? 'the measure' : `any of the ${n} measures`}: ${why}.`
+        : `The forecast’s 80% range held what happened in ${goal} of months, as it should, for ${of(meets.length)} (${list(meets)}); ${why}.`;
+  const beats = rows.filter((r) => r.beatsNaive).length;
+  const notBeats = rows.filter((r) => !r.beatsNaive).map((r) => r.words);
+  const naive = `the average of the ${NAIVE_MONTHS} months before`;
   const accuracy =
-    beats.length === 0
-      ? `its middle figure was no closer to what happened than the average of the ${NAIVE_MONTHS} months before for any measure`
-      : notBeats.length === 0
-        ? `its middle figure was closer to what happened than the average of the ${NAIVE_MONTHS} months before for every measure`
-        : `its middle figure was closer to what happened than the average of the ${NAIVE_MONTHS} months before for ${list(beats)}, but not for ${list(notBeats)}`;
+    beats === 0
+      ? `Its middle figure was no closer to what happened than ${naive} for any measure.`
+      : `Its middle figure was closer to what happened than ${naive} for ${of(beats)}${beats < n ? ` (not for ${list(notBeats)})` : ''}.`;
 
   // Month by month: plans issued and the share within 20 weeks, from each origin.
   const issued = result.measures.find((m) => m.id === 'issued')?.points ?? [];
@@ -103,7 +106,7 @@ export function backTestView(result: BackTestResult) {
     monthsAhead: BACK_TEST_MONTHS_AHEAD,
     naiveMonths: NAIVE_MONTHS,
     rows,
-    sentence: `${coverage}; ${accuracy}.`,
+    sentence: `${coverage} ${accuracy}`,
     detail,
   };
 }
