@@ -9,6 +9,7 @@
  * - the same commitment's figures, entered by hand, set beside the live measure of the same definition;
  * - decisions within 6 weeks, grouped as DfE groups them, by the year the request was received.
  */
+import { visibleWords } from '../../test/pages.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom } from '../../test/app.js';
@@ -45,13 +46,6 @@ afterAll(async () => {
   await database.close();
 });
 
-const words = (html: string) =>
-  html
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/\s+/g, ' ');
-
 const MONTH = /(January|February|March|April|May|June|July|August|September|October|November|December) (20\d\d)/;
 const NAMES = 'January February March April May June July August September October November December'.split(' ');
 const monthIndex = (name: string) => {
@@ -79,7 +73,7 @@ function rowMonths(html: string): string[] {
 describe('the dip warning on the forecast page', () => {
   it('names only months the fan charts and their table show', async () => {
     const page = await board.get('/forecast').expect(200);
-    const text = words(page.text);
+    const text = visibleWords(page.text);
     const dips = dipMonths(text);
     // The demo county has requests over 20 weeks old: the warning is there.
     expect(dips).toHaveLength(1);
@@ -118,7 +112,7 @@ describe('the dip warning on the scenario results', () => {
     expect(started.status).toBe(303);
     await services.scenarios.settled();
     const results = await board.get(started.headers.location!).expect(200);
-    const dips = dipMonths(words(results.text));
+    const dips = dipMonths(visibleWords(results.text));
     expect(dips.length).toBeGreaterThan(0);
     const charted = rowMonths(results.text);
     expect(charted).toContain('January 2027');
@@ -136,7 +130,7 @@ async function auditCommitment() {
     report.text,
   )![1]!;
   const page = await board.get(`/improvement-plan/commitments/${id}`).expect(200);
-  return { report: words(report.text), page: page.text, text: words(page.text), id };
+  return { report: visibleWords(report.text), page: page.text, text: visibleWords(page.text), id };
 }
 
 describe('a commitment on its trajectory whose process will not meet the target', () => {
@@ -205,7 +199,7 @@ describe('figures entered by hand beside the live measure of the same definition
         liveMeasureId: 'plans_good_or_better',
       });
     expect(refused.status).toBe(400);
-    expect(words(refused.text)).toContain(
+    expect(visibleWords(refused.text)).toContain(
       'Audited EHC plans rated good or better is a percentage: a series that measures the same thing must be percentages too',
     );
     expect(refused.text).toContain('href="#liveMeasureId"');
@@ -217,20 +211,22 @@ describe('figures entered by hand beside the live measure of the same definition
 describe('decisions within 6 weeks by the year the request was received', () => {
   it('shows the last 4 years beside England’s, the current one provisional, and says which grouping each uses', async () => {
     const page = await manager.get('/measures/decided_within_6_weeks').expect(200);
-    const text = words(page.text);
+    const text = visibleWords(page.text);
     expect(text).toContain('count decisions in the calendar month the decision was made');
     expect(text).toContain('By the year the request was received, as DfE counts them');
     const table = page.text.slice(page.text.indexOf('by the calendar year the request was received'));
     const years = [
       ...table.matchAll(/<th scope="row" class="govuk-table__header">(20\d\d)<\/th>([\s\S]*?)<\/tr>/g),
-    ].map((m) => ({ year: m[1]!, cells: words(m[2]!).trim() }));
+    ].map((m) => ({ year: m[1]!, cells: visibleWords(m[2]!).trim() }));
     expect(years.map((y) => y.year)).toEqual(['2026', '2025', '2024', '2023']);
     expect(years[0]!.cells).toMatch(/Provisional$/);
     expect(years[1]!.cells).toMatch(/Final$/);
     // England's published figure for 2024 requests (DfE 2025 release, requests.csv: 84.8%).
     expect(years[2]!.cells).toContain('84.8%');
     expect(years[0]!.cells).toContain('Not published');
-    const definition = words((await manager.get('/performance/measures/decided_within_6_weeks').expect(200)).text);
+    const definition = visibleWords(
+      (await manager.get('/performance/measures/decided_within_6_weeks').expect(200)).text,
+    );
     expect(definition).toContain('Grouped by');
     expect(definition).toContain('count requests by the calendar year they were received');
   });

@@ -3,6 +3,7 @@
  * over 12 origins (issue 25) as a small table and one plain sentence, whose figures are what happened in the cases;
  * and the Monte Carlo error of the headline figures under the fan chart.
  */
+import { visibleWords } from '../../../../test/pages.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpIntegration } from '../../../../test/integration.js';
@@ -37,20 +38,12 @@ afterAll(async () => {
   await database.close();
 });
 
-/** Visible text of a page, tags removed and spaces collapsed. */
-const words = (html: string) =>
-  html
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/\s+/g, ' ');
-
 /** A table's body rows as cell texts, the table found by its caption. */
 function tableRows(html: string, caption: string): string[][] {
   const table = new RegExp(`<table[^>]*>\\s*<caption[^>]*>\\s*${caption}[\\s\\S]*?</table>`).exec(html)![0];
   const body = /<tbody[\s\S]*?<\/tbody>/.exec(table)![0];
   return [...body.matchAll(/<tr[\s\S]*?<\/tr>/g)].map((row) =>
-    [...row[0].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => words(cell[1]!).trim()),
+    [...row[0].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => visibleWords(cell[1]!).trim()),
   );
 }
 
@@ -89,7 +82,7 @@ describe('the back-test on the forecast page', () => {
       'Requests open 52 weeks or more at the month’s end',
     ];
     expect(rows.map((r) => r[0])).toEqual(names);
-    const sentence = words(/<p class="govuk-body" id="back-test-summary">([\s\S]*?)<\/p>/.exec(page)![1]!);
+    const sentence = visibleWords(/<p class="govuk-body" id="back-test-summary">([\s\S]*?)<\/p>/.exec(page)![1]!);
     test.measures.forEach((m, i) => {
       const n = m.points.length;
       const inside = m.points.filter((p) => p.inside).length;
@@ -123,7 +116,7 @@ describe('the back-test on the forecast page', () => {
   });
 
   it('states the Monte Carlo error of the headline figures under the fan chart', async () => {
-    const page = words((await board.get('/forecast').expect(200)).text);
+    const page = visibleWords((await board.get('/forecast').expect(200)).text);
     const mc = stored.monteCarlo!;
     expect(mc.issued.replications).toBe(200);
     expect(mc.months).toBe(23);

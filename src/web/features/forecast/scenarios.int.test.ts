@@ -1,6 +1,7 @@
 /**
  * A forecast scenario run that failed: a normal outcome, said plainly (200), never a server error.
  */
+import { visibleWords } from '../../../../test/pages.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../../../test/db.js';
 import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
@@ -92,11 +93,6 @@ describe('the scenario form: what each scenario assumes about staff now', () => 
       .send({ _csrf: csrfFrom(form.text), ...fields });
     return { response, agent, services };
   };
-  const words = (html: string) =>
-    html
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/&rsquo;/g, '’')
-      .replace(/\s+/g, ' ');
 
   it('refuses a change to staff whose number now is blank, naming each field (400), and keeps what was typed', async () => {
     const { response } = await send({
@@ -107,7 +103,7 @@ describe('the scenario form: what each scenario assumes about staff now', () => 
       chance: '',
     });
     expect(response.status).toBe(400);
-    const text = words(response.text);
+    const text = visibleWords(response.text);
     expect(text).toContain('There is a problem');
     expect(text).toContain('Enter the number of EHC caseworkers now, to add more');
     expect(text).toContain('Enter the date the EHC caseworkers start');
@@ -158,7 +154,7 @@ describe('the scenario form: what each scenario assumes about staff now', () => 
     });
     const refused = await send(FORM);
     expect(refused.response.status).toBe(400);
-    expect(words(refused.response.text)).toContain(
+    expect(visibleWords(refused.response.text)).toContain(
       'Enter the number of educational psychologists now: the improvement plan changes them (Recruit three more educational psychologists)',
     );
     expect(refused.response.text).toContain('href="#staff-educational_psychology"');
@@ -167,7 +163,7 @@ describe('the scenario form: what each scenario assumes about staff now', () => 
     const { response, agent, services } = await send({ ...FORM, 'staff-educational_psychology': '12' });
     expect(response.status).toBe(303);
     await services.scenarios.settled();
-    const results = words((await agent.get(response.headers.location!).expect(200)).text);
+    const results = visibleWords((await agent.get(response.headers.location!).expect(200)).text);
     expect(results).toContain(
       'Each scenario starts from the staff now: 12 educational psychologists, EHC caseworkers not given (no change to them is modelled).',
     );

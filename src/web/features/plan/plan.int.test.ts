@@ -3,6 +3,7 @@
  * be saved as measurable without what makes it measurable; a draft is never published; a published target cannot move
  * without a reason, and every move is kept for good (the database refuses to change the history) and shown publicly.
  */
+import { visibleWords } from '../../../../test/pages.js';
 import { parse } from 'csv-parse/sync';
 import { and, eq, sql } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -43,14 +44,6 @@ async function post(agent: TestAgent, formPath: string, action: string, fields: 
     .type('form')
     .send({ _csrf: csrfFrom(page.text), ...(version === undefined ? {} : { version }), ...fields });
 }
-
-/** Visible text of a page, tags removed and spaces collapsed. */
-const words = (html: string) =>
-  html
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/\s+/g, ' ');
 
 const MEASURABLE = {
   statement: '60% of new EHC plans issued within 20 weeks by March 2026',
@@ -98,7 +91,7 @@ describe('setting up the plan', () => {
       description: 'Plans issued late',
     }).then((r) => expect(r.status).toBe(303));
     const before = await board.get('/improvement-plan').expect(200);
-    expect(words(before.text)).toContain('Nothing in the plan looks beyond the next 12 months');
+    expect(visibleWords(before.text)).toContain('Nothing in the plan looks beyond the next 12 months');
     await post(board, '/improvement-plan/objectives/new', '/improvement-plan/objectives', {
       text: '80% of plans within 20 weeks every year',
       'horizon-day': '31',
@@ -106,7 +99,7 @@ describe('setting up the plan', () => {
       'horizon-year': '2028',
     }).then((r) => expect(r.status).toBe(303));
     const after = await board.get('/improvement-plan').expect(200);
-    expect(words(after.text)).not.toContain('Nothing in the plan looks beyond the next 12 months');
+    expect(visibleWords(after.text)).not.toContain('Nothing in the plan looks beyond the next 12 months');
     priorityId = /<option value="([0-9a-f-]{36})">Timeliness<\/option>/.exec(
       (await board.get('/improvement-plan/commitments/new')).text,
     )![1]!;
@@ -122,7 +115,7 @@ describe('from a vague commitment to a measurable one', () => {
       priorityId,
     });
     expect(res.status).toBe(400);
-    const text = words(res.text);
+    const text = visibleWords(res.text);
     for (const expected of [
       'No target number',
       'No date',
@@ -145,7 +138,7 @@ describe('from a vague commitment to a measurable one', () => {
       statement: 'Improve the timeliness of EHC plans',
     });
     expect(res.status).toBe(200);
-    expect(words(res.text)).toContain('Not measurable yet: 6 problems');
+    expect(visibleWords(res.text)).toContain('Not measurable yet: 6 problems');
     expect(await database.db.select().from(commitments)).toHaveLength(0);
   });
 
@@ -158,12 +151,12 @@ describe('from a vague commitment to a measurable one', () => {
     });
     expect(res.status).toBe(303);
     commitmentId = /commitments\/([0-9a-f-]{36})/.exec(res.headers.location!)![1]!;
-    const overview = words((await board.get('/improvement-plan')).text);
+    const overview = visibleWords((await board.get('/improvement-plan')).text);
     expect(overview).toContain('0 of 1 commitment is measurable');
     expect(overview).toContain('Improve the timeliness of EHC plans Draft');
     const publicPage = await supertest(app).get('/performance/999/plan').expect(200);
     expect(publicPage.text).not.toContain('Improve the timeliness');
-    expect(words(publicPage.text)).toContain('No measurable commitments published yet');
+    expect(visibleWords(publicPage.text)).toContain('No measurable commitments published yet');
   });
 
   it('makes it measurable: published, with the start of its history', async () => {
@@ -175,11 +168,11 @@ describe('from a vague commitment to a measurable one', () => {
       priorityId,
     });
     expect(res.status).toBe(303);
-    const page = words((await board.get(`/improvement-plan/commitments/${commitmentId}`).expect(200)).text);
+    const page = visibleWords((await board.get(`/improvement-plan/commitments/${commitmentId}`).expect(200)).text);
     expect(page).toContain('60% by March 2026');
     expect(page).toContain('Baseline 32.6% in March 2025');
     expect(page).toContain('Commitment made measurable and published');
-    const publicPage = words((await supertest(app).get('/performance/999/plan').expect(200)).text);
+    const publicPage = visibleWords((await supertest(app).get('/performance/999/plan').expect(200)).text);
     expect(publicPage).toContain('C1. 60% of new EHC plans issued within 20 weeks by March 2026');
     expect(publicPage).toContain('Target: 60% by March 2026');
   });
@@ -196,7 +189,7 @@ describe('from a vague commitment to a measurable one', () => {
     };
     const refused = await post(board, edit, `/improvement-plan/commitments/${commitmentId}`, { ...moved, reason: '' });
     expect(refused.status).toBe(400);
-    expect(words(refused.text)).toContain('Give a reason for changing the target');
+    expect(visibleWords(refused.text)).toContain('Give a reason for changing the target');
     const [row] = await database.db.select().from(commitments).where(eq(commitments.id, commitmentId));
     expect(row!.targetDate).toBe('2026-03-31');
 
@@ -205,13 +198,13 @@ describe('from a vague commitment to a measurable one', () => {
       reason: 'The backlog is cleared first',
     });
     expect(saved.status).toBe(303);
-    const publicPage = words((await supertest(app).get('/performance/999/plan').expect(200)).text);
+    const publicPage = visibleWords((await supertest(app).get('/performance/999/plan').expect(200)).text);
     expect(publicPage).toContain('Target changed from 60% by March 2026 to 60% by July 2026');
     expect(publicPage).toContain('Reason: The backlog is cleared first');
     // The public page says who by their role, not their name; the signed-in page names them.
     expect(publicPage).toContain(', an improvement board member');
     expect(publicPage).not.toContain(', Board');
-    expect(words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text)).toContain(', Board');
+    expect(visibleWords((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text)).toContain(', Board');
   });
 
   it('refuses a form opened before someone else saved, keeping what was typed', async () => {
@@ -227,7 +220,7 @@ describe('from a vague commitment to a measurable one', () => {
     });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain('A stale edit');
-    expect(words(stale.text)).toContain('Someone else changed this commitment');
+    expect(visibleWords(stale.text)).toContain('Someone else changed this commitment');
   });
 
   it('does not let a published commitment go back to draft', async () => {
@@ -243,7 +236,7 @@ describe('from a vague commitment to a measurable one', () => {
       },
     );
     expect(res.status).toBe(400);
-    expect(words(res.text)).toContain('cannot go back to draft');
+    expect(visibleWords(res.text)).toContain('cannot go back to draft');
   });
 });
 
@@ -304,7 +297,7 @@ describe('who may do what', () => {
       },
     );
     expect(res.status).toBe(303);
-    const page = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    const page = visibleWords((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
     expect(page).toContain('+3 Educational psychologists (advice) from 1 June 2025');
     expect(page).toContain('Overdue');
     const actionId = /actions\/([0-9a-f-]{36})"/.exec(
@@ -335,7 +328,7 @@ describe('who may do what', () => {
       status: 'done',
       evidence: 'Three started in March',
     }).then((r) => expect(r.status).toBe(303));
-    const after = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    const after = visibleWords((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
     expect(after).toContain('Done');
     expect(after).not.toContain('Overdue');
   });
@@ -373,19 +366,19 @@ describe('figures entered by hand', () => {
     const page = `/improvement-plan/commitments/${id}`;
     const future = await post(board, page, `${page}/values`, { month: 'May 2025', value: '40', n: '20' });
     expect(future.status).toBe(400);
-    expect(words(future.text)).toContain('The month must not be in the future');
+    expect(visibleWords(future.text)).toContain('The month must not be in the future');
     const over = await post(board, page, `${page}/values`, { month: 'February 2025', value: '140', n: '20' });
-    expect(words(over.text)).toContain('Value must be a percentage from 0 to 100');
+    expect(visibleWords(over.text)).toContain('Value must be a percentage from 0 to 100');
     await post(board, page, `${page}/values`, { month: 'February 2025', value: '40', n: '20' }).then((r) =>
       expect(r.status).toBe(303),
     );
     await post(board, page, `${page}/values`, { month: '2025-03', value: '44', n: '3' }).then((r) =>
       expect(r.status).toBe(303),
     );
-    const signedInPage = words((await board.get(page)).text);
+    const signedInPage = visibleWords((await board.get(page)).text);
     expect(signedInPage).toContain('44% (March 2025)');
     // March's figure is from 3 replies: the public page does not show it.
-    const publicPage = words((await supertest(app).get('/performance/999/plan')).text);
+    const publicPage = visibleWords((await supertest(app).get('/performance/999/plan')).text);
     expect(publicPage).toContain('40% (February 2025)');
     expect(publicPage).not.toContain('44%');
   });
@@ -393,7 +386,7 @@ describe('figures entered by hand', () => {
 
 describe('the forecast in a commitment’s assurance', () => {
   it('gives the chance of meeting a 20-week target in its month once the forecast has run, with the forecast’s date', async () => {
-    const before = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    const before = visibleWords((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
     expect(before).toContain('Chance of meeting the target Not yet forecast');
     expect(before).not.toContain('The forecast for the months ahead');
     const [done] = await services.forecasts.refresh('999');
@@ -407,7 +400,7 @@ describe('the forecast in a commitment’s assurance', () => {
     const july = stored.months.findIndex((m) => m.month === '2026-07');
     const shares = stored.replicationShares[july]!;
     const expected = shares.filter((x) => x !== null && x >= 0.6).length / shares.length;
-    const after = words((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
+    const after = visibleWords((await board.get(`/improvement-plan/commitments/${commitmentId}`)).text);
     expect(after).toContain(`Chance of meeting the target ${Math.round(expected * 100)}% (forecast of 1 April 2025)`);
     // And its fan chart, against the target.
     const page = (await board.get(`/improvement-plan/commitments/${commitmentId}`)).text;
@@ -418,7 +411,7 @@ describe('the forecast in a commitment’s assurance', () => {
 describe('the forecast page', () => {
   it('shows the stored forecast as fan charts with their table and the calibration, to those who see the measures', async () => {
     const page = await board.get('/forecast').expect(200);
-    const text = words(page.text);
+    const text = visibleWords(page.text);
     expect(page.text).toContain('role="img" aria-labelledby="share-chart-title share-chart-desc"');
     expect(text).toContain('200 possible futures');
     // 23 whole months after the current one, each a row: in the forecast's table and in the open requests by age.
@@ -453,7 +446,7 @@ describe('changing objectives and priority areas', () => {
       title: 'Timeliness of assessments',
       description: '',
     }).then((r) => expect(r.status).toBe(303));
-    const after = words((await board.get('/improvement-plan')).text);
+    const after = visibleWords((await board.get('/improvement-plan')).text);
     expect(after).toContain('85% of plans within 20 weeks every year (by 31 March 2029)');
     expect(after).toContain('Timeliness of assessments');
 
@@ -464,7 +457,7 @@ describe('changing objectives and priority areas', () => {
       {},
     );
     expect(refused.status).toBe(400);
-    expect(words(refused.text)).toContain('This priority area has commitments under it');
+    expect(visibleWords(refused.text)).toContain('This priority area has commitments under it');
 
     await post(board, '/improvement-plan/priorities/new', '/improvement-plan/priorities', {
       title: 'Short-lived area',
@@ -502,18 +495,18 @@ describe('the board report', () => {
       intent: 'measurable',
       priorityId,
     });
-    expect(res.status, words(res.text).slice(0, 600)).toBe(303);
+    expect(res.status, visibleWords(res.text).slice(0, 600)).toBe(303);
     const page = res.headers.location!.split('?')[0]!;
     await post(board, page, `${page}/values`, { month: 'March 2025', value: '40', n: '60' }).then((r) =>
       expect(r.status).toBe(303),
     );
-    const report = words((await board.get('/improvement-plan/board-report').expect(200)).text);
+    const report = visibleWords((await board.get('/improvement-plan/board-report').expect(200)).text);
     // The trajectory runs from 50% in February 2025 to 75% in March 2026: March 2025 expects more than 50%.
     expect(report).toMatch(/Behind trajectory in March 2025: 40% against 5\d(\.\d)?% expected/);
   });
 
   it('lists every commitment with its icons and the exceptions, as a page, a CSV and a tagged PDF', async () => {
-    const page = words((await board.get('/improvement-plan/board-report').expect(200)).text);
+    const page = visibleWords((await board.get('/improvement-plan/board-report').expect(200)).text);
     expect(page).toContain('Exceptions needing attention');
     const csv = await board.get('/improvement-plan/board-report.csv').expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
@@ -587,7 +580,7 @@ describe('forecast scenarios', () => {
 
   it('refuses impossible input naming each field, and saves nothing', async () => {
     const page = await board.get('/forecast/scenarios').expect(200);
-    expect(words(page.text)).toContain('+3 educational psychologists from 1 June 2025');
+    expect(visibleWords(page.text)).toContain('+3 educational psychologists from 1 June 2025');
     const refused = await post(board, '/forecast/scenarios', '/forecast/scenarios', {
       ...FORM,
       'staff-casework': '',
@@ -598,7 +591,7 @@ describe('forecast scenarios', () => {
       chance: '150',
     });
     expect(refused.status).toBe(400);
-    const text = words(refused.text);
+    const text = visibleWords(refused.text);
     expect(text).toContain('There is a problem');
     expect(text).toContain('The change in requests must be between -90% and 200%');
     expect(text).toContain('Enter the number of EHC caseworkers now, to add more');
@@ -624,13 +617,13 @@ describe('forecast scenarios', () => {
     // While it runs, a second run by the same person is refused (nothing else started).
     const again = await post(board, '/forecast/scenarios', '/forecast/scenarios', FORM);
     expect(again.status).toBe(429);
-    expect(words(again.text)).toContain('Your last forecast is still being worked out');
+    expect(visibleWords(again.text)).toContain('Your last forecast is still being worked out');
     const progress = await board.get(`${job}/progress`).expect(200);
     expect(['running', 'done']).toContain((progress.body as { status: string }).status);
 
     await services.scenarios.settled();
     const results = await board.get(job).expect(200);
-    const text = words(results.text);
+    const text = visibleWords(results.text);
     expect(text).toContain('The target: 60% within 20 weeks in March 2026');
     for (const name of ['Current capacity', 'The improvement plan', 'Your scenario']) expect(text).toContain(name);
     expect(text).toContain('Chance of 60% within 20 weeks in March 2026');
@@ -644,7 +637,7 @@ describe('forecast scenarios', () => {
     expect(results.text).toContain('aria-labelledby="chart-custom-title chart-custom-desc"');
     // The service may run as several processes: another one shows the same results.
     const otherProcess = await signedIn(testApp(database).app, email('board'));
-    expect(words((await otherProcess.get(job).expect(200)).text)).toBe(text);
+    expect(visibleWords((await otherProcess.get(job).expect(200)).text)).toBe(text);
     // The staff numbers were saved for next time, and the run and its reading audited.
     const form = await board.get('/forecast/scenarios').expect(200);
     expect(form.text).toContain('name="staff-educational_psychology" type="text" spellcheck="false" value="12"');

@@ -5,6 +5,7 @@
  * beside what the second typed, and nothing of the second is saved. Saving again from that page (which now carries
  * the version saved) goes through, as a choice. Two saves at the very same moment: exactly one wins.
  */
+import { visibleWords } from '../../../../test/pages.js';
 import { and, eq } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,19 +44,12 @@ function save(agent: TestAgent, action: string, form: { csrf: string; version: s
     .send({ _csrf: form.csrf, version: form.version, ...fields });
 }
 
-/** Visible text of a page, tags removed and spaces collapsed. */
-const words = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/\s+/g, ' ');
-
 /** The stale form's table: each row's field, what is saved now, and what the refused person entered. */
 function staleRows(html: string): string[][] {
   const table = /<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
   return [...table.matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
     .slice(1)
-    .map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => words(c[1]!).trim()));
+    .map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => visibleWords(c[1]!).trim()));
 }
 
 const updates = async (entityType: string, id: string) =>
@@ -125,10 +119,10 @@ describe('a stale form is refused, showing the other person’s change', () => {
       title: 'The manager’s title',
     });
     expect(refused.status).toBe(409);
-    expect(words(refused.text)).toContain(
+    expect(visibleWords(refused.text)).toContain(
       'There is a problem Someone else changed the plan’s details while you had this page open, so yours was not saved',
     );
-    expect(words(refused.text)).toContain('What Board saved at');
+    expect(visibleWords(refused.text)).toContain('What Board saved at');
     expect(staleRows(refused.text)).toEqual([['Title', 'The board’s title', 'The manager’s title']]);
     // What the manager typed is still in the form, nothing of it saved.
     expect(refused.text).toContain('value="The manager’s title"');
@@ -165,7 +159,7 @@ describe('a stale form is refused, showing the other person’s change', () => {
       'horizon-year': '2029',
     });
     expect(refused.status).toBe(409);
-    expect(words(refused.text)).toContain('Someone else changed this objective while you had this page open');
+    expect(visibleWords(refused.text)).toContain('Someone else changed this objective while you had this page open');
     expect(staleRows(refused.text)).toEqual([
       ['Objective', 'Every plan on time', 'Nine in ten plans on time'],
       ['To be met by', '31 March 2030', '31 March 2029'],
@@ -198,7 +192,7 @@ describe('a stale form is refused, showing the other person’s change', () => {
     await save(first, path, a, { ...draft, statement: 'Issue plans within 20 weeks' }).expect(303);
     const refused = await save(second, path, b, { ...draft, statement: 'Issue plans faster' });
     expect(refused.status).toBe(409);
-    expect(words(refused.text)).toContain('Someone else changed this commitment while you had this page open');
+    expect(visibleWords(refused.text)).toContain('Someone else changed this commitment while you had this page open');
     expect(staleRows(refused.text)).toEqual([['Commitment', 'Issue plans within 20 weeks', 'Issue plans faster']]);
     const [row] = await database.db.select().from(commitments).where(eq(commitments.id, commitmentId));
     expect(row).toMatchObject({ statement: 'Issue plans within 20 weeks', version: 2 });
@@ -211,7 +205,7 @@ describe('a stale form is refused, showing the other person’s change', () => {
     await save(first, path, a, { status: 'in_progress', evidence: 'Two posts advertised' }).expect(303);
     const refused = await save(second, path, b, { status: 'blocked', evidence: 'No applicants' });
     expect(refused.status).toBe(409);
-    expect(words(refused.text)).toContain('Someone else changed this action’s progress');
+    expect(visibleWords(refused.text)).toContain('Someone else changed this action’s progress');
     expect(staleRows(refused.text)).toEqual([
       ['Status', 'In progress', 'Blocked'],
       ['Evidence', 'Two posts advertised', 'No applicants'],
@@ -258,8 +252,10 @@ describe('a stale figure or remove button is refused too (issue 23)', () => {
     await enter(first, a, { month: '2025-03', value: '40', n: '20' }).expect(303);
     const refused = await enter(second, b, { month: 'March 2025', value: '55', n: '20' });
     expect(refused.status).toBe(409);
-    expect(words(refused.text)).toContain('Someone else changed this month’s figure while you had this page open');
-    expect(words(refused.text)).toContain('What Board saved at');
+    expect(visibleWords(refused.text)).toContain(
+      'Someone else changed this month’s figure while you had this page open',
+    );
+    expect(visibleWords(refused.text)).toContain('What Board saved at');
     expect(staleRows(refused.text)).toEqual([['Figure for March 2025', '40', '55']]);
     // What was typed is kept; nothing of it saved.
     expect(refused.text).toContain('value="55"');
@@ -301,7 +297,7 @@ describe('a stale figure or remove button is refused too (issue 23)', () => {
       .type('form')
       .send({ _csrf: csrfFrom(overview), version: removeForm });
     expect(refused.status).toBe(409);
-    expect(words(refused.text)).toContain(
+    expect(visibleWords(refused.text)).toContain(
       'Someone else changed this objective while you had this page open, so it was not removed',
     );
     expect(staleRows(refused.text)).toEqual([
@@ -325,7 +321,7 @@ describe('a stale figure or remove button is refused too (issue 23)', () => {
     await save(second, path, b, { title: 'Timeliness first', description: '' }).expect(303);
     const refused = await save(first, `${path}/delete`, a, {});
     expect(refused.status).toBe(409);
-    expect(words(refused.text)).toContain('so it was not removed');
+    expect(visibleWords(refused.text)).toContain('so it was not removed');
     expect(staleRows(refused.text)).toEqual([
       ['Priority area', 'Timeliness first', 'Removed'],
       ['Description', 'Blank', 'Removed'],

@@ -5,6 +5,7 @@
  * an audit is tracked on the case until a caseworker closes it; a rubric change that would move a grade is a new
  * version. "Today" is 1 April 2025 (test/app.ts).
  */
+import { visibleWords } from '../../../../test/pages.js';
 import { and, eq } from 'drizzle-orm';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,13 +34,6 @@ let app: ReturnType<typeof testApp>['app'];
 let manager: TestAgent;
 let qa: TestAgent;
 let qa2: TestAgent;
-
-const words = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&rsquo;/g, '’')
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ');
 
 beforeAll(async () => {
   ({ database, fixture, app } = await setUpIntegration());
@@ -155,7 +149,7 @@ describe('plan quality assurance', () => {
       auditorIds,
     });
     expect(drawn.status).toBe(200);
-    expect(words(drawn.text)).toContain('2 of 4 plans issued in March 2025');
+    expect(visibleWords(drawn.text)).toContain('2 of 4 plans issued in March 2025');
     const audits = await database.db.select().from(qaAudits);
     expect(audits.filter((a) => a.kind === 'first')).toHaveLength(2);
     // Half of each team (North 1 of 2, South 1 of 2), each moderated by the other auditor.
@@ -178,7 +172,7 @@ describe('plan quality assurance', () => {
       auditorIds,
     });
     expect(again.status).toBe(400);
-    expect(words(again.text)).toContain('The sample for this month has already been drawn');
+    expect(visibleWords(again.text)).toContain('The sample for this month has already been drawn');
     expect(await database.db.select().from(qaAudits)).toHaveLength(4);
   });
 
@@ -210,15 +204,17 @@ describe('plan quality assurance', () => {
   it('an audit cannot be submitted half done; a draft keeps what was answered; the grade is computed', async () => {
     const id = await auditOf(fixture.users.qa!.id, 'first');
     const page = await qa.get(`/quality/audits/${id}`).expect(200);
-    expect(words(page.text)).toContain('Provision 1 (what) uses vague wording (“access to”)');
+    expect(visibleWords(page.text)).toContain('Provision 1 (what) uses vague wording (“access to”)');
     const version = /name="version" value="(\d+)"/.exec(page.text)![1]!;
     const half = await qa
       .post(`/quality/audits/${id}`)
       .type('form')
       .send({ _csrf: csrfFrom(page.text), version, submit: 'yes', 'c-A1': 'met', 'c-A2': 'not_met' });
     expect(half.status).toBe(400);
-    expect(words(half.text)).toContain('Select whom you audit for');
-    expect(words(half.text)).toContain('Answer every criterion before submitting, or save as a draft: 19 not answered');
+    expect(visibleWords(half.text)).toContain('Select whom you audit for');
+    expect(visibleWords(half.text)).toContain(
+      'Answer every criterion before submitting, or save as a draft: 19 not answered',
+    );
     expect(half.text).toContain('href="#c-A3"');
     // What was typed is still there, and nothing was saved.
     expect(half.text).toMatch(/id="c-A2-2"[^>]*value="not_met"[^>]*checked/);
@@ -237,7 +233,7 @@ describe('plan quality assurance', () => {
     // Every criterion met except the four in F: F scores 0 (limiting), so at best Requires improvement.
     const done = await submitAudit(qa, id, (c) => (c.startsWith('F') ? 'not_met' : 'met'));
     expect(done.status).toBe(303);
-    const graded = words((await qa.get(`/quality/audits/${id}`).expect(200)).text);
+    const graded = visibleWords((await qa.get(`/quality/audits/${id}`).expect(200)).text);
     expect(graded).toContain('Requires improvement');
     expect(graded).toContain('capped at Requires improvement');
     // Submitted: the form is gone, and a post made anyway is refused.
@@ -254,7 +250,7 @@ describe('plan quality assurance', () => {
         ...allAnswers(() => 'met'),
       });
     expect(late.status).toBe(400);
-    expect(words(late.text)).toContain('This audit has been submitted: it cannot be changed');
+    expect(visibleWords(late.text)).toContain('This audit has been submitted: it cannot be changed');
   });
 
   it('refuses an audit saved from a stale window, showing what the other save changed, and keeps the first', async () => {
@@ -275,10 +271,10 @@ describe('plan quality assurance', () => {
       .type('form')
       .send({ ...opened(two), submit: 'no', agency: 'education', 'c-A1': 'not_met' });
     expect(stale.status).toBe(409);
-    expect(words(stale.text)).toContain(
+    expect(visibleWords(stale.text)).toContain(
       'Someone else changed this audit while you had this page open, so yours was not saved',
     );
-    const table = words(/<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(stale.text)![0]);
+    const table = visibleWords(/<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(stale.text)![0]);
     expect(table).toContain('What Qa saved at');
     expect(table).toContain(`A1. ${DEFAULT_RUBRIC.sections[0]!.criteria[0]!.text} Met Not met`);
     // What was typed is still in the form; nothing of it saved.
@@ -294,7 +290,7 @@ describe('plan quality assurance', () => {
     const second = await auditOf(fixture.users.qa!.id, 'moderation');
     expect((await submitAudit(qa, second, () => 'met')).status).toBe(303);
     for (const id of await auditIdsOf(qa2)) expect((await submitAudit(qa2, id, () => 'met')).status).toBe(303);
-    const results = words((await manager.get('/quality/results').expect(200)).text);
+    const results = visibleWords((await manager.get('/quality/results').expect(200)).text);
     expect(results).toContain('Rated good or better: 50% (1 of 2) of the plans audited');
     expect(results).toContain('Plans audited by two people 2');
     expect(results).toContain('Same grade 50%');
@@ -308,7 +304,7 @@ describe('plan quality assurance', () => {
       text: '',
     });
     expect(refused.status).toBe(400);
-    expect(words(refused.text)).toContain('Enter what needs correcting');
+    expect(visibleWords(refused.text)).toContain('Enter what needs correcting');
     await post(qa, `/quality/audits/${id}`, `/quality/audits/${id}/findings`, {
       section: 'F',
       text: 'Say how often the reading scheme is delivered and by whom',
@@ -316,20 +312,20 @@ describe('plan quality assurance', () => {
     const audit = (await database.db.select().from(qaAudits).where(eq(qaAudits.id, id)))[0]!;
     // The audit lists what it raised; no other audit and no other case shows it.
     const raised = 'Say how often the reading scheme is delivered and by whom';
-    expect(words((await qa.get(`/quality/audits/${id}`).expect(200)).text)).toContain(raised);
+    expect(visibleWords((await qa.get(`/quality/audits/${id}`).expect(200)).text)).toContain(raised);
     const otherAudit = await auditOf(fixture.users.qa!.id, 'moderation');
-    expect(words((await qa.get(`/quality/audits/${otherAudit}`).expect(200)).text)).not.toContain(raised);
+    expect(visibleWords((await qa.get(`/quality/audits/${otherAudit}`).expect(200)).text)).not.toContain(raised);
     const caseworker = await signedIn(app, fixture.users.caseworker!.email);
     const casePage = await caseworker.get(`/cases/${audit.requestId}`).expect(200);
-    expect(words(casePage.text)).toContain('Corrections from quality audits');
-    expect(words(casePage.text)).toContain('Say how often the reading scheme is delivered and by whom');
+    expect(visibleWords(casePage.text)).toContain('Corrections from quality audits');
+    expect(visibleWords(casePage.text)).toContain('Say how often the reading scheme is delivered and by whom');
     const findingId = /findings\/([0-9a-f-]{36})\/close/.exec(casePage.text)![1]!;
     const noNote = await caseworker
       .post(`/cases/${audit.requestId}/findings/${findingId}/close`)
       .type('form')
       .send({ _csrf: csrfFrom(casePage.text), version: '1', note: '' })
       .expect(303);
-    expect(words((await caseworker.get(noNote.headers.location!).expect(200)).text)).toContain(
+    expect(visibleWords((await caseworker.get(noNote.headers.location!).expect(200)).text)).toContain(
       'Say how the plan was corrected',
     );
     await caseworker
@@ -337,7 +333,7 @@ describe('plan quality assurance', () => {
       .type('form')
       .send({ _csrf: csrfFrom(casePage.text), version: '1', note: 'Amended: 3 x 30 minutes a week by the TA' })
       .expect(303);
-    const after = words((await caseworker.get(`/cases/${audit.requestId}`).expect(200)).text);
+    const after = visibleWords((await caseworker.get(`/cases/${audit.requestId}`).expect(200)).text);
     expect(after).toContain('Corrected (Amended: 3 x 30 minutes a week by the TA)');
   });
 
@@ -372,8 +368,8 @@ describe('plan quality assurance', () => {
       .type('form')
       .send({ ...fields, ...limiting, 'section-0-name': 'Section A: views' });
     expect(stale.status).toBe(409);
-    expect(words(stale.text)).toContain('Someone else changed the rubric while you had this page open');
-    expect(words(/<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(stale.text)![0])).toContain(
+    expect(visibleWords(stale.text)).toContain('Someone else changed the rubric while you had this page open');
+    expect(visibleWords(/<table[^>]*id="stale-changes"[\s\S]*?<\/table>/.exec(stale.text)![0])).toContain(
       'Section 1: name Section A: the child’s voice Section A: views',
     );
     expect((await database.db.select().from(qaRubrics)).map((r) => r.version)).toEqual([1]);
@@ -388,7 +384,7 @@ describe('plan quality assurance', () => {
       .type('form')
       .send({ ...fields, ...limiting, outstanding: '101' });
     expect(bad.status).toBe(400);
-    expect(words(bad.text)).toContain('The Outstanding boundary must be between 1 and 100');
+    expect(visibleWords(bad.text)).toContain('The Outstanding boundary must be between 1 and 100');
     // Requires improvement from 99: the audit scored 80 (Requires improvement) would become Inadequate: a new
     // version; the audits keep version 1.
     const moved = await manager
