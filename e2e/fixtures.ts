@@ -26,8 +26,16 @@ export interface A11y {
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
+/**
+ * axe's violations on the page as it is now. In axe's "legacy" mode (AxeBuilder's setLegacyMode): axe.run in the
+ * page itself, where the default runs axe.runPartial in each frame and then axe.finishRun in a blank page it opens for
+ * each check. The service's pages have no frames, and on them both modes give the same results (every rule, every node
+ * it looked at, each check: compared on the home page, the caseload, the measures and the improvement plan), while
+ * opening a page per check took about half of each check's time on this 2-core machine (1.8 s rather than 0.9 s on
+ * the home page, 5.2 s rather than 1.7 s on the caseload, 8.1 s rather than 4.0 s on the measures).
+ */
 async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode().analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
