@@ -89,6 +89,8 @@ interface Sample {
   ok: boolean;
   /** The answer's status, or why there was none. */
   status: number | string;
+  /** When it was answered, in seconds since the load began (set by the load loop). */
+  at?: number;
 }
 
 class Session {
@@ -451,7 +453,8 @@ async function main() {
           while (performance.now() < end) {
             const name = choose(MIXES[session.role], rnd);
             try {
-              samples.push(...(await task(session, name, rnd, caseIds, n++)));
+              const at = (performance.now() - started) / 1000;
+              samples.push(...(await task(session, name, rnd, caseIds, n++)).map((x) => ({ ...x, at })));
             } catch (err) {
               // No answer (the connection closed, or reset): no time to count, but an error.
               const cause = (err as Error & { cause?: Error & { code?: string } }).cause;
@@ -483,6 +486,16 @@ async function main() {
         requestsPerSecond: Number((samples.length / elapsed).toFixed(1)),
         all: summary(samples),
         byTask: Object.fromEntries(labels.map((l) => [l, summary(samples.filter((s) => s.label === l))])),
+        // p95 of each minute's answers: whether the slow ones are spread out or bunched (a job running, a pause).
+        p95ByMinute: Array.from({ length: Math.ceil(SECONDS / 60) }, (_, m) =>
+          percentile(
+            samples
+              .filter((x) => x.at !== undefined && x.at >= m * 60 && x.at < (m + 1) * 60 && Number.isFinite(x.ms))
+              .map((x) => x.ms)
+              .sort((a, b) => a - b),
+            95,
+          ),
+        ),
         cpu,
         serviceLogAtWarnOrAbove: service.log(),
         memoryMb: {
