@@ -56,9 +56,68 @@ export const users = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     isDemo: boolean('is_demo').notNull().default(false),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    /** When the password was last set (a set-up or reset link, or the account's own change). */
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** The TOTP shared secret (RFC 6238, base32) once two-factor sign-in is set up; null before. */
+    totpSecret: text('totp_secret'),
+    /** The last TOTP time step accepted, so a code is never accepted twice (RFC 6238 section 5.2). */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+/**
+ * A user's account at an identity provider (the council's OpenID Connect provider for staff, GOV.UK One Login for
+ * families): the provider's issuer and its subject identifier for the user. Sign-in never creates a user: an identity
+ * is linked to an account that was invited first (matched by verified email) or by a parent's invitation link.
+ */
+export const externalIdentities = pgTable(
+  'external_identities',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('external_identities_issuer_subject_key').on(t.issuer, t.subject),
+    index('external_identities_user_idx').on(t.userId),
+  ],
+);
+
+/**
+ * One-time links sent by email: setting up a new account's sign-in (the first administrator's, or an invited
+ * user's), resetting a password, and linking a parent's account to their child. Only a SHA-256 hash of the link's
+ * token is kept; a link works once (`used_at`) and until `expires_at`.
+ */
+export const accountLinks = pgTable(
+  'account_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tokenHash: text('token_hash').notNull(),
+    purpose: text('purpose', { enum: ['set_up', 'reset_password', 'link_child'] }).notNull(),
+    /** The account the link is for; null for a parent's invitation before they have an account. */
+    userId: uuid('user_id').references(() => users.id),
+    /** The address the link was sent to. */
+    email: text('email').notNull(),
+    laCode: char('la_code', { length: 3 }).references(() => localAuthorities.laCode),
+    /** For a parent's invitation: the child the account is linked to when the link is used. */
+    childId: uuid('child_id').references(() => children.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('account_links_token_hash_key').on(t.tokenHash),
+    index('account_links_user_idx').on(t.userId),
+    index('account_links_child_idx').on(t.childId),
+  ],
 );
 
 /**
@@ -378,8 +437,10 @@ export const sessions = pgTable(
     sid: text('sid').primaryKey(),
     sess: jsonb('sess').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Who is signed in to the session (from `sess`), so an administrator can list and end a user's sessions. */
+    userId: uuid('user_id'),
   },
-  (t) => [index('sessions_expires_idx').on(t.expiresAt)],
+  (t) => [index('sessions_expires_idx').on(t.expiresAt), index('sessions_user_idx').on(t.userId)],
 );
 
 /**

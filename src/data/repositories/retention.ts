@@ -70,6 +70,7 @@ export async function deleteCase(db: Db, laCode: string, childId: string): Promi
     ['plans', sql`delete from plans where la_code = ${laCode} and child_id = ${childId}`],
     ['assessment_requests', sql`delete from assessment_requests where la_code = ${laCode} and child_id = ${childId}`],
     ['role_assignments', sql`delete from role_assignments where la_code = ${laCode} and child_id = ${childId}`],
+    ['account_links', sql`delete from account_links where la_code = ${laCode} and child_id = ${childId}`],
     ['children', sql`delete from children where la_code = ${laCode} and id = ${childId}`],
   ];
   const counts: DeletedCounts = {};

@@ -2,11 +2,20 @@ import { eq, lt } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { sessions } from '../schema.js';
 
+/** The user signed in to a session, as the session store's data names it (a uuid, else no one). */
+function userIdOf(sess: unknown): string | null {
+  const userId = (sess as { userId?: unknown } | null)?.userId;
+  return typeof userId === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)
+    ? userId
+    : null;
+}
+
 export async function putSession(db: Db, sid: string, sess: unknown, expiresAt: Date): Promise<void> {
+  const userId = userIdOf(sess);
   await db
     .insert(sessions)
-    .values({ sid, sess, expiresAt })
-    .onConflictDoUpdate({ target: sessions.sid, set: { sess, expiresAt } });
+    .values({ sid, sess, expiresAt, userId })
+    .onConflictDoUpdate({ target: sessions.sid, set: { sess, expiresAt, userId } });
 }
 
 export async function touchSession(db: Db, sid: string, expiresAt: Date): Promise<void> {
