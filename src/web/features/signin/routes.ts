@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Services } from '../../../services/index.js';
+import { startSignedInSession } from '../../middleware/startSession.js';
 import { validateSignIn } from './validation.js';
 
 /** Only same-site paths may be used after sign-in, so a link cannot send the user elsewhere. */
@@ -21,7 +22,7 @@ export function signInRoutes(services: Services): Router {
     });
   });
 
-  router.post('/sign-in', async (req, res, next) => {
+  router.post('/sign-in', async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const returnTo = safeReturnTo(body.returnTo);
     const { values, errors } = validateSignIn(body);
@@ -45,13 +46,8 @@ export function signInRoutes(services: Services): Router {
       });
       return;
     }
-    // A new session id on sign-in, so a session fixed before sign-in is worthless.
-    req.session.regenerate((err) => {
-      if (err) return next(err);
-      req.session.userId = result.user.userId;
-      req.session.signedInAt = Date.now();
-      req.session.save((saveErr) => (saveErr ? next(saveErr) : res.redirect(303, returnTo)));
-    });
+    await startSignedInSession(req, result.user.userId, 'password');
+    res.redirect(303, returnTo);
   });
 
   router.post('/sign-out', async (req, res, next) => {
