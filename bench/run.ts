@@ -286,6 +286,7 @@ async function servedPageBenchmark(databaseUrl: string, processes: number) {
       DATABASE_URL: databaseUrl,
       NODE_ENV: 'production',
       SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+      BASE_URL: 'http://127.0.0.1',
       COOKIE_SECURE: 'false',
       LOG_LEVEL: 'silent',
     },

@@ -305,6 +305,7 @@ async function startService(env: Record<string, string>) {
       // (which differs only in the cache lifetime of static files, which the bench does not fetch).
       NODE_ENV: KIND === 'pglite' ? 'development' : 'production',
       SESSION_SECRET: 'bench-secret-bench-secret-bench-secret',
+      BASE_URL: `http://127.0.0.1:${PORT}`,
       COOKIE_SECURE: 'false',
       LOG_LEVEL: 'warn',
       ...env,

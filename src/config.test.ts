@@ -58,8 +58,21 @@ describe('configuration', () => {
     expect(() =>
       loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'short' }),
     ).toThrow(/SESSION_SECRET/);
-    const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'x'.repeat(32) });
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x/y', SESSION_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(production)).toThrow('BASE_URL is required when NODE_ENV=production');
+    const c = loadConfig({ ...production, BASE_URL: 'https://send.example.gov.uk/' });
     expect(c.cookieSecure).toBe(true);
+    expect(c.baseUrl).toBe('https://send.example.gov.uk');
+  });
+
+  it('makes emailed links from BASE_URL, or the local address while trying the service', () => {
+    expect(loadConfig({ PORT: '3390' }).baseUrl).toBe('http://localhost:3390');
+    expect(loadConfig({ BASE_URL: 'https://send.example.gov.uk/ehcp' }).baseUrl).toBe(
+      'https://send.example.gov.uk/ehcp',
+    );
+    expect(() => loadConfig({ BASE_URL: 'send.example.gov.uk' })).toThrow('BASE_URL must be the address');
+    expect(() => loadConfig({ BASE_URL: 'javascript:alert(1)' })).toThrow('BASE_URL must be the address');
+    expect(() => loadConfig({ BASE_URL: 'https://x.example/?a=1' })).toThrow('BASE_URL must not have a query');
   });
 
   it.each([

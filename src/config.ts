@@ -18,6 +18,11 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
+  /**
+   * The address people reach the service at (BASE_URL, e.g. https://send.example.gov.uk), without a trailing slash:
+   * emailed links and identity providers' redirect addresses are made from it. Default http://localhost:PORT.
+   */
+  baseUrl: string;
   /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
   databaseUrl: string | undefined;
   /** Where PGlite keeps its files. */
@@ -155,6 +160,22 @@ export function poolSizeFor(config: Pick<Config, 'databasePoolSize'>, processes:
 export const ONE_PROCESS_ONLY =
   'more than one process needs PostgreSQL (DATABASE_URL): the embedded database is used by one process at a time';
 
+const BASE_URL = z.url({
+  protocol: /^https?$/,
+  error: 'BASE_URL must be the address people reach the service at, such as https://send.example.gov.uk',
+});
+
+function baseUrlConfig(env: NodeJS.ProcessEnv, port: number, production: boolean): string {
+  const raw = env.BASE_URL ?? '';
+  if (raw === '') {
+    if (production) throw new ConfigError('BASE_URL is required when NODE_ENV=production (emailed links use it)');
+    return `http://localhost:${port}`;
+  }
+  const url = new URL(setting(raw, BASE_URL));
+  if (url.search || url.hash) throw new ConfigError('BASE_URL must not have a query or fragment');
+  return url.href.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = setting(env.NODE_ENV, NODE_ENV);
   const production = nodeEnv === 'production';
@@ -181,9 +202,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevel = setting(env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'), LOG_LEVEL);
   const processes = integer(env, 'PROCESSES', databaseUrl ? DEFAULT_PROCESSES : 1, 1, MAX_PROCESSES);
   if (processes > 1 && !databaseUrl) throw new ConfigError(ONE_PROCESS_ONLY);
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
     env: nodeEnv,
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
+    baseUrl: baseUrlConfig(env, port, production),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
     dataDir: env.DATA_DIR || '.data/pglite',

@@ -235,6 +235,7 @@ async function serveOne(
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
     virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
     retention: config.retention,
+    baseUrl: config.baseUrl,
   });
   // Deadlines count working days with the live bank holiday list.
   await services.calendar.reload();

@@ -2,6 +2,7 @@ import type { Database } from '../data/db.js';
 import { deleteExpiredSessions, deleteSession, putSession, touchSession } from '../data/repositories/sessions.js';
 import { createAdminService } from './admin.js';
 import { findSessionWithUser } from '../data/repositories/users.js';
+import { createAccountService } from './accounts.js';
 import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUserFrom } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
@@ -58,6 +59,8 @@ export interface ServiceOptions {
   virusScanner?: VirusScanner | null;
   /** How long closed cases are kept (RETENTION_SCHEDULE): the administrator's retention page reports by it. */
   retention?: RetentionSchedule;
+  /** The address people reach the service at (config BASE_URL), for emailed links. */
+  baseUrl?: string;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -72,6 +75,12 @@ export function createServices(database: Database, options: ServiceOptions = {})
     cases: createCaseService(database, clock, calendar),
     casework,
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
+    accounts: createAccountService(
+      database,
+      clock,
+      options.sender ?? outboxSender,
+      options.baseUrl ?? 'http://localhost:3000',
+    ),
     measures: createMeasureService(database, clock),
     forecasts,
     scenarios: createForecastScenarioService(database, clock),
