@@ -6,6 +6,7 @@
  */
 import type { Database } from '../data/db.js';
 import { listCapacityActions, putStaffing, readStaffing } from '../data/repositories/forecastScenarios.js';
+import { readForecast } from '../data/repositories/forecasts.js';
 import { findPlan, listCommitments } from '../data/repositories/improvementPlans.js';
 import { CAPACITY_STAGES, type CapacityStage } from '../domain/commitments/plan.js';
 import { can } from '../domain/access/roles.js';
@@ -36,7 +37,14 @@ import { auditAction } from './auditTrail.js';
 import { NotFoundError, RuleError } from './errors.js';
 import { runReplications } from './forecastRunner.js';
 import { BusyError, createJobBoard, type Job } from './jobs.js';
-import { calibratedPipeline, FORECAST_MEASURES } from './forecasts.js';
+import { calibratedPipeline, FORECAST_MEASURES, type ForecastRecalibration, type StoredForecast } from './forecasts.js';
+import {
+  COUNT_BOUNDS,
+  recalibrateRange,
+  recalibrationMap,
+  SHARE_BOUNDS,
+  type Range,
+} from '../domain/forecast/recalibrate.js';
 import { requirePermission } from './useCase.js';
 
 /** Futures per scenario: as many as the stored forecast. */
@@ -68,11 +76,12 @@ export interface ScenarioOutcome {
   skipped: SkippedChange[];
   demandChangePercent: number;
   months: string[];
-  share: Percentiles[];
-  issued: Percentiles[];
-  /** Plans issued in the 12 whole months ahead. */
+  /** The ranges as the forecast states them: corrected by the method's past errors (StoredForecast.recalibration). */
+  share: Range[];
+  issued: Range[];
+  /** Plans issued in the 12 whole months ahead (each future's months corrected as the months' ranges are). */
   issuedNextYear: Percentiles;
-  openByAge: Percentiles[][];
+  openByAge: Range[][];
   chance: number | null;
   warnings: LoadWarning[];
   dip: ReturnType<typeof backlogDip>;
@@ -190,10 +199,14 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
   async function run(job: ScenarioJob): Promise<ScenarioResults> {
     const { request } = job;
     const today = clock.today();
-    const [pipeline, actions] = await Promise.all([
+    const [pipeline, actions, stored] = await Promise.all([
       calibratedPipeline(db, job.laCode, today, SCENARIO_REPLICATIONS),
       listCapacityActions(db, job.laCode),
+      readForecast(db, job.laCode),
     ]);
+    // The forecast's correction by its own past errors, so a scenario's ranges and chances are stated as the forecast's
+    // are (none before the forecast has a back-test).
+    const correction = (stored?.result as StoredForecast | undefined)?.recalibration ?? null;
     const { months, calibration } = pipeline;
     const planChanges: StaffChange[] = actions.map((a) => ({
       staff: a.staff as CapacityStage,
@@ -233,7 +246,20 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
         onProgress: (done) => (job.done = i * SCENARIO_REPLICATIONS + done),
       });
       outcomes.push(
-        outcome(v.key, v.name, v.scenario, reps, v.applied, v.skipped, v.demand, months, period, request, longWaiters),
+        outcome(
+          v.key,
+          v.name,
+          v.scenario,
+          reps,
+          v.applied,
+          v.skipped,
+          v.demand,
+          months,
+          period,
+          request,
+          longWaiters,
+          correction,
+        ),
       );
     }
 
@@ -255,6 +281,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
           { period, shareWithinTarget: request.target.share / 100 },
           {
             probability: request.solve.chance / 100,
+            correction: correction?.share ?? null,
             maxExtra: SOLVER_MAX_EXTRA,
             atWeek: Math.max(0, daysBetween(today, request.solve.from) / 7),
             serversPerUnit: stage.servers / now,
@@ -321,9 +348,12 @@ function outcome(
   period: number,
   request: ScenarioRequest,
   longWaiters: number,
+  correction: ForecastRecalibration | null,
 ): ScenarioOutcome {
   const summary = summarise(scenario, reps);
-  const share = summary.periods.map((p) => p.shareWithinTarget);
+  const issuedMaps = summary.periods.map((p) =>
+    recalibrationMap(p.completed, correction?.issued ?? null, COUNT_BOUNDS),
+  );
   return {
     key,
     name,
@@ -331,11 +361,18 @@ function outcome(
     skipped,
     demandChangePercent,
     months,
-    share,
-    issued: summary.periods.map((p) => p.completed),
-    issuedNextYear: percentiles(reps.map((r) => r.periodCompleted.slice(1, 13).reduce((a, b) => a + b, 0))),
-    openByAge: summary.periods.map((p) => p.openByAge),
-    chance: period > 0 ? probabilityMet(reps, { period, shareWithinTarget: request.target.share / 100 }) : null,
+    share: summary.periods.map((p) => recalibrateRange(p.shareWithinTarget, correction?.share ?? null, SHARE_BOUNDS)),
+    issued: summary.periods.map((p) => recalibrateRange(p.completed, correction?.issued ?? null, COUNT_BOUNDS)),
+    issuedNextYear: percentiles(
+      reps.map((r) => r.periodCompleted.slice(1, 13).reduce((a, n, i) => a + issuedMaps[i + 1]!(n), 0)),
+    ),
+    openByAge: summary.periods.map((p) =>
+      p.openByAge.map((r, band) => recalibrateRange(r, correction?.openByAge[band] ?? null, COUNT_BOUNDS)),
+    ),
+    chance:
+      period > 0
+        ? probabilityMet(reps, { period, shareWithinTarget: request.target.share / 100 }, correction?.share ?? null)
+        : null,
     warnings: summary.warnings,
     dip: backlogDip(
       months,

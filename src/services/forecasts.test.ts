@@ -11,7 +11,7 @@ import type { BackTestResult } from '../domain/forecast/backTest.js';
 import { issuedBetween } from '../domain/forecast/calibrate.js';
 import { forecastFromOrigin } from './forecastRunner.js';
 import type { Replication } from '../domain/forecast/simulate.js';
-import { backTest, chanceOfShare, headlineErrors, historyOf, type StoredForecast } from './forecasts.js';
+import { backTest, chanceOfShare, headlineErrors, historyOf, recalibrated, type StoredForecast } from './forecasts.js';
 
 const d = (s: string) => s as LocalDate;
 const base: MeasureCase = {
@@ -187,5 +187,76 @@ describe('the Monte Carlo error of the headline figures', () => {
     expect(e.issued.tolerance).toBeCloseTo(4, 12);
     // Evenly spaced totals: the 10th percentile's error is (the 16th less the 4th) / 3.92 = 3.06.
     expect(e.issued.se.p10).toBeCloseTo(12 / (2 * 1.959964), 6);
+  });
+});
+
+describe('the live forecast’s ranges, corrected by the back-test’s errors', () => {
+  const measure = (id: 'issued' | 'share' | 'open', band: number | null, q: [number, number] | null) => ({
+    id,
+    band,
+    points: [],
+    inside: 0,
+    insideRaw: 0,
+    forecastError: null,
+    naiveError: null,
+    correctionNow: q ? { q10: q[0], q90: q[1], n: 57 } : null,
+  });
+  const tested: BackTestResult = {
+    month: '2026-12',
+    origins: [d('2026-11-01')],
+    ageBands: [20],
+    recalibrationMonths: 12,
+    measures: [
+      measure('issued', null, [-2, 2]),
+      measure('share', null, [-1, 3]),
+      measure('open', 0, [-1, 1]),
+      measure('open', 1, null),
+    ],
+  };
+  const ranges = {
+    months: [{ month: '2026-12', completed: { p10: 10, p50: 12, p90: 14 } }],
+    shareWithin: [{ p10: 0.4, p50: 0.5, p90: 0.6 }],
+    replicationShares: [[0.4, 0.45, 0.5, 0.55, 0.6, null]],
+    ageBands: [20],
+    openByAge: [
+      [
+        { p10: 1, p50: 2, p90: 3 },
+        { p10: 4, p50: 5, p90: 6 },
+      ],
+    ],
+  };
+
+  it('moves each range by its measure’s correction, and each future’s share by the same map', () => {
+    const r = recalibrated(ranges, tested);
+    // Plans issued: 12 -/+ 2 half-ranges of 2: 8 to 16, the median 8 + (12 - 10) x 8 / 4 = 12.
+    expect(r.months[0]!.completed).toEqual({ p10: 8, p50: 12, p90: 16 });
+    // The share: 0.5 - 1 x 0.1 to 0.5 + 3 x 0.1, that is 0.4 to 0.8; each future's share v becomes 0.4 + (v - 0.4) x 2.
+    expect(r.shareWithin[0]!.p10).toBeCloseTo(0.4, 12);
+    expect(r.shareWithin[0]!.p50).toBeCloseTo(0.6, 12);
+    expect(r.shareWithin[0]!.p90).toBeCloseTo(0.8, 12);
+    expect(r.replicationShares[0]!.map((v) => (v === null ? null : Number(v.toFixed(12))))).toEqual([
+      0.4,
+      0.5,
+      0.6,
+      0.7,
+      0.8,
+      null,
+    ]);
+    // The chance of 70% or more comes from the moved futures: 2 of 6.
+    const stored = { months: r.months, replicationShares: r.replicationShares } as unknown as StoredForecast;
+    expect(chanceOfShare(stored, '2026-12', 70)).toBeCloseTo(2 / 6, 12);
+    // Open requests: the first band by its correction (a right model: unchanged), the second has none.
+    expect(r.openByAge[0]).toEqual(ranges.openByAge[0]);
+    expect(r.recalibration.openByAge).toEqual([{ q10: -1, q90: 1, n: 57 }, null]);
+  });
+
+  it('leaves the ranges as the simulation made them without a back-test, or with other age bands', () => {
+    const none = recalibrated(ranges, null);
+    expect(none.months).toEqual(ranges.months);
+    expect(none.replicationShares).toEqual(ranges.replicationShares);
+    expect(none.recalibration).toEqual({ issued: null, share: null, openByAge: [null, null] });
+    const otherBands = recalibrated(ranges, { ...tested, ageBands: [26] });
+    expect(otherBands.recalibration.openByAge).toEqual([null, null]);
+    expect(otherBands.recalibration.issued).toEqual({ q10: -2, q90: 2, n: 57 });
   });
 });

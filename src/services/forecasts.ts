@@ -16,7 +16,19 @@ import {
   type CaseHistory,
   type PipelineStage,
 } from '../domain/forecast/calibrate.js';
-import { backTestOrigins, backTestTable, type BackTestResult } from '../domain/forecast/backTest.js';
+import {
+  COUNT_BOUNDS,
+  recalibrateRange,
+  recalibrationMap,
+  SHARE_BOUNDS,
+  type Recalibration,
+} from '../domain/forecast/recalibrate.js';
+import {
+  backTestOrigins,
+  backTestTable,
+  recalibrationOrigins,
+  type BackTestResult,
+} from '../domain/forecast/backTest.js';
 import { percentileErrors, type PercentileErrors } from '../domain/forecast/monteCarloError.js';
 import { backlogDip, countLongWaiters, FIRST_WHOLE_PERIOD } from '../domain/forecast/scenarios.js';
 import { DEFAULT_AGE_BANDS, parseScenario } from '../domain/forecast/scenario.js';
@@ -74,6 +86,61 @@ export interface StoredForecast {
   backTest: BackTestResult | null;
   /** The Monte Carlo error of the headline figures' percentiles (absent from older stored forecasts). */
   monteCarlo?: MonteCarloErrors;
+  /**
+   * The correction the ranges above carry, from the back-test's errors (domain/forecast/recalibrate.ts): for plans
+   * issued, the share within 20 weeks and each age band; null where there were too few errors, and absent from older
+   * stored forecasts (whose ranges are the simulation's own).
+   */
+  recalibration?: ForecastRecalibration;
+}
+
+export interface ForecastRecalibration {
+  issued: Recalibration | null;
+  share: Recalibration | null;
+  openByAge: (Recalibration | null)[];
+}
+
+type ForecastRanges = Pick<StoredForecast, 'months' | 'shareWithin' | 'replicationShares' | 'ageBands' | 'openByAge'>;
+
+/**
+ * The simulation's ranges and futures corrected by the method's own errors in the back-test (the correction for a
+ * forecast made this month, from the errors of the forecasts made in the 12 months before): plans issued, the share
+ * within 20 weeks (each future's share moved by the same map, so the chances worked out from them agree with the
+ * range) and the open requests by age. Without a back-test, as the simulation made them.
+ */
+export function recalibrated(
+  ranges: ForecastRanges,
+  tested: BackTestResult | null,
+): ForecastRanges & { recalibration: ForecastRecalibration } {
+  const correction = (id: string, band: number | null = null) =>
+    tested?.measures.find((m) => m.id === id && m.band === band)?.correctionNow ?? null;
+  const sameBands =
+    tested !== null &&
+    tested.ageBands.length === ranges.ageBands.length &&
+    tested.ageBands.every((edge, i) => edge === ranges.ageBands[i]);
+  const recalibration: ForecastRecalibration = {
+    issued: correction('issued'),
+    share: correction('share'),
+    openByAge: Array.from({ length: ranges.ageBands.length + 1 }, (_, band) =>
+      sameBands ? correction('open', band) : null,
+    ),
+  };
+  return {
+    months: ranges.months.map((m) => ({
+      month: m.month,
+      completed: recalibrateRange(m.completed, recalibration.issued, COUNT_BOUNDS),
+    })),
+    shareWithin: ranges.shareWithin.map((r) => recalibrateRange(r, recalibration.share, SHARE_BOUNDS)),
+    replicationShares: ranges.replicationShares.map((shares, i) => {
+      const map = recalibrationMap(ranges.shareWithin[i]!, recalibration.share, SHARE_BOUNDS);
+      return shares.map((v) => (v === null ? null : map(v)));
+    }),
+    ageBands: ranges.ageBands,
+    openByAge: ranges.openByAge.map((bands) =>
+      bands.map((r, band) => recalibrateRange(r, recalibration.openByAge[band] ?? null, COUNT_BOUNDS)),
+    ),
+    recalibration,
+  };
 }
 
 /** Over the forecast's whole months: plans issued, and the share of them within 20 weeks (0 to 1). */
@@ -166,17 +233,24 @@ export async function backTest(
   today: LocalDate,
   options: { replications?: number; threads?: number } = {},
 ): Promise<BackTestResult | null> {
-  const forecasts = await runBackTestForecasts(cases, backTestOrigins(today), today, {
+  const origins = [...recalibrationOrigins(today), ...backTestOrigins(today)];
+  const forecasts = await runBackTestForecasts(cases, origins, today, {
     replications: options.replications ?? FORECAST_REPLICATIONS,
     ...(options.threads === undefined ? {} : { threads: options.threads }),
   });
-  if (forecasts.length === 0) return null;
-  return backTestTable(cases, DEFAULT_AGE_BANDS, forecasts, today);
+  const table = backTestTable(cases, DEFAULT_AGE_BANDS, forecasts, today);
+  // Forecasts only from the origins before the tested ones give nothing to show.
+  return table.origins.length > 0 ? table : null;
 }
 
 /** A stored back-test worked out this month (not one of an older shape): whole past months do not change. */
 function isCurrentBackTest(stored: BackTestResult | null | undefined, today: LocalDate): boolean {
-  return Boolean(stored && Array.isArray(stored.measures) && stored.month === today.slice(0, 7));
+  return Boolean(
+    stored &&
+    Array.isArray(stored.measures) &&
+    stored.month === today.slice(0, 7) &&
+    stored.recalibrationMonths !== undefined,
+  );
 }
 
 export function createForecastService(database: Database, clock: Clock) {
@@ -196,6 +270,10 @@ export function createForecastService(database: Database, clock: Clock) {
       const scenario = parseScenario(pipeline.scenario);
       const replications = await runReplications(scenario);
       const summary = summarise(scenario, replications);
+      // The back-test looks at whole past months: worked out once a month, not at every hourly refresh.
+      const tested = isCurrentBackTest(previous?.backTest, today)
+        ? previous!.backTest
+        : await backTest(pipeline.cases, today);
       const stored: StoredForecast = {
         asOf: today,
         replications: FORECAST_REPLICATIONS,
@@ -218,21 +296,23 @@ export function createForecastService(database: Database, clock: Clock) {
           })),
           openCases: calibration.backlog.length,
         },
-        months: months.map((month, i) => ({ month, completed: summary.periods[i]!.completed })),
-        shareWithin: summary.periods.map((p) => p.shareWithinTarget),
-        replicationShares: months.map((_, i) => replications.map((r) => r.periodWithin[i] ?? null)),
+        ...recalibrated(
+          {
+            months: months.map((month, i) => ({ month, completed: summary.periods[i]!.completed })),
+            shareWithin: summary.periods.map((p) => p.shareWithinTarget),
+            replicationShares: months.map((_, i) => replications.map((r) => r.periodWithin[i] ?? null)),
+            ageBands: [...scenario.ageBands],
+            openByAge: summary.periods.map((p) => p.openByAge.map(({ p10, p50, p90 }) => ({ p10, p50, p90 }))),
+          },
+          tested,
+        ),
         warnings: summary.warnings,
-        ageBands: [...scenario.ageBands],
-        openByAge: summary.periods.map((p) => p.openByAge.map(({ p10, p50, p90 }) => ({ p10, p50, p90 }))),
         dip: backlogDip(
           months,
           summary.periods.map((p) => p.longWaiterPushDown.p50),
           countLongWaiters(calibration.backlog),
         ),
-        // The back-test looks at whole past months: worked out once a month, not at every hourly refresh.
-        backTest: isCurrentBackTest(previous?.backTest, today)
-          ? previous!.backTest
-          : await backTest(pipeline.cases, today),
+        backTest: tested,
         monteCarlo: headlineErrors(replications),
       };
       await putForecast(db, { laCode: la, computedAt: clock.now(), asOf: today, result: stored });

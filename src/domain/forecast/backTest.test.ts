@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addDays, type LocalDate } from '../dates/localDate.js';
-import { backTestMonths, backTestOrigins, backTestTable, openByAgeAt, type OriginForecast } from './backTest.js';
+import {
+  backTestMonths,
+  backTestOrigins,
+  backTestTable,
+  openByAgeAt,
+  recalibrationOrigins,
+  type OriginForecast,
+} from './backTest.js';
 import { calibrate, type CaseHistory } from './calibrate.js';
 
 const d = (s: string) => s as LocalDate;
@@ -174,5 +181,43 @@ describe('the table', () => {
     expect(open.naiveError).toBeCloseTo(4, 12);
     expect(table.origins).toEqual(['2026-09-01']);
     expect(table.month).toBe('2026-12');
+  });
+});
+
+describe('the ranges tested are corrected by the errors known at each origin', () => {
+  it('runs 12 more origins before the tested ones, only for their errors', () => {
+    const today = d('2026-12-15');
+    expect(recalibrationOrigins(today)[0]).toBe('2024-12-01');
+    expect(recalibrationOrigins(today)[11]).toBe('2025-11-01');
+  });
+
+  it('an origin with 20 or more known errors gets the corrected range; the simulation’s own is kept beside it', () => {
+    const today = d('2026-12-15');
+    // Every origin forecasts 10 to 12 plans (median 11) a month. Before December 2025 no plan was issued at all, so
+    // each error was (0 - 11) / 1 = -11, and both percentiles of the errors are -11: the range 10 to 12 becomes
+    // 11 - 11 x 1 to 11 - 11 x 1, that is 0 to 0.
+    const constant = (origin: LocalDate): OriginForecast => ({
+      origin,
+      months: Array.from({ length: 6 }, () => ({
+        issued: { p10: 10, p50: 11, p90: 12 },
+        share: { p10: null, p50: null, p90: null },
+        openByAge: [],
+      })),
+    });
+    const origins = [...recalibrationOrigins(today), ...backTestOrigins(today)];
+    const table = backTestTable(CASES, [], origins.map(constant), today);
+    expect(table.origins).toEqual(backTestOrigins(today));
+    expect(table.recalibrationMonths).toBe(12);
+    const issued = table.measures.find((m) => m.id === 'issued')!;
+    const december = issued.points.find((p) => p.origin === '2025-12-01' && p.month === '2025-12')!;
+    expect(december.raw).toEqual({ p10: 10, p50: 11, p90: 12 });
+    expect(december.corrected).toBe(true);
+    expect(december.forecast).toEqual({ p10: 0, p50: 0, p90: 0 });
+    // Nothing was issued in December 2025: inside the corrected range, outside the simulation's own.
+    expect(december.actual).toBe(0);
+    expect([december.inside, december.insideRaw]).toEqual([true, false]);
+    expect(issued.insideRaw).toBe(0);
+    // Only the 12 tested origins' month-points are in the table: 57 of them.
+    expect(issued.points).toHaveLength(57);
   });
 });

@@ -12,11 +12,25 @@
  * method" on the last 3 months). A month-point counts for a measure only where it has all three figures: what
  * happened, the forecast and the naive forecast (the share has none in a month with no plans issued).
  *
+ * The ranges tested are the recalibrated ones (recalibrate.ts): each origin's range corrected by the errors of the
+ * forecasts made in the 12 months before it, of months that had ended by then. So the method is run from 12 more
+ * origins before the 12 tested (`recalibrationOrigins`), whose forecasts only give those errors; the table also keeps
+ * how many months the simulation's own range held, before the correction.
+ *
  * This module is the arithmetic: given the cases, and each origin's forecast by month, the table. Calibrating and
  * simulating from each origin is the service's (services/forecastRunner.ts).
  */
 import { addMonths } from '../dates/months.js';
 import { daysBetween, type LocalDate } from '../dates/localDate.js';
+import {
+  COUNT_BOUNDS,
+  RECALIBRATION_MONTHS,
+  recalibrateRange,
+  recalibrationAt,
+  SHARE_BOUNDS,
+  type PastForecast,
+  type Recalibration,
+} from './recalibrate.js';
 import { issuedBetween, type CaseHistory } from './calibrate.js';
 
 /** How many origins, how many months ahead from each at most, and how many months the naive forecast averages. */
@@ -44,10 +58,17 @@ export interface BackTestPoint {
   origin: LocalDate;
   /** YYYY-MM. */
   month: string;
+  /** The range as the forecast states it: the simulation's, recalibrated by the errors known at the origin. */
   forecast: Range;
+  /** The simulation's own range, before the correction. */
+  raw: Range;
+  /** Whether there were enough past errors to correct it (else `forecast` is `raw`). */
+  corrected: boolean;
   naive: number;
   actual: number;
   inside: boolean;
+  /** Whether the simulation's own range held what happened. */
+  insideRaw: boolean;
 }
 
 export interface BackTestMeasure {
@@ -56,9 +77,13 @@ export interface BackTestMeasure {
   band: number | null;
   points: BackTestPoint[];
   inside: number;
+  /** The points inside the simulation's own range (before the correction). */
+  insideRaw: number;
   /** Mean absolute error of the forecast's median, and of the naive forecast, over the same points (null: none). */
   forecastError: number | null;
   naiveError: number | null;
+  /** The correction for a forecast made this month (the live forecast's), from every origin's errors; null: too few. */
+  correctionNow: Recalibration | null;
 }
 
 export interface BackTestResult {
@@ -67,12 +92,23 @@ export interface BackTestResult {
   origins: LocalDate[];
   ageBands: number[];
   measures: BackTestMeasure[];
+  /** How many months before each origin its correction's errors come from (absent from older stored back-tests). */
+  recalibrationMonths: number;
 }
 
 /** The origins for a back-test worked out on `today`: the first of each of the last 12 whole months, oldest first. */
 export function backTestOrigins(today: LocalDate): LocalDate[] {
   const thisMonth = `${today.slice(0, 7)}-01` as LocalDate;
   return Array.from({ length: BACK_TEST_ORIGINS }, (_, i) => addMonths(thisMonth, i - BACK_TEST_ORIGINS));
+}
+
+/**
+ * The origins before the tested ones, whose forecasts give the errors that correct the first tested origins' ranges:
+ * the first of each of the 12 months before the first tested origin, oldest first.
+ */
+export function recalibrationOrigins(today: LocalDate): LocalDate[] {
+  const first = backTestOrigins(today)[0]!;
+  return Array.from({ length: RECALIBRATION_MONTHS }, (_, i) => addMonths(first, i - RECALIBRATION_MONTHS));
 }
 
 /**
@@ -142,14 +178,9 @@ export function backTestTable(
     { id: 'share', band: null },
     ...Array.from({ length: bandCount }, (_, band) => ({ id: 'open' as const, band })),
   ];
-  const measures: BackTestMeasure[] = kinds.map((m) => ({
-    ...m,
-    points: [],
-    inside: 0,
-    forecastError: null,
-    naiveError: null,
-  }));
-
+  // Every origin's month-points with the simulation's own range: the tested origins' and, before them, the ones that
+  // only give errors for the correction.
+  const past = kinds.map(() => [] as (PastForecast & { naive: number })[]);
   for (const f of forecasts) {
     const before = Array.from({ length: NAIVE_MONTHS }, (_, i) => actual(addMonths(f.origin, i - NAIVE_MONTHS)));
     const issuedBefore = before.reduce((n, a) => n + a.issued, 0);
@@ -164,38 +195,64 @@ export function backTestTable(
       const forecast = f.months[i];
       if (!forecast) return;
       const happened = actual(start);
-      for (const m of measures) {
+      kinds.forEach((m, k) => {
         const [range, naiveValue, actualValue] =
           m.id === 'issued'
             ? [forecast.issued, naive.issued, happened.issued]
             : m.id === 'share'
               ? [forecast.share, naive.share, happened.issued > 0 ? happened.within / happened.issued : null]
               : [forecast.openByAge[m.band!] ?? null, naive.open(m.band!), happened.openAtEnd[m.band!]!];
-        if (!range || range.p10 === null || range.p50 === null || range.p90 === null) continue;
-        if (naiveValue === null || actualValue === null) continue;
-        // Inclusive of both ends (with a little room for the shares' rounding): a count on the 10th percentile is in.
-        const inside = actualValue >= range.p10 - 1e-9 && actualValue <= range.p90 + 1e-9;
-        m.points.push({
+        if (!range || range.p10 === null || range.p50 === null || range.p90 === null) return;
+        if (naiveValue === null || actualValue === null) return;
+        past[k]!.push({
           origin: f.origin,
           month: start.slice(0, 7),
-          forecast: { p10: range.p10, p50: range.p50, p90: range.p90 },
+          raw: { p10: range.p10, p50: range.p50, p90: range.p90 },
           naive: naiveValue,
           actual: actualValue,
-          inside,
         });
-      }
+      });
     });
   }
-  for (const m of measures) {
-    const n = m.points.length;
-    m.inside = m.points.filter((p) => p.inside).length;
-    m.forecastError = n ? m.points.reduce((s, p) => s + Math.abs(p.forecast.p50! - p.actual), 0) / n : null;
-    m.naiveError = n ? m.points.reduce((s, p) => s + Math.abs(p.naive - p.actual), 0) / n : null;
-  }
+
+  const tested = new Set(backTestOrigins(today));
+  // Inclusive of both ends (with a little room for the shares' rounding): a count on the 10th percentile is in.
+  const holds = (r: Range, v: number) => v >= r.p10! - 1e-9 && v <= r.p90! + 1e-9;
+  const measures: BackTestMeasure[] = kinds.map((m, k) => {
+    const bounds = m.id === 'share' ? SHARE_BOUNDS : COUNT_BOUNDS;
+    const corrections = new Map<LocalDate, Recalibration | null>();
+    const points = past[k]!.filter((p) => tested.has(p.origin)).map((p): BackTestPoint => {
+      if (!corrections.has(p.origin)) corrections.set(p.origin, recalibrationAt(past[k]!, p.origin));
+      const correction = corrections.get(p.origin)!;
+      const forecast = recalibrateRange(p.raw, correction, bounds);
+      return {
+        origin: p.origin,
+        month: p.month,
+        forecast,
+        raw: p.raw,
+        corrected: correction !== null,
+        naive: p.naive,
+        actual: p.actual,
+        inside: holds(forecast, p.actual),
+        insideRaw: holds(p.raw, p.actual),
+      };
+    });
+    const n = points.length;
+    return {
+      ...m,
+      points,
+      inside: points.filter((p) => p.inside).length,
+      insideRaw: points.filter((p) => p.insideRaw).length,
+      forecastError: n ? points.reduce((s, p) => s + Math.abs(p.forecast.p50! - p.actual), 0) / n : null,
+      naiveError: n ? points.reduce((s, p) => s + Math.abs(p.naive - p.actual), 0) / n : null,
+      correctionNow: recalibrationAt(past[k]!, `${today.slice(0, 7)}-01` as LocalDate),
+    };
+  });
   return {
     month: today.slice(0, 7),
-    origins: forecasts.map((f) => f.origin),
+    origins: forecasts.map((f) => f.origin).filter((o) => tested.has(o)),
     ageBands: [...ageBands],
     measures,
+    recalibrationMonths: RECALIBRATION_MONTHS,
   };
 }

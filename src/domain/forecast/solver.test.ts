@@ -30,6 +30,16 @@ describe('the chance of meeting a target', () => {
     const rep = (share: number | null) => ({ periodWithin: [null, share] }) as unknown as Replication;
     expect(probabilityMet([rep(0.95), rep(0.9), rep(0.89), rep(null)], target)).toBe(0.5);
   });
+
+  it('with the forecast’s correction by its past errors, judges each future’s share as the stated range moves it', () => {
+    const rep = (share: number | null) => ({ periodWithin: [null, share] }) as unknown as Replication;
+    const reps = [0.4, 0.45, 0.5, 0.55, 0.6, null].map(rep);
+    const seventy = { period: 1, shareWithinTarget: 0.7 };
+    expect(probabilityMet(reps, seventy)).toBe(0);
+    // Nearest-rank 10th, 50th, 90th percentiles 0.4, 0.5, 0.6; corrected to 0.5 - 1 x 0.1 and 0.5 + 3 x 0.1: 0.4 to
+    // 0.8, each share v moved to 0.4 + (v - 0.4) x 2: 0.4, 0.5, 0.6, 0.7, 0.8. Two of the six futures reach 70%.
+    expect(probabilityMet(reps, seventy, { q10: -1, q90: 3, n: 40 })).toBeCloseTo(2 / 6, 12);
+  });
 });
 
 describe('the capacity solver', () => {

@@ -8,8 +8,9 @@
  *   random numbers (common random numbers), so the probability moves with capacity and not with chance, and the
  *   search is a bisection between a capacity that fails and one that meets it.
  */
+import { recalibrationMap, SHARE_BOUNDS, type Recalibration } from './recalibrate.js';
 import { ScenarioError, type Scenario } from './scenario.js';
-import { simulateReplications, type Replication } from './simulate.js';
+import { percentiles, simulateReplications, type Replication } from './simulate.js';
 
 export interface PeriodTarget {
   /** Index of the period (scenario.periods) the target is judged in. */
@@ -18,14 +19,25 @@ export interface PeriodTarget {
   shareWithinTarget: number;
 }
 
-/** The share of replications in which the period's share within the target time reaches the target. */
-export function probabilityMet(replications: readonly Replication[], target: PeriodTarget): number {
+/**
+ * The share of replications in which the period's share within the target time reaches the target. With a correction
+ * by the method's past errors (recalibrate.ts), each replication's share is first moved by the map that takes the
+ * period's 10th and 90th percentiles to the corrected ones, as the forecast's stated ranges are.
+ */
+export function probabilityMet(
+  replications: readonly Replication[],
+  target: PeriodTarget,
+  correction: Recalibration | null = null,
+): number {
   if (replications.length === 0) return 0;
-  let met = 0;
+  const shares: number[] = [];
   for (const r of replications) {
     const share = r.periodWithin[target.period];
-    if (share !== null && share !== undefined && share >= target.shareWithinTarget - 1e-12) met++;
+    if (share !== null && share !== undefined) shares.push(share);
   }
+  const map = correction ? recalibrationMap(percentiles(shares), correction, SHARE_BOUNDS) : (v: number) => v;
+  let met = 0;
+  for (const share of shares) if (map(share) >= target.shareWithinTarget - 1e-12) met++;
   return met / replications.length;
 }
 
@@ -87,6 +99,8 @@ export interface SolveOptions {
   screenReplications?: number;
   /** Told after each capacity tried. */
   onTried?: (tried: { extra: number; probability: number }) => void;
+  /** The correction of the share's range by the method's past errors, as the forecast states it (none by default). */
+  correction?: Recalibration | null;
 }
 
 /**
@@ -127,18 +141,18 @@ export async function solveCapacity(
     if (!reps) {
       reps = await run(build(extra), 0, screen);
       firstReps.set(extra, reps);
-      const probability = probabilityMet(reps, target);
+      const probability = probabilityMet(reps, target, options.correction ?? null);
       screened.push({ extra, probability });
       options.onTried?.({ extra, probability });
     }
-    return probabilityMet(reps, target) >= options.probability;
+    return probabilityMet(reps, target, options.correction ?? null) >= options.probability;
   };
   const judge = async (extra: number) => {
     const known = tried.find((t) => t.extra === extra);
     if (known) return known.probability;
     const first = firstReps.get(extra) ?? (await run(build(extra), 0, screen));
     const rest = screen < total ? await run(build(extra), screen, total) : [];
-    const probability = probabilityMet([...first, ...rest], target);
+    const probability = probabilityMet([...first, ...rest], target, options.correction ?? null);
     tried.push({ extra, probability });
     options.onTried?.({ extra, probability });
     return probability;

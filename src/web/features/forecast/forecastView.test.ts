@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import type { BackTestMeasure, BackTestResult } from '../../../domain/forecast/backTest.js';
-import { backTestView, monteCarloText } from './forecastView.js';
+import { backTestView, monteCarloText, recalibrationText } from './forecastView.js';
 import { scenarioWarningText } from './scenarios.js';
 import { loadWarningText } from './stages.js';
 
@@ -23,17 +23,38 @@ describe('load warnings', () => {
   });
 });
 
-/** A measure with `inside` of `n` month-points inside the range and the two mean errors. */
-function measure(id: BackTestMeasure['id'], inside: number, n: number, errors: [number, number]): BackTestMeasure {
+/**
+ * A measure with `inside` of `n` month-points inside the range (`insideRaw` inside the simulation's own range, and
+ * `corrected` of them corrected) and the two mean errors.
+ */
+function measure(
+  id: BackTestMeasure['id'],
+  inside: number,
+  n: number,
+  errors: [number, number],
+  { insideRaw = inside, corrected = n }: { insideRaw?: number; corrected?: number } = {},
+): BackTestMeasure {
   const points = Array.from({ length: n }, (_, i) => ({
     origin: '2026-01-01' as LocalDate,
     month: '2026-01',
     forecast: { p10: 1, p50: 2, p90: 3 },
+    raw: { p10: 1, p50: 2, p90: 3 },
+    corrected: i < corrected,
     naive: 2,
     actual: 2,
     inside: i < inside,
+    insideRaw: i < insideRaw,
   }));
-  return { id, band: null, points, inside, forecastError: errors[0], naiveError: errors[1] };
+  return {
+    id,
+    band: null,
+    points,
+    inside,
+    insideRaw,
+    forecastError: errors[0],
+    naiveError: errors[1],
+    correctionNow: null,
+  };
 }
 
 describe('the back-test’s sentence', () => {
@@ -42,6 +63,7 @@ describe('the back-test’s sentence', () => {
     origins: ['2026-01-01' as LocalDate],
     ageBands: [],
     measures,
+    recalibrationMonths: 12,
   });
 
   it('says which measures meet the goal of 70% to 90% inside, which do not and why, and which beat the naive forecast', () => {
@@ -72,6 +94,22 @@ describe('the back-test’s sentence', () => {
     );
     expect(mixed.sentence).toContain('for 2 of 3 measures (not for the share within 20 weeks).');
   });
+
+  it('says the ranges are corrected by the method’s own past errors, and gives the months inside the simulation’s own', () => {
+    const view = backTestView(result([measure('issued', 46, 57, [13.5, 16], { insideRaw: 27 })]));
+    expect(view.correction).toBe(
+      'Each range is the simulation’s, corrected by how far the same method’s forecasts made in the 12 months before it were from what happened. Without the correction they held fewer months (the last column).',
+    );
+    expect(view.rows[0]!.insideRaw).toBe('27 of 57 (47%)');
+    const none = backTestView(result([measure('issued', 8, 10, [1, 2], { corrected: 0 })]));
+    expect(none.correction).toBe(
+      'There were too few earlier forecasts to correct the ranges by: they are the simulation’s own.',
+    );
+    const some = backTestView(result([measure('issued', 8, 10, [1, 2], { corrected: 4, insideRaw: 9 })]));
+    expect(some.correction).toBe(
+      'Each range is the simulation’s, corrected by how far the same method’s forecasts made in the 12 months before it were from what happened, where there were 20 or more of them (4 of 10 months). Without the correction they held more months (the last column).',
+    );
+  });
 });
 
 describe('the Monte Carlo error', () => {
@@ -100,5 +138,21 @@ describe('the Monte Carlo error', () => {
     expect(text).toBe(
       'With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±5 plans of where many more futures would put them (one Monte Carlo standard error) and those of the share within 20 weeks within ±1.2 points; holding the tails to a twentieth of the 80% range (±2.5 plans, ±1 points) would take about 800 futures.',
     );
+  });
+});
+
+describe('the forecast’s ranges, corrected or not', () => {
+  const c = { q10: -1.8, q90: 2.1, n: 57 };
+  it('says when the ranges carry the correction by the method’s own past errors, and when only some do', () => {
+    expect(recalibrationText({ issued: c, share: c, openByAge: [c, c] })).toBe(
+      'The ranges are corrected by how far this method’s forecasts made in the last 12 months were from what happened (the back-test below): the simulation alone leaves out some of what makes real months vary.',
+    );
+    expect(recalibrationText({ issued: c, share: null, openByAge: [c] })).toContain(
+      '(the back-test below), for the figures with enough of them:',
+    );
+    expect(recalibrationText({ issued: null, share: null, openByAge: [null] })).toBe(
+      'The ranges are the simulation’s own: there were too few forecasts from the last 12 months to check them against what happened.',
+    );
+    expect(recalibrationText(undefined)).toBeNull();
   });
 });

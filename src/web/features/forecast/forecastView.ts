@@ -8,7 +8,8 @@ import {
   type BackTestMeasure,
   type BackTestResult,
 } from '../../../domain/forecast/backTest.js';
-import type { MonteCarloErrors } from '../../../services/forecasts.js';
+import { RECALIBRATION_MIN_ERRORS, RECALIBRATION_MONTHS } from '../../../domain/forecast/recalibrate.js';
+import type { ForecastRecalibration, MonteCarloErrors } from '../../../services/forecasts.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
 import { bandNamesOf } from './scenarios.js';
@@ -46,6 +47,7 @@ export function backTestView(result: BackTestResult) {
     return {
       ...measureName(m, bandNames),
       inside: `${m.inside} of ${n} (${formatValue(Math.round(share * 100), '%')})`,
+      insideRaw: `${m.insideRaw} of ${n} (${formatValue(Math.round((m.insideRaw / n) * 100), '%')})`,
       share,
       meetsGoal: share >= COVERAGE_GOAL.from - 1e-9 && share <= COVERAGE_GOAL.to + 1e-9,
       forecastError: errorText(m, m.forecastError),
@@ -98,6 +100,20 @@ export function backTestView(result: BackTestResult) {
       shareIn: s ? s.inside : true,
     };
   });
+  // How the ranges were corrected by the method's own past errors (domain/forecast/recalibrate.ts).
+  const all = measures.flatMap((m) => m.points);
+  const corrected = all.filter((p) => p.corrected).length;
+  const insideNow = measures.reduce((k, m) => k + m.inside, 0);
+  const insideRaw = measures.reduce((k, m) => k + m.insideRaw, 0);
+  const compared = insideRaw < insideNow ? 'fewer' : insideRaw > insideNow ? 'more' : 'as many';
+  const correction =
+    corrected === 0
+      ? 'There were too few earlier forecasts to correct the ranges by: they are the simulation’s own.'
+      : `Each range is the simulation’s, corrected by how far the same method’s forecasts made in the ${result.recalibrationMonths} months before it were from what happened${
+          corrected < all.length
+            ? `, where there were ${RECALIBRATION_MIN_ERRORS} or more of them (${corrected} of ${all.length} months)`
+            : ''
+        }. Without the correction they held ${compared} months (the last column).`;
   return {
     origins: result.origins.length,
     firstOrigin: formatMonth(result.origins[0]!.slice(0, 7)),
@@ -107,6 +123,7 @@ export function backTestView(result: BackTestResult) {
     naiveMonths: NAIVE_MONTHS,
     rows,
     sentence: `${coverage} ${accuracy}`,
+    correction,
     detail,
   };
 }
@@ -137,4 +154,20 @@ export function monteCarloText(mc: MonteCarloErrors): string | null {
 function roundUp(n: number): number {
   const unit = 10 ** Math.max(0, Math.floor(Math.log10(n)) - 1);
   return Math.ceil(n / unit) * unit;
+}
+
+/**
+ * Whether the forecast's ranges carry the correction by the method's own past errors (services/forecasts.ts,
+ * `recalibrated`), in one sentence; null for a forecast stored before there was one.
+ */
+export function recalibrationText(recalibration: ForecastRecalibration | undefined): string | null {
+  if (!recalibration) return null;
+  const all = [recalibration.issued, recalibration.share, ...recalibration.openByAge];
+  const n = all.filter((c) => c !== null).length;
+  if (n === 0) {
+    return 'The ranges are the simulation’s own: there were too few forecasts from the last 12 months to check them against what happened.';
+  }
+  return `The ranges are corrected by how far this method’s forecasts made in the last ${RECALIBRATION_MONTHS} months were from what happened (the back-test below)${
+    n < all.length ? ', for the figures with enough of them' : ''
+  }: the simulation alone leaves out some of what makes real months vary.`;
 }

@@ -13,7 +13,7 @@ import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { bandNamesOf, dipText, scenarioRoutes } from './scenarios.js';
 import { casePeriods } from '../casework/periods.js';
-import { backTestView, monteCarloText } from './forecastView.js';
+import { backTestView, monteCarloText, recalibrationText } from './forecastView.js';
 import { loadWarningText, STAGE_NAMES } from './stages.js';
 
 const pct = (v: number | null) => (v === null ? '' : formatValue(v * 100, '%'));
@@ -52,9 +52,14 @@ export function forecastRoutes(services: Services): Router {
       shareChart: fanChartModel(share, { unit: '%', target }),
       issuedChart: fanChartModel(issued, { unit: '' }),
       dip: forecast.dip ? dipText(forecast.dip) : null,
+      corrected: recalibrationText(forecast.recalibration),
       warnings: forecast.warnings.map(loadWarningText),
-      // Forecasts stored before the 12-origin back-test hold one of another shape: not shown until the next refresh.
-      backTest: Array.isArray(forecast.backTest?.measures) ? backTestView(forecast.backTest) : null,
+      // Forecasts stored before the 12-origin back-test, or before its ranges were corrected, hold one of another
+      // shape: not shown until the next refresh replaces it.
+      backTest:
+        Array.isArray(forecast.backTest?.measures) && forecast.backTest.recalibrationMonths !== undefined
+          ? backTestView(forecast.backTest)
+          : null,
       monteCarlo: forecast.monteCarlo ? monteCarloText(forecast.monteCarlo) : null,
       ageCharts: forecast.openByAge
         ? bandNames.map((name, b) => ({
