@@ -17,7 +17,7 @@ import { startJobs } from '../jobs/index.js';
 import { clamdScanner } from '../services/virusScan.js';
 import { notifySender, outboxSender } from '../notify/sender.js';
 import { createApp } from '../web/app.js';
-import { answerMalformedRequests } from '../web/clientErrors.js';
+import { answerMalformedRequests, clientErrorPages } from '../web/clientErrors.js';
 import { progressReporter } from './progress.js';
 
 export const DEFAULT_SEED = 20140901;
@@ -287,9 +287,10 @@ async function serveOne(
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 
+  const errorPages = await clientErrorPages(app);
   server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, () => resolve(s));
-    answerMalformedRequests(s);
+    answerMalformedRequests(s, errorPages);
     s.once('error', reject);
   });
   if (stopping) {

@@ -2,14 +2,19 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerMalformedRequests } from './clientErrors.js';
+import express from 'express';
+import { answerMalformedRequests, clientErrorPages } from './clientErrors.js';
+import { configureNunjucks } from './nunjucks.js';
 
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
+  // The pages as the service makes them: from its templates.
+  const app = express();
+  configureNunjucks(app, { watch: false });
   server = createServer((_req, res) => res.end('app'));
-  answerMalformedRequests(server);
+  answerMalformedRequests(server, await clientErrorPages(app));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   port = (server.address() as AddressInfo).port;
@@ -33,6 +38,9 @@ describe('requests Node refuses before the app sees them', () => {
     const answer = await raw(`GET /cases/${'%78'.repeat(6_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
     expect(answer).toContain('<h1 class="govuk-heading-l">The web address is too long</h1>');
+    // The service's own layout: its header and stylesheet.
+    expect(answer).toContain('govuk-generic-header');
+    expect(answer).toContain('<title>The web address is too long');
     // Nothing of the request comes back.
     expect(answer).not.toContain('%78');
   });

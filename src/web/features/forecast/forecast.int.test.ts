@@ -92,9 +92,14 @@ describe('the back-test on the forecast page', () => {
       const mean = (f: (p: (typeof m.points)[number]) => number) => m.points.reduce((s, p) => s + f(p), 0) / n;
       const forecastError = mean((p) => Math.abs(p.forecast.p50! - p.actual));
       const naiveError = mean((p) => Math.abs(p.naive - p.actual));
+      const unitText = (text: string) =>
+        m.id !== 'share' ? '' : text === '1' ? ' percentage point' : ' percentage points';
+      const insideRaw = m.points.filter((p) => p.insideRaw).length;
       expect(rows[i]![1]).toBe(`${inside} of ${n} (${percent}%)`);
-      expect(rows[i]![2]).toBe(`${error(forecastError)}${m.id === 'share' ? ' points' : ''}`);
-      expect(rows[i]![3]).toBe(`${error(naiveError)}${m.id === 'share' ? ' points' : ''}`);
+      expect(rows[i]![2]).toBe(`${error(forecastError)}${unitText(error(forecastError))}`);
+      expect(rows[i]![3]).toBe(`${error(naiveError)}${unitText(error(naiveError))}`);
+      // And the months inside the simulation's own range, before the correction by the method's past errors.
+      expect(rows[i]![4]).toBe(`${insideRaw} of ${n} (${Math.round((100 * insideRaw) / n)}%)`);
     });
     // The sentence: how many measures meet the goal (70% to 90% of months inside), and which; how many beat the naive.
     const within = test.measures.filter((m) => {

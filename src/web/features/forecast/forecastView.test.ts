@@ -73,7 +73,7 @@ describe('the back-test’s sentence', () => {
     );
     expect(view.rows.map((r) => [r.row, r.inside, r.forecastError, r.naiveError])).toEqual([
       ['Plans issued in the month', '8 of 10 (80%)', '1', '2'],
-      ['Plans issued within 20 weeks (share)', '5 of 10 (50%)', '20 points', '10 points'],
+      ['Plans issued within 20 weeks (share)', '5 of 10 (50%)', '20 percentage points', '10 percentage points'],
     ]);
   });
 
@@ -136,7 +136,7 @@ describe('the Monte Carlo error', () => {
       },
     });
     expect(text).toBe(
-      'With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±5 plans of where many more futures would put them (one Monte Carlo standard error) and those of the share within 20 weeks within ±1.2 points; holding the tails to a twentieth of the 80% range (±2.5 plans, ±1 points) would take about 800 futures.',
+      'With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±5 plans of where many more futures would put them (one Monte Carlo standard error) and those of the share within 20 weeks within ±1.2 percentage points; holding the tails to a twentieth of the 80% range (±2.5 plans, ±1 percentage point) would take about 800 futures.',
     );
   });
 });

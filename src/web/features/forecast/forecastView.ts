@@ -34,9 +34,15 @@ function measureName(m: BackTestMeasure, bandNames: string[]): { row: string; wo
   return { row: `Requests open ${band} at the month’s end`, words: `requests open ${band}` };
 }
 
+/** A difference between two percentages, as a number of percentage points ("1 percentage point", "3.5 ..."). */
+const percentagePoints = (share: number) => {
+  const text = number(share * 100);
+  return `${text} percentage point${text === '1' ? '' : 's'}`;
+};
+
 /** An error in the measure's unit: plans or requests, or percentage points for the share. */
 const errorText = (m: BackTestMeasure, error: number | null) =>
-  error === null ? '' : m.id === 'share' ? `${number(error * 100)} points` : number(error);
+  error === null ? '' : m.id === 'share' ? percentagePoints(error) : number(error);
 
 export function backTestView(result: BackTestResult) {
   const bandNames = bandNamesOf(result.ageBands);
@@ -139,10 +145,10 @@ export function monteCarloText(mc: MonteCarloErrors): string | null {
   const plans = `±${number(tail(issued.se))} plans`;
   const shareText =
     share && share.se.p10 !== null && share.se.p90 !== null
-      ? ` and those of the share within ${FINAL_PLAN_WEEKS} weeks within ±${number(tail(share.se) * 100)} points`
+      ? ` and those of the share within ${FINAL_PLAN_WEEKS} weeks within ±${percentagePoints(tail(share.se))}`
       : '';
   const needed = Math.max(issued.replicationsForTolerance, share?.replicationsForTolerance ?? 0);
-  const steadyTo = `a twentieth of the 80% range (±${number(issued.tolerance)} plans${shareText ? `, ±${number((share?.tolerance ?? 0) * 100)} points` : ''})`;
+  const steadyTo = `a twentieth of the 80% range (±${number(issued.tolerance)} plans${shareText ? `, ±${percentagePoints(share?.tolerance ?? 0)}` : ''})`;
   const enough =
     needed <= issued.replications
       ? `that holds the tails to ${steadyTo}`
