@@ -49,15 +49,18 @@ describe('the correction from past errors', () => {
 
   it('moves a new range: median + q10 x half-range to median + q90 x half-range, the median by the same straight line', () => {
     const c = recalibrationAt(PAST, d('2026-06-01'))!;
-    const r = recalibrateRange({ p10: 90, p50: 100, p90: 110 }, c, COUNT_BOUNDS);
+    const unrounded = { min: 0, max: Infinity, whole: false };
+    const r = recalibrateRange({ p10: 90, p50: 100, p90: 110 }, c, unrounded);
     expect(r.p10).toBeCloseTo(79.5, 12);
     expect(r.p90).toBeCloseTo(155.5, 12);
     // 79.5 + (100 - 90) x (155.5 - 79.5) / 20.
     expect(r.p50).toBeCloseTo(117.5, 12);
     // Each future's figure by the same map, so chances from the futures agree with the range.
-    const map = recalibrationMap({ p10: 90, p50: 100, p90: 110 }, c, COUNT_BOUNDS);
+    const map = recalibrationMap({ p10: 90, p50: 100, p90: 110 }, c, unrounded);
     expect(map(110)).toBeCloseTo(155.5, 12);
     expect(map(120)).toBeCloseTo(193.5, 12);
+    // A count of plans stays a whole number.
+    expect(recalibrateRange({ p10: 90, p50: 100, p90: 110 }, c, COUNT_BOUNDS)).toEqual({ p10: 80, p50: 118, p90: 156 });
   });
 
   it('a right model is left as it is: errors with 10th and 90th percentiles -1 and +1', () => {

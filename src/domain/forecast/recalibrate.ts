@@ -77,17 +77,20 @@ export function recalibrationAt(past: readonly PastForecast[], origin: LocalDate
   return { q10: quantile(errors, 0.1), q90: quantile(errors, 0.9), n: errors.length };
 }
 
-/** Where a figure can be: a count is never below 0, a share is from 0 to 1. */
+/** Where a figure can be: a count is a whole number, never below 0; a share is from 0 to 1. */
 export interface Bounds {
   min: number;
   max: number;
+  /** Moved figures are rounded to whole numbers (a count of plans or requests). */
+  whole: boolean;
 }
-export const COUNT_BOUNDS: Bounds = { min: 0, max: Infinity };
-export const SHARE_BOUNDS: Bounds = { min: 0, max: 1 };
+export const COUNT_BOUNDS: Bounds = { min: 0, max: Infinity, whole: true };
+export const SHARE_BOUNDS: Bounds = { min: 0, max: 1, whole: false };
 
 /**
  * The straight-line map for one month's figure: the simulation's 10th and 90th percentiles go to the corrected ones
- * (a range with no width is moved, not stretched: it stays as it is). Kept within the bounds.
+ * (a range with no width is moved, not stretched: it stays as it is). Kept within the bounds, and a count stays a
+ * whole number.
  */
 export function recalibrationMap(
   range: Range,
@@ -100,7 +103,10 @@ export function recalibrationMap(
   const lo = p50 + correction.q10 * half;
   const hi = p50 + correction.q90 * half;
   const slope = (hi - lo) / (p90 - p10);
-  return (v) => Math.min(bounds.max, Math.max(bounds.min, lo + (v - p10) * slope));
+  return (v) => {
+    const moved = Math.min(bounds.max, Math.max(bounds.min, lo + (v - p10) * slope));
+    return bounds.whole ? Math.round(moved) : moved;
+  };
 }
 
 /** A range corrected (the map is increasing, so the percentiles of the moved futures are the moved percentiles). */
