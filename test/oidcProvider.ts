@@ -49,6 +49,8 @@ export interface TestProvider {
    * A fresh browser each time (no single sign-on left from an earlier test).
    */
   signInAs(subject: string, authorizationUrl: string): Promise<URL>;
+  /** Who the provider's login finishes as from now on, for a real browser driven through it. */
+  signInNext(subject: string): void;
   /** Fetches a URL at the provider (an end-session address) and gives its status. */
   visit(url: string): Promise<number>;
   close(): Promise<void>;
@@ -76,7 +78,7 @@ async function browse(start: string, issuer: string): Promise<URL> {
   throw new Error('too many redirects at the provider');
 }
 
-export async function startTestProvider(serviceBaseUrl: string): Promise<TestProvider> {
+export async function startTestProvider(serviceBaseUrl: string, port = 0): Promise<TestProvider> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signing = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const oneLoginPublicJwk = { ...publicKey.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'one-login' };
@@ -86,7 +88,7 @@ export async function startTestProvider(serviceBaseUrl: string): Promise<TestPro
   const authorizationRequests: Record<string, unknown>[] = [];
 
   const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const provider = new Provider(issuer, {
@@ -179,11 +181,18 @@ export async function startTestProvider(serviceBaseUrl: string): Promise<TestPro
     tokenRequests,
     authorizationRequests,
     account: (subject, claims) => accounts.set(subject, claims),
+    signInNext: (subject) => {
+      nextSubject = subject;
+    },
     signInAs: (subject, authorizationUrl) => {
       nextSubject = subject;
       return browse(authorizationUrl, issuer);
     },
     visit: async (url) => (await fetch(url, { redirect: 'manual' })).status,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
