@@ -475,6 +475,44 @@ describe('the sign-in page', () => {
   });
 });
 
+describe('answers it cannot use', () => {
+  it('answers hostile or malformed callbacks with a page (400 or 401), never a 500', async () => {
+    const agent = supertest.agent(app);
+    // Each with a sign-in waiting (an answer uses it up, so each starts its own).
+    for (const query of [
+      (state: string) => `code=a&code=b&state=${state}`,
+      (state: string) => `state=${state}`,
+      (state: string) => `code=${'x'.repeat(5000)}&state=${state}`,
+      (state: string) => `code=%E2%80%AE%F0%9F%92%A9&state=${state}&iss=${'%2F'.repeat(10)}`,
+      (state: string) => `error=${'e'.repeat(300)}&state=${state}`,
+    ]) {
+      const state = (await start(agent)).searchParams.get('state')!;
+      const res = await agent.get(`/auth/callback?${query(state)}`);
+      expect([400, 401]).toContain(res.status);
+      expect(res.text).toContain('govuk-heading-l');
+    }
+    for (const query of ['', 'state=', 'state[]=a', 'state=%00', 'code=x&state=%FF']) {
+      expect((await agent.get(`/auth/callback?${query}`)).status).toBe(400);
+      expect((await agent.get(`/auth/one-login/callback?${query}`)).status).toBe(400);
+    }
+    expect((await agent.get('/auth/one-login?linkChild=%00')).status).toBe(400);
+    expect(await signedIn(agent)).toBe(false);
+  });
+
+  it('says so when the provider cannot be reached (503), and tries again next time', async () => {
+    const unreachable = await setUpIntegration({
+      services: { baseUrl: BASE, staffOidc: { issuer: 'http://127.0.0.1:9', ...STAFF_CLIENT } },
+    });
+    try {
+      const res = await supertest(unreachable.app).get('/auth/sign-in').expect(503);
+      expect(res.text).toContain('The sign-in service cannot be reached');
+      await supertest(unreachable.app).get('/auth/sign-in').expect(503);
+    } finally {
+      await unreachable.database.close();
+    }
+  });
+});
+
 describe('without an identity provider configured', () => {
   it('has no /auth routes and the sign-in page shows only the password form', async () => {
     const plain = await setUpIntegration();
