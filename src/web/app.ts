@@ -68,7 +68,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   // Which ways of signing in the sign-in page offers (config: STAFF_OIDC_*, ONE_LOGIN_*, LOCAL_SIGN_IN).
   const localSignIn = config.localSignIn ?? true;
   app.locals.signInOptions = {
-    staffOidc: services.identity.staffConfigured,
+    staffOidc: services.identity.staffOidcConfigured,
     oneLogin: services.identity.oneLoginConfigured,
     localSignIn,
   };

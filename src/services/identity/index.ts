@@ -152,6 +152,9 @@ export function createIdentityService(database: Database, clock: Clock, options:
     ctx: AuditContext,
     detail: { userId?: string | null; email?: string; providerDetail?: string } = {},
   ): Promise<SignInOutcome> {
+    // An answer no sign-in in this session was waiting for reached no provider and names no one: it is not recorded,
+    // so requests made up by anyone cannot fill the audit log. Every other refusal is.
+    if (reason === 'bad_state') return { outcome: 'refused', reason };
     await appendAudit(db, {
       userId: detail.userId ?? null,
       laCode: null,
@@ -343,7 +346,7 @@ export function createIdentityService(database: Database, clock: Clock, options:
   const providerOrigins = [staff, oneLogin].flatMap((c) => (c ? [new URL(c.issuer).origin] : []));
 
   return {
-    staffConfigured: staff !== undefined,
+    staffOidcConfigured: staff !== undefined,
     oneLoginConfigured: oneLogin !== undefined,
     providerOrigins,
     start,

@@ -155,7 +155,9 @@ describe('staff sign in with the council’s identity provider', () => {
     expect(res.text).toContain('Your sign-in could not be finished');
     // The sign-in waiting was used up by that answer: the genuine one is refused too.
     await back(agent, returned).expect(400);
+    const audited = await lastAudit('sign_in_failed');
     await supertest(app).get('/auth/callback?code=abc&state=def').expect(400);
+    expect(await lastAudit('sign_in_failed')).toEqual(audited); // made-up requests do not fill the audit log
     expect(await signedIn(agent)).toBe(false);
     expect(await identitiesOf(fixture.users.manager!.id)).toEqual([]);
   });

@@ -205,7 +205,7 @@ export function authRoutes(services: Services, options: { localSignIn: boolean }
     return pending;
   }
 
-  if (identity.staffConfigured) {
+  if (identity.staffOidcConfigured) {
     router.get('/auth/sign-in', async (req, res) => {
       const returnTo = safeReturnTo(req.query.returnTo);
       const reauthenticate = req.query.reauth === '1';
