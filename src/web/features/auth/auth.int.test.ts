@@ -162,6 +162,25 @@ describe('staff sign in with the council’s identity provider', () => {
     expect(await identitiesOf(fixture.users.manager!.id)).toEqual([]);
   });
 
+  it('keeps one sign-in in progress per browser: starting again replaces the first, whose answer is then refused', async () => {
+    idp.account('staff-board', { email: 'board@example.org', email_verified: true });
+    const agent = supertest.agent(app);
+    const first = await start(agent);
+    const second = await start(agent);
+    const firstBack = await idp.signInAs('staff-board', first.href);
+    const secondBack = await idp.signInAs('staff-board', second.href);
+    await back(agent, firstBack).expect(400);
+    expect(await signedIn(agent)).toBe(false);
+    const other = supertest.agent(app);
+    await back(other, secondBack).expect(400); // an answer belongs to the browser that started it
+
+    const agent2 = supertest.agent(app);
+    await start(agent2);
+    const latest = await start(agent2);
+    await back(agent2, await idp.signInAs('staff-board', latest.href)).expect(303);
+    expect(await signedIn(agent2)).toBe(true);
+  });
+
   it('refuses a replayed code: the same answer again (400), and the code with another sign-in’s state (401)', async () => {
     idp.account('staff-qa', { email: 'qa@example.org', email_verified: true });
     const agent = supertest.agent(app);
@@ -254,6 +273,16 @@ describe('staff sign in with the council’s identity provider', () => {
     const res = await back(agent, await idp.signInAs('unverified', (await start(agent)).href)).expect(403);
     expect(res.text).toContain('Your email address has not been confirmed');
     expect(await identitiesOf(fixture.users.caseworker2!.id)).toEqual([]);
+  });
+
+  it('refuses a second identity at the provider for an account already linked (a reused address) (403)', async () => {
+    await staffSignIn('cw2-first', 'caseworker2@example.org');
+    idp.account('cw2-second', { email: 'caseworker2@example.org', email_verified: true });
+    const agent = supertest.agent(app);
+    const res = await back(agent, await idp.signInAs('cw2-second', (await start(agent)).href)).expect(403);
+    expect(res.text).toContain('Your account is linked to someone else’s sign-in');
+    expect(await signedIn(agent)).toBe(false);
+    expect(await identitiesOf(fixture.users.caseworker2!.id)).toEqual([{ issuer: idp.issuer, subject: 'cw2-first' }]);
   });
 
   it('refuses a disabled account (403), linking nothing', async () => {
