@@ -1,5 +1,8 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig, poolSizeFor } from './config.js';
 
 describe('configuration', () => {
@@ -118,5 +121,88 @@ describe('configuration', () => {
       sessionIdleMinutes: 30,
     });
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
+
+  describe('signing in with identity providers (docs/sign-in.md)', () => {
+    const staff = {
+      STAFF_OIDC_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+      STAFF_OIDC_CLIENT_ID: 'client-id',
+      STAFF_OIDC_CLIENT_SECRET: 'client-secret',
+    };
+    const dir = mkdtempSync(path.join(tmpdir(), 'openehcp-config-'));
+    const keyFile = (name: string, pem: string) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, pem);
+      return file;
+    };
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pkcs8 = keyFile('one-login.pem', rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+    const pkcs1 = keyFile('pkcs1.pem', rsa.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+    const oneLogin = {
+      ONE_LOGIN_ISSUER: 'https://oidc.integration.account.gov.uk/',
+      ONE_LOGIN_CLIENT_ID: 'one-login-client',
+      ONE_LOGIN_PRIVATE_KEY_FILE: pkcs8,
+    };
+
+    it('has none unless set, and local accounts on', () => {
+      expect(loadConfig({})).toMatchObject({ staffOidc: null, oneLogin: null, localSignIn: true });
+    });
+
+    it('reads the staff provider and One Login (with its PKCS#8 key) when all three settings of each are set', () => {
+      const c = loadConfig({ ...staff, ...oneLogin, LOCAL_SIGN_IN: 'off' });
+      expect(c.staffOidc).toEqual({
+        issuer: staff.STAFF_OIDC_ISSUER,
+        clientId: 'client-id',
+        clientSecret: 'client-secret',
+      });
+      expect(c.oneLogin?.privateKeyPem).toContain('-----BEGIN PRIVATE KEY-----');
+      expect(c.localSignIn).toBe(false);
+    });
+
+    it.each([
+      [
+        { STAFF_OIDC_ISSUER: staff.STAFF_OIDC_ISSUER },
+        "STAFF_OIDC_ISSUER, STAFF_OIDC_CLIENT_ID, STAFF_OIDC_CLIENT_SECRET must be set together for staff sign-in with the council's identity provider (missing STAFF_OIDC_CLIENT_ID, STAFF_OIDC_CLIENT_SECRET)",
+      ],
+      [
+        { ...oneLogin, ONE_LOGIN_CLIENT_ID: '' },
+        'ONE_LOGIN_ISSUER, ONE_LOGIN_CLIENT_ID, ONE_LOGIN_PRIVATE_KEY_FILE must be set together for GOV.UK One Login (missing ONE_LOGIN_CLIENT_ID)',
+      ],
+      [
+        { ...staff, STAFF_OIDC_ISSUER: 'http://idp.example' },
+        'STAFF_OIDC_ISSUER must be an https address (plain http only for a provider on this machine, outside production)',
+      ],
+      [
+        { ...staff, STAFF_OIDC_ISSUER: 'login.example' },
+        'STAFF_OIDC_ISSUER must be the provider\'s issuer address, such as https://login.example.com, not "login.example"',
+      ],
+      [
+        { ...oneLogin, ONE_LOGIN_PRIVATE_KEY_FILE: path.join(dir, 'missing.pem') },
+        `ONE_LOGIN_PRIVATE_KEY_FILE "${path.join(dir, 'missing.pem')}" cannot be read`,
+      ],
+      [
+        { ...oneLogin, ONE_LOGIN_PRIVATE_KEY_FILE: pkcs1 },
+        `ONE_LOGIN_PRIVATE_KEY_FILE "${pkcs1}" must hold an RSA or EC P-256 private key in PKCS#8 PEM (BEGIN PRIVATE KEY)`,
+      ],
+      [
+        { LOCAL_SIGN_IN: 'off' },
+        'LOCAL_SIGN_IN=off needs STAFF_OIDC_ISSUER and the rest: otherwise no one could sign in',
+      ],
+      [{ ...staff, LOCAL_SIGN_IN: 'maybe' }, 'LOCAL_SIGN_IN must be on or off, not "maybe"'],
+    ])('stops start-up with one clear line: %j', (env, line) => {
+      expect(() => loadConfig(env)).toThrow(new ConfigError(line));
+    });
+
+    it('allows a plain-http provider on this machine to try the service, never in production', () => {
+      const local = { ...staff, STAFF_OIDC_ISSUER: 'http://127.0.0.1:8080' };
+      expect(loadConfig(local).staffOidc?.issuer).toBe('http://127.0.0.1:8080');
+      const production = {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://x/y',
+        SESSION_SECRET: 'x'.repeat(32),
+        BASE_URL: 'https://send.example.gov.uk',
+      };
+      expect(() => loadConfig({ ...production, ...local })).toThrow('STAFF_OIDC_ISSUER must be an https address');
+    });
   });
 });

@@ -2,7 +2,8 @@
  * Typed configuration from environment variables. A bad or missing setting stops start-up with one clear line.
  * Every variable is listed in the README.
  */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { UserFacingError } from './errors.js';
@@ -48,6 +49,12 @@ export interface Config {
   retention: RetentionSchedule;
   /** Whether the council has set RETENTION_SCHEDULE: only then does the service delete due cases nightly (src/jobs). */
   retentionNightly: boolean;
+  /** Staff sign in with the council's OpenID Connect provider (STAFF_OIDC_*; docs/sign-in.md); null when not set. */
+  staffOidc: { issuer: string; clientId: string; clientSecret: string } | null;
+  /** Parents and carers sign in with GOV.UK One Login (ONE_LOGIN_*; docs/sign-in.md); null when not set. */
+  oneLogin: { issuer: string; clientId: string; privateKeyPem: string } | null;
+  /** Whether local accounts (email and password) may sign in: LOCAL_SIGN_IN=off turns them off. */
+  localSignIn: boolean;
 }
 
 /**
@@ -176,6 +183,113 @@ function baseUrlConfig(env: NodeJS.ProcessEnv, port: number, production: boolean
   return url.href.replace(/\/+$/, '');
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * An identity provider's issuer: https, or plain http on this machine only (a provider run locally to try the service;
+ * never in production). openid-client refuses plain http unless told, and is told only for such an issuer.
+ */
+function issuerSetting(name: string, raw: string, production: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `${name} must be the provider's issuer address, such as https://login.example.com, not "${raw}"`,
+    );
+  }
+  const loopback = url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname);
+  if (url.protocol !== 'https:' && !(loopback && !production)) {
+    throw new ConfigError(
+      `${name} must be an https address (plain http only for a provider on this machine, outside production)`,
+    );
+  }
+  if (url.search || url.hash) throw new ConfigError(`${name} must not have a query or fragment`);
+  return raw;
+}
+
+/** All of a group of settings or none: the group's values, or null when none is set. */
+function allOrNone<K extends string>(
+  env: NodeJS.ProcessEnv,
+  names: readonly K[],
+  purpose: string,
+): Record<K, string> | null {
+  const values = Object.fromEntries(names.map((n) => [n, env[n] ?? ''])) as Record<K, string>;
+  const set = names.filter((n) => values[n] !== '');
+  if (set.length === 0) return null;
+  if (set.length < names.length) {
+    const missing = names.filter((n) => values[n] === '');
+    throw new ConfigError(`${names.join(', ')} must be set together for ${purpose} (missing ${missing.join(', ')})`);
+  }
+  return values;
+}
+
+function staffOidcConfig(env: NodeJS.ProcessEnv, production: boolean): Config['staffOidc'] {
+  const values = allOrNone(
+    env,
+    ['STAFF_OIDC_ISSUER', 'STAFF_OIDC_CLIENT_ID', 'STAFF_OIDC_CLIENT_SECRET'] as const,
+    "staff sign-in with the council's identity provider",
+  );
+  if (!values) return null;
+  return {
+    issuer: issuerSetting('STAFF_OIDC_ISSUER', values.STAFF_OIDC_ISSUER, production),
+    clientId: values.STAFF_OIDC_CLIENT_ID,
+    clientSecret: values.STAFF_OIDC_CLIENT_SECRET,
+  };
+}
+
+function oneLoginConfig(env: NodeJS.ProcessEnv, production: boolean): Config['oneLogin'] {
+  const values = allOrNone(
+    env,
+    ['ONE_LOGIN_ISSUER', 'ONE_LOGIN_CLIENT_ID', 'ONE_LOGIN_PRIVATE_KEY_FILE'] as const,
+    'GOV.UK One Login',
+  );
+  if (!values) return null;
+  const file = values.ONE_LOGIN_PRIVATE_KEY_FILE;
+  let privateKeyPem: string;
+  try {
+    privateKeyPem = readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError(`ONE_LOGIN_PRIVATE_KEY_FILE "${file}" cannot be read`);
+  }
+  // An RSA or P-256 private key in PKCS#8 PEM ("-----BEGIN PRIVATE KEY-----"), as One Login's documentation makes it.
+  let usable = privateKeyPem.includes('-----BEGIN PRIVATE KEY-----');
+  if (usable) {
+    try {
+      const key = createPrivateKey(privateKeyPem);
+      usable =
+        key.asymmetricKeyType === 'rsa' ||
+        (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1');
+    } catch {
+      usable = false;
+    }
+  }
+  if (!usable) {
+    throw new ConfigError(
+      `ONE_LOGIN_PRIVATE_KEY_FILE "${file}" must hold an RSA or EC P-256 private key in PKCS#8 PEM (BEGIN PRIVATE KEY)`,
+    );
+  }
+  return {
+    issuer: issuerSetting('ONE_LOGIN_ISSUER', values.ONE_LOGIN_ISSUER, production),
+    clientId: values.ONE_LOGIN_CLIENT_ID,
+    privateKeyPem,
+  };
+}
+
+function localSignInConfig(env: NodeJS.ProcessEnv, staffOidc: Config['staffOidc']): boolean {
+  const raw = (env.LOCAL_SIGN_IN ?? '').toLowerCase();
+  if (raw === '' || raw === 'on') return true;
+  if (raw !== 'off') throw new ConfigError(`LOCAL_SIGN_IN must be on or off, not "${env.LOCAL_SIGN_IN}"`);
+  if (!staffOidc)
+    throw new ConfigError('LOCAL_SIGN_IN=off needs STAFF_OIDC_ISSUER and the rest: otherwise no one could sign in');
+  return false;
+}
+
+function identityConfig(env: NodeJS.ProcessEnv, production: boolean) {
+  const staffOidc = staffOidcConfig(env, production);
+  return { staffOidc, oneLogin: oneLoginConfig(env, production), localSignIn: localSignInConfig(env, staffOidc) };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = setting(env.NODE_ENV, NODE_ENV);
   const production = nodeEnv === 'production';
@@ -222,5 +336,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clamav: clamavConfig(env),
     retention: retentionConfig(env),
     retentionNightly: (env.RETENTION_SCHEDULE ?? '') !== '',
+    ...identityConfig(env, production),
   };
 }

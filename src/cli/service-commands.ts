@@ -236,6 +236,8 @@ async function serveOne(
     virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
     retention: config.retention,
     baseUrl: config.baseUrl,
+    staffOidc: config.staffOidc,
+    oneLogin: config.oneLogin,
   });
   // Deadlines count working days with the live bank holiday list.
   await services.calendar.reload();

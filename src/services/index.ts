@@ -3,6 +3,8 @@ import { deleteExpiredSessions, deleteSession, putSession, touchSession } from '
 import { createAdminService } from './admin.js';
 import { findSessionWithUser } from '../data/repositories/users.js';
 import { createAccountService } from './accounts.js';
+import { createIdentityService } from './identity/index.js';
+import type { Config } from '../config.js';
 import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUserFrom } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
@@ -61,6 +63,10 @@ export interface ServiceOptions {
   retention?: RetentionSchedule;
   /** The address people reach the service at (config BASE_URL), for emailed links. */
   baseUrl?: string;
+  /** Staff sign-in with the council's OpenID Connect provider (config STAFF_OIDC_*); none by default. */
+  staffOidc?: Config['staffOidc'];
+  /** Parents' sign-in with GOV.UK One Login (config ONE_LOGIN_*); none by default. */
+  oneLogin?: Config['oneLogin'];
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -81,6 +87,11 @@ export function createServices(database: Database, options: ServiceOptions = {})
       options.sender ?? outboxSender,
       options.baseUrl ?? 'http://localhost:3000',
     ),
+    identity: createIdentityService(database, clock, {
+      baseUrl: options.baseUrl ?? 'http://localhost:3000',
+      staffOidc: options.staffOidc ?? null,
+      oneLogin: options.oneLogin ?? null,
+    }),
     measures: createMeasureService(database, clock),
     forecasts,
     scenarios: createForecastScenarioService(database, clock),

@@ -25,6 +25,7 @@ import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
 import { signInRoutes } from './features/signin/routes.js';
+import { authRoutes } from './features/auth/routes.js';
 import { loadUser } from './middleware/auth.js';
 import { acceptControlCharacters, refuseControlCharacters } from './middleware/input.js';
 import { errorPages, notFound } from './middleware/errors.js';
@@ -40,7 +41,8 @@ export interface AppOptions {
   config: Pick<
     Config,
     'env' | 'sessionSecret' | 'sessionIdleMinutes' | 'sessionMaxHours' | 'cookieSecure' | 'trustProxy'
-  >;
+  > &
+    Partial<Pick<Config, 'localSignIn'>>;
   logger: Logger;
   /** Shows the demo banner and sign-in hint. */
   demoMode?: boolean;
@@ -63,6 +65,13 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.set('etag', false);
   configureNunjucks(app, { watch: false });
   app.locals.demoMode = demoMode;
+  // Which ways of signing in the sign-in page offers (config: STAFF_OIDC_*, ONE_LOGIN_*, LOCAL_SIGN_IN).
+  const localSignIn = config.localSignIn ?? true;
+  app.locals.signInOptions = {
+    staffOidc: services.identity.staffOidcConfigured,
+    oneLogin: services.identity.oneLoginConfigured,
+    localSignIn,
+  };
 
   const govuk = path.join(GOVUK_FRONTEND_ROOT, 'dist', 'govuk');
   const staticOptions = { index: false, maxAge: config.env === 'production' ? '1d' : 0, fallthrough: true };
@@ -93,7 +102,8 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   // Everything outside /assets is compressed at the fastest settings (compressResponses says why).
   app.use(compressResponses);
   app.use(cspNonce);
-  app.use(securityHeaders());
+  // Signing out of a session from an identity provider goes on to the provider's sign-out page (features/auth).
+  app.use(securityHeaders(services.identity.providerOrigins));
   app.use(permissionsPolicy);
   app.use(healthRoutes(services, app.lifecycle));
 
@@ -137,6 +147,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(refuseControlCharacters);
 
   app.use(homeRoutes());
+  app.use(authRoutes(services, { localSignIn }));
   app.use(signInRoutes(services));
   app.use(caseloadRoutes(services));
   app.use(caseworkRoutes(services));

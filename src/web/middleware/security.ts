@@ -50,7 +50,8 @@ export const permissionsPolicy: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export function securityHeaders(): RequestHandler {
+/** `formActionOrigins`: where else a form may lead (the identity providers whose sign-out page sign-out leads to). */
+export function securityHeaders(formActionOrigins: readonly string[] = []): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -64,7 +65,7 @@ export function securityHeaders(): RequestHandler {
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...formActionOrigins],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
         objectSrc: ["'none'"],

@@ -51,11 +51,17 @@ export function signInRoutes(services: Services): Router {
   });
 
   router.post('/sign-out', async (req, res, next) => {
-    if (req.user) await services.auth.signOut(req.user.userId, req.user.laCode, req.ip ?? 'unknown');
+    let signedOutAt = '/signed-out';
+    if (req.user) {
+      await services.auth.signOut(req.user.userId, req.user.laCode, req.ip ?? 'unknown');
+      // Signed in with an identity provider that can end its own session (RP-initiated logout): on to it, and back.
+      signedOutAt =
+        (await services.identity.endSessionUrl(req.session.signInMethod, req.session.idToken)) ?? signedOutAt;
+    }
     req.session.destroy((err) => {
       if (err) return next(err);
       res.clearCookie('openehcp.sid', { path: '/' });
-      res.redirect(303, '/signed-out');
+      res.redirect(303, signedOutAt);
     });
   });
 
