@@ -25,7 +25,8 @@ import { healthRoutes } from './features/health/routes.js';
 import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
 import { signInRoutes } from './features/signin/routes.js';
-import { loadUser } from './middleware/auth.js';
+import { accountRoutes } from './features/account/routes.js';
+import { loadUser, requireRecentAuthentication } from './middleware/auth.js';
 import { acceptControlCharacters, refuseControlCharacters } from './middleware/input.js';
 import { errorPages, notFound } from './middleware/errors.js';
 import { cspNonce, permissionsPolicy, securityHeaders } from './middleware/security.js';
@@ -136,8 +137,13 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(loadUser(services, config.sessionMaxHours));
   app.use(refuseControlCharacters);
 
-  app.use(homeRoutes());
+  // A recent proof of identity (15 minutes) before any change under /admin/users/ (who may do what). (The SEN2
+  // return's download asks for one too: features/sen2/routes.ts.)
+  app.post('/admin/users/*splat', requireRecentAuthentication());
+
+  app.use(homeRoutes(services));
   app.use(signInRoutes(services));
+  app.use(accountRoutes(services));
   app.use(caseloadRoutes(services));
   app.use(caseworkRoutes(services));
   app.use(messageRoutes(services));
