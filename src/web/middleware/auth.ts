@@ -5,8 +5,12 @@ import type { RequestContext } from '../../services/cases.js';
 import type { Services } from '../../services/index.js';
 import { DatabaseSessionStore } from './session.js';
 
-/** Pages a user with roles in several councils may open before choosing which council they act for. */
+/**
+ * Pages a user with roles in several councils may open before choosing which council they act for: the question
+ * itself, signing out, and the identity providers' routes (/auth/..., which sign in and out there).
+ */
 const BEFORE_CHOOSING_COUNCIL = new Set(['/choose-council', '/sign-out', '/signed-out']);
+const beforeChoosingCouncil = (path: string) => BEFORE_CHOOSING_COUNCIL.has(path) || path.startsWith('/auth/');
 
 /**
  * Loads the signed-in user for the council they act for (roles are re-read on every request, so removing a role takes
@@ -33,7 +37,7 @@ export function loadUser(services: Services, maxHours: number): RequestHandler {
         res.locals.sessionEnded = true;
       }
     }
-    if (req.user?.mustChooseCouncil && !BEFORE_CHOOSING_COUNCIL.has(req.path)) {
+    if (req.user?.mustChooseCouncil && !beforeChoosingCouncil(req.path)) {
       res.redirect(303, `/choose-council?returnTo=${encodeURIComponent(returnAddress(req))}`);
       return;
     }
