@@ -60,4 +60,16 @@ describe('the shared logger', () => {
       url: '/cases?view&q',
     });
   });
+
+  it('logs a one-time link by its path without its token, which would let a reader of the logs use it', () => {
+    const token = 'Qv3m1T3Yq4P0c5n8_x-7ZrK2aW9bL6dE1fG4hJ0kLmN';
+    expect(serializeRequest({ method: 'POST', url: `/account/set-up/${token}` }).url).toBe('/account/set-up/[token]');
+    expect(serializeRequest({ method: 'GET', url: `/account/reset-password/${token}?x=1` }).url).toBe(
+      '/account/reset-password/[token]?x',
+    );
+    // A child's id (a uuid, 36 characters) is not a token.
+    expect(serializeRequest({ url: '/cases/0b7c7a2e-4a0e-4d7c-9d5f-1a2b3c4d5e6f' }).url).toBe(
+      '/cases/0b7c7a2e-4a0e-4d7c-9d5f-1a2b3c4d5e6f',
+    );
+  });
 });

@@ -80,11 +80,20 @@ export function serializeError(thrown: unknown, depth = 0): LoggedError {
   return out;
 }
 
-/** A request as logged: its id, method, and path with the names of its query parameters (their values may be names). */
+/**
+ * A one-time link's token in a path (services/accountLinks.ts: 32 random bytes, base64url): whoever reads the logs
+ * must not be able to use the link, so it is logged as `[token]`.
+ */
+const LINK_TOKEN = /(?<=\/)[A-Za-z0-9_-]{43}(?=\/|$)/g;
+
+/**
+ * A request as logged: its id, method, and path (one-time link tokens taken out) with the names of its query
+ * parameters (their values may be names).
+ */
 export function serializeRequest(req: { id?: unknown; method?: string; url?: string }) {
   const url = req.url ?? '';
   const at = url.indexOf('?');
-  const path = at < 0 ? url : url.slice(0, at);
+  const path = (at < 0 ? url : url.slice(0, at)).replace(LINK_TOKEN, '[token]');
   const names = at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1)).keys()];
   return { id: req.id, method: req.method, url: names.length ? `${path}?${names.join('&')}` : path };
 }

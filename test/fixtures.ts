@@ -68,7 +68,9 @@ export async function seedFixture(database: Database): Promise<Fixture> {
     const email = `${key}@example.org`;
     const [row] = await db
       .insert(users)
-      .values({ email, displayName: key.replace(/^./, (c) => c.toUpperCase()), passwordHash })
+      // Like the demo county's accounts, the fixture's sign in with a password alone (administrators and data officers
+      // too): two-factor sign-in is tested with accounts set up for it (src/web/features/account).
+      .values({ email, displayName: key.replace(/^./, (c) => c.toUpperCase()), passwordHash, isDemo: true })
       .returning({ id: users.id });
     await db.insert(roleAssignments).values({ userId: row!.id, laCode, role, childId: extra.childId ?? null });
     fixture.users[key] = { id: row!.id, email };

@@ -80,6 +80,26 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('setup')
+    .description(
+      'set up a council and its first administrator, and print their one-time link to set up their sign-in (asks for each answer when given no options)',
+    )
+    .option('--la <code>', 'the council’s 3-digit DfE LA code')
+    .option('--la-name <name>', 'the council’s name')
+    .option('--admin-email <email>', 'the administrator’s email address')
+    .option('--admin-name <name>', 'the administrator’s full name')
+    .option(
+      '--data-dir <dir>',
+      'the embedded database’s folder (default: DATA_DIR or .data/pglite; DATABASE_URL for PostgreSQL)',
+    )
+    .action(
+      async (opts: { la?: string; laName?: string; adminEmail?: string; adminName?: string; dataDir?: string }) => {
+        const { setupCommand } = await import('./setup.js');
+        process.stdout.write(await setupCommand(opts));
+      },
+    );
+
+  program
     .command('seed')
     .description('load the fictional demo county (only into a database that does not hold it yet)')
     .requiredOption('--demo', 'the demo county (the only seed there is)')

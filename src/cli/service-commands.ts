@@ -10,6 +10,7 @@ import { openDb, type Database } from '../data/db.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import { DEMO_PASSWORD, generateDemoCounty } from '../demo/generate.js';
 import { isDemoLoaded, loadDemoCounty } from '../demo/load.js';
+import { anyLocalAuthority } from '../data/repositories/localAccounts.js';
 import { systemClock } from '../services/clock.js';
 import { createServices } from '../services/index.js';
 import { failStoppedJobs } from '../services/jobs.js';
@@ -21,6 +22,10 @@ import { answerMalformedRequests, clientErrorPages } from '../web/clientErrors.j
 import { progressReporter } from './progress.js';
 
 export const DEFAULT_SEED = 20140901;
+
+/** What `serve` says on a database with no council (the home and sign-in pages say the same). */
+export const NO_COUNCIL =
+  'No council is set up yet: run `openehcp setup` to create your council and its first administrator (or `openehcp serve --demo` to try the demo county).';
 
 export async function openConfigured(config: Config, poolSize?: number): Promise<Database> {
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize });
@@ -107,6 +112,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     await seedDemo(database, { seed: DEFAULT_SEED, scale: options.demoScale });
     demoLoaded = true;
   }
+  // A new installation: nobody can sign in until a council exists, so say how to make one.
+  if (!demoLoaded && !(await anyLocalAuthority(database.db))) process.stdout.write(`${NO_COUNCIL}\n`);
   if (processes === 1) {
     await serveOne(config, options, { runsSchedules: true, processes, database, demoLoaded, startedAt });
     return;

@@ -40,7 +40,9 @@ export function createSessionService(database: Database) {
     getWithUser: async (sid: string): Promise<{ sess: unknown; user: SignedInUser | undefined } | undefined> => {
       const found = await findSessionWithUser(db, sid);
       if (!found || found.expiresAt <= new Date()) return undefined;
-      return { sess: found.sess, user: signedInUserFrom(found.user) };
+      // The user acts for the LA chosen in this session (services/auth.ts signedInUserFrom).
+      const laCode = (found.sess as { laCode?: unknown } | null)?.laCode;
+      return { sess: found.sess, user: signedInUserFrom(found.user, typeof laCode === 'string' ? laCode : undefined) };
     },
     set: (sid: string, sess: unknown, expiresAt: Date) => putSession(db, sid, sess, expiresAt),
     touch: (sid: string, expiresAt: Date) => touchSession(db, sid, expiresAt),
@@ -86,6 +88,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
       clock,
       options.sender ?? outboxSender,
       options.baseUrl ?? 'http://localhost:3000',
+      options.throttle,
     ),
     identity: createIdentityService(database, clock, {
       baseUrl: options.baseUrl ?? 'http://localhost:3000',

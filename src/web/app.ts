@@ -26,7 +26,8 @@ import { homeRoutes } from './features/home/routes.js';
 import { infoRoutes } from './features/info/routes.js';
 import { signInRoutes } from './features/signin/routes.js';
 import { authRoutes } from './features/auth/routes.js';
-import { loadUser } from './middleware/auth.js';
+import { accountRoutes } from './features/account/routes.js';
+import { loadUser, requireRecentAuthentication } from './middleware/auth.js';
 import { acceptControlCharacters, refuseControlCharacters } from './middleware/input.js';
 import { errorPages, notFound } from './middleware/errors.js';
 import { cspNonce, permissionsPolicy, securityHeaders } from './middleware/security.js';
@@ -146,9 +147,14 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(loadUser(services, config.sessionMaxHours));
   app.use(refuseControlCharacters);
 
-  app.use(homeRoutes());
+  // A recent proof of identity (15 minutes) before any change under /admin/users/ (who may do what). (The SEN2
+  // return's download asks for one too: features/sen2/routes.ts.)
+  app.post('/admin/users/*splat', requireRecentAuthentication());
+
+  app.use(homeRoutes(services));
   app.use(authRoutes(services, { localSignIn }));
   app.use(signInRoutes(services));
+  app.use(accountRoutes(services));
   app.use(caseloadRoutes(services));
   app.use(caseworkRoutes(services));
   app.use(messageRoutes(services));

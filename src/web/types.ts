@@ -13,6 +13,19 @@ declare module 'express-session' {
     laCode?: string;
     /** The identity provider's ID token, to end the session there too on sign-out. */
     idToken?: string;
+    /**
+     * A local sign-in half done: the password was right, and the code (or setting up two-factor sign-in) is still to
+     * come. Only the user's id, until `until` (epoch ms); nobody is signed in meanwhile.
+     */
+    pendingSignIn?: {
+      userId: string;
+      step: 'code' | 'set_up_two_factor';
+      until: number;
+      returnTo: string;
+      laCode?: string;
+    };
+    /** A two-factor set-up in progress: the new secret, for this user, until a code from it is typed. */
+    twoFactorSetUp?: { userId: string; secret: string };
   }
 }
 

@@ -24,10 +24,10 @@ const OTHER_ADMIN = 'otheradmin@example.org';
 beforeAll(async () => {
   // Behind a trusted proxy, so each attempt can come from its own (documentation) address.
   ({ database, fixture, app } = await setUpIntegration({ trustProxy: true }));
-  // An administrator of the other council (LA 998).
+  // An administrator of the other council (LA 998), signing in with a password alone as the fixture's accounts do.
   const [other] = await database.db
     .insert(users)
-    .values({ email: OTHER_ADMIN, displayName: 'Otheradmin', passwordHash: await hashPassword(PASSWORD) })
+    .values({ email: OTHER_ADMIN, displayName: 'Otheradmin', passwordHash: await hashPassword(PASSWORD), isDemo: true })
     .returning({ id: users.id });
   await database.db.insert(roleAssignments).values({ userId: other!.id, laCode: '998', role: 'admin' });
 

@@ -16,12 +16,12 @@ import {
 import type { Services } from '../../../services/index.js';
 import { requestIdOf } from '../../middleware/auth.js';
 import { startSignedInSession } from '../../middleware/startSession.js';
-import { safeReturnTo } from '../signin/routes.js';
+import { safeReturnTo } from '../../middleware/auth.js';
 
 declare module 'express-session' {
   interface SessionData {
     /** A sign-in with an identity provider waiting for the provider's answer (one at a time). */
-    pendingSignIn?: PendingSignIn;
+    providerSignIn?: PendingSignIn;
   }
 }
 
@@ -164,7 +164,7 @@ export function authRoutes(services: Services, options: { localSignIn: boolean }
       if (err instanceof OidcFailure) return renderProblem(res, 'unavailable');
       throw err;
     }
-    req.session.pendingSignIn = started.pending;
+    req.session.providerSignIn = started.pending;
     await saveSession(req);
     res.redirect(303, started.url);
   }
@@ -200,8 +200,8 @@ export function authRoutes(services: Services, options: { localSignIn: boolean }
 
   /** Takes the sign-in in progress out of the session: an answer is accepted once. */
   function takePending(req: Request): PendingSignIn | undefined {
-    const pending = req.session.pendingSignIn;
-    delete req.session.pendingSignIn;
+    const pending = req.session.providerSignIn;
+    delete req.session.providerSignIn;
     return pending;
   }
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { navigationFor, ROLE_NAMES } from '../../../domain/access/roles.js';
+import type { Services } from '../../../services/index.js';
 
 const DESCRIPTIONS: Record<string, string> = {
   '/cases': 'Open requests for assessment, where each one stands and how long it has waited.',
@@ -9,11 +10,12 @@ const DESCRIPTIONS: Record<string, string> = {
   '/admin/bank-holidays': 'The bank holidays that working-day deadlines skip, and adding the next years.',
 };
 
-export function homeRoutes(): Router {
+export function homeRoutes(services: Services): Router {
   const router = Router();
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     if (!req.user) {
-      res.render('home/start.njk');
+      // Before `openehcp setup` has made a council, nobody can sign in: the page says what to do instead.
+      res.render('home/start.njk', { notSetUp: !(await services.accounts.anyCouncil()) });
       return;
     }
     const links = navigationFor(req.user.roles).map((i) => ({ ...i, description: DESCRIPTIONS[i.href] ?? '' }));

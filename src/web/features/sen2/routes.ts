@@ -24,7 +24,7 @@ import { toCsv } from '../../../services/csv.js';
 import { text, type Body } from '../../forms.js';
 import { attempt } from '../../formFailures.js';
 import { readImportForm, readOfficersForm, TOO_LARGE } from './validation.js';
-import { requestContext, requirePermission } from '../../middleware/auth.js';
+import { requestContext, requirePermission, requireRecentAuthentication } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 
@@ -120,16 +120,25 @@ export function sen2Routes(services: Services): Router {
     await renderPage(req, res, 200);
   });
 
-  router.get('/sen2/:file', allowed, noStore, async (req, res, next) => {
-    const m = /^SEN2_(\d{3})_(\d{4})\.xml$/.exec(req.params.file as string);
-    const caller = callerFrom(requestContext(req));
-    if (!m || m[1] !== caller.laCode || !isSen2Year(Number(m[2]))) {
-      next();
-      return;
-    }
-    const result = await services.sen2.exportReturn(caller, Number(m[2]));
-    res.type('application/xml').attachment(`SEN2_${caller.laCode}_${m[2]}.xml`).send(result.xml);
-  });
+  // The whole return is every child's record: the user must have proved who they are in the last 15 minutes.
+  const recentlyAuthenticated = requireRecentAuthentication();
+  const RETURN_FILE = /^SEN2_(\d{3})_(\d{4})\.xml$/;
+  router.get(
+    '/sen2/:file',
+    allowed,
+    noStore,
+    (req, res, next) => (RETURN_FILE.test(req.params.file as string) ? recentlyAuthenticated(req, res, next) : next()),
+    async (req, res, next) => {
+      const m = RETURN_FILE.exec(req.params.file as string);
+      const caller = callerFrom(requestContext(req));
+      if (!m || m[1] !== caller.laCode || !isSen2Year(Number(m[2]))) {
+        next();
+        return;
+      }
+      const result = await services.sen2.exportReturn(caller, Number(m[2]));
+      res.type('application/xml').attachment(`SEN2_${caller.laCode}_${m[2]}.xml`).send(result.xml);
+    },
+  );
 
   router.post('/sen2/officers', allowed, noStore, async (req, res) => {
     const body = (req.body ?? {}) as Body;

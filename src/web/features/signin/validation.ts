@@ -39,3 +39,28 @@ export function validateSignIn(body: Record<string, unknown>): {
   const checked = checkForm(signInForm, body);
   return { values, errors: checked.ok ? [] : checked.errors };
 }
+
+/** "Forgotten your password?": the email address. */
+const emailForm = z.object({ email: signInForm.shape.email });
+
+export function validateEmail(body: Record<string, unknown>): { values: { email: string }; errors: FormError[] } {
+  const values = { email: field.parse(body.email) };
+  const checked = checkForm(emailForm, body);
+  return { values, errors: checked.ok ? [] : checked.errors };
+}
+
+/** The code from an authenticator app: 6 digits (spaces and dashes, as apps show them, are ignored). */
+const codeForm = z.object({
+  code: field.pipe(
+    z
+      .string()
+      .min(1, { error: 'Enter the 6-digit code from your authenticator app' })
+      .regex(/^\d{3}[\s-]?\d{3}$/, { error: 'The code must be 6 digits, like 123456' }),
+  ),
+});
+
+export function validateCode(body: Record<string, unknown>): { values: { code: string }; errors: FormError[] } {
+  const values = { code: field.parse(body.code) };
+  const checked = checkForm(codeForm, body);
+  return { values, errors: checked.ok ? [] : checked.errors };
+}
