@@ -12,6 +12,8 @@ import type { Config } from '../config.js';
 import { logSerializers } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { adminRoutes } from './features/admin/routes.js';
+import { linkChildRoutes } from './features/link-child/routes.js';
+import { STAFF_IMPORT_MAX_BYTES } from '../domain/access/staff.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
@@ -131,6 +133,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.post('/cases/:requestId/advice/:adviceId/received', limit('upload'), uploadParser());
   app.post('/sen2/check', limit('sen2'), uploadParser('checkFile', MAX_SEN2_BYTES));
   app.post('/sen2/import', limit('sen2'), uploadParser('importFile', MAX_SEN2_BYTES));
+  app.post('/admin/users/import', uploadParser('staffFile', STAFF_IMPORT_MAX_BYTES));
   app.post('/forecast/scenarios', limit('forecast'));
   app.use(csrfSynchronisedProtection);
   app.use(loadUser(services, config.sessionMaxHours));
@@ -147,6 +150,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(qualityRoutes(services));
   app.use(sen2Routes(services));
   app.use(adminRoutes(services));
+  app.use(linkChildRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());
 
