@@ -49,7 +49,7 @@ test('an administrator lists users, invites one, changes their roles and checks 
   await layout.expectFitsDeskAndPhone('invitation made');
 
   await invite.follow('See their account');
-  await expect(user.summary).toContainText('Invited, not yet set up');
+  await expect(user.summary).toContainText('Not set up yet');
   await user.check();
   await user.setRoles({ 'SEND manager': true });
   await expect(user.banner).toContainText('Roles and team saved.');

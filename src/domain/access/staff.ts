@@ -27,7 +27,7 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export const ACCOUNT_STATUS_NAMES: Record<AccountStatus, string> = {
   active: 'Active',
-  invited: 'Invited, not yet set up',
+  invited: 'Not set up yet',
   locked: 'Locked by failed sign-ins',
   disabled: 'Disabled',
 };

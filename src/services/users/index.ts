@@ -294,6 +294,15 @@ export function createUserService(
       const before = await lockForChange(tx, ctx, userId, change.version, accessWords(change), accessWords);
       const roles = STAFF_ROLES.filter((r) => change.roles.includes(r));
       const parentLinks = (await roleAssignmentsInLa(tx, userId, ctx.actor.laCode)).some((a) => a.role === 'parent');
+      if (parentLinks && roles.length > 0) {
+        // A family's account is never a member of staff's too: staff are invited with their work address.
+        throw new RuleError([
+          {
+            field: 'roles',
+            text: `${before.user.displayName}'s account is a parent's or carer's. Invite them with their work email address to give them a staff role`,
+          },
+        ]);
+      }
       if (roles.length === 0 && !parentLinks) {
         throw new RuleError([
           { field: 'roles', text: 'Select at least one role. To stop someone signing in, disable their account' },

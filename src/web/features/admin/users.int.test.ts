@@ -98,7 +98,7 @@ describe('the users list', () => {
     expect(second).toMatch(/Showing 26 to \d+, page 2 of 2/);
     const invited = pageText((await admin.get('/admin/users?status=invited').expect(200)).text);
     expect(invited).toContain('20 people match');
-    expect(invited).toContain('Invited, not yet set up');
+    expect(invited).toContain('Not set up yet');
   });
 });
 
@@ -254,6 +254,19 @@ describe("one user's page", () => {
     expect(
       (await rows<{ role: string }>(sql`select role from role_assignments where user_id = ${id}`)).map((r) => r.role),
     ).toEqual(['admin']);
+  });
+
+  it("never gives a parent's account a staff role", async () => {
+    const admin = await signedIn(app, fixture.users.admin!.email);
+    const id = fixture.users.parent!.id;
+    const page = `/admin/users/${id}`;
+    expect(pageText((await admin.get(page).expect(200)).text)).toContain('Parent or carer of C-ada');
+    const res = await post(admin, page, `${page}/access`, { roles: 'caseworker', version: await versionOf(id) }).expect(
+      400,
+    );
+    expect(pageText(res.text)).toContain("Parent's account is a parent's or carer's");
+    const roles = await rows<{ role: string }>(sql`select role from role_assignments where user_id = ${id}`);
+    expect(roles.map((r) => r.role)).toEqual(['parent']);
   });
 
   it('disables an account, ending its sessions at once, and enables it again', async () => {
