@@ -72,4 +72,64 @@ test('an administrator lists users, invites one, changes their roles and checks 
   await expect(staffImport.rows).toContainText('Would invite');
   await staffImport.check();
   await layout.expectFitsDeskAndPhone('the dry run');
+
+  // A clean file: confirmed, each person invited; without Notify their links are listed once to pass on.
+  await page.goto('/admin/users/import');
+  await staffImport.upload(
+    'staff.csv',
+    'name,email,roles,team\nCsv Person,csv.person@demo-county.example,caseworker,East\n',
+  );
+  await expect(staffImport.rows).toContainText('Would invite');
+  await staffImport.check();
+  await staffImport.press('Import 1 person');
+  await expect(staffImport.heading).toContainText('Staff imported');
+  await expect(page.getByRole('table')).toContainText('/account/set-up/');
+  await staffImport.check();
+  await layout.expectFitsDeskAndPhone('staff imported');
+});
+
+test('a caseworker invites a parent, who opens the link, creates an account and sees their child', async ({
+  page,
+  a11y,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const layout = new LayoutPage(page, a11y);
+  await layout.atDesk();
+  await signIn(page, a11y, ACCOUNTS.caseworker);
+  await page.goto('/cases');
+  await a11y.check(page);
+  await page.locator('table tbody a').first().click();
+  await a11y.check(page);
+  await page.getByRole('link', { name: /Invite a parent or carer/ }).click();
+  await a11y.check(page);
+  await layout.expectFitsDeskAndPhone('inviting a parent');
+  await page.getByLabel('The family’s email address').fill('a.family@home.example');
+  await layout.press('Send the invitation');
+  const link = (await page.locator('#invitation-link').textContent())!;
+  await a11y.check(page);
+  await layout.expectFitsDeskAndPhone('invitation made');
+
+  // The family opens the link in a browser of their own, not signed in.
+  const family = await (await browser.newContext()).newPage();
+  const familyLayout = new LayoutPage(family, a11y);
+  await family.goto(new URL(link).pathname);
+  await expect(familyLayout.heading).toHaveText('See your child’s request online');
+  await a11y.check(family);
+  await familyLayout.expectFitsDeskAndPhone('the invitation');
+  await family.getByLabel('Your full name').fill('Alex Family');
+  await family.getByLabel('Create a password', { exact: true }).fill('short');
+  await family.getByLabel('Type the password again', { exact: true }).fill('short');
+  await familyLayout.press('Create my account and link it');
+  await expect(familyLayout.errorSummary).toContainText('Password must be 15 characters or more');
+  await a11y.check(family);
+  await family.getByLabel('Your full name').fill('Alex Family');
+  await family.getByLabel('Create a password', { exact: true }).fill('copper meadow lantern');
+  await family.getByLabel('Type the password again', { exact: true }).fill('copper meadow lantern');
+  await familyLayout.press('Create my account and link it');
+  await expect(family).toHaveURL(/\/my-child$/);
+  await a11y.check(family);
+  await family.goto(new URL(link).pathname);
+  await expect(familyLayout.heading).toHaveText('This link has already been used');
+  await a11y.check(family);
 });
