@@ -53,6 +53,65 @@ export class UsersPage extends ServicePage {
   get users(): Locator {
     return this.page.getByRole('table');
   }
+
+  /** Shows only the accounts with this role and in this state ('' for any). */
+  async filter(role: string, account: string): Promise<void> {
+    await this.page.getByLabel('Role').selectOption({ label: role });
+    await this.page.getByLabel('Account').selectOption({ label: account });
+    await this.press('Show users');
+  }
+
+  async openUser(name: string): Promise<void> {
+    await this.users.getByRole('link', { name }).click();
+  }
+}
+
+/** Inviting a member of staff. */
+export class InviteUserPage extends ServicePage {
+  async invite(person: { name: string; email: string; roles: string[]; team?: string }): Promise<void> {
+    await this.page.getByLabel('Full name').fill(person.name);
+    await this.page.getByLabel('Email address').fill(person.email);
+    for (const role of person.roles) await this.page.getByRole('checkbox', { name: role, exact: true }).check();
+    if (person.team) await this.page.getByLabel('Team (optional)').fill(person.team);
+    await this.press('Send invitation');
+  }
+
+  /** The one-time link shown when the email could not be sent. */
+  get linkShownOnce(): Locator {
+    return this.page.locator('#set-up-link');
+  }
+}
+
+/** One account: its roles and team, signing in, sessions. */
+export class UserPage extends ServicePage {
+  async setRoles(roles: Record<string, boolean>): Promise<void> {
+    for (const [role, on] of Object.entries(roles)) {
+      await this.page.getByRole('checkbox', { name: role, exact: true }).setChecked(on);
+    }
+    await this.press('Save roles and team');
+  }
+
+  get summary(): Locator {
+    return this.page.locator('.govuk-summary-list').first();
+  }
+
+  get banner(): Locator {
+    return this.page.locator('.govuk-notification-banner');
+  }
+}
+
+/** Importing staff from a CSV: the upload and the dry run. */
+export class StaffImportPage extends ServicePage {
+  async upload(name: string, csv: string): Promise<void> {
+    await this.page
+      .getByLabel('CSV file of staff')
+      .setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await this.press('Check the file');
+  }
+
+  get rows(): Locator {
+    return this.page.getByRole('table', { name: 'Every row of the file' });
+  }
 }
 
 export class BankHolidaysPage extends ServicePage {

@@ -242,7 +242,11 @@ async function serveOne(
     sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
     virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
     retention: config.retention,
-    baseUrl: config.baseUrl,
+    // Without BASE_URL, the local address, on the port given to this command (--port) if there is one.
+    baseUrl:
+      options.port !== undefined && config.baseUrl === `http://localhost:${config.port}`
+        ? `http://localhost:${options.port}`
+        : config.baseUrl,
     staffOidc: config.staffOidc,
     oneLogin: config.oneLogin,
   });

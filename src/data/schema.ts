@@ -62,6 +62,11 @@ export const users = pgTable(
     totpSecret: text('totp_secret'),
     /** The last TOTP time step accepted, so a code is never accepted twice (RFC 6238 section 5.2). */
     totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    /**
+     * Raised by every administrator's change to the account (roles, team, disabled): a form opened before someone
+     * else's change is refused, not saved over it (optimistic concurrency).
+     */
+    version: integer('version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
@@ -480,6 +485,21 @@ export const jobs = pgTable(
   },
   (t) => [index('jobs_kind_status_idx').on(t.kind, t.status)],
 );
+
+/**
+ * A CSV of staff an administrator uploaded and saw checked (the dry run), kept until they confirm it or upload another:
+ * confirming checks the same file again and imports it whole. Removed when confirmed, and a day after it was uploaded.
+ */
+export const staffImports = pgTable('staff_imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  laCode: laCodeColumn(),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id),
+  fileName: text('file_name').notNull(),
+  content: text('content').notNull(),
+  createdAt: createdAt(),
+});
 
 /** Failed sign-in counters, per account and per IP address, for throttling. */
 export const signInThrottle = pgTable(

@@ -265,7 +265,7 @@ export function createAccountService(
     email: string,
     ip: string,
     requestId?: string,
-  ): Promise<{ ok: true } | { ok: false; retryAfterMinutes: number }> {
+  ): Promise<{ ok: true; sending: Promise<void> } | { ok: false; retryAfterMinutes: number }> {
     const now = clock.now();
     const key = email.trim().toLowerCase();
     const byAddress = await countAttempt(db, 'reset_account', key, throttle.account, now);
@@ -278,13 +278,16 @@ export function createAccountService(
       const until = Math.max(...over.map((d) => d?.getTime() ?? now.getTime()));
       return { ok: false, retryAfterMinutes: Math.max(1, Math.ceil((until - now.getTime()) / MINUTE)) };
     }
-    const account = await findLocalAccountByEmail(db, key);
-    if (account && account.passwordHash !== null && !account.disabled) {
+    // Looked up and sent after the answer (`sending`, for the caller to wait on once it has answered): an address
+    // with an account must not take longer to answer than one without (the link's records, then GOV.UK Notify).
+    const sending = (async () => {
+      const account = await findLocalAccountByEmail(db, key);
+      if (!account || account.passwordHash === null || account.disabled) return;
       const first = (await councilsOf(db, account.id))[0];
       if (first)
         await sendPasswordReset({ userId: account.id, laCode: first.laCode, requestedBy: null, ip, requestId });
-    }
-    return { ok: true };
+    })();
+    return { ok: true, sending };
   }
 
   /**

@@ -7,7 +7,7 @@ import {
   type FailedSignInsByAccount,
   type FailedSignInsByAddress,
 } from '../data/repositories/throttle.js';
-import { findUserWithRoles, listUsersInLa, type UserListRow, type UserRecord } from '../data/repositories/users.js';
+import { findUserWithRoles, type UserRecord } from '../data/repositories/users.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { NotFoundError } from './errors.js';
@@ -38,11 +38,6 @@ async function userInLa(db: Db, laCode: string, userId: string): Promise<UserRec
 
 export function createAdminService(database: Database, clock: Clock) {
   const { db } = database;
-
-  async function users(ctx: RequestContext): Promise<UserListRow[]> {
-    requirePermission(ctx, 'users:view');
-    return listUsersInLa(db, ctx.actor.laCode);
-  }
 
   /**
    * A page of the LA's audit log, newest first, for all children or one. The child is named by their reference, a
@@ -161,7 +156,7 @@ export function createAdminService(database: Database, clock: Clock) {
     });
   }
 
-  return { users, auditLog, failedSignIns, unlock };
+  return { auditLog, failedSignIns, unlock };
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;

@@ -5,6 +5,9 @@ import { findSessionWithUser } from '../data/repositories/users.js';
 import { createAccountService } from './accounts.js';
 import { createIdentityService } from './identity/index.js';
 import type { Config } from '../config.js';
+import { createUserService } from './users/index.js';
+import { createStaffImportService } from './users/staffImport.js';
+import { createFamilyLinkService } from './users/familyLinks.js';
 import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUserFrom } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
@@ -77,24 +80,27 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const forecasts = createForecastService(database, clock);
   const casework = createCaseworkService(database, clock, calendar, options.virusScanner ?? null);
   calendar.whenAdded((date) => casework.reworkNextDuties(date));
+  const sender = options.sender ?? outboxSender;
+  const baseUrl = options.baseUrl ?? 'http://localhost:3000';
+  const accounts = createAccountService(database, clock, sender, baseUrl, options.throttle);
+  const admin = createAdminService(database, clock);
+  const users = createUserService(database, clock, sender, baseUrl, accounts, admin);
   return {
     clock,
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
     casework,
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
-    accounts: createAccountService(
-      database,
-      clock,
-      options.sender ?? outboxSender,
-      options.baseUrl ?? 'http://localhost:3000',
-      options.throttle,
-    ),
+    accounts,
     identity: createIdentityService(database, clock, {
-      baseUrl: options.baseUrl ?? 'http://localhost:3000',
+      baseUrl,
       staffOidc: options.staffOidc ?? null,
       oneLogin: options.oneLogin ?? null,
     }),
+    /** Administrators manage their council's accounts; staff imported from a CSV; parents invited to link a child. */
+    users,
+    staffImport: createStaffImportService(database, clock, users),
+    familyLinks: createFamilyLinkService(database, clock, sender, baseUrl),
     measures: createMeasureService(database, clock),
     forecasts,
     scenarios: createForecastScenarioService(database, clock),
@@ -102,7 +108,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     sen2: createSen2Service(database, clock),
     plan: createImprovementPlanService(database, clock, forecasts),
     calendar,
-    admin: createAdminService(database, clock),
+    admin,
     retention: createRetentionService(database, options.retention ?? DEFAULT_RETENTION_SCHEDULE),
     sessions: createSessionService(database),
     requestLimits: createRequestLimitService(database),

@@ -12,6 +12,8 @@ import type { Config } from '../config.js';
 import { logSerializers } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { adminRoutes } from './features/admin/routes.js';
+import { linkChildRoutes } from './features/link-child/routes.js';
+import { STAFF_IMPORT_MAX_BYTES } from '../domain/access/staff.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
@@ -33,7 +35,7 @@ import { errorPages, notFound } from './middleware/errors.js';
 import { cspNonce, permissionsPolicy, securityHeaders } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { compressResponses } from './middleware/compressResponses.js';
-import { expensiveLimits } from './middleware/expensive.js';
+import { accountLimit, expensiveLimits } from './middleware/expensive.js';
 import { configureNunjucks, GOVUK_FRONTEND_ROOT, MOJ_FRONTEND_ROOT, WEB_ROOT } from './nunjucks.js';
 import './types.js';
 
@@ -139,9 +141,12 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   // The expensive routes are limited per person before anything is read (middleware/expensive.ts). Uploads are read
   // (for signed-in users only) before the CSRF check, which needs the form's fields.
   const limit = expensiveLimits(services.requestLimits);
+  // Identity providers' sign-in and callbacks, one-time links and the account pages, by the address they come from.
+  app.use(['/auth', '/account'], accountLimit(services.requestLimits));
   app.post('/cases/:requestId/advice/:adviceId/received', limit('upload'), uploadParser());
   app.post('/sen2/check', limit('sen2'), uploadParser('checkFile', MAX_SEN2_BYTES));
   app.post('/sen2/import', limit('sen2'), uploadParser('importFile', MAX_SEN2_BYTES));
+  app.post('/admin/users/import', uploadParser('staffFile', STAFF_IMPORT_MAX_BYTES));
   app.post('/forecast/scenarios', limit('forecast'));
   app.use(csrfSynchronisedProtection);
   app.use(loadUser(services, config.sessionMaxHours));
@@ -164,6 +169,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(qualityRoutes(services));
   app.use(sen2Routes(services));
   app.use(adminRoutes(services));
+  app.use(linkChildRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());
 

@@ -42,6 +42,16 @@ export type Permission =
   | 'audit:view'
   /** Let an account locked by failed sign-ins sign in again at once. */
   | 'users:unlock'
+  /**
+   * Invite staff (one by one or from a CSV), give and take their roles and team, disable and re-enable accounts, send
+   * a password-reset link and end a person's sessions.
+   */
+  | 'users:manage'
+  /**
+   * Invite a parent or carer, by email, to link their account to a child whose case the user works on (the link lets
+   * them read that child's case only).
+   */
+  | 'family:invite'
   /** Keep the bank holiday list that working-day deadlines count with. */
   | 'calendar:manage'
   /** Read the retention report: the closed cases due for deletion under the retention schedule. */
@@ -62,13 +72,14 @@ export type Permission =
   | 'sen2:manage';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view', 'plan:view'],
+  caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view', 'plan:view', 'family:invite'],
   manager: [
     'caseload:view',
     'case:read_any',
     'case:write',
     'case:reassign',
     'outbox:view',
+    'family:invite',
     'measures:view',
     'measures:set_target',
     'plan:view',
@@ -80,9 +91,21 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   advice_giver: [],
   parent: ['case:read_own_child'],
   board_member: ['measures:view', 'plan:view', 'plan:edit'],
-  admin: ['users:view', 'audit:view', 'users:unlock', 'calendar:manage', 'outbox:view', 'retention:view'],
+  admin: [
+    'users:view',
+    'audit:view',
+    'users:unlock',
+    'users:manage',
+    'calendar:manage',
+    'outbox:view',
+    'retention:view',
+  ],
   data_officer: ['measures:view', 'sen2:manage'],
 };
+
+/** The roles an administrator gives staff: every role but a parent's, which only a family's invitation gives. */
+export const STAFF_ROLES = ROLES.filter((r): r is Exclude<Role, 'parent'> => r !== 'parent');
+export type StaffRole = (typeof STAFF_ROLES)[number];
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

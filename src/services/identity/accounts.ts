@@ -2,6 +2,7 @@
  * The accounts an identity provider's sign-in is matched to, inside the caller's transaction: by the provider's
  * identity (issuer and subject) first, so a later change of email at the provider keeps the link; else by email.
  */
+import { isParentOf } from '../../data/repositories/users.js';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../data/db.js';
 import { appendAudit } from '../../data/repositories/audit.js';
@@ -130,24 +131,13 @@ export async function linkParentByInvitationHash(
   tokenHash: string,
   userId: string,
   now: Date,
-  ctx: AuditContext,
-): Promise<{ laCode: string; childId: string } | undefined> {
+  ctx: AuditContext & { accountCreated?: boolean },
+): Promise<{ laCode: string; childId: string; alreadyLinked: boolean } | undefined> {
   const link = await markAccountLinkUsed(db, tokenHash, 'link_child', now);
   if (!link?.laCode || !link.childId) return undefined;
   const { laCode, childId } = link;
-  const existing = await db
-    .select({ id: roleAssignments.id })
-    .from(roleAssignments)
-    .where(
-      and(
-        eq(roleAssignments.userId, userId),
-        eq(roleAssignments.laCode, laCode),
-        eq(roleAssignments.role, 'parent'),
-        eq(roleAssignments.childId, childId),
-      ),
-    )
-    .limit(1);
-  if (existing.length === 0) {
+  const alreadyLinked = await isParentOf(db, userId, laCode, childId);
+  if (!alreadyLinked) {
     await db.insert(roleAssignments).values({ userId, laCode, role: 'parent', childId });
   }
   await appendAudit(db, {
@@ -162,9 +152,10 @@ export async function linkParentByInvitationHash(
     detail: {
       invitationId: link.id,
       invitedBy: link.createdBy,
-      before: { linked: existing.length > 0 },
+      accountCreated: ctx.accountCreated ?? false,
+      before: { linked: alreadyLinked },
       after: { role: 'parent', childId, laCode },
     },
   });
-  return { laCode, childId };
+  return { laCode, childId, alreadyLinked };
 }

@@ -7,13 +7,23 @@
  * processes still gets one limit, not four.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type ClientRateLimitInfo, type Options, type Store } from 'express-rate-limit';
 import type { RequestLimitService } from '../../services/requestLimits.js';
 
 export const EXPENSIVE_LIMITS = {
   upload: { perMinute: 10, what: 'upload up to 10 documents a minute', back: null },
   sen2: { perMinute: 5, what: 'check or import up to 5 SEN2 files a minute', back: '/sen2' },
   forecast: { perMinute: 5, what: 'start up to 5 forecast scenarios a minute', back: '/forecast/scenarios' },
+  /**
+   * Signing in with an identity provider, one-time links and the account pages (`accountLimit`): counted by the
+   * address they come from, as most come before anyone is signed in. Far more than a person needs (a sign-in with a
+   * provider is two requests); a script trying links or starting sign-ins in a loop is stopped.
+   */
+  account: {
+    perMinute: 60,
+    what: 'make up to 60 sign-in or account requests a minute from one address',
+    back: '/sign-in',
+  },
 } as const;
 
 export type ExpensiveKind = keyof typeof EXPENSIVE_LIMITS;
@@ -160,5 +170,35 @@ export function expensiveLimits(limits: RequestLimitService, now: () => Date = (
       }, next);
     };
 
-  return (kind: ExpensiveKind): RequestHandler[] => [perMinute[kind], oneAtATime(kind)];
+  return (kind: Exclude<ExpensiveKind, 'account'>): RequestHandler[] => [perMinute[kind], oneAtATime(kind)];
+}
+
+/**
+ * The limit on the sign-in and account routes (EXPENSIVE_LIMITS.account), counted by the client's address (Express's
+ * `req.ip`, behind the council's proxy as TRUST_PROXY says) in the database, so every process counts the same.
+ */
+export function accountLimit(limits: RequestLimitService, now: () => Date = () => new Date()): RequestHandler {
+  return rateLimit({
+    store: new DatabaseStore(limits, 'account', now),
+    windowMs: 60_000,
+    limit: EXPENSIVE_LIMITS.account.perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // An IPv6 address counts by its /56 network (the library's helper): one household's devices share a limit.
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    // Express works out the address (its trust proxy setting); the library's own checks of that are not needed.
+    validate: { ip: false, trustProxy: false, xForwardedForHeader: false, forwardedHeader: false },
+    handler: (req, res) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const ms = (reset?.getTime() ?? now().getTime() + 60_000) - now().getTime();
+      tooMany(
+        req,
+        res,
+        'account',
+        Math.max(1, Math.ceil(ms / 1000)),
+        `You can ${EXPENSIVE_LIMITS.account.what}.`,
+        now(),
+      );
+    },
+  });
 }

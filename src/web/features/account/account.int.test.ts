@@ -7,11 +7,11 @@
 import { sql } from 'drizzle-orm';
 import { generate } from 'otplib';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { csrfFrom, TEST_NOW } from '../../../../test/app.js';
 import { errorSummary } from '../../../../test/errorSummary.js';
 import { PASSWORD, type Fixture } from '../../../../test/fixtures.js';
-import { setUpIntegration, type Integration } from '../../../../test/integration.js';
+import { clearRequestLimits, setUpIntegration, type Integration } from '../../../../test/integration.js';
 import { pageText } from '../../../../test/pages.js';
 import { queryRows, type Database } from '../../../data/db.js';
 import { londonDate } from '../../../domain/dates/localDate.js';
@@ -37,6 +37,9 @@ const NEW_PASSWORD = 'otter lantern quarry meadow';
 beforeAll(async () => {
   ({ database, fixture, app, services, signIn } = await setUpIntegration({ services: { clock } }));
 });
+// Each test starts with no requests counted against the address (the sign-in and account routes' limit).
+beforeEach(() => clearRequestLimits(database));
+
 afterAll(() => database.close());
 
 const tokenOf = (link: string) => link.split('/').pop()!;
@@ -370,11 +373,15 @@ describe('forgotten password', () => {
     // Without Notify the link cannot reach the person, and is never shown to whoever asked.
     expect(pageText(known.text)).toContain('Ask your council’s administrator to reset your password');
     expect(known.text).not.toMatch(/reset-password\/[A-Za-z0-9_-]{43}/);
-    const outbox = await queryRows<{ body: string }>(
-      database.db,
-      sql`select body from notifications where kind = 'password_reset' and to_email = ${fixture.users.caseworker2!.email}`,
-    );
-    expect(outbox).toHaveLength(1);
+    // The link is made after the answer has gone (so the answer takes as long for any address): waited for.
+    const outbox = await vi.waitFor(async () => {
+      const rows = await queryRows<{ body: string }>(
+        database.db,
+        sql`select body from notifications where kind = 'password_reset' and to_email = ${fixture.users.caseworker2!.email}`,
+      );
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
     expect(outbox[0]!.body).toContain(LINK_REMOVED);
     expect(
       await queryRows(database.db, sql`select 1 from notifications where to_email = 'nobody@example.org'`),
@@ -590,5 +597,20 @@ describe('confirm it is you (within 15 minutes) before the SEN2 download and cha
       .send({ _csrf: csrfFrom(page.text), password: NEW_PASSWORD, code: await codeAt(secret, now) });
     now = TEST_NOW;
     expect(ok.status).toBe(303);
+  });
+});
+
+describe('the limit on the sign-in and account routes', () => {
+  it('answers the 61st request in a minute from one address with 429 and a page saying when to try again', async () => {
+    const agent = supertest.agent(app);
+    for (let i = 0; i < 60; i++) await agent.get('/account/forgotten-password').expect(200);
+    const refused = await agent.get('/account/forgotten-password').expect(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(pageText(refused.text)).toContain(
+      'You can make up to 60 sign-in or account requests a minute from one address.',
+    );
+    // Counted apart from the rest of the service: the sign-in page still answers.
+    await agent.get('/sign-in').expect(200);
+    await agent.get('/auth/sign-in').expect(429);
   });
 });

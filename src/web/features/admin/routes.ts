@@ -10,6 +10,7 @@ import { formatLongDate } from '../../../domain/dates/localDate.js';
 import { RECORD_KIND_NAMES, RECORD_KINDS, ruleInWords } from '../../../domain/retention/schedule.js';
 import { checkForm, formErrors, optionalText } from '../../validation.js';
 import { z } from 'zod';
+import { userRoutes } from './users.js';
 
 /**
  * The audit log's address: the child (their reference, a request's reference or the record id the log links use),
@@ -61,10 +62,8 @@ export function adminRoutes(services: Services): Router {
     });
   });
 
-  router.get('/admin/users', requirePermission('users:view'), noStore, async (req, res) => {
-    const users = await services.admin.users(requestContext(req));
-    res.render('admin/users.njk', { users });
-  });
+  // The users pages: the list, invitations, one account, importing staff (features/admin/users.ts).
+  router.use(userRoutes(services));
 
   router.get('/admin/audit', requirePermission('audit:view'), noStore, async (req, res) => {
     const address = auditAddress.safeParse(req.query);

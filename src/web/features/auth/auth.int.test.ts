@@ -9,7 +9,7 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { csrfFrom, TEST_NOW } from '../../../../test/app.js';
 import type { Fixture } from '../../../../test/fixtures.js';
-import { setUpIntegration, type Integration } from '../../../../test/integration.js';
+import { clearRequestLimits, setUpIntegration, type Integration } from '../../../../test/integration.js';
 import {
   ONE_LOGIN_CLIENT_ID,
   OTHER_CLIENT,
@@ -42,6 +42,9 @@ beforeAll(async () => {
     },
   }));
 });
+// Each test starts with no requests counted against the address (the sign-in and account routes' limit).
+beforeEach(() => clearRequestLimits(database));
+
 afterAll(async () => {
   await idp.close();
   await database.close();
@@ -415,6 +418,9 @@ describe('parents and carers sign in with GOV.UK One Login', () => {
     const token = await invite(child, 'ben.parent@example.net');
     idp.account('ol-ben-parent', { email: 'Ben.Parent@example.net', email_verified: true });
     const agent = supertest.agent(app);
+    // The invitation's page offers One Login, carrying the invitation there and back.
+    const page = await agent.get(`/account/link-child/${token}`).expect(200);
+    expect(page.text).toContain(`href="/auth/one-login?linkChild=${token}"`);
     const url = await start(agent, `/auth/one-login?linkChild=${token}&returnTo=%2Fmy-child`);
     const res = await back(agent, await idp.signInAs('ol-ben-parent', url.href)).expect(303);
     expect(res.headers.location).toBe('/my-child');
@@ -449,6 +455,7 @@ describe('parents and carers sign in with GOV.UK One Login', () => {
     expect(await services.identity.linkParentByInvitation(token, fixture.users.parent!.id)).toEqual({
       laCode: '999',
       childId: fixture.cases.cal!.childId,
+      alreadyLinked: false,
     });
     const usersBefore = await countRows(users);
     const identitiesBefore = await countRows(externalIdentities);

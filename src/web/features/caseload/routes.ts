@@ -143,6 +143,7 @@ export function caseloadRoutes(services: Services): Router {
         canWrite,
         canReadDocuments: can(req.user!.roles, 'case:read_any'),
         canReassign: can(req.user!.roles, 'case:reassign') && record.request.open,
+        canInviteFamily: can(req.user!.roles, 'family:invite'),
         done,
       });
     },
