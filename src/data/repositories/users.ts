@@ -294,12 +294,17 @@ export async function lockUser(
 }
 
 /** Raises a user's version after a change (their row locked by lockUser first), and sets whether disabled. */
-export async function saveUserChange(db: Db, userId: string, change: { disabled?: boolean }): Promise<number> {
+export async function saveUserChange(
+  db: Db,
+  userId: string,
+  change: { disabled?: boolean; clearTwoFactor?: boolean },
+): Promise<number> {
   const rows = await db
     .update(users)
     .set({
       version: sql`${users.version} + 1`,
       ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
+      ...(change.clearTwoFactor ? { totpSecret: null, totpLastStep: null } : {}),
     })
     .where(eq(users.id, userId))
     .returning({ version: users.version });
@@ -539,4 +544,13 @@ export async function insertUserWithPassword(
 ): Promise<string> {
   const rows = await db.insert(users).values(user).returning({ id: users.id });
   return rows[0]!.id;
+}
+
+/** Whether the account signs in with a code from an authenticator app as well as its password. */
+export async function hasTwoFactor(db: Db, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ on: sql<boolean>`${users.totpSecret} is not null` })
+    .from(users)
+    .where(eq(users.id, userId));
+  return rows[0]?.on === true;
 }

@@ -12,6 +12,7 @@ import {
   deleteSessionsOfUser,
   deleteStaffRoles,
   findUserByEmail,
+  hasTwoFactor,
   holdsRoleIn,
   insertRoleAssignments,
   insertUser,
@@ -74,6 +75,8 @@ export interface AccountPage {
   team: string | null;
   sessions: { handle: string; signedInAt: Date | null; lastActiveAt: Date; method: string | null }[];
   isSelf: boolean;
+  /** They sign in with a code from an authenticator app as well as their password. */
+  twoFactor: boolean;
 }
 
 /** A session named on a page without its id (the id is half of what signs a cookie): a hash of it. */
@@ -227,6 +230,7 @@ export function createUserService(
         method: s.method,
       })),
       isSelf: userId === ctx.actor.userId,
+      twoFactor: await hasTwoFactor(db, userId),
     };
   }
 
@@ -366,6 +370,26 @@ export function createUserService(
     });
   }
 
+  /**
+   * Turns off the account's two-factor sign-in (a lost or replaced phone): they sign in with their password and, if
+   * their role needs it (administrators, data officers), set it up again with a new key before anything else. Their
+   * sessions go on; audited with before and after.
+   */
+  async function resetTwoFactor(ctx: RequestContext, userId: string, version: number): Promise<void> {
+    await runUseCase(database, ctx, 'users:manage', async ({ tx }) => {
+      const words = () => ({ 'Two-factor sign-in': 'Set up' });
+      await lockForChange(tx, ctx, userId, version, words(), words);
+      if (!(await hasTwoFactor(tx, userId))) return;
+      const newVersion = await saveUserChange(tx, userId, { clearTwoFactor: true });
+      await audit(tx, ctx, 'update', userId, {
+        change: 'two_factor_reset',
+        before: { twoFactor: true },
+        after: { twoFactor: false },
+        version: newVersion,
+      });
+    });
+  }
+
   /** Ends one of an account's sessions (named by its handle on the page), or all of them. Returns how many ended. */
   async function endSessions(ctx: RequestContext, userId: string, handle?: string): Promise<number> {
     return runUseCase(database, ctx, 'users:manage', async ({ tx }) => {
@@ -439,6 +463,7 @@ export function createUserService(
     invite,
     changeAccess,
     setDisabled,
+    resetTwoFactor,
     endSessions,
     sendSignInLink,
     unlock,

@@ -302,6 +302,33 @@ describe("one user's page", () => {
     await signedIn(app, fixture.users.qa!.email);
   });
 
+  it('resets the two-factor sign-in of someone who lost their phone, audited, and refuses a stale form', async () => {
+    const admin = await signedIn(app, fixture.users.admin!.email);
+    const id = fixture.users.data!.id;
+    const page = `/admin/users/${id}`;
+    expect(pageText((await admin.get(page).expect(200)).text)).not.toContain('Reset two-factor sign-in');
+    await database.db.execute(
+      sql`update users set totp_secret = 'JBSWY3DPEHPK3PXP', totp_last_step = 1 where id = ${id}`,
+    );
+    expect(pageText((await admin.get(page).expect(200)).text)).toContain('Reset two-factor sign-in');
+    const stale = String(Number(await versionOf(id)) - 1);
+    await post(admin, page, `${page}/two-factor`, { version: stale }).expect(409);
+    expect(await rows(sql`select 1 from users where id = ${id} and totp_secret is not null`)).toHaveLength(1);
+    const reset = await post(admin, page, `${page}/two-factor`, { version: await versionOf(id) }).expect(303);
+    expect(reset.headers.location).toBe(`${page}?done=two-factor`);
+    expect(
+      await rows(sql`select 1 from users where id = ${id} and totp_secret is null and totp_last_step is null`),
+    ).toHaveLength(1);
+    expect((await auditFor(id)).at(-1)!.detail).toMatchObject({
+      change: 'two_factor_reset',
+      before: { twoFactor: true },
+      after: { twoFactor: false },
+    });
+    expect(pageText((await admin.get(`${page}?done=two-factor`).expect(200)).text)).toContain(
+      'Two-factor sign-in reset.',
+    );
+  });
+
   it('refuses to disable your own account', async () => {
     const admin = await signedIn(app, fixture.users.admin!.email);
     const id = fixture.users.admin!.id;

@@ -341,6 +341,7 @@ export function userRoutes(services: Services): Router {
     unlocked: 'Account unlocked. They can sign in again now.',
     'sessions-one': 'Session ended.',
     'sessions-all': 'All their sessions have ended.',
+    'two-factor': 'Two-factor sign-in reset. They will set it up again with a new key when they next sign in.',
   };
 
   router.get('/admin/users/:userId', canView, noStore, async (req, res) => {
@@ -406,6 +407,23 @@ export function userRoutes(services: Services): Router {
       back(req, res, disabled ? 'disabled' : 'enabled');
     });
   }
+
+  router.post('/admin/users/:userId/two-factor', canManage, noStore, async (req, res) => {
+    const body = (req.body ?? {}) as Body;
+    const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : -1;
+    const outcome = await attempt(
+      () => services.users.resetTwoFactor(requestContext(req), req.params.userId as string, version),
+      { what: 'this account' },
+    );
+    if (!outcome.ok) {
+      await renderAccount(req, res, outcome.failure.status, {
+        errors: outcome.failure.errors,
+        stale: outcome.failure.stale,
+      });
+      return;
+    }
+    back(req, res, 'two-factor');
+  });
 
   router.post('/admin/users/:userId/unlock', requirePermission('users:unlock'), noStore, async (req, res) => {
     await services.users.unlock(requestContext(req), req.params.userId as string);
