@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AccountStatus } from '../../domain/access/staff.js';
 import { prepared, queryRows, type Db } from '../db.js';
-import { localAuthorities, roleAssignments, sessions, staffImports, users } from '../schema.js';
+import { externalIdentities, localAuthorities, roleAssignments, sessions, staffImports, users } from '../schema.js';
 
 export interface UserRecord {
   id: string;
@@ -553,4 +553,39 @@ export async function hasTwoFactor(db: Db, userId: string): Promise<boolean> {
     .from(users)
     .where(eq(users.id, userId));
   return rows[0]?.on === true;
+}
+
+export interface IdentityRecord {
+  id: string;
+  issuer: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** The account's links to identity providers' accounts (its council's provider, GOV.UK One Login), oldest first. */
+export async function identitiesOfUser(db: Db, userId: string): Promise<IdentityRecord[]> {
+  return db
+    .select({
+      id: externalIdentities.id,
+      issuer: externalIdentities.issuer,
+      createdAt: externalIdentities.createdAt,
+      lastUsedAt: externalIdentities.lastUsedAt,
+    })
+    .from(externalIdentities)
+    .where(eq(externalIdentities.userId, userId))
+    .orderBy(asc(externalIdentities.createdAt));
+}
+
+/** Removes one of the account's links to a provider's account; the removed link, or undefined if it had none such. */
+export async function deleteIdentity(db: Db, userId: string, id: string): Promise<IdentityRecord | undefined> {
+  const rows = await db
+    .delete(externalIdentities)
+    .where(and(eq(externalIdentities.id, id), eq(externalIdentities.userId, userId)))
+    .returning({
+      id: externalIdentities.id,
+      issuer: externalIdentities.issuer,
+      createdAt: externalIdentities.createdAt,
+      lastUsedAt: externalIdentities.lastUsedAt,
+    });
+  return rows[0];
 }

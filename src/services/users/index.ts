@@ -12,8 +12,10 @@ import {
   deleteSessionsOfUser,
   deleteStaffRoles,
   findUserByEmail,
+  deleteIdentity,
   hasTwoFactor,
   holdsRoleIn,
+  identitiesOfUser,
   insertRoleAssignments,
   insertUser,
   listAccountsInLa,
@@ -77,6 +79,17 @@ export interface AccountPage {
   isSelf: boolean;
   /** They sign in with a code from an authenticator app as well as their password. */
   twoFactor: boolean;
+  /** Their accounts at identity providers, by the provider's address (its host), that sign them in here. */
+  identities: { id: string; provider: string; linkedAt: Date; lastUsedAt: Date | null }[];
+}
+
+/** A provider named by its address's host (login.microsoftonline.com, oidc.account.gov.uk). */
+function providerName(issuer: string): string {
+  try {
+    return new URL(issuer).host;
+  } catch {
+    return issuer;
+  }
 }
 
 /** A session named on a page without its id (the id is half of what signs a cookie): a hash of it. */
@@ -231,7 +244,30 @@ export function createUserService(
       })),
       isSelf: userId === ctx.actor.userId,
       twoFactor: await hasTwoFactor(db, userId),
+      identities: (await identitiesOfUser(db, userId)).map((i) => ({
+        id: i.id,
+        provider: providerName(i.issuer),
+        linkedAt: i.createdAt,
+        lastUsedAt: i.lastUsedAt,
+      })),
     };
+  }
+
+  /**
+   * Unlinks one of the account's accounts at an identity provider (a reused or mistaken one): their next sign-in there
+   * is matched by verified email again, as the first was. Audited with what was linked.
+   */
+  async function removeIdentity(ctx: RequestContext, userId: string, identityId: string): Promise<void> {
+    await runUseCase(database, ctx, 'users:manage', async ({ tx }) => {
+      if (!(await holdsRoleIn(tx, userId, ctx.actor.laCode))) throw new NotFoundError('user');
+      const removed = await deleteIdentity(tx, userId, identityId);
+      if (!removed) throw new NotFoundError('identity');
+      await audit(tx, ctx, 'update', userId, {
+        change: 'identity_removed',
+        before: { provider: providerName(removed.issuer), linkedAt: removed.createdAt.toISOString() },
+        after: null,
+      });
+    });
   }
 
   /** Invites one member of staff (or adds roles to their account at another council), then sends the email. */
@@ -464,6 +500,7 @@ export function createUserService(
     changeAccess,
     setDisabled,
     resetTwoFactor,
+    removeIdentity,
     endSessions,
     sendSignInLink,
     unlock,

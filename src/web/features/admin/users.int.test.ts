@@ -329,6 +329,29 @@ describe("one user's page", () => {
     );
   });
 
+  it('unlinks an account at an identity provider, audited; an unknown or malformed link is not found', async () => {
+    const admin = await signedIn(app, fixture.users.admin!.email);
+    const id = fixture.users.caseworker!.id;
+    const page = `/admin/users/${id}`;
+    const [linked] = await rows<{ id: string }>(
+      sql`insert into external_identities (user_id, issuer, subject)
+          values (${id}, 'https://login.microsoftonline.com/tenant/v2.0', 'sub-1') returning id`,
+    );
+    const shown = pageText((await admin.get(page).expect(200)).text);
+    expect(shown).toContain('They also sign in through');
+    expect(shown).toContain('login.microsoftonline.com');
+    await post(admin, page, `${page}/identities/${crypto.randomUUID()}/remove`, {}).expect(404);
+    await post(admin, page, `${page}/identities/not-an-id/remove`, {}).expect(404);
+    const removed = await post(admin, page, `${page}/identities/${linked!.id}/remove`, {}).expect(303);
+    expect(removed.headers.location).toBe(`${page}?done=identity`);
+    expect(await rows(sql`select 1 from external_identities where user_id = ${id}`)).toEqual([]);
+    expect((await auditFor(id)).at(-1)!.detail).toMatchObject({
+      change: 'identity_removed',
+      before: { provider: 'login.microsoftonline.com' },
+      after: null,
+    });
+  });
+
   it('refuses to disable your own account', async () => {
     const admin = await signedIn(app, fixture.users.admin!.email);
     const id = fixture.users.admin!.id;

@@ -96,7 +96,7 @@ function delivery(sent: AccountEmailResult | { delivered: 'notice' }) {
 
 export function userRoutes(services: Services): Router {
   const router = Router();
-  uuidParams(router, services, { userId: 'user', importId: 'staff_import' });
+  uuidParams(router, services, { userId: 'user', importId: 'staff_import', identityId: 'external_identity' });
   const canView = requirePermission('users:view');
   const canManage = requirePermission('users:manage');
 
@@ -341,6 +341,7 @@ export function userRoutes(services: Services): Router {
     unlocked: 'Account unlocked. They can sign in again now.',
     'sessions-one': 'Session ended.',
     'sessions-all': 'All their sessions have ended.',
+    identity: 'Unlinked. Their next sign-in with that provider is matched by their email address again.',
     'two-factor': 'Two-factor sign-in reset. They will set it up again with a new key when they next sign in.',
   };
 
@@ -407,6 +408,15 @@ export function userRoutes(services: Services): Router {
       back(req, res, disabled ? 'disabled' : 'enabled');
     });
   }
+
+  router.post('/admin/users/:userId/identities/:identityId/remove', canManage, noStore, async (req, res) => {
+    await services.users.removeIdentity(
+      requestContext(req),
+      req.params.userId as string,
+      req.params.identityId as string,
+    );
+    back(req, res, 'identity');
+  });
 
   router.post('/admin/users/:userId/two-factor', canManage, noStore, async (req, res) => {
     const body = (req.body ?? {}) as Body;
