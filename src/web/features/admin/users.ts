@@ -387,17 +387,21 @@ export function userRoutes(services: Services): Router {
     back(req, res, 'access');
   });
 
-  for (const [path, disabled] of [
-    ['disable', true],
-    ['enable', false],
-  ] as const) {
+  /**
+   * A change to the account made on the version the page showed (`version`): a form opened before someone else's
+   * change is shown again with it (409), and what the person meant to do is not lost.
+   */
+  const versionedChange = (
+    path: string,
+    change: (ctx: ReturnType<typeof requestContext>, userId: string, version: number) => Promise<void>,
+    done: string,
+  ) =>
     router.post(`/admin/users/:userId/${path}`, canManage, noStore, async (req, res) => {
       const body = (req.body ?? {}) as Body;
       const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : -1;
-      const outcome = await attempt(
-        () => services.users.setDisabled(requestContext(req), req.params.userId as string, disabled, version),
-        { what: 'this account' },
-      );
+      const outcome = await attempt(() => change(requestContext(req), req.params.userId as string, version), {
+        what: 'this account',
+      });
       if (!outcome.ok) {
         await renderAccount(req, res, outcome.failure.status, {
           errors: outcome.failure.errors,
@@ -405,9 +409,11 @@ export function userRoutes(services: Services): Router {
         });
         return;
       }
-      back(req, res, disabled ? 'disabled' : 'enabled');
+      back(req, res, done);
     });
-  }
+  versionedChange('disable', (ctx, id, version) => services.users.setDisabled(ctx, id, true, version), 'disabled');
+  versionedChange('enable', (ctx, id, version) => services.users.setDisabled(ctx, id, false, version), 'enabled');
+  versionedChange('two-factor', (ctx, id, version) => services.users.resetTwoFactor(ctx, id, version), 'two-factor');
 
   router.post('/admin/users/:userId/identities/:identityId/remove', canManage, noStore, async (req, res) => {
     await services.users.removeIdentity(
@@ -416,23 +422,6 @@ export function userRoutes(services: Services): Router {
       req.params.identityId as string,
     );
     back(req, res, 'identity');
-  });
-
-  router.post('/admin/users/:userId/two-factor', canManage, noStore, async (req, res) => {
-    const body = (req.body ?? {}) as Body;
-    const version = typeof body.version === 'string' && /^\d{1,9}$/.test(body.version) ? Number(body.version) : -1;
-    const outcome = await attempt(
-      () => services.users.resetTwoFactor(requestContext(req), req.params.userId as string, version),
-      { what: 'this account' },
-    );
-    if (!outcome.ok) {
-      await renderAccount(req, res, outcome.failure.status, {
-        errors: outcome.failure.errors,
-        stale: outcome.failure.stale,
-      });
-      return;
-    }
-    back(req, res, 'two-factor');
   });
 
   router.post('/admin/users/:userId/unlock', requirePermission('users:unlock'), noStore, async (req, res) => {
