@@ -1,14 +1,13 @@
 /**
  * The command as a user runs it: the built bin, in a child process, with its exit code and output.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { openDb, queryRows } from '../data/db.js';
-import { bin, requireBuilt, runCommand } from '../../test/command.js';
+import { requireBuilt, runCommand, startServe } from '../../test/command.js';
 
 let dataDir: string;
 
@@ -117,27 +116,13 @@ describe('openehcp command', () => {
   }, 300_000);
 
   it('serves the seeded county, reports ready, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    const { url, output, child, exited } = await startServe(['--port', '0'], {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
     });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    // Stopped whatever happens, so a failed test leaves no server running.
-    onTestFinished(() => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start-up line in: ${out}`)), 60_000);
-      child.stdout.on('data', () => {
-        const m = /running at (http:\/\/[^ ]+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
-    expect(out).toContain('parent@demo-county.example');
+    expect(output()).toContain('parent@demo-county.example');
     const ready = await fetch(`${url}/ready`);
     expect(ready.status).toBe(200);
     // An address over Node's header limit gets the service's short page, not a bare status line.

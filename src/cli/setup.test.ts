@@ -2,14 +2,13 @@
  * `openehcp setup` as a council's technical person runs it (issue 26, "Setting up"): the built bin, in a child
  * process, on a new embedded database; then `openehcp serve` on a database with no council says what to do.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, queryRows } from '../data/db.js';
-import { bin, requireBuilt, runCommand } from '../../test/command.js';
+import { requireBuilt, runCommand, startServe } from '../../test/command.js';
 
 let root: string;
 let dataDir: string;
@@ -137,24 +136,12 @@ describe('openehcp setup', () => {
 describe('openehcp serve on a database with no council', () => {
   it('says to run openehcp setup, and its home page says the same', async () => {
     const empty = path.join(root, 'empty');
-    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { env: env({ DATA_DIR: empty }) });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    onTestFinished(() => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start-up line in: ${out}`)), 60_000);
-      child.stdout.on('data', () => {
-        const m = /running at (http:\/\/[^ ]+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1]!);
-        }
-      });
-    });
-    expect(out.split('\n').filter((l) => l.includes('openehcp setup'))).toEqual([
+    const { url, output, child, exited } = await startServe(['--port', '0'], env({ DATA_DIR: empty }));
+    expect(
+      output()
+        .split('\n')
+        .filter((l) => l.includes('openehcp setup')),
+    ).toEqual([
       'No council is set up yet: run `openehcp setup` to create your council and its first administrator (or `openehcp serve --demo` to try the demo county).',
     ]);
     const home = await fetch(url);
