@@ -35,7 +35,15 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-
  * the home page, 5.2 s rather than 1.7 s on the caseload, 8.1 s rather than 4.0 s on the measures).
  */
 async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).setLegacyMode().analyze();
+  // Only violations are read, so axe is asked for only those in full (`resultTypes`: the passes, incomplete and
+  // inapplicable results keep one node each): the same violations, in 0.6-0.7 of the time on the measures pages and
+  // the caseload (1.5 s rather than 2.6-3.1 s on /measures, 0.9-1.1 s rather than 1.4-1.5 s on /cases, this machine).
+  // (`options` replaces what `withTags` sets, so it comes first.)
+  const results = await new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(AXE_TAGS)
+    .setLegacyMode()
+    .analyze();
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 

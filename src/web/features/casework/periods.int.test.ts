@@ -7,22 +7,40 @@
  * "Today" is Tuesday 1 April 2025 (TEST_NOW); Ben's request was received on 3 March 2025 (test/fixtures.ts).
  */
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { csrfFrom, signedIn, testApp } from '../../../../test/app.js';
 import { openTestDb } from '../../../../test/db.js';
 import { seedFixture, type Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
 import { PLAN_DETAILS_FORM } from '../../../../test/planDetails.js';
+import type * as TestApp from '../../../../test/app.js';
 import type { Database } from '../../../data/db.js';
-import type * as Periods from '../../../domain/statutory/periods.js';
-import { chaserFor } from '../../../domain/casework/chasers.js';
+import type * as Chasers from '../../../domain/casework/chasers.js';
 import { localDate } from '../../../domain/dates/localDate.js';
+import type * as Periods from '../../../domain/statutory/periods.js';
 
-vi.mock('../../../domain/statutory/periods.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof Periods>()),
-  FINAL_PLAN_WEEKS: 21,
-  DECIDE_WHETHER_TO_ASSESS_WEEKS: 7,
-  ADVICE_WEEKS: 7,
-}));
+// The constants changed for this file only. Vitest runs test files without isolation (vitest.config.ts), so a module
+// another file has already loaded in this worker stays loaded: the mock is set up, and everything that reads the
+// periods loaded afresh, before the tests; and undone after them, so the next file in the worker gets the real ones.
+const PERIODS = '../../../domain/statutory/periods.js';
+let testApp: typeof TestApp.testApp;
+let signedIn: typeof TestApp.signedIn;
+let csrfFrom: typeof TestApp.csrfFrom;
+let chaserFor: typeof Chasers.chaserFor;
+
+beforeAll(async () => {
+  vi.resetModules();
+  vi.doMock(PERIODS, async (importOriginal) => ({
+    ...(await importOriginal<typeof Periods>()),
+    FINAL_PLAN_WEEKS: 21,
+    DECIDE_WHETHER_TO_ASSESS_WEEKS: 7,
+    ADVICE_WEEKS: 7,
+  }));
+  ({ testApp, signedIn, csrfFrom } = await import('../../../../test/app.js'));
+  ({ chaserFor } = await import('../../../domain/casework/chasers.js'));
+});
+afterAll(() => {
+  vi.doUnmock(PERIODS);
+  vi.resetModules();
+});
 
 let database: Database;
 let fixture: Fixture;
