@@ -58,6 +58,10 @@ export const users = pgTable(
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     /** When the password was last set (a set-up or reset link, or the account's own change). */
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),
+    /** A mobile number for text messages (a family's choice); null: email only. */
+    phone: text('phone'),
+    /** Whether the person chose text messages as well as email. */
+    smsOptIn: boolean('sms_opt_in').notNull().default(false),
     /** The TOTP shared secret (RFC 6238, base32) once two-factor sign-in is set up; null before. */
     totpSecret: text('totp_secret'),
     /** The last TOTP time step accepted, so a code is never accepted twice (RFC 6238 section 5.2). */
@@ -139,9 +143,23 @@ export const roleAssignments = pgTable(
     role: text('role').notNull(),
     childId: uuid('child_id'),
     team: text('team'),
+    /**
+     * An advice giver's service: the kind of advice (domain/casework/stages.ts ADVICE_TYPE_NAMES) whose requests the
+     * whole service answers (an LA's educational psychology service, health through the designated clinical officer).
+     * Null: they see only the requests addressed to them by name.
+     */
+    adviceService: text('advice_service'),
+    /** A school or setting's user: the setting's URN (GIAS), whose consultations they answer. */
+    settingUrn: text('setting_urn'),
+    /** A parent's assignment: 'parent' (a parent or carer) or 'young_person' (a young person over 16, for themselves). */
+    relationship: text('relationship'),
     createdAt: createdAt(),
   },
-  (t) => [index('role_assignments_user_idx').on(t.userId), index('role_assignments_la_role_idx').on(t.laCode, t.role)],
+  (t) => [
+    index('role_assignments_user_idx').on(t.userId),
+    index('role_assignments_la_role_idx').on(t.laCode, t.role),
+    index('role_assignments_setting_idx').on(t.laCode, t.settingUrn),
+  ],
 );
 
 export const children = pgTable(
@@ -292,10 +310,20 @@ export const adviceRequests = pgTable(
     reusedFromAdviceId: uuid('reused_from_advice_id'),
     familyAgreedDate: date('family_agreed_date', { mode: 'string' }),
     documentId: uuid('document_id'),
+    /** The professional the request is addressed to by name, when it is (otherwise to their service). */
+    providerUserId: uuid('provider_user_id').references(() => users.id),
+    /** The advice given online: structured by the plan's sections (needs, outcomes, provision). */
+    content: jsonb('content'),
+    submittedBy: uuid('submitted_by').references(() => users.id),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
-  (t) => [index('advice_requests_request_idx').on(t.laCode, t.requestId)],
+  (t) => [
+    index('advice_requests_request_idx').on(t.laCode, t.requestId),
+    index('advice_requests_provider_user_idx').on(t.providerUserId),
+    index('advice_requests_la_type_idx').on(t.laCode, t.adviceType),
+  ],
 );
 
 export const plans = pgTable(
@@ -386,6 +414,8 @@ export const documents = pgTable(
     sha256: text('sha256').notNull(),
     content: bytea('content').notNull(),
     uploadedBy: uuid('uploaded_by').references(() => users.id),
+    /** Who gave it: 'council' (recorded by staff), 'family' (a parent or young person), 'professional' (advice). */
+    source: text('source').notNull().default('council'),
     createdAt: createdAt(),
   },
   (t) => [index('documents_request_idx').on(t.laCode, t.requestId)],
@@ -558,6 +588,10 @@ export const notifications = pgTable(
     adviceRequestId: uuid('advice_request_id').references(() => adviceRequests.id),
     /** Null when no email address is recorded: the message is kept so the caseworker can see it could not go. */
     toEmail: text('to_email'),
+    /** A text message's number (GOV.UK Notify SMS), for a family who chose texts; null for email. */
+    toPhone: text('to_phone'),
+    /** 'email' or 'sms'. */
+    channel: text('channel').notNull().default('email'),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
     /** 'outbox' (kept locally), 'sent' (accepted by Notify), 'failed', 'no_recipient'. */
@@ -592,9 +626,47 @@ export const settingConsultations = pgTable(
     /** 'can_meet', 'cannot_meet' or 'other'. */
     response: text('response'),
     responseNote: text('response_note'),
+    /** The school or setting's user who answered online (null when the caseworker recorded the reply). */
+    respondedBy: uuid('responded_by').references(() => users.id),
+    /** The draft plan's version the setting was sent. */
+    planVersionId: uuid('plan_version_id').references(() => planVersions.id),
+    version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
-  (t) => [index('setting_consultations_request_idx').on(t.laCode, t.requestId)],
+  (t) => [
+    index('setting_consultations_request_idx').on(t.laCode, t.requestId),
+    index('setting_consultations_urn_idx').on(t.laCode, t.settingUrn),
+  ],
+);
+
+/**
+ * What a family gives through the service: their views, interests and aspirations for section A (kind 'views',
+ * until the draft is served), and their response to a draft plan (kind 'draft_response': comments by section, the
+ * school or setting they want named, a meeting asked for), kept as they write it and sent when they say so (a sent
+ * draft response becomes the representations on the case).
+ */
+export const familyContributions = pgTable(
+  'family_contributions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => assessmentRequests.id),
+    kind: text('kind', { enum: ['views', 'draft_response'] }).notNull(),
+    /** For a draft response: the draft plan's version it answers. */
+    planVersionId: uuid('plan_version_id').references(() => planVersions.id),
+    content: jsonb('content').notNull().default({}),
+    version: integer('version').notNull().default(1),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('family_contributions_request_idx').on(t.laCode, t.requestId, t.kind)],
 );
 
 /**

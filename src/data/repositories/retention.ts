@@ -59,6 +59,7 @@ export async function deleteCase(db: Db, laCode: string, childId: string): Promi
       'setting_consultations',
       sql`delete from setting_consultations where la_code = ${laCode} and request_id in ${requests}`,
     ],
+    ['family_contributions', sql`delete from family_contributions where la_code = ${laCode} and child_id = ${childId}`],
     ['advice_requests', sql`delete from advice_requests where la_code = ${laCode} and request_id in ${requests}`],
     ['documents', sql`delete from documents where la_code = ${laCode} and child_id = ${childId}`],
     ['case_events', sql`delete from case_events where la_code = ${laCode} and child_id = ${childId}`],

@@ -11,6 +11,7 @@ export const ROLES = [
   'board_member',
   'admin',
   'data_officer',
+  'school',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -23,6 +24,7 @@ export const ROLE_NAMES: Record<Role, string> = {
   board_member: 'Improvement board member',
   admin: 'Administrator',
   data_officer: 'Data officer',
+  school: 'School or setting',
 };
 
 export type Permission =
@@ -69,7 +71,16 @@ export type Permission =
   /** Keep the audit rubric, draw the monthly sample, see every audit, agreement and results. */
   | 'quality:manage'
   /** Make and check the SEN2 return, and import SEN2 or CSV files of existing cases. */
-  | 'sen2:manage';
+  | 'sen2:manage'
+  /**
+   * A family's part in their own child's case (a parent or carer, or a young person for themselves): give their views,
+   * upload reports they hold, comment on the draft plan.
+   */
+  | 'family:contribute'
+  /** Answer the advice requests addressed to the user or their service, and only those. */
+  | 'advice:give'
+  /** Answer the consultations about naming the user's school or setting in section I, and only those. */
+  | 'consultation:answer';
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   caseworker: ['caseload:view', 'case:read_any', 'case:write', 'outbox:view', 'plan:view', 'family:invite'],
@@ -88,8 +99,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'sen2:manage',
   ],
   qa_auditor: ['case:read_any', 'measures:view', 'plan:view', 'quality:audit'],
-  advice_giver: [],
-  parent: ['case:read_own_child'],
+  advice_giver: ['advice:give'],
+  parent: ['case:read_own_child', 'family:contribute'],
   board_member: ['measures:view', 'plan:view', 'plan:edit'],
   admin: [
     'users:view',
@@ -101,6 +112,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'retention:view',
   ],
   data_officer: ['measures:view', 'sen2:manage'],
+  school: ['consultation:answer'],
 };
 
 /** The roles an administrator gives staff: every role but a parent's, which only a family's invitation gives. */
