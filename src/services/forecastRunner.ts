@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { addMonths } from '../domain/dates/months.js';
-import { daysBetween, type LocalDate } from '../domain/dates/localDate.js';
+import { addDays, daysBetween, type LocalDate } from '../domain/dates/localDate.js';
 import { backTestMonths, type OriginForecast } from '../domain/forecast/backTest.js';
 import { calibrate, scenarioFromCalibration, type CaseHistory } from '../domain/forecast/calibrate.js';
 import { parseScenario, ScenarioError, type Scenario } from '../domain/forecast/scenario.js';
@@ -75,7 +75,8 @@ export async function runReplications(
 
 /**
  * The months from `origin` forecast as the live forecast would have forecast them that day: calibrated on the cases
- * as they were known then (`calibrateAsOf`: `calibrate` reads no fact dated after its `to`) and simulated month by
+ * as they were known when the day began (`calibrateAsOf` to the day before: `calibrate` reads no fact dated after its
+ * `to`, and advice asked for later does not hide an advice stage that looked finished then) and simulated month by
  * month (domain/forecast/backTest.ts's `backTestMonths`). Null where the method could not have run then (no final
  * plan issued in the calibration's window, or a pipeline the simulation refuses).
  */
@@ -85,7 +86,9 @@ export function forecastFromOrigin(
   today: LocalDate,
   replications: number,
 ): OriginForecast | null {
-  const calibration = calibrateAsOf(cases, origin);
+  // What was known when the origin day began: the months compared start on the origin day, so a plan issued that day
+  // is one the forecast has to forecast, not one it already knew of.
+  const calibration = calibrateAsOf(cases, addDays(origin, -1));
   if (calibration.durations.final.n === 0) return null;
   const periods = backTestMonths(origin, today).map((d) => daysBetween(origin, d) / 7);
   let scenario: Scenario;

@@ -196,6 +196,7 @@ export function historyOf(c: MeasureCase): CaseHistory {
     issue: c.issueDecision === null ? null : c.issueDecision === 'issue',
     finalIssued: c.finalIssuedDate,
     closed: c.withdrawnDate,
+    advice: advice.map((a) => ({ requested: a.requestedDate, received: a.receivedDate })),
   };
 }
 

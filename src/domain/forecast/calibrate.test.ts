@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate, type LocalDate } from '../dates/localDate.js';
-import { calibrate, issuedBetween, scenarioFromCalibration, weekOfYear, type CaseHistory } from './calibrate.js';
+import {
+  calibrate,
+  issuedBetween,
+  knownAt,
+  scenarioFromCalibration,
+  weekOfYear,
+  type CaseHistory,
+} from './calibrate.js';
 
 function history(): CaseHistory[] {
   const cases: CaseHistory[] = [];
@@ -218,5 +225,48 @@ describe('a stage whose times have been falling', () => {
       scenarioFromCalibration(calibration, { horizonWeeks: 26, replications: 10, seed: 1, periods: [0, 26] }),
     );
     expect(stageLoads(scenario).find((l) => l.id === 'advice')!.load).toBeLessThan(1);
+  });
+});
+
+describe('a case as it was known on an earlier day', () => {
+  // Decided to assess on 3 February 2025; an educational psychologist's advice asked for on 10 February and in on
+  // 3 March; a speech and language therapist's asked for on 17 March (found to be needed later) and in on 14 April.
+  const c: CaseHistory = {
+    received: localDate('2024-12-23'),
+    decided: localDate('2025-02-03'),
+    assess: true,
+    adviceDone: localDate('2025-04-14'),
+    issueDecided: null,
+    issue: null,
+    finalIssued: null,
+    closed: null,
+    advice: [
+      { requested: localDate('2025-02-10'), received: localDate('2025-03-03') },
+      { requested: localDate('2025-03-17'), received: localDate('2025-04-14') },
+    ],
+  };
+
+  it('ends the advice stage with the last advice asked for by then, when it was all in', () => {
+    expect(knownAt(c, localDate('2025-03-10')).adviceDone).toBe('2025-03-03');
+    // With the second advice still outstanding today, the stage looked finished on 10 March all the same.
+    expect(
+      knownAt(
+        { ...c, adviceDone: null, advice: [c.advice![0]!, { ...c.advice![1]!, received: null }] },
+        localDate('2025-03-10'),
+      ).adviceDone,
+    ).toBe('2025-03-03');
+  });
+
+  it('leaves the stage open on a day some advice asked for was still out, and before any was in', () => {
+    expect(knownAt(c, localDate('2025-03-20')).adviceDone).toBe('2025-04-14');
+    expect(knownAt(c, localDate('2025-02-20')).adviceDone).toBe('2025-04-14');
+    expect(knownAt(c, localDate('2025-05-01'))).toBe(c);
+  });
+
+  it('puts the case in drafting on 10 March and in advice on 20 March when calibrating', () => {
+    const stageOn = (day: string) =>
+      calibrate([c], localDate('2024-06-01'), localDate(day)).backlog.map((b) => b.stage);
+    expect(stageOn('2025-03-10')).toEqual(['drafting']);
+    expect(stageOn('2025-03-20')).toEqual(['advice']);
   });
 });

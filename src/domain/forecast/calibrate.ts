@@ -19,8 +19,13 @@ export interface CaseHistory {
   /** The decision whether to assess, and whether it was to assess. */
   decided: LocalDate | null;
   assess: boolean | null;
-  /** The last advice received (the end of the advice stage). */
+  /** The last advice received (the end of the advice stage), once all the advice asked for is in. */
   adviceDone: LocalDate | null;
+  /**
+   * Each piece of advice asked for, when it was asked for and received: what was known of the advice stage on an
+   * earlier day (`knownAt`). Without it, `adviceDone` is taken as known from its own date.
+   */
+  advice?: readonly { requested: LocalDate; received: LocalDate | null }[];
   /** The decision whether to issue a plan, and whether it was to issue. */
   issueDecided: LocalDate | null;
   issue: boolean | null;
@@ -264,6 +269,18 @@ function trend(
     growthSe: fitTrend && det > 0 ? Math.exp(b) * Math.sqrt(h00 / det) : 0,
     logRateSe: fitTrend && det > 0 ? Math.sqrt(h11 / det) : Math.sqrt(1 / h00),
   };
+}
+
+/**
+ * The case as it was known at the end of `to`: the advice stage ends when all the advice asked for by then is in, so
+ * advice asked for later (a second report, found to be needed after the first) does not hide, from an earlier day, an
+ * advice stage that then looked finished. Later dates are left as they are: `calibrate` reads none after `to`.
+ */
+export function knownAt(c: CaseHistory, to: LocalDate): CaseHistory {
+  if (!c.advice || c.assess !== true || (c.adviceDone !== null && c.adviceDone <= to)) return c;
+  const asked = c.advice.filter((a) => a.requested <= to);
+  if (asked.length === 0 || asked.some((a) => a.received === null || a.received > to)) return c;
+  return { ...c, adviceDone: asked.map((a) => a.received!).reduce((a, b) => (a > b ? a : b)) };
 }
 
 /** A case's time at a stage: when it started, when it ended (null if not by `to`), and whether it left there. */
@@ -552,11 +569,12 @@ function recentThroughput(spans: readonly Span[], windowStart: LocalDate, to: Lo
  * forecast as it is now); the arrivals' trend and seasonality come from the whole window.
  */
 export function calibrate(
-  cases: readonly CaseHistory[],
+  history: readonly CaseHistory[],
   from: LocalDate,
   to: LocalDate,
   options: { recentFrom?: LocalDate } = {},
 ): Calibration {
+  const cases = history.map((c) => knownAt(c, to));
   const allReceived = cases.map((c) => c.received).filter((d) => d >= from && d <= to);
   const start = options.recentFrom && options.recentFrom > from ? options.recentFrom : from;
   const inWindow = (d: LocalDate | null): d is LocalDate => d !== null && d >= start && d <= to;
