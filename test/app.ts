@@ -3,12 +3,25 @@ import supertest from 'supertest';
 import type { Database } from '../src/data/db.js';
 import { createServices, type ServiceOptions } from '../src/services/index.js';
 import { fixedClock } from '../src/services/clock.js';
-import { createApp } from '../src/web/app.js';
+import { createApp, type AppOptions } from '../src/web/app.js';
 import { createLogger } from '../src/logger.js';
 import { PASSWORD } from './fixtures.js';
 
 /** "Today" in the tests: Tuesday 1 April 2025, 10:00 in London. */
 export const TEST_NOW = new Date('2025-04-01T09:00:00Z');
+
+/** The web app's settings in the tests (`overrides` for a test of another setting, e.g. `localSignIn: false`). */
+export function testAppConfig(overrides: Partial<AppOptions['config']> = {}): AppOptions['config'] {
+  return {
+    env: 'test',
+    sessionSecret: 'test-secret-test-secret-test-secret',
+    sessionIdleMinutes: 30,
+    sessionMaxHours: 12,
+    cookieSecure: false,
+    trustProxy: false,
+    ...overrides,
+  };
+}
 
 export function testApp(
   database: Database,
@@ -19,14 +32,7 @@ export function testApp(
   const services = createServices(database, { clock: fixedClock(TEST_NOW), ...options });
   const app = createApp({
     services,
-    config: {
-      env: 'test',
-      sessionSecret: 'test-secret-test-secret-test-secret',
-      sessionIdleMinutes: 30,
-      sessionMaxHours: 12,
-      cookieSecure: false,
-      trustProxy,
-    },
+    config: testAppConfig({ trustProxy }),
     logger,
   });
   return { app, services };

@@ -7,7 +7,7 @@
 import { eq, sql } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { csrfFrom, TEST_NOW } from '../../../../test/app.js';
+import { csrfFrom, TEST_NOW, testAppConfig } from '../../../../test/app.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { clearRequestLimits, setUpIntegration, type Integration } from '../../../../test/integration.js';
 import {
@@ -482,15 +482,7 @@ describe('the sign-in page', () => {
   it('with LOCAL_SIGN_IN=off shows no password form and refuses passwords (403)', async () => {
     const offApp = createApp({
       services,
-      config: {
-        env: 'test',
-        sessionSecret: 'test-secret-test-secret-test-secret',
-        sessionIdleMinutes: 30,
-        sessionMaxHours: 12,
-        cookieSecure: false,
-        trustProxy: false,
-        localSignIn: false,
-      },
+      config: testAppConfig({ localSignIn: false }),
       logger: createLogger({ level: 'silent' }),
     });
     const agent = supertest.agent(offApp);
