@@ -23,6 +23,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'reports/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    // A desk's screen, the size the layout tests use at a desk (e2e/pages/layout.ts DESK), so a page already checked
+    // with axe at this size in another test is not checked again (e2e/fixtures.ts).
+    viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

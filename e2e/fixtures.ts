@@ -102,6 +102,9 @@ export const test = base.extend<{ a11y: A11y }>({
           await twinContext.clearCookies();
           await twinContext.addCookies(await p.context().cookies());
           twin ??= await twinContext.newPage();
+          // At the page's own size: a phone's page is checked as a phone's.
+          const size = p.viewportSize();
+          if (size) await twin.setViewportSize(size);
           await twin.goto(p.url());
           summary = await violations(twin);
         }
