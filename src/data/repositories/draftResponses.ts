@@ -14,7 +14,7 @@ export interface DraftResponseRow {
   sentAt: Date | null;
 }
 
-/** The plan version with this number on the request's plan (the draft a draft_served event names), if any. */
+/** The draft version with this number on the request's plan (the one a draft_served event names), if any. */
 export async function planVersionByNumber(db: Db, laCode: string, requestId: string, versionNo: number) {
   const rows = await db
     .select({
@@ -32,6 +32,7 @@ export async function planVersionByNumber(db: Db, laCode: string, requestId: str
         eq(planVersions.laCode, laCode),
         eq(plans.requestId, requestId),
         eq(planVersions.versionNo, versionNo),
+        eq(planVersions.kind, 'draft'),
       ),
     )
     .limit(1);
