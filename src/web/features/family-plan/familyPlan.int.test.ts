@@ -34,11 +34,11 @@ const staff = (): RequestContext => ({
   ip: '127.0.0.1',
   requestId: 'family-plan-test',
 });
-async function stamp() {
+async function stamp(requestId = ada) {
   const [r] = await database.db
     .select({ version: assessmentRequests.version })
     .from(assessmentRequests)
-    .where(eq(assessmentRequests.id, ada));
+    .where(eq(assessmentRequests.id, requestId));
   return { version: r!.version, submissionKey: randomUUID() };
 }
 const plan = (a: string): PlanContent => ({
@@ -111,6 +111,19 @@ beforeAll(async () => {
     decidedOn: '2025-03-21' as LocalDate,
   });
   await services.casework.saveDraft(staff(), ada, await stamp(), plan('Ada wants to be a train driver.'));
+  // Another child of the same LA with a draft served and a final plan issued: what the parent must never reach.
+  const cal = fixture.cases.cal!.requestId;
+  await services.casework.saveDraft(staff(), cal, await stamp(cal), plan('Cal’s own words.'));
+  await services.casework.serveDraft(staff(), cal, await stamp(cal), {
+    sentOn: '2025-03-10' as LocalDate,
+    method: 'email',
+  });
+  await services.casework.issueFinalPlan(staff(), cal, await stamp(cal), {
+    issuedOn: '2025-03-31' as LocalDate,
+    sectionI: { settingName: 'Dale School', settingType: 'Special school', settingUrn: null },
+    familyResponded: false,
+    primaryNeed: 'SPLD',
+  });
   parent = await signIn('parent');
 });
 afterAll(() => database.close());
@@ -291,7 +304,7 @@ describe('who may use the family’s plan pages', () => {
   it('gives the parent "not found" for another child’s and another LA’s request, GET and POST, audited as denied', async () => {
     const page = await parent.get(draftPath());
     const csrf = csrfFrom(page.text);
-    for (const other of [fixture.cases.dee!.requestId, fixture.cases.eve!.requestId]) {
+    for (const other of [fixture.cases.cal!.requestId, fixture.cases.dee!.requestId, fixture.cases.eve!.requestId]) {
       for (const path of paths(other)) {
         expect((await parent.get(path)).status, path).toBe(404);
         if (!path.includes('plan')) {
@@ -308,7 +321,7 @@ describe('who may use the family’s plan pages', () => {
     const written = await database.db
       .select()
       .from(familyContributions)
-      .where(eq(familyContributions.requestId, fixture.cases.dee!.requestId));
+      .where(eq(familyContributions.requestId, fixture.cases.cal!.requestId));
     expect(written).toHaveLength(0);
   });
 
