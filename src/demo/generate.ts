@@ -481,7 +481,8 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
           steps.push({
             type: 'draft_served',
             day: at(draftDay),
-            data: { method: rnd.chance(0.8) ? 'email' : 'first_class_post' },
+            // The draft served is the plan's first version (as serveDraft records it), for the family's draft page.
+            data: { method: rnd.chance(0.8) ? 'email' : 'first_class_post', planVersion: 1 },
           });
           steps.push({ type: 'final_plan_issued', day: at(finalDay) });
         }
@@ -641,5 +642,26 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   }
   // The data officer who makes the SEN2 return (added last, so every other record is as it was).
   addUser('Chris Bello', 'data@demo-county.example', 'data_officer', { signIn: true });
+  // The demo parent's other children, so the family's plan pages show something (issue 27): one whose draft was
+  // served in the last 10 days (still within its 15 days to comment), one whose final plan, with its wording, was issued.
+  const parentId = out.users.find((u) => u.email === 'parent@demo-county.example')?.id;
+  if (parentId) {
+    const withWording = new Set(
+      out.planVersions.filter((v) => v.kind === 'final' && v.versionNo === 2).map((v) => v.planId),
+    );
+    const finalRequest = out.plans.find((p) => p.requestId && withWording.has(p.id))?.requestId;
+    const children = [
+      out.requests.find(
+        (r) =>
+          r.stage === 'draft_with_family' &&
+          r.draftServedDate &&
+          asOfDay - toDayNumber(r.draftServedDate as LocalDate) <= 10,
+      )?.childId,
+      out.requests.find((r) => r.id === finalRequest)?.childId,
+    ];
+    for (const childId of children) {
+      if (childId) out.roleAssignments.push({ userId: parentId, laCode: la, role: 'parent', team: null, childId });
+    }
+  }
   return out;
 }

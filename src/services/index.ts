@@ -12,6 +12,7 @@ import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUs
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework/index.js';
+import { createFamilyPlanService } from './familyPlan/index.js';
 import { createForecastService } from './forecasts.js';
 import { createForecastScenarioService } from './forecastScenarios.js';
 import { createImprovementPlanService } from './improvementPlan/index.js';
@@ -101,6 +102,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     users,
     staffImport: createStaffImportService(database, clock, users),
     familyLinks: createFamilyLinkService(database, clock, sender, baseUrl),
+    /** A family reads the draft served on them and responds to it; reads the final plan (their own child only). */
+    familyPlan: createFamilyPlanService({ database, clock, calendar, scanner: options.virusScanner ?? null }),
     measures: createMeasureService(database, clock),
     forecasts,
     scenarios: createForecastScenarioService(database, clock),

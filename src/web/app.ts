@@ -17,6 +17,7 @@ import { STAFF_IMPORT_MAX_BYTES } from '../domain/access/staff.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
+import { familyPlanRoutes } from './features/family-plan/routes.js';
 import { MAX_SEN2_BYTES, sen2Routes } from './features/sen2/routes.js';
 import { messageRoutes } from './features/messages/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
@@ -170,6 +171,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(sen2Routes(services));
   app.use(adminRoutes(services));
   app.use(linkChildRoutes(services));
+  app.use(familyPlanRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());
 

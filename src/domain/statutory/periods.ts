@@ -113,3 +113,14 @@ export const TRIBUNAL_ORDER_DAYS = {
   assess_no_plan: weeks(10),
   assess_final: weeks(14),
 } as const;
+
+// After the final plan: mediation and appeal (statutory-timescales.md rows 20 and 24).
+
+/** reg 33: a parent who wants to appeal contacts the mediation adviser within 2 months of the decision notice. */
+export const MEDIATION_CONTACT_MONTHS = 2;
+
+/** Tribunal Procedure Rules (SEND) r.20: an appeal within 2 months of the decision letter ... */
+export const APPEAL_AFTER_DECISION_MONTHS = 2;
+
+/** ... or, if later, 1 month from the date of the mediation certificate. */
+export const APPEAL_AFTER_CERTIFICATE_MONTHS = 1;

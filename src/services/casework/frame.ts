@@ -23,6 +23,7 @@ import {
   type NewEvent,
   type RequestPatch,
 } from '../../data/repositories/casework.js';
+import type { Permission } from '../../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../../domain/casework/actions.js';
 import { caseNextDuty } from '../../domain/casework/clockEvents.js';
 import type { PlanContent } from '../../domain/casework/planContent.js';
@@ -51,6 +52,14 @@ export interface StepOutcome {
 export type Step = (tx: Db, request: LockedRequest, today: LocalDate) => Promise<StepOutcome>;
 
 /**
+ * Who takes a step: staff who record casework on any case of their LA (the default), or a child's linked family
+ * (a parent or carer, or a young person), on their own child's request only; any other request is "not found".
+ */
+export type StepActor = 'staff' | 'family';
+
+const STEP_PERMISSION: Record<StepActor, Permission> = { staff: 'case:write', family: 'family:contribute' };
+
+/**
  * Runs `step` on the request `requestId` in the frame above. `action` is the caseworker's action the step is (checked
  * against the case's stage), or null for a step open at every stage (a reply, advice received, a reassignment).
  */
@@ -61,13 +70,15 @@ export async function onRequest(
   stamp: FormStamp,
   action: CaseAction | null,
   step: Step,
+  by: StepActor = 'staff',
 ): Promise<StepResult> {
   const { database, clock } = deps;
   const today = clock.today();
   try {
-    return await runUseCase(database, ctx, 'case:write', async (frame) => {
+    return await runUseCase(database, ctx, STEP_PERMISSION[by], async (frame) => {
       const { tx, laCode } = frame;
-      const request = isUuid(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
+      const found = isUuid(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
+      const request = by === 'family' && !ctx.actor.childIds.includes(found?.childId ?? '') ? undefined : found;
       if (!request) throw new NotFoundError(requestId);
       // Checked after taking the lock, so a double click waits for the first save and then finds it.
       if ((await findSubmission(tx, laCode, stamp.submissionKey)) === requestId) {

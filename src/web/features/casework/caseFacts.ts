@@ -6,6 +6,7 @@
  * comments and the timeline's text.
  */
 import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
+import { SECTION_NAMES } from '../../../domain/casework/planContent.js';
 import type { CaseAction } from '../../../domain/casework/actions.js';
 import { EXCEPTION_NAMES, OUTCOME_NAMES, eventName } from '../../../domain/casework/events.js';
 import { CONSULTATION_RESPONSES, type ConsultationStatus } from '../../../domain/casework/consultation.js';
@@ -172,17 +173,7 @@ export function caseFacts(record: CaseView): CaseFacts {
         overdue: duty?.status === 'overdue',
       };
     }),
-    representations: record.events
-      .filter((e) => e.type === 'family_representations')
-      .map((e) => {
-        const data = (e.data ?? {}) as { representations?: unknown; preferredSetting?: unknown };
-        return {
-          text: typeof data.representations === 'string' ? data.representations : '',
-          preferredSetting:
-            typeof data.preferredSetting === 'string' && data.preferredSetting ? data.preferredSetting : null,
-          receivedOn: e.occurredOn,
-        };
-      }),
+    representations: record.events.filter((e) => e.type === 'family_representations').map(representationView),
     contact: record.contact?.name
       ? {
           name: record.contact.name,
@@ -203,6 +194,51 @@ export function caseFacts(record: CaseView): CaseFacts {
       byline: e.actorName,
     })),
   };
+}
+
+/**
+ * The family's comments on a draft as the case pages show them: sent online by the family, each section's comment
+ * under the section's name (in the plan's order), the setting with its URN, the meeting and what about, and whether
+ * it came after the 15 days; recorded by a caseworker, the text they typed.
+ */
+export function representationView(e: { occurredOn: string; data: unknown; actorName: string | null }) {
+  const data = (e.data ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const online = data.source === 'family_online';
+  const sections = (typeof data.sections === 'object' && data.sections !== null ? data.sections : {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    online,
+    text: str(data.representations),
+    sections: online
+      ? (Object.keys(SECTION_NAMES) as (keyof typeof SECTION_NAMES)[])
+          .filter((k) => str(sections[k]))
+          .map((k) => ({ key: k, heading: SECTION_NAMES[k], text: str(sections[k]) }))
+      : [],
+    preferredSetting: str(data.preferredSetting) || null,
+    settingUrn: str(data.settingUrn) || null,
+    meetingRequested: data.meetingRequested === true,
+    meetingTopics: str(data.meetingTopics) || null,
+    late: data.late === true,
+    receivedOn: e.occurredOn,
+    by: e.actorName,
+  };
+}
+
+/** The family's latest comments sent online, by section, for the plan editor to show beside each section. */
+export function familyCommentsBySection(
+  events: readonly { type: string; occurredOn: string; data: unknown; actorName: string | null }[],
+) {
+  const latest = events
+    .filter((e) => e.type === 'family_representations')
+    .map(representationView)
+    .filter((r) => r.online)
+    .at(-1);
+  return Object.fromEntries(
+    (latest?.sections ?? []).map((c) => [c.key, { text: c.text, receivedOn: latest!.receivedOn }]),
+  );
 }
 
 export interface NextStepView {

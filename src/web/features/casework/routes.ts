@@ -21,7 +21,7 @@ import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
-import { caseFacts, dueOf, type CaseView } from './caseFacts.js';
+import { caseFacts, dueOf, familyCommentsBySection, type CaseView } from './caseFacts.js';
 import { casePeriods } from './periods.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
 import {
@@ -360,6 +360,7 @@ export function caseworkRoutes(services: Services): Router {
     res.status(status).render('casework/plan-edit.njk', {
       record,
       plan,
+      familyComments: familyCommentsBySection(record.events),
       warnings: qualityChecks(plan, checkContextOf(record.events)),
       needs: [...plan.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '' }))],
       outcomes: [

@@ -1,0 +1,165 @@
+/**
+ * A family's response to a draft EHC plan, as they write it online: a comment on any section, the school or setting
+ * they want named (their right under section 38 of the Children and Families Act 2014), and whether they want a
+ * meeting and what about. Kept as they write it (a family_contributions row of kind 'draft_response'), then sent as
+ * the representations on the case. The names here are the ones a family reads: plain words, no regulation numbers.
+ */
+import { isValidUrn } from './codes.js';
+import type { PlanContent } from './planContent.js';
+
+/** The sections a family comments on, in the plan's order. I is blank in a draft: they name a setting on its own. */
+export const COMMENT_SECTIONS = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H1', 'H2', 'J', 'K'] as const;
+export type CommentSection = (typeof COMMENT_SECTIONS)[number];
+
+/** Each section of the plan as a family reads its heading. */
+export const FAMILY_SECTION_NAMES: Record<keyof PlanContent, string> = {
+  A: 'Section A: your child’s views, interests and hopes',
+  B: 'Section B: special educational needs',
+  C: 'Section C: health needs',
+  D: 'Section D: social care needs',
+  E: 'Section E: outcomes (what your child should achieve)',
+  F: 'Section F: special educational help',
+  G: 'Section G: health care help',
+  H1: 'Section H1: social care help for disabled children',
+  H2: 'Section H2: other social care help',
+  I: 'Section I: school or setting',
+  J: 'Section J: personal budget',
+  K: 'Section K: advice and information',
+};
+
+export function isCommentSection(value: unknown): value is CommentSection {
+  return typeof value === 'string' && (COMMENT_SECTIONS as readonly string[]).includes(value);
+}
+
+export interface DraftResponse {
+  comments: Partial<Record<CommentSection, string>>;
+  preferredSetting: string;
+  settingUrn: string;
+  /** null until they answer. */
+  meetingRequested: boolean | null;
+  meetingTopics: string;
+}
+
+export const COMMENT_MAX = 10_000;
+export const SETTING_MAX = 200;
+export const TOPICS_MAX = 2_000;
+
+export function emptyResponse(): DraftResponse {
+  return { comments: {}, preferredSetting: '', settingUrn: '', meetingRequested: null, meetingTopics: '' };
+}
+
+/** Reads a stored response into the full shape (anything unknown is dropped). */
+export function readResponse(stored: unknown): DraftResponse {
+  const s = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const comments: DraftResponse['comments'] = {};
+  const c = typeof s.comments === 'object' && s.comments !== null ? (s.comments as Record<string, unknown>) : {};
+  for (const section of COMMENT_SECTIONS) if (str(c[section])) comments[section] = str(c[section]);
+  return {
+    comments,
+    preferredSetting: str(s.preferredSetting),
+    settingUrn: str(s.settingUrn),
+    meetingRequested: typeof s.meetingRequested === 'boolean' ? s.meetingRequested : null,
+    meetingTopics: str(s.meetingTopics),
+  };
+}
+
+/** A change a family makes on one page of the response. */
+export type ResponseChange =
+  | { part: 'comment'; section: CommentSection; text: string }
+  | { part: 'setting'; preferredSetting: string; settingUrn: string }
+  | { part: 'meeting'; meetingRequested: boolean | null; meetingTopics: string };
+
+export type ResponseProblem = { field: string; text: string };
+
+/** What is wrong with a change, in a family's words, against the field at fault. */
+export function responseProblems(change: ResponseChange): ResponseProblem[] {
+  const problems: ResponseProblem[] = [];
+  if (change.part === 'comment' && change.text.length > COMMENT_MAX) {
+    problems.push({
+      field: 'comment',
+      text: `Your comment must be ${COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
+    });
+  }
+  if (change.part === 'setting') {
+    if (change.preferredSetting.length > SETTING_MAX) {
+      problems.push({ field: 'preferredSetting', text: `The name must be ${SETTING_MAX} characters or fewer` });
+    }
+    if (change.settingUrn && !isValidUrn(change.settingUrn)) {
+      problems.push({ field: 'settingUrn', text: 'Enter the URN as 6 numbers, like 117000, or leave it blank' });
+    }
+    if (change.settingUrn && !change.preferredSetting) {
+      problems.push({ field: 'preferredSetting', text: 'Enter the name of the school or setting as well as its URN' });
+    }
+  }
+  if (change.part === 'meeting') {
+    if (change.meetingRequested === null) {
+      problems.push({ field: 'meetingRequested', text: 'Select yes if you would like a meeting about the draft plan' });
+    } else if (change.meetingRequested && !change.meetingTopics) {
+      problems.push({ field: 'meetingTopics', text: 'Tell us what you would like to talk about at the meeting' });
+    } else if (change.meetingTopics.length > TOPICS_MAX) {
+      problems.push({
+        field: 'meetingTopics',
+        text: `What you would like to talk about must be ${TOPICS_MAX} characters or fewer`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The response with a change made. */
+export function applyChange(response: DraftResponse, change: ResponseChange): DraftResponse {
+  switch (change.part) {
+    case 'comment': {
+      const comments = { ...response.comments };
+      if (change.text) comments[change.section] = change.text;
+      else delete comments[change.section];
+      return { ...response, comments };
+    }
+    case 'setting':
+      return { ...response, preferredSetting: change.preferredSetting, settingUrn: change.settingUrn };
+    case 'meeting':
+      return {
+        ...response,
+        meetingRequested: change.meetingRequested,
+        meetingTopics: change.meetingRequested ? change.meetingTopics : '',
+      };
+  }
+}
+
+/** Whether there is anything to send: a comment, a setting, or an answer about a meeting. */
+export function hasContent(response: DraftResponse): boolean {
+  return (
+    Object.keys(response.comments).length > 0 || response.preferredSetting !== '' || response.meetingRequested !== null
+  );
+}
+
+/** The fields of a response that differ between two versions, named as the family reads them (a stale form). */
+export function responseDifferences(saved: DraftResponse, yours: DraftResponse) {
+  const rows: { field: string; saved: string; yours: string }[] = [];
+  for (const section of COMMENT_SECTIONS) {
+    const a = saved.comments[section] ?? '';
+    const b = yours.comments[section] ?? '';
+    if (a !== b) rows.push({ field: `Your comment on ${FAMILY_SECTION_NAMES[section]}`, saved: a, yours: b });
+  }
+  if (saved.preferredSetting !== yours.preferredSetting)
+    rows.push({ field: 'School or setting', saved: saved.preferredSetting, yours: yours.preferredSetting });
+  if (saved.settingUrn !== yours.settingUrn)
+    rows.push({ field: 'URN', saved: saved.settingUrn, yours: yours.settingUrn });
+  const yesNo = (v: boolean | null) => (v === null ? '' : v ? 'Yes' : 'No');
+  if (saved.meetingRequested !== yours.meetingRequested)
+    rows.push({ field: 'Meeting', saved: yesNo(saved.meetingRequested), yours: yesNo(yours.meetingRequested) });
+  if (saved.meetingTopics !== yours.meetingTopics)
+    rows.push({ field: 'What to talk about', saved: saved.meetingTopics, yours: yours.meetingTopics });
+  return rows;
+}
+
+/**
+ * The representations as one text, for the places that read the case's comments as a whole (the quality checks,
+ * older events): each section's comment under its heading.
+ */
+export function representationsText(response: DraftResponse): string {
+  return COMMENT_SECTIONS.filter((s) => response.comments[s])
+    .map((s) => `${FAMILY_SECTION_NAMES[s]}\n${response.comments[s]}`)
+    .join('\n\n');
+}

@@ -1,0 +1,74 @@
+/**
+ * What the family's pages say, from the service's facts: the date to comment by and what happens after (reg 13(1)(a),
+ * rule P3: the final plan may be issued from the day after the 15 days), a late response still taken and how it is
+ * treated (issue 27: never lost), and the appeal deadline moved by the Tribunal's August rule stated with both dates
+ * (statutory-timescales.md row 24).
+ */
+import { describe, expect, it } from 'vitest';
+import { emptyPlan } from '../../../domain/casework/planContent.js';
+import { emptyResponse } from '../../../domain/casework/draftResponse.js';
+import { localDate } from '../../../domain/dates/localDate.js';
+import { englandAndWales } from '../../../domain/dates/workingDays.js';
+import { appealBy, mediationContactBy } from '../../../domain/statutory/appeal.js';
+import type { FamilyDraft } from '../../../services/familyPlan/index.js';
+import { draftWords, finalPlanBlocks, planSections } from './words.js';
+
+const draft = (over: Partial<FamilyDraft>): FamilyDraft => ({
+  requestId: 'r',
+  childGivenName: 'Ada',
+  draft: emptyPlan(),
+  servedOn: localDate('2025-03-31'),
+  windowEnds: localDate('2025-04-14'),
+  late: false,
+  response: emptyResponse(),
+  responseVersion: 0,
+  sentAt: null,
+  canRespond: true,
+  finalIssued: false,
+  ...over,
+});
+
+describe('the draft page’s words', () => {
+  it('states the last day to comment and the first day the final plan may be issued (served 31 Mar 2025: 14 Apr, 15 Apr)', () => {
+    const words = draftWords(draft({}));
+    expect(words.deadline).toBe('Send your comments by 14 April 2025.');
+    expect(words.ifNot).toContain('It can issue the final plan from 15 April 2025.');
+  });
+
+  it('tells a family sending after the 15 days that it is still taken, recorded as late', () => {
+    const words = draftWords(draft({ late: true }));
+    expect(words.deadline).toContain('The time to comment ended on 14 April 2025. You can still send your comments');
+    expect(words.deadline).toContain('record them as late');
+  });
+
+  it('leaves section I blank in a draft and fills it in the final plan', () => {
+    const plan = {
+      ...emptyPlan(),
+      I: { settingName: 'Hill Primary', settingType: 'Mainstream', settingUrn: '117000' },
+    };
+    expect(planSections(plan, false).find((s) => s.key === 'I')!.paragraphs[0]).toContain('left blank in the draft');
+    expect(planSections(plan, true).find((s) => s.key === 'I')!.paragraphs).toContain('Hill Primary');
+  });
+});
+
+describe('the final plan’s right of appeal', () => {
+  it('states an appeal deadline moved out of August with both dates (plan 30 Jun 2025: 30 Aug -> 1 Sep 2025)', () => {
+    const issuedOn = localDate('2025-06-30');
+    const { blocks } = finalPlanBlocks({
+      requestId: 'r',
+      childName: 'Ada Abbott',
+      plan: emptyPlan(),
+      issuedOn,
+      mediationBy: mediationContactBy(issuedOn),
+      appeal: appealBy(issuedOn, null, englandAndWales),
+      certificateOn: null,
+    });
+    const text = blocks.map((b) => b.text).join('\n');
+    expect(text).toContain('Contact the mediation adviser by 30 August 2025.');
+    expect(text).toContain('Appeal by 1 September 2025.');
+    expect(text).toContain(
+      'The time to appeal would end on 30 August 2025. The Tribunal does not end appeal times in August',
+    );
+    expect(text).not.toMatch(/reg(ulation)? \d/i);
+  });
+});
