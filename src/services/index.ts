@@ -12,6 +12,7 @@ import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUs
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework/index.js';
+import { createFamilyService } from './family/index.js';
 import { createForecastService } from './forecasts.js';
 import { createForecastScenarioService } from './forecastScenarios.js';
 import { createImprovementPlanService } from './improvementPlan/index.js';
@@ -90,6 +91,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
     casework,
+    /** A family's part in their child's request: their page, views, documents and how they are told. */
+    family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
     accounts,
     identity: createIdentityService(database, clock, {
