@@ -239,7 +239,9 @@ async function serveOne(
   const stoppedJobs = await failStoppedJobs(database);
   if (stoppedJobs > 0) logger.warn({ jobs: stoppedJobs }, 'jobs left running by a stopped process marked as failed');
   const services = createServices(database, {
-    sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
+    sender: config.notify
+      ? notifySender(config.notify.apiKey, config.notify.emailTemplateId, config.notify.smsTemplateId ?? undefined)
+      : outboxSender,
     virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
     retention: config.retention,
     // Without BASE_URL, the local address, on the port given to this command (--port) if there is one.

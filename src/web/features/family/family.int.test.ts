@@ -12,7 +12,16 @@ import type { Fixture } from '../../../../test/fixtures.js';
 import { setUpIntegration, type Integration } from '../../../../test/integration.js';
 import { pageText, statedDates } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { auditLog, caseEvents, documents, familyContributions, users } from '../../../data/schema.js';
+import {
+  auditLog,
+  assessmentRequests,
+  caseEvents,
+  documents,
+  familyContributions,
+  notifications,
+  roleAssignments,
+  users,
+} from '../../../data/schema.js';
 import { clockEventsFor } from '../../../domain/casework/clockEvents.js';
 import { computeClock } from '../../../domain/statutory/clock.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
@@ -21,9 +30,10 @@ import { getCase } from '../../../data/repositories/cases.js';
 let database: Database;
 let fixture: Fixture;
 let signIn: Integration['signIn'];
+let services: Integration['services'];
 
 beforeAll(async () => {
-  ({ database, fixture, signIn } = await setUpIntegration());
+  ({ database, fixture, signIn, services } = await setUpIntegration());
 });
 afterAll(() => database.close());
 
@@ -219,5 +229,59 @@ describe('how the family is contacted', () => {
       .where(eq(users.id, fixture.users.parent!.id));
     expect(me).toEqual({ phone: '07700900982', smsOptIn: true });
     await database.db.execute(sql`select 1`);
+  });
+});
+
+describe('messages to the family at each step', () => {
+  it('tells every linked family member by email, and by text when they chose it, once, without the family name', async () => {
+    const ben = fixture.cases.ben!;
+    const cal = fixture.cases.cal!;
+    const [mum] = await database.db
+      .insert(users)
+      .values({ email: 'mum@home.example', displayName: 'Mum', phone: '07700900123', smsOptIn: true })
+      .returning({ id: users.id });
+    await database.db.insert(roleAssignments).values([
+      { userId: mum!.id, laCode: '999', role: 'parent', childId: ben.childId, relationship: 'parent' },
+      { userId: mum!.id, laCode: '999', role: 'parent', childId: cal.childId, relationship: 'parent' },
+    ]);
+    const ctx = {
+      actor: { userId: fixture.users.caseworker!.id, laCode: '999', roles: ['caseworker'] as const, childIds: [] },
+      ip: '127.0.0.1',
+      requestId: 'test',
+    };
+    const [before] = await database.db
+      .select({ version: assessmentRequests.version })
+      .from(assessmentRequests)
+      .where(eq(assessmentRequests.id, ben.requestId));
+    const stamp = { version: before!.version, submissionKey: 'family-message-test' };
+    const decision = { outcome: 'assess' as const, reasons: 'Evidence of need', notifiedOn: '2025-03-31' as LocalDate };
+    await services.casework.decideAssessment(ctx, ben.requestId, stamp, decision);
+    // The same form sent twice records nothing more, and tells no one twice.
+    await services.casework.decideAssessment(ctx, ben.requestId, stamp, decision);
+    const sent = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.requestId, ben.requestId), eq(notifications.kind, 'family_assessment_decision')));
+    expect(sent.map((n) => [n.channel, n.toEmail, n.toPhone, n.status]).sort()).toEqual([
+      ['email', 'mum@home.example', null, 'outbox'],
+      ['sms', null, '07700900123', 'outbox'],
+    ]);
+    for (const n of sent) {
+      expect(n.body).toContain('Ben');
+      expect(n.body).not.toContain('Brown');
+      expect(n.body).toContain(`/my-child/${ben.requestId}`);
+    }
+    expect(sent.find((n) => n.channel === 'email')!.subject).toBe('The council will assess Ben’s needs');
+
+    // The daily job: Cal's next duty (due 16 December 2024) is late on 1 April 2025; told once however often it runs.
+    await services.messages.runChasers();
+    await services.messages.runChasers();
+    const late = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.requestId, cal.requestId), eq(notifications.kind, 'family_late')));
+    expect(late.length).toBe(2);
+    expect(late.find((n) => n.channel === 'email')!.body).toContain('was due by 16 December 2024 and is late');
+    expect(late.every((n) => !n.body.includes('Carter'))).toBe(true);
   });
 });
