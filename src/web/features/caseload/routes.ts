@@ -10,24 +10,7 @@ import { pageSummary, paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
 import { caseFacts, consultationsView, findingsView, nextStepsView } from '../casework/caseFacts.js';
 import { casePeriods } from '../casework/periods.js';
-import type { FamilyService } from '../../../services/family/index.js';
-
-/** What the family gave (their views for section A, their documents), for the staff case page. */
-function familyFactsView(family: Awaited<ReturnType<FamilyService['forStaff']>>) {
-  const { views } = family;
-  return {
-    views: views
-      ? {
-          updatedOn: views.updatedOn,
-          rows: family.fields.map((f) => ({
-            key: { text: f.label },
-            value: { text: views.content[f.name] ?? 'Nothing written' },
-          })),
-        }
-      : null,
-    documents: family.documents,
-  };
-}
+import { familyFactsView } from '../family/staffView.js';
 
 /** The confirmation shown on the case page after each step. */
 const DONE_MESSAGES: Record<string, string> = {

@@ -135,9 +135,14 @@ describe("a family's views (section A)", () => {
     expect(page).toContain('Your views are saved');
     expect(page).toContain('You gave your views on 1 April 2025');
 
-    const staff = pageText((await (await signIn('caseworker')).get(`/cases/${ada()}`).expect(200)).text);
+    const caseworker = await signIn('caseworker');
+    const staff = pageText((await caseworker.get(`/cases/${ada()}`).expect(200)).text);
     expect(staff).toContain('The family’s views (for section A)');
     expect(staff).toContain('Ada loves trains');
+    // Beside section A in the plan editor, to copy from: section A itself is still the caseworker's own (blank).
+    const editor = (await caseworker.get(`/cases/${ada()}/plan/edit`).expect(200)).text;
+    expect(pageText(/id="family-views"[\s\S]*?<\/details>/.exec(editor)![0])).toContain('Ada loves trains');
+    expect(/<textarea[^>]*name="A"[^>]*>([^<]*)<\/textarea>/.exec(editor)![1]!.trim()).toBe('');
     const events = await database.db
       .select({ type: caseEvents.type, data: caseEvents.data })
       .from(caseEvents)
