@@ -65,6 +65,7 @@ const DEMO_ACCOUNTS = [
   ['qa@demo-county.example', 'Quality assurance auditor'],
   ['advice@demo-county.example', 'Advice giver'],
   ['parent@demo-county.example', 'Parent or carer'],
+  ['youngperson@demo-county.example', 'Young person (over 16)'],
   ['board@demo-county.example', 'Improvement board member'],
   ['admin@demo-county.example', 'Administrator'],
   ['data@demo-county.example', 'Data officer'],
