@@ -643,9 +643,12 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   const late = (a: DemoCounty['advice'][number]) =>
     a.receivedDate == null && toDayNumber(a.requestedDate as LocalDate) + ADVICE_DAYS < asOfDay;
   const adviceOf = (requestId: string) => out.advice.filter((a) => a.requestId === requestId);
-  const gathering = out.requests.filter((r) => r.stage === 'gathering_advice' && r.caseworkerId === out.users[0]!.id);
+  const gathering = out.requests.filter((r) => r.stage === 'gathering_advice');
+  const oneLate = (r: (typeof gathering)[number]) => adviceOf(r.id).filter(late).length === 1;
+  // The demo caseworker's (Sam Okafor's) if one fits, so the caseworker's own list holds it; else anyone's.
+  const sams = gathering.filter((r) => r.caseworkerId === out.users[0]!.id);
   const parentCase =
-    gathering.find((r) => adviceOf(r.id).filter(late).length === 1) ?? gathering[0] ?? out.requests.find((r) => r.open);
+    sams.find(oneLate) ?? gathering.find(oneLate) ?? sams[0] ?? gathering[0] ?? out.requests.find((r) => r.open);
   if (parentCase) {
     const child = out.children.find((c) => c.id === parentCase.childId)!;
     addUser(`Jo ${child.familyName}`, 'parent@demo-county.example', 'parent', {
