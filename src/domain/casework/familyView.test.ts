@@ -68,6 +68,7 @@ describe('familyView: a family’s page from the statutory clock', () => {
       'This is late: the educational psychology advice about your child was due by 7 April 2025.',
     ]);
     expect(view.next.map((s) => s.date.duty)).toEqual(['notify_decision_not_to_issue', 'issue_final_plan']);
+    expect(view.lateWarning).toBe('A step is late.');
   });
 
   it('says a late decision whether to assess honestly (reg 5(1): 6 weeks from the request)', () => {

@@ -76,6 +76,8 @@ export interface FamilyView {
   next: DatedSentence[];
   /** Steps not done by their due date: said plainly. */
   late: DatedSentence[];
+  /** The warning over them: "A step is late." or "2 steps are late." */
+  lateWarning: string | null;
   /** The family's own deadline to comment on the draft, while it is open. */
   commentBy: DatedSentence | null;
   caseworker: { name: string; email: string | null } | null;
@@ -228,6 +230,7 @@ export function familyView(input: FamilyViewInput, today: LocalDate): FamilyView
     now: stage ? NOW[stage](w) : 'The council is working on the request.',
     next,
     late,
+    lateWarning: late.length === 0 ? null : late.length === 1 ? 'A step is late.' : `${late.length} steps are late.`,
     commentBy,
     caseworker: input.caseworker,
     timeline: input.events.flatMap((e) => {

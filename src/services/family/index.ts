@@ -189,6 +189,11 @@ export function createFamilyService(
       audience: who,
       views,
       heading: who === 'young_person' ? 'Your views' : `${record.child.givenName}’s views and yours`,
+      intro: `This is for the first part of the plan (section A): ${
+        who === 'young_person'
+          ? 'your views, interests and hopes'
+          : 'the views, interests and hopes of your child and your family'
+      }, in your own words. Your caseworker sees it as soon as you save it. You can change it until the council sends you the draft plan.`,
       editable: record.request.open && record.request.draftServedDate === null,
       /** Why they cannot be changed any more, when they cannot. */
       closedReason: !record.request.open
