@@ -4,16 +4,16 @@
  * and a Word document. Every page is checked with axe, and the draft at a desk's width (1280 px) too.
  */
 import { readFile } from 'node:fs/promises';
-import { ACCOUNTS, expect, signIn, test } from './fixtures.js';
+import { CARER, expect, signIn, test } from './fixtures.js';
 import { FamilyPlanPage } from './pages/familyPlan.js';
 
 test.use({ viewport: { width: 390, height: 844 } });
 
 test('a parent comments on the draft plan on a phone and downloads the final plan', async ({ page, a11y }) => {
   const family = new FamilyPlanPage(page, a11y);
-  await signIn(page, a11y, ACCOUNTS.parent);
+  await signIn(page, a11y, CARER);
   const ids = family.requestIds(await (await page.request.get('/my-child')).text());
-  // The demo parent's children (src/demo/generate.ts): one with a draft served, one with a final plan issued.
+  // The demo carer's children (src/demo/generate.ts): one with a draft served, one with a final plan issued.
   let draftId: string | undefined;
   let planId: string | undefined;
   for (const id of ids) {

@@ -20,6 +20,9 @@ export const ACCOUNTS = {
   data: 'data@demo-county.example',
 } as const;
 
+/** A demo carer whose two children have a draft plan served and a final plan issued (src/demo/generate.ts). */
+export const CARER = 'carer@demo-county.example';
+
 export interface A11y {
   /** Runs axe on the current page and fails on any violation. */
   check(page: Page): Promise<void>;

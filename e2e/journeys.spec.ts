@@ -66,9 +66,9 @@ test("a parent follows their own child's request and cannot open the caseload", 
   const child = new MyChildPage(page, a11y);
   await signIn(page, a11y, ACCOUNTS.parent);
   await child.openFromHome();
-  await child.check();
-  await child.viewFirstRequest();
-  await expect(child.advice).toBeVisible();
+  // One request: straight to its page, in plain words.
+  await expect(child.section('Where it is now')).toBeVisible();
+  await expect(child.section('What has happened so far')).toBeVisible();
   await child.check();
   expect(await child.visit('/cases')).toBe(403);
   await expect(child.heading).toHaveText('You do not have access to this page');

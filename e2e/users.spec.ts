@@ -127,7 +127,8 @@ test('a caseworker invites a parent, who opens the link, creates an account and 
   await family.getByLabel('Create a password', { exact: true }).fill('copper meadow lantern');
   await family.getByLabel('Type the password again', { exact: true }).fill('copper meadow lantern');
   await familyLayout.press('Create my account and link it');
-  await expect(family).toHaveURL(/\/my-child$/);
+  // One linked request: straight to its page.
+  await expect(family).toHaveURL(/\/my-child\/[0-9a-f-]{36}$/);
   await a11y.check(family);
   await family.goto(new URL(link).pathname);
   await expect(familyLayout.heading).toHaveText('This link has already been used');

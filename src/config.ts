@@ -42,7 +42,8 @@ export interface Config {
   /** On PostgreSQL, the most database connections each serving process holds; null to choose by the processes. */
   databasePoolSize: number | null;
   /** GOV.UK Notify: an API key and the id of an email template with ((subject)) and ((body)); else the local outbox. */
-  notify: { apiKey: string; emailTemplateId: string } | null;
+  /** `smsTemplateId`: a Notify text message template (body `((body))`) for families who chose texts; null: none. */
+  notify: { apiKey: string; emailTemplateId: string; smsTemplateId: string | null } | null;
   /** ClamAV's daemon, to scan every upload: a Unix socket (CLAMAV_SOCKET) or TCP (CLAMAV_HOST, CLAMAV_PORT); else none. */
   clamav: { socket: string } | { host: string; port: number } | null;
   /** How long closed cases are kept (RETENTION_SCHEDULE, JSON; docs/retention.md). */
@@ -122,16 +123,29 @@ const NOTIFY_TEMPLATE_ID = z.string().regex(/^[0-9a-f-]{36}$/i, {
   error: (issue) => `NOTIFY_EMAIL_TEMPLATE_ID must be a template id (a UUID), not "${String(issue.input)}"`,
 });
 
+const NOTIFY_SMS_TEMPLATE_ID = z.string().regex(/^[0-9a-f-]{36}$/i, {
+  error: (issue) => `NOTIFY_SMS_TEMPLATE_ID must be a template id (a UUID), not "${String(issue.input)}"`,
+});
+
 function notifyConfig(env: NodeJS.ProcessEnv): Config['notify'] {
   const apiKey = env.NOTIFY_API_KEY ?? '';
   const emailTemplateId = env.NOTIFY_EMAIL_TEMPLATE_ID ?? '';
-  if (!apiKey && !emailTemplateId) return null;
+  const smsTemplateId = env.NOTIFY_SMS_TEMPLATE_ID ?? '';
+  if (!apiKey && !emailTemplateId) {
+    if (smsTemplateId)
+      throw new ConfigError('NOTIFY_SMS_TEMPLATE_ID needs NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID');
+    return null;
+  }
   if (!apiKey || !emailTemplateId) {
     throw new ConfigError(
       'NOTIFY_API_KEY and NOTIFY_EMAIL_TEMPLATE_ID must be set together (or neither, for the local outbox)',
     );
   }
-  return { apiKey, emailTemplateId: setting(emailTemplateId, NOTIFY_TEMPLATE_ID) };
+  return {
+    apiKey,
+    emailTemplateId: setting(emailTemplateId, NOTIFY_TEMPLATE_ID),
+    smsTemplateId: smsTemplateId ? setting(smsTemplateId, NOTIFY_SMS_TEMPLATE_ID) : null,
+  };
 }
 
 function clamavConfig(env: NodeJS.ProcessEnv): Config['clamav'] {

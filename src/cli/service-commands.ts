@@ -65,6 +65,8 @@ const DEMO_ACCOUNTS = [
   ['qa@demo-county.example', 'Quality assurance auditor'],
   ['advice@demo-county.example', 'Advice giver'],
   ['parent@demo-county.example', 'Parent or carer'],
+  ['carer@demo-county.example', 'Parent or carer (a draft plan and a final plan)'],
+  ['youngperson@demo-county.example', 'Young person (over 16)'],
   ['board@demo-county.example', 'Improvement board member'],
   ['admin@demo-county.example', 'Administrator'],
   ['data@demo-county.example', 'Data officer'],
@@ -239,7 +241,9 @@ async function serveOne(
   const stoppedJobs = await failStoppedJobs(database);
   if (stoppedJobs > 0) logger.warn({ jobs: stoppedJobs }, 'jobs left running by a stopped process marked as failed');
   const services = createServices(database, {
-    sender: config.notify ? notifySender(config.notify.apiKey, config.notify.emailTemplateId) : outboxSender,
+    sender: config.notify
+      ? notifySender(config.notify.apiKey, config.notify.emailTemplateId, config.notify.smsTemplateId ?? undefined)
+      : outboxSender,
     virusScanner: config.clamav && clamdScanner(config.clamav, { logger }),
     retention: config.retention,
     // Without BASE_URL, the local address, on the port given to this command (--port) if there is one.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { daysBetween, localDate, type LocalDate } from '../domain/dates/localDate.js';
+import { ageInYears, daysBetween, localDate, toDayNumber, type LocalDate } from '../domain/dates/localDate.js';
+import { ADVICE_DAYS } from '../domain/statutory/periods.js';
 import { OPEN_STAGES } from '../domain/casework/stages.js';
 import { isValidUpn } from '../domain/identifiers/upn.js';
 import { clockEventsFor, type StoredAdvice } from '../domain/casework/clockEvents.js';
@@ -127,8 +128,54 @@ describe('demo county', () => {
     expect(upns.every(isValidUpn)).toBe(true);
     expect(county.users.every((u) => u.email.endsWith('@demo-county.example'))).toBe(true);
     expect(county.accounts.map((a) => a.role).sort()).toEqual(
-      ['admin', 'advice_giver', 'board_member', 'caseworker', 'data_officer', 'manager', 'parent', 'qa_auditor'].sort(),
+      [
+        'admin',
+        'advice_giver',
+        'board_member',
+        'caseworker',
+        'data_officer',
+        'manager',
+        'parent',
+        'parent',
+        'parent',
+        'qa_auditor',
+      ].sort(),
     );
+  });
+
+  it('gives the demo parent a request gathering advice with one piece late, and a young person over 16 their own', () => {
+    const linked = (email: string) => {
+      const user = county.users.find((u) => u.email === email)!;
+      const role = county.roleAssignments.find((r) => r.userId === user.id)!;
+      const child = county.children.find((c) => c.id === role.childId)!;
+      const request = county.requests.find((r) => r.childId === child.id && r.open)!;
+      return { role, child, request };
+    };
+    const parent = linked('parent@demo-county.example');
+    expect(parent.role.relationship).toBe('parent');
+    expect(parent.request.stage).toBe('gathering_advice');
+    // Late: not received 6 weeks after it was asked for (SEND Regulations 2014 reg 8(1)).
+    const late = county.advice.filter(
+      (a) =>
+        a.requestId === parent.request.id &&
+        a.receivedDate == null &&
+        toDayNumber(a.requestedDate as LocalDate) + ADVICE_DAYS < toDayNumber(county.asOf),
+    );
+    expect(late.length).toBe(1);
+    const young = linked('youngperson@demo-county.example');
+    expect(young.role).toMatchObject({ role: 'parent', relationship: 'young_person' });
+    expect(ageInYears(young.child.dateOfBirth as LocalDate, county.asOf)).toBeGreaterThanOrEqual(16);
+  });
+
+  it('gives the demo carer a child with a draft served within its 15 days and one with a final plan issued', () => {
+    const carer = county.users.find((u) => u.email === 'carer@demo-county.example')!;
+    const children = county.roleAssignments.filter((r) => r.userId === carer.id).map((r) => r.childId);
+    const requests = county.requests.filter((r) => children.includes(r.childId));
+    const draft = requests.find((r) => r.stage === 'draft_with_family')!;
+    // Served within the last 10 days: still inside the family's 15 days to comment (reg 13(1)(a)).
+    expect(toDayNumber(county.asOf) - toDayNumber(draft.draftServedDate as LocalDate)).toBeLessThanOrEqual(10);
+    const plan = county.plans.find((p) => p.requestId && requests.some((r) => r.id === p.requestId))!;
+    expect(county.planVersions.some((v) => v.planId === plan.id && v.kind === 'final' && v.versionNo === 2)).toBe(true);
   });
 });
 

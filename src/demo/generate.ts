@@ -222,11 +222,18 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     displayName: string,
     email: string,
     role: string,
-    opts: { team?: string; childId?: string; signIn?: boolean } = {},
+    opts: { team?: string; childId?: string; signIn?: boolean; relationship?: 'parent' | 'young_person' } = {},
   ) => {
     const id = rnd.uuid();
     out.users.push({ id, email, displayName, passwordHash: opts.signIn ? 'DEMO' : null, isDemo: true });
-    out.roleAssignments.push({ userId: id, laCode: la, role, team: opts.team ?? null, childId: opts.childId ?? null });
+    out.roleAssignments.push({
+      userId: id,
+      laCode: la,
+      role,
+      team: opts.team ?? null,
+      childId: opts.childId ?? null,
+      relationship: opts.relationship ?? null,
+    });
     if (opts.signIn) out.accounts.push({ email, role, displayName });
     return id;
   };
@@ -632,36 +639,73 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     out.planVersions.push({ laCode: la, planId: id, versionNo: 1, kind: 'final', issuedDate: issued, content: {} });
   }
 
-  // A parent account linked to a child whose request is gathering advice.
+  // A parent account linked to a child whose request is gathering advice, with a piece of advice late (past its
+  // 6 weeks, reg 8(1)) and the rest still to come, so the family's page has something to say on each count.
+  const late = (a: DemoCounty['advice'][number]) =>
+    a.receivedDate == null && toDayNumber(a.requestedDate as LocalDate) + ADVICE_DAYS < asOfDay;
+  const adviceOf = (requestId: string) => out.advice.filter((a) => a.requestId === requestId);
+  const gathering = out.requests.filter((r) => r.stage === 'gathering_advice');
+  const oneLate = (r: (typeof gathering)[number]) => adviceOf(r.id).filter(late).length === 1;
+  // The demo caseworker's (Sam Okafor's) if one fits, so the caseworker's own list holds it; else anyone's.
+  const sams = gathering.filter((r) => r.caseworkerId === out.users[0]!.id);
   const parentCase =
-    out.requests.find((r) => r.stage === 'gathering_advice' && r.caseworkerId === out.users[0]!.id) ??
-    out.requests.find((r) => r.open);
+    sams.find(oneLate) ?? gathering.find(oneLate) ?? sams[0] ?? gathering[0] ?? out.requests.find((r) => r.open);
   if (parentCase) {
     const child = out.children.find((c) => c.id === parentCase.childId)!;
-    addUser(`Jo ${child.familyName}`, 'parent@demo-county.example', 'parent', { childId: child.id, signIn: true });
+    addUser(`Jo ${child.familyName}`, 'parent@demo-county.example', 'parent', {
+      childId: child.id,
+      signIn: true,
+      relationship: 'parent',
+    });
   }
-  // The data officer who makes the SEN2 return (added last, so every other record is as it was).
+  // The data officer who makes the SEN2 return (added last but one, so every other record is as it was).
   addUser('Chris Bello', 'data@demo-county.example', 'data_officer', { signIn: true });
-  // The demo parent's other children, so the family's plan pages show something (issue 27): one whose draft was
-  // served in the last 10 days (still within its 15 days to comment), one whose final plan, with its wording, was issued.
-  const parentId = out.users.find((u) => u.email === 'parent@demo-county.example')?.id;
-  if (parentId) {
-    const withWording = new Set(
-      out.planVersions.filter((v) => v.kind === 'final' && v.versionNo === 2).map((v) => v.planId),
-    );
-    const finalRequest = out.plans.find((p) => p.requestId && withWording.has(p.id))?.requestId;
-    const children = [
-      out.requests.find(
-        (r) =>
-          r.stage === 'draft_with_family' &&
-          r.draftServedDate &&
-          asOfDay - toDayNumber(r.draftServedDate as LocalDate) <= 10,
-      )?.childId,
-      out.requests.find((r) => r.id === finalRequest)?.childId,
-    ];
-    for (const childId of children) {
-      if (childId) out.roleAssignments.push({ userId: parentId, laCode: la, role: 'parent', team: null, childId });
+  // A carer with two children, so the family's plan pages show something (issue 27): one whose draft was served in
+  // the last 10 days (still within its 15 days to comment), one whose final plan, with its wording, was issued.
+  const withWording = new Set(
+    out.planVersions.filter((v) => v.kind === 'final' && v.versionNo === 2).map((v) => v.planId),
+  );
+  const finalRequest = out.plans.find((p) => p.requestId && withWording.has(p.id))?.requestId;
+  const carersChildren = [
+    out.requests.find(
+      (r) =>
+        r.stage === 'draft_with_family' &&
+        r.draftServedDate &&
+        asOfDay - toDayNumber(r.draftServedDate as LocalDate) <= 10 &&
+        r.childId !== parentCase?.childId,
+    )?.childId,
+    out.requests.find((r) => r.id === finalRequest && r.childId !== parentCase?.childId)?.childId,
+  ].filter((id): id is string => id !== undefined);
+  if (carersChildren.length) {
+    const carerId = addUser('Alex Morgan', 'carer@demo-county.example', 'parent', {
+      childId: carersChildren[0]!,
+      signIn: true,
+      relationship: 'parent',
+    });
+    for (const childId of carersChildren.slice(1)) {
+      out.roleAssignments.push({
+        userId: carerId,
+        laCode: la,
+        role: 'parent',
+        team: null,
+        childId,
+        relationship: 'parent',
+      });
     }
+  }
+  // A young person over 16 with an open request, signed in for themselves.
+  const youngCase = out.requests.find((r) => {
+    if (!r.open || out.roleAssignments.some((a) => a.role === 'parent' && a.childId === r.childId)) return false;
+    const child = out.children.find((c) => c.id === r.childId)!;
+    return ageInYears(child.dateOfBirth as LocalDate, asOf) >= 16;
+  });
+  if (youngCase) {
+    const child = out.children.find((c) => c.id === youngCase.childId)!;
+    addUser(`${child.givenName} ${child.familyName}`, 'youngperson@demo-county.example', 'parent', {
+      childId: child.id,
+      signIn: true,
+      relationship: 'young_person',
+    });
   }
   return out;
 }

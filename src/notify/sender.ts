@@ -16,9 +16,18 @@ export interface OutgoingEmail {
 export type SendResult =
   { status: 'outbox' } | { status: 'sent'; notifyId: string } | { status: 'failed'; error: string };
 
+/** A text message (GOV.UK Notify SMS): to a UK mobile number, the body only. */
+export interface OutgoingSms {
+  to: string;
+  body: string;
+  reference: string;
+}
+
 export interface EmailSender {
   readonly name: 'outbox' | 'notify';
   send(email: OutgoingEmail): Promise<SendResult>;
+  /** Sends a text message; absent when no SMS template is configured (texts then stay in the outbox). */
+  sendSms?(sms: OutgoingSms): Promise<SendResult>;
 }
 
 /** Keeps messages in the local outbox (the notifications table) and sends nothing. */
@@ -27,10 +36,32 @@ export const outboxSender: EmailSender = {
   send: () => Promise.resolve({ status: 'outbox' }),
 };
 
-export function notifySender(apiKey: string, templateId: string): EmailSender {
+/** `smsTemplateId`: a Notify text message template whose body is `((body))`; without it, no texts are sent. */
+export function notifySender(apiKey: string, templateId: string, smsTemplateId?: string): EmailSender {
   const client = new NotifyClient(apiKey);
+  const failed = (err: unknown): SendResult => {
+    // Notify's error says what was wrong (e.g. a bad address); keep it for the outbox page, never the key.
+    const message = err instanceof Error ? err.message : String(err);
+    return { status: 'failed', error: message.slice(0, 500) };
+  };
   return {
     name: 'notify',
+    ...(smsTemplateId
+      ? {
+          async sendSms(sms: OutgoingSms): Promise<SendResult> {
+            try {
+              const response = await client.sendSms(smsTemplateId, sms.to, {
+                personalisation: { body: sms.body },
+                reference: sms.reference,
+              });
+              const id = (response.data as { id?: unknown }).id;
+              return { status: 'sent', notifyId: typeof id === 'string' ? id : '' };
+            } catch (err) {
+              return failed(err);
+            }
+          },
+        }
+      : {}),
     async send(email) {
       try {
         const response = await client.sendEmail(templateId, email.to, {
@@ -40,9 +71,7 @@ export function notifySender(apiKey: string, templateId: string): EmailSender {
         const id = (response.data as { id?: unknown }).id;
         return { status: 'sent', notifyId: typeof id === 'string' ? id : '' };
       } catch (err) {
-        // Notify's error says what was wrong (e.g. a bad address); keep it for the outbox page, never the key.
-        const message = err instanceof Error ? err.message : String(err);
-        return { status: 'failed', error: message.slice(0, 500) };
+        return failed(err);
       }
     },
   };

@@ -12,6 +12,7 @@ import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUs
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework/index.js';
+import { createFamilyService } from './family/index.js';
 import { createFamilyPlanService } from './familyPlan/index.js';
 import { createForecastService } from './forecasts.js';
 import { createForecastScenarioService } from './forecastScenarios.js';
@@ -79,10 +80,10 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const clock = options.clock ?? systemClock;
   const calendar = createCalendarService(database, options.calendar);
   const forecasts = createForecastService(database, clock);
-  const casework = createCaseworkService(database, clock, calendar, options.virusScanner ?? null);
-  calendar.whenAdded((date) => casework.reworkNextDuties(date));
   const sender = options.sender ?? outboxSender;
   const baseUrl = options.baseUrl ?? 'http://localhost:3000';
+  const casework = createCaseworkService(database, clock, calendar, options.virusScanner ?? null, { sender, baseUrl });
+  calendar.whenAdded((date) => casework.reworkNextDuties(date));
   const accounts = createAccountService(database, clock, sender, baseUrl, options.throttle);
   const admin = createAdminService(database, clock);
   const users = createUserService(database, clock, sender, baseUrl, accounts, admin);
@@ -91,7 +92,9 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
     casework,
-    messages: createMessageService(database, clock, options.sender ?? outboxSender),
+    /** A family's part in their child's request: their page, views, documents and how they are told. */
+    family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
+    messages: createMessageService(database, clock, sender, baseUrl),
     accounts,
     identity: createIdentityService(database, clock, {
       baseUrl,

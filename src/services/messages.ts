@@ -10,10 +10,11 @@ import type { EmailSender } from '../notify/sender.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
 import { requirePermission } from './useCase.js';
+import { runFamilyLateMessages } from './family/messages.js';
 
 export const MESSAGES_PAGE_SIZE = 50;
 
-export function createMessageService(database: Database, clock: Clock, sender: EmailSender) {
+export function createMessageService(database: Database, clock: Clock, sender: EmailSender, baseUrl: string) {
   async function list(ctx: RequestContext, page: number) {
     requirePermission(ctx, 'outbox:view');
     const { rows, total } = await listNotifications(
@@ -43,8 +44,15 @@ export function createMessageService(database: Database, clock: Clock, sender: E
 
   return {
     list,
-    /** The chasers due today in every LA (the scheduler's job; safe to run again). */
-    runChasers: () => runChasers(database, clock.today(), sender),
+    /**
+     * The chasers due today in every LA, and the families told of a step that has become late (the scheduler's job;
+     * safe to run again: each message is recorded once).
+     */
+    runChasers: async () => {
+      const summary = await runChasers(database, clock.today(), sender);
+      const familyLate = await runFamilyLateMessages(database, { sender, baseUrl }, clock.today());
+      return { ...summary, familyLate };
+    },
   };
 }
 

@@ -570,13 +570,14 @@ describe('case page', () => {
     expect(denied.map((d) => d.entityId)).toContain(otherLa);
   });
 
-  it("lets a parent see their own child's case and nobody else's", async () => {
+  it("lets a parent see their own child's request and nobody else's, on the family's pages only", async () => {
     const agent = await signedIn(app, email('parent'));
-    const mine = await agent.get('/my-child').expect(200);
+    const mine = await agent.get('/my-child').redirects(1).expect(200);
     expect(mine.text).toContain('R-ada');
     expect(mine.text).not.toContain('R-ben');
-    await agent.get(`/cases/${fixture.cases.ada!.requestId}`).expect(200);
-    await agent.get(`/cases/${fixture.cases.ben!.requestId}`).expect(404);
+    await agent.get(`/my-child/${fixture.cases.ben!.requestId}`).expect(404);
+    // The staff case page (regulation numbers, staff tags) is not a parent's.
+    await agent.get(`/cases/${fixture.cases.ada!.requestId}`).expect(403);
   });
 
   it('answers a malformed case id with 404', async () => {

@@ -13,6 +13,7 @@ import { logSerializers } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { adminRoutes } from './features/admin/routes.js';
 import { linkChildRoutes } from './features/link-child/routes.js';
+import { familyRoutes } from './features/family/routes.js';
 import { STAFF_IMPORT_MAX_BYTES } from '../domain/access/staff.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
@@ -145,6 +146,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   // Identity providers' sign-in and callbacks, one-time links and the account pages, by the address they come from.
   app.use(['/auth', '/account'], accountLimit(services.requestLimits));
   app.post('/cases/:requestId/advice/:adviceId/received', limit('upload'), uploadParser());
+  app.post('/my-child/:requestId/documents', limit('upload'), uploadParser());
   app.post('/sen2/check', limit('sen2'), uploadParser('checkFile', MAX_SEN2_BYTES));
   app.post('/sen2/import', limit('sen2'), uploadParser('importFile', MAX_SEN2_BYTES));
   app.post('/admin/users/import', uploadParser('staffFile', STAFF_IMPORT_MAX_BYTES));
@@ -171,6 +173,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(sen2Routes(services));
   app.use(adminRoutes(services));
   app.use(linkChildRoutes(services));
+  app.use(familyRoutes(services));
   app.use(familyPlanRoutes(services));
   app.use(bankHolidayRoutes(services));
   app.use(infoRoutes());

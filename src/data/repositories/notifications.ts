@@ -69,6 +69,9 @@ export interface NewNotification {
   requestId: string | null;
   adviceRequestId: string | null;
   toEmail: string | null;
+  /** A text message's number; with channel 'sms'. */
+  toPhone?: string | null;
+  channel?: 'email' | 'sms';
   subject: string;
   body: string;
   status: string;

@@ -16,6 +16,8 @@ export const EVENT_NAMES: Record<string, string> = {
   consultation_reply: 'Reply from a school or setting',
   family_representations: 'Family’s comments on the draft',
   caseworker_assigned: 'Caseworker assigned',
+  family_views: 'The family gave or changed their views',
+  family_document: 'Document from the family',
 };
 
 export function eventName(type: string): string {

@@ -36,6 +36,7 @@ import { auditAction } from '../auditTrail.js';
 import type { RequestContext } from '../cases.js';
 import { NotFoundError } from '../errors.js';
 import { runUseCase } from '../useCase.js';
+import { deliverFamilyMessages, recordStepNews, type PendingFamilyMessage } from '../family/messages.js';
 import { CaseRuleError, ConflictError, type CaseworkDeps, type FormStamp, type StepResult } from './types.js';
 
 /** Problems found with a form, each against its field (thrown together as a CaseRuleError). */
@@ -74,8 +75,10 @@ export async function onRequest(
 ): Promise<StepResult> {
   const { database, clock } = deps;
   const today = clock.today();
+  // The family's messages the step records, delivered once it has committed.
+  let toFamily: PendingFamilyMessage[] = [];
   try {
-    return await runUseCase(database, ctx, STEP_PERMISSION[by], async (frame) => {
+    const result = await runUseCase(database, ctx, STEP_PERMISSION[by], async (frame) => {
       const { tx, laCode } = frame;
       const found = isUuid(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
       const request = by === 'family' && !ctx.actor.childIds.includes(found?.childId ?? '') ? undefined : found;
@@ -111,6 +114,18 @@ export async function onRequest(
       );
       await updateRequest(tx, laCode, requestId, patch);
       await refreshNextDuty(deps, tx, laCode, requestId, patch.open ?? request.open);
+      if (deps.family) {
+        toFamily = await recordStepNews(
+          tx,
+          deps.family,
+          laCode,
+          requestId,
+          events,
+          patch.stage,
+          today,
+          deps.calendar.current(),
+        );
+      }
       await frame.audit(
         'write',
         'assessment_request',
@@ -120,6 +135,8 @@ export async function onRequest(
       );
       return { saved: true, requestId } as const;
     });
+    if (deps.family && toFamily.length) await deliverFamilyMessages(database.db, deps.family.sender, toFamily);
+    return result;
   } catch (err) {
     if (err instanceof NotFoundError) {
       // The attempt is recorded even though the step's transaction was rolled back.

@@ -9,6 +9,7 @@ import type { Database } from '../../data/db.js';
 import type { CalendarHolder } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import type { VirusScanner } from '../virusScan.js';
+import type { FamilyMessaging } from '../family/messages.js';
 import { consultSetting } from './consultSetting.js';
 import { consultations } from './consultations.js';
 import { decideAssessment } from './decideAssessment.js';
@@ -39,8 +40,10 @@ export function createCaseworkService(
   calendar: CalendarHolder,
   /** Every uploaded document is scanned by it, when there is one. */
   scanner: VirusScanner | null = null,
+  /** Families are told at each step through it (email, and texts where they chose them). */
+  family?: FamilyMessaging,
 ) {
-  const deps: CaseworkDeps = { database, clock, calendar, scanner };
+  const deps: CaseworkDeps = { database, clock, calendar, scanner, ...(family ? { family } : {}) };
   /** A use case with the dependencies given, so its callers pass only the person acting and the form. */
   const bound =
     <A extends unknown[], R>(useCase: (deps: CaseworkDeps, ...args: A) => R) =>

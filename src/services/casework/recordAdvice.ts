@@ -74,7 +74,7 @@ export async function recordAdvice(
 }
 
 /** A document's kind from its content and its size, or the reason it is refused (services/documents.ts). */
-async function checkDocument(
+export async function checkDocument(
   file: UploadedFile,
   field: string,
   scanner: VirusScanner | null,

@@ -10,6 +10,7 @@ import type { CalendarHolder } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import { RuleError, StaleFormError } from '../errors.js';
 import type { VirusScanner } from '../virusScan.js';
+import type { FamilyMessaging } from '../family/messages.js';
 
 /** What every casework use case is given: the database, today, the bank holidays and the virus scanner. */
 export interface CaseworkDeps {
@@ -18,6 +19,8 @@ export interface CaseworkDeps {
   calendar: CalendarHolder;
   /** Every uploaded document is scanned by it, when there is one. */
   scanner: VirusScanner | null;
+  /** Where the family's messages at each step go (none: families are not told, as in tests below the web). */
+  family?: FamilyMessaging;
 }
 
 /** A step the case or the law does not allow, named against the form field at fault. */

@@ -10,6 +10,7 @@ import { pageSummary, paginationItems } from '../../pagination.js';
 import { parseCaseloadQuery } from './query.js';
 import { caseFacts, consultationsView, findingsView, nextStepsView } from '../casework/caseFacts.js';
 import { casePeriods } from '../casework/periods.js';
+import { familyFactsView } from '../family/staffView.js';
 
 /** The confirmation shown on the case page after each step. */
 const DONE_MESSAGES: Record<string, string> = {
@@ -112,46 +113,39 @@ export function caseloadRoutes(services: Services): Router {
     });
   });
 
-  router.get(
-    '/cases/:requestId',
-    requirePermission('case:read_any', 'case:read_own_child'),
-    noStore,
-    async (req, res) => {
-      const ctx = requestContext(req);
-      const record = await services.cases.viewCase(ctx, req.params.requestId as string);
-      // The case page is the page caseworkers open most after the caseload: its two extra reads run together.
-      const [consultations, findings] = await Promise.all([
-        can(ctx.actor.roles, 'case:read_any') ? services.casework.consultations(ctx, record.request.id) : [],
-        services.quality.findingsForCase(ctx, record.request.id),
-      ]);
-      const back = req.user?.roles.some((r) => r === 'caseworker' || r === 'manager') ? '/cases' : '/my-child';
-      const canWrite = can(req.user!.roles, 'case:write') && record.request.open;
-      const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
-      res.render('caseload/case.njk', {
-        record,
-        facts: caseFacts(record),
-        periods: casePeriods(),
-        steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [] },
-        consultations: consultationsView(consultations),
-        findings: findingsView(findings),
-        canCloseFindings: can(req.user!.roles, 'case:write'),
-        errors:
-          req.query.problem === 'finding'
-            ? [{ text: 'Say how the plan was corrected before marking the correction done', href: '#findings' }]
-            : undefined,
-        back,
-        canWrite,
-        canReadDocuments: can(req.user!.roles, 'case:read_any'),
-        canReassign: can(req.user!.roles, 'case:reassign') && record.request.open,
-        canInviteFamily: can(req.user!.roles, 'family:invite'),
-        done,
-      });
-    },
-  );
-
-  router.get('/my-child', requirePermission('case:read_own_child'), noStore, async (req, res) => {
-    const requests = await services.cases.myChildren(requestContext(req));
-    res.render('caseload/my-child.njk', { requests });
+  // Staff only: a family's page for the same request is /my-child/:requestId (features/family), in their words.
+  router.get('/cases/:requestId', requirePermission('case:read_any'), noStore, async (req, res) => {
+    const ctx = requestContext(req);
+    const record = await services.cases.viewCase(ctx, req.params.requestId as string);
+    // The case page is the page caseworkers open most after the caseload: its two extra reads run together.
+    const [consultations, findings, family] = await Promise.all([
+      services.casework.consultations(ctx, record.request.id),
+      services.quality.findingsForCase(ctx, record.request.id),
+      services.family.forStaff(ctx, record.request.id),
+    ]);
+    const back = '/cases';
+    const canWrite = can(req.user!.roles, 'case:write') && record.request.open;
+    const done = typeof req.query.done === 'string' ? DONE_MESSAGES[req.query.done] : undefined;
+    res.render('caseload/case.njk', {
+      record,
+      facts: caseFacts(record),
+      periods: casePeriods(),
+      steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [] },
+      consultations: consultationsView(consultations),
+      findings: findingsView(findings),
+      family: familyFactsView(family),
+      canCloseFindings: can(req.user!.roles, 'case:write'),
+      errors:
+        req.query.problem === 'finding'
+          ? [{ text: 'Say how the plan was corrected before marking the correction done', href: '#findings' }]
+          : undefined,
+      back,
+      canWrite,
+      canReadDocuments: can(req.user!.roles, 'case:read_any'),
+      canReassign: can(req.user!.roles, 'case:reassign') && record.request.open,
+      canInviteFamily: can(req.user!.roles, 'family:invite'),
+      done,
+    });
   });
 
   return router;

@@ -23,6 +23,7 @@ import { checkContextOf, qualityChecks } from '../../../domain/quality/writingCh
 import { comparePlans } from './planCompare.js';
 import { caseFacts, dueOf, familyCommentsBySection, type CaseView } from './caseFacts.js';
 import { casePeriods } from './periods.js';
+import { familyFactsView } from '../family/staffView.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
 import {
   DEFAULT_PROVIDERS,
@@ -354,7 +355,10 @@ export function caseworkRoutes(services: Services): Router {
   ) {
     const ctx = requestContext(req);
     const record = await services.cases.viewCase(ctx, req.params.requestId as string);
-    const current = await services.casework.planForCase(ctx, record.request.id);
+    const [current, family] = await Promise.all([
+      services.casework.planForCase(ctx, record.request.id),
+      services.family.forStaff(ctx, record.request.id),
+    ]);
     const plan = state.plan ?? current.content;
     const blank = (kind: string) => (state.add === kind ? 2 : 1);
     res.status(status).render('casework/plan-edit.njk', {
@@ -380,6 +384,8 @@ export function caseworkRoutes(services: Services): Router {
         })),
       ],
       sectionNames: SECTION_NAMES,
+      // The family's own views, beside section A to copy from: never written into the plan for the caseworker.
+      family: familyFactsView(family),
       stamp: state.stamp ?? { version: record.request.version, submissionKey: randomUUID() },
       errors: state.errors,
       conflict: state.conflict,

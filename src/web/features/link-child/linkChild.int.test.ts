@@ -102,7 +102,7 @@ describe('the invitation link', () => {
       .send({ _csrf: csrfFrom(weak.text), name: 'Cara Carter', password, confirm: password })
       .expect(303)
       .expect('Location', '/my-child');
-    expect(pageText((await visitor.get('/my-child').expect(200)).text)).toContain('R-cal');
+    expect(pageText((await visitor.get('/my-child').redirects(1).expect(200)).text)).toContain('R-cal');
     const [assignment] = await rows<{ role: string; child_id: string; la_code: string }>(
       sql`select r.role, r.child_id, r.la_code from role_assignments r join users u on u.id = r.user_id
         where u.email = 'cal.family@home.example'`,
