@@ -13,6 +13,8 @@ import {
   AMENDED_PLAN_DAYS,
   AMENDED_PLAN_WEEKS,
   ANNUAL_REVIEW_MONTHS,
+  APPEAL_AFTER_CERTIFICATE_MONTHS,
+  APPEAL_AFTER_DECISION_MONTHS,
   DAYS_IN_WEEK,
   DECIDE_REASSESSMENT_DAYS,
   DECIDE_WHETHER_TO_ASSESS_DAYS,
@@ -26,6 +28,7 @@ import {
   INFORM_PARENT_AFTER_TRANSFER_DAYS,
   INFORM_PARENT_AFTER_TRANSFER_WEEKS,
   MEDIATION_CERTIFICATE_WORKING_DAYS,
+  MEDIATION_CONTACT_MONTHS,
   PHASE_TRANSFER_BEFORE,
   REASSESSED_PLAN_DAYS,
   REASSESSED_PLAN_WEEKS,
@@ -98,6 +101,11 @@ describe('the statutory periods, as the law sets them', () => {
 
   it('regs 34-39, P6: the mediation certificate within 3 working days', () => {
     expect(MEDIATION_CERTIFICATE_WORKING_DAYS).toBe(3);
+    // Row 20: contact the mediation adviser within 2 months after the decision notice (reg 33).
+    expect(MEDIATION_CONTACT_MONTHS).toBe(2);
+    // Row 24: appeal by the later of 2 months from the decision letter and 1 month from the mediation certificate.
+    expect(APPEAL_AFTER_DECISION_MONTHS).toBe(2);
+    expect(APPEAL_AFTER_CERTIFICATE_MONTHS).toBe(1);
   });
 
   it('reg 44(2): the Tribunal order steps, 2, 5, 5 and 11, 2, 10 and 14 weeks', () => {
@@ -120,6 +128,8 @@ describe('the statutory periods, as the law sets them', () => {
       'AMENDED_PLAN_DAYS',
       'AMENDED_PLAN_WEEKS',
       'ANNUAL_REVIEW_MONTHS',
+      'APPEAL_AFTER_CERTIFICATE_MONTHS',
+      'APPEAL_AFTER_DECISION_MONTHS',
       'DECIDE_REASSESSMENT_DAYS',
       'DECIDE_WHETHER_TO_ASSESS_DAYS',
       'DECIDE_WHETHER_TO_ASSESS_WEEKS',
@@ -132,6 +142,7 @@ describe('the statutory periods, as the law sets them', () => {
       'INFORM_PARENT_AFTER_TRANSFER_DAYS',
       'INFORM_PARENT_AFTER_TRANSFER_WEEKS',
       'MEDIATION_CERTIFICATE_WORKING_DAYS',
+      'MEDIATION_CONTACT_MONTHS',
       'PHASE_TRANSFER_BEFORE',
       'REASSESSED_PLAN_DAYS',
       'REASSESSED_PLAN_WEEKS',
