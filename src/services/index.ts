@@ -12,6 +12,7 @@ import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUs
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework/index.js';
+import { createProfessionalService } from './professionals/index.js';
 import { createForecastService } from './forecasts.js';
 import { createForecastScenarioService } from './forecastScenarios.js';
 import { createImprovementPlanService } from './improvementPlan/index.js';
@@ -90,6 +91,13 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
     casework,
+    /** Advice givers and schools answering what the council sent them (advice requests, consultations). */
+    professionals: createProfessionalService({
+      database,
+      clock,
+      calendar,
+      scanner: options.virusScanner ?? null,
+    }),
     messages: createMessageService(database, clock, options.sender ?? outboxSender),
     accounts,
     identity: createIdentityService(database, clock, {

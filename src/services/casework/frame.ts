@@ -23,6 +23,7 @@ import {
   type NewEvent,
   type RequestPatch,
 } from '../../data/repositories/casework.js';
+import type { Permission } from '../../domain/access/roles.js';
 import { CASE_ACTIONS, canTakeAction, type CaseAction } from '../../domain/casework/actions.js';
 import { caseNextDuty } from '../../domain/casework/clockEvents.js';
 import type { PlanContent } from '../../domain/casework/planContent.js';
@@ -36,6 +37,17 @@ import type { RequestContext } from '../cases.js';
 import { NotFoundError } from '../errors.js';
 import { runUseCase } from '../useCase.js';
 import { CaseRuleError, ConflictError, type CaseworkDeps, type FormStamp, type StepResult } from './types.js';
+
+/**
+ * Who a step is taken by: the council's staff (who may write to any case in the LA, their form stamped with the
+ * case's version), or a professional outside it answering what was sent to them (advice, a consultation), whose
+ * step checks its own scope and the version of the record they answer, not the whole case's.
+ */
+export interface ActingAs {
+  permission: Permission;
+  checkRequestVersion: boolean;
+}
+export const CASEWORKER: ActingAs = { permission: 'case:write', checkRequestVersion: true };
 
 /** Problems found with a form, each against its field (thrown together as a CaseRuleError). */
 export type FieldErrors = { field: string; text: string }[];
@@ -61,11 +73,12 @@ export async function onRequest(
   stamp: FormStamp,
   action: CaseAction | null,
   step: Step,
+  as: ActingAs = CASEWORKER,
 ): Promise<StepResult> {
   const { database, clock } = deps;
   const today = clock.today();
   try {
-    return await runUseCase(database, ctx, 'case:write', async (frame) => {
+    return await runUseCase(database, ctx, as.permission, async (frame) => {
       const { tx, laCode } = frame;
       const request = isUuid(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
       if (!request) throw new NotFoundError(requestId);
@@ -73,7 +86,7 @@ export async function onRequest(
       if ((await findSubmission(tx, laCode, stamp.submissionKey)) === requestId) {
         return { saved: false, requestId, duplicate: true } as const;
       }
-      if (request.version !== stamp.version) {
+      if (as.checkRequestVersion && request.version !== stamp.version) {
         throw new ConflictError(await changesSince(tx, laCode, requestId, stamp.version), request.version);
       }
       if (action && !canTakeAction(request.stage, action)) {
