@@ -13,7 +13,8 @@ import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
 import { addProfessional, type Professional } from '../../../../test/professionals.js';
 import type { Database } from '../../../data/db.js';
-import { adviceRequests, auditLog, caseEvents, documents } from '../../../data/schema.js';
+import { adviceRequests, assessmentRequests, auditLog, caseEvents, documents } from '../../../data/schema.js';
+import { readPlanContent } from '../../../domain/casework/planContent.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -296,5 +297,98 @@ describe('giving advice', () => {
     expect(pageText(resend.text)).toContain('This advice has already been sent');
     const list = pageText((await agent.get('/advice?show=given').expect(200)).text);
     expect(list).toMatch(/Ada .*1 April 2025 Given/);
+  });
+});
+
+describe('the caseworker takes the advice into the draft plan', () => {
+  const source = '(From educational psychology advice, given 1 April 2025)';
+
+  it('adds one section at a time after what the draft has, naming the source, linked, audited, never twice', async () => {
+    const ada = fixture.cases.ada!;
+    // The case has moved on to writing the draft (write_draft is open at drafting_plan).
+    await database.db
+      .update(assessmentRequests)
+      .set({ stage: 'drafting_plan' })
+      .where(eq(assessmentRequests.id, ada.requestId));
+    const agent = await signedIn(app, fixture.users.caseworker!.email);
+    const url = `/cases/${ada.requestId}/plan/from-advice/${ids.ada}`;
+    const post = async (section: string) => {
+      const page = (await agent.get(`/cases/${ada.requestId}/plan/edit`).expect(200)).text;
+      expect(pageText(page)).toContain('From educational psychology advice, given 1 April 2025');
+      const form = page.slice(page.indexOf(`action="${url}"`));
+      return agent
+        .post(url)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form),
+          version: /name="version" value="(\d+)"/.exec(form)![1]!,
+          submissionKey: /name="submissionKey" value="([^"]+)"/.exec(form)![1]!,
+          section,
+        });
+    };
+    for (const section of ['B', 'E', 'F']) {
+      expect((await post(section)).status, section).toBe(303);
+    }
+    const { versions } = await services.casework.planForCase(
+      {
+        actor: { userId: fixture.users.caseworker!.id, laCode: '999', roles: ['caseworker'], childIds: [] },
+        ip: '',
+        requestId: '',
+      },
+      ada.requestId,
+    );
+    const plan = readPlanContent(versions.at(-1)!.content);
+    expect(plan.B.map((n) => n.text)).toEqual([
+      `Ada finds it hard to follow spoken instructions of more than two steps ${source}`,
+    ]);
+    expect(plan.E).toMatchObject([
+      {
+        text: `Ada follows three-step instructions in class ${source}`,
+        timeframe: 'By July 2026',
+        needIds: [plan.B[0]!.id],
+      },
+    ]);
+    expect(plan.F).toMatchObject([
+      {
+        what: `Speech and language programme delivered one to one ${source}`,
+        frequency: '3 sessions of 20 minutes a week',
+        needId: plan.B[0]!.id,
+      },
+    ]);
+    // Taken once: the same section again adds nothing, and says so.
+    const again = await post('B');
+    expect(again.status).toBe(400);
+    expect(pageText(again.text)).toContain('The draft plan already has everything in this section of the advice');
+    const audits = await database.db
+      .select({ detail: auditLog.detail })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.userId, fixture.users.caseworker!.id),
+          eq(auditLog.action, 'write'),
+          eq(auditLog.entityId, ada.requestId),
+        ),
+      );
+    expect(audits.map((a) => (a.detail as { section?: string }).section).filter(Boolean)).toEqual(['B', 'E', 'F']);
+  });
+
+  it('is refused to another LA’s caseworker (404) and to the professional and the parent (403)', async () => {
+    const url = `/cases/${fixture.cases.ada!.requestId}/plan/from-advice/${ids.ada}`;
+    const other = await signedIn(app, fixture.users.othercaseworker!.email);
+    const token = csrfFrom((await other.get('/account')).text);
+    await other
+      .post(url)
+      .type('form')
+      .send({ _csrf: token, version: '1', submissionKey: crypto.randomUUID(), section: 'B' })
+      .expect(404);
+    for (const email of [pros.ep!.email, fixture.users.parent!.email]) {
+      const agent = await signedIn(app, email);
+      const t = csrfFrom((await agent.get('/account')).text);
+      await agent
+        .post(url)
+        .type('form')
+        .send({ _csrf: t, version: '1', submissionKey: crypto.randomUUID(), section: 'B' })
+        .expect(403);
+    }
   });
 });

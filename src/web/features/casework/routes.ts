@@ -19,6 +19,8 @@ import type { ExceptionReason, ExceptionRegulation } from '../../../domain/statu
 import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
+import { PLAN_SECTIONS_FROM_ADVICE, adviceSource, type AdviceContent } from '../../../domain/casework/adviceContent.js';
+import type { LocalDate } from '../../../domain/dates/localDate.js';
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
 import { caseFacts, dueOf, type CaseView } from './caseFacts.js';
@@ -154,6 +156,23 @@ function exceptionForm(choices: CaseView['clock']['exceptionChoices']) {
       heading: EXCEPTION_REGULATION_NAMES[regulation],
       reasons: reasons.map((r) => ({ value: r, text: EXCEPTION_NAMES[r] })),
     })),
+  };
+}
+
+/** The buttons that take one section of advice given online into the draft, each naming the advice it is from. */
+function fromAdviceChoices(advice: { adviceType: string; receivedDate: LocalDate; content: AdviceContent }) {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const { B, E, F } = advice.content;
+  return {
+    source: adviceSource(advice.adviceType, advice.receivedDate),
+    buttons: [
+      B.length > 0 && { section: 'B', text: `Add its ${count(B.length, 'need', 'needs')} to section B` },
+      E.length > 0 && { section: 'E', text: `Add its ${count(E.length, 'outcome', 'outcomes')} to section E` },
+      F.length > 0 && {
+        section: 'F',
+        text: `Add its ${count(F.length, 'provision item', 'provision items')} to section F`,
+      },
+    ].filter(Boolean),
   };
 }
 
@@ -357,9 +376,11 @@ export function caseworkRoutes(services: Services): Router {
     const current = await services.casework.planForCase(ctx, record.request.id);
     const plan = state.plan ?? current.content;
     const blank = (kind: string) => (state.add === kind ? 2 : 1);
+    const adviceOnline = await services.professionals.adviceOnline(ctx, record.request.id);
     res.status(status).render('casework/plan-edit.njk', {
       record,
       plan,
+      fromAdvice: adviceOnline.map((a) => ({ id: a.id, ...fromAdviceChoices(a) })),
       warnings: qualityChecks(plan, checkContextOf(record.events)),
       needs: [...plan.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '' }))],
       outcomes: [
@@ -389,6 +410,32 @@ export function caseworkRoutes(services: Services): Router {
 
   router.get('/cases/:requestId/plan/edit', canWrite, noStore, async (req, res) => {
     await renderPlanEditor(req, res, 200, { errors: [] });
+  });
+
+  // Step 6, from the advice given online: one section's items added to the draft (never replacing what it has).
+  router.post('/cases/:requestId/plan/from-advice/:adviceId', canWrite, noStore, async (req, res) => {
+    const body = (req.body ?? {}) as Body;
+    const stamp = sentStamp(body);
+    const section = PLAN_SECTIONS_FROM_ADVICE.find((s) => s === body.section);
+    if (!section) {
+      await renderPlanEditor(req, res, 400, {
+        errors: [{ text: 'Choose which section of the advice to add', href: '#from-advice' }],
+        stamp,
+      });
+      return;
+    }
+    const requestId = req.params.requestId as string;
+    const outcome = await attempt(() =>
+      services.casework.addAdviceToPlan(requestContext(req), requestId, stamp, {
+        adviceId: req.params.adviceId as string,
+        section,
+      }),
+    );
+    if (outcome.ok) {
+      res.redirect(303, `/cases/${requestId}/plan/edit#section-${section}`);
+      return;
+    }
+    await renderPlanEditor(req, res, outcome.failure.status, refused(outcome.failure, stamp));
   });
 
   router.post('/cases/:requestId/plan/edit', canWrite, noStore, async (req, res) => {
