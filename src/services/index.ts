@@ -98,7 +98,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
       calendar,
       scanner: options.virusScanner ?? null,
     }),
-    messages: createMessageService(database, clock, options.sender ?? outboxSender),
+    messages: createMessageService(database, clock, options.sender ?? outboxSender, baseUrl),
     accounts,
     identity: createIdentityService(database, clock, {
       baseUrl,

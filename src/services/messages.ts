@@ -13,7 +13,13 @@ import { requirePermission } from './useCase.js';
 
 export const MESSAGES_PAGE_SIZE = 50;
 
-export function createMessageService(database: Database, clock: Clock, sender: EmailSender) {
+export function createMessageService(
+  database: Database,
+  clock: Clock,
+  sender: EmailSender,
+  /** The address people reach the service at (BASE_URL), for the chasers' links to the request. */
+  baseUrl?: string,
+) {
   async function list(ctx: RequestContext, page: number) {
     requirePermission(ctx, 'outbox:view');
     const { rows, total } = await listNotifications(
@@ -44,7 +50,7 @@ export function createMessageService(database: Database, clock: Clock, sender: E
   return {
     list,
     /** The chasers due today in every LA (the scheduler's job; safe to run again). */
-    runChasers: () => runChasers(database, clock.today(), sender),
+    runChasers: () => runChasers(database, clock.today(), sender, undefined, baseUrl),
   };
 }
 
