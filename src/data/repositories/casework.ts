@@ -222,6 +222,7 @@ export async function insertAdvice(
     reusedFromAdviceId?: string | null;
     familyAgreedDate?: string | null;
     documentId?: string | null;
+    providerUserId?: string | null;
   },
 ): Promise<string> {
   const inserted = await db.insert(adviceRequests).values(row).returning({ id: adviceRequests.id });

@@ -392,3 +392,36 @@ describe('the caseworker takes the advice into the draft plan', () => {
     }
   });
 });
+
+describe('addressing a request for advice to a professional by name', () => {
+  it('puts it on their work list; only the LA’s advice givers can be chosen', async () => {
+    const bulk2 = fixture.cases.bulk2!;
+    const caseworker = await signedIn(app, fixture.users.caseworker!.email);
+    const url = `/cases/${bulk2.requestId}/advice/new`;
+    const send = async (professional: string) => {
+      const page = (await caseworker.get(url).expect(200)).text;
+      expect(page).toContain(`<option value="${pros.named!.id}">Pro named</option>`);
+      return caseworker
+        .post(url)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(page),
+          version: /name="version" value="(\d+)"/.exec(page)![1]!,
+          submissionKey: /name="submissionKey" value="([^"]+)"/.exec(page)![1]!,
+          adviceTypes: 'social_care',
+          'provider-social_care': 'Children’s Social Care',
+          'professional-social_care': professional,
+          'requestedOn-day': '1',
+          'requestedOn-month': '4',
+          'requestedOn-year': '2025',
+        });
+    };
+    // Another LA's advice giver (or anyone not an advice giver here) is refused, and nothing is asked for.
+    const refused = await send(pros.otherEp!.id);
+    expect(refused.status).toBe(400);
+    expect(pageText(refused.text)).toContain('Select a professional from the list');
+    expect((await send(pros.named!.id)).status).toBe(303);
+    const named = await signedIn(app, pros.named!.email);
+    expect(pageText((await named.get('/advice').expect(200)).text)).toContain('Kid2');
+  });
+});

@@ -246,7 +246,19 @@ export function caseworkRoutes(services: Services): Router {
     read: readRequestAdvice,
     run: (s, ctx, req, stamp, fields) => s.casework.requestAdvice(ctx, req.params.requestId as string, stamp, fields),
     extra: async (s, ctx, _req, record) => {
-      return { reusable: await s.casework.reusableAdviceFor(ctx, record.request.id, record.child.id) };
+      const givers = await s.professionals.adviceGivers(ctx);
+      return {
+        reusable: await s.casework.reusableAdviceFor(ctx, record.request.id, record.child.id),
+        // Each advice type's choice of professional: those in its service first, then the LA's other advice givers.
+        professionals: Object.fromEntries(
+          Object.keys(ADVICE_TYPE_NAMES).map((type) => [
+            type,
+            [...givers.filter((g) => g.service === type), ...givers.filter((g) => g.service !== type)]
+              .filter((g, i, all) => all.findIndex((x) => x.id === g.id) === i)
+              .map((g) => ({ value: g.id, text: g.name })),
+          ]),
+        ),
+      };
     },
   });
   stepRoutes({

@@ -265,6 +265,9 @@ function requestAdviceForm(ticked: readonly AdviceType[]) {
     perType[`provider-${t}`] = optionalText('Provider', 200);
     perType[`email-${t}`] = email('Email address');
     perType[`escalation-${t}`] = email('Service manager email address');
+    perType[`professional-${t}`] = optionalText('Professional').refine((v) => v === '' || isUuid(v), {
+      error: 'Select a professional from the list',
+    });
   }
   return stepForm(
     {
@@ -289,6 +292,7 @@ export const readRequestAdvice = (body: Body) => {
         provider: given(`provider-${adviceType}`) ?? DEFAULT_PROVIDERS[adviceType],
         providerEmail: given(`email-${adviceType}`),
         escalationEmail: given(`escalation-${adviceType}`),
+        providerUserId: given(`professional-${adviceType}`),
       })),
     };
   });
