@@ -17,6 +17,27 @@ import {
   users,
 } from '../schema.js';
 
+/**
+ * Sets a person's scope as a professional in an LA: the advice service on their advice giver's role, the setting's
+ * URN on their school role (each null to clear it; a role they do not hold is left alone).
+ */
+export async function setProfessionalScope(
+  db: Db,
+  userId: string,
+  laCode: string,
+  scope: { adviceService: string | null; settingUrn: string | null },
+): Promise<void> {
+  const mine = and(eq(roleAssignments.userId, userId), eq(roleAssignments.laCode, laCode));
+  await db
+    .update(roleAssignments)
+    .set({ adviceService: scope.adviceService })
+    .where(and(mine, eq(roleAssignments.role, 'advice_giver')));
+  await db
+    .update(roleAssignments)
+    .set({ settingUrn: scope.settingUrn })
+    .where(and(mine, eq(roleAssignments.role, 'school')));
+}
+
 /** A person's scope as a professional in an LA: the advice services they answer for and their settings' URNs. */
 export async function professionalScope(db: Db, laCode: string, userId: string) {
   const rows = await db
@@ -27,6 +48,12 @@ export async function professionalScope(db: Db, laCode: string, userId: string) 
     adviceServices: rows.filter((r) => r.role === 'advice_giver' && r.service).map((r) => r.service!),
     settingUrns: rows.filter((r) => r.role === 'school' && r.urn).map((r) => r.urn!),
   };
+}
+
+/** The service and URN an administrator sets on a person's roles (one each; null where none). */
+export async function scopeOnRoles(db: Db, laCode: string, userId: string) {
+  const scope = await professionalScope(db, laCode, userId);
+  return { adviceService: scope.adviceServices[0] ?? null, settingUrn: scope.settingUrns[0] ?? null };
 }
 
 const adviceColumns = {
