@@ -368,7 +368,8 @@ describe('the caseworker takes the advice into the draft plan', () => {
           eq(auditLog.action, 'write'),
           eq(auditLog.entityId, ada.requestId),
         ),
-      );
+      )
+      .orderBy(auditLog.id);
     expect(audits.map((a) => (a.detail as { section?: string }).section).filter(Boolean)).toEqual(['B', 'E', 'F']);
   });
 
