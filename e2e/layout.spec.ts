@@ -36,7 +36,7 @@ const NAVIGATION: Record<keyof typeof ACCOUNTS, [string, string][]> = {
     ['Improvement plan', '/improvement-plan'],
     ['Plan quality', '/quality'],
   ],
-  advice: [],
+  advice: [['Requests for advice', '/advice']],
   parent: [['Your child', '/my-child']],
   board: [
     ['Measures', '/measures'],

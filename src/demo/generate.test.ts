@@ -131,6 +131,7 @@ describe('demo county', () => {
       [
         'admin',
         'advice_giver',
+        'advice_giver',
         'board_member',
         'caseworker',
         'data_officer',
@@ -139,6 +140,7 @@ describe('demo county', () => {
         'parent',
         'parent',
         'qa_auditor',
+        'school',
       ].sort(),
     );
   });
@@ -176,6 +178,25 @@ describe('demo county', () => {
     expect(toDayNumber(county.asOf) - toDayNumber(draft.draftServedDate as LocalDate)).toBeLessThanOrEqual(10);
     const plan = county.plans.find((p) => p.requestId && requests.some((r) => r.id === p.requestId))!;
     expect(county.planVersions.some((v) => v.planId === plan.id && v.kind === 'final' && v.versionNo === 2)).toBe(true);
+  });
+
+  it('gives the professionals online work to do: advice addressed to the EP (one late), a school’s open consultation', () => {
+    const ep = county.users.find((u) => u.email === 'advice@demo-county.example')!;
+    const open = new Set(county.requests.filter((r) => r.open).map((r) => r.id));
+    const hers = county.advice.filter((a) => a.providerUserId === ep.id);
+    expect(hers).toHaveLength(3);
+    for (const a of hers)
+      expect([a.adviceType, a.receivedDate, open.has(a.requestId)]).toEqual(['educational_psychology', null, true]);
+    // Late: more than 6 weeks (42 days, reg 8(1)) since it was asked for.
+    const late = hers.filter((a) => daysBetween(a.requestedDate as LocalDate, county.asOf) > 42);
+    expect(late).toHaveLength(1);
+    const dco = county.users.find((u) => u.email === 'dco@demo-county.example')!;
+    expect(county.roleAssignments.find((r) => r.userId === dco.id)?.adviceService).toBe('health');
+    const school = county.users.find((u) => u.email === 'school@demo-county.example')!;
+    const urn = county.roleAssignments.find((r) => r.userId === school.id)!.settingUrn!;
+    const consultation = county.consultations.find((c) => c.settingUrn === urn)!;
+    expect([consultation.respondedDate, open.has(consultation.requestId)]).toEqual([null, true]);
+    expect(county.planVersions.some((v) => v.id === consultation.planVersionId && v.kind === 'draft')).toBe(true);
   });
 });
 

@@ -222,7 +222,14 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     displayName: string,
     email: string,
     role: string,
-    opts: { team?: string; childId?: string; signIn?: boolean; relationship?: 'parent' | 'young_person' } = {},
+    opts: {
+      team?: string;
+      childId?: string;
+      signIn?: boolean;
+      relationship?: 'parent' | 'young_person';
+      adviceService?: string;
+      settingUrn?: string;
+    } = {},
   ) => {
     const id = rnd.uuid();
     out.users.push({ id, email, displayName, passwordHash: opts.signIn ? 'DEMO' : null, isDemo: true });
@@ -233,6 +240,8 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
       team: opts.team ?? null,
       childId: opts.childId ?? null,
       relationship: opts.relationship ?? null,
+      adviceService: opts.adviceService ?? null,
+      settingUrn: opts.settingUrn ?? null,
     });
     if (opts.signIn) out.accounts.push({ email, role, displayName });
     return id;
@@ -707,5 +716,49 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
       relationship: 'young_person',
     });
   }
+  professionalsOnline(out, asOf, settings, addUser, () => rnd.uuid());
   return out;
+}
+
+/**
+ * Professionals online (issue 27), added after everything else so every other record is as it was: the educational
+ * psychologist (advice@) has three outstanding requests addressed to her by name, one of them late (the county's EP
+ * service has some 300 outstanding, too many for one person's list); the health service's designated clinical officer
+ * (dco@) answers the health requests; a school (school@) has an open consultation about naming it in section I, with
+ * the draft plan it was sent.
+ */
+function professionalsOnline(
+  out: DemoCounty,
+  asOf: LocalDate,
+  settings: readonly DemoSetting[],
+  addUser: (
+    name: string,
+    email: string,
+    role: string,
+    opts: { signIn?: boolean; adviceService?: string; settingUrn?: string },
+  ) => string,
+  uuid: () => string,
+): void {
+  const open = new Set(out.requests.filter((r) => r.open).map((r) => r.id));
+  const advisor = out.users.find((u) => u.email === 'advice@demo-county.example')!;
+  const outstanding = out.advice
+    .filter((a) => a.adviceType === 'educational_psychology' && a.receivedDate === null && open.has(a.requestId))
+    .sort((a, b) => b.requestedDate.localeCompare(a.requestedDate) || a.id.localeCompare(b.id));
+  const isLate = (a: (typeof outstanding)[number]) => daysBetween(a.requestedDate as LocalDate, asOf) > ADVICE_DAYS;
+  const chosen = [...outstanding.filter((a) => !isLate(a)).slice(0, 2), ...outstanding.filter(isLate).slice(0, 1)];
+  for (const a of chosen) a.providerUserId = advisor.id;
+  addUser('Dr Amara Osei', 'dco@demo-county.example', 'advice_giver', { signIn: true, adviceService: 'health' });
+  const urnOf = new Map(settings.filter((s) => s.urn).map((s) => [s.name, s.urn!]));
+  const consultation = out.consultations.find(
+    (c) => c.respondedDate === null && open.has(c.requestId) && urnOf.has(c.settingName),
+  );
+  if (!consultation) return;
+  consultation.settingUrn = urnOf.get(consultation.settingName)!;
+  const plan = out.plans.find((p) => p.requestId === consultation.requestId);
+  const draft = plan && out.planVersions.findLast((v) => v.planId === plan.id && v.kind === 'draft');
+  if (draft) consultation.planVersionId = draft.id = uuid();
+  addUser(`${consultation.settingName} SENCo`, 'school@demo-county.example', 'school', {
+    signIn: true,
+    settingUrn: consultation.settingUrn,
+  });
 }

@@ -73,12 +73,16 @@ describe('advice chasers', () => {
   it('keeps a message Notify refused and sends it on the next run', async () => {
     await database.db.delete(notifications);
     const notify = fakeNotify(1);
-    const first = await runChasers(database, localDate('2025-03-31'), notify, '999');
+    const first = await runChasers(database, localDate('2025-03-31'), notify, '999', 'https://ehc.example.gov.uk/');
     expect(first.failed).toBe(1);
     const failed = await database.db.select().from(notifications).where(eq(notifications.status, 'failed'));
     expect(failed).toHaveLength(1);
     expect(failed[0]!.error).toContain('Not a valid email address');
-    await runChasers(database, localDate('2025-03-31'), notify, '999');
+    await runChasers(database, localDate('2025-03-31'), notify, '999', 'https://ehc.example.gov.uk/');
+    // Each chaser links straight to the request in the provider's work list.
+    for (const m of notify.sent)
+      expect(m.body).toMatch(/give the advice online: https:\/\/ehc\.example\.gov\.uk\/advice\/[0-9a-f-]{36}$/);
+    expect(notify.sent.length).toBeGreaterThan(0);
     const after = await database.db.select().from(notifications).where(eq(notifications.id, failed[0]!.id));
     expect(after[0]!.status).toBe('sent');
     expect(notify.sent.filter((m) => m.reference === failed[0]!.id)).toHaveLength(1);

@@ -30,6 +30,8 @@ export async function runChasers(
   today: LocalDate,
   sender: EmailSender,
   laCode?: string,
+  /** The address people reach the service at (BASE_URL): each chaser links to the request in the work list. */
+  baseUrl?: string,
 ): Promise<ChaserRunSummary> {
   const { db } = database;
   const summary: ChaserRunSummary = { recorded: 0, sent: 0, failed: 0, noRecipient: 0 };
@@ -49,6 +51,7 @@ export async function runChasers(
         requestedDate: a.requestedDate as LocalDate,
         childReference: a.childReference,
         requestReference: a.requestReference,
+        link: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/advice/${a.adviceId}` : null,
       },
       today,
       (sent.get(a.adviceId) ?? []) as ChaserKind[],

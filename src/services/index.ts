@@ -14,6 +14,7 @@ import { createCaseService } from './cases.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
 import { createFamilyPlanService } from './familyPlan/index.js';
+import { createProfessionalService } from './professionals/index.js';
 import { createForecastService } from './forecasts.js';
 import { createForecastScenarioService } from './forecastScenarios.js';
 import { createImprovementPlanService } from './improvementPlan/index.js';
@@ -95,6 +96,13 @@ export function createServices(database: Database, options: ServiceOptions = {})
     /** A family's part in their child's request: their page, views, documents and how they are told. */
     family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
     messages: createMessageService(database, clock, sender, baseUrl),
+    /** Advice givers and schools answering what the council sent them (advice requests, consultations). */
+    professionals: createProfessionalService({
+      database,
+      clock,
+      calendar,
+      scanner: options.virusScanner ?? null,
+    }),
     accounts,
     identity: createIdentityService(database, clock, {
       baseUrl,

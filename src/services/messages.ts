@@ -49,7 +49,7 @@ export function createMessageService(database: Database, clock: Clock, sender: E
      * safe to run again: each message is recorded once).
      */
     runChasers: async () => {
-      const summary = await runChasers(database, clock.today(), sender);
+      const summary = await runChasers(database, clock.today(), sender, undefined, baseUrl);
       const familyLate = await runFamilyLateMessages(database, { sender, baseUrl }, clock.today());
       return { ...summary, familyLate };
     },

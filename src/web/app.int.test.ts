@@ -375,7 +375,7 @@ describe('what each role can see', () => {
     ['caseworker', ['/cases', '/improvement-plan', '/messages']],
     ['manager', ['/cases', '/measures', '/improvement-plan', '/quality', '/sen2', '/messages']],
     ['qa', ['/measures', '/improvement-plan', '/quality']],
-    ['advice', []],
+    ['advice', ['/advice']],
     ['parent', ['/my-child']],
     ['board', ['/measures', '/improvement-plan']],
     ['admin', ['/messages', '/admin/users', '/admin/audit', '/admin/bank-holidays', '/admin/retention']],

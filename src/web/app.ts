@@ -19,6 +19,8 @@ import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { familyPlanRoutes } from './features/family-plan/routes.js';
+import { adviceRoutes } from './features/advice/routes.js';
+import { consultationRoutes } from './features/consultations/routes.js';
 import { MAX_SEN2_BYTES, sen2Routes } from './features/sen2/routes.js';
 import { messageRoutes } from './features/messages/routes.js';
 import { measureRoutes } from './features/measures/routes.js';
@@ -147,6 +149,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(['/auth', '/account'], accountLimit(services.requestLimits));
   app.post('/cases/:requestId/advice/:adviceId/received', limit('upload'), uploadParser());
   app.post('/my-child/:requestId/documents', limit('upload'), uploadParser());
+  app.post('/advice/:adviceId/check', limit('upload'), uploadParser());
   app.post('/sen2/check', limit('sen2'), uploadParser('checkFile', MAX_SEN2_BYTES));
   app.post('/sen2/import', limit('sen2'), uploadParser('importFile', MAX_SEN2_BYTES));
   app.post('/admin/users/import', uploadParser('staffFile', STAFF_IMPORT_MAX_BYTES));
@@ -165,6 +168,8 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(accountRoutes(services));
   app.use(caseloadRoutes(services));
   app.use(caseworkRoutes(services));
+  app.use(adviceRoutes(services));
+  app.use(consultationRoutes(services));
   app.use(messageRoutes(services));
   app.use(measureRoutes(services));
   app.use(planRoutes(services));

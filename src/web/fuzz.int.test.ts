@@ -9,14 +9,15 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../data/db.js';
-import { auditLog, children } from '../data/schema.js';
+import { auditLog, children, roleAssignments } from '../data/schema.js';
 import { clearRequestLimits, setUpIntegration } from '../../test/integration.js';
 import type { Fixture } from '../../test/fixtures.js';
 import type { testApp } from '../../test/app.js';
 import { csrfFrom, signedIn } from '../../test/app.js';
 import { appRoutes, type AppRoute } from '../../test/routes.js';
+import { addProfessional } from '../../test/professionals.js';
 
-const ROLES = ['caseworker', 'manager', 'qa', 'advice', 'parent', 'board', 'admin', 'data'] as const;
+const ROLES = ['caseworker', 'manager', 'qa', 'advice', 'parent', 'board', 'admin', 'data', 'school'] as const;
 type Who = (typeof ROLES)[number] | 'anonymous';
 
 /** Routes that end or start a session (they would sign the fuzzing agent out) or serve static files. */
@@ -33,8 +34,14 @@ const formFields = new Map<string, string[]>();
 beforeAll(async () => {
   ({ database, fixture, app } = await setUpIntegration());
   routes = appRoutes(app).filter((r) => !SKIPPED.has(`${r.method} ${r.path}`));
+  // Professionals outside the council (issue 27): the advice giver in a service, and a school's user.
+  await database.db
+    .update(roleAssignments)
+    .set({ adviceService: 'educational_psychology' })
+    .where(eq(roleAssignments.userId, fixture.users.advice!.id));
+  const school = await addProfessional(database, 'school', '999', 'school', { settingUrn: '123456' });
   for (const role of ROLES) {
-    const agent = await signedIn(app, fixture.users[role]!.email);
+    const agent = await signedIn(app, role === 'school' ? school.email : fixture.users[role]!.email);
     const home = await agent.get('/').expect(200);
     agents.set(role, { agent, csrf: csrfFrom(home.text) });
   }

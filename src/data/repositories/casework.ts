@@ -222,6 +222,7 @@ export async function insertAdvice(
     reusedFromAdviceId?: string | null;
     familyAgreedDate?: string | null;
     documentId?: string | null;
+    providerUserId?: string | null;
   },
 ): Promise<string> {
   const inserted = await db.insert(adviceRequests).values(row).returning({ id: adviceRequests.id });
@@ -278,6 +279,8 @@ export async function insertDocument(
     sha256: string;
     content: Buffer;
     uploadedBy: string;
+    /** Who gave it (default 'council'): 'family' or 'professional' when they uploaded it themselves. */
+    source?: 'council' | 'family' | 'professional';
   },
 ): Promise<string> {
   const inserted = await db.insert(documents).values(doc).returning({ id: documents.id });
@@ -454,7 +457,14 @@ export async function teamOf(db: Db, laCode: string, userId: string): Promise<st
 
 export async function insertConsultation(
   db: Db,
-  row: { laCode: string; requestId: string; settingName: string; settingUrn: string | null; sentDate: string },
+  row: {
+    laCode: string;
+    requestId: string;
+    settingName: string;
+    settingUrn: string | null;
+    sentDate: string;
+    planVersionId: string | null;
+  },
 ): Promise<string> {
   const inserted = await db.insert(settingConsultations).values(row).returning({ id: settingConsultations.id });
   return inserted[0]!.id;
@@ -471,6 +481,8 @@ export async function listConsultations(db: Db, laCode: string, requestId: strin
         respondedDate: settingConsultations.respondedDate,
         response: settingConsultations.response,
         responseNote: settingConsultations.responseNote,
+        version: settingConsultations.version,
+        respondedOnline: sql<boolean>`${settingConsultations.respondedBy} is not null`,
       })
       .from(settingConsultations)
       .where(
@@ -488,10 +500,10 @@ export async function recordConsultationResponse(
   db: Db,
   laCode: string,
   consultationId: string,
-  response: { respondedDate: string; response: string; responseNote: string },
+  response: { respondedDate: string; response: string; responseNote: string; respondedBy?: string | null },
 ): Promise<void> {
   await db
     .update(settingConsultations)
-    .set(response)
+    .set({ ...response, version: sql`${settingConsultations.version} + 1` })
     .where(and(eq(settingConsultations.laCode, laCode), eq(settingConsultations.id, consultationId)));
 }

@@ -41,7 +41,9 @@ describe('access rules', () => {
       '/admin/retention',
     ]);
     expect(hrefs(['board_member'])).toEqual(['/measures', '/improvement-plan']);
-    expect(hrefs(['advice_giver'])).toEqual([]);
+    // Professionals outside the council: their own work list, nothing of the caseload.
+    expect(hrefs(['advice_giver'])).toEqual(['/advice']);
+    expect(hrefs(['school'])).toEqual(['/consultations']);
     expect(hrefs(['manager'])).toEqual(['/cases', '/measures', '/improvement-plan', '/quality', '/sen2', '/messages']);
     // The data officer makes the SEN2 return and reads the measures it is checked against, not children's cases.
     expect(hrefs(['data_officer'])).toEqual(['/measures', '/sen2']);

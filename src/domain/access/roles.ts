@@ -169,6 +169,8 @@ export function navigationFor(roles: readonly Role[]): NavItem[] {
   const items: NavItem[] = [];
   if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
   if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
+  if (p.has('advice:give')) items.push({ href: '/advice', text: 'Requests for advice' });
+  if (p.has('consultation:answer')) items.push({ href: '/consultations', text: 'Consultations' });
   if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });
   if (p.has('plan:view')) items.push({ href: '/improvement-plan', text: 'Improvement plan' });
   if (p.has('quality:audit') || p.has('quality:manage')) items.push({ href: '/quality', text: 'Plan quality' });

@@ -55,6 +55,10 @@ export interface StaffRow {
   email: string;
   roles: StaffRole[];
   team: string | null;
+  /** An advice giver's service (an advice type); null: only the requests addressed to them by name. */
+  adviceService?: string | null;
+  /** A school or setting's user: the setting's URN. */
+  settingUrn?: string | null;
 }
 
 /** One row of the file checked: its number in the file (the header is row 1), and its values or what is wrong. */

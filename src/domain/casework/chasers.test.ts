@@ -62,4 +62,17 @@ describe('advice chasers (reg 8(1): advice due 6 weeks after the request)', () =
     expect(c.body).toContain('was due by 7 April 2025');
     expect(c.body).toContain('overdue since 8 April 2025');
   });
+
+  it('links straight to the request in the provider’s work list, when the service’s address is known', () => {
+    const link = 'https://ehc.example.gov.uk/advice/a1';
+    for (const [day, sent] of [
+      ['2025-03-31', []],
+      ['2025-04-08', ['reminder']],
+      ['2025-04-21', ['reminder', 'overdue']],
+    ] as const) {
+      const c = chaserFor({ ...advice, link }, localDate(day), sent)!;
+      expect(c.body.endsWith(`Open the request and give the advice online: ${link}`), c.kind).toBe(true);
+    }
+    expect(chaserFor(advice, localDate('2025-03-31'), [])!.body).not.toContain('/advice/');
+  });
 });

@@ -30,6 +30,8 @@ export interface OutstandingAdvice {
   requestedDate: LocalDate;
   childReference: string;
   requestReference: string;
+  /** The request in the provider's work list (<BASE_URL>/advice/:adviceId), where they give the advice online. */
+  link?: string | null;
 }
 
 export interface Chaser {
@@ -69,7 +71,9 @@ export function chaserFor(advice: OutstandingAdvice, today: LocalDate, sent: rea
   if (!kind) return null;
   // Already sent this kind, or a later one: nothing new.
   if (ORDER.slice(0, ORDER.indexOf(kind) + 1).some((k) => sent.includes(k))) return null;
-  return { kind, on: dates[kind], due, key: `advice:${advice.adviceId}:${kind}:${due}`, ...message(kind, advice, due) };
+  const { subject, body } = message(kind, advice, due);
+  const link = advice.link ? `\n\nOpen the request and give the advice online: ${advice.link}` : '';
+  return { kind, on: dates[kind], due, key: `advice:${advice.adviceId}:${kind}:${due}`, subject, body: body + link };
 }
 
 /** The message: which child by reference only (never a name in an email), what is late and since when. */

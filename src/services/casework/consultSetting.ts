@@ -1,4 +1,5 @@
 import { insertConsultation } from '../../data/repositories/casework.js';
+import { latestDraftVersionId } from '../../data/repositories/professionals.js';
 import { consultationResponseDue } from '../../domain/casework/consultation.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { RequestContext } from '../cases.js';
@@ -23,6 +24,8 @@ export async function consultSetting(
       settingName: input.settingName,
       settingUrn: input.settingUrn,
       sentDate: input.sentOn,
+      // The draft the setting is sent with the consultation (Code of Practice 9.79): what it reads online.
+      planVersionId: await latestDraftVersionId(tx, ctx.actor.laCode, requestId),
     });
     return {
       events: [

@@ -109,6 +109,7 @@ const WRITES: Record<string, Call> = {
   withdraw: (s, ctx, st) => s.withdraw(ctx, ben, st, { withdrawnOn: TODAY, reason: 'Moved away' }),
   reassign: (s, ctx, st) => s.reassign(ctx, ben, st, { caseworkerId: null }),
   saveDraft: (s, ctx, st) => s.saveDraft(ctx, ben, st, emptyPlan()),
+  addAdviceToPlan: (s, ctx, st) => s.addAdviceToPlan(ctx, ben, st, { adviceId: randomUUID(), section: 'B' }),
   consultSetting: (s, ctx, st) =>
     s.consultSetting(ctx, ben, st, { settingName: 'Hill School', settingUrn: null, sentOn: TODAY }),
   recordConsultationReply: (s, ctx, st) =>

@@ -39,6 +39,21 @@ import { runUseCase } from '../useCase.js';
 import { deliverFamilyMessages, recordStepNews, type PendingFamilyMessage } from '../family/messages.js';
 import { CaseRuleError, ConflictError, type CaseworkDeps, type FormStamp, type StepResult } from './types.js';
 
+/**
+ * Who a step is taken by: the council's staff (who may write to any case in the LA, their form stamped with the
+ * case's version), or a professional outside it answering what was sent to them (advice, a consultation), whose
+ * step checks its own scope and the version of the record they answer, not the whole case's.
+ */
+export interface ActingAs {
+  permission: Permission;
+  checkRequestVersion: boolean;
+  /** A child's linked family acts on their own child's request only: any other request is "not found" to them. */
+  ownChildOnly?: boolean;
+}
+export const CASEWORKER: ActingAs = { permission: 'case:write', checkRequestVersion: true };
+/** A parent or carer, or a young person, on their own request (their response to a draft). */
+export const FAMILY: ActingAs = { permission: 'family:contribute', checkRequestVersion: true, ownChildOnly: true };
+
 /** Problems found with a form, each against its field (thrown together as a CaseRuleError). */
 export type FieldErrors = { field: string; text: string }[];
 
@@ -53,14 +68,6 @@ export interface StepOutcome {
 export type Step = (tx: Db, request: LockedRequest, today: LocalDate) => Promise<StepOutcome>;
 
 /**
- * Who takes a step: staff who record casework on any case of their LA (the default), or a child's linked family
- * (a parent or carer, or a young person), on their own child's request only; any other request is "not found".
- */
-export type StepActor = 'staff' | 'family';
-
-const STEP_PERMISSION: Record<StepActor, Permission> = { staff: 'case:write', family: 'family:contribute' };
-
-/**
  * Runs `step` on the request `requestId` in the frame above. `action` is the caseworker's action the step is (checked
  * against the case's stage), or null for a step open at every stage (a reply, advice received, a reassignment).
  */
@@ -71,23 +78,23 @@ export async function onRequest(
   stamp: FormStamp,
   action: CaseAction | null,
   step: Step,
-  by: StepActor = 'staff',
+  as: ActingAs = CASEWORKER,
 ): Promise<StepResult> {
   const { database, clock } = deps;
   const today = clock.today();
   // The family's messages the step records, delivered once it has committed.
   let toFamily: PendingFamilyMessage[] = [];
   try {
-    const result = await runUseCase(database, ctx, STEP_PERMISSION[by], async (frame) => {
+    const result = await runUseCase(database, ctx, as.permission, async (frame) => {
       const { tx, laCode } = frame;
       const found = isUuid(requestId) ? await lockRequest(tx, laCode, requestId) : undefined;
-      const request = by === 'family' && !ctx.actor.childIds.includes(found?.childId ?? '') ? undefined : found;
+      const request = as.ownChildOnly && !ctx.actor.childIds.includes(found?.childId ?? '') ? undefined : found;
       if (!request) throw new NotFoundError(requestId);
       // Checked after taking the lock, so a double click waits for the first save and then finds it.
       if ((await findSubmission(tx, laCode, stamp.submissionKey)) === requestId) {
         return { saved: false, requestId, duplicate: true } as const;
       }
-      if (request.version !== stamp.version) {
+      if (as.checkRequestVersion && request.version !== stamp.version) {
         throw new ConflictError(await changesSince(tx, laCode, requestId, stamp.version), request.version);
       }
       if (action && !canTakeAction(request.stage, action)) {

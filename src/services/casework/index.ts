@@ -10,6 +10,7 @@ import type { CalendarHolder } from '../calendar.js';
 import type { Clock } from '../clock.js';
 import type { VirusScanner } from '../virusScan.js';
 import type { FamilyMessaging } from '../family/messages.js';
+import { addAdviceToPlan } from './addAdviceToPlan.js';
 import { consultSetting } from './consultSetting.js';
 import { consultations } from './consultations.js';
 import { decideAssessment } from './decideAssessment.js';
@@ -62,6 +63,7 @@ export function createCaseworkService(
     withdraw: bound(withdraw),
     reassign: bound(reassign),
     saveDraft: bound(saveDraft),
+    addAdviceToPlan: bound(addAdviceToPlan),
     planForCase: bound(planForCase),
     consultSetting: bound(consultSetting),
     recordConsultationReply: bound(recordConsultationReply),

@@ -2,7 +2,7 @@ import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { RequestContext } from '../cases.js';
 import type { Db } from '../../data/db.js';
 import type { LockedRequest } from '../../data/repositories/casework.js';
-import { checkDate, onRequest, type FieldErrors, type StepActor } from './frame.js';
+import { CASEWORKER, checkDate, FAMILY, onRequest, type FieldErrors } from './frame.js';
 import { CaseRuleError, type CaseworkDeps, type FormStamp, type StepResult } from './types.js';
 
 /** What the family sent online as well as the text: their comment on each section, the URN, the meeting's topics. */
@@ -28,7 +28,6 @@ export async function recordRepresentations(
   stamp: FormStamp,
   input: { receivedOn: LocalDate; representations: string; preferredSetting: string; meetingRequested: boolean },
   from?: {
-    by: StepActor;
     online: OnlineResponse;
     alongside: (tx: Db, request: LockedRequest) => Promise<Record<string, unknown>>;
   },
@@ -67,6 +66,6 @@ export async function recordRepresentations(
         audit,
       };
     },
-    from?.by,
+    from ? FAMILY : CASEWORKER,
   );
 }

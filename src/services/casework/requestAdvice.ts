@@ -1,4 +1,5 @@
 import { insertAdvice, listAdvice, type NewEvent } from '../../data/repositories/casework.js';
+import { adviceGivers } from '../../data/repositories/professionals.js';
 import { ADVICE_TYPE_NAMES, type AdviceType } from '../../domain/casework/stages.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { RequestContext } from '../cases.js';
@@ -18,6 +19,8 @@ export async function requestAdvice(
       provider: string;
       providerEmail: string | null;
       escalationEmail: string | null;
+      /** Addressed to one of the LA's advice givers by name (null: to the provider's service). */
+      providerUserId?: string | null;
     }[];
   },
 ): Promise<StepResult> {
@@ -33,6 +36,15 @@ export async function requestAdvice(
         });
       }
     }
+    const named = input.providers.filter((p) => p.providerUserId);
+    if (named.length) {
+      const givers = new Set((await adviceGivers(tx, ctx.actor.laCode)).map((g) => g.id));
+      for (const p of named) {
+        if (!givers.has(p.providerUserId!)) {
+          errors.push({ field: `professional-${p.adviceType}`, text: 'Select a professional from the list' });
+        }
+      }
+    }
     if (errors.length) throw new CaseRuleError(errors);
     const events: NewEvent[] = [];
     for (const p of input.providers) {
@@ -43,6 +55,7 @@ export async function requestAdvice(
         provider: p.provider,
         providerEmail: p.providerEmail,
         escalationEmail: p.escalationEmail,
+        providerUserId: p.providerUserId ?? null,
         requestedDate: input.requestedOn,
       });
       events.push({

@@ -241,7 +241,6 @@ export function createFamilyPlanService(deps: CaseworkDeps) {
           meetingRequested: response.meetingRequested === true,
         },
         {
-          by: 'family',
           online: {
             sections,
             settingUrn: response.settingUrn || null,

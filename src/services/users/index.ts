@@ -44,6 +44,7 @@ import type { RequestContext } from '../cases.js';
 import type { Clock } from '../clock.js';
 import { NotFoundError, RuleError, StaleFormError } from '../errors.js';
 import { staleDetail } from '../staleForm.js';
+import { scopeOnRoles, setProfessionalScope } from '../../data/repositories/professionals.js';
 import { requirePermission, runUseCase } from '../useCase.js';
 import { deliverAccessNotice, invitationEmail, recordAccessNotice, type RecordedNotice } from './emails.js';
 
@@ -75,6 +76,9 @@ export interface AccountPage {
   /** The children the account is linked to as a parent or carer, by reference. */
   children: string[];
   team: string | null;
+  /** An advice giver's service (null: only requests addressed to them), a school user's setting URN. */
+  adviceService: string | null;
+  settingUrn: string | null;
   sessions: { handle: string; signedInAt: Date | null; lastActiveAt: Date; method: string | null }[];
   isSelf: boolean;
   /** They sign in with a code from an authenticator app as well as their password. */
@@ -136,7 +140,15 @@ export function createUserService(
     if (existing && (await holdsRoleIn(tx, existing.id, laCode))) {
       throw new RuleError([{ field, text: `${person.email} already has an account in ${laName}` }]);
     }
-    const assignments = (userId: string) => person.roles.map((role) => ({ userId, laCode, role, team: person.team }));
+    const assignments = (userId: string) =>
+      person.roles.map((role) => ({
+        userId,
+        laCode,
+        role,
+        team: person.team,
+        adviceService: role === 'advice_giver' ? (person.adviceService ?? null) : null,
+        settingUrn: role === 'school' ? (person.settingUrn ?? null) : null,
+      }));
     if (existing) {
       await insertRoleAssignments(tx, assignments(existing.id));
       const version = await saveUserChange(tx, existing.id, {});
@@ -236,6 +248,7 @@ export function createUserService(
       staffRoles: STAFF_ROLES.filter((r) => assignments.some((a) => a.role === r && a.childId === null)),
       children: assignments.flatMap((a) => (a.role === 'parent' && a.childReference ? [a.childReference] : [])),
       team: assignments.find((a) => a.childId === null && a.team)?.team ?? null,
+      ...(await scopeOnRoles(db, ctx.actor.laCode, userId)),
       sessions: sessions.map((s) => ({
         handle: sessionHandle(s.sid),
         signedInAt: s.signedInAt,
@@ -328,7 +341,13 @@ export function createUserService(
   async function changeAccess(
     ctx: RequestContext,
     userId: string,
-    change: { roles: StaffRole[]; team: string | null; version: number },
+    change: {
+      roles: StaffRole[];
+      team: string | null;
+      version: number;
+      adviceService?: string | null;
+      settingUrn?: string | null;
+    },
   ): Promise<void> {
     await runUseCase(database, ctx, 'users:manage', async ({ tx }) => {
       const before = await lockForChange(tx, ctx, userId, change.version, accessWords(change), accessWords);
@@ -360,7 +379,15 @@ export function createUserService(
           ]);
         }
       }
-      if (sameRoles(before.roles, roles) && before.team === change.team) return;
+      const scopeBefore = await scopeOnRoles(tx, ctx.actor.laCode, userId);
+      const scope = {
+        adviceService: roles.includes('advice_giver') ? (change.adviceService ?? null) : null,
+        settingUrn: roles.includes('school') ? (change.settingUrn ?? null) : null,
+      };
+      const sameScope =
+        (!roles.includes('advice_giver') || scopeBefore.adviceService === scope.adviceService) &&
+        (!roles.includes('school') || scopeBefore.settingUrn === scope.settingUrn);
+      if (sameRoles(before.roles, roles) && before.team === change.team && sameScope) return;
       await deleteStaffRoles(
         tx,
         userId,
@@ -374,11 +401,12 @@ export function createUserService(
           .map((role) => ({ userId, laCode: ctx.actor.laCode, role, team: change.team })),
       );
       await setTeam(tx, userId, ctx.actor.laCode, change.team);
+      await setProfessionalScope(tx, userId, ctx.actor.laCode, scope);
       const version = await saveUserChange(tx, userId, {});
       await audit(tx, ctx, 'update', userId, {
         change: 'access',
-        before: { roles: before.roles, team: before.team },
-        after: { roles, team: change.team },
+        before: { roles: before.roles, team: before.team, ...scopeBefore },
+        after: { roles, team: change.team, ...scope },
         version,
       });
     });

@@ -20,12 +20,14 @@ import {
   type AccountStatus,
 } from '../../../domain/access/staff.js';
 import { lifetimeText } from '../../../domain/access/accountLinks.js';
+import { isValidUrn } from '../../../domain/casework/codes.js';
+import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import type { Services } from '../../../services/index.js';
 import { toCsv } from '../../../services/csv.js';
 import type { AccountEmailResult } from '../../../services/accountEmails.js';
 import { rolesInWords } from '../../../services/users/index.js';
 import { attempt } from '../../formFailures.js';
-import type { Body } from '../../forms.js';
+import { text, type Body } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
@@ -38,12 +40,34 @@ const emailField = requiredText('Enter an email address', 'Email address', 254).
   error: EMAIL_FORMAT_MESSAGE,
 });
 
+/** The professionals' scope on their roles: an advice giver's service (or none), a school user's setting URN. */
+const scopeFields = {
+  adviceService: optionalText('Service').refine((v) => v === '' || Object.hasOwn(ADVICE_TYPE_NAMES, v), {
+    error: 'Select a service from the list',
+  }),
+  settingUrn: optionalText('URN', 6).refine((v) => v === '' || isValidUrn(v), {
+    error: 'Enter the setting’s URN: 6 digits, like 117000',
+  }),
+};
+/** A school or setting's user answers for one setting: its URN is needed. */
+const scopeRules = (body: Body) =>
+  ([] as unknown[]).concat(body.roles ?? []).includes('school') && !text(body, 'settingUrn')
+    ? [{ text: 'Enter the URN of the school or setting this user answers for', href: '#settingUrn' }]
+    : [];
+
+/** The advice services to choose from, for an advice giver. */
+const adviceServiceItems = (selected: unknown) => [
+  { value: '', text: 'None: only requests addressed to them by name' },
+  ...Object.entries(ADVICE_TYPE_NAMES).map(([value, text]) => ({ value, text, selected: value === selected })),
+];
+
 const inviteForm = pageForm(
   {
     name: requiredText('Enter their full name', 'Full name', NAME_MAX_LENGTH),
     email: emailField,
     roles: choices(STAFF_ROLES as unknown as readonly [string, ...string[]], 'Select at least one role'),
     team: optionalText('Team', TEAM_MAX_LENGTH),
+    ...scopeFields,
   },
   { lists: ['roles'] },
 );
@@ -57,6 +81,7 @@ const accessForm = pageForm(
       )
       .transform((v) => v.filter((x): x is string => typeof x === 'string')),
     team: optionalText('Team', TEAM_MAX_LENGTH),
+    ...scopeFields,
     version: field.pipe(z.string().regex(/^\d{1,9}$/, { error: 'The form is out of date: open the page again' })),
   },
   { lists: ['roles'] },
@@ -141,6 +166,7 @@ export function userRoutes(services: Services): Router {
         checked: ((extra.values?.roles as string[] | undefined) ?? []).includes(i.value),
       })),
       lifetime: lifetimeText('set_up'),
+      adviceServiceItems: adviceServiceItems(extra.values?.adviceService),
       values: extra.values ?? {},
       errors: extra.errors,
     });
@@ -160,7 +186,8 @@ export function userRoutes(services: Services): Router {
         href: '#roles',
       });
     }
-    if (!form.data || unknown.length) {
+    form.errors.push(...scopeRules(body));
+    if (!form.data || unknown.length || form.errors.length) {
       renderInvite(res, 400, { errors: form.errors, values: form.values });
       return;
     }
@@ -171,6 +198,8 @@ export function userRoutes(services: Services): Router {
         email: data.email,
         roles: staffRolesFrom(data.roles).roles,
         team: data.team || null,
+        adviceService: data.adviceService || null,
+        settingUrn: data.settingUrn || null,
       }),
     );
     if (!outcome.ok) {
@@ -303,7 +332,12 @@ export function userRoutes(services: Services): Router {
     const page = await services.users.account(requestContext(req), req.params.userId as string);
     const { account } = page;
     const manage = can(req.user!.roles, 'users:manage');
-    const values = extra.values ?? { roles: page.staffRoles, team: page.team ?? '' };
+    const values = extra.values ?? {
+      roles: page.staffRoles,
+      team: page.team ?? '',
+      adviceService: page.adviceService ?? '',
+      settingUrn: page.settingUrn ?? '',
+    };
     const ticked = (values.roles as string[] | undefined) ?? [];
     res.status(status).render('admin/user.njk', {
       page,
@@ -312,6 +346,10 @@ export function userRoutes(services: Services): Router {
       rolesText: rolesInWords(page.staffRoles),
       children: page.children,
       roleItems: staffRoleItems.map((i) => ({ ...i, checked: ticked.includes(i.value) })),
+      adviceServiceItems: adviceServiceItems(values.adviceService),
+      adviceServiceName: page.adviceService
+        ? ADVICE_TYPE_NAMES[page.adviceService as keyof typeof ADVICE_TYPE_NAMES]
+        : null,
       values,
       version: account.version,
       canManage: manage,
@@ -362,16 +400,19 @@ export function userRoutes(services: Services): Router {
         href: '#roles',
       });
     }
-    if (!form.data || unknown.length) {
+    form.errors.push(...scopeRules((req.body ?? {}) as Body));
+    if (!form.data || unknown.length || form.errors.length) {
       await renderAccount(req, res, 400, { errors: form.errors, values: form.values });
       return;
     }
-    const { team, version } = form.data;
+    const { team, version, adviceService, settingUrn } = form.data;
     const outcome = await attempt(
       () =>
         services.users.changeAccess(requestContext(req), req.params.userId as string, {
           roles,
           team: team || null,
+          adviceService: adviceService || null,
+          settingUrn: settingUrn || null,
           version: Number(version),
         }),
       { what: 'this account' },

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { can } from '../../../domain/access/roles.js';
 import { OPEN_STAGES, PRIMARY_NEED_NAMES, STAGE_NAMES } from '../../../domain/casework/stages.js';
+import { AREAS_OF_NEED } from '../../../domain/casework/adviceContent.js';
 import type { CaseloadOptions } from '../../../services/cases.js';
 import type { Services } from '../../../services/index.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -118,10 +119,11 @@ export function caseloadRoutes(services: Services): Router {
     const ctx = requestContext(req);
     const record = await services.cases.viewCase(ctx, req.params.requestId as string);
     // The case page is the page caseworkers open most after the caseload: its two extra reads run together.
-    const [consultations, findings, family] = await Promise.all([
+    const [consultations, findings, family, adviceOnline] = await Promise.all([
       services.casework.consultations(ctx, record.request.id),
       services.quality.findingsForCase(ctx, record.request.id),
       services.family.forStaff(ctx, record.request.id),
+      services.professionals.adviceOnline(ctx, record.request.id),
     ]);
     const back = '/cases';
     const canWrite = can(req.user!.roles, 'case:write') && record.request.open;
@@ -132,6 +134,8 @@ export function caseloadRoutes(services: Services): Router {
       periods: casePeriods(),
       steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [] },
       consultations: consultationsView(consultations),
+      adviceOnline,
+      areaNames: AREAS_OF_NEED,
       findings: findingsView(findings),
       family: familyFactsView(family),
       canCloseFindings: can(req.user!.roles, 'case:write'),

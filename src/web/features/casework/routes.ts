@@ -19,6 +19,8 @@ import type { ExceptionReason, ExceptionRegulation } from '../../../domain/statu
 import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
+import { PLAN_SECTIONS_FROM_ADVICE, adviceSource, type AdviceContent } from '../../../domain/casework/adviceContent.js';
+import type { LocalDate } from '../../../domain/dates/localDate.js';
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
 import { caseFacts, dueOf, familyCommentsBySection, type CaseView } from './caseFacts.js';
@@ -158,6 +160,23 @@ function exceptionForm(choices: CaseView['clock']['exceptionChoices']) {
   };
 }
 
+/** The buttons that take one section of advice given online into the draft, each naming the advice it is from. */
+function fromAdviceChoices(advice: { adviceType: string; receivedDate: LocalDate; content: AdviceContent }) {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const { B, E, F } = advice.content;
+  return {
+    source: adviceSource(advice.adviceType, advice.receivedDate),
+    buttons: [
+      B.length > 0 && { section: 'B', text: `Add its ${count(B.length, 'need', 'needs')} to section B` },
+      E.length > 0 && { section: 'E', text: `Add its ${count(E.length, 'outcome', 'outcomes')} to section E` },
+      F.length > 0 && {
+        section: 'F',
+        text: `Add its ${count(F.length, 'provision item', 'provision items')} to section F`,
+      },
+    ].filter(Boolean),
+  };
+}
+
 export function caseworkRoutes(services: Services): Router {
   const router = Router();
   uuidParams(router, services, CASE_PARAMS);
@@ -228,7 +247,19 @@ export function caseworkRoutes(services: Services): Router {
     read: readRequestAdvice,
     run: (s, ctx, req, stamp, fields) => s.casework.requestAdvice(ctx, req.params.requestId as string, stamp, fields),
     extra: async (s, ctx, _req, record) => {
-      return { reusable: await s.casework.reusableAdviceFor(ctx, record.request.id, record.child.id) };
+      const givers = await s.professionals.adviceGivers(ctx);
+      return {
+        reusable: await s.casework.reusableAdviceFor(ctx, record.request.id, record.child.id),
+        // Each advice type's choice of professional: those in its service first, then the LA's other advice givers.
+        professionals: Object.fromEntries(
+          Object.keys(ADVICE_TYPE_NAMES).map((type) => [
+            type,
+            [...givers.filter((g) => g.service === type), ...givers.filter((g) => g.service !== type)]
+              .filter((g, i, all) => all.findIndex((x) => x.id === g.id) === i)
+              .map((g) => ({ value: g.id, text: g.name })),
+          ]),
+        ),
+      };
     },
   });
   stepRoutes({
@@ -361,10 +392,12 @@ export function caseworkRoutes(services: Services): Router {
     ]);
     const plan = state.plan ?? current.content;
     const blank = (kind: string) => (state.add === kind ? 2 : 1);
+    const adviceOnline = await services.professionals.adviceOnline(ctx, record.request.id);
     res.status(status).render('casework/plan-edit.njk', {
       record,
       plan,
       familyComments: familyCommentsBySection(record.events),
+      fromAdvice: adviceOnline.map((a) => ({ id: a.id, ...fromAdviceChoices(a) })),
       warnings: qualityChecks(plan, checkContextOf(record.events)),
       needs: [...plan.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '' }))],
       outcomes: [
@@ -396,6 +429,32 @@ export function caseworkRoutes(services: Services): Router {
 
   router.get('/cases/:requestId/plan/edit', canWrite, noStore, async (req, res) => {
     await renderPlanEditor(req, res, 200, { errors: [] });
+  });
+
+  // Step 6, from the advice given online: one section's items added to the draft (never replacing what it has).
+  router.post('/cases/:requestId/plan/from-advice/:adviceId', canWrite, noStore, async (req, res) => {
+    const body = (req.body ?? {}) as Body;
+    const stamp = sentStamp(body);
+    const section = PLAN_SECTIONS_FROM_ADVICE.find((s) => s === body.section);
+    if (!section) {
+      await renderPlanEditor(req, res, 400, {
+        errors: [{ text: 'Choose which section of the advice to add', href: '#from-advice' }],
+        stamp,
+      });
+      return;
+    }
+    const requestId = req.params.requestId as string;
+    const outcome = await attempt(() =>
+      services.casework.addAdviceToPlan(requestContext(req), requestId, stamp, {
+        adviceId: req.params.adviceId as string,
+        section,
+      }),
+    );
+    if (outcome.ok) {
+      res.redirect(303, `/cases/${requestId}/plan/edit#section-${section}`);
+      return;
+    }
+    await renderPlanEditor(req, res, outcome.failure.status, refused(outcome.failure, stamp));
   });
 
   router.post('/cases/:requestId/plan/edit', canWrite, noStore, async (req, res) => {

@@ -214,12 +214,12 @@ function stampProblem(body: { text(name: string): string }): FieldProblem | fals
 }
 
 /** A step form: its fields and rules, and a stamp that has not expired (a problem with the whole form). */
-function stepForm<S extends Fields>(fields: S, options: Parameters<typeof pageForm<S>>[1] = {}) {
+export function stepForm<S extends Fields>(fields: S, options: Parameters<typeof pageForm<S>>[1] = {}) {
   return pageForm(fields, { ...options, rules: (f) => [...(options.rules?.(f) ?? []), stampProblem(f)] });
 }
 
 /** A step form read: the stamp and the fields the service takes (`make` from the form's values), or the errors. */
-function readStep<T, F>(form: PageForm<T>, body: Body, make: (v: T) => F) {
+export function readStep<T, F>(form: PageForm<T>, body: Body, make: (v: T) => F) {
   const { data, errors, values } = readForm(form, body);
   return { input: data ? { stamp: sentStamp(body), fields: make(data) } : null, errors, values };
 }
@@ -265,6 +265,9 @@ function requestAdviceForm(ticked: readonly AdviceType[]) {
     perType[`provider-${t}`] = optionalText('Provider', 200);
     perType[`email-${t}`] = email('Email address');
     perType[`escalation-${t}`] = email('Service manager email address');
+    perType[`professional-${t}`] = optionalText('Professional').refine((v) => v === '' || isUuid(v), {
+      error: 'Select a professional from the list',
+    });
   }
   return stepForm(
     {
@@ -289,6 +292,7 @@ export const readRequestAdvice = (body: Body) => {
         provider: given(`provider-${adviceType}`) ?? DEFAULT_PROVIDERS[adviceType],
         providerEmail: given(`email-${adviceType}`),
         escalationEmail: given(`escalation-${adviceType}`),
+        providerUserId: given(`professional-${adviceType}`),
       })),
     };
   });

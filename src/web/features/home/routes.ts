@@ -5,6 +5,9 @@ import type { Services } from '../../../services/index.js';
 const DESCRIPTIONS: Record<string, string> = {
   '/cases': 'Open requests for assessment, where each one stands and how long it has waited.',
   '/my-child': "Where your child's request for an assessment has got to.",
+  '/advice': 'The requests for advice addressed to you or your service: give your advice online by its due date.',
+  '/consultations':
+    'The council’s consultations about naming your school or setting in a child’s plan: read the draft and answer.',
   '/admin/users': 'Who can use the service in your council, and their roles.',
   '/admin/audit': "Who looked at or changed which child's record, and when.",
   '/admin/bank-holidays': 'The bank holidays that working-day deadlines skip, and adding the next years.',
