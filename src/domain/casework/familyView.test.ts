@@ -122,6 +122,66 @@ describe('familyView: a family’s page from the statutory clock', () => {
     expect(view.contributeClosedReason).toContain('comment on the draft plan');
   });
 
+  it('says the family sent their comments, and asks for them no more, once they have', () => {
+    const served = computeClock(
+      [
+        { type: 'request_received', date: received },
+        { type: 'assessment_decision', date: '2025-02-20' as LocalDate, outcome: 'assess' },
+        { type: 'issue_decision', date: '2025-04-01' as LocalDate, outcome: 'issue' },
+        { type: 'draft_served', date: '2025-04-07' as LocalDate, method: 'email' },
+      ],
+      '2025-04-10' as LocalDate,
+    );
+    const base = input('2025-04-10' as LocalDate, {
+      duties: served.deadlines,
+      draftCommentWindowEnds: served.measures.draftCommentWindowEnds,
+      stage: 'draft_with_family',
+      draftServed: true,
+    });
+    const events = [
+      { id: 5, type: 'family_representations', occurredOn: '2025-04-09', data: {} },
+      { id: 4, type: 'draft_served', occurredOn: '2025-04-07', data: {} },
+      ...base.events,
+    ];
+    const view = familyView({ ...base, events }, '2025-04-10' as LocalDate);
+    expect(view.commentBy).toBeNull();
+    expect(view.commentsSent).toBe('You sent your comments on the draft plan on 9 April 2025.');
+    // Comments on an earlier draft are not comments on a new one.
+    const newDraft = [{ id: 6, type: 'draft_served', occurredOn: '2025-04-10', data: {} }, ...events];
+    const again = familyView({ ...base, events: newDraft }, '2025-04-10' as LocalDate);
+    expect(again.commentsSent).toBeNull();
+    expect(again.commentBy).not.toBeNull();
+  });
+
+  it('says the final plan will be late when its 20 weeks end inside the family’s 15 days (reg 13(2), reg 13(1)(a))', () => {
+    // Received 13 January 2025: the final plan is due 2 June (20 weeks). A draft served on 28 May by email gives the
+    // family until 11 June (15 days beginning with the day served), so the plan cannot be issued before 12 June.
+    const late = computeClock(
+      [
+        { type: 'request_received', date: received },
+        { type: 'assessment_decision', date: '2025-02-20' as LocalDate, outcome: 'assess' },
+        { type: 'issue_decision', date: '2025-05-20' as LocalDate, outcome: 'issue' },
+        { type: 'draft_served', date: '2025-05-28' as LocalDate, method: 'email' },
+      ],
+      '2025-05-29' as LocalDate,
+    );
+    const view = familyView(
+      input('2025-05-29' as LocalDate, {
+        duties: late.deadlines,
+        draftCommentWindowEnds: late.measures.draftCommentWindowEnds,
+        stage: 'draft_with_family',
+        draftServed: true,
+      }),
+      '2025-05-29' as LocalDate,
+    );
+    expect(late.measures.draftCommentWindowEnds).toBe('2025-06-11');
+    expect(view.finalWillBeLate).toBe(
+      'Your 15 days to comment end on 11 June 2025, and the council cannot issue the final plan before then, so it will be issued after the date it was due.',
+    );
+    // With the draft served in good time, nothing of the kind is said.
+    expect(familyView(input('2025-04-01' as LocalDate), '2025-04-01' as LocalDate).finalWillBeLate).toBeNull();
+  });
+
   it('promises nothing on a closed request', () => {
     const view = familyView(
       input('2025-04-08' as LocalDate, { open: false, stage: 'withdrawn' }),

@@ -78,8 +78,15 @@ export interface FamilyView {
   late: DatedSentence[];
   /** The warning over them: "A step is late." or "2 steps are late." */
   lateWarning: string | null;
-  /** The family's own deadline to comment on the draft, while it is open. */
+  /** The family's own deadline to comment on the draft, while it is open and they have not yet sent their comments. */
   commentBy: DatedSentence | null;
+  /** That they have sent their comments on the latest draft, and when. */
+  commentsSent: string | null;
+  /**
+   * That the final plan will be late: its 20 weeks end before the family's 15 days to comment on the draft do, and
+   * the council cannot issue it before those 15 days are over (reg 13(1)(a) before reg 13(2)).
+   */
+  finalWillBeLate: string | null;
   caseworker: { name: string; email: string | null } | null;
   /** What has happened so far, newest first, in plain words. */
   timeline: { date: string; text: string }[];
@@ -214,8 +221,19 @@ export function familyView(input: FamilyViewInput, today: LocalDate): FamilyView
     }
   }
   const windowEnds = input.draftCommentWindowEnds;
+  // The family's comments on the latest draft served (the timeline is newest first).
+  const lastServed = input.events.findIndex((e) => e.type === 'draft_served');
+  const sent =
+    lastServed >= 0 ? input.events.slice(0, lastServed).find((e) => e.type === 'family_representations') : undefined;
+  const finalDue = input.duties.find(
+    (d) => d.id === 'issue_final_plan' && d.completed === null && d.status !== 'ended',
+  );
+  const finalWillBeLate =
+    input.open && stage === 'draft_with_family' && windowEnds && finalDue && finalDue.due <= windowEnds
+      ? `Your 15 days to comment end on ${formatLongDate(windowEnds)}, and the council cannot issue the final plan before then, so it will be issued after the date it was due.`
+      : null;
   const commentBy =
-    input.open && stage === 'draft_with_family' && windowEnds && windowEnds >= today
+    !sent && input.open && stage === 'draft_with_family' && windowEnds && windowEnds >= today
       ? {
           before: 'You have until',
           date: { iso: windowEnds, duty: 'draft_comments', text: formatLongDate(windowEnds) },
@@ -232,6 +250,10 @@ export function familyView(input: FamilyViewInput, today: LocalDate): FamilyView
     late,
     lateWarning: late.length === 0 ? null : late.length === 1 ? 'A step is late.' : `${late.length} steps are late.`,
     commentBy,
+    commentsSent: sent
+      ? `You sent your comments on the draft plan on ${formatLongDate(sent.occurredOn as LocalDate)}.`
+      : null,
+    finalWillBeLate,
     caseworker: input.caseworker,
     timeline: input.events.flatMap((e) => {
       const text = eventText(e.type, e.data, w);

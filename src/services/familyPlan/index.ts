@@ -70,6 +70,8 @@ export interface FamilyFinalPlan {
   appeal: AppealDeadline;
   /** Whether a mediation certificate is on the case (its month is in the appeal date). */
   certificateOn: LocalDate | null;
+  /** Today: a time that has ended is said to have ended. */
+  today: LocalDate;
 }
 
 export function createFamilyPlanService(deps: CaseworkDeps) {
@@ -304,6 +306,7 @@ export function createFamilyPlanService(deps: CaseworkDeps) {
       mediationBy: mediationContactBy(issuedOn),
       appeal: appealBy(issuedOn, certificateOn, deps.calendar.current()),
       certificateOn,
+      today: deps.clock.today(),
     };
     return result;
   }

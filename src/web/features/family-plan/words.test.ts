@@ -62,6 +62,7 @@ describe('the final plan’s right of appeal', () => {
       mediationBy: mediationContactBy(issuedOn),
       appeal: appealBy(issuedOn, null, englandAndWales),
       certificateOn: null,
+      today: issuedOn,
     });
     const text = blocks.map((b) => b.text).join('\n');
     expect(text).toContain('Contact the mediation adviser by 30 August 2025.');
@@ -70,5 +71,27 @@ describe('the final plan’s right of appeal', () => {
       'The time to appeal would end on 30 August 2025. The Tribunal does not end appeal times in August',
     );
     expect(text).not.toMatch(/reg(ulation)? \d/i);
+  });
+
+  it('says a time that has ended has ended, not what to do by then (read on 2 September 2025)', () => {
+    const issuedOn = localDate('2025-06-30');
+    const plan = {
+      requestId: 'r',
+      childName: 'Ada Abbott',
+      plan: emptyPlan(),
+      issuedOn,
+      mediationBy: mediationContactBy(issuedOn),
+      appeal: appealBy(issuedOn, null, englandAndWales),
+      certificateOn: null,
+    };
+    const on = (day: string) =>
+      finalPlanBlocks({ ...plan, today: localDate(day) })
+        .blocks.map((b) => b.text)
+        .join('\n');
+    // The mediation adviser's 2 months end on 30 August; the appeal, moved out of August, on 1 September.
+    expect(on('2025-08-31')).toContain('The time to contact the mediation adviser ended on 30 August 2025');
+    expect(on('2025-08-31')).toContain('Appeal by 1 September 2025.');
+    expect(on('2025-09-02')).toContain('The time to appeal ended on 1 September 2025.');
+    expect(on('2025-09-02')).not.toContain('Appeal by');
   });
 });

@@ -160,14 +160,20 @@ export function rightsBlocks(p: FamilyFinalPlan): Block[] {
     },
     {
       kind: 'p',
-      text: `Contact the mediation adviser by ${formatLongDate(p.mediationBy)}. That is 2 months from the date of this plan, ${issued}.`,
+      text:
+        p.today > p.mediationBy
+          ? `The time to contact the mediation adviser ended on ${formatLongDate(p.mediationBy)}, 2 months from the date of this plan, ${issued}.`
+          : `Contact the mediation adviser by ${formatLongDate(p.mediationBy)}. That is 2 months from the date of this plan, ${issued}.`,
     },
     { kind: 'h3', text: 'Appeal to the Tribunal' },
     {
       kind: 'p',
-      text: p.certificateOn
-        ? `Appeal by ${appeal}. That is the later of 2 months from the date of this plan (${issued}) and 1 month from the date of your mediation certificate (${formatLongDate(p.certificateOn)}).`
-        : `Appeal by ${appeal}. That is 2 months from the date of this plan, ${issued}. If your mediation certificate is dated later, you have until 1 month from the date on the certificate, if that is later.`,
+      text:
+        p.today > p.appeal.date
+          ? `The time to appeal ended on ${appeal}. The Tribunal can sometimes accept an appeal made late: your local SEND information, advice and support service can tell you more.`
+          : p.certificateOn
+            ? `Appeal by ${appeal}. That is the later of 2 months from the date of this plan (${issued}) and 1 month from the date of your mediation certificate (${formatLongDate(p.certificateOn)}).`
+            : `Appeal by ${appeal}. That is 2 months from the date of this plan, ${issued}. If your mediation certificate is dated later, you have until 1 month from the date on the certificate, if that is later.`,
     },
     ...moved,
     {
