@@ -281,6 +281,8 @@ export async function insertDocument(
     uploadedBy: string;
     /** Who gave it (default 'council'): 'family' or 'professional' when they uploaded it themselves. */
     source?: 'council' | 'family' | 'professional';
+    /** When it was sent (default now): the service's clock, where a page states it. */
+    createdAt?: Date;
   },
 ): Promise<string> {
   const inserted = await db.insert(documents).values(doc).returning({ id: documents.id });

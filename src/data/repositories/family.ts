@@ -150,28 +150,6 @@ export async function listFamilyDocuments(db: Db, laCode: string, requestId: str
     .orderBy(desc(documents.createdAt), desc(documents.id));
 }
 
-export async function insertFamilyDocument(
-  db: Db,
-  doc: {
-    laCode: string;
-    childId: string;
-    requestId: string;
-    filename: string;
-    mediaType: string;
-    sizeBytes: number;
-    sha256: string;
-    content: Buffer;
-    uploadedBy: string;
-    createdAt: Date;
-  },
-): Promise<string> {
-  const rows = await db
-    .insert(documents)
-    .values({ ...doc, source: 'family' })
-    .returning({ id: documents.id });
-  return rows[0]!.id;
-}
-
 /** A person's mobile number and whether they want text messages. */
 export async function getContactChoice(db: Db, userId: string) {
   const rows = await db

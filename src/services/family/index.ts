@@ -7,14 +7,13 @@
 import { createHash } from 'node:crypto';
 import type { Database, Db } from '../../data/db.js';
 import { getCase, type CaseRecord } from '../../data/repositories/cases.js';
-import { lockRequest } from '../../data/repositories/casework.js';
+import { insertDocument, lockRequest } from '../../data/repositories/casework.js';
 import {
   caseworkerContact,
   familyRelationship,
   getContactChoice,
   getContribution,
   insertContribution,
-  insertFamilyDocument,
   insertFamilyEvent,
   listFamilyDocuments,
   setContactChoice,
@@ -308,7 +307,7 @@ export function createFamilyService(
       const locked = await lockRequest(tx, laCode, requestId);
       if (!locked || !ctx.actor.childIds.includes(locked.childId)) throw new NotFoundError(requestId);
       if (!locked.open) throw new RuleError([{ field: 'document', text: 'This request is closed' }]);
-      const documentId = await insertFamilyDocument(tx, {
+      const documentId = await insertDocument(tx, {
         laCode,
         childId: locked.childId,
         requestId,
@@ -318,6 +317,7 @@ export function createFamilyService(
         sha256: createHash('sha256').update(checked.content).digest('hex'),
         content: checked.content,
         uploadedBy: ctx.actor.userId,
+        source: 'family',
         createdAt: clock.now(),
       });
       await insertFamilyEvent(tx, {
