@@ -176,6 +176,10 @@ describe('a school’s consultations', () => {
     // Read-only after: no form, and the same form sent again (a stale version) records nothing more.
     const after = (await agent.get(`/consultations/${ids.hill}?sent=1`).expect(200)).text;
     expect(pageText(after)).toContain('Your answer has been sent to the council.');
+    // The list keeps the date the reply was due under "Reply by" (15 days from 25 March: 9 April, CoP 9.83).
+    expect(pageText((await agent.get('/consultations').expect(200)).text)).toMatch(
+      /Cal .*25 March 2025 9 April 2025 Answered/,
+    );
     expect(after).not.toContain('Send your answer');
     await agent
       .post(`/consultations/${ids.hill}`)
