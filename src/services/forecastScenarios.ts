@@ -40,6 +40,7 @@ import { BusyError, createJobBoard, type Job } from './jobs.js';
 import { calibratedPipeline, FORECAST_MEASURES, type ForecastRecalibration, type StoredForecast } from './forecasts.js';
 import {
   COUNT_BOUNDS,
+  correctionFor,
   recalibrateRange,
   recalibrationMap,
   SHARE_BOUNDS,
@@ -281,7 +282,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
           { period, shareWithinTarget: request.target.share / 100 },
           {
             probability: request.solve.chance / 100,
-            correction: correction?.share ?? null,
+            correction: correctionFor(correction?.share, period),
             maxExtra: SOLVER_MAX_EXTRA,
             atWeek: Math.max(0, daysBetween(today, request.solve.from) / 7),
             serversPerUnit: stage.servers / now,
@@ -351,8 +352,9 @@ function outcome(
   correction: ForecastRecalibration | null,
 ): ScenarioOutcome {
   const summary = summarise(scenario, reps);
-  const issuedMaps = summary.periods.map((p) =>
-    recalibrationMap(p.completed, correction?.issued ?? null, COUNT_BOUNDS),
+  // Period i is i months after this month's (the first is the rest of this month): the correction at horizon i.
+  const issuedMaps = summary.periods.map((p, i) =>
+    recalibrationMap(p.completed, correctionFor(correction?.issued, i), COUNT_BOUNDS),
   );
   return {
     key,
@@ -361,17 +363,25 @@ function outcome(
     skipped,
     demandChangePercent,
     months,
-    share: summary.periods.map((p) => recalibrateRange(p.shareWithinTarget, correction?.share ?? null, SHARE_BOUNDS)),
-    issued: summary.periods.map((p) => recalibrateRange(p.completed, correction?.issued ?? null, COUNT_BOUNDS)),
+    share: summary.periods.map((p, i) =>
+      recalibrateRange(p.shareWithinTarget, correctionFor(correction?.share, i), SHARE_BOUNDS),
+    ),
+    issued: summary.periods.map((p, i) =>
+      recalibrateRange(p.completed, correctionFor(correction?.issued, i), COUNT_BOUNDS),
+    ),
     issuedNextYear: percentiles(
       reps.map((r) => r.periodCompleted.slice(1, 13).reduce((a, n, i) => a + issuedMaps[i + 1]!(n), 0)),
     ),
-    openByAge: summary.periods.map((p) =>
-      p.openByAge.map((r, band) => recalibrateRange(r, correction?.openByAge[band] ?? null, COUNT_BOUNDS)),
+    openByAge: summary.periods.map((p, i) =>
+      p.openByAge.map((r, band) => recalibrateRange(r, correctionFor(correction?.openByAge[band], i), COUNT_BOUNDS)),
     ),
     chance:
       period > 0
-        ? probabilityMet(reps, { period, shareWithinTarget: request.target.share / 100 }, correction?.share ?? null)
+        ? probabilityMet(
+            reps,
+            { period, shareWithinTarget: request.target.share / 100 },
+            correctionFor(correction?.share, period),
+          )
         : null,
     warnings: summary.warnings,
     dip: backlogDip(

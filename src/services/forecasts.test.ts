@@ -251,6 +251,33 @@ describe('the live forecast’s ranges, corrected by the back-test’s errors', 
     expect(r.recalibration.openByAge).toEqual([{ q10: -1, q90: 1, n: 57 }, null]);
   });
 
+  it('moves each month by the correction at its horizon: this month by the first, a month past the last by the last', () => {
+    const byHorizon = { q10: -1, q90: 1, n: 12 };
+    const wide = { q10: -3, q90: 3, n: 12 };
+    const horizons: BackTestResult = {
+      ...tested,
+      measures: [{ ...tested.measures[0]!, correctionNow: [byHorizon, null, wide] }],
+    };
+    const month = (m: string) => ({ month: m, completed: { p10: 10, p50: 12, p90: 14 } });
+    const r = recalibrated(
+      {
+        ...ranges,
+        months: ['2026-12', '2027-01', '2027-02', '2027-08'].map(month),
+        shareWithin: [],
+        replicationShares: [],
+        openByAge: [],
+      },
+      horizons,
+    );
+    expect(r.months.map((m) => m.completed)).toEqual([
+      // Horizon 0: a right model, unchanged; horizon 1: no correction; horizons 2 and 6: 12 -/+ 3 half-ranges of 2.
+      { p10: 10, p50: 12, p90: 14 },
+      { p10: 10, p50: 12, p90: 14 },
+      { p10: 6, p50: 12, p90: 18 },
+      { p10: 6, p50: 12, p90: 18 },
+    ]);
+  });
+
   it('leaves the ranges as the simulation made them without a back-test, or with other age bands', () => {
     const none = recalibrated(ranges, null);
     expect(none.months).toEqual(ranges.months);

@@ -21,7 +21,8 @@ import {
   recalibrateRange,
   recalibrationMap,
   SHARE_BOUNDS,
-  type Recalibration,
+  correctionFor,
+  type StoredCorrection,
 } from '../domain/forecast/recalibrate.js';
 import {
   backTestOrigins,
@@ -94,10 +95,11 @@ export interface StoredForecast {
   recalibration?: ForecastRecalibration;
 }
 
+/** Each measure's correction by horizon (older stored forecasts: one for every month; domain/forecast/recalibrate.ts). */
 export interface ForecastRecalibration {
-  issued: Recalibration | null;
-  share: Recalibration | null;
-  openByAge: (Recalibration | null)[];
+  issued: StoredCorrection;
+  share: StoredCorrection;
+  openByAge: StoredCorrection[];
 }
 
 type ForecastRanges = Pick<StoredForecast, 'months' | 'shareWithin' | 'replicationShares' | 'ageBands' | 'openByAge'>;
@@ -126,18 +128,21 @@ export function recalibrated(
     ),
   };
   return {
-    months: ranges.months.map((m) => ({
+    // Month i is i months after the forecast's own (the first is the rest of this month): horizon i.
+    months: ranges.months.map((m, i) => ({
       month: m.month,
-      completed: recalibrateRange(m.completed, recalibration.issued, COUNT_BOUNDS),
+      completed: recalibrateRange(m.completed, correctionFor(recalibration.issued, i), COUNT_BOUNDS),
     })),
-    shareWithin: ranges.shareWithin.map((r) => recalibrateRange(r, recalibration.share, SHARE_BOUNDS)),
+    shareWithin: ranges.shareWithin.map((r, i) =>
+      recalibrateRange(r, correctionFor(recalibration.share, i), SHARE_BOUNDS),
+    ),
     replicationShares: ranges.replicationShares.map((shares, i) => {
-      const map = recalibrationMap(ranges.shareWithin[i]!, recalibration.share, SHARE_BOUNDS);
+      const map = recalibrationMap(ranges.shareWithin[i]!, correctionFor(recalibration.share, i), SHARE_BOUNDS);
       return shares.map((v) => (v === null ? null : map(v)));
     }),
     ageBands: ranges.ageBands,
-    openByAge: ranges.openByAge.map((bands) =>
-      bands.map((r, band) => recalibrateRange(r, recalibration.openByAge[band] ?? null, COUNT_BOUNDS)),
+    openByAge: ranges.openByAge.map((bands, i) =>
+      bands.map((r, band) => recalibrateRange(r, correctionFor(recalibration.openByAge[band], i), COUNT_BOUNDS)),
     ),
     recalibration,
   };
@@ -250,7 +255,9 @@ function isCurrentBackTest(stored: BackTestResult | null | undefined, today: Loc
     stored &&
     Array.isArray(stored.measures) &&
     stored.month === today.slice(0, 7) &&
-    stored.recalibrationMonths !== undefined,
+    stored.recalibrationMonths !== undefined &&
+    // Corrections by horizon (a back-test stored earlier this month holds one correction a measure).
+    stored.measures.every((m) => Array.isArray(m.correctionNow)),
   );
 }
 

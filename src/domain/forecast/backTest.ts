@@ -26,7 +26,10 @@ import {
   COUNT_BOUNDS,
   RECALIBRATION_MONTHS,
   recalibrateRange,
-  recalibrationAt,
+  correctionFor,
+  horizonOf,
+  recalibrationsAt,
+  type StoredCorrection,
   SHARE_BOUNDS,
   type PastForecast,
   type Recalibration,
@@ -82,8 +85,11 @@ export interface BackTestMeasure {
   /** Mean absolute error of the forecast's median, and of the naive forecast, over the same points (null: none). */
   forecastError: number | null;
   naiveError: number | null;
-  /** The correction for a forecast made this month (the live forecast's), from every origin's errors; null: too few. */
-  correctionNow: Recalibration | null;
+  /**
+   * The corrections for a forecast made this month (the live forecast's), by horizon, from every origin's errors; null:
+   * too few (a back-test stored before corrections were taken by horizon holds one for every month).
+   */
+  correctionNow: StoredCorrection;
 }
 
 export interface BackTestResult {
@@ -220,10 +226,12 @@ export function backTestTable(
   const holds = (r: Range, v: number) => v >= r.p10! - 1e-9 && v <= r.p90! + 1e-9;
   const measures: BackTestMeasure[] = kinds.map((m, k) => {
     const bounds = m.id === 'share' ? SHARE_BOUNDS : COUNT_BOUNDS;
-    const corrections = new Map<LocalDate, Recalibration | null>();
+    const corrections = new Map<LocalDate, (Recalibration | null)[]>();
     const points = past[k]!.filter((p) => tested.has(p.origin)).map((p): BackTestPoint => {
-      if (!corrections.has(p.origin)) corrections.set(p.origin, recalibrationAt(past[k]!, p.origin));
-      const correction = corrections.get(p.origin)!;
+      if (!corrections.has(p.origin)) {
+        corrections.set(p.origin, recalibrationsAt(past[k]!, p.origin, BACK_TEST_MONTHS_AHEAD));
+      }
+      const correction = correctionFor(corrections.get(p.origin), horizonOf(p.origin, p.month));
       const forecast = recalibrateRange(p.raw, correction, bounds);
       return {
         origin: p.origin,
@@ -245,7 +253,7 @@ export function backTestTable(
       insideRaw: points.filter((p) => p.insideRaw).length,
       forecastError: n ? points.reduce((s, p) => s + Math.abs(p.forecast.p50! - p.actual), 0) / n : null,
       naiveError: n ? points.reduce((s, p) => s + Math.abs(p.naive - p.actual), 0) / n : null,
-      correctionNow: recalibrationAt(past[k]!, `${today.slice(0, 7)}-01` as LocalDate),
+      correctionNow: recalibrationsAt(past[k]!, `${today.slice(0, 7)}-01` as LocalDate, BACK_TEST_MONTHS_AHEAD),
     };
   });
   return {

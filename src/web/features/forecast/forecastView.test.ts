@@ -107,7 +107,7 @@ describe('the back-test’s sentence', () => {
     );
     const some = backTestView(result([measure('issued', 8, 10, [1, 2], { corrected: 4, insideRaw: 9 })]));
     expect(some.correction).toBe(
-      'Each range is the simulation’s, corrected by how far the same method’s forecasts made in the 12 months before it were from what happened, where there were 20 or more of them (4 of 10 months). Without the correction they held more months (the last column).',
+      'Each range is the simulation’s, corrected by how far the same method’s forecasts made in the 12 months before it were from what happened, where there were 9 or more of them (4 of 10 months). Without the correction they held more months (the last column).',
     );
   });
 });

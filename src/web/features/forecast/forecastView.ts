@@ -8,7 +8,7 @@ import {
   type BackTestMeasure,
   type BackTestResult,
 } from '../../../domain/forecast/backTest.js';
-import { RECALIBRATION_MIN_ERRORS, RECALIBRATION_MONTHS } from '../../../domain/forecast/recalibrate.js';
+import { corrects, RECALIBRATION_MIN_ERRORS, RECALIBRATION_MONTHS } from '../../../domain/forecast/recalibrate.js';
 import type { ForecastRecalibration, MonteCarloErrors } from '../../../services/forecasts.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
@@ -169,7 +169,7 @@ function roundUp(n: number): number {
 export function recalibrationText(recalibration: ForecastRecalibration | undefined): string | null {
   if (!recalibration) return null;
   const all = [recalibration.issued, recalibration.share, ...recalibration.openByAge];
-  const n = all.filter((c) => c !== null).length;
+  const n = all.filter(corrects).length;
   if (n === 0) {
     return 'The ranges are the simulation’s own: there were too few forecasts from the last 12 months to check them against what happened.';
   }
