@@ -55,7 +55,7 @@ describe('the correction from past errors', () => {
       streams.reseed(20261207, n);
       let conformal = 0;
       let interpolated = 0;
-      const trials = 20_000;
+      const trials = 10_000;
       for (let t = 0; t < trials; t++) {
         const past = Array.from({ length: n }, () => ({
           origin: d('2026-01-01'),
