@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setUpIntegration } from '../../test/integration.js';
 import { queryRows, type Database } from '../data/db.js';
+import { insertJob } from '../data/repositories/jobs.js';
 import {
   BusyError,
   createJobBoard,
@@ -178,13 +179,26 @@ describe('jobs', () => {
 
   it('at start-up, fails the jobs a stopped process left running, with the reason their page shows', async () => {
     // Issue 23 item 10: an import interrupted by a crash stayed "running" and held up the LA's next one for 2 minutes.
+    // Four jobs as processes left them running. They are written as a process writes a job it starts, not started
+    // here: a job this test's process ran would be taken by it and heard from (its progress written) while the test
+    // sets who owns each, which under load can come after and undo it.
+    const ids = [0, 1, 2, 3].map(() => randomUUID());
+    for (const id of ids) {
+      await insertJob(database.db, {
+        id,
+        kind: 'crashed',
+        ...person(),
+        step: 'Working',
+        total: 1,
+        detail: { note: randomUUID() },
+        owner: JOB_OWNER,
+        input: null,
+      });
+    }
     const jobs = board('crashed', 10);
-    const started = await Promise.all(
-      [0, 1, 2, 3].map(() => jobs.go(person(), { step: 'Working', total: 1 }, () => new Promise(() => undefined))),
-    );
-    for (const j of started) expect((await jobs.get('999', j.id))?.status).toBe('running');
+    for (const id of ids) expect((await jobs.get('999', id))?.status).toBe('running');
     const dead = spawnSync(process.execPath, ['-e', '0']).pid; // a process of this host that has ended
-    const [ofDeadProcess, ofLiveProcess, elsewhere, elsewhereQuiet] = started.map((j) => j.id);
+    const [ofDeadProcess, ofLiveProcess, elsewhere, elsewhereQuiet] = ids;
     const setOwner = (id: string | undefined, owner: string, quietMinutes = 0) =>
       database.db.execute(
         sql`update jobs set owner = ${owner}, heard_at = now() - make_interval(mins => ${quietMinutes}) where id = ${id}`,
