@@ -10,6 +10,9 @@ export const E2E_WORKERS = Number(process.env.E2E_WORKERS ?? 2);
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 // Its own folder and its own ports, so that two runs can go side by side.
 const dataDir = process.env.E2E_DATA_DIR ?? '.data/e2e';
+// This run, as the services' start script knows it (scripts/e2e-serve.sh loads the demo county once per run). The
+// runner reads this file once and starts the services; the workers read it again and start none.
+const run = `${process.pid}-${Date.now()}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -40,9 +43,10 @@ export default defineConfig({
       ],
     },
   },
-  // A fresh embedded database with a small demo county (5% of full size) for each service, each run.
+  // A fresh embedded database with a small demo county (5% of full size) for each service, each run: the county is
+  // loaded once per run and each service starts from a copy of it (scripts/e2e-serve.sh).
   webServer: Array.from({ length: E2E_WORKERS }, (_, i) => ({
-    command: `rm -rf ${dataDir}/${i} && node bin/openehcp.js serve --demo --demo-scale 0.05 --port ${E2E_PORT + i}`,
+    command: `bash scripts/e2e-serve.sh ${dataDir}/${i} ${E2E_PORT + i} ${run} 0.05`,
     url: `http://127.0.0.1:${E2E_PORT + i}/ready`,
     env: { DATA_DIR: `${dataDir}/${i}`, LOG_LEVEL: 'warn', NODE_ENV: 'development' },
     reuseExistingServer: false,

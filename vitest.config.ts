@@ -10,7 +10,7 @@ export default defineConfig({
     // Each worker process keeps the modules it has loaded from one test file to the next (no isolation): on CI's 2
     // cores, loading the service's modules afresh for each of 128 files took 160 s of the PGlite run's 562 s (417 s
     // without). Test files keep no module-level state between them; the one that mocks a module says how it undoes it
-    // (src/web/features/casework/periods.int.test.ts).
+    // (src/web/features/casework/periods.reads.int.test.ts).
     isolate: false,
     // Vitest runs one file fewer at a time than there are processors: on CI's 2 cores, one file at a time, so the
     // processors idled while a file loaded its modules or waited on the database (the tests' own time was 136 s of

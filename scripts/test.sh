@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as the README's test command runs it:
 #   lint and formatting, type check, build, unit and integration tests on the embedded database (PGlite),
-#   the integration tests again on PostgreSQL when TEST_DATABASE_URL names a server (CI starts one),
+#   the integration tests again on PostgreSQL when TEST_DATABASE_URL names a server (CI starts one), but those of
+#   pages that only read (*.reads.int.test.ts: see below),
 #   then the browser tests (Playwright with Debian's Chromium) with an axe accessibility check on every page.
 # Prints one closing line: "N passed, N failed".
 set -euo pipefail
@@ -56,9 +57,19 @@ echo "== unit and integration tests (PGlite)"
 TEST_DATABASE_URL= npx vitest run --exclude '**/*.postgres.int.test.ts' --exclude '**/node_modules/**' --reporter=default --reporter=json --outputFile.json=reports/vitest-pglite.json
 took
 
+# What runs where. On PGlite (above): every test file. On PostgreSQL (here): every integration test (*.int.test.ts)
+# but a web test of pages that only read (*.reads.int.test.ts), because what PostgreSQL can break that PGlite cannot is
+# in the data layer, the services, the jobs and the commands (SQL on PostgreSQL 15 against PGlite's 17, locks,
+# transactions, concurrency, roles, the server's encoding, the pg driver's errors): their tests all run here, as does
+# every web test that writes (a form saved or refused half-way, a stale form, a session, a sign-in, an upload, a log
+# of a failed write) or runs a query no other test runs here. A web test file is named *.reads.int.test.ts only when
+# it writes nothing but the audit record of a read (an audit log's chain is tested here, src/services/auditChain) and
+# its pages read through services that tests here read as well: what it checks is the page (wording, the periods it
+# states, who may open it, what the public may see), which PGlite checks as well.
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   echo "== integration tests (PostgreSQL)"
-  npx vitest run int.test --reporter=default --reporter=json --outputFile.json=reports/vitest-postgres.json
+  npx vitest run int.test --exclude '**/*.reads.int.test.ts' --exclude '**/node_modules/**' \
+    --reporter=default --reporter=json --outputFile.json=reports/vitest-postgres.json
 else
   echo "== integration tests (PostgreSQL): not run, set TEST_DATABASE_URL to a PostgreSQL server to run them"
 fi

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, queryRows } from '../data/db.js';
 import { requireBuilt, runCommand, startServe } from '../../test/command.js';
+import { fillDataDir } from '../../test/dataDirs.js';
 
 let root: string;
 let dataDir: string;
@@ -135,7 +136,10 @@ describe('openehcp setup', () => {
 
 describe('openehcp serve on a database with no council', () => {
   it('says to run openehcp setup, and its home page says the same', async () => {
+    // A migrated database with nothing in it: a copy of the run's migrated folder (test/dataDirs.ts), as `openehcp
+    // migrate` leaves a new one, rather than made again here (setup's test above starts from a new folder).
     const empty = path.join(root, 'empty');
+    await fillDataDir(empty, 'migrated');
     const { url, output, child, exited } = await startServe(['--port', '0'], env({ DATA_DIR: empty }));
     expect(
       output()

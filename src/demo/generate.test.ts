@@ -4,7 +4,7 @@ import { ageInYears, daysBetween, localDate, toDayNumber, type LocalDate } from 
 import { ADVICE_DAYS } from '../domain/statutory/periods.js';
 import { OPEN_STAGES } from '../domain/casework/stages.js';
 import { isValidUpn } from '../domain/identifiers/upn.js';
-import { clockEventsFor, type StoredAdvice } from '../domain/casework/clockEvents.js';
+import { clockEventsFor, type StoredAdvice, type StoredEvent } from '../domain/casework/clockEvents.js';
 import { exceptionFits, type ExceptionReason } from '../domain/statutory/events.js';
 import { generateDemoCounty } from './generate.js';
 
@@ -109,10 +109,16 @@ describe('demo county', () => {
       };
       adviceByRequest.set(a.requestId, [...(adviceByRequest.get(a.requestId) ?? []), stored]);
     }
+    // Each request's events gathered in one pass (filtering all of the full-size county's events for each exception
+    // took most of this file's time).
+    const eventsByRequest = new Map<string | null | undefined, StoredEvent[]>();
+    for (const x of county.events) {
+      const timeline = eventsByRequest.get(x.requestId) ?? [];
+      timeline.push({ type: x.type, occurredOn: x.occurredOn, data: x.data });
+      eventsByRequest.set(x.requestId, timeline);
+    }
     for (const e of exceptions) {
-      const timeline = county.events
-        .filter((x) => x.requestId === e.requestId)
-        .map((x) => ({ type: x.type, occurredOn: x.occurredOn, data: x.data }));
+      const timeline = eventsByRequest.get(e.requestId) ?? [];
       expect(() => clockEventsFor(timeline, adviceByRequest.get(e.requestId!) ?? [])).not.toThrow();
     }
     // Only an exception to the 20-week duty marks the request for the measures and SEN2 (Week20).
