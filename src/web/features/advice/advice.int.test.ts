@@ -209,6 +209,34 @@ describe('giving advice', () => {
     expect(JSON.stringify(row!.content)).not.toContain('Something else');
   });
 
+  it('keeps what was typed when “Add another need” is pressed: saved first, then a new empty row', async () => {
+    const agent = await signedIn(app, pros.ep!.email);
+    const page = (await agent.get(`/advice/${ids.late}`).expect(200)).text;
+    const added = await agent
+      .post(`/advice/${ids.late}`)
+      .type('form')
+      .send(
+        form(page, {
+          'need-count': '1',
+          'outcome-count': '1',
+          'provision-count': '1',
+          'need-0-text': 'Kid finds busy rooms overwhelming',
+          'need-0-area': 'semh',
+          add: 'need',
+        }),
+      )
+      .expect(200);
+    // The need typed is on the form again, with an empty row after it, and the page says it was saved.
+    expect(added.text).toContain('Kid finds busy rooms overwhelming');
+    expect(added.text).toMatch(/name="need-1-text"[^>]*><\/textarea>/);
+    expect(pageText(added.text)).toContain('Your advice has been saved. It has not been sent yet.');
+    // Saved: leaving the page now loses nothing.
+    const [row] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.id, ids.late));
+    expect(row!.content).toMatchObject({ B: [{ text: 'Kid finds busy rooms overwhelming', area: 'semh' }] });
+    const again = (await agent.get(`/advice/${ids.late}`).expect(200)).text;
+    expect(again).toContain('Kid finds busy rooms overwhelming');
+  });
+
   it('sends it with the signed document: received today, the advice duty met, shown on the case page', async () => {
     const agent = await signedIn(app, pros.ep!.email);
     let page = (await agent.get(`/advice/${ids.ada}`).expect(200)).text;

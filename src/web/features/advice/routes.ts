@@ -21,6 +21,7 @@ import { text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
+import { editorRows } from '../casework/planRows.js';
 import { readDraftPlan, sentStamp } from '../casework/validation.js';
 
 /** The GOV.UK tag colour of each status on the work list. */
@@ -83,28 +84,12 @@ export function adviceRoutes(services: Services): Router {
     },
   ) {
     const content = state.content ?? advice.content;
-    const blank = (kind: string) => (state.add === kind || content[kindKey(kind)].length === 0 ? 1 : 0);
     res.status(status).render('advice/advice.njk', {
       advice,
       tag: statusTag(advice.status),
       content,
-      needs: [...content.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '', area: '' }))],
-      outcomes: [
-        ...content.E,
-        ...Array.from({ length: blank('outcome') }, () => ({ id: '', text: '', timeframe: '', needIds: [] })),
-      ],
-      provision: [
-        ...content.F,
-        ...Array.from({ length: blank('provision') }, () => ({
-          id: '',
-          what: '',
-          who: '',
-          frequency: '',
-          duration: '',
-          needId: '',
-          outcomeId: '',
-        })),
-      ],
+      // An empty row to write in where a section has nothing yet, and one more where "Add another" was pressed.
+      ...editorRows(content, state.add, (rows) => (rows === 0 ? 1 : 0), { id: '', text: '', area: '' as const }),
       areas: AREA_ITEMS,
       areaNames: AREAS_OF_NEED,
       notice: state.notice ?? null,
@@ -129,20 +114,22 @@ export function adviceRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Body;
     const parsed = readAdviceForm(body);
     const version = sentStamp(body).version;
-    if (parsed.add || !parsed.stamp || parsed.errors.length) {
+    if (!parsed.stamp || parsed.errors.length) {
       const advice = await services.professionals.viewAdvice(ctx, adviceId);
-      renderAdvice(res, parsed.add && parsed.errors.length === 0 ? 200 : 400, advice, {
-        content: parsed.content,
-        add: parsed.add,
-        errors: parsed.errors,
-        version,
-      });
+      renderAdvice(res, 400, advice, { content: parsed.content, add: parsed.add, errors: parsed.errors, version });
       return;
     }
+    // Every button saves what is on the form first ("Save as often as you like"): "Add another" too, then shows the
+    // form again with the new row.
     const outcome = await attempt(
       () => services.professionals.saveAdvice(ctx, adviceId, parsed.stamp!.version, parsed.content),
       { what: 'this advice' },
     );
+    if (outcome.ok && parsed.add) {
+      const advice = await services.professionals.viewAdvice(ctx, adviceId);
+      renderAdvice(res, 200, advice, { add: parsed.add, notice: 'saved' });
+      return;
+    }
     if (outcome.ok) {
       const next = text(body, 'continue') === 'yes' ? `/advice/${adviceId}/check` : `/advice/${adviceId}?saved=1`;
       res.redirect(303, next);
@@ -202,8 +189,4 @@ export function adviceRoutes(services: Services): Router {
   });
 
   return router;
-}
-
-function kindKey(kind: string): keyof AdviceContent {
-  return kind === 'need' ? 'B' : kind === 'outcome' ? 'E' : 'F';
 }
