@@ -85,6 +85,19 @@ describe('advice written online', () => {
     expect(adviceWarnings(advice)).toEqual([]);
   });
 
+  it('says nothing about a form with nothing written yet, but warns once something is saved', () => {
+    // An untouched form is not told "Section B lists no needs": there is nothing to check yet.
+    expect(adviceWarnings({ B: [], E: [], F: [] })).toEqual([]);
+    // Outcomes written but no needs: now the missing needs are worth saying.
+    expect(adviceWarnings({ ...advice, B: [] }).map((w) => w.text)).toContain('Section B lists no needs');
+  });
+
+  it('warns of a need saved without its area of need (the four broad areas, Code of Practice 6.28)', () => {
+    const warnings = adviceWarnings({ ...advice, B: [advice.B[0]!, { id: 'a-n2', text: 'Tires easily', area: '' }] });
+    expect(warnings.map((w) => w.text)).toContain('Need 2 does not say its area of need');
+    expect(warnings.map((w) => w.text)).not.toContain('Need 1 does not say its area of need');
+  });
+
   it('reads stored advice with its areas of need, and nothing saved as empty', () => {
     expect(readAdviceContent(null)).toEqual({ B: [], E: [], F: [] });
     expect(readAdviceContent(JSON.parse(JSON.stringify(advice)))).toEqual(advice);

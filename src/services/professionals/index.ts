@@ -258,11 +258,11 @@ export function createProfessionalService(deps: CaseworkDeps) {
     async adviceOnline(ctx: RequestContext, requestId: string) {
       requirePermission(ctx, 'case:read_any');
       const rows = await adviceGivenOnline(db, ctx.actor.laCode, requestId);
-      return rows.map((r) => ({
-        ...r,
-        receivedDate: r.receivedDate as LocalDate,
-        content: readAdviceContent(r.content),
-      }));
+      return rows.map((r) => {
+        const content = readAdviceContent(r.content);
+        // The same writing checks the professional was shown, for the caseworker to weigh.
+        return { ...r, receivedDate: r.receivedDate as LocalDate, content, warnings: adviceWarnings(content) };
+      });
     },
 
     /** For the caseworker: the LA's advice givers, to address a request to one by name. */

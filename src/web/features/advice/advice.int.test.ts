@@ -161,6 +161,9 @@ describe('giving advice', () => {
     expect(text).toContain('Date of birth 4 May 2016');
     expect(text).toContain('Due by 7 April 2025');
     expect(text).toContain('Caseworker Caseworker caseworker@example.org');
+    // Nothing written yet: no writing checks to nag about, and the signed document asked for up front.
+    expect(text).not.toContain('Section B lists no needs');
+    expect(text).toContain('You must attach your signed advice document');
     // Audited as a read of this child's record.
     const [read] = await database.db
       .select()
@@ -267,6 +270,9 @@ describe('giving advice', () => {
       .expect('Location', `/advice/${ids.ada}/check`);
     page = (await agent.get(`/advice/${ids.ada}/check`).expect(200)).text;
     expect(pageText(page)).toContain('Communication and interaction: Ada finds it hard to follow');
+    expect(pageText(page)).toContain(
+      'You must attach your signed advice document: the advice cannot be sent without it',
+    );
     const fields = form(page, {});
     // No document: the GOV.UK error summary, nothing recorded.
     const missing = await agent
@@ -325,6 +331,39 @@ describe('giving advice', () => {
     expect(pageText(resend.text)).toContain('This advice has already been sent');
     const list = pageText((await agent.get('/advice?show=given').expect(200)).text);
     expect(list).toMatch(/Ada .*1 April 2025 Given/);
+  });
+});
+
+describe('the writing checks on advice given', () => {
+  it('are shown to the caseworker with the advice on the case page', async () => {
+    const agent = await signedIn(app, pros.named!.email);
+    const page = (await agent.get(`/advice/${ids.named}`).expect(200)).text;
+    const stamp = {
+      _csrf: csrfFrom(page),
+      version: /name="version" value="(\d+)"/.exec(page)![1]!,
+      submissionKey: /name="submissionKey" value="([^"]+)"/.exec(page)![1]!,
+    };
+    // A need without its area of need, no outcome and no provision for it.
+    await agent
+      .post(`/advice/${ids.named}`)
+      .type('form')
+      .send({ ...stamp, 'need-count': '1', 'need-0-text': 'Kid1 tires quickly in the afternoon', continue: 'yes' })
+      .expect(303);
+    const check = await agent.get(`/advice/${ids.named}/check`).expect(200);
+    expect(pageText(check.text)).toContain('Need 1 does not say its area of need');
+    await agent
+      .post(`/advice/${ids.named}/check`)
+      .field('_csrf', csrfFrom(check.text))
+      .field('version', /name="version" value="(\d+)"/.exec(check.text)![1]!)
+      .field('submissionKey', crypto.randomUUID())
+      .attach('document', pdf(), 'advice.pdf')
+      .expect(303);
+    const caseworker = await signedIn(app, fixture.users.caseworker!.email);
+    const casePage = pageText((await caseworker.get(`/cases/${fixture.cases.bulk1!.requestId}`).expect(200)).text);
+    expect(casePage).toMatch(
+      /Writing checks on this advice Need 1 does not say its area of need .*Need 1 has no outcome in section E/,
+    );
+    expect(casePage).toContain('Kid1 tires quickly in the afternoon');
   });
 });
 
