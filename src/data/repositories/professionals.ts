@@ -4,7 +4,7 @@
  * scope (their user id, their service, their setting's URN) where it lists; a single record is read by id and LA and
  * its scope checked by the service.
  */
-import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import {
   adviceRequests,
@@ -72,8 +72,26 @@ const adviceColumns = {
   requestReference: assessmentRequests.reference,
 };
 
-/** Advice requests addressed to `userId` by name or to one of `services`, in the LA: the work list. */
-export async function adviceWorkList(db: Db, laCode: string, userId: string, services: readonly string[]) {
+/** The work list's two tabs: still to give (not received), and given online by the professional or their service. */
+export type WorkListShow = 'outstanding' | 'given';
+
+/**
+ * Which advice is on a tab. Advice the council recorded by hand from a document (received, but never submitted
+ * online) is on neither: there is nothing for the professional to give, and nothing they gave online to read.
+ */
+const onTab = (show: WorkListShow) =>
+  show === 'outstanding'
+    ? isNull(adviceRequests.receivedDate)
+    : and(isNotNull(adviceRequests.receivedDate), isNotNull(adviceRequests.submittedAt));
+
+/** Advice requests addressed to `userId` by name or to one of `services`, in the LA, on one tab: the work list. */
+export async function adviceWorkList(
+  db: Db,
+  laCode: string,
+  userId: string,
+  services: readonly string[],
+  show: WorkListShow,
+) {
   const mine: SQL[] = [eq(adviceRequests.providerUserId, userId)];
   if (services.length) mine.push(inArray(adviceRequests.adviceType, [...services]));
   return db
@@ -84,7 +102,7 @@ export async function adviceWorkList(db: Db, laCode: string, userId: string, ser
       and(eq(assessmentRequests.id, adviceRequests.requestId), eq(assessmentRequests.laCode, laCode)),
     )
     .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
-    .where(and(eq(adviceRequests.laCode, laCode), or(...mine)))
+    .where(and(eq(adviceRequests.laCode, laCode), or(...mine), onTab(show)))
     .orderBy(asc(adviceRequests.requestedDate), asc(adviceRequests.id));
 }
 

@@ -77,7 +77,10 @@ export function createProfessionalService(deps: CaseworkDeps) {
       requirePermission(ctx, 'advice:give');
       const today = clock.today();
       const scope = await scopeOf(db, ctx);
-      const rows = await adviceWorkList(db, ctx.actor.laCode, ctx.actor.userId, scope.adviceServices);
+      const rows = [
+        ...(await adviceWorkList(db, ctx.actor.laCode, ctx.actor.userId, scope.adviceServices, 'outstanding')),
+        ...(await adviceWorkList(db, ctx.actor.laCode, ctx.actor.userId, scope.adviceServices, 'given')),
+      ];
       const items = rows
         .map((r) => {
           const requested = r.requestedDate as LocalDate;
@@ -127,6 +130,8 @@ export function createProfessionalService(deps: CaseworkDeps) {
         status: adviceWorkStatus(requested, given, today),
         givenOn: given,
         given: given !== null,
+        /** Given, but recorded by the council from a document, not given online: there is no advice here to read. */
+        recordedByCouncil: given !== null && row.submittedAt === null,
         open: row.requestOpen,
         version: row.version,
         child: {

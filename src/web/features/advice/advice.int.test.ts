@@ -99,6 +99,30 @@ describe('the work list', () => {
     expect(text).not.toContain('Kid0');
   });
 
+  it('lists under “Given” only advice given online; advice the council recorded from a document says so', async () => {
+    // EP advice for Kid5 that the caseworker recorded by hand from a document: received, never submitted online.
+    const [hand] = await database.db
+      .insert(adviceRequests)
+      .values({
+        laCode: '999',
+        requestId: fixture.cases.bulk5!.requestId,
+        adviceType: 'educational_psychology',
+        provider: 'EP Service',
+        requestedDate: '2025-03-10',
+        receivedDate: '2025-03-20',
+      })
+      .returning({ id: adviceRequests.id });
+    const agent = await signedIn(app, pros.ep!.email);
+    const given = pageText((await agent.get('/advice?show=given').expect(200)).text);
+    expect(given).toContain('Given (0)');
+    expect(given).not.toContain('Kid5');
+    expect(pageText((await agent.get('/advice').expect(200)).text)).not.toContain('Kid5');
+    const opened = pageText((await agent.get(`/advice/${hand!.id}`).expect(200)).text);
+    expect(opened).toContain('The council recorded this advice from a document it received on 20 March 2025');
+    expect(opened).not.toContain('Your advice has been sent');
+    expect(opened).not.toContain('None given');
+  });
+
   it('refuses parents and caseworkers (403)', async () => {
     for (const who of ['parent', 'caseworker']) {
       const agent = await signedIn(app, fixture.users[who]!.email);
@@ -142,7 +166,8 @@ describe('a request outside the person’s scope', () => {
     }
     // Nothing was written to any of them.
     const rows = await database.db.select().from(adviceRequests);
-    expect(rows.filter((r) => r.content !== null || r.receivedDate !== null)).toEqual([]);
+    const tried = new Set(cases.map(([, id]) => id));
+    expect(rows.filter((r) => tried.has(r.id) && (r.content !== null || r.receivedDate !== null))).toEqual([]);
   });
 });
 
