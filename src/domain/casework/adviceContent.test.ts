@@ -9,6 +9,7 @@ import {
   adviceWarnings,
   adviceWorkStatus,
   byUrgency,
+  lateIfRequestedBefore,
   readAdviceContent,
   type AdviceContent,
 } from './adviceContent.js';
@@ -42,6 +43,14 @@ describe('the advice duty on the work list (SEND Regulations 2014 reg 8(1): 6 we
       localDate('2027-02-01'),
     );
     expect(clock.deadlines.find((d) => d.id === 'advice:ep')?.due).toBe(adviceDue(localDate('2027-01-20')));
+  });
+
+  it('counts as late exactly the requests asked for before today less 6 weeks (the query’s cut-off)', () => {
+    const today = localDate('2027-03-04');
+    // Asked for on 20 January: due 3 March, late on 4 March. Asked for on 21 January: due 4 March, still in time.
+    expect(lateIfRequestedBefore(today)).toBe('2027-01-21');
+    expect(adviceWorkStatus(localDate('2027-01-20'), null, today)).toBe('late');
+    expect(adviceWorkStatus(localDate('2027-01-21'), null, today)).not.toBe('late');
   });
 
   it('is due, due soon within a week of the date, late after it, given once given', () => {

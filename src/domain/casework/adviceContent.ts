@@ -181,6 +181,14 @@ export function adviceWorkStatus(requested: LocalDate, given: LocalDate | null, 
   return daysBetween(today, due) <= DUE_SOON_DAYS ? 'due_soon' : 'due';
 }
 
+/**
+ * Outstanding advice asked for before this day is late on `today` (adviceWorkStatus): its due date, 6 weeks after
+ * the request (reg 8(1)), has passed. For counting late requests in a query.
+ */
+export function lateIfRequestedBefore(today: LocalDate): LocalDate {
+  return addDays(today, -ADVICE_DAYS);
+}
+
 /** The work list's order: late first, then by due date (earliest first); given advice after, latest given first. */
 export function byUrgency<T extends { status: AdviceWorkStatus; due: LocalDate; givenOn: LocalDate | null }>(
   a: T,

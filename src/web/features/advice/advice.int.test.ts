@@ -15,6 +15,7 @@ import { addProfessional, type Professional } from '../../../../test/professiona
 import type { Database } from '../../../data/db.js';
 import { adviceRequests, assessmentRequests, auditLog, caseEvents, documents } from '../../../data/schema.js';
 import { readPlanContent } from '../../../domain/casework/planContent.js';
+import { adviceWorkList } from '../../../data/repositories/professionals.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -516,5 +517,43 @@ describe('addressing a request for advice to a professional by name', () => {
     expect((await send(pros.named!.id)).status).toBe(303);
     const named = await signedIn(app, pros.named!.email);
     expect(pageText((await named.get('/advice').expect(200)).text)).toContain('Kid2');
+  });
+});
+
+describe('a service-wide work list longer than a page', () => {
+  it('shows 25 requests a page, late first, with the counts stated and the GOV.UK pagination', async () => {
+    // 30 more outstanding educational psychology requests, asked for in March 2025 (none late on 1 April 2025).
+    await database.db.insert(adviceRequests).values(
+      Array.from({ length: 30 }, (_, i) => ({
+        laCode: '999',
+        requestId: fixture.cases[`bulk${10 + (i % 20)}`]!.requestId,
+        adviceType: 'educational_psychology',
+        provider: 'EP Service',
+        requestedDate: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+      })),
+    );
+    const agent = await signedIn(app, pros.ep!.email);
+    const first = await agent.get('/advice').expect(200);
+    const text = pageText(first.text);
+    // Kid0's request (late since 18 February) and the 30: 31 outstanding; Ada's given online.
+    expect(text).toContain('Outstanding (31)');
+    expect(text).toContain('Given (1)');
+    expect(text).toContain('Showing 1 to 25 of 31 requests, page 1 of 2.');
+    expect(text).toContain('1 is late');
+    expect(text).toMatch(/Child Advice Requested Due by Status Kid0 /);
+    expect(first.text.match(/<tr class="govuk-table__row">/g)).toHaveLength(26); // the head and 25 rows
+    expect(first.text).toContain('href="/advice?page=2"');
+    const second = await agent.get('/advice?page=2').expect(200);
+    expect(pageText(second.text)).toContain('Showing 26 to 31 of 31 requests, page 2 of 2.');
+    expect(second.text.match(/<tr class="govuk-table__row">/g)).toHaveLength(7);
+    expect(pageText(second.text)).not.toContain('R-bulk0 ');
+    expect(pageText((await agent.get('/advice?page=9').expect(200)).text)).toContain('There is no page 9.');
+    // Read a page at a time from the database, never the whole list.
+    const scope = ['educational_psychology'];
+    const page2 = await adviceWorkList(database.db, '999', pros.ep!.id, scope, 'outstanding', {
+      limit: 25,
+      offset: 25,
+    });
+    expect(page2).toHaveLength(6);
   });
 });

@@ -17,6 +17,7 @@ import { MAX_DOCUMENT_BYTES, type UploadedFile } from '../../../services/casewor
 import { ADVICE_FILTERS, type AdviceFilter } from '../../../services/professionals/index.js';
 import type { Services } from '../../../services/index.js';
 import { attempt } from '../../formFailures.js';
+import { pageSummary, paginationItems } from '../../pagination.js';
 import { text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
@@ -62,10 +63,23 @@ export function adviceRoutes(services: Services): Router {
 
   router.get('/advice', mayGive, noStore, async (req, res) => {
     const filter: AdviceFilter = ADVICE_FILTERS.find((f) => f === req.query.show) ?? 'outstanding';
-    const list = await services.professionals.workList(requestContext(req), filter);
+    const asked = req.query.page;
+    const page = typeof asked === 'string' && /^\d{1,6}$/.test(asked) ? Math.max(1, Number(asked)) : 1;
+    const list = await services.professionals.workList(requestContext(req), filter, page);
+    const href = (p: number) => {
+      const params = new URLSearchParams();
+      if (filter !== 'outstanding') params.set('show', filter);
+      if (p > 1) params.set('page', String(p));
+      const query = params.toString();
+      return query ? `/advice?${query}` : '/advice';
+    };
+    const shown = pageSummary(list.page, list.pageSize, list.total);
     res.render('advice/list.njk', {
       filter,
       counts: list.counts,
+      shown,
+      lastPageHref: href(shown.pageCount),
+      pagination: paginationItems(shown.page, shown.pageCount, href),
       items: list.items.map((i) => ({ ...i, tag: statusTag(i.status) })),
     });
   });
