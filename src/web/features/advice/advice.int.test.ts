@@ -87,6 +87,8 @@ describe('the work list', () => {
     // Late first (due 17 February 2025 = 6 January + 42 days), then Ada's, due 7 April (24 February + 42 days).
     expect(text).toMatch(/Kid0 .*17 February 2025 Late .*Ada .*24 February 2025 7 April 2025 Due soon/);
     expect(text).toContain('1 is late');
+    // Children with the same first name told apart by the request's reference and their date of birth.
+    expect(text).toContain('Ada (Educational psychology advice) R-ada Born 4 May 2016');
     // Not the social care request addressed to someone else, not another LA's.
     expect(text).not.toContain('Kid1');
     expect(text).not.toContain('Eve');
