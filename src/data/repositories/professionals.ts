@@ -16,6 +16,7 @@ import {
   settingConsultations,
   users,
 } from '../schema.js';
+import { updateAtVersion } from './versioned.js';
 
 /**
  * Sets a person's scope as a professional in an LA: the advice service on their advice giver's role, the setting's
@@ -187,19 +188,13 @@ export async function saveAdviceDraft(
   version: number,
   content: Record<string, unknown>,
 ): Promise<number | undefined> {
-  const rows = await db
-    .update(adviceRequests)
-    .set({ content, version: sql`${adviceRequests.version} + 1` })
-    .where(
-      and(
-        eq(adviceRequests.laCode, laCode),
-        eq(adviceRequests.id, adviceId),
-        eq(adviceRequests.version, version),
-        sql`${adviceRequests.receivedDate} is null`,
-      ),
-    )
-    .returning({ version: adviceRequests.version });
-  return rows[0]?.version;
+  return updateAtVersion(
+    db,
+    adviceRequests,
+    and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.id, adviceId), isNull(adviceRequests.receivedDate)),
+    version,
+    { content },
+  );
 }
 
 /** The advice request locked for its submission (the request row is locked first, by the casework frame). */
