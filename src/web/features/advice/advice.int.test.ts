@@ -11,7 +11,7 @@ import { csrfFrom, signedIn, type testApp } from '../../../../test/app.js';
 import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
-import { addProfessional, type Professional } from '../../../../test/professionals.js';
+import { addProfessionals, type Professional } from '../../../../test/professionals.js';
 import type { Database } from '../../../data/db.js';
 import { adviceRequests, assessmentRequests, auditLog, caseEvents, documents } from '../../../data/schema.js';
 import { readPlanContent } from '../../../domain/casework/planContent.js';
@@ -29,12 +29,7 @@ const pdf = () => Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%
 
 beforeAll(async () => {
   ({ database, fixture, app, services } = await setUpIntegration());
-  pros.ep = await addProfessional(database, 'ep', '999', 'advice_giver', { adviceService: 'educational_psychology' });
-  pros.named = await addProfessional(database, 'named', '999', 'advice_giver');
-  pros.health = await addProfessional(database, 'dco', '999', 'advice_giver', { adviceService: 'health' });
-  pros.otherEp = await addProfessional(database, 'otherep', '998', 'advice_giver', {
-    adviceService: 'educational_psychology',
-  });
+  Object.assign(pros, await addProfessionals(database));
   const { db } = database;
   const [ada] = await db
     .select()
@@ -57,7 +52,7 @@ beforeAll(async () => {
     adviceType: 'social_care',
     provider: 'Children’s Social Care',
     requestedDate: '2025-03-03',
-    providerUserId: pros.named.id,
+    providerUserId: pros.named!.id,
   });
   ids.otherLa = await insert({
     laCode: '998',
