@@ -34,3 +34,23 @@ export async function addProfessional(
   });
   return { id: row!.id, email };
 }
+
+/**
+ * The professionals the advice and consultation pages are tested with, added to the test file's database: advice
+ * givers for educational psychology in LA 999 (`ep`) and LA 998 (`otherep`), for health (`dco`), and one with no
+ * service who is addressed by name (`named`); school users of Hill Primary (URN 123456, `hill`) and Dale Academy
+ * (654321, `dale`) in LA 999, and of a school with Hill's URN in LA 998 (`otherhill`).
+ */
+export async function addProfessionals(database: Database): Promise<Record<string, Professional>> {
+  return {
+    ep: await addProfessional(database, 'ep', '999', 'advice_giver', { adviceService: 'educational_psychology' }),
+    named: await addProfessional(database, 'named', '999', 'advice_giver'),
+    health: await addProfessional(database, 'dco', '999', 'advice_giver', { adviceService: 'health' }),
+    otherEp: await addProfessional(database, 'otherep', '998', 'advice_giver', {
+      adviceService: 'educational_psychology',
+    }),
+    hill: await addProfessional(database, 'hill', '999', 'school', { settingUrn: '123456' }),
+    dale: await addProfessional(database, 'dale', '999', 'school', { settingUrn: '654321' }),
+    otherLa: await addProfessional(database, 'otherhill', '998', 'school', { settingUrn: '123456' }),
+  };
+}

@@ -7,10 +7,12 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, testApp } from '../../test/app.js';
 import { setUpIntegration } from '../../test/integration.js';
+import { pageText } from '../../test/pages.js';
+import { addProfessional } from '../../test/professionals.js';
 import type { Fixture } from '../../test/fixtures.js';
 import type { Database } from '../data/db.js';
-import { adviceRequests, notifications } from '../data/schema.js';
-import { addDays, localDate } from '../domain/dates/localDate.js';
+import { adviceRequests, notifications, settingConsultations } from '../data/schema.js';
+import { addDays, formatLongDate, localDate, londonDate } from '../domain/dates/localDate.js';
 import type { EmailSender, OutgoingEmail } from '../notify/sender.js';
 import { outboxSender } from '../notify/sender.js';
 import { runChasers } from './chasers.js';
@@ -102,5 +104,49 @@ describe('advice chasers', () => {
     expect(theirs.text).not.toContain('C-ada');
     const board = await signedIn(app, fixture.users.board!.email);
     await board.get('/messages').expect(403);
+  });
+});
+
+describe('consultation chasers', () => {
+  it('chases the school users of the URN once, the day after the 15 days end, and the caseworker sees it', async () => {
+    await database.db.delete(notifications);
+    const school = await addProfessional(database, 'head', '999', 'school', { settingUrn: '123456' });
+    const bulk3 = fixture.cases.bulk3!;
+    // Sent on 1 April 2025: the reply is due within 15 days (SEND Code of Practice 9.83), by 16 April.
+    const [consultation] = await database.db
+      .insert(settingConsultations)
+      .values({
+        laCode: '999',
+        requestId: bulk3.requestId,
+        settingName: 'Hill Primary',
+        settingUrn: '123456',
+        sentDate: '2025-04-01',
+      })
+      .returning({ id: settingConsultations.id });
+    const notify = fakeNotify();
+    const chased = (m: OutgoingEmail) => m.subject.includes('consultation');
+    for (let day = localDate('2025-04-10'); day <= '2025-04-30'; day = addDays(day, 1)) {
+      await Promise.all([
+        runChasers(database, day, notify, '999', 'https://ehc.example.gov.uk'),
+        runChasers(database, day, notify, '999', 'https://ehc.example.gov.uk'),
+      ]);
+      // Nothing while the 15 days run, the due date (16 April) included.
+      if (day <= '2025-04-16') expect(notify.sent.filter(chased), day).toEqual([]);
+    }
+    const sent = notify.sent.filter(chased);
+    expect(sent.map((m) => [m.to, m.subject])).toEqual([
+      [school.email, 'Overdue: your reply to a consultation for child C-bulk3'],
+    ]);
+    expect(sent[0]!.body).toContain('The reply was due by 16 April 2025, within 15 days (SEND Code of Practice 9.83)');
+    expect(sent[0]!.body).toMatch(
+      new RegExp(`answer it online: https://ehc\\.example\\.gov\\.uk/consultations/${consultation!.id}$`),
+    );
+    expect(`${sent[0]!.subject} ${sent[0]!.body}`).not.toMatch(/Kid3|Zed03/);
+    // The caseworker sees on the case page that the school was chased, and when.
+    const [row] = await database.db.select().from(notifications).where(eq(notifications.kind, 'consultation_overdue'));
+    const { app } = testApp(database);
+    const caseworker = await signedIn(app, fixture.users.caseworker!.email);
+    const page = pageText((await caseworker.get(`/cases/${bulk3.requestId}`).expect(200)).text);
+    expect(page).toContain(`School chased for its reply on ${formatLongDate(londonDate(row!.createdAt))}`);
   });
 });

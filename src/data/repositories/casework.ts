@@ -10,6 +10,7 @@ import {
   caseEvents,
   children,
   documents,
+  notifications,
   referenceCounters,
   roleAssignments,
   settingConsultations,
@@ -485,6 +486,11 @@ export async function listConsultations(db: Db, laCode: string, requestId: strin
         responseNote: settingConsultations.responseNote,
         version: settingConsultations.version,
         respondedOnline: sql<boolean>`${settingConsultations.respondedBy} is not null`,
+        // When the school was first chased for its reply (jobs/chasers.ts), or null. The outer row's columns are
+        // named in full: drizzle leaves them unqualified in a query from one table, which the subquery would misread.
+        chasedAt: sql<
+          Date | string | null
+        >`(select min(${notifications.createdAt}) from ${notifications} where ${notifications.laCode} = "setting_consultations"."la_code" and ${notifications.dedupeKey} like 'consultation:' || "setting_consultations"."id" || ':%')`,
       })
       .from(settingConsultations)
       .where(

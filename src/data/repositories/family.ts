@@ -3,9 +3,10 @@
  * person), the caseworker's contact, the family's views (family_contributions, kind 'views'), the documents they sent,
  * and their choice of text messages. Every query is scoped by the LA.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { assessmentRequests, caseEvents, documents, familyContributions, roleAssignments, users } from '../schema.js';
+import { updateAtVersion } from './versioned.js';
 
 /** The signed-in person's relationship to the child ('parent' or 'young_person'), from their role assignment. */
 export async function familyRelationship(
@@ -102,18 +103,14 @@ export async function updateContribution(
   updatedBy: string,
   updatedAt: Date,
 ): Promise<boolean> {
-  const rows = await db
-    .update(familyContributions)
-    .set({ content, version: sql`${familyContributions.version} + 1`, updatedBy, updatedAt })
-    .where(
-      and(
-        eq(familyContributions.laCode, laCode),
-        eq(familyContributions.id, id),
-        eq(familyContributions.version, version),
-      ),
-    )
-    .returning({ id: familyContributions.id });
-  return rows.length > 0;
+  const saved = await updateAtVersion(
+    db,
+    familyContributions,
+    and(eq(familyContributions.laCode, laCode), eq(familyContributions.id, id)),
+    version,
+    { content, updatedBy, updatedAt },
+  );
+  return saved !== undefined;
 }
 
 /** A timeline event of the family's own (their views, a document): not a caseworker's step, so no request version. */

@@ -1,7 +1,15 @@
 /** The outbox: every message the service sends, once per dedupe key. */
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { adviceRequests, assessmentRequests, children, notifications, users } from '../schema.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  children,
+  notifications,
+  roleAssignments,
+  settingConsultations,
+  users,
+} from '../schema.js';
 
 export interface OutstandingAdviceRow {
   adviceId: string;
@@ -47,6 +55,70 @@ export async function outstandingAdvice(db: Db, laCode?: string): Promise<Outsta
         laCode ? eq(adviceRequests.laCode, laCode) : undefined,
       ),
     );
+}
+
+/** Consultations with a school (by URN) not yet answered, on open requests (every LA, or one). */
+export async function outstandingConsultations(db: Db, laCode?: string) {
+  return db
+    .select({
+      consultationId: settingConsultations.id,
+      laCode: settingConsultations.laCode,
+      requestId: settingConsultations.requestId,
+      settingName: settingConsultations.settingName,
+      settingUrn: settingConsultations.settingUrn,
+      sentDate: settingConsultations.sentDate,
+      childReference: children.reference,
+      requestReference: assessmentRequests.reference,
+      caseworkerEmail: users.email,
+    })
+    .from(settingConsultations)
+    .innerJoin(
+      assessmentRequests,
+      and(
+        eq(assessmentRequests.id, settingConsultations.requestId),
+        eq(assessmentRequests.laCode, settingConsultations.laCode),
+      ),
+    )
+    .innerJoin(
+      children,
+      and(eq(children.id, assessmentRequests.childId), eq(children.laCode, settingConsultations.laCode)),
+    )
+    .leftJoin(users, eq(users.id, assessmentRequests.caseworkerId))
+    .where(
+      and(
+        isNull(settingConsultations.respondedDate),
+        isNotNull(settingConsultations.settingUrn),
+        eq(assessmentRequests.open, true),
+        laCode ? eq(settingConsultations.laCode, laCode) : undefined,
+      ),
+    );
+}
+
+/** The school users of a setting in an LA (role 'school' with that URN, not disabled): who a consultation goes to. */
+export async function schoolUsers(db: Db, laCode: string, urn: string) {
+  return db
+    .selectDistinct({ id: users.id, email: users.email })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        eq(roleAssignments.laCode, laCode),
+        eq(roleAssignments.role, 'school'),
+        eq(roleAssignments.settingUrn, urn),
+        eq(users.disabled, false),
+      ),
+    )
+    .orderBy(users.id);
+}
+
+/** Whether a consultation chaser was recorded for this consultation (to anyone). */
+export async function consultationChased(db: Db, laCode: string, consultationId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(and(eq(notifications.laCode, laCode), like(notifications.dedupeKey, `consultation:${consultationId}:%`)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 /** The chaser kinds already recorded for each advice request. */

@@ -4,7 +4,7 @@
  * scope (their user id, their service, their setting's URN) where it lists; a single record is read by id and LA and
  * its scope checked by the service.
  */
-import { and, asc, desc, eq, inArray, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import {
   adviceRequests,
@@ -16,6 +16,7 @@ import {
   settingConsultations,
   users,
 } from '../schema.js';
+import { updateAtVersion } from './versioned.js';
 
 /**
  * Sets a person's scope as a professional in an LA: the advice service on their advice giver's role, the setting's
@@ -69,13 +70,42 @@ const adviceColumns = {
   version: adviceRequests.version,
   childId: children.id,
   givenName: children.givenName,
+  dateOfBirth: children.dateOfBirth,
   requestReference: assessmentRequests.reference,
 };
 
-/** Advice requests addressed to `userId` by name or to one of `services`, in the LA: the work list. */
-export async function adviceWorkList(db: Db, laCode: string, userId: string, services: readonly string[]) {
+/** The work list's two tabs: still to give (not received), and given online by the professional or their service. */
+export type WorkListShow = 'outstanding' | 'given';
+
+/**
+ * Which advice is on a tab. Advice the council recorded by hand from a document (received, but never submitted
+ * online) is on neither: there is nothing for the professional to give, and nothing they gave online to read.
+ */
+const onTab = (show: WorkListShow) =>
+  show === 'outstanding'
+    ? isNull(adviceRequests.receivedDate)
+    : and(isNotNull(adviceRequests.receivedDate), isNotNull(adviceRequests.submittedAt));
+
+/** Advice requests addressed to `userId` by name or to one of `services`, in the LA. */
+function addressedTo(laCode: string, userId: string, services: readonly string[]) {
   const mine: SQL[] = [eq(adviceRequests.providerUserId, userId)];
   if (services.length) mine.push(inArray(adviceRequests.adviceType, [...services]));
+  return and(eq(adviceRequests.laCode, laCode), or(...mine));
+}
+
+/**
+ * One page of the work list's tab, read in the query (LIMIT/OFFSET on a stable order): outstanding requests by the
+ * date they were asked for, earliest first, which is late first and then by due date (every due date is the same
+ * 6 weeks after its request); given advice latest first.
+ */
+export async function adviceWorkList(
+  db: Db,
+  laCode: string,
+  userId: string,
+  services: readonly string[],
+  show: WorkListShow,
+  page: { limit: number; offset: number },
+) {
   return db
     .select(adviceColumns)
     .from(adviceRequests)
@@ -84,8 +114,36 @@ export async function adviceWorkList(db: Db, laCode: string, userId: string, ser
       and(eq(assessmentRequests.id, adviceRequests.requestId), eq(assessmentRequests.laCode, laCode)),
     )
     .innerJoin(children, and(eq(children.id, assessmentRequests.childId), eq(children.laCode, laCode)))
-    .where(and(eq(adviceRequests.laCode, laCode), or(...mine)))
-    .orderBy(asc(adviceRequests.requestedDate), asc(adviceRequests.id));
+    .where(and(addressedTo(laCode, userId, services), onTab(show)))
+    .orderBy(
+      ...(show === 'outstanding'
+        ? [asc(adviceRequests.requestedDate), asc(adviceRequests.id)]
+        : [desc(adviceRequests.receivedDate), asc(adviceRequests.id)]),
+    )
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+/**
+ * How many requests are on each tab of the work list, and how many outstanding are late: asked for before
+ * `lateIfRequestedBefore` (the day whose advice fell due yesterday), counted in one query.
+ */
+export async function adviceWorkCounts(
+  db: Db,
+  laCode: string,
+  userId: string,
+  services: readonly string[],
+  lateIfRequestedBefore: string,
+) {
+  const [row] = await db
+    .select({
+      outstanding: sql<number>`count(*) filter (where ${onTab('outstanding')})::int`,
+      given: sql<number>`count(*) filter (where ${onTab('given')})::int`,
+      late: sql<number>`count(*) filter (where ${onTab('outstanding')} and ${lt(adviceRequests.requestedDate, lateIfRequestedBefore)})::int`,
+    })
+    .from(adviceRequests)
+    .where(addressedTo(laCode, userId, services));
+  return { outstanding: Number(row?.outstanding ?? 0), given: Number(row?.given ?? 0), late: Number(row?.late ?? 0) };
 }
 
 /** One advice request of the LA with what the professional needs to know about it, or undefined. */
@@ -103,7 +161,6 @@ export async function adviceForProfessional(db: Db, laCode: string, adviceId: st
       content: adviceRequests.content,
       documentId: adviceRequests.documentId,
       familyName: children.familyName,
-      dateOfBirth: children.dateOfBirth,
       settingName: children.settingName,
       requestOpen: assessmentRequests.open,
       caseworkerName: caseworker,
@@ -131,19 +188,13 @@ export async function saveAdviceDraft(
   version: number,
   content: Record<string, unknown>,
 ): Promise<number | undefined> {
-  const rows = await db
-    .update(adviceRequests)
-    .set({ content, version: sql`${adviceRequests.version} + 1` })
-    .where(
-      and(
-        eq(adviceRequests.laCode, laCode),
-        eq(adviceRequests.id, adviceId),
-        eq(adviceRequests.version, version),
-        sql`${adviceRequests.receivedDate} is null`,
-      ),
-    )
-    .returning({ version: adviceRequests.version });
-  return rows[0]?.version;
+  return updateAtVersion(
+    db,
+    adviceRequests,
+    and(eq(adviceRequests.laCode, laCode), eq(adviceRequests.id, adviceId), isNull(adviceRequests.receivedDate)),
+    version,
+    { content },
+  );
 }
 
 /** The advice request locked for its submission (the request row is locked first, by the casework frame). */

@@ -9,6 +9,7 @@ import {
   adviceWarnings,
   adviceWorkStatus,
   byUrgency,
+  lateIfRequestedBefore,
   readAdviceContent,
   type AdviceContent,
 } from './adviceContent.js';
@@ -42,6 +43,14 @@ describe('the advice duty on the work list (SEND Regulations 2014 reg 8(1): 6 we
       localDate('2027-02-01'),
     );
     expect(clock.deadlines.find((d) => d.id === 'advice:ep')?.due).toBe(adviceDue(localDate('2027-01-20')));
+  });
+
+  it('counts as late exactly the requests asked for before today less 6 weeks (the query’s cut-off)', () => {
+    const today = localDate('2027-03-04');
+    // Asked for on 20 January: due 3 March, late on 4 March. Asked for on 21 January: due 4 March, still in time.
+    expect(lateIfRequestedBefore(today)).toBe('2027-01-21');
+    expect(adviceWorkStatus(localDate('2027-01-20'), null, today)).toBe('late');
+    expect(adviceWorkStatus(localDate('2027-01-21'), null, today)).not.toBe('late');
   });
 
   it('is due, due soon within a week of the date, late after it, given once given', () => {
@@ -83,6 +92,19 @@ describe('advice written online', () => {
     ]);
     // Not section A's "no views": the family's views are not the professional's to write.
     expect(adviceWarnings(advice)).toEqual([]);
+  });
+
+  it('says nothing about a form with nothing written yet, but warns once something is saved', () => {
+    // An untouched form is not told "Section B lists no needs": there is nothing to check yet.
+    expect(adviceWarnings({ B: [], E: [], F: [] })).toEqual([]);
+    // Outcomes written but no needs: now the missing needs are worth saying.
+    expect(adviceWarnings({ ...advice, B: [] }).map((w) => w.text)).toContain('Section B lists no needs');
+  });
+
+  it('warns of a need saved without its area of need (the four broad areas, Code of Practice 6.28)', () => {
+    const warnings = adviceWarnings({ ...advice, B: [advice.B[0]!, { id: 'a-n2', text: 'Tires easily', area: '' }] });
+    expect(warnings.map((w) => w.text)).toContain('Need 2 does not say its area of need');
+    expect(warnings.map((w) => w.text)).not.toContain('Need 1 does not say its area of need');
   });
 
   it('reads stored advice with its areas of need, and nothing saved as empty', () => {

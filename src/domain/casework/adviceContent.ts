@@ -72,12 +72,20 @@ function asPlan(advice: AdviceContent): PlanContent {
 
 /**
  * The plan's writing checks (writingChecks.ts: the golden thread B -> E -> F, provision that says who, how often and
- * for how long, vague wording) on the advice: warnings the professional reads before sending, never blocks. Only
- * the sections advice has (B, E, F): the others are the council's to write.
+ * for how long, vague wording) on the advice, and each need's area of need: warnings the professional reads before
+ * sending, and the caseworker with the advice, never blocks. Only the sections advice has (B, E, F): the others are
+ * the council's to write. None on advice with nothing written yet.
  */
 export function adviceWarnings(advice: AdviceContent): QualityWarning[] {
+  // Nothing written yet: nothing to check (a blank form is not told its sections are empty).
+  if (isEmptyAdvice(advice)) return [];
   const sections = new Set<keyof PlanContent>(['B', 'E', 'F']);
-  return qualityChecks(asPlan(advice), checkContextOf([])).filter((w) => sections.has(w.section));
+  const warnings = qualityChecks(asPlan(advice), checkContextOf([])).filter((w) => sections.has(w.section));
+  // Each need under one of the four broad areas of need (Code of Practice 6.28), as the form asks.
+  const noArea: QualityWarning[] = advice.B.flatMap((n, i) =>
+    n.area ? [] : [{ section: 'B' as const, text: `Need ${i + 1} does not say its area of need` }],
+  );
+  return [...noArea, ...warnings];
 }
 
 /** "From educational psychology advice, given 3 March 2027": the source named on what is taken into the plan. */
@@ -171,6 +179,14 @@ export function adviceWorkStatus(requested: LocalDate, given: LocalDate | null, 
   const due = adviceDue(requested);
   if (today > due) return 'late';
   return daysBetween(today, due) <= DUE_SOON_DAYS ? 'due_soon' : 'due';
+}
+
+/**
+ * Outstanding advice asked for before this day is late on `today` (adviceWorkStatus): its due date, 6 weeks after
+ * the request (reg 8(1)), has passed. For counting late requests in a query.
+ */
+export function lateIfRequestedBefore(today: LocalDate): LocalDate {
+  return addDays(today, -ADVICE_DAYS);
 }
 
 /** The work list's order: late first, then by due date (earliest first); given advice after, latest given first. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate, type LocalDate } from '../dates/localDate.js';
-import { chaserDates, chaserFor, type ChaserKind, type OutstandingAdvice } from './chasers.js';
+import { chaserDates, chaserFor, consultationChaserFor, type ChaserKind, type OutstandingAdvice } from './chasers.js';
 
 const advice: OutstandingAdvice = {
   adviceId: 'a1',
@@ -74,5 +74,25 @@ describe('advice chasers (reg 8(1): advice due 6 weeks after the request)', () =
       expect(c.body.endsWith(`Open the request and give the advice online: ${link}`), c.kind).toBe(true);
     }
     expect(chaserFor(advice, localDate('2025-03-31'), [])!.body).not.toContain('/advice/');
+  });
+});
+
+describe('the consultation chaser (SEND Code of Practice 9.83: the school replies within 15 days)', () => {
+  const c = {
+    consultationId: 'c1',
+    settingName: 'Hill Primary',
+    sentDate: localDate('2027-03-01'),
+    childReference: 'C-1',
+    requestReference: 'R-1',
+    link: 'https://ehc.example.gov.uk/consultations/c1',
+  };
+  it('falls due the day after the 15th day, once, linking to the consultation', () => {
+    // Sent 1 March: due by 16 March (15 days); the due date itself is still in time.
+    expect(consultationChaserFor(c, localDate('2027-03-16'), false)).toBeNull();
+    const chaser = consultationChaserFor(c, localDate('2027-03-17'), false);
+    expect(chaser).toMatchObject({ on: '2027-03-17', due: '2027-03-16', key: 'consultation:c1:overdue:2027-03-16' });
+    expect(chaser!.body).toMatch(/answer it online: https:\/\/ehc\.example\.gov\.uk\/consultations\/c1$/);
+    // Already chased: never again.
+    expect(consultationChaserFor(c, localDate('2027-04-30'), true)).toBeNull();
   });
 });

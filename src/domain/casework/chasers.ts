@@ -9,7 +9,14 @@
  * messages at once.
  */
 import { addDays, formatLongDate, type LocalDate } from '../dates/localDate.js';
-import { ADVICE_DAYS, ADVICE_WEEKS, DAYS_IN_WEEK, FINAL_PLAN_WEEKS } from '../statutory/periods.js';
+import {
+  ADVICE_DAYS,
+  ADVICE_WEEKS,
+  DAYS_IN_WEEK,
+  FINAL_PLAN_WEEKS,
+  SETTING_CONSULTATION_DAYS,
+} from '../statutory/periods.js';
+import { consultationResponseDue } from './consultation.js';
 
 /** The service's practice (not the law): remind 1 week before the due date. */
 const REMINDER_DAYS_BEFORE = 7;
@@ -98,4 +105,42 @@ function message(kind: ChaserKind, a: OutstandingAdvice, due: LocalDate): { subj
         body: `${what} was ${requested} and was due by ${formatLongDate(due)}. It has been overdue since ${overdueSince} and reminders have not produced it. As the service manager, please make sure it is sent as soon as possible.`,
       };
   }
+}
+
+/** A consultation with a school or setting about naming it in section I, not yet answered. */
+export interface OutstandingConsultation {
+  consultationId: string;
+  settingName: string;
+  sentDate: LocalDate;
+  childReference: string;
+  requestReference: string;
+  /** The consultation on the school's own list (<BASE_URL>/consultations/:id), where they answer it online. */
+  link?: string | null;
+}
+
+/**
+ * The chaser to a school that has not answered a consultation within its 15 days (SEND Code of Practice 9.83,
+ * consultation.ts): due the day after the reply was due (rule P1: the due date itself is still in time), sent once
+ * (`alreadySent`: one was recorded for this consultation and recipient), or null.
+ */
+export function consultationChaserFor(
+  c: OutstandingConsultation,
+  today: LocalDate,
+  alreadySent: boolean,
+): Chaser | null {
+  const due = consultationResponseDue(c.sentDate);
+  const on = addDays(due, 1);
+  if (alreadySent || today < on) return null;
+  const link = c.link ? `\n\nOpen the consultation and answer it online: ${c.link}` : '';
+  return {
+    kind: 'overdue',
+    on,
+    due,
+    key: `consultation:${c.consultationId}:overdue:${due}`,
+    subject: `Overdue: your reply to a consultation for child ${c.childReference}`,
+    body:
+      `${c.settingName} was consulted on ${formatLongDate(c.sentDate)} about being named in section I of the EHC plan for child ${c.childReference} (EHC needs assessment ${c.requestReference}). ` +
+      `The reply was due by ${formatLongDate(due)}, within ${SETTING_CONSULTATION_DAYS} days (SEND Code of Practice 9.83). Please say whether the school can meet the child's needs as soon as possible: the council must issue the plan on time.` +
+      link,
+  };
 }

@@ -11,6 +11,7 @@ import {
   adviceForProfessional,
   adviceGivenOnline,
   adviceGivers,
+  adviceWorkCounts,
   adviceWorkList,
   consultationForSetting,
   consultationsForSettings,
@@ -21,8 +22,8 @@ import {
   adviceDue,
   adviceWarnings,
   adviceWorkStatus,
-  byUrgency,
   isEmptyAdvice,
+  lateIfRequestedBefore,
   readAdviceContent,
   type AdviceContent,
 } from '../../domain/casework/adviceContent.js';
@@ -39,6 +40,8 @@ import { requirePermission, runUseCase } from '../useCase.js';
 import { adviceInScope, consultationInScope, scopeOf } from './scope.js';
 
 export const ADVICE_FILTERS = ['outstanding', 'given'] as const;
+/** Requests on one page of the work list. */
+export const WORK_LIST_PAGE_SIZE = 25;
 export type AdviceFilter = (typeof ADVICE_FILTERS)[number];
 
 export function createProfessionalService(deps: CaseworkDeps) {
@@ -72,39 +75,44 @@ export function createProfessionalService(deps: CaseworkDeps) {
     (row.receivedDate as LocalDate | null) ?? (row.submittedAt ? londonDate(row.submittedAt) : null);
 
   return {
-    /** The advice requests addressed to the person or their service, late first then by due date. */
-    async workList(ctx: RequestContext, filter: AdviceFilter) {
+    /**
+     * One page of the advice requests addressed to the person or their service (WORK_LIST_PAGE_SIZE a page): the
+     * outstanding ones late first then by due date, or those given online, latest first; with each tab's count and
+     * how many are late. The page is read in the query, never the whole list.
+     */
+    async workList(ctx: RequestContext, filter: AdviceFilter, page = 1) {
       requirePermission(ctx, 'advice:give');
       const today = clock.today();
       const scope = await scopeOf(db, ctx);
-      const rows = await adviceWorkList(db, ctx.actor.laCode, ctx.actor.userId, scope.adviceServices);
-      const items = rows
-        .map((r) => {
-          const requested = r.requestedDate as LocalDate;
-          const given = givenOn(r);
-          return {
-            id: r.id,
-            givenName: r.givenName,
-            reference: r.requestReference,
-            adviceType: r.adviceType,
-            requestedDate: requested,
-            due: adviceDue(requested),
-            status: adviceWorkStatus(requested, given, today),
-            givenOn: given,
-            addressedToYou: r.providerUserId === ctx.actor.userId,
-          };
-        })
-        .sort(byUrgency);
-      const outstanding = items.filter((i) => i.status !== 'given');
-      const given = items.filter((i) => i.status === 'given');
-      await auditAction(db, ctx, 'read', 'advice_work_list', null, { filter, shown: items.length });
+      const { laCode, userId } = ctx.actor;
+      const counts = await adviceWorkCounts(db, laCode, userId, scope.adviceServices, lateIfRequestedBefore(today));
+      const rows = await adviceWorkList(db, laCode, userId, scope.adviceServices, filter, {
+        limit: WORK_LIST_PAGE_SIZE,
+        offset: (page - 1) * WORK_LIST_PAGE_SIZE,
+      });
+      const items = rows.map((r) => {
+        const requested = r.requestedDate as LocalDate;
+        const given = givenOn(r);
+        return {
+          id: r.id,
+          givenName: r.givenName,
+          dateOfBirth: r.dateOfBirth as LocalDate,
+          reference: r.requestReference,
+          adviceType: r.adviceType,
+          requestedDate: requested,
+          due: adviceDue(requested),
+          status: adviceWorkStatus(requested, given, today),
+          givenOn: given,
+          addressedToYou: r.providerUserId === ctx.actor.userId,
+        };
+      });
+      await auditAction(db, ctx, 'read', 'advice_work_list', null, { filter, page, shown: items.length });
       return {
-        items: filter === 'given' ? given : outstanding,
-        counts: {
-          outstanding: outstanding.length,
-          given: given.length,
-          late: items.filter((i) => i.status === 'late').length,
-        },
+        items,
+        counts,
+        page,
+        pageSize: WORK_LIST_PAGE_SIZE,
+        total: filter === 'given' ? counts.given : counts.outstanding,
       };
     },
 
@@ -127,6 +135,8 @@ export function createProfessionalService(deps: CaseworkDeps) {
         status: adviceWorkStatus(requested, given, today),
         givenOn: given,
         given: given !== null,
+        /** Given, but recorded by the council from a document, not given online: there is no advice here to read. */
+        recordedByCouncil: given !== null && row.submittedAt === null,
         open: row.requestOpen,
         version: row.version,
         child: {
@@ -258,11 +268,11 @@ export function createProfessionalService(deps: CaseworkDeps) {
     async adviceOnline(ctx: RequestContext, requestId: string) {
       requirePermission(ctx, 'case:read_any');
       const rows = await adviceGivenOnline(db, ctx.actor.laCode, requestId);
-      return rows.map((r) => ({
-        ...r,
-        receivedDate: r.receivedDate as LocalDate,
-        content: readAdviceContent(r.content),
-      }));
+      return rows.map((r) => {
+        const content = readAdviceContent(r.content);
+        // The same writing checks the professional was shown, for the caseworker to weigh.
+        return { ...r, receivedDate: r.receivedDate as LocalDate, content, warnings: adviceWarnings(content) };
+      });
     },
 
     /** For the caseworker: the LA's advice givers, to address a request to one by name. */

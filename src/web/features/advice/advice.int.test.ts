@@ -11,10 +11,11 @@ import { csrfFrom, signedIn, type testApp } from '../../../../test/app.js';
 import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
-import { addProfessional, type Professional } from '../../../../test/professionals.js';
+import { addProfessionals, type Professional } from '../../../../test/professionals.js';
 import type { Database } from '../../../data/db.js';
 import { adviceRequests, assessmentRequests, auditLog, caseEvents, documents } from '../../../data/schema.js';
 import { readPlanContent } from '../../../domain/casework/planContent.js';
+import { adviceWorkList } from '../../../data/repositories/professionals.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -28,12 +29,7 @@ const pdf = () => Buffer.from('%PDF-1.7\n1 0 obj << >> endobj\ntrailer << >>\n%%
 
 beforeAll(async () => {
   ({ database, fixture, app, services } = await setUpIntegration());
-  pros.ep = await addProfessional(database, 'ep', '999', 'advice_giver', { adviceService: 'educational_psychology' });
-  pros.named = await addProfessional(database, 'named', '999', 'advice_giver');
-  pros.health = await addProfessional(database, 'dco', '999', 'advice_giver', { adviceService: 'health' });
-  pros.otherEp = await addProfessional(database, 'otherep', '998', 'advice_giver', {
-    adviceService: 'educational_psychology',
-  });
+  Object.assign(pros, await addProfessionals(database));
   const { db } = database;
   const [ada] = await db
     .select()
@@ -56,7 +52,7 @@ beforeAll(async () => {
     adviceType: 'social_care',
     provider: 'Children’s Social Care',
     requestedDate: '2025-03-03',
-    providerUserId: pros.named.id,
+    providerUserId: pros.named!.id,
   });
   ids.otherLa = await insert({
     laCode: '998',
@@ -86,6 +82,8 @@ describe('the work list', () => {
     // Late first (due 17 February 2025 = 6 January + 42 days), then Ada's, due 7 April (24 February + 42 days).
     expect(text).toMatch(/Kid0 .*17 February 2025 Late .*Ada .*24 February 2025 7 April 2025 Due soon/);
     expect(text).toContain('1 is late');
+    // Children with the same first name told apart by the request's reference and their date of birth.
+    expect(text).toContain('Ada (Educational psychology advice) R-ada Born 4 May 2016');
     // Not the social care request addressed to someone else, not another LA's.
     expect(text).not.toContain('Kid1');
     expect(text).not.toContain('Eve');
@@ -97,6 +95,30 @@ describe('the work list', () => {
     expect(text).toContain('Kid1');
     expect(text).not.toContain('Ada');
     expect(text).not.toContain('Kid0');
+  });
+
+  it('lists under “Given” only advice given online; advice the council recorded from a document says so', async () => {
+    // EP advice for Kid5 that the caseworker recorded by hand from a document: received, never submitted online.
+    const [hand] = await database.db
+      .insert(adviceRequests)
+      .values({
+        laCode: '999',
+        requestId: fixture.cases.bulk5!.requestId,
+        adviceType: 'educational_psychology',
+        provider: 'EP Service',
+        requestedDate: '2025-03-10',
+        receivedDate: '2025-03-20',
+      })
+      .returning({ id: adviceRequests.id });
+    const agent = await signedIn(app, pros.ep!.email);
+    const given = pageText((await agent.get('/advice?show=given').expect(200)).text);
+    expect(given).toContain('Given (0)');
+    expect(given).not.toContain('Kid5');
+    expect(pageText((await agent.get('/advice').expect(200)).text)).not.toContain('Kid5');
+    const opened = pageText((await agent.get(`/advice/${hand!.id}`).expect(200)).text);
+    expect(opened).toContain('The council recorded this advice from a document it received on 20 March 2025');
+    expect(opened).not.toContain('Your advice has been sent');
+    expect(opened).not.toContain('None given');
   });
 
   it('refuses parents and caseworkers (403)', async () => {
@@ -142,7 +164,8 @@ describe('a request outside the person’s scope', () => {
     }
     // Nothing was written to any of them.
     const rows = await database.db.select().from(adviceRequests);
-    expect(rows.filter((r) => r.content !== null || r.receivedDate !== null)).toEqual([]);
+    const tried = new Set(cases.map(([, id]) => id));
+    expect(rows.filter((r) => tried.has(r.id) && (r.content !== null || r.receivedDate !== null))).toEqual([]);
   });
 });
 
@@ -161,6 +184,9 @@ describe('giving advice', () => {
     expect(text).toContain('Date of birth 4 May 2016');
     expect(text).toContain('Due by 7 April 2025');
     expect(text).toContain('Caseworker Caseworker caseworker@example.org');
+    // Nothing written yet: no writing checks to nag about, and the signed document asked for up front.
+    expect(text).not.toContain('Section B lists no needs');
+    expect(text).toContain('You must attach your signed advice document');
     // Audited as a read of this child's record.
     const [read] = await database.db
       .select()
@@ -209,6 +235,34 @@ describe('giving advice', () => {
     expect(JSON.stringify(row!.content)).not.toContain('Something else');
   });
 
+  it('keeps what was typed when “Add another need” is pressed: saved first, then a new empty row', async () => {
+    const agent = await signedIn(app, pros.ep!.email);
+    const page = (await agent.get(`/advice/${ids.late}`).expect(200)).text;
+    const added = await agent
+      .post(`/advice/${ids.late}`)
+      .type('form')
+      .send(
+        form(page, {
+          'need-count': '1',
+          'outcome-count': '1',
+          'provision-count': '1',
+          'need-0-text': 'Kid finds busy rooms overwhelming',
+          'need-0-area': 'semh',
+          add: 'need',
+        }),
+      )
+      .expect(200);
+    // The need typed is on the form again, with an empty row after it, and the page says it was saved.
+    expect(added.text).toContain('Kid finds busy rooms overwhelming');
+    expect(added.text).toMatch(/name="need-1-text"[^>]*><\/textarea>/);
+    expect(pageText(added.text)).toContain('Your advice has been saved. It has not been sent yet.');
+    // Saved: leaving the page now loses nothing.
+    const [row] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.id, ids.late));
+    expect(row!.content).toMatchObject({ B: [{ text: 'Kid finds busy rooms overwhelming', area: 'semh' }] });
+    const again = (await agent.get(`/advice/${ids.late}`).expect(200)).text;
+    expect(again).toContain('Kid finds busy rooms overwhelming');
+  });
+
   it('sends it with the signed document: received today, the advice duty met, shown on the case page', async () => {
     const agent = await signedIn(app, pros.ep!.email);
     let page = (await agent.get(`/advice/${ids.ada}`).expect(200)).text;
@@ -239,6 +293,9 @@ describe('giving advice', () => {
       .expect('Location', `/advice/${ids.ada}/check`);
     page = (await agent.get(`/advice/${ids.ada}/check`).expect(200)).text;
     expect(pageText(page)).toContain('Communication and interaction: Ada finds it hard to follow');
+    expect(pageText(page)).toContain(
+      'You must attach your signed advice document: the advice cannot be sent without it',
+    );
     const fields = form(page, {});
     // No document: the GOV.UK error summary, nothing recorded.
     const missing = await agent
@@ -297,6 +354,39 @@ describe('giving advice', () => {
     expect(pageText(resend.text)).toContain('This advice has already been sent');
     const list = pageText((await agent.get('/advice?show=given').expect(200)).text);
     expect(list).toMatch(/Ada .*1 April 2025 Given/);
+  });
+});
+
+describe('the writing checks on advice given', () => {
+  it('are shown to the caseworker with the advice on the case page', async () => {
+    const agent = await signedIn(app, pros.named!.email);
+    const page = (await agent.get(`/advice/${ids.named}`).expect(200)).text;
+    const stamp = {
+      _csrf: csrfFrom(page),
+      version: /name="version" value="(\d+)"/.exec(page)![1]!,
+      submissionKey: /name="submissionKey" value="([^"]+)"/.exec(page)![1]!,
+    };
+    // A need without its area of need, no outcome and no provision for it.
+    await agent
+      .post(`/advice/${ids.named}`)
+      .type('form')
+      .send({ ...stamp, 'need-count': '1', 'need-0-text': 'Kid1 tires quickly in the afternoon', continue: 'yes' })
+      .expect(303);
+    const check = await agent.get(`/advice/${ids.named}/check`).expect(200);
+    expect(pageText(check.text)).toContain('Need 1 does not say its area of need');
+    await agent
+      .post(`/advice/${ids.named}/check`)
+      .field('_csrf', csrfFrom(check.text))
+      .field('version', /name="version" value="(\d+)"/.exec(check.text)![1]!)
+      .field('submissionKey', crypto.randomUUID())
+      .attach('document', pdf(), 'advice.pdf')
+      .expect(303);
+    const caseworker = await signedIn(app, fixture.users.caseworker!.email);
+    const casePage = pageText((await caseworker.get(`/cases/${fixture.cases.bulk1!.requestId}`).expect(200)).text);
+    expect(casePage).toMatch(
+      /Writing checks on this advice Need 1 does not say its area of need .*Need 1 has no outcome in section E/,
+    );
+    expect(casePage).toContain('Kid1 tires quickly in the afternoon');
   });
 });
 
@@ -424,5 +514,43 @@ describe('addressing a request for advice to a professional by name', () => {
     expect((await send(pros.named!.id)).status).toBe(303);
     const named = await signedIn(app, pros.named!.email);
     expect(pageText((await named.get('/advice').expect(200)).text)).toContain('Kid2');
+  });
+});
+
+describe('a service-wide work list longer than a page', () => {
+  it('shows 25 requests a page, late first, with the counts stated and the GOV.UK pagination', async () => {
+    // 30 more outstanding educational psychology requests, asked for in March 2025 (none late on 1 April 2025).
+    await database.db.insert(adviceRequests).values(
+      Array.from({ length: 30 }, (_, i) => ({
+        laCode: '999',
+        requestId: fixture.cases[`bulk${10 + (i % 20)}`]!.requestId,
+        adviceType: 'educational_psychology',
+        provider: 'EP Service',
+        requestedDate: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+      })),
+    );
+    const agent = await signedIn(app, pros.ep!.email);
+    const first = await agent.get('/advice').expect(200);
+    const text = pageText(first.text);
+    // Kid0's request (late since 18 February) and the 30: 31 outstanding; Ada's given online.
+    expect(text).toContain('Outstanding (31)');
+    expect(text).toContain('Given (1)');
+    expect(text).toContain('Showing 1 to 25 of 31 requests, page 1 of 2.');
+    expect(text).toContain('1 is late');
+    expect(text).toMatch(/Child Advice Requested Due by Status Kid0 /);
+    expect(first.text.match(/<tr class="govuk-table__row">/g)).toHaveLength(26); // the head and 25 rows
+    expect(first.text).toContain('href="/advice?page=2"');
+    const second = await agent.get('/advice?page=2').expect(200);
+    expect(pageText(second.text)).toContain('Showing 26 to 31 of 31 requests, page 2 of 2.');
+    expect(second.text.match(/<tr class="govuk-table__row">/g)).toHaveLength(7);
+    expect(pageText(second.text)).not.toContain('R-bulk0 ');
+    expect(pageText((await agent.get('/advice?page=9').expect(200)).text)).toContain('There is no page 9.');
+    // Read a page at a time from the database, never the whole list.
+    const scope = ['educational_psychology'];
+    const page2 = await adviceWorkList(database.db, '999', pros.ep!.id, scope, 'outstanding', {
+      limit: 25,
+      offset: 25,
+    });
+    expect(page2).toHaveLength(6);
   });
 });

@@ -17,10 +17,12 @@ import { MAX_DOCUMENT_BYTES, type UploadedFile } from '../../../services/casewor
 import { ADVICE_FILTERS, type AdviceFilter } from '../../../services/professionals/index.js';
 import type { Services } from '../../../services/index.js';
 import { attempt } from '../../formFailures.js';
+import { pageSummary, paginationItems } from '../../pagination.js';
 import { text, type Body, type FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
+import { editorRows } from '../casework/planRows.js';
 import { readDraftPlan, sentStamp } from '../casework/validation.js';
 
 /** The GOV.UK tag colour of each status on the work list. */
@@ -61,10 +63,23 @@ export function adviceRoutes(services: Services): Router {
 
   router.get('/advice', mayGive, noStore, async (req, res) => {
     const filter: AdviceFilter = ADVICE_FILTERS.find((f) => f === req.query.show) ?? 'outstanding';
-    const list = await services.professionals.workList(requestContext(req), filter);
+    const asked = req.query.page;
+    const page = typeof asked === 'string' && /^\d{1,6}$/.test(asked) ? Math.max(1, Number(asked)) : 1;
+    const list = await services.professionals.workList(requestContext(req), filter, page);
+    const href = (p: number) => {
+      const params = new URLSearchParams();
+      if (filter !== 'outstanding') params.set('show', filter);
+      if (p > 1) params.set('page', String(p));
+      const query = params.toString();
+      return query ? `/advice?${query}` : '/advice';
+    };
+    const shown = pageSummary(list.page, list.pageSize, list.total);
     res.render('advice/list.njk', {
       filter,
       counts: list.counts,
+      shown,
+      lastPageHref: href(shown.pageCount),
+      pagination: paginationItems(shown.page, shown.pageCount, href),
       items: list.items.map((i) => ({ ...i, tag: statusTag(i.status) })),
     });
   });
@@ -83,28 +98,12 @@ export function adviceRoutes(services: Services): Router {
     },
   ) {
     const content = state.content ?? advice.content;
-    const blank = (kind: string) => (state.add === kind || content[kindKey(kind)].length === 0 ? 1 : 0);
     res.status(status).render('advice/advice.njk', {
       advice,
       tag: statusTag(advice.status),
       content,
-      needs: [...content.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '', area: '' }))],
-      outcomes: [
-        ...content.E,
-        ...Array.from({ length: blank('outcome') }, () => ({ id: '', text: '', timeframe: '', needIds: [] })),
-      ],
-      provision: [
-        ...content.F,
-        ...Array.from({ length: blank('provision') }, () => ({
-          id: '',
-          what: '',
-          who: '',
-          frequency: '',
-          duration: '',
-          needId: '',
-          outcomeId: '',
-        })),
-      ],
+      // An empty row to write in where a section has nothing yet, and one more where "Add another" was pressed.
+      ...editorRows(content, state.add, (rows) => (rows === 0 ? 1 : 0), { id: '', text: '', area: '' as const }),
       areas: AREA_ITEMS,
       areaNames: AREAS_OF_NEED,
       notice: state.notice ?? null,
@@ -129,20 +128,22 @@ export function adviceRoutes(services: Services): Router {
     const body = (req.body ?? {}) as Body;
     const parsed = readAdviceForm(body);
     const version = sentStamp(body).version;
-    if (parsed.add || !parsed.stamp || parsed.errors.length) {
+    if (!parsed.stamp || parsed.errors.length) {
       const advice = await services.professionals.viewAdvice(ctx, adviceId);
-      renderAdvice(res, parsed.add && parsed.errors.length === 0 ? 200 : 400, advice, {
-        content: parsed.content,
-        add: parsed.add,
-        errors: parsed.errors,
-        version,
-      });
+      renderAdvice(res, 400, advice, { content: parsed.content, add: parsed.add, errors: parsed.errors, version });
       return;
     }
+    // Every button saves what is on the form first ("Save as often as you like"): "Add another" too, then shows the
+    // form again with the new row.
     const outcome = await attempt(
       () => services.professionals.saveAdvice(ctx, adviceId, parsed.stamp!.version, parsed.content),
       { what: 'this advice' },
     );
+    if (outcome.ok && parsed.add) {
+      const advice = await services.professionals.viewAdvice(ctx, adviceId);
+      renderAdvice(res, 200, advice, { add: parsed.add, notice: 'saved' });
+      return;
+    }
     if (outcome.ok) {
       const next = text(body, 'continue') === 'yes' ? `/advice/${adviceId}/check` : `/advice/${adviceId}?saved=1`;
       res.redirect(303, next);
@@ -202,8 +203,4 @@ export function adviceRoutes(services: Services): Router {
   });
 
   return router;
-}
-
-function kindKey(kind: string): keyof AdviceContent {
-  return kind === 'need' ? 'B' : kind === 'outcome' ? 'E' : 'F';
 }

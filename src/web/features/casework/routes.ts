@@ -23,6 +23,7 @@ import { PLAN_SECTIONS_FROM_ADVICE, adviceSource, type AdviceContent } from '../
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
+import { editorRows } from './planRows.js';
 import { caseFacts, dueOf, familyCommentsBySection, type CaseView } from './caseFacts.js';
 import { casePeriods } from './periods.js';
 import { familyFactsView } from '../family/staffView.js';
@@ -391,7 +392,6 @@ export function caseworkRoutes(services: Services): Router {
       services.family.forStaff(ctx, record.request.id),
     ]);
     const plan = state.plan ?? current.content;
-    const blank = (kind: string) => (state.add === kind ? 2 : 1);
     const adviceOnline = await services.professionals.adviceOnline(ctx, record.request.id);
     res.status(status).render('casework/plan-edit.njk', {
       record,
@@ -399,23 +399,8 @@ export function caseworkRoutes(services: Services): Router {
       familyComments: familyCommentsBySection(record.events),
       fromAdvice: adviceOnline.map((a) => ({ id: a.id, ...fromAdviceChoices(a) })),
       warnings: qualityChecks(plan, checkContextOf(record.events)),
-      needs: [...plan.B, ...Array.from({ length: blank('need') }, () => ({ id: '', text: '' }))],
-      outcomes: [
-        ...plan.E,
-        ...Array.from({ length: blank('outcome') }, () => ({ id: '', text: '', timeframe: '', needIds: [] })),
-      ],
-      provision: [
-        ...plan.F,
-        ...Array.from({ length: blank('provision') }, () => ({
-          id: '',
-          what: '',
-          who: '',
-          frequency: '',
-          duration: '',
-          needId: '',
-          outcomeId: '',
-        })),
-      ],
+      // Always one empty row to write in, and one more in the section whose "Add another" was pressed.
+      ...editorRows(plan, state.add, () => 1, { id: '', text: '' }),
       sectionNames: SECTION_NAMES,
       // The family's own views, beside section A to copy from: never written into the plan for the caseworker.
       family: familyFactsView(family),

@@ -12,7 +12,7 @@ import { csrfFrom, signedIn, type testApp } from '../../../../test/app.js';
 import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
-import { addProfessional, type Professional } from '../../../../test/professionals.js';
+import { addProfessionals, type Professional } from '../../../../test/professionals.js';
 import type { Database } from '../../../data/db.js';
 import { assessmentRequests, auditLog, caseEvents, settingConsultations } from '../../../data/schema.js';
 import { emptyPlan } from '../../../domain/casework/planContent.js';
@@ -28,10 +28,7 @@ const ids = { hill: '', otherSchool: '', otherLa: '' };
 
 beforeAll(async () => {
   ({ database, fixture, app, services } = await setUpIntegration());
-  pros.hill = await addProfessional(database, 'hill', '999', 'school', { settingUrn: '123456' });
-  pros.dale = await addProfessional(database, 'dale', '999', 'school', { settingUrn: '654321' });
-  pros.otherLa = await addProfessional(database, 'otherhill', '998', 'school', { settingUrn: '123456' });
-  pros.ep = await addProfessional(database, 'ep', '999', 'advice_giver', { adviceService: 'educational_psychology' });
+  Object.assign(pros, await addProfessionals(database));
   // Cal's caseworker writes the draft and consults Hill Primary (URN 123456) on 25 March 2025, as on the forms.
   const cal = fixture.cases.cal!;
   const ctx: RequestContext = {
