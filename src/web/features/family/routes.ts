@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
+import { familyWords } from '../../../domain/access/familyAccount.js';
 import { VIEWS_FIELDS, VIEWS_MAX_LENGTH } from '../../../domain/casework/familyView.js';
 import { MAX_DOCUMENT_BYTES, type UploadedFile } from '../../../services/casework/index.js';
 import type { Services } from '../../../services/index.js';
@@ -160,6 +161,8 @@ export function familyRoutes(services: Services): Router {
     const choice = await services.family.contactChoice(requestContext(req));
     res.status(status).render('family/contact.njk', {
       choice,
+      // What a text never has in it: "your child’s full name", "your children’s full names", "your full name".
+      fullName: familyWords(req.user!.family ?? { youngPerson: false, children: 1 }).fullName,
       values: state.values ?? { sms: choice.smsOptIn ? 'yes' : 'no', phone: choice.phone ?? '' },
       errors: state.errors ?? [],
       saved: req.query.done === 'saved' && status === 200,
