@@ -122,6 +122,20 @@ describe('after the family sends their response to the draft online', () => {
     expect(form).toMatch(/name="settingUrn" type="text" value="117000"/);
   });
 
+  it('"Who to contact" names the family member who sent it, with their account’s contact; the invitation is for another parent', async () => {
+    const text = pageText((await caseworker.get(`/cases/${ada}`).expect(200)).text);
+    const contact = text.slice(text.indexOf('Who to contact'), text.indexOf('Statutory deadlines'));
+    expect(contact).toContain(
+      'Parent (sees this request online) Who they are Parent Email parent@example.org Mobile Not given Messages Email Online Sent their response to the draft on 1 April 2025',
+    );
+    expect(contact).toContain('Invite another parent or carer');
+    expect(contact).not.toContain('Invite a parent or carer');
+    // A child with no family account linked: the invitation as before.
+    const ben = pageText((await caseworker.get(`/cases/${fixture.cases.ben!.requestId}`).expect(200)).text);
+    expect(ben).toContain('Invite a parent or carer');
+    expect(ben).not.toContain('sees this request online');
+  });
+
   it('once the school they named is consulted, the next step is the final plan; the other follow-ups stay', async () => {
     expect(
       (
