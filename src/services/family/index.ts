@@ -168,6 +168,7 @@ export function createFamilyService(
         events: record.events,
         draftServed: record.request.draftServedDate !== null,
         finalIssued: record.request.finalIssuedDate !== null,
+        viewsGivenOn: views.updatedOn,
       },
       today,
     );
@@ -199,8 +200,13 @@ export function createFamilyService(
       closedReason: !record.request.open
         ? 'This request is closed, so these views can no longer be changed.'
         : record.request.draftServedDate !== null
-          ? 'The draft plan has been sent to you, so these views can no longer be changed here. To say what you think now, comment on the draft plan.'
+          ? 'The draft plan has been sent to you, so views can no longer be given or changed here. To say what you think now, comment on the draft plan.'
           : null,
+      /** The draft is with them to comment on (the page links to it). */
+      draftToComment:
+        record.request.open && record.request.stage === 'draft_with_family' && record.request.finalIssuedDate === null,
+      /** They saved views before the draft was sent (the page shows them, read only). */
+      given: views.version > 0,
     };
   }
 

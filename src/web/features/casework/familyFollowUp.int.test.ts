@@ -86,6 +86,23 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
+describe('the family’s views once the draft is served', () => {
+  it('their request page says plainly views can no longer be added here, with the draft to comment on and the caseworker to contact', async () => {
+    const page = await parent.get(`/my-child/${ada}`).expect(200);
+    const views = pageText(/<div id="views">[\s\S]*?<\/div>/.exec(page.text)![0]);
+    expect(views).toBe(
+      'You did not give your views here before the draft plan was sent. Views can no longer be added here, because the draft plan has been sent to you. You can still say what you think: Comment on the draft plan Contact your caseworker, Caseworker, at caseworker@example.org',
+    );
+    expect(page.text).toContain(`<a class="govuk-link" href="/my-child/${ada}/draft">Comment on the draft plan</a>`);
+    expect(page.text).toContain('href="mailto:caseworker@example.org"');
+    // The views page: no empty answers, the reason and the draft to comment on.
+    const form = await parent.get(`/my-child/${ada}/views`).expect(200);
+    expect(pageText(form.text)).toContain('views can no longer be given or changed here');
+    expect(pageText(form.text)).not.toContain('Nothing written');
+    expect(form.text).toContain(`href="/my-child/${ada}/draft">Comment on the draft plan</a>`);
+  });
+});
+
 describe('after the family sends their response to the draft online', () => {
   it('the case page says they sent it and prompts the follow-up: their comments, the meeting and its topics, the school they named (by name and URN) first', async () => {
     const before = whatToDoNext((await caseworker.get(`/cases/${ada}`).expect(200)).text);
