@@ -95,6 +95,8 @@ describe('the family’s views once the draft is served', () => {
     );
     expect(page.text).toContain(`<a class="govuk-link" href="/my-child/${ada}/draft">Comment on the draft plan</a>`);
     expect(page.text).toContain('href="mailto:caseworker@example.org"');
+    const draftPage = (await parent.get(`/my-child/${ada}/draft`).expect(200)).text;
+    expect(/<a[^>]*class="govuk-back-link"[^>]*>/.exec(draftPage)?.[0]).toContain(`href="/my-child/${ada}"`);
     // The views page: no empty answers, the reason and the draft to comment on.
     const form = await parent.get(`/my-child/${ada}/views`).expect(200);
     expect(pageText(form.text)).toContain('views can no longer be given or changed here');
@@ -185,5 +187,21 @@ describe('after the family sends their response to the draft online', () => {
     expect(issued.status).toBe(303);
     const events = await database.db.select().from(caseEvents).where(eq(caseEvents.requestId, ada));
     expect(events.find((e) => e.type === 'final_plan_issued')?.data).toMatchObject({ familyResponded: true });
+  });
+});
+
+describe('back links on the family’s pages', () => {
+  const backLink = (html: string) => /<a[^>]*class="govuk-back-link"[^>]*>/.exec(html)?.[0] ?? '';
+
+  it('the final plan, the draft and the contact page go back to the request page they were opened from', async () => {
+    expect(backLink((await parent.get(`/my-child/${ada}/plan`).expect(200)).text)).toContain(`href="/my-child/${ada}"`);
+    const request = (await parent.get(`/my-child/${ada}`).expect(200)).text;
+    expect(request).toContain(`href="/account/contact?request=${ada}"`);
+    const contact = (await parent.get(`/account/contact?request=${ada}`).expect(200)).text;
+    expect(backLink(contact)).toContain(`href="/my-child/${ada}"`);
+    // Anything but a request id is not a place to go back to.
+    expect(backLink((await parent.get('/account/contact?request=//evil.example').expect(200)).text)).toContain(
+      'href="/my-child"',
+    );
   });
 });

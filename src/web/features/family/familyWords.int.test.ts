@@ -73,6 +73,11 @@ describe('a carer of two children', () => {
     expect(navigation(list.text)).toContain('Your children');
     expect(pageText(list.text)).toContain('Ada');
     expect(pageText(list.text)).toContain('Cal');
+    // Each request's link names it once (the card's title, which GOV.UK adds to the link for screen readers).
+    const links = [...list.text.matchAll(/<a class="govuk-link" href="\/my-child\/[^"]+">([\s\S]*?)<\/a>/g)].map((m) =>
+      pageText(m[1]!),
+    );
+    expect(links).toEqual(['See this request (Ada: R-ada)', 'See this request (Cal: R-cal)'].sort());
     const contact = await carer.get('/account/contact').expect(200);
     expect(pageText(contact.text)).toContain('It never has your children’s full names in it.');
     // A parent of one child still reads "Your child".
