@@ -150,6 +150,9 @@ describe('familyView: a family’s page from the statutory clock', () => {
     expect(given.closed?.reason).toMatch(/^Your views can no longer be changed here/);
     // With the final plan issued there is no draft to comment on; without a caseworker, the council's SEND team.
     const final = served({ stage: 'final_plan_issued', open: false, finalIssued: true, caseworker: null });
+    expect(final.closed?.reason).toMatch(
+      /^Views can no longer be added here, because the final plan has been issued\./,
+    );
     expect(final.closed?.commentOnDraft).toBe(false);
     expect(final.closed?.contact?.text).toMatch(/^Contact the council’s SEND team/);
   });

@@ -145,7 +145,9 @@ function viewsPart(input: FamilyViewInput, canContribute: boolean): ViewsPart {
     said: given ? said : 'You did not give your views here before the draft plan was sent.',
     link,
     closed: {
-      reason: `${given ? 'Your views can no longer be changed' : 'Views can no longer be added'} here, because the draft plan has been sent to you. You can still say what you think:`,
+      reason: `${given ? 'Your views can no longer be changed' : 'Views can no longer be added'} here, because ${
+        input.finalIssued ? 'the final plan has been issued' : 'the draft plan has been sent to you'
+      }. You can still say what you think:`,
       commentOnDraft,
       contact: cw
         ? { text: `Contact your caseworker, ${cw.name}`, email: cw.email }
