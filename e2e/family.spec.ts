@@ -63,7 +63,9 @@ test('a young person signed in for themselves reads about their own request', as
   await page.setViewportSize({ width: 390, height: 844 });
   const own = new MyChildPage(page, a11y);
   await signIn(page, a11y, 'youngperson@demo-county.example');
-  await own.openFromHome();
+  // The home page and the navigation speak to them: "Your request", never "parent or carer" or "Your child".
+  await expect(page.locator('body')).not.toContainText(/parent or carer|your child/i);
+  await own.openFromHome('Your request');
   await expect(own.heading).toHaveText('Your request');
   await expect(page.locator('main')).not.toContainText('your child');
   await own.check();

@@ -6,9 +6,12 @@ import type { Locator } from '@playwright/test';
 import { ServicePage } from './page.js';
 
 export class MyChildPage extends ServicePage {
-  /** From the home page's link to the child ("Your child"): the request's page when there is one request. */
-  async openFromHome(): Promise<void> {
-    await this.page.getByRole('link', { name: 'Your child' }).first().click();
+  /**
+   * From the home page's link to the child ("Your child", or "Your request" to a young person): the request's page
+   * when there is one request.
+   */
+  async openFromHome(link = 'Your child'): Promise<void> {
+    await this.page.getByRole('link', { name: link, exact: true }).first().click();
   }
 
   /** A section of the request's page, by its heading ("Where it is now", "What happens next", ...). */

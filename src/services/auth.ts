@@ -22,6 +22,7 @@ import {
   type RoleAssignmentRecord,
   type UserRecord,
 } from '../data/repositories/users.js';
+import { familyAccountOf, type FamilyAccount } from '../domain/access/familyAccount.js';
 import { requiresTwoFactor } from '../domain/access/localAccounts.js';
 import { type Actor, isRole, type Role } from '../domain/access/roles.js';
 import type { Clock } from './clock.js';
@@ -57,6 +58,7 @@ export function signedInUserFrom(
     laName: acting.laName,
     roles,
     childIds: inLa.flatMap((a) => (a.role === 'parent' && a.childId ? [a.childId] : [])),
+    family: familyAccountOf(inLa.filter((a) => a.role === 'parent' && a.childId)),
     councils,
     mustChooseCouncil: !chosen && councils.length > 1,
   };
@@ -71,6 +73,8 @@ export interface SignedInUser extends Actor {
   displayName: string;
   email: string;
   laName: string;
+  /** A family account's links (a young person for themselves, or a parent or carer of how many children); else null. */
+  family: FamilyAccount | null;
   /** Every LA the user holds a role in (code order): more than one, and they choose which to act for. */
   councils: { laCode: string; laName: string }[];
   /** Roles in several LAs and none chosen yet: the user is asked which council before anything else. */

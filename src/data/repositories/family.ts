@@ -3,7 +3,7 @@
  * person), the caseworker's contact, the family's views (family_contributions, kind 'views'), the documents they sent,
  * and their choice of text messages. Every query is scoped by the LA.
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { assessmentRequests, caseEvents, documents, familyContributions, roleAssignments, users } from '../schema.js';
 import { updateAtVersion } from './versioned.js';
@@ -181,4 +181,38 @@ export async function familyRecipients(db: Db, laCode: string, childId: string) 
         eq(users.disabled, false),
       ),
     );
+}
+
+/**
+ * The family accounts linked to a request's child (not disabled), with their name and how to reach them, and the day
+ * each last sent a response to a draft online (null when they have not): for the staff case page's "Who to contact".
+ */
+export async function familyAccountsForRequest(db: Db, laCode: string, requestId: string) {
+  const rows = await db
+    .select({
+      userId: users.id,
+      name: users.displayName,
+      email: users.email,
+      phone: users.phone,
+      smsOptIn: users.smsOptIn,
+      relationship: roleAssignments.relationship,
+      sentOn: sql<string | null>`(
+        select max(${caseEvents.occurredOn})::text from ${caseEvents}
+        where ${caseEvents.laCode} = ${laCode} and ${caseEvents.requestId} = ${requestId}
+          and ${caseEvents.type} = 'family_representations' and ${caseEvents.actorId} = ${users.id}
+          and ${caseEvents.data}->>'source' = 'family_online')`,
+    })
+    .from(assessmentRequests)
+    .innerJoin(
+      roleAssignments,
+      and(
+        eq(roleAssignments.laCode, assessmentRequests.laCode),
+        eq(roleAssignments.childId, assessmentRequests.childId),
+        eq(roleAssignments.role, 'parent'),
+      ),
+    )
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.id, requestId), eq(users.disabled, false)))
+    .orderBy(asc(users.displayName), asc(users.id));
+  return rows;
 }

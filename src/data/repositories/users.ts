@@ -17,6 +17,8 @@ export interface RoleAssignmentRecord {
   role: string;
   childId: string | null;
   team: string | null;
+  /** A family link's relationship to the child ('parent' or 'young_person'); null otherwise. */
+  relationship: string | null;
 }
 
 const userColumns = {
@@ -44,6 +46,7 @@ const userRoleColumns = {
   role: roleAssignments.role,
   childId: roleAssignments.childId,
   team: roleAssignments.team,
+  relationship: roleAssignments.relationship,
 };
 
 /** A user and their role assignments in one query (a user without any role is returned as undefined). */
@@ -74,12 +77,13 @@ function userWithRolesFrom(rows: UserRoleRow[]): { user: UserRecord; assignments
   const { id, email, displayName, passwordHash, disabled } = first;
   return {
     user: { id, email, displayName, passwordHash, disabled },
-    assignments: rows.map(({ laCode, laName, role, childId, team }) => ({
+    assignments: rows.map(({ laCode, laName, role, childId, team, relationship }) => ({
       laCode,
       laName: laName ?? '',
       role,
       childId,
       team,
+      relationship,
     })),
   };
 }

@@ -28,6 +28,13 @@ describe('access rules', () => {
     }
   });
 
+  it('names a family account’s one link as the account is: its own request, one child, or two', () => {
+    const text = (family: Parameters<typeof navigationFor>[1]) => navigationFor(['parent'], family)[0]!.text;
+    expect(text({ youngPerson: true, children: 1 })).toBe('Your request');
+    expect(text({ youngPerson: false, children: 1 })).toBe('Your child');
+    expect(text({ youngPerson: false, children: 2 })).toBe('Your children');
+  });
+
   it('shows each role only the navigation it may use', () => {
     const hrefs = (roles: Actor['roles']) => navigationFor(roles).map((i) => i.href);
     // The home page is the service name's link, not an item (so the manager's navigation fits on one line).

@@ -2,6 +2,7 @@
  * Who may do what. Roles are granted per local authority; a parent's role is limited to their own child.
  * Navigation is derived from permissions so a user is never shown a page they cannot open.
  */
+import { familyWords, type FamilyAccount } from './familyAccount.js';
 export const ROLES = [
   'caseworker',
   'manager',
@@ -162,13 +163,17 @@ export interface NavItem {
 /**
  * Service navigation for a signed-in user, in a fixed order. The home page is not in it: the service name (and the
  * council's name above it) already link there, and the manager's seven parts of the service then fit beside the
- * service name on one line at 1280 px, the sign-out on the next, instead of taking three lines.
+ * service name on one line at 1280 px, the sign-out on the next, instead of taking three lines. A family account's
+ * links (`family`) decide how its one link reads.
  */
-export function navigationFor(roles: readonly Role[]): NavItem[] {
+export function navigationFor(roles: readonly Role[], family: FamilyAccount | null = null): NavItem[] {
   const p = permissionsFor(roles);
   const items: NavItem[] = [];
   if (p.has('caseload:view')) items.push({ href: '/cases', text: 'Caseload' });
-  if (p.has('case:read_own_child') && !p.has('caseload:view')) items.push({ href: '/my-child', text: 'Your child' });
+  if (p.has('case:read_own_child') && !p.has('caseload:view')) {
+    // A family's link reads as they are: "Your request" to a young person, "Your children" to a carer of two.
+    items.push({ href: '/my-child', text: family ? familyWords(family).navigation : 'Your child' });
+  }
   if (p.has('advice:give')) items.push({ href: '/advice', text: 'Requests for advice' });
   if (p.has('consultation:answer')) items.push({ href: '/consultations', text: 'Consultations' });
   if (p.has('measures:view')) items.push({ href: '/measures', text: 'Measures' });

@@ -163,3 +163,86 @@ export function representationsText(response: DraftResponse): string {
     .map((s) => `${FAMILY_SECTION_NAMES[s]}\n${response.comments[s]}`)
     .join('\n\n');
 }
+
+/** The family's response to the latest draft as they sent it online (a family_representations event from them). */
+export interface SentResponse {
+  sentOn: string;
+  /** The letters of the sections they commented on, in the plan's order. */
+  sections: CommentSection[];
+  preferredSetting: string | null;
+  settingUrn: string | null;
+  meetingRequested: boolean;
+  meetingTopics: string | null;
+  /** Sent after their 15 days ended (still their response). */
+  late: boolean;
+}
+
+/**
+ * The response the family sent online to the draft served last, or null when they have not sent one since it was
+ * served (a response to an earlier draft is not a response to the revised one). `events` are the case's timeline in
+ * the clock's order (oldest first). What a caseworker typed in for them is not here: only what the family sent.
+ */
+export function responseToLatestDraft(
+  events: readonly { type: string; occurredOn: string; data: unknown }[],
+): SentResponse | null {
+  const served = events.findLastIndex((e) => e.type === 'draft_served');
+  if (served < 0) return null;
+  const sent = events
+    .slice(served + 1)
+    .findLast(
+      (e) =>
+        e.type === 'family_representations' &&
+        typeof e.data === 'object' &&
+        e.data !== null &&
+        (e.data as Record<string, unknown>).source === 'family_online',
+    );
+  if (!sent) return null;
+  const d = sent.data as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+  const sections = typeof d.sections === 'object' && d.sections !== null ? (d.sections as Record<string, unknown>) : {};
+  return {
+    sentOn: sent.occurredOn,
+    sections: COMMENT_SECTIONS.filter((s) => str(sections[s])),
+    preferredSetting: str(d.preferredSetting),
+    settingUrn: str(d.settingUrn),
+    meetingRequested: d.meetingRequested === true,
+    meetingTopics: str(d.meetingTopics),
+    late: d.late === true,
+  };
+}
+
+/** What the caseworker does about a family's response (SEND Regulations 2014 reg 13(1); CFA 2014 s.38-39). */
+export type FollowUp =
+  /** Read their comments and answer them (the draft may change: reg 13(1)(a) representations). */
+  | { kind: 'answer_comments'; sections: CommentSection[] }
+  /** They asked to meet an officer of the council about the draft (reg 13(1)(b)). */
+  | { kind: 'arrange_meeting'; topics: string | null }
+  /** The school they asked to be named, not yet consulted: the council must consult it (CFA 2014 s.39(2)). */
+  | { kind: 'consult_named_setting'; name: string; urn: string | null };
+
+const sameName = (a: string, b: string) =>
+  a.replace(/\s+/g, ' ').trim().toLowerCase() === b.replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * The follow-up a response sent online needs, in the order to do it: answer the comments, arrange the meeting they
+ * asked for, consult the school they named unless it has been consulted already (the same URN, or the same name
+ * where either has no URN).
+ */
+export function followUps(
+  response: SentResponse | null,
+  consulted: readonly { settingName: string; settingUrn: string | null }[],
+): FollowUp[] {
+  if (!response) return [];
+  const out: FollowUp[] = [];
+  if (response.sections.length > 0) out.push({ kind: 'answer_comments', sections: response.sections });
+  if (response.meetingRequested) out.push({ kind: 'arrange_meeting', topics: response.meetingTopics });
+  const named = response.preferredSetting;
+  if (named) {
+    const urn = response.settingUrn;
+    const already = consulted.some((c) =>
+      urn && c.settingUrn ? c.settingUrn === urn : sameName(c.settingName, named),
+    );
+    if (!already) out.push({ kind: 'consult_named_setting', name: named, urn });
+  }
+  return out;
+}

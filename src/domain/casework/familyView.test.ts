@@ -122,6 +122,41 @@ describe('familyView: a family’s page from the statutory clock', () => {
     expect(view.contributeClosedReason).toContain('comment on the draft plan');
   });
 
+  it('once the draft is served, says plainly views can no longer be added here, and what to do instead', () => {
+    const before = familyView(input('2025-04-01' as LocalDate), '2025-04-01' as LocalDate).views;
+    expect(before).toEqual({
+      said: 'You have not given your views yet.',
+      link: { text: 'Give your views' },
+      closed: null,
+    });
+    const served = (more: Partial<FamilyViewInput>) =>
+      familyView(
+        input('2025-04-08' as LocalDate, { stage: 'draft_with_family', draftServed: true, ...more }),
+        '2025-04-08' as LocalDate,
+      ).views;
+    expect(served({})).toEqual({
+      said: 'You did not give your views here before the draft plan was sent.',
+      link: null,
+      closed: {
+        reason:
+          'Views can no longer be added here, because the draft plan has been sent to you. You can still say what you think:',
+        commentOnDraft: true,
+        contact: { text: 'Contact your caseworker, Cas Worker', email: 'cas@example.org' },
+      },
+    });
+    const given = served({ viewsGivenOn: '2025-03-02' as LocalDate });
+    expect(given.said).toBe('You gave your views on 2 March 2025.');
+    expect(given.link).toEqual({ text: 'Read your views' });
+    expect(given.closed?.reason).toMatch(/^Your views can no longer be changed here/);
+    // With the final plan issued there is no draft to comment on; without a caseworker, the council's SEND team.
+    const final = served({ stage: 'final_plan_issued', open: false, finalIssued: true, caseworker: null });
+    expect(final.closed?.reason).toMatch(
+      /^Views can no longer be added here, because the final plan has been issued\./,
+    );
+    expect(final.closed?.commentOnDraft).toBe(false);
+    expect(final.closed?.contact?.text).toMatch(/^Contact the council’s SEND team/);
+  });
+
   it('says the family sent their comments, and asks for them no more, once they have', () => {
     const served = computeClock(
       [

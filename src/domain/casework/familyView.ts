@@ -63,6 +63,27 @@ export interface FamilyViewInput {
   /** A draft plan has been sent to the family; a final plan has been issued. */
   draftServed: boolean;
   finalIssued: boolean;
+  /** The day the family last saved their views (section A), or null when they have given none. */
+  viewsGivenOn?: LocalDate | null;
+}
+
+/** The request page's part about the family's views (section A): what they gave, and what they can do now. */
+export interface ViewsPart {
+  /** "You gave your views on 1 April 2025." or that they have not. */
+  said: string;
+  /** The link to the views page: to give or change them, or to read them once they cannot be changed. */
+  link: { text: string } | null;
+  /**
+   * Once views can no longer be given here: why, plainly, and what they can do instead (comment on the draft while
+   * it is with them; contact the caseworker by name and email, or the council's SEND team without one).
+   */
+  closed: {
+    reason: string;
+    /** Offer the draft plan page to comment on (it is with them now). */
+    commentOnDraft: boolean;
+    /** "Contact your caseworker, Cas Worker" or the council's SEND team; the email to write to, when there is one. */
+    contact: { text: string; email: string | null } | null;
+  } | null;
 }
 
 export interface FamilyView {
@@ -97,6 +118,42 @@ export interface FamilyView {
   canContribute: boolean;
   /** Why they no longer can, when they cannot. */
   contributeClosedReason: string | null;
+  /** Their views (section A) on the request page. */
+  views: ViewsPart;
+}
+
+/** The views part of the request page (see ViewsPart). */
+function viewsPart(input: FamilyViewInput, canContribute: boolean): ViewsPart {
+  const given = input.viewsGivenOn ?? null;
+  const said = given ? `You gave your views on ${formatLongDate(given)}.` : 'You have not given your views yet.';
+  if (canContribute) return { said, link: { text: given ? 'Change your views' : 'Give your views' }, closed: null };
+  const link = given ? { text: 'Read your views' } : null;
+  if (!input.draftServed) {
+    return {
+      said,
+      link,
+      closed: {
+        reason: 'This request is closed, so views can no longer be given.',
+        commentOnDraft: false,
+        contact: null,
+      },
+    };
+  }
+  const cw = input.caseworker;
+  const commentOnDraft = input.open && input.stage === 'draft_with_family' && !input.finalIssued;
+  return {
+    said: given ? said : 'You did not give your views here before the draft plan was sent.',
+    link,
+    closed: {
+      reason: `${given ? 'Your views can no longer be changed' : 'Views can no longer be added'} here, because ${
+        input.finalIssued ? 'the final plan has been issued' : 'the draft plan has been sent to you'
+      }. You can still say what you think:`,
+      commentOnDraft,
+      contact: cw
+        ? { text: `Contact your caseworker, ${cw.name}`, email: cw.email }
+        : { text: 'Contact the council’s SEND team (no caseworker has been given to this request yet)', email: null },
+    },
+  };
 }
 
 const NOW: Record<Stage, (w: Words) => string> = {
@@ -267,6 +324,7 @@ export function familyView(input: FamilyViewInput, today: LocalDate): FamilyView
       : input.draftServed
         ? 'The draft plan has been sent to you, so these views can no longer be changed here. To say what you think now, comment on the draft plan.'
         : 'The request is closed.',
+    views: viewsPart(input, canContribute),
   };
 }
 

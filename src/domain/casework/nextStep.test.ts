@@ -95,6 +95,17 @@ describe('what to do next on a request', () => {
     });
   });
 
+  it('draft with the family: the school they named is consulted before the final plan names one (CFA 2014 s.39(2))', () => {
+    const duties = [duty('issue_final_plan', '2025-06-02')];
+    const commented = { ...nothingDone, draftWritten: true, draftSent: true, familyCommented: true };
+    const w = whatToDoNext('draft_with_family', duties, [], { ...commented, namedSettingToConsult: true });
+    expect(w.next).toEqual({ step: { action: 'consult_setting' }, duty: duties[0] });
+    expect(w.others.map((s) => s.action)).toContain('final_plan_issued');
+    expect(whatToDoNext('draft_with_family', duties, [], commented).next?.step).toEqual({
+      action: 'final_plan_issued',
+    });
+  });
+
   it('a duty already done is not given as the deadline of the next step', () => {
     const met = [duty('issue_final_plan', '2025-06-02', 'met', '2025-05-01')];
     expect(whatToDoNext('draft_with_family', met, [], nothingDone).next?.duty).toBeNull();

@@ -51,6 +51,11 @@ export interface DoneSoFar {
    * comments, or for the window to close.
    */
   commentWindowOpen: boolean;
+  /**
+   * The family named a school or setting in their response to the draft and it has not been consulted yet: the
+   * council must consult it before naming a school in the final plan (CFA 2014 s.39(2)).
+   */
+  namedSettingToConsult?: boolean;
 }
 
 /** Names of actions that may be done again, once they have been done. */
@@ -112,10 +117,16 @@ export function whatToDoNext(
       next = { step: { action: done.draftWritten ? 'draft_served' : 'write_draft' }, duty: duty('issue_final_plan') };
       break;
     default:
-      // draft_with_family: while the family may still comment and has not, their comments come first.
+      // draft_with_family: while the family may still comment and has not, their comments come first; the school
+      // they named is consulted before the final plan names one.
       next = {
         step: {
-          action: done.commentWindowOpen && !done.familyCommented ? 'family_representations' : 'final_plan_issued',
+          action:
+            done.commentWindowOpen && !done.familyCommented
+              ? 'family_representations'
+              : done.namedSettingToConsult
+                ? 'consult_setting'
+                : 'final_plan_issued',
         },
         duty: duty('issue_final_plan'),
       };

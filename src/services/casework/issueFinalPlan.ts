@@ -1,5 +1,6 @@
 import { clockInputs, listAdvice, setPrimaryNeed } from '../../data/repositories/casework.js';
 import { insertPlan, latestPlanContent } from '../../data/repositories/plans.js';
+import { responseToLatestDraft } from '../../domain/casework/draftResponse.js';
 import { readPlanContent, type PlanContent } from '../../domain/casework/planContent.js';
 import { formatLongDate, type LocalDate } from '../../domain/dates/localDate.js';
 import { commentWindowEnds, deemedServed, type ServiceMethod } from '../../domain/dates/service.js';
@@ -9,8 +10,8 @@ import { CaseRuleError, type CaseworkDeps, type FormStamp, type StepResult } fro
 
 /**
  * Step 8 (reg 13(2), 14): the final plan, an immutable version with section I (the school or other institution)
- * completed. Not before the family's 15 days to comment have passed, unless they have said they have no more to
- * say (reg 13(1)(a)).
+ * completed. Not before the family's 15 days to comment have passed, unless they have responded (reg 13(1)(a)):
+ * the caseworker records that they have, or the family sent their response to the latest draft online.
  */
 export async function issueFinalPlan(
   deps: CaseworkDeps,
@@ -30,12 +31,14 @@ export async function issueFinalPlan(
     checkDate(errors, 'issuedOn', 'The date the final plan was issued', input.issuedOn, request.receivedDate, today);
     const { events: timeline } = await clockInputs(tx, ctx.actor.laCode, requestId);
     const draft = timeline.filter((e) => e.type === 'draft_served').at(-1);
+    // The family has responded when the caseworker says so, or when they sent their response online themselves.
+    const responded = input.familyResponded || responseToLatestDraft(timeline) !== null;
     if (draft) {
       const method = (draft.data as { method?: ServiceMethod }).method ?? 'email';
       const windowEnds = commentWindowEnds(
         deemedServed(draft.occurredOn as LocalDate, method, deps.calendar.current()),
       );
-      if (input.issuedOn <= windowEnds && !input.familyResponded) {
+      if (input.issuedOn <= windowEnds && !responded) {
         errors.push({
           field: 'issuedOn',
           text: `The family has until ${formatLongDate(windowEnds)} to comment on the draft. Issue the final plan after that, or record that they have responded`,
@@ -60,7 +63,7 @@ export async function issueFinalPlan(
         {
           type: 'final_plan_issued',
           occurredOn: input.issuedOn,
-          data: { planId, familyResponded: input.familyResponded, primaryNeed: input.primaryNeed },
+          data: { planId, familyResponded: responded, primaryNeed: input.primaryNeed },
         },
       ],
       patch: { finalIssuedDate: input.issuedOn, ...stageChange(request, 'final_plan_issued', input.issuedOn) },

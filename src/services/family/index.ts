@@ -10,6 +10,7 @@ import { getCase, type CaseRecord } from '../../data/repositories/cases.js';
 import { insertDocument, lockRequest } from '../../data/repositories/casework.js';
 import {
   caseworkerContact,
+  familyAccountsForRequest,
   familyRelationship,
   getContactChoice,
   getContribution,
@@ -167,6 +168,7 @@ export function createFamilyService(
         events: record.events,
         draftServed: record.request.draftServedDate !== null,
         finalIssued: record.request.finalIssuedDate !== null,
+        viewsGivenOn: views.updatedOn,
       },
       today,
     );
@@ -198,8 +200,13 @@ export function createFamilyService(
       closedReason: !record.request.open
         ? 'This request is closed, so these views can no longer be changed.'
         : record.request.draftServedDate !== null
-          ? 'The draft plan has been sent to you, so these views can no longer be changed here. To say what you think now, comment on the draft plan.'
+          ? 'The draft plan has been sent to you, so views can no longer be given or changed here. To say what you think now, comment on the draft plan.'
           : null,
+      /** The draft is with them to comment on (the page links to it). */
+      draftToComment:
+        record.request.open && record.request.stage === 'draft_with_family' && record.request.finalIssuedDate === null,
+      /** They saved views before the draft was sent (the page shows them, read only). */
+      given: views.version > 0,
     };
   }
 
@@ -350,16 +357,20 @@ export function createFamilyService(
   }
 
   /**
-   * For the staff case page: the family's views and the documents they sent. The case read itself is audited by
+   * For the staff case page: the family's views and the documents they sent, and the family accounts linked to the
+   * child. The case read itself is audited by
    * viewCase; this needs the same permission.
    */
   async function forStaff(ctx: RequestContext, requestId: string) {
     requirePermission(ctx, 'case:read_any');
-    const [views, documents] = await Promise.all([
+    const [views, documents, accounts] = await Promise.all([
       viewsOf(db, ctx.actor.laCode, requestId),
       listFamilyDocuments(db, ctx.actor.laCode, requestId),
+      familyAccountsForRequest(db, ctx.actor.laCode, requestId),
     ]);
     return {
+      /** Family members with an account linked to the child: who they are, how to reach them, what they sent. */
+      accounts,
       views: views.version > 0 ? views : null,
       fields: VIEWS_FIELDS.map((f) => ({ name: f.name, label: f.parent })),
       documents: documents.map((d) => ({ id: d.id, filename: d.filename, sentOn: londonDate(d.createdAt) })),

@@ -43,7 +43,7 @@ export function loadUser(services: Services, maxHours: number): RequestHandler {
     }
     res.locals.currentUser = req.user;
     res.locals.changeCouncil = (req.user?.councils.length ?? 0) > 1;
-    res.locals.navigation = (req.user ? navigationFor(req.user.roles) : []).map((item) => ({
+    res.locals.navigation = (req.user ? navigationFor(req.user.roles, req.user.family) : []).map((item) => ({
       ...item,
       active: item.href === '/' ? req.path === '/' : req.path === item.href || req.path.startsWith(`${item.href}/`),
     }));

@@ -132,7 +132,7 @@ export function caseloadRoutes(services: Services): Router {
       record,
       facts: caseFacts(record),
       periods: casePeriods(),
-      steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [] },
+      steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [], familyResponse: null },
       consultations: consultationsView(consultations),
       adviceOnline,
       areaNames: AREAS_OF_NEED,

@@ -12,6 +12,13 @@ import { EXCEPTION_NAMES, OUTCOME_NAMES, eventName } from '../../../domain/casew
 import { CONSULTATION_RESPONSES, type ConsultationStatus } from '../../../domain/casework/consultation.js';
 import { CONTACT_PREFERENCE_NAMES, CONTACT_RELATIONSHIP_NAMES } from '../../../domain/casework/codes.js';
 import { actionName, whatToDoNext, type DoneSoFar, type Step } from '../../../domain/casework/nextStep.js';
+import {
+  followUps,
+  responseToLatestDraft,
+  type FollowUp,
+  type SentResponse,
+} from '../../../domain/casework/draftResponse.js';
+import { DRAFT_COMMENT_DAYS } from '../../../domain/statutory/periods.js';
 import { formatLongDate, parseLocalDate } from '../../../domain/dates/localDate.js';
 import type { Services } from '../../../services/index.js';
 
@@ -248,14 +255,55 @@ export interface NextStepView {
   deadline: { name: string; due: StatedDate; tag: { text: string; classes: string }; basis: string } | null;
 }
 
+/** The family's response to the latest draft sent online, as the case page's "What to do next" states it. */
+export interface FamilyResponseView {
+  /** "The family sent their response to the draft online on 1 April 2025." (with "after their 15 days" when late) */
+  text: string;
+  /** What to do about it: each a sentence, linked where the service has a page for it. */
+  followUps: { text: string; href: string | null }[];
+}
+
+/** The family's response to the latest draft sent online (the case's events are newest first), or null. */
+export function sentResponse(record: Pick<CaseView, 'events'>): SentResponse | null {
+  return responseToLatestDraft([...record.events].reverse());
+}
+
+const sectionList = (sections: readonly string[]) =>
+  sections.length === 1
+    ? `section ${sections[0]}`
+    : `sections ${sections.slice(0, -1).join(', ')} and ${sections.at(-1)}`;
+
+const settingWithUrn = (name: string, urn: string | null) => (urn ? `${name} (URN ${urn})` : name);
+
+function followUpView(f: FollowUp, base: string): { text: string; href: string | null } {
+  switch (f.kind) {
+    case 'answer_comments':
+      return { text: `Read and answer their comments on ${sectionList(f.sections)}`, href: '#family-comments' };
+    case 'arrange_meeting':
+      return {
+        text: `Arrange the meeting they asked for${f.topics ? `, to talk about: ${f.topics}` : ''}`,
+        href: null,
+      };
+    case 'consult_named_setting':
+      return {
+        text: `Consult ${settingWithUrn(f.name, f.urn)}, the school or setting they named, about section I`,
+        href: `${base}/${ACTION_PATHS.consult_setting}`,
+      };
+  }
+}
+
 /**
- * The case page's "What to do next": the next statutory step with its deadline and status, then the other actions.
- * Empty when the request is closed or the user may not record casework.
+ * The case page's "What to do next": the next statutory step with its deadline and status, then the other actions;
+ * once the family has sent their response to the draft online, what it asks of the caseworker (the school they named
+ * is then the next step until it is consulted). Empty when the request is closed or the user may not record casework.
  */
 export function nextStepsView(
   record: CaseView,
-  consultations: readonly unknown[],
-): { next: NextStepView | null; others: { text: string; href: string }[] } {
+  consultations: readonly { settingName: string; settingUrn: string | null }[],
+): { next: NextStepView | null; others: { text: string; href: string }[]; familyResponse: FamilyResponseView | null } {
+  const response = sentResponse(record);
+  const follow = record.request.stage === 'draft_with_family' ? followUps(response, consultations) : [];
+  const named = follow.find((f) => f.kind === 'consult_named_setting');
   const done: DoneSoFar = {
     adviceRequested: record.advice.length > 0,
     draftWritten: record.plan !== null,
@@ -264,6 +312,7 @@ export function nextStepsView(
     familyCommented: record.events.some((e) => e.type === 'family_representations'),
     commentWindowOpen:
       record.clock.draftCommentWindowEnds !== null && record.today <= record.clock.draftCommentWindowEnds,
+    namedSettingToConsult: named !== undefined,
   };
   const plan = whatToDoNext(record.request.stage, record.clock.duties, record.advice, done);
   const base = `/cases/${record.request.id}`;
@@ -275,6 +324,9 @@ export function nextStepsView(
         href: `${base}/advice/${advice.id}/received`,
       };
     }
+    if (step.action === 'consult_setting' && named) {
+      return { text: followUpView(named, base).text, href: `${base}/${ACTION_PATHS.consult_setting}` };
+    }
     return { text: actionName(step.action, done), href: `${base}/${ACTION_PATHS[step.action]}` };
   };
   let next: NextStepView | null = null;
@@ -285,5 +337,28 @@ export function nextStepsView(
       deadline: duty ? { name: duty.name, due: stated(duty)!, tag: STATUS_TAGS[duty.status], basis: duty.basis } : null,
     };
   }
-  return { next, others: plan.others.map(link) };
+  const familyResponse =
+    response && plan.next && record.request.stage === 'draft_with_family'
+      ? {
+          text: `The family sent their response to the draft online on ${longDate(response.sentOn)}${
+            response.late ? `, after their ${DRAFT_COMMENT_DAYS} days to comment` : ''
+          }.`,
+          // The school they named is the next step itself; the rest is said here.
+          followUps: follow.filter((f) => f.kind !== 'consult_named_setting').map((f) => followUpView(f, base)),
+        }
+      : null;
+  return { next, others: plan.others.map(link), familyResponse };
+}
+
+/**
+ * What the final-plan form says when the family sent their response to the latest draft online: the service knows
+ * they have responded (reg 13(1)(a)), so the form does not ask; null when they have not.
+ */
+export function finalPlanResponse(record: Pick<CaseView, 'events'>): string | null {
+  const response = sentResponse(record);
+  return response
+    ? `The family sent their response to the draft online on ${longDate(response.sentOn)}${
+        response.late ? '' : `, so the plan can be issued before their ${DRAFT_COMMENT_DAYS} days to comment end`
+      }.`
+    : null;
 }

@@ -24,7 +24,15 @@ import type { LocalDate } from '../../../domain/dates/localDate.js';
 import { checkContextOf, qualityChecks } from '../../../domain/quality/writingChecks.js';
 import { comparePlans } from './planCompare.js';
 import { editorRows } from './planRows.js';
-import { caseFacts, dueOf, familyCommentsBySection, type CaseView } from './caseFacts.js';
+import {
+  caseFacts,
+  dueOf,
+  familyCommentsBySection,
+  finalPlanResponse,
+  sentResponse,
+  type CaseView,
+} from './caseFacts.js';
+import { followUps } from '../../../domain/casework/draftResponse.js';
 import { casePeriods } from './periods.js';
 import { familyFactsView } from '../family/staffView.js';
 import { CONSULTATION_RESPONSES } from '../../../domain/casework/consultation.js';
@@ -77,6 +85,8 @@ interface StepPage<T> {
   view: string;
   read: (body: Body) => Parsed<T>;
   run: (services: Services, ctx: RequestContext, req: Request, stamp: FormStamp, fields: T) => Promise<StepResult>;
+  /** What the form starts with when first opened (what the case already says), instead of nothing. */
+  initial?: (services: Services, ctx: RequestContext, record: CaseView) => Promise<Record<string, unknown>>;
   /** More for the page to show (choices that depend on the case). */
   extra?: (services: Services, ctx: RequestContext, req: Request, record: CaseView) => Promise<Record<string, unknown>>;
 }
@@ -211,7 +221,14 @@ export function caseworkRoutes(services: Services): Router {
 
     const allowed = page.permission ? requirePermission(page.permission) : canWrite;
     router.get(url, allowed, noStore, async (req, res) => {
-      await render(req, res, 200, { values: {}, errors: [] });
+      const values = page.initial
+        ? await page.initial(
+            services,
+            requestContext(req),
+            await services.cases.viewCase(requestContext(req), req.params.requestId as string),
+          )
+        : {};
+      await render(req, res, 200, { values, errors: [] });
     });
 
     router.post(url, allowed, noStore, async (req, res) => {
@@ -314,6 +331,13 @@ export function caseworkRoutes(services: Services): Router {
     view: 'consult-setting',
     read: readConsultation,
     run: (s, ctx, req, stamp, fields) => s.casework.consultSetting(ctx, req.params.requestId as string, stamp, fields),
+    // The school the family named in their response online, until it has been consulted.
+    initial: async (s, ctx, record) => {
+      const named = followUps(sentResponse(record), await s.casework.consultations(ctx, record.request.id)).find(
+        (f) => f.kind === 'consult_named_setting',
+      );
+      return named ? { settingName: named.name, settingUrn: named.urn ?? '' } : {};
+    },
   });
   stepRoutes({
     path: 'consultations/:consultationId/reply',
@@ -349,6 +373,7 @@ export function caseworkRoutes(services: Services): Router {
     run: (s, ctx, req, stamp, fields) => s.casework.issueFinalPlan(ctx, req.params.requestId as string, stamp, fields),
     // The quality checks on the plan as it stands, as a summary before it is issued (warnings, not blocks).
     extra: async (s, ctx, _req, record) => ({
+      familySent: finalPlanResponse(record),
       warnings: qualityChecks(
         (await s.casework.planForCase(ctx, record.request.id)).content,
         checkContextOf(record.events),

@@ -6,7 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Router, type Request, type Response } from 'express';
+import { familyWords } from '../../../domain/access/familyAccount.js';
 import { VIEWS_FIELDS, VIEWS_MAX_LENGTH } from '../../../domain/casework/familyView.js';
+import { isUuid } from '../../../domain/identifiers/uuid.js';
 import { MAX_DOCUMENT_BYTES, type UploadedFile } from '../../../services/casework/index.js';
 import type { Services } from '../../../services/index.js';
 import { attempt } from '../../formFailures.js';
@@ -18,6 +20,16 @@ import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
 const DONE: Record<string, string> = {
   views: 'Your views are saved. Your caseworker can see them now.',
   document: 'Your document is uploaded. Your caseworker can see it now.',
+};
+
+/** The request page the contact page was opened from (`?request=`, only ever a request id), if any. */
+const fromRequest = (req: Request) =>
+  typeof req.query.request === 'string' && isUuid(req.query.request) ? req.query.request : null;
+
+/** Back to the request page the contact page was opened from, else the family's requests. */
+const contactBack = (req: Request) => {
+  const from = fromRequest(req);
+  return from ? `/my-child/${from}` : '/my-child';
 };
 
 export function familyRoutes(services: Services): Router {
@@ -160,10 +172,12 @@ export function familyRoutes(services: Services): Router {
     const choice = await services.family.contactChoice(requestContext(req));
     res.status(status).render('family/contact.njk', {
       choice,
+      // What a text never has in it: "your child’s full name", "your children’s full names", "your full name".
+      fullName: familyWords(req.user!.family ?? { youngPerson: false, children: 1 }).fullName,
       values: state.values ?? { sms: choice.smsOptIn ? 'yes' : 'no', phone: choice.phone ?? '' },
       errors: state.errors ?? [],
       saved: req.query.done === 'saved' && status === 200,
-      backLinkHref: '/my-child',
+      backLinkHref: contactBack(req),
     });
   }
 
@@ -176,7 +190,8 @@ export function familyRoutes(services: Services): Router {
     const values = { sms: body.sms, phone: typeof body.phone === 'string' ? body.phone : '' };
     const outcome = await attempt(() => services.family.saveContactChoice(requestContext(req), values));
     if (outcome.ok) {
-      res.redirect(303, '/account/contact?done=saved');
+      const from = fromRequest(req);
+      res.redirect(303, `/account/contact?done=saved${from ? `&request=${from}` : ''}`);
       return;
     }
     await renderContact(req, res, outcome.failure.status, { values, errors: outcome.failure.errors });

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { familyWords } from '../../../domain/access/familyAccount.js';
 import { navigationFor, ROLE_NAMES } from '../../../domain/access/roles.js';
 import type { Services } from '../../../services/index.js';
 
@@ -21,8 +22,16 @@ export function homeRoutes(services: Services): Router {
       res.render('home/start.njk', { notSetUp: !(await services.accounts.anyCouncil()) });
       return;
     }
-    const links = navigationFor(req.user.roles).map((i) => ({ ...i, description: DESCRIPTIONS[i.href] ?? '' }));
-    res.render('home/home.njk', { links, roleNames: req.user.roles.map((r) => ROLE_NAMES[r]) });
+    // A family account is told what it is and where its request(s) are in its own words (a young person: "your").
+    const words = req.user.family ? familyWords(req.user.family) : null;
+    const links = navigationFor(req.user.roles, req.user.family).map((i) => ({
+      ...i,
+      description: (i.href === '/my-child' && words?.description) || (DESCRIPTIONS[i.href] ?? ''),
+    }));
+    const roleNames = req.user.roles.map((r) =>
+      r === 'parent' && words ? words.signedInAs : ROLE_NAMES[r].toLowerCase(),
+    );
+    res.render('home/home.njk', { links, signedInAs: roleNames.join(', ') });
   });
   return router;
 }
