@@ -17,6 +17,9 @@ import { calibratedPipeline, backTest, createForecastService, historyOf } from '
 import { fixedClock } from '../src/services/clock.js';
 import { runReplications } from '../src/services/forecastRunner.js';
 import { parseScenario } from '../src/domain/forecast/scenario.js';
+import { createForecastScenarioService } from '../src/services/forecastScenarios.js';
+import { roleAssignments } from '../src/data/schema.js';
+import { and, eq } from 'drizzle-orm';
 
 const SEED = 20140901;
 const scale = Number(process.env.SCALE ?? '1');
@@ -50,6 +53,43 @@ try {
   await service.refresh('999');
   const hourlyRefreshMs = performance.now() - t;
 
+  // A scenario comparison as a SEND manager runs it from the forecast page: the three columns (the forecast now, the
+  // improvement plan's staff changes, 10% more requests with 2 more caseworkers), then the same with the capacity
+  // solver asked how many more educational psychologists an 80% chance of the target needs.
+  const [manager] = await database.db
+    .select({ userId: roleAssignments.userId })
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.laCode, '999'), eq(roleAssignments.role, 'manager')))
+    .limit(1);
+  if (!manager) throw new Error('the demo county has no SEND manager');
+  const ctx = {
+    actor: { userId: manager.userId, laCode: '999', roles: ['manager' as const], childIds: [] },
+    ip: '127.0.0.1',
+    requestId: 'bench',
+  };
+  const scenarios = createForecastScenarioService(database, fixedClock(new Date('2026-12-06T10:00:00Z')));
+  const form = await scenarios.form(ctx);
+  const request = {
+    staffNow: {
+      educational_psychology: form.staffing.educational_psychology ?? 12,
+      casework: form.staffing.casework ?? 20,
+    },
+    saveStaffing: false,
+    demandChangePercent: 10,
+    changes: [{ staff: 'casework' as const, change: 2, from: localDate('2027-02-01'), label: 'Your scenario' }],
+    target: form.target ?? { share: 60, month: '2027-09' },
+    solve: null,
+  };
+  const scenarioMs: number[] = [];
+  for (const solve of [null, { staff: 'educational_psychology' as const, from: localDate('2027-02-01'), chance: 80 }]) {
+    t = performance.now();
+    const id = await scenarios.start(ctx, { ...request, solve });
+    await scenarios.settled();
+    scenarioMs.push(performance.now() - t);
+    const job = await scenarios.job(ctx, id);
+    if (job.status !== 'done') throw new Error(`the scenario run ended ${job.status}`);
+  }
+
   console.log(
     JSON.stringify(
       {
@@ -65,6 +105,8 @@ try {
           backTest12Origins: seconds(backTestMs),
           refreshWithBackTest: seconds(firstRefreshMs),
           refreshReusingBackTest: seconds(hourlyRefreshMs),
+          scenarioComparison: seconds(scenarioMs[0]!),
+          scenarioComparisonWithSolver: seconds(scenarioMs[1]!),
         },
         loadAverageAfter: loadavg().map((l) => Number(l.toFixed(2))),
         backTest: test?.measures.map((m) => ({
