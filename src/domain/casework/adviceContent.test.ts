@@ -8,7 +8,6 @@ import {
   adviceSource,
   adviceWarnings,
   adviceWorkStatus,
-  byUrgency,
   lateIfRequestedBefore,
   readAdviceContent,
   type AdviceContent,
@@ -60,26 +59,6 @@ describe('the advice duty on the work list (SEND Regulations 2014 reg 8(1): 6 we
     expect(adviceWorkStatus(asked, null, localDate('2027-03-03'))).toBe('due_soon');
     expect(adviceWorkStatus(asked, null, localDate('2027-03-04'))).toBe('late');
     expect(adviceWorkStatus(asked, localDate('2027-03-10'), localDate('2027-03-20'))).toBe('given');
-  });
-
-  it('orders the list late first, then by due date, given last', () => {
-    const item = (status: 'late' | 'due' | 'given', due: string) => ({
-      status,
-      due: localDate(due),
-      givenOn: status === 'given' ? localDate(due) : null,
-    });
-    const sorted = [
-      item('due', '2027-03-10'),
-      item('given', '2027-01-01'),
-      item('due', '2027-03-05'),
-      item('late', '2027-02-01'),
-    ].sort(byUrgency);
-    expect(sorted.map((i) => `${i.status} ${i.due}`)).toEqual([
-      'late 2027-02-01',
-      'due 2027-03-05',
-      'due 2027-03-10',
-      'given 2027-01-01',
-    ]);
   });
 });
 

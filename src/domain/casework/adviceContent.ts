@@ -188,14 +188,3 @@ export function adviceWorkStatus(requested: LocalDate, given: LocalDate | null, 
 export function lateIfRequestedBefore(today: LocalDate): LocalDate {
   return addDays(today, -ADVICE_DAYS);
 }
-
-/** The work list's order: late first, then by due date (earliest first); given advice after, latest given first. */
-export function byUrgency<T extends { status: AdviceWorkStatus; due: LocalDate; givenOn: LocalDate | null }>(
-  a: T,
-  b: T,
-): number {
-  const rank = (s: AdviceWorkStatus) => (s === 'late' ? 0 : s === 'given' ? 2 : 1);
-  if (rank(a.status) !== rank(b.status)) return rank(a.status) - rank(b.status);
-  if (a.status === 'given') return (b.givenOn ?? '').localeCompare(a.givenOn ?? '');
-  return a.due.localeCompare(b.due);
-}
