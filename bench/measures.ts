@@ -8,6 +8,7 @@
 import { aggregateMeasures } from '../src/domain/measures/aggregate.js';
 import { monthlyMeasures, type MeasureCase } from '../src/domain/measures/monthly.js';
 import { addDays, type LocalDate } from '../src/domain/dates/localDate.js';
+import { englandAndWales } from '../src/domain/dates/workingDays.js';
 
 const LAS = 150;
 const PLANS = 640_000;
@@ -65,7 +66,7 @@ export function measuresBenchmark() {
     const cases = syntheticLa(la, perLa);
     generated += cases.length;
     const t = performance.now();
-    byLa.push(monthlyMeasures(cases, '2021-11', '2026-10'));
+    byLa.push(monthlyMeasures(cases, '2021-11', '2026-10', englandAndWales));
     computeMs += performance.now() - t;
   }
   const times: number[] = [];

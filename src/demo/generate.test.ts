@@ -204,6 +204,47 @@ describe('demo county', () => {
     expect([consultation.respondedDate, open.has(consultation.requestId)]).toEqual([null, true]);
     expect(county.planVersions.some((v) => v.id === consultation.planVersionId && v.kind === 'draft')).toBe(true);
   });
+
+  it('has a year of advice given online and families commenting on drafts, more each month, none of it impossible', () => {
+    const since = toDayNumber(county.asOf) - 365;
+    const online = county.advice.filter((a) => a.submittedAt);
+    const givers = new Map(county.users.map((u) => [u.id, u.email]));
+    for (const a of online) {
+      // Given in the last year, by the EP or the DCO, on the day it was received, with what the online form stores.
+      expect(toDayNumber(a.receivedDate as LocalDate)).toBeGreaterThanOrEqual(since);
+      expect(givers.get(a.submittedBy!)).toBe(
+        a.adviceType === 'health' ? 'dco@demo-county.example' : 'advice@demo-county.example',
+      );
+      expect(a.submittedAt!.toISOString().slice(0, 10)).toBe(a.receivedDate);
+      expect((a.content as { B: unknown[] }).B.length).toBeGreaterThan(0);
+    }
+    const share = (from: number, to: number) => {
+      const received = county.advice.filter(
+        (a) =>
+          (a.adviceType === 'educational_psychology' || a.adviceType === 'health') &&
+          a.receivedDate &&
+          toDayNumber(a.receivedDate as LocalDate) >= since + from &&
+          toDayNumber(a.receivedDate as LocalDate) < since + to,
+      );
+      return received.filter((a) => a.submittedAt).length / received.length;
+    };
+    expect(share(0, 90)).toBeLessThan(share(275, 365));
+
+    const comments = county.events.filter((e) => e.type === 'family_representations');
+    expect(comments.length).toBeGreaterThan(1000);
+    const linked = new Set(county.roleAssignments.map((r) => r.childId).filter(Boolean));
+    const byId = new Map(county.requests.map((r) => [r.id, r]));
+    for (const e of comments) {
+      const request = byId.get(e.requestId!)!;
+      const served = county.events.findLast((x) => x.type === 'draft_served' && x.requestId === e.requestId)!;
+      // After the draft was sent and before the final plan; never on a demo account's child (their pages are theirs).
+      expect(e.occurredOn > served.occurredOn && e.occurredOn < request.finalIssuedDate!).toBe(true);
+      expect(linked.has(request.childId)).toBe(false);
+      if ((e.data as { source?: string }).source === 'family_online') {
+        expect(toDayNumber(served.occurredOn as LocalDate)).toBeGreaterThanOrEqual(since);
+      }
+    }
+  });
 });
 
 describe('demo identifiers', () => {

@@ -36,6 +36,7 @@ import type {
 } from '../data/schema.js';
 import { demoSettings, FAMILY_NAMES, GIVEN_NAMES, PROVIDERS, TEAMS, type DemoSetting } from './names.js';
 import { Random } from './random.js';
+import { participationHistory } from './participation.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
 export const DEMO_PASSWORD = 'demo-county-2026';
@@ -717,6 +718,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     });
   }
   professionalsOnline(out, asOf, settings, addUser, () => rnd.uuid());
+  participationHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x27d4eb2f));
   return out;
 }
 

@@ -25,6 +25,7 @@ import { monthlyMeasures } from '../domain/measures/monthly.js';
 import { trackedFields } from '../services/improvementPlan/index.js';
 import { DEMO_LA, type DemoCounty } from './generate.js';
 import { Random } from './random.js';
+import { englandAndWales } from '../domain/dates/workingDays.js';
 
 const plus = (month: string, n: number) => monthAt(monthIndex(month) + n);
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -42,7 +43,7 @@ export async function seedDemoImprovementPlan(tx: Db, county: DemoCounty, seed: 
 
   // The county's own figures: the baselines are those of the month the plan was written, 14 months ago.
   const written = plus(thisMonth, -14);
-  const values = monthlyMeasures(await loadMeasureCases(tx, laCode), plus(written, -12), lastMonth);
+  const values = monthlyMeasures(await loadMeasureCases(tx, laCode), plus(written, -12), lastMonth, englandAndWales);
   const figure = (measure: string, month: string) =>
     values.find((v) => v.measure === measure && v.month === month && v.dimension === 'all')?.value ?? null;
   const timelinessBase = round1(figure('plans_within_20_weeks_excl', written) ?? 35);

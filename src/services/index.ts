@@ -115,7 +115,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     familyLinks: createFamilyLinkService(database, clock, sender, baseUrl),
     /** A family reads the draft served on them and responds to it; reads the final plan (their own child only). */
     familyPlan: createFamilyPlanService({ database, clock, calendar, scanner: options.virusScanner ?? null }),
-    measures: createMeasureService(database, clock),
+    measures: createMeasureService(database, clock, calendar),
     forecasts,
     scenarios: createForecastScenarioService(database, clock),
     quality: createQualityService(database, clock),

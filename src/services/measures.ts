@@ -45,6 +45,7 @@ import type { Clock } from './clock.js';
 import { NotFoundError, RuleError, StaleFormError } from './errors.js';
 import { staleDetail } from './staleForm.js';
 import { requirePermission } from './useCase.js';
+import type { CalendarHolder } from './calendar.js';
 
 /** How many months the measures go back (five years: enough for SPC baselines and year-on-year comparison). */
 export const MEASURE_MONTHS = 60;
@@ -252,7 +253,7 @@ export async function wholeLaSeries(
   return out;
 }
 
-export function createMeasureService(database: Database, clock: Clock) {
+export function createMeasureService(database: Database, clock: Clock, calendar: CalendarHolder) {
   const { db } = database;
 
   /** Works out and stores every LA's measures (or one LA's) up to the last complete month. */
@@ -264,7 +265,7 @@ export function createMeasureService(database: Database, clock: Clock) {
     const summary: { laCode: string; requests: number; values: number }[] = [];
     for (const la of las) {
       const cases = await loadMeasureCases(db, la);
-      const values = monthlyMeasures(cases, from, to);
+      const values = monthlyMeasures(cases, from, to, calendar.current());
       await replaceMeasures(db, la, values, {
         refreshedAt: clock.now(),
         fromMonth: from,

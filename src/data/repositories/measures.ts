@@ -3,6 +3,7 @@ import type { Db } from '../db.js';
 import {
   adviceRequests,
   assessmentRequests,
+  caseEvents,
   children,
   measureRefreshes,
   measureTargetHistory,
@@ -14,6 +15,7 @@ import {
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import { isTwentyWeekException } from '../../domain/statutory/events.js';
 import type { Dimension, MeasureCase, MeasureValue } from '../../domain/measures/monthly.js';
+import { SERVICE_METHODS, type ServiceMethod } from '../../domain/dates/service.js';
 
 /** The columns that say how far a request has got: what the measures and the SEN2 return both read. */
 export const REQUEST_PROGRESS_COLUMNS = {
@@ -89,6 +91,7 @@ export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureC
       provider: adviceRequests.provider,
       requestedDate: adviceRequests.requestedDate,
       receivedDate: adviceRequests.receivedDate,
+      submittedAt: adviceRequests.submittedAt,
     })
     .from(adviceRequests)
     // Advice reused with the family's agreement was not asked for again: it is not judged against 6 weeks.
@@ -111,13 +114,41 @@ export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureC
       provider: a.provider,
       requestedDate: a.requestedDate as LocalDate,
       receivedDate: a.receivedDate as LocalDate | null,
+      online: a.submittedAt !== null,
     });
     adviceByRequest.set(a.requestId, list);
+  }
+  // The drafts sent to families and the families' comments on them, in the order they happened.
+  const draftEvents = await db
+    .select({
+      requestId: caseEvents.requestId,
+      type: caseEvents.type,
+      occurredOn: caseEvents.occurredOn,
+      data: caseEvents.data,
+    })
+    .from(caseEvents)
+    .where(and(eq(caseEvents.laCode, laCode), inArray(caseEvents.type, ['draft_served', 'family_representations'])))
+    .orderBy(asc(caseEvents.occurredOn), asc(caseEvents.id));
+  const draftSent = new Map<string, NonNullable<MeasureCase['draftSent']>>();
+  const familyComments = new Map<string, NonNullable<MeasureCase['familyComments']>>();
+  for (const e of draftEvents) {
+    if (!e.requestId) continue;
+    const data = (e.data ?? {}) as { method?: unknown; source?: unknown };
+    if (e.type === 'draft_served') {
+      const method = SERVICE_METHODS.includes(data.method as ServiceMethod) ? (data.method as ServiceMethod) : 'email';
+      draftSent.set(e.requestId, { on: e.occurredOn as LocalDate, method });
+    } else {
+      const list = familyComments.get(e.requestId) ?? [];
+      list.push({ on: e.occurredOn as LocalDate, online: data.source === 'family_online' });
+      familyComments.set(e.requestId, list);
+    }
   }
   return requests.map((r) => ({
     ...requestProgress(r),
     advice: adviceByRequest.get(r.id) ?? [],
     audits: auditsByRequest.get(r.id) ?? [],
+    draftSent: draftSent.get(r.id) ?? null,
+    familyComments: familyComments.get(r.id) ?? [],
     primaryNeed: r.primaryNeed,
     team: r.team,
     dateOfBirth: r.dateOfBirth as LocalDate,

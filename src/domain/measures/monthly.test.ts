@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../dates/localDate.js';
+import { englandAndWales } from '../dates/workingDays.js';
 import { ageGroupOf, monthlyMeasures, monthsBetween, type MeasureCase, type MeasureValue } from './monthly.js';
 
 const d = (s: string) => s as LocalDate;
@@ -63,7 +64,7 @@ const C = kase({
 // D: received in December 2024 and still open.
 const D = kase({ receivedDate: d('2024-12-02'), caseworkerId: 'cw2', team: 'South area' });
 
-const values = monthlyMeasures([A, B, C, D], '2025-01', '2025-06');
+const values = monthlyMeasures([A, B, C, D], '2025-01', '2025-06', englandAndWales);
 const pick = (measure: string, month: string, dimension = 'all', category = 'all') =>
   values.find(
     (v) => v.measure === measure && v.month === month && v.dimension === dimension && v.category === category,
@@ -150,6 +151,7 @@ describe('monthly measures', () => {
       ],
       '2025-01',
       '2025-06',
+      englandAndWales,
     );
     const at = (month: string, dimension = 'all', category = 'all') =>
       figure(
@@ -180,9 +182,93 @@ describe('monthly measures', () => {
   it('a withdrawn request, or one refused assessment, is no longer open', () => {
     const withdrawn = kase({ withdrawnDate: d('2025-02-10') });
     const refused = kase({ assessmentDecision: 'not_assess', assessmentDecisionDate: d('2025-02-10') });
-    const v = monthlyMeasures([withdrawn, refused], '2025-01', '2025-03');
+    const v = monthlyMeasures([withdrawn, refused], '2025-01', '2025-03', englandAndWales);
     const open = (m: string) => v.find((x) => x.measure === 'open_requests' && x.month === m && x.dimension === 'all');
     expect([open('2025-01')?.value, open('2025-02')?.value, open('2025-03')?.value]).toEqual([2, 0, 0]);
+  });
+});
+
+describe('families and professionals taking part (issue 27)', () => {
+  const advice = (provider: string, type: string, requested: string, received: string, online: boolean) => ({
+    adviceType: type,
+    provider,
+    requestedDate: d(requested),
+    receivedDate: d(received),
+    online,
+  });
+  // Received in March 2025: the EP's online in 35 days, the health service's online in 53 (late: reg 8(1) gives 42),
+  // the school's as a document in 28.
+  const adviceCase = kase({
+    advice: [
+      advice('EPS', 'educational_psychology', '2025-02-03', '2025-03-10', true),
+      advice('NHS', 'health', '2025-01-20', '2025-03-14', true),
+      advice('Hill Primary', 'education_setting', '2025-02-03', '2025-03-03', false),
+    ],
+  });
+  // Drafts and the 15 days for the family's comments (reg 13(1); P3: served + 14; P4: deemed service).
+  // Posted first class on Friday 7 March 2025: served the 2nd working day after, Tuesday 11 March; the 15 days end
+  // 25 March. Comments that day count.
+  const posted = kase({
+    draftSent: { on: d('2025-03-07'), method: 'first_class_post' },
+    familyComments: [{ on: d('2025-03-25'), online: false }],
+  });
+  // Emailed 20 March: the 15 days end 3 April; comments on 4 April are late.
+  const emailed = kase({
+    draftSent: { on: d('2025-03-20'), method: 'email' },
+    familyComments: [{ on: d('2025-04-04'), online: true }],
+    team: 'South area',
+  });
+  // Second class on Thursday 17 April 2025: Good Friday and Easter Monday are not working days, so served the 4th
+  // working day after, Friday 25 April; the 15 days end 9 May. Online comments on 8 May count.
+  const easter = kase({
+    draftSent: { on: d('2025-04-17'), method: 'second_class_post' },
+    familyComments: [{ on: d('2025-05-08'), online: true }],
+  });
+  // Withdrawn on 10 May, before its 15 days (emailed 1 May, ending 15 May) ended: not judged.
+  const withdrawn = kase({ draftSent: { on: d('2025-05-01'), method: 'email' }, withdrawnDate: d('2025-05-10') });
+  // Sent again on 20 February (the 15 days end 6 March): comments on 10 February were on the draft before.
+  const resent = kase({
+    draftSent: { on: d('2025-02-20'), method: 'email' },
+    familyComments: [{ on: d('2025-02-10'), online: false }],
+  });
+  const v = monthlyMeasures(
+    [adviceCase, posted, emailed, easter, withdrawn, resent],
+    '2025-01',
+    '2025-06',
+    englandAndWales,
+  );
+  const at = (measure: string, month: string, dimension = 'all', category = 'all') => {
+    const found = v.find(
+      (x) => x.measure === measure && x.month === month && x.dimension === dimension && x.category === category,
+    );
+    return found ? [found.numerator, found.denominator, found.value] : undefined;
+  };
+
+  it('advice given online: of the advice received in the month, by type and provider', () => {
+    expect(at('advice_given_online', '2025-03')).toEqual([2, 3, 200 / 3]);
+    expect(at('advice_given_online', '2025-03', 'provider', 'Hill Primary')).toEqual([0, 1, 0]);
+    expect(at('advice_given_online', '2025-03', 'advice_type', 'health')).toEqual([1, 1, 100]);
+    // All of March's advice, as the 6-week measure judges it: 2 of 3 in time.
+    expect(at('advice_within_6_weeks', '2025-03')).toEqual([2, 3, 200 / 3]);
+  });
+
+  it('advice given online within 6 weeks: its timeliness by provider', () => {
+    expect(at('online_advice_within_6_weeks', '2025-03')).toEqual([1, 2, 50]);
+    expect(at('online_advice_within_6_weeks', '2025-03', 'provider', 'EPS')).toEqual([1, 1, 100]);
+    expect(at('online_advice_within_6_weeks', '2025-03', 'provider', 'NHS')).toEqual([0, 1, 0]);
+    // The school's document is not online advice: no row for it.
+    expect(at('online_advice_within_6_weeks', '2025-03', 'provider', 'Hill Primary')).toBeUndefined();
+  });
+
+  it('families who commented on the draft within 15 days, by the month the 15 days ended', () => {
+    // March: the posted draft (comments on its last day) and the draft sent again (comments only on the one before).
+    expect(at('families_commented_on_draft', '2025-03')).toEqual([1, 2, 50]);
+    expect(at('families_commented_on_draft', '2025-04')).toEqual([0, 1, 0]);
+    expect(at('families_commented_on_draft', '2025-04', 'team', 'South area')).toEqual([0, 1, 0]);
+    // May: the Easter draft; the withdrawn request is not judged.
+    expect(at('families_commented_on_draft', '2025-05')).toEqual([1, 1, 100]);
+    // A month with no draft's 15 days ending is a gap, not 0%.
+    expect(at('families_commented_on_draft', '2025-02')).toEqual([null, 0, null]);
   });
 });
 

@@ -22,6 +22,8 @@ import {
 } from '../statutory/periods.js';
 import { AGE_BANDS, isOpenOn, waitedOver20Weeks, type CaseFacts } from './timeliness.js';
 import type { ImprovementDirection } from '../spc/xmr.js';
+import { commentWindowEnds, deemedServed, type ServiceMethod } from '../dates/service.js';
+import type { WorkingDayCalendar } from '../dates/workingDays.js';
 
 /** A calendar month as YYYY-MM. */
 export type Month = string;
@@ -31,9 +33,14 @@ export interface MeasureCase extends CaseFacts {
   team: string | null;
   dateOfBirth: LocalDate | null;
   caseworkerId: string | null;
-  advice: (CaseFacts['advice'][number] & { provider: string })[];
+  /** `online`: the professional gave it in the service (the structured form), not as a document the council recorded. */
+  advice: (CaseFacts['advice'][number] & { provider: string; online?: boolean })[];
   /** The plan's submitted first quality audits: the month of the sample and the grade (domain/quality/rubric.ts). */
   audits?: { month: Month; grade: string }[];
+  /** The last draft plan sent to the family: the day sent and how (deemed service, rule P4). */
+  draftSent?: { on: LocalDate; method: ServiceMethod } | null;
+  /** The family's comments on the draft as the case records them: the day received, and whether they sent them online. */
+  familyComments?: { on: LocalDate; online: boolean }[];
 }
 
 export type Dimension =
@@ -88,6 +95,8 @@ export interface MeasureDefinition {
   england?: string;
   /** The measure this one is read with: its chart is shown beside that one's. */
   beside?: string;
+  /** What the figure's n (its denominator) counts, for the tables: children (a plan, a decision, a draft is one child's) unless said. */
+  nCounts?: string;
 }
 
 const SOURCE_BREAKDOWNS: Dimension[] = ['all', 'need', 'team', 'age_group'];
@@ -265,6 +274,56 @@ export const MEASURES: readonly MeasureDefinition[] = [
       'Advice still outstanding (it counts when it arrives), and existing advice reused with the family’s agreement.',
     breakdowns: ['all', 'advice_type', 'provider'],
     headline: false,
+    nCounts: 'pieces of advice',
+  },
+  {
+    id: 'advice_given_online',
+    title: 'Advice given online',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    directionReason:
+      'Advice given online reaches the caseworker the day it is sent, marks the duty met, and its needs, outcomes and provision can be taken into the draft plan without being typed again.',
+    timing: 'in_month',
+    numerator:
+      'Advice received in the month that the professional gave in this service (the online advice form), rather than as a document the council recorded.',
+    denominator: 'Advice received in the month.',
+    exclusions: 'Advice still outstanding, and existing advice reused with the family’s agreement.',
+    breakdowns: ['all', 'advice_type', 'provider'],
+    headline: false,
+    nCounts: 'pieces of advice',
+    beside: 'advice_within_6_weeks',
+  },
+  {
+    id: 'online_advice_within_6_weeks',
+    title: `Advice given online within ${ADVICE_WEEKS} weeks`,
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: `Advice given online and received in the month within ${ADVICE_WEEKS} weeks (${ADVICE_DAYS} days) of being requested (reg 8(1)).`,
+    denominator: 'Advice given online and received in the month.',
+    exclusions: 'Advice given as a document the council recorded, advice still outstanding, and advice reused.',
+    breakdowns: ['all', 'advice_type', 'provider'],
+    headline: false,
+    nCounts: 'pieces of advice',
+  },
+  {
+    id: 'families_commented_on_draft',
+    title: 'Families who commented on the draft plan within 15 days',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    directionReason:
+      'A family who says what they think of the draft while it can still change is a family taking part in the plan; few comments can mean the draft, or the way it was sent, did not reach them.',
+    timing: 'in_month',
+    numerator:
+      'Of those drafts, the ones whose family’s comments (sent online, or received another way and recorded on the case) were received by the last day of the 15 days.',
+    denominator:
+      'Draft plans whose 15 days for the family’s comments ended in the month (15 days from the day the draft was served: the day it was emailed or handed over, the second working day after first class post, the fourth after second class; reg 13(1), rule P3).',
+    exclusions: 'Requests withdrawn before the 15 days ended; a draft sent again counts once, by the last one sent.',
+    breakdowns: ['all', 'need', 'team'],
+    headline: false,
   },
   {
     id: 'open_requests',
@@ -306,6 +365,7 @@ export const MEASURES: readonly MeasureDefinition[] = [
     exclusions: 'Open requests with no caseworker.',
     breakdowns: ['all', 'team'],
     headline: false,
+    nCounts: 'caseworkers',
   },
   {
     id: 'plans_good_or_better',
@@ -320,6 +380,7 @@ export const MEASURES: readonly MeasureDefinition[] = [
     exclusions: 'Second (moderation) audits, and audits not yet submitted.',
     breakdowns: ['all', 'need', 'team'],
     headline: false,
+    nCounts: 'plans audited',
   },
 ];
 
@@ -414,11 +475,17 @@ class Tally {
 }
 
 /**
- * Every measure for every month from `from` to `to` (inclusive), for the whole LA and each breakdown. Months with
+ * Every measure for every month from `from` to `to` (inclusive), for the whole LA and each breakdown (`calendar`: the
+ * working days, for when a posted draft is served). Months with
  * nothing to judge give no row for a breakdown category, and a row with a null value for "all" (a gap, not a zero,
  * on a chart), except counts, which are 0.
  */
-export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: Month): MeasureValue[] {
+export function monthlyMeasures(
+  cases: readonly MeasureCase[],
+  from: Month,
+  to: Month,
+  calendar: WorkingDayCalendar,
+): MeasureValue[] {
   const months = monthsBetween(from, to);
   const inRange = (m: Month) => m >= from && m <= to;
   const tally = new Tally();
@@ -468,17 +535,28 @@ export function monthlyMeasures(cases: readonly MeasureCase[], from: Month, to: 
     for (const a of c.advice) {
       if (!a.receivedDate || !inRange(monthOf(a.receivedDate))) continue;
       const ok = daysBetween(a.requestedDate, a.receivedDate) <= ADVICE_DAYS ? 1 : 0;
-      tally.add(
-        'advice_within_6_weeks',
-        monthOf(a.receivedDate),
-        [
-          ['all', 'all'],
-          ['advice_type', a.adviceType],
-          ['provider', a.provider],
-        ],
-        ok,
-        1,
-      );
+      const adviceCats: [Dimension, string][] = [
+        ['all', 'all'],
+        ['advice_type', a.adviceType],
+        ['provider', a.provider],
+      ];
+      tally.add('advice_within_6_weeks', monthOf(a.receivedDate), adviceCats, ok, 1);
+      tally.add('advice_given_online', monthOf(a.receivedDate), adviceCats, a.online ? 1 : 0, 1);
+      if (a.online) tally.add('online_advice_within_6_weeks', monthOf(a.receivedDate), adviceCats, ok, 1);
+    }
+    if (c.draftSent) {
+      const windowEnds = commentWindowEnds(deemedServed(c.draftSent.on, c.draftSent.method, calendar));
+      const withdrawnFirst = c.withdrawnDate !== null && c.withdrawnDate <= windowEnds;
+      if (inRange(monthOf(windowEnds)) && !withdrawnFirst) {
+        const commented = (c.familyComments ?? []).some((f) => f.on >= c.draftSent!.on && f.on <= windowEnds);
+        tally.add(
+          'families_commented_on_draft',
+          monthOf(windowEnds),
+          cats.filter(([d]) => d !== 'age_group'),
+          commented ? 1 : 0,
+          1,
+        );
+      }
     }
     // Month-end stocks: every month from the request's month to the month before it ended.
     for (let i = months.findIndex((m) => m >= monthOf(c.receivedDate)); i >= 0 && i < months.length; i++) {

@@ -12,6 +12,7 @@ import type { LocalDate } from '../../../domain/dates/localDate.js';
 import { MEASURE_BY_ID, monthlyMeasures, type MeasureCase } from '../../../domain/measures/monthly.js';
 import { publish } from '../../../services/measures.js';
 import { openDataCsv } from './routes.js';
+import { englandAndWales } from '../../../domain/dates/workingDays.js';
 
 const START = Date.UTC(2024, 9, 1);
 const day = (offset: number) => new Date(START + offset * 86_400_000).toISOString().slice(0, 10) as LocalDate;
@@ -66,7 +67,7 @@ describe('the disclosure rule against the adversary, on small synthetic LAs', ()
     let hiddenSeen = 0;
     fc.assert(
       fc.property(fc.array(arbitraryCase, { minLength: 5, maxLength: 60 }), (cases) => {
-        const values = monthlyMeasures(cases, '2024-12', '2025-05').filter(
+        const values = monthlyMeasures(cases, '2024-12', '2025-05', englandAndWales).filter(
           (v) => MEASURE_BY_ID.get(v.measure)!.kind !== 'ratio',
         );
         const csv = openDataCsv({ laCode: '999', name: 'Test', rows: publish(values) });

@@ -13,7 +13,7 @@ import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { assessmentRequests, auditLog, children } from '../../../data/schema.js';
+import { adviceRequests, assessmentRequests, auditLog, caseEvents, children } from '../../../data/schema.js';
 import type { Services } from '../../../services/index.js';
 
 let database: Database;
@@ -390,5 +390,79 @@ describe('the public page', () => {
   it('is not found for an LA that does not exist', async () => {
     await supertest(app).get('/performance/123').expect(404);
     await supertest(app).get('/performance/123/data.csv').expect(404);
+  });
+});
+
+describe('families and professionals taking part, on the dashboard (issue 27)', () => {
+  it('shows the share of advice given online, its timeliness by provider, and families who commented on the draft in time', async () => {
+    const requestOf = async (laCode: string, key: string) => {
+      const [r] = await database.db
+        .select({ id: assessmentRequests.id, childId: assessmentRequests.childId })
+        .from(assessmentRequests)
+        .where(and(eq(assessmentRequests.laCode, laCode), eq(assessmentRequests.reference, `R-plan-${key}`)));
+      return r!;
+    };
+    const event = async (laCode: string, key: string, type: string, occurredOn: string, data: object) => {
+      const r = await requestOf(laCode, key);
+      await database.db
+        .insert(caseEvents)
+        .values({ laCode, childId: r.childId, requestId: r.id, type, occurredOn, data });
+    };
+    // m1: posted first class on Thursday 20 February 2025, served the 2nd working day after (Monday 24 February, rule
+    // P4); the 15 days end 10 March (P3). The family's online comments on 7 March count.
+    await event('999', 'm1', 'draft_served', '2025-02-20', { method: 'first_class_post' });
+    await event('999', 'm1', 'family_representations', '2025-03-07', { source: 'family_online' });
+    // m2: emailed 24 February, ending 10 March, no comments. m3: emailed 26 February, ending 12 March; comments on
+    // 13 March are late.
+    await event('999', 'm2', 'draft_served', '2025-02-24', { method: 'email' });
+    await event('999', 'm3', 'draft_served', '2025-02-26', { method: 'email' });
+    await event('999', 'm3', 'family_representations', '2025-03-13', {});
+    // Another LA's draft and comments never count in 999's.
+    await event('998', 'o1', 'draft_served', '2025-02-20', { method: 'email' });
+    await event('998', 'o1', 'family_representations', '2025-02-25', {});
+    // Advice received in March on m4's request: the EP's online in 44 days (late: reg 8(1) gives 42), the school's
+    // as a document in 31.
+    const m4 = await requestOf('999', 'm4');
+    await database.db.insert(adviceRequests).values([
+      {
+        laCode: '999',
+        requestId: m4.id,
+        adviceType: 'educational_psychology',
+        provider: 'County EPS',
+        requestedDate: '2025-01-20',
+        receivedDate: '2025-03-05',
+        content: { B: [], E: [], F: [] },
+        submittedBy: fixture.users.advice!.id,
+        submittedAt: new Date('2025-03-05T10:00:00Z'),
+      },
+      {
+        laCode: '999',
+        requestId: m4.id,
+        adviceType: 'education_setting',
+        provider: 'Hill Primary',
+        requestedDate: '2025-02-03',
+        receivedDate: '2025-03-06',
+      },
+    ]);
+    await services.measures.refresh();
+    const agent = await signedIn(app, email('manager'));
+    const dashboard = pageText((await agent.get('/measures').expect(200)).text);
+    expect(dashboard).toMatch(/Families who commented on the draft plan within 15 days\s+33\.3%\s+March 2025/);
+    expect(dashboard).toMatch(/Advice given online\s+50%\s+March 2025/);
+    expect(dashboard).toMatch(/Advice given online within 6 weeks\s+0%\s+March 2025/);
+    const families = await agent.get('/measures/families_commented_on_draft').expect(200);
+    expect(families.text).toMatch(/March 2025<\/th>\s*<td[^>]*>33\.3%<\/td>\s*<td[^>]*>3<\/td>/);
+    const byProvider = pageText(
+      (await agent.get('/measures/online_advice_within_6_weeks?breakdown=provider').expect(200)).text,
+    );
+    expect(byProvider).toContain('Advice given online within 6 weeks: County EPS');
+    expect(byProvider).not.toContain('Hill Primary');
+    // Each table says what its n counts: pieces of advice are not children, nor are caseworkers.
+    const advice = pageText((await agent.get('/measures/advice_given_online').expect(200)).text);
+    expect(advice).toContain('Number of pieces of advice (n)');
+    expect(advice).not.toContain('Number of children (n)');
+    const perCaseworker = pageText((await agent.get('/measures/caseload_per_caseworker').expect(200)).text);
+    expect(perCaseworker).toContain('Number of caseworkers (n)');
+    expect(pageText(families.text)).toContain('Number of children (n)');
   });
 });

@@ -86,6 +86,8 @@ function buildSeriesView(series: MeasureSeries, title: string) {
     targetText: series.target === null ? null : formatValue(series.target, unit),
     /** The latest group's limits come from fewer than 12 months: "trial" limits (spc-method.md). */
     trialLimits: series.spc ? series.spc.groups[series.spc.groups.length - 1]!.trial : false,
+    /** The heading of the tables' n column (what the denominator counts); null for counts, which have none. */
+    nHeading: series.definition.kind === 'count' ? null : `Number of ${series.definition.nCounts ?? 'children'} (n)`,
     latest: series.latest,
     latestText: series.latest ? formatValue(series.latest.value!, unit) : 'No value yet',
     latestMonth: series.latest ? monthLabel(series.latest.month) : '',
