@@ -3,6 +3,7 @@
  * checking it fails, so no page slips through unchecked.
  */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { AxeBuilder } from '@axe-core/playwright';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { E2E_PORT } from '../playwright.config.js';
@@ -31,6 +32,23 @@ export interface A11y {
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 /**
+ * axe-core's source, from the copy @axe-core/playwright itself loads (the same version, whatever npm hoists). AxeBuilder
+ * sends its source to the page twice in each check (`analyze` evaluates it, then legacy mode's `inject` evaluates it
+ * again): half a megabyte of script sent and compiled twice per check, which was 30 s of the 86 s that checking took in
+ * casework.spec.ts's journey without JavaScript (62 injections of 0.5 s, 31 runs of axe: 26 s). So axe is put in the
+ * page once, here (or by an init script, in the browser that checks pages served without JavaScript), and AxeBuilder
+ * is given, as the source to inject, a script that does nothing: the same axe, the same run (`axe.configure` and
+ * `axe.run`, as AxeBuilder calls them), the same results.
+ */
+const AXE_SOURCE = (createRequire(import.meta.resolve('@axe-core/playwright'))('axe-core') as { source: string })
+  .source;
+const AXE_ALREADY_IN_PAGE = '/* axe-core is already in the page (e2e/fixtures.ts) */';
+
+async function putAxeIn(page: Page): Promise<void> {
+  if (!(await page.evaluate('typeof window.axe?.run === "function"'))) await page.evaluate(AXE_SOURCE);
+}
+
+/**
  * axe's violations on the page as it is now. In axe's "legacy" mode (AxeBuilder's setLegacyMode): axe.run in the
  * page itself, where the default runs axe.runPartial in each frame and then axe.finishRun in a blank page it opens for
  * each check. The service's pages have no frames, and on them both modes give the same results (every rule, every node
@@ -45,7 +63,8 @@ async function violations(page: Page): Promise<string[]> {
   // inapplicable results keep one node each): the same violations, in 0.6-0.7 of the time on the measures pages and
   // the caseload (1.5 s rather than 2.6-3.1 s on /measures, 0.9-1.1 s rather than 1.4-1.5 s on /cases, this machine).
   // (`options` replaces what `withTags` sets, so it comes first.)
-  const results = await new AxeBuilder({ page })
+  await putAxeIn(page);
+  const results = await new AxeBuilder({ page, axeSource: AXE_ALREADY_IN_PAGE })
     .options({ resultTypes: ['violations'] })
     .withTags(AXE_TAGS)
     .setLegacyMode()
@@ -115,7 +134,11 @@ export const test = base.extend<{ a11y: A11y }>({
           if (passedWithoutScripts.has(served)) {
             summary = [];
           } else {
-            twinContext ??= await browser.newContext({ javaScriptEnabled: true });
+            if (!twinContext) {
+              twinContext = await browser.newContext({ javaScriptEnabled: true });
+              // Every page this browser opens is checked: axe is in each from the start, never sent to it.
+              await twinContext.addInitScript(AXE_SOURCE);
+            }
             await twinContext.clearCookies();
             await twinContext.addCookies(await p.context().cookies());
             twin ??= await twinContext.newPage();

@@ -1,14 +1,12 @@
 /**
  * The `openehcp` command: serve, migrate, seed, the data commands (deadlines, spc, forecast) and sen2. Bad input exits 2 with one line on standard error.
+ * Each command's modules are loaded when it runs, so that a command (or its refusal of bad input) loads only what it
+ * needs.
  */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseLocalDate, type LocalDate } from '../domain/dates/localDate.js';
 import { MAX_PROCESSES } from '../config.js';
 import { UserFacingError } from '../errors.js';
-import { deadlinesCommand } from './deadlines.js';
-import { forecastCommand } from './forecast.js';
-import { spcCommand } from './spc.js';
-import { serializeError } from '../logger.js';
 
 const DEFAULT_SEED = 20140901;
 
@@ -56,7 +54,7 @@ export function buildProgram(): Command {
       parseIntOption('--processes', 1, MAX_PROCESSES),
     )
     .action(async (opts: { demo: boolean; demoScale: number; port?: number; host?: string; processes?: number }) => {
-      const { serve } = await import('./service-commands.js');
+      const { serve } = await import('./serve.js');
       await serve(opts);
     });
 
@@ -147,6 +145,7 @@ export function buildProgram(): Command {
     .description('the statutory clock for one process: reads JSON (--input FILE, or standard input), prints JSON')
     .option('--input <file>', 'read the JSON from this file instead of standard input')
     .action(async (opts: { input?: string }) => {
+      const { deadlinesCommand } = await import('./deadlines.js');
       process.stdout.write(`${JSON.stringify(await deadlinesCommand(opts))}\n`);
     });
 
@@ -157,6 +156,7 @@ export function buildProgram(): Command {
     )
     .option('--input <file>', 'read the JSON from this file instead of standard input')
     .action(async (opts: { input?: string }) => {
+      const { spcCommand } = await import('./spc.js');
       process.stdout.write(`${JSON.stringify(await spcCommand(opts))}\n`);
     });
 
@@ -167,6 +167,7 @@ export function buildProgram(): Command {
     )
     .option('--input <file>', 'read the JSON from this file instead of standard input')
     .action(async (opts: { input?: string }) => {
+      const { forecastCommand } = await import('./forecast.js');
       process.stdout.write(`${JSON.stringify(await forecastCommand(opts))}\n`);
     });
 
@@ -267,6 +268,7 @@ export async function run(argv: string[]): Promise<void> {
       process.exit(2);
     }
     // Without the values a failed query carried (stderr is kept as a log).
+    const { serializeError } = await import('../logger.js');
     const message = serializeError(err).message.split('\n')[0];
     process.stderr.write(`openehcp: unexpected error: ${message}\n`);
     process.exit(1);

@@ -90,7 +90,9 @@ describe('jobs started from a page, on the queue', () => {
       },
     });
     const runner = createJobRunner(database, fast);
-    runner.define(boardJob(board));
+    // A retry 2 to 4 s after the failure, where the service waits 10 to 20 s (USER_JOB_RETRY_DELAY_SECONDS): long
+    // enough to see pg-boss hold the job back, without the service's wait.
+    runner.define(boardJob(board, { retryDelaySeconds: 2 }));
     await runner.start();
     queueBoard(board, (name, data, o) => runner.send(name, data, o));
     try {
@@ -101,7 +103,7 @@ describe('jobs started from a page, on the queue', () => {
           note: '',
         },
       );
-      // After the first failure the page says it is trying again (a retry waits 10 s or more: see boardJob).
+      // After the first failure the page says it is trying again (a retry waits: see boardJob).
       const retrying = await until(
         () => board.get('999', id),
         (j) => j?.step === RETRYING_STEP,

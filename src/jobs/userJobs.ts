@@ -19,14 +19,28 @@ export interface QueuedBoard {
   useQueue(queue: Dispatch): void;
 }
 
-export function boardJob(board: QueuedBoard): JobDefinition<{ id?: string }> {
+/**
+ * How long the queue waits before it tries a failed job again: the first retry starts 10 to 20 s after the failure
+ * (pg-boss's backoff, with its jitter), long enough for a passing fault (the database restarting, a lock held) to clear,
+ * short enough that the person on the job's page is still there to see it finish.
+ */
+export const USER_JOB_RETRY_DELAY_SECONDS = 10;
+
+/**
+ * A board's kind of job on the queue. `retryDelaySeconds` (default USER_JOB_RETRY_DELAY_SECONDS) is the wait before
+ * the retry, for a test that follows a job through its retry without waiting the service's 10 to 20 s.
+ */
+export function boardJob(
+  board: QueuedBoard,
+  { retryDelaySeconds = USER_JOB_RETRY_DELAY_SECONDS }: { retryDelaySeconds?: number } = {},
+): JobDefinition<{ id?: string }> {
   return {
     name: board.kind,
     concurrency: board.maxRunning,
     queue: {
       policy: 'standard',
       retryLimit: 1,
-      retryDelay: 10,
+      retryDelay: retryDelaySeconds,
       retryBackoff: true,
       expireInSeconds: Math.round(board.lifetimeMs / 1000),
     },
