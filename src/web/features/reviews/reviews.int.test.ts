@@ -246,7 +246,9 @@ describe('who may see and change a review', () => {
     expect(reviews).toEqual([]);
   });
   it('every read of a review is audited against the child', async () => {
-    await caseworker.get(`/reviews/${ids.Bo}`).expect(200);
+    const page = await caseworker.get(`/reviews/${ids.Bo}`).expect(200);
+    // A child under 5: what to do next is due by Code of Practice 9.178's 6 months, not the law's 12.
+    expect(pageText(page.text)).toMatch(/Arrange the review meeting and send the invitations, by 9 July 2025\b/);
     const [child] = await database.db.select({ childId: plans.childId }).from(plans).where(eq(plans.id, ids.Bo!));
     const rows = await database.db
       .select()

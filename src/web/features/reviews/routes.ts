@@ -98,8 +98,15 @@ export function reviewPageView(v: ReviewView) {
     next: v.next
       ? {
           text: v.next.text,
-          due: v.next.due ? stated(dutyOfStep(v.next.step), v.next.due) : null,
-          overdue: v.next.overdue,
+          // Before the meeting is arranged, the review is due by its rule's date (for a child under 5, CoP 9.178's
+          // 6 months come before the law's 12); after, by the clock's duty for the step.
+          due:
+            v.next.step === 'arrange'
+              ? stated('review_due', v.due.due)
+              : v.next.due
+                ? stated(dutyOfStep(v.next.step), v.next.due)
+                : null,
+          overdue: v.next.step === 'arrange' ? v.due.due < v.today : v.next.overdue,
           href: `/reviews/${v.plan.id}/${v.next.step}`,
         }
       : null,
