@@ -193,6 +193,8 @@ async function serveOne(
   });
   // Deadlines count working days with the live bank holiday list.
   await services.calendar.reload();
+  // Plans stored before reviews were recorded (or loaded without review dates) get them, for the reviews list.
+  await services.reviews.fillMissing();
   const app = createApp({ services, config, logger, demoMode: demoLoaded });
   const port = options.port ?? config.port;
   const host = options.host ?? config.host;

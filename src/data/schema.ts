@@ -341,6 +341,18 @@ export const plans = pgTable(
     lastReviewDate: date('last_review_date', { mode: 'string' }),
     ceasedDate: date('ceased_date', { mode: 'string' }),
     ceasedReason: text('ceased_reason'),
+    /** The caseworker who holds the plan's reviews (at first the request's caseworker). */
+    caseworkerId: uuid('caseworker_id').references(() => users.id),
+    /**
+     * The last day the current review cycle must be completed by (domain/casework/annualReview.ts reviewDue), and
+     * the rule that gave it: 'cfa_s44_1' (12 months, CFA s.44(1)) or 'cop_9_178' (a child under 5, 6 months, Code of
+     * Practice 9.178). Kept by the services that write plans and reviews, and filled for plans loaded without one.
+     */
+    reviewDueDate: date('review_due_date', { mode: 'string' }),
+    reviewDueRule: text('review_due_rule'),
+    /** The review's next deadline (its next duty not done): what the reviews list is ordered by, from an index. */
+    reviewNextDuty: text('review_next_duty'),
+    reviewNextDue: date('review_next_due', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -349,6 +361,65 @@ export const plans = pgTable(
     index('plans_child_idx').on(t.childId),
     // The case page finds a request's plan.
     index('plans_request_idx').on(t.requestId),
+    // The reviews list: active plans by their review's next deadline, for everyone or one caseworker.
+    index('plans_review_next_due_idx')
+      .on(t.laCode, t.reviewNextDue, t.id)
+      .where(sql`${t.status} = 'active'`),
+    index('plans_review_caseworker_idx')
+      .on(t.laCode, t.caseworkerId, t.reviewNextDue, t.id)
+      .where(sql`${t.status} = 'active'`),
+    // Plans loaded without a review date (a SEN2 import, the demo, before this column): found to be filled.
+    index('plans_review_due_missing_idx')
+      .on(t.laCode)
+      .where(sql`${t.status} = 'active' and ${t.reviewNextDue} is null`),
+  ],
+);
+
+/**
+ * One annual review of a plan (CFA s.44; SEND Regulations 2014 regs 18-22): a cycle from the plan's issue or last
+ * review to the review's decision and, when amending, the amended plan or a notice of not amending. Each step is
+ * also a case event (the child's timeline) naming the review; the statutory clock reads the dates held here.
+ */
+export const planReviews = pgTable(
+  'plan_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** The day the 12 months began: the plan's issue or the last review's decision. */
+    cycleStart: date('cycle_start', { mode: 'string' }).notNull(),
+    /** 'open' until the review's last step; then 'completed'. */
+    status: text('status').notNull().default('open'),
+    meetingDate: date('meeting_date', { mode: 'string' }),
+    invitationsSentDate: date('invitations_sent_date', { mode: 'string' }),
+    adviceRequestedDate: date('advice_requested_date', { mode: 'string' }),
+    /** Who was asked for advice: school, educational psychology, health, social care, other (codes). */
+    adviceFrom: jsonb('advice_from').notNull().default([]),
+    adviceCirculatedDate: date('advice_circulated_date', { mode: 'string' }),
+    meetingHeldDate: date('meeting_held_date', { mode: 'string' }),
+    reportSentDate: date('report_sent_date', { mode: 'string' }),
+    decision: text('decision'),
+    decisionDate: date('decision_date', { mode: 'string' }),
+    /** When amending: the version holding the proposed amendments sent with the notice (Devon). */
+    proposalVersionId: uuid('proposal_version_id'),
+    /** 'amended' (the amended plan issued) or 'not_amended' (a notice of not amending, reg 22(4)). */
+    outcome: text('outcome'),
+    outcomeDate: date('outcome_date', { mode: 'string' }),
+    amendedVersionId: uuid('amended_version_id'),
+    completedDate: date('completed_date', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('plan_reviews_plan_idx').on(t.laCode, t.planId, t.cycleStart),
+    uniqueIndex('plan_reviews_one_open_key')
+      .on(t.planId)
+      .where(sql`${t.status} = 'open'`),
   ],
 );
 

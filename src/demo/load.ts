@@ -1,6 +1,7 @@
 /**
  * Loads a generated demo county into the database in one transaction: it is all there, or none of it is.
  */
+import { fillMissingReviewDates } from '../data/repositories/reviews.js';
 import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../data/db.js';
@@ -95,6 +96,8 @@ export async function loadDemoCounty(
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
+    // Each active plan's review due date and next deadline, for the reviews list.
+    await fillMissingReviewDates(tx, DEMO_LA.laCode);
     // The improvement plan's timeliness milestone, as Hertfordshire's priority action plan set it: 60% of new plans
     // within 20 weeks (excluding exceptions), set by the SEND manager.
     const manager = county.users.find((u) => u.email === 'manager@demo-county.example');

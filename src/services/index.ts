@@ -11,6 +11,7 @@ import { createFamilyLinkService } from './users/familyLinks.js';
 import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUserFrom } from './auth.js';
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
+import { createReviewService } from './reviews/index.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
 import { createFamilyPlanService } from './familyPlan/index.js';
@@ -93,6 +94,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     auth: createAuthService(database, clock, options.throttle),
     cases: createCaseService(database, clock, calendar),
     casework,
+    /** Annual reviews of plans (CFA s.44; regs 18-22): the reviews list, a plan's review and its steps. */
+    reviews: createReviewService(database, clock, calendar),
     /** A family's part in their child's request: their page, views, documents and how they are told. */
     family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
     messages: createMessageService(database, clock, sender, baseUrl),

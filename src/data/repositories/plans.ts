@@ -2,6 +2,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { planVersions, plans } from '../schema.js';
+import { fillMissingReviewDates } from './reviews.js';
 
 /** The content of the request's latest plan version (a draft being written), if any. */
 export async function latestPlanContent(
@@ -54,6 +55,8 @@ async function appendVersion(
       .set({ ...issued, version: sql`${plans.version} + 1` })
       .where(eq(plans.id, planId));
   }
+  // An issued plan's first review: its due date and the list's next deadline.
+  if (v.kind === 'final') await fillMissingReviewDates(db, v.laCode);
   const last = await db
     .select({ n: sql<number>`coalesce(max(${planVersions.versionNo}), 0)::int` })
     .from(planVersions)

@@ -2,6 +2,7 @@
  * What the SEN2 return is made from, and what an import writes: children, their requests and plans, per LA. Every
  * call is scoped by LA.
  */
+import { fillMissingReviewDates } from './reviews.js';
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { REQUEST_PROGRESS_COLUMNS, requestProgress } from './measures.js';
@@ -250,4 +251,6 @@ export async function insertImportRows(
   await batches((p) => db.insert(plans).values(p), rows.plans, 2000);
   await batches((p) => db.insert(planVersions).values(p), rows.planVersions, 2000);
   await batches((p) => db.insert(caseEvents).values(p), rows.events, 3000);
+  // The imported plans' review due dates and next deadlines, for the reviews list.
+  await fillMissingReviewDates(db);
 }

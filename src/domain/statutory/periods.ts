@@ -57,6 +57,18 @@ export const SETTING_CONSULTATION_DAYS = 15;
 /** CFA s.44(1): the plan is reviewed in each 12 months starting with the date it was made or last reviewed (P7). */
 export const ANNUAL_REVIEW_MONTHS = 12;
 
+/**
+ * SEND Code of Practice 9.178: for a child under 5, the LA "should consider" reviewing the plan every 3 to 6 months.
+ * Guidance, not law: the product lists such a plan's review 6 months (the longest the guidance allows, P8) from its
+ * issue or last review, beside the 12 months of CFA s.44(1) that the law sets and the clock keeps.
+ */
+export const UNDER_FIVE_REVIEW_MONTHS = 6;
+/** The age below which Code of Practice 9.178 applies. */
+export const UNDER_FIVE_REVIEW_AGE = 5;
+
+/** reg 22(2)(c): the family has at least 15 days to comment on the proposed amendments (as P3). */
+export const AMENDMENT_COMMENT_DAYS = 15;
+
 /** reg 20(3), 21(3): invitations to the review meeting go at least 2 weeks before it. */
 export const REVIEW_INVITATIONS_WEEKS_BEFORE = 2;
 export const REVIEW_INVITATIONS_DAYS_BEFORE = weeks(REVIEW_INVITATIONS_WEEKS_BEFORE);
