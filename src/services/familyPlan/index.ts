@@ -29,6 +29,7 @@ import {
   type DraftResponse,
   type ResponseChange,
 } from '../../domain/casework/draftResponse.js';
+import { latestEvent } from '../../domain/casework/events.js';
 import type { FamilyAudience } from '../../domain/casework/familyView.js';
 import { readPlanContent, type PlanContent } from '../../domain/casework/planContent.js';
 import { familyRelationship } from '../../data/repositories/family.js';
@@ -110,7 +111,7 @@ export function createFamilyPlanService(deps: CaseworkDeps) {
 
   /** The draft last served on the family (the version its draft_served event names), if any. */
   async function servedDraft(record: CaseRecord, laCode: string) {
-    const served = record.events.filter((e) => e.type === 'draft_served').at(-1);
+    const served = latestEvent(record.events, 'draft_served');
     const versionNo = (served?.data as { planVersion?: unknown } | null)?.planVersion;
     if (!served || typeof versionNo !== 'number') return undefined;
     const version = await planVersionByNumber(db, laCode, record.request.id, versionNo);
@@ -309,7 +310,7 @@ export function createFamilyPlanService(deps: CaseworkDeps) {
       detail: { format },
     });
     const issuedOn = final.issuedDate as LocalDate;
-    const certificate = record.events.filter((e) => e.type === 'mediation_certificate_issued').at(-1);
+    const certificate = latestEvent(record.events, 'mediation_certificate_issued');
     const certificateOn = (certificate?.occurredOn as LocalDate | undefined) ?? null;
     const result: FamilyFinalPlan = {
       requestId,

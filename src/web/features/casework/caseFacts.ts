@@ -234,15 +234,17 @@ export function representationView(e: { occurredOn: string; data: unknown; actor
   };
 }
 
-/** The family's latest comments sent online, by section, for the plan editor to show beside each section. */
+/**
+ * The family's latest comments sent online, by section, for the plan editor to show beside each section. The case's
+ * events are newest first: the first online response found is the latest.
+ */
 export function familyCommentsBySection(
   events: readonly { type: string; occurredOn: string; data: unknown; actorName: string | null }[],
 ) {
   const latest = events
     .filter((e) => e.type === 'family_representations')
     .map(representationView)
-    .filter((r) => r.online)
-    .at(-1);
+    .find((r) => r.online);
   return Object.fromEntries(
     (latest?.sections ?? []).map((c) => [c.key, { text: c.text, receivedOn: latest!.receivedOn }]),
   );
