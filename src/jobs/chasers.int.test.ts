@@ -155,5 +155,15 @@ describe('consultation chasers', () => {
     const caseworker = await signedIn(app, fixture.users.caseworker!.email);
     const page = pageText((await caseworker.get(`/cases/${bulk3.requestId}`).expect(200)).text);
     expect(page).toContain(`School chased for its reply on ${formatLongDate(londonDate(row!.createdAt))}`);
+
+    // A member of the school's staff given an account after the chaser went is chased too, once; no one else again.
+    const senco = await addProfessional(database, 'senco', '999', 'school', { settingUrn: '123456' });
+    for (const day of ['2025-05-01', '2025-05-02'] as const) {
+      await Promise.all([
+        runChasers(database, localDate(day), notify, '999', 'https://ehc.example.gov.uk'),
+        runChasers(database, localDate(day), notify, '999', 'https://ehc.example.gov.uk'),
+      ]);
+    }
+    expect(notify.sent.filter(chased).map((m) => m.to)).toEqual([school.email, senco.email]);
   });
 });

@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../data/db.js';
 import {
-  consultationChased,
+  consultationChasedRecipients,
   insertNotification,
   outstandingAdvice,
   outstandingConsultations,
@@ -15,7 +15,12 @@ import {
   sentChaserKinds,
   type NewNotification,
 } from '../data/repositories/notifications.js';
-import { chaserFor, consultationChaserFor, type ChaserKind } from '../domain/casework/chasers.js';
+import {
+  chaserFor,
+  consultationChaserFor,
+  consultationChaserRecipients,
+  type ChaserKind,
+} from '../domain/casework/chasers.js';
 import { ADVICE_TYPE_NAMES } from '../domain/casework/stages.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { EmailSender } from '../notify/sender.js';
@@ -104,13 +109,15 @@ export async function runChasers(
         link: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/consultations/${c.consultationId}` : null,
       },
       today,
-      await consultationChased(db, c.laCode, c.consultationId),
+      false,
     );
     if (!chaser) continue;
-    const school = await schoolUsers(db, c.laCode, c.settingUrn!);
-    const recipients = school.length
-      ? school.map((u) => ({ key: u.id, email: u.email, role: 'school' }))
-      : [{ key: 'caseworker', email: c.caseworkerEmail, role: 'caseworker' }];
+    // The school's users as they are now: one added since the first chaser is chased too.
+    const recipients = consultationChaserRecipients(
+      await schoolUsers(db, c.laCode, c.settingUrn!),
+      c.caseworkerEmail,
+      await consultationChasedRecipients(db, c.laCode, c.consultationId),
+    );
     for (const r of recipients) {
       await record({
         laCode: c.laCode,

@@ -111,14 +111,17 @@ export async function schoolUsers(db: Db, laCode: string, urn: string) {
     .orderBy(users.id);
 }
 
-/** Whether a consultation chaser was recorded for this consultation (to anyone). */
-export async function consultationChased(db: Db, laCode: string, consultationId: string): Promise<boolean> {
+/** Who a consultation's chaser has been recorded for: the last part of each key (a user's id, or 'caseworker'). */
+export async function consultationChasedRecipients(
+  db: Db,
+  laCode: string,
+  consultationId: string,
+): Promise<Set<string>> {
   const rows = await db
-    .select({ id: notifications.id })
+    .select({ key: notifications.dedupeKey })
     .from(notifications)
-    .where(and(eq(notifications.laCode, laCode), like(notifications.dedupeKey, `consultation:${consultationId}:%`)))
-    .limit(1);
-  return rows.length > 0;
+    .where(and(eq(notifications.laCode, laCode), like(notifications.dedupeKey, `consultation:${consultationId}:%`)));
+  return new Set(rows.map((r) => r.key.split(':').at(-1)!));
 }
 
 /** The chaser kinds already recorded for each advice request. */
