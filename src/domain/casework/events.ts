@@ -18,6 +18,7 @@ export const EVENT_NAMES: Record<string, string> = {
   caseworker_assigned: 'Caseworker assigned',
   family_views: 'The family gave or changed their views',
   family_document: 'Document from the family',
+  family_meeting_arranged: 'Meeting with the family about the draft arranged',
 };
 
 /**

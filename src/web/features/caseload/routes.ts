@@ -27,6 +27,7 @@ const DONE_MESSAGES: Record<string, string> = {
   representations: 'The family’s comments are recorded.',
   exception: 'Exception recorded. The due dates have not changed.',
   withdraw: 'Request recorded as withdrawn.',
+  meeting: 'Meeting date recorded.',
 };
 
 const COLUMNS = [

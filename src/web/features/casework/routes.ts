@@ -73,6 +73,7 @@ import {
   readRequestAdvice,
   readReuseAdvice,
   readWithdrawal,
+  readMeeting,
   sentStamp,
 } from './validation.js';
 
@@ -397,6 +398,14 @@ export function caseworkRoutes(services: Services): Router {
     view: 'withdraw',
     read: readWithdrawal,
     run: (s, ctx, req, stamp, fields) => s.casework.withdraw(ctx, req.params.requestId as string, stamp, fields),
+  });
+
+  stepRoutes({
+    path: 'meeting',
+    view: 'meeting',
+    read: readMeeting,
+    run: (s, ctx, req, stamp, fields) => s.casework.recordMeeting(ctx, req.params.requestId as string, stamp, fields),
+    extra: (_s, _ctx, _req, record) => Promise.resolve({ asked: sentResponse(record) }),
   });
 
   stepRoutes({
