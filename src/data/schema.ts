@@ -665,16 +665,35 @@ export const notifications = pgTable(
     channel: text('channel').notNull().default('email'),
     subject: text('subject').notNull(),
     body: text('body').notNull(),
-    /** 'outbox' (kept locally), 'sent' (accepted by Notify), 'failed', 'no_recipient'. */
+    /**
+     * 'pending' (recorded, not yet tried), 'sending' (claimed by one process, with Notify now), 'retrying' (Notify
+     * could not take it yet: tried again at next_attempt_at), 'outbox' (kept locally), 'sent' (accepted by Notify:
+     * never sent again), 'failed' (refused, or given up on), 'no_recipient'.
+     */
     status: text('status').notNull(),
     notifyId: text('notify_id'),
     error: text('error'),
     dueOn: date('due_on', { mode: 'string' }),
+    /** Who it is to, for the caseworker's page ('parent', 'young_person', 'school', 'provider', 'caseworker'...). */
+    toRole: text('to_role'),
+    /** How many times it has been handed to Notify. */
+    attempts: integer('attempts').notNull().default(0),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    /** When a message that is 'retrying' is next tried. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    /** Why a message finally failed: 'refused' (Notify said no), 'unreachable' (gave up), 'interrupted'. */
+    failure: text('failure'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('notifications_dedupe_key').on(t.laCode, t.dedupeKey),
     index('notifications_la_created_idx').on(t.laCode, t.createdAt),
+    index('notifications_to_try_idx')
+      .on(t.status, t.nextAttemptAt)
+      .where(sql`status in ('pending', 'sending', 'retrying')`),
+    index('notifications_request_failed_idx')
+      .on(t.laCode, t.requestId)
+      .where(sql`status = 'failed'`),
   ],
 );
 

@@ -15,6 +15,7 @@ import { adviceRequests, notifications, settingConsultations } from '../data/sch
 import { addDays, formatLongDate, localDate, londonDate } from '../domain/dates/localDate.js';
 import type { EmailSender, OutgoingEmail } from '../notify/sender.js';
 import { outboxSender } from '../notify/sender.js';
+import { retryDueMessages } from '../services/delivery.js';
 import { runChasers } from './chasers.js';
 
 let database: Database;
@@ -42,7 +43,11 @@ function fakeNotify(failFirst = 0): EmailSender & { sent: OutgoingEmail[] } {
     send(email) {
       if (failures > 0) {
         failures -= 1;
-        return Promise.resolve({ status: 'failed', error: 'ValidationError: email_address Not a valid email address' });
+        return Promise.resolve({
+          status: 'failed',
+          error: 'Error: Request failed with status code 503',
+          temporary: true,
+        });
       }
       sent.push(email);
       return Promise.resolve({ status: 'sent', notifyId: `n-${sent.length}` });
@@ -72,15 +77,17 @@ describe('advice chasers', () => {
     expect(rows.filter((r) => r.status === 'sent')).toHaveLength(notify.sent.length);
   });
 
-  it('keeps a message Notify refused and sends it on the next run', async () => {
+  it('keeps a message Notify could not take and sends it when the retry job next runs', async () => {
     await database.db.delete(notifications);
     const notify = fakeNotify(1);
     const first = await runChasers(database, localDate('2025-03-31'), notify, '999', 'https://ehc.example.gov.uk/');
     expect(first.failed).toBe(1);
-    const failed = await database.db.select().from(notifications).where(eq(notifications.status, 'failed'));
+    const failed = await database.db.select().from(notifications).where(eq(notifications.status, 'retrying'));
     expect(failed).toHaveLength(1);
-    expect(failed[0]!.error).toContain('Not a valid email address');
+    expect(failed[0]!.error).toContain('503');
     await runChasers(database, localDate('2025-03-31'), notify, '999', 'https://ehc.example.gov.uk/');
+    expect(notify.sent.filter((m) => m.reference === failed[0]!.id)).toHaveLength(0);
+    await retryDueMessages(database.db, notify, failed[0]!.nextAttemptAt!);
     // Each chaser links straight to the request in the provider's work list.
     for (const m of notify.sent)
       expect(m.body).toMatch(/give the advice online: https:\/\/ehc\.example\.gov\.uk\/advice\/[0-9a-f-]{36}$/);
@@ -148,5 +155,15 @@ describe('consultation chasers', () => {
     const caseworker = await signedIn(app, fixture.users.caseworker!.email);
     const page = pageText((await caseworker.get(`/cases/${bulk3.requestId}`).expect(200)).text);
     expect(page).toContain(`School chased for its reply on ${formatLongDate(londonDate(row!.createdAt))}`);
+
+    // A member of the school's staff given an account after the chaser went is chased too, once; no one else again.
+    const senco = await addProfessional(database, 'senco', '999', 'school', { settingUrn: '123456' });
+    for (const day of ['2025-05-01', '2025-05-02'] as const) {
+      await Promise.all([
+        runChasers(database, localDate(day), notify, '999', 'https://ehc.example.gov.uk'),
+        runChasers(database, localDate(day), notify, '999', 'https://ehc.example.gov.uk'),
+      ]);
+    }
+    expect(notify.sent.filter(chased).map((m) => m.to)).toEqual([school.email, senco.email]);
   });
 });

@@ -7,20 +7,24 @@
 import type { Logger } from 'pino';
 import type { Database } from '../data/db.js';
 import {
-  consultationChased,
-  failedNotifications,
+  consultationChasedRecipients,
   insertNotification,
   outstandingAdvice,
   outstandingConsultations,
   schoolUsers,
   sentChaserKinds,
-  setNotificationStatus,
   type NewNotification,
 } from '../data/repositories/notifications.js';
-import { chaserFor, consultationChaserFor, type ChaserKind } from '../domain/casework/chasers.js';
+import {
+  chaserFor,
+  consultationChaserFor,
+  consultationChaserRecipients,
+  type ChaserKind,
+} from '../domain/casework/chasers.js';
 import { ADVICE_TYPE_NAMES } from '../domain/casework/stages.js';
 import type { LocalDate } from '../domain/dates/localDate.js';
 import type { EmailSender } from '../notify/sender.js';
+import { deliverNotification, type RetrySummary } from '../services/delivery.js';
 import type { JobDefinition } from './runner.js';
 
 export interface ChaserRunSummary {
@@ -40,7 +44,6 @@ export async function runChasers(
 ): Promise<ChaserRunSummary> {
   const { db } = database;
   const summary: ChaserRunSummary = { recorded: 0, sent: 0, failed: 0, noRecipient: 0 };
-  const failedNow = new Set<string>();
   /** Records a message once (by its key) and sends it; nothing when it was recorded before. */
   async function record(n: NewNotification) {
     const id = await insertNotification(db, n);
@@ -50,16 +53,10 @@ export async function runChasers(
       summary.noRecipient += 1;
       return;
     }
-    const result = await sender.send({ to: n.toEmail, subject: n.subject, body: n.body, reference: id });
-    await setNotificationStatus(db, id, {
-      status: result.status,
-      notifyId: result.status === 'sent' ? result.notifyId : null,
-      error: result.status === 'failed' ? result.error : null,
-    });
-    if (result.status === 'failed') {
-      summary.failed += 1;
-      failedNow.add(id);
-    } else summary.sent += 1;
+    // A failure Notify may get past is tried again by the message-retries job (services/delivery.ts).
+    const outcome = await deliverNotification(db, sender, id);
+    if (outcome === 'failed' || outcome === 'retrying') summary.failed += 1;
+    else if (outcome !== 'not_claimed') summary.sent += 1;
   }
   const advice = await outstandingAdvice(db, laCode);
   const sent = await sentChaserKinds(
@@ -83,7 +80,8 @@ export async function runChasers(
     );
     if (!chaser) continue;
     // Escalations go to the service manager (the DCO for health); without a contact, to the caseworker.
-    const to = (chaser.kind === 'escalation' ? a.escalationEmail : a.providerEmail) ?? a.caseworkerEmail ?? null;
+    const direct = chaser.kind === 'escalation' ? a.escalationEmail : a.providerEmail;
+    const to = direct ?? a.caseworkerEmail ?? null;
     await record({
       laCode: a.laCode,
       dedupeKey: chaser.key,
@@ -91,6 +89,7 @@ export async function runChasers(
       requestId: a.requestId,
       adviceRequestId: a.adviceId,
       toEmail: to,
+      toRole: direct ? (chaser.kind === 'escalation' ? 'escalation' : 'provider') : 'caseworker',
       subject: chaser.subject,
       body: chaser.body,
       status: to ? 'pending' : 'no_recipient',
@@ -110,13 +109,15 @@ export async function runChasers(
         link: baseUrl ? `${baseUrl.replace(/\/+$/, '')}/consultations/${c.consultationId}` : null,
       },
       today,
-      await consultationChased(db, c.laCode, c.consultationId),
+      false,
     );
     if (!chaser) continue;
-    const school = await schoolUsers(db, c.laCode, c.settingUrn!);
-    const recipients = school.length
-      ? school.map((u) => ({ key: u.id, email: u.email }))
-      : [{ key: 'caseworker', email: c.caseworkerEmail }];
+    // The school's users as they are now: one added since the first chaser is chased too.
+    const recipients = consultationChaserRecipients(
+      await schoolUsers(db, c.laCode, c.settingUrn!),
+      c.caseworkerEmail,
+      await consultationChasedRecipients(db, c.laCode, c.consultationId),
+    );
     for (const r of recipients) {
       await record({
         laCode: c.laCode,
@@ -125,20 +126,12 @@ export async function runChasers(
         requestId: c.requestId,
         adviceRequestId: null,
         toEmail: r.email,
+        toRole: r.role,
         subject: chaser.subject,
         body: chaser.body,
         status: r.email ? 'pending' : 'no_recipient',
         dueOn: chaser.due,
       });
-    }
-  }
-  // Try again the messages Notify could not take on an earlier run.
-  if (sender.name === 'notify') {
-    for (const n of await failedNotifications(db)) {
-      if (!n.toEmail || failedNow.has(n.id)) continue;
-      const result = await sender.send({ to: n.toEmail, subject: n.subject, body: n.body, reference: n.id });
-      if (result.status === 'sent')
-        await setNotificationStatus(db, n.id, { status: 'sent', notifyId: result.notifyId });
     }
   }
   return summary;
@@ -157,6 +150,24 @@ export function chasersJob(run: () => Promise<ChaserRunSummary>, logger: Logger)
     async run() {
       const summary = await run();
       if (summary.recorded > 0) logger.info(summary, 'advice chasers recorded');
+      return summary;
+    },
+  };
+}
+
+export const MESSAGE_RETRIES_JOB = 'message-retries';
+
+/**
+ * The retry job: every 5 minutes (src/jobs/index.ts), the messages Notify could not take yet whose next try is due
+ * (services/delivery.ts). Two runs at once send nothing twice: each message is claimed by one.
+ */
+export function messageRetriesJob(run: () => Promise<RetrySummary>, logger: Logger): JobDefinition {
+  return {
+    name: MESSAGE_RETRIES_JOB,
+    queue: { policy: 'stately', retryLimit: 1, retryDelay: 60, retryBackoff: false, expireInSeconds: 10 * 60 },
+    async run() {
+      const summary = await run();
+      if (summary.tried > 0 || summary.interrupted > 0) logger.info(summary, 'messages tried again');
       return summary;
     },
   };

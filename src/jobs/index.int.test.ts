@@ -43,6 +43,7 @@ describe('the scheduled jobs', () => {
       expect((await without.runner.schedules()).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
         { name: 'advice-chasers', cron: '0 * * * *', timezone: 'Europe/London' },
         { name: 'measures-refresh', cron: '10 * * * *', timezone: 'Europe/London' },
+        { name: 'message-retries', cron: '*/5 * * * *', timezone: 'Europe/London' },
         { name: 'sessions-prune', cron: '*/15 * * * *', timezone: 'Europe/London' },
       ]);
     } finally {

@@ -7,6 +7,7 @@
  * | Job               | When                                   | Retries (first wait, doubling) |
  * |-------------------|----------------------------------------|--------------------------------|
  * | advice-chasers    | hourly at :00, and a few seconds after start | 3 (1 min)                |
+ * | message-retries   | every 5 minutes: messages Notify could not take yet, when their next try is due | 1 (1 min) |
  * | measures-refresh  | hourly at :10, and a few seconds after start; then sends forecasts-refresh | 2 (1 min) |
  * | forecasts-refresh | after each measures-refresh            | 2 (2 min)                      |
  * | sessions-prune    | every 15 minutes                       | 1 (1 min)                      |
@@ -19,7 +20,7 @@ import type { RetentionSchedule } from '../domain/retention/schedule.js';
 import { createServices, type Services } from '../services/index.js';
 import { createRetentionService } from '../services/retention.js';
 import { reloadCalendarEvery } from './calendar.js';
-import { chasersJob, CHASERS_JOB } from './chasers.js';
+import { chasersJob, CHASERS_JOB, MESSAGE_RETRIES_JOB, messageRetriesJob } from './chasers.js';
 import { forecastsJob } from './forecasts.js';
 import { measuresJob, MEASURES_JOB } from './measures.js';
 import { retentionJob, RETENTION_JOB } from './retention.js';
@@ -30,6 +31,7 @@ import { boardJob, queueBoard } from './userJobs.js';
 /** The cron of each scheduled job. */
 export const SCHEDULES = {
   [CHASERS_JOB]: '0 * * * *',
+  [MESSAGE_RETRIES_JOB]: '*/5 * * * *',
   [MEASURES_JOB]: '10 * * * *',
   [PRUNE_JOB]: '*/15 * * * *',
   [RETENTION_JOB]: '30 2 * * *',
@@ -63,6 +65,7 @@ function jobRunner(database: Database, services: Services, options: JobsOptions)
   });
   const send = (name: string) => runner.send(name);
   runner.define(chasersJob(() => services.messages.runChasers(), logger));
+  runner.define(messageRetriesJob(() => services.messages.retryDue(), logger));
   runner.define(measuresJob(services.measures, send, logger));
   runner.define(forecastsJob(services.forecasts, logger));
   runner.define(
@@ -105,6 +108,7 @@ export async function startJobs(database: Database, services: Services, options:
   const timers: NodeJS.Timeout[] = [];
   if (options.schedules) {
     await runner.schedule(CHASERS_JOB, SCHEDULES[CHASERS_JOB]);
+    await runner.schedule(MESSAGE_RETRIES_JOB, SCHEDULES[MESSAGE_RETRIES_JOB]);
     await runner.schedule(MEASURES_JOB, SCHEDULES[MEASURES_JOB]);
     await runner.schedule(PRUNE_JOB, SCHEDULES[PRUNE_JOB]);
     if (options.retention) await runner.schedule(RETENTION_JOB, SCHEDULES[RETENTION_JOB]);

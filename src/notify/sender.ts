@@ -4,6 +4,7 @@
  * the outbox page shows them. Either way every message is recorded in the notifications table.
  */
 import { NotifyClient } from 'notifications-node-client';
+import { failureKindOf } from '../domain/messages/delivery.js';
 
 export interface OutgoingEmail {
   to: string;
@@ -13,8 +14,12 @@ export interface OutgoingEmail {
   reference: string;
 }
 
+/**
+ * What came of handing a message to Notify. A failure says whether it may pass if tried again later (`temporary`: no
+ * answer, a 5xx or a 429) or not (a 400: the address or number refused; domain/messages/delivery.ts).
+ */
 export type SendResult =
-  { status: 'outbox' } | { status: 'sent'; notifyId: string } | { status: 'failed'; error: string };
+  { status: 'outbox' } | { status: 'sent'; notifyId: string } | { status: 'failed'; error: string; temporary: boolean };
 
 /** A text message (GOV.UK Notify SMS): to a UK mobile number, the body only. */
 export interface OutgoingSms {
@@ -42,7 +47,10 @@ export function notifySender(apiKey: string, templateId: string, smsTemplateId?:
   const failed = (err: unknown): SendResult => {
     // Notify's error says what was wrong (e.g. a bad address); keep it for the outbox page, never the key.
     const message = err instanceof Error ? err.message : String(err);
-    return { status: 'failed', error: message.slice(0, 500) };
+    // The client's HTTP errors carry Notify's answer; a network error has none.
+    const response = (err as { response?: { status?: unknown } } | null)?.response;
+    const httpStatus = typeof response?.status === 'number' ? response.status : undefined;
+    return { status: 'failed', error: message.slice(0, 500), temporary: failureKindOf(httpStatus) === 'temporary' };
   };
   return {
     name: 'notify',

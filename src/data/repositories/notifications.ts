@@ -1,5 +1,5 @@
 /** The outbox: every message the service sends, once per dedupe key. */
-import { and, desc, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import {
   adviceRequests,
@@ -111,14 +111,17 @@ export async function schoolUsers(db: Db, laCode: string, urn: string) {
     .orderBy(users.id);
 }
 
-/** Whether a consultation chaser was recorded for this consultation (to anyone). */
-export async function consultationChased(db: Db, laCode: string, consultationId: string): Promise<boolean> {
+/** Who a consultation's chaser has been recorded for: the last part of each key (a user's id, or 'caseworker'). */
+export async function consultationChasedRecipients(
+  db: Db,
+  laCode: string,
+  consultationId: string,
+): Promise<Set<string>> {
   const rows = await db
-    .select({ id: notifications.id })
+    .select({ key: notifications.dedupeKey })
     .from(notifications)
-    .where(and(eq(notifications.laCode, laCode), like(notifications.dedupeKey, `consultation:${consultationId}:%`)))
-    .limit(1);
-  return rows.length > 0;
+    .where(and(eq(notifications.laCode, laCode), like(notifications.dedupeKey, `consultation:${consultationId}:%`)));
+  return new Set(rows.map((r) => r.key.split(':').at(-1)!));
 }
 
 /** The chaser kinds already recorded for each advice request. */
@@ -148,6 +151,8 @@ export interface NewNotification {
   body: string;
   status: string;
   dueOn: string | null;
+  /** Who it is to (domain/messages/delivery.ts RecipientRole), for the caseworker's page. */
+  toRole?: string | null;
 }
 
 /** Records a message; undefined when one with the same key already exists (it is never recorded twice). */
@@ -171,18 +176,110 @@ export async function setNotificationStatus(
     .where(eq(notifications.id, id));
 }
 
-/** Messages Notify refused or could not take, to try again. */
-export async function failedNotifications(db: Db) {
+/**
+ * Claims a message to hand to Notify: only one process ever gets it (the row moves from 'pending', or from 'retrying'
+ * once its next try is due, to 'sending' in one statement), so a message is never given to Notify twice at once, and
+ * never again once Notify has accepted it. Undefined when someone else has it, or it is sent, failed or not yet due.
+ */
+export async function claimNotification(db: Db, id: string, now: Date) {
+  const rows = await db
+    .update(notifications)
+    .set({ status: 'sending', attempts: sql`${notifications.attempts} + 1`, lastAttemptAt: now, nextAttemptAt: null })
+    .where(
+      and(
+        eq(notifications.id, id),
+        or(
+          eq(notifications.status, 'pending'),
+          and(eq(notifications.status, 'retrying'), lte(notifications.nextAttemptAt, now)),
+        ),
+      ),
+    )
+    .returning({
+      id: notifications.id,
+      channel: notifications.channel,
+      toEmail: notifications.toEmail,
+      toPhone: notifications.toPhone,
+      subject: notifications.subject,
+      body: notifications.body,
+      attempts: notifications.attempts,
+    });
+  return rows[0];
+}
+
+/** What came of a claimed message's try (only a message still 'sending' is changed). */
+export async function recordSendOutcome(
+  db: Db,
+  id: string,
+  outcome: {
+    status: 'sent' | 'outbox' | 'retrying' | 'failed';
+    notifyId?: string | null;
+    error?: string | null;
+    nextAttemptAt?: Date | null;
+    failure?: string | null;
+  },
+): Promise<void> {
+  await db
+    .update(notifications)
+    .set({
+      status: outcome.status,
+      notifyId: outcome.notifyId ?? null,
+      error: outcome.error ?? null,
+      nextAttemptAt: outcome.nextAttemptAt ?? null,
+      failure: outcome.failure ?? null,
+    })
+    .where(and(eq(notifications.id, id), eq(notifications.status, 'sending')));
+}
+
+/**
+ * Messages to try now: those waiting for their next try, and those recorded since `since` but never tried (their
+ * process stopped between recording and sending). Oldest first.
+ */
+export async function notificationsToTry(db: Db, now: Date, since: Date, limit = 500): Promise<string[]> {
+  const rows = await db
+    .select({ id: notifications.id })
+    .from(notifications)
+    .where(
+      or(
+        and(eq(notifications.status, 'retrying'), lte(notifications.nextAttemptAt, now)),
+        and(eq(notifications.status, 'pending'), gte(notifications.createdAt, since)),
+      ),
+    )
+    .orderBy(notifications.createdAt)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Messages left 'sending' since before `before` (their process stopped while Notify had them): marked failed as
+ * 'interrupted', never sent again, as Notify may have accepted them. Returns how many.
+ */
+export async function failInterruptedNotifications(db: Db, before: Date, error: string): Promise<number> {
+  const rows = await db
+    .update(notifications)
+    .set({ status: 'failed', failure: 'interrupted', error })
+    .where(and(eq(notifications.status, 'sending'), lt(notifications.lastAttemptAt, before)))
+    .returning({ id: notifications.id });
+  return rows.length;
+}
+
+/** The messages about a request that finally failed, newest first (for its case page). */
+export async function failedNotificationsOf(db: Db, laCode: string, requestId: string) {
   return db
     .select({
       id: notifications.id,
-      toEmail: notifications.toEmail,
-      subject: notifications.subject,
-      body: notifications.body,
+      kind: notifications.kind,
+      channel: notifications.channel,
+      toRole: notifications.toRole,
+      failure: notifications.failure,
+      lastAttemptAt: notifications.lastAttemptAt,
+      createdAt: notifications.createdAt,
     })
     .from(notifications)
-    .where(eq(notifications.status, 'failed'))
-    .limit(500);
+    .where(
+      and(eq(notifications.laCode, laCode), eq(notifications.requestId, requestId), eq(notifications.status, 'failed')),
+    )
+    .orderBy(desc(notifications.createdAt))
+    .limit(20);
 }
 
 export async function listNotifications(db: Db, laCode: string, limit: number, offset: number) {
@@ -196,6 +293,10 @@ export async function listNotifications(db: Db, laCode: string, limit: number, o
         body: notifications.body,
         status: notifications.status,
         error: notifications.error,
+        channel: notifications.channel,
+        toPhone: notifications.toPhone,
+        attempts: notifications.attempts,
+        nextAttemptAt: notifications.nextAttemptAt,
         dueOn: notifications.dueOn,
         createdAt: notifications.createdAt,
         requestId: notifications.requestId,

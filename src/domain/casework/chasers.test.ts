@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, localDate, type LocalDate } from '../dates/localDate.js';
-import { chaserDates, chaserFor, consultationChaserFor, type ChaserKind, type OutstandingAdvice } from './chasers.js';
+import {
+  chaserDates,
+  chaserFor,
+  consultationChaserFor,
+  consultationChaserRecipients,
+  type ChaserKind,
+  type OutstandingAdvice,
+} from './chasers.js';
 
 const advice: OutstandingAdvice = {
   adviceId: 'a1',
@@ -94,5 +101,28 @@ describe('the consultation chaser (SEND Code of Practice 9.83: the school replie
     expect(chaser!.body).toMatch(/answer it online: https:\/\/ehc\.example\.gov\.uk\/consultations\/c1$/);
     // Already chased: never again.
     expect(consultationChaserFor(c, localDate('2027-04-30'), true)).toBeNull();
+  });
+});
+
+describe('who a school’s consultation chaser goes to (SEND Code of Practice 9.83: the reply is due within 15 days)', () => {
+  const head = { id: 'u-head', email: 'head@school.example' };
+  const senco = { id: 'u-senco', email: 'senco@school.example' };
+
+  it('goes to every user the school has now, a user added after the first chaser included, each once', () => {
+    expect(consultationChaserRecipients([head], 'cw@la.example', new Set()).map((r) => r.email)).toEqual([
+      'head@school.example',
+    ]);
+    // The SENCo's account is added after the head was chased: only the SENCo is sent it now.
+    expect(consultationChaserRecipients([head, senco], 'cw@la.example', new Set(['u-head']))).toEqual([
+      { key: 'u-senco', email: 'senco@school.example', role: 'school' },
+    ]);
+    expect(consultationChaserRecipients([head, senco], 'cw@la.example', new Set(['u-head', 'u-senco']))).toEqual([]);
+  });
+
+  it('goes to the caseworker, once, while the school has no user', () => {
+    expect(consultationChaserRecipients([], 'cw@la.example', new Set())).toEqual([
+      { key: 'caseworker', email: 'cw@la.example', role: 'caseworker' },
+    ]);
+    expect(consultationChaserRecipients([], 'cw@la.example', new Set(['caseworker']))).toEqual([]);
   });
 });

@@ -144,3 +144,27 @@ export function consultationChaserFor(
       link,
   };
 }
+
+/** Someone a consultation chaser goes to: a school user (by id), or the caseworker when the school has none. */
+export interface ConsultationRecipient {
+  /** What makes their copy unique: the user's id, or 'caseworker'. */
+  key: string;
+  email: string | null;
+  role: 'school' | 'caseworker';
+}
+
+/**
+ * Who is sent the consultation chaser now: each of the school's users as they are today (not only those there when it
+ * was first chased: a member of staff added since is told too), each once (`chased`: the keys already sent to); the
+ * caseworker, once, only while the school has no user.
+ */
+export function consultationChaserRecipients(
+  schoolUsers: readonly { id: string; email: string }[],
+  caseworkerEmail: string | null,
+  chased: ReadonlySet<string>,
+): ConsultationRecipient[] {
+  const everyone: ConsultationRecipient[] = schoolUsers.length
+    ? schoolUsers.map((u) => ({ key: u.id, email: u.email, role: 'school' as const }))
+    : [{ key: 'caseworker', email: caseworkerEmail, role: 'caseworker' as const }];
+  return everyone.filter((r) => !chased.has(r.key));
+}

@@ -5,6 +5,7 @@
  * the representations on the case. The names here are the ones a family reads: plain words, no regulation numbers.
  */
 import { isValidUrn } from './codes.js';
+import type { FamilyAudience } from './familyView.js';
 import type { PlanContent } from './planContent.js';
 
 /** The sections a family comments on, in the plan's order. I is blank in a draft: they name a setting on its own. */
@@ -26,6 +27,32 @@ export const FAMILY_SECTION_NAMES: Record<keyof PlanContent, string> = {
   J: 'Section J: personal budget',
   K: 'Section K: advice and information',
 };
+
+/** The sections' headings as a young person reads them about their own plan: "your views", "what you should achieve". */
+const YOUNG_PERSON_SECTION_NAMES: Record<keyof PlanContent, string> = {
+  ...FAMILY_SECTION_NAMES,
+  A: 'Section A: your views, interests and hopes',
+  E: 'Section E: outcomes (what you should achieve)',
+};
+
+/** The sections' headings for whoever reads them: a parent or carer ("your child’s"), or the young person ("your"). */
+export function familySectionNames(audience: FamilyAudience): Record<keyof PlanContent, string> {
+  return audience === 'young_person' ? YOUNG_PERSON_SECTION_NAMES : FAMILY_SECTION_NAMES;
+}
+
+/**
+ * What the law lets them ask for in section I (section 38 and 39 of the Children and Families Act 2014), in their
+ * words: about "your child" for a parent or carer, about "you" for a young person.
+ */
+export function settingRightWords(audience: FamilyAudience): { summary: string; page: string } {
+  const young = audience === 'young_person';
+  const [whose, who] = young ? ['your', 'you'] : ['your child’s', 'your child'];
+  const being = young ? 'you being there' : 'your child being there';
+  return {
+    summary: `You can say which school, college or other setting you want named in section I. The council must name it unless it is not suitable for ${whose} age, ability or special educational needs, or ${being} would get in the way of other children’s education or the efficient use of resources. This is your right under section 38 of the Children and Families Act 2014.`,
+    page: `You can ask for a particular school, college or other setting to be named in section I of the final plan. The council must name it unless it is not suitable for ${who}, or ${being} would get in the way of other children’s education or the efficient use of resources.`,
+  };
+}
 
 export function isCommentSection(value: unknown): value is CommentSection {
   return typeof value === 'string' && (COMMENT_SECTIONS as readonly string[]).includes(value);

@@ -18,7 +18,16 @@ export const EVENT_NAMES: Record<string, string> = {
   caseworker_assigned: 'Caseworker assigned',
   family_views: 'The family gave or changed their views',
   family_document: 'Document from the family',
+  family_meeting_arranged: 'Meeting with the family about the draft arranged',
 };
+
+/**
+ * The latest event of a type in a case's timeline as the case record holds it: newest first (by date, then by the
+ * order recorded), so the first found is the latest.
+ */
+export function latestEvent<E extends { type: string }>(newestFirst: readonly E[], type: string): E | undefined {
+  return newestFirst.find((e) => e.type === type);
+}
 
 export function eventName(type: string): string {
   return EVENT_NAMES[type] ?? type.replaceAll('_', ' ');

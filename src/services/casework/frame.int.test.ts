@@ -107,6 +107,7 @@ const WRITES: Record<string, Call> = {
       familyToldOn: TODAY,
     }),
   withdraw: (s, ctx, st) => s.withdraw(ctx, ben, st, { withdrawnOn: TODAY, reason: 'Moved away' }),
+  recordMeeting: (s, ctx, st) => s.recordMeeting(ctx, ben, st, { meetingOn: TODAY }),
   reassign: (s, ctx, st) => s.reassign(ctx, ben, st, { caseworkerId: null }),
   saveDraft: (s, ctx, st) => s.saveDraft(ctx, ben, st, emptyPlan()),
   addAdviceToPlan: (s, ctx, st) => s.addAdviceToPlan(ctx, ben, st, { adviceId: randomUUID(), section: 'B' }),

@@ -32,6 +32,7 @@ import { saveDraft } from './saveDraft.js';
 import { serveDraft } from './serveDraft.js';
 import type { CaseworkDeps } from './types.js';
 import { withdraw } from './withdraw.js';
+import { recordMeeting } from './recordMeeting.js';
 
 export * from './types.js';
 
@@ -61,6 +62,7 @@ export function createCaseworkService(
     issueFinalPlan: bound(issueFinalPlan),
     recordException: bound(recordException),
     withdraw: bound(withdraw),
+    recordMeeting: bound(recordMeeting),
     reassign: bound(reassign),
     saveDraft: bound(saveDraft),
     addAdviceToPlan: bound(addAdviceToPlan),

@@ -9,7 +9,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../data/db.js';
 import { clockInputs } from '../../data/repositories/casework.js';
 import { familyRecipients } from '../../data/repositories/family.js';
-import { insertNotification, setNotificationStatus } from '../../data/repositories/notifications.js';
+import { insertNotification } from '../../data/repositories/notifications.js';
 import { assessmentRequests, children, roleAssignments } from '../../data/schema.js';
 import { clockEventsFor } from '../../domain/casework/clockEvents.js';
 import {
@@ -22,6 +22,7 @@ import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { WorkingDayCalendar } from '../../domain/dates/workingDays.js';
 import { computeClock } from '../../domain/statutory/clock.js';
 import type { EmailSender } from '../../notify/sender.js';
+import { deliverNotification } from '../delivery.js';
 
 export interface FamilyMessaging {
   sender: EmailSender;
@@ -81,6 +82,7 @@ export async function recordFamilyNews(
           toEmail: c.channel === 'email' ? c.to : null,
           toPhone: c.channel === 'sms' ? c.to : null,
           channel: c.channel,
+          toRole: person.relationship === 'young_person' ? 'young_person' : 'parent',
           subject: message.subject,
           body: c.body,
           status: c.to ? 'pending' : 'no_recipient',
@@ -121,25 +123,15 @@ export async function recordStepNews(
   return recordFamilyNews(tx, messaging, laCode, requestId, familyNewsOf(events, newStage, commentBy), today);
 }
 
-/** Sends what was recorded, after the transaction committed; texts wait in the outbox without an SMS template. */
+/** Sends what was recorded, after the transaction committed; texts stay in the outbox without an SMS template. */
 export async function deliverFamilyMessages(
   db: Db,
   sender: EmailSender,
   pending: readonly PendingFamilyMessage[],
+  now: Date = new Date(),
 ): Promise<void> {
-  for (const p of pending) {
-    const result =
-      p.channel === 'email'
-        ? await sender.send({ to: p.to, subject: p.subject, body: p.body, reference: p.id })
-        : sender.sendSms
-          ? await sender.sendSms({ to: p.to, body: p.body, reference: p.id })
-          : ({ status: 'outbox' } as const);
-    await setNotificationStatus(db, p.id, {
-      status: result.status,
-      notifyId: result.status === 'sent' ? result.notifyId : null,
-      error: result.status === 'failed' ? result.error : null,
-    });
-  }
+  // Each is claimed before it goes (services/delivery.ts): a failure that may pass is tried again by the retry job.
+  for (const p of pending) await deliverNotification(db, sender, p.id, now);
 }
 
 /**

@@ -29,7 +29,10 @@ import {
   type DraftResponse,
   type ResponseChange,
 } from '../../domain/casework/draftResponse.js';
+import { latestEvent } from '../../domain/casework/events.js';
+import type { FamilyAudience } from '../../domain/casework/familyView.js';
 import { readPlanContent, type PlanContent } from '../../domain/casework/planContent.js';
+import { familyRelationship } from '../../data/repositories/family.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import { isUuid } from '../../domain/identifiers/uuid.js';
 import { appealBy, mediationContactBy, type AppealDeadline } from '../../domain/statutory/appeal.js';
@@ -44,6 +47,8 @@ export interface FamilyDraft {
   requestId: string;
   /** The child's given name only (the pages greet the family; the full name is on the plan itself). */
   childGivenName: string;
+  /** Who is reading: a parent or carer ("your child"), or the young person themselves ("you"). */
+  audience: FamilyAudience;
   draft: PlanContent;
   servedOn: LocalDate;
   /** The last day of their 15 days to comment (the clock's draftCommentWindowEnds), when the clock can say. */
@@ -62,6 +67,8 @@ export interface FamilyDraft {
 export interface FamilyFinalPlan {
   requestId: string;
   childName: string;
+  /** Who is reading: a parent or carer, or the young person themselves. */
+  audience: FamilyAudience;
   plan: PlanContent;
   issuedOn: LocalDate;
   /** reg 33: the last day to contact the mediation adviser. */
@@ -96,9 +103,15 @@ export function createFamilyPlanService(deps: CaseworkDeps) {
     return record;
   }
 
+  /** Whether the person signed in is the young person themselves, or a parent or carer (their link to the child). */
+  async function audienceOf(ctx: RequestContext, childId: string): Promise<FamilyAudience> {
+    const relationship = await familyRelationship(db, ctx.actor.laCode, ctx.actor.userId, childId);
+    return relationship === 'young_person' ? 'young_person' : 'parent';
+  }
+
   /** The draft last served on the family (the version its draft_served event names), if any. */
   async function servedDraft(record: CaseRecord, laCode: string) {
-    const served = record.events.filter((e) => e.type === 'draft_served').at(-1);
+    const served = latestEvent(record.events, 'draft_served');
     const versionNo = (served?.data as { planVersion?: unknown } | null)?.planVersion;
     if (!served || typeof versionNo !== 'number') return undefined;
     const version = await planVersionByNumber(db, laCode, record.request.id, versionNo);
@@ -132,6 +145,7 @@ export function createFamilyPlanService(deps: CaseworkDeps) {
     return {
       requestId,
       childGivenName: record.child.givenName,
+      audience: await audienceOf(ctx, record.child.id),
       draft: readPlanContent(draft.content),
       servedOn: draft.servedOn,
       windowEnds,
@@ -296,11 +310,12 @@ export function createFamilyPlanService(deps: CaseworkDeps) {
       detail: { format },
     });
     const issuedOn = final.issuedDate as LocalDate;
-    const certificate = record.events.filter((e) => e.type === 'mediation_certificate_issued').at(-1);
+    const certificate = latestEvent(record.events, 'mediation_certificate_issued');
     const certificateOn = (certificate?.occurredOn as LocalDate | undefined) ?? null;
     const result: FamilyFinalPlan = {
       requestId,
       childName: `${record.child.givenName} ${record.child.familyName}`,
+      audience: await audienceOf(ctx, record.child.id),
       plan: readPlanContent(final.content),
       issuedOn,
       mediationBy: mediationContactBy(issuedOn),

@@ -27,6 +27,7 @@ const DONE_MESSAGES: Record<string, string> = {
   representations: 'The family’s comments are recorded.',
   exception: 'Exception recorded. The due dates have not changed.',
   withdraw: 'Request recorded as withdrawn.',
+  meeting: 'Meeting date recorded.',
 };
 
 const COLUMNS = [
@@ -119,11 +120,12 @@ export function caseloadRoutes(services: Services): Router {
     const ctx = requestContext(req);
     const record = await services.cases.viewCase(ctx, req.params.requestId as string);
     // The case page is the page caseworkers open most after the caseload: its two extra reads run together.
-    const [consultations, findings, family, adviceOnline] = await Promise.all([
+    const [consultations, findings, family, adviceOnline, failedMessages] = await Promise.all([
       services.casework.consultations(ctx, record.request.id),
       services.quality.findingsForCase(ctx, record.request.id),
       services.family.forStaff(ctx, record.request.id),
       services.professionals.adviceOnline(ctx, record.request.id),
+      services.messages.failedForCase(ctx, record.request.id, `${record.child.givenName} ${record.child.familyName}`),
     ]);
     const back = '/cases';
     const canWrite = can(req.user!.roles, 'case:write') && record.request.open;
@@ -135,6 +137,7 @@ export function caseloadRoutes(services: Services): Router {
       steps: canWrite ? nextStepsView(record, consultations) : { next: null, others: [], familyResponse: null },
       consultations: consultationsView(consultations),
       adviceOnline,
+      failedMessages,
       areaNames: AREAS_OF_NEED,
       findings: findingsView(findings),
       family: familyFactsView(family),

@@ -61,6 +61,7 @@ const caseForms = () => [
   'final-plan',
   'exception',
   'withdraw',
+  'meeting',
 ];
 
 describe('casework routes and who may use them', () => {

@@ -234,15 +234,17 @@ export function representationView(e: { occurredOn: string; data: unknown; actor
   };
 }
 
-/** The family's latest comments sent online, by section, for the plan editor to show beside each section. */
+/**
+ * The family's latest comments sent online, by section, for the plan editor to show beside each section. The case's
+ * events are newest first: the first online response found is the latest.
+ */
 export function familyCommentsBySection(
   events: readonly { type: string; occurredOn: string; data: unknown; actorName: string | null }[],
 ) {
   const latest = events
     .filter((e) => e.type === 'family_representations')
     .map(representationView)
-    .filter((r) => r.online)
-    .at(-1);
+    .find((r) => r.online);
   return Object.fromEntries(
     (latest?.sections ?? []).map((c) => [c.key, { text: c.text, receivedOn: latest!.receivedOn }]),
   );
@@ -275,21 +277,48 @@ const sectionList = (sections: readonly string[]) =>
 
 const settingWithUrn = (name: string, urn: string | null) => (urn ? `${name} (URN ${urn})` : name);
 
-function followUpView(f: FollowUp, base: string): { text: string; href: string | null } {
+/** What the arrange-the-meeting step needs to say: the meeting's date once recorded, and when the final plan is due. */
+interface MeetingFacts {
+  meetingOn: string | null;
+  finalDue: string | null;
+}
+
+function followUpView(
+  f: FollowUp,
+  base: string,
+  meeting: MeetingFacts = { meetingOn: null, finalDue: null },
+): { text: string; href: string | null } {
   switch (f.kind) {
     case 'answer_comments':
       return { text: `Read and answer their comments on ${sectionList(f.sections)}`, href: '#family-comments' };
     case 'arrange_meeting':
-      return {
-        text: `Arrange the meeting they asked for${f.topics ? `, to talk about: ${f.topics}` : ''}`,
-        href: null,
-      };
+      // Reg 13(1)(b): the meeting is with an officer of the council, before the plan is finalised.
+      return meeting.meetingOn
+        ? { text: `Meeting with the family arranged for ${longDate(meeting.meetingOn)}`, href: null }
+        : {
+            text:
+              `Arrange the meeting they asked for${f.topics ? `, to talk about: ${f.topics}` : ''}. ` +
+              `Contact them (see Who to contact) and hold it before you issue the final plan` +
+              `${meeting.finalDue ? `, due by ${longDate(meeting.finalDue)}` : ''}, then record its date`,
+            href: `${base}/meeting`,
+          };
     case 'consult_named_setting':
       return {
         text: `Consult ${settingWithUrn(f.name, f.urn)}, the school or setting they named, about section I`,
         href: `${base}/${ACTION_PATHS.consult_setting}`,
       };
   }
+}
+
+/** The meeting arranged since the draft was last served (events newest first), and the final plan's due date. */
+function meetingFacts(record: CaseView): MeetingFacts {
+  const lastServed = record.events.findIndex((e) => e.type === 'draft_served');
+  const arranged = record.events
+    .slice(0, lastServed < 0 ? record.events.length : lastServed)
+    .find((e) => e.type === 'family_meeting_arranged');
+  const meetingOn = (arranged?.data as { meetingOn?: unknown } | null)?.meetingOn;
+  const final = record.clock.duties.find((d) => d.id === 'issue_final_plan' && d.completed === null);
+  return { meetingOn: typeof meetingOn === 'string' ? meetingOn : null, finalDue: final?.due ?? null };
 }
 
 /**
@@ -344,7 +373,9 @@ export function nextStepsView(
             response.late ? `, after their ${DRAFT_COMMENT_DAYS} days to comment` : ''
           }.`,
           // The school they named is the next step itself; the rest is said here.
-          followUps: follow.filter((f) => f.kind !== 'consult_named_setting').map((f) => followUpView(f, base)),
+          followUps: follow
+            .filter((f) => f.kind !== 'consult_named_setting')
+            .map((f) => followUpView(f, base, meetingFacts(record))),
         }
       : null;
   return { next, others: plan.others.map(link), familyResponse };

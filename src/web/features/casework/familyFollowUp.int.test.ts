@@ -5,14 +5,14 @@
  * form knows they responded (reg 13(1)(a)) and does not ask the caseworker to tick it.
  */
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom } from '../../../../test/app.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { setUpIntegration, type Integration } from '../../../../test/integration.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { adviceRequests, assessmentRequests, caseEvents } from '../../../data/schema.js';
+import { adviceRequests, assessmentRequests, auditLog, caseEvents } from '../../../data/schema.js';
 import { emptyPlan } from '../../../domain/casework/planContent.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import type { RequestContext } from '../../../services/cases.js';
@@ -153,6 +153,37 @@ describe('after the family sends their response to the draft online', () => {
     const ben = pageText((await caseworker.get(`/cases/${fixture.cases.ben!.requestId}`).expect(200)).text);
     expect(ben).toContain('Invite a parent or carer');
     expect(ben).not.toContain('sees this request online');
+  });
+
+  it('"Arrange the meeting" says what to do and by when (before the final plan, due 2 June 2025: 20 weeks, reg 13(2)) and links to record its date', async () => {
+    const html = (await caseworker.get(`/cases/${ada}`).expect(200)).text;
+    expect(whatToDoNext(html)).toContain(
+      'Arrange the meeting they asked for, to talk about: The help in section F. Contact them (see Who to contact) and hold it before you issue the final plan, due by 2 June 2025, then record its date',
+    );
+    expect(html).toContain(`href="/cases/${ada}/meeting"`);
+    const form = pageText((await caseworker.get(`/cases/${ada}/meeting`).expect(200)).text);
+    expect(form).toContain('to talk about: The help in section F');
+    // Bad input: the error summary, nothing saved.
+    const missing = await post(caseworker, `/cases/${ada}/meeting`, {});
+    expect(missing.status).toBe(400);
+    expect(missing.text).toContain('govuk-error-summary');
+    const past = await post(caseworker, `/cases/${ada}/meeting`, date('meetingOn', '2025-03-31'));
+    expect(past.status).toBe(400);
+    expect(pageText(past.text)).toContain('The date of the meeting must be today or later (1 April 2025)');
+    const none = await database.db.select().from(caseEvents).where(eq(caseEvents.type, 'family_meeting_arranged'));
+    expect(none).toEqual([]);
+
+    expect((await post(caseworker, `/cases/${ada}/meeting`, date('meetingOn', '2025-04-08'))).status).toBe(303);
+    const after = whatToDoNext((await caseworker.get(`/cases/${ada}`).expect(200)).text);
+    expect(after).toContain('Meeting with the family arranged for 8 April 2025');
+    expect(after).not.toContain('Arrange the meeting');
+    const [audit] = await database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.userId, fixture.users.caseworker!.id))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(audit?.entityId).toBe(ada);
   });
 
   it('once the school they named is consulted, the next step is the final plan; the other follow-ups stay', async () => {

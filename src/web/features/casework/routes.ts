@@ -14,7 +14,12 @@ import {
   SEX_NAMES,
   UPN_UNKNOWN_NAMES,
 } from '../../../domain/casework/codes.js';
-import { EXCEPTION_NAMES, EXCEPTION_REGULATION_NAMES, REQUEST_SOURCE_NAMES } from '../../../domain/casework/events.js';
+import {
+  EXCEPTION_NAMES,
+  EXCEPTION_REGULATION_NAMES,
+  latestEvent,
+  REQUEST_SOURCE_NAMES,
+} from '../../../domain/casework/events.js';
 import type { ExceptionReason, ExceptionRegulation } from '../../../domain/statutory/events.js';
 import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
@@ -68,6 +73,7 @@ import {
   readRequestAdvice,
   readReuseAdvice,
   readWithdrawal,
+  readMeeting,
   sentStamp,
 } from './validation.js';
 
@@ -395,6 +401,14 @@ export function caseworkRoutes(services: Services): Router {
   });
 
   stepRoutes({
+    path: 'meeting',
+    view: 'meeting',
+    read: readMeeting,
+    run: (s, ctx, req, stamp, fields) => s.casework.recordMeeting(ctx, req.params.requestId as string, stamp, fields),
+    extra: (_s, _ctx, _req, record) => Promise.resolve({ asked: sentResponse(record) }),
+  });
+
+  stepRoutes({
     path: 'caseworker',
     permission: 'case:reassign',
     view: 'reassign',
@@ -525,8 +539,7 @@ export function caseworkRoutes(services: Services): Router {
     const { versions } = await services.casework.planForCase(ctx, record.request.id);
     const final = versions.filter((v) => v.kind === 'final').at(-1);
     // The draft the family was sent (recorded when it was served), else the last draft before the final.
-    const served = record.events.filter((e) => e.type === 'draft_served').at(-1)?.data as
-      { planVersion?: unknown } | undefined;
+    const served = latestEvent(record.events, 'draft_served')?.data as { planVersion?: unknown } | undefined;
     const draft =
       versions.find((v) => v.kind === 'draft' && v.versionNo === served?.planVersion) ??
       versions.filter((v) => v.kind === 'draft' && (!final || v.versionNo < final.versionNo)).at(-1);

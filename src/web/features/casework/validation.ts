@@ -372,6 +372,9 @@ const withdrawalForm = stepForm(
 );
 export const readWithdrawal = (body: Body) => readStep(withdrawalForm, body, (v) => v);
 
+const meetingForm = stepForm({ meetingOn: labelledDate('The date of the meeting') }, { dates: ['meetingOn'] });
+export const readMeeting = (body: Body) => readStep(meetingForm, body, (v) => v);
+
 /** The date fields of each form, so a service's rule error can link to the right box. */
 export const DATE_FIELDS = [
   'respondedOn',
@@ -386,6 +389,7 @@ export const DATE_FIELDS = [
   'to',
   'familyToldOn',
   'withdrawnOn',
+  'meetingOn',
   'receivedDate',
   'dateOfBirth',
 ] as const;

@@ -16,7 +16,15 @@ import type { Fixture } from '../../../../test/fixtures.js';
 import { setUpIntegration, type Integration } from '../../../../test/integration.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { adviceRequests, assessmentRequests, auditLog, caseEvents, familyContributions } from '../../../data/schema.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  auditLog,
+  caseEvents,
+  familyContributions,
+  roleAssignments,
+  users,
+} from '../../../data/schema.js';
 import { emptyPlan, type PlanContent } from '../../../domain/casework/planContent.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
 import type { RequestContext } from '../../../services/cases.js';
@@ -334,5 +342,75 @@ describe('who may use the family’s plan pages', () => {
       .type('form')
       .send({ _csrf: csrf, version: '0' });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a young person (16 or over) on their own request', () => {
+  let sam: Awaited<ReturnType<Integration['signIn']>>;
+  let own: string;
+
+  beforeAll(async () => {
+    // Their own request, with the draft served on them, and an account linked as the young person.
+    own = fixture.cases.bulk0!.requestId;
+    await database.db
+      .update(assessmentRequests)
+      .set({ stage: 'deciding_whether_to_issue' })
+      .where(eq(assessmentRequests.id, own));
+    await services.casework.decideIssue(staff(), own, await stamp(own), {
+      outcome: 'issue',
+      reasons: 'Needs a plan',
+      decidedOn: '2025-03-21' as LocalDate,
+    });
+    await services.casework.saveDraft(staff(), own, await stamp(own), plan('I want to be a train driver.'));
+    await services.casework.serveDraft(staff(), own, await stamp(own), {
+      sentOn: '2025-03-28' as LocalDate,
+      method: 'email',
+    });
+    const [pw] = await database.db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, fixture.users.parent!.id));
+    const [row] = await database.db
+      .insert(users)
+      .values({ email: 'kid0@home.example', displayName: 'Kid0', passwordHash: pw!.passwordHash, isDemo: true })
+      .returning({ id: users.id });
+    await database.db.insert(roleAssignments).values({
+      userId: row!.id,
+      laCode: '999',
+      role: 'parent',
+      childId: fixture.cases.bulk0!.childId,
+      relationship: 'young_person',
+    });
+    sam = await signIn('kid0@home.example');
+  });
+
+  it('reads "your" on every draft page (the draft, each section, the setting, the meeting, the check), never "your child"', async () => {
+    const base = `/my-child/${own}/draft`;
+    const draft = pageText((await sam.get(base).expect(200)).text);
+    expect(draft).toContain('Your draft plan');
+    expect(draft).toContain('Section A: your views, interests and hopes');
+    expect(draft).toContain('Section E: outcomes (what you should achieve)');
+    expect(draft).toContain('not suitable for your age, ability or special educational needs, or you being there');
+    const setting = pageText((await sam.get(`${base}/setting`).expect(200)).text);
+    expect(setting).toContain('unless it is not suitable for you, or you being there');
+    const pages = [draft, setting];
+    for (const path of ['sections/A', 'sections/E', 'meeting', 'check']) {
+      const text = pageText((await sam.get(`${base}/${path}`).expect(200)).text);
+      expect(text, path).toContain('Your draft plan');
+      pages.push(text);
+    }
+    for (const text of pages) expect(text).not.toMatch(/your child|Draft plan for Kid0|parent or carer/i);
+  });
+
+  it('reads "your" on the final plan page', async () => {
+    await services.casework.issueFinalPlan(staff(), own, await stamp(own), {
+      issuedOn: '2025-04-01' as LocalDate,
+      sectionI: { settingName: 'Dale School', settingType: 'Special school', settingUrn: null },
+      familyResponded: true,
+      primaryNeed: 'SPLD',
+    });
+    const text = pageText((await sam.get(`/my-child/${own}/plan`).expect(200)).text);
+    expect(text).toContain('Section A: your views, interests and hopes');
+    expect(text).not.toMatch(/your child/i);
   });
 });

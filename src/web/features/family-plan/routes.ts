@@ -34,7 +34,7 @@ export function familyPlanRoutes(services: Services): Router {
   }
 
   function draftModel(req: Request, d: FamilyDraft) {
-    const sections = planSections(d.draft, false);
+    const sections = planSections(d.draft, false, d.audience);
     return {
       d,
       words: draftWords(d),

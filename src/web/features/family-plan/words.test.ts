@@ -16,6 +16,7 @@ import { draftWords, finalPlanBlocks, planSections } from './words.js';
 const draft = (over: Partial<FamilyDraft>): FamilyDraft => ({
   requestId: 'r',
   childGivenName: 'Ada',
+  audience: 'parent',
   draft: emptyPlan(),
   servedOn: localDate('2025-03-31'),
   windowEnds: localDate('2025-04-14'),
@@ -46,8 +47,45 @@ describe('the draft page’s words', () => {
       ...emptyPlan(),
       I: { settingName: 'Hill Primary', settingType: 'Mainstream', settingUrn: '117000' },
     };
-    expect(planSections(plan, false).find((s) => s.key === 'I')!.paragraphs[0]).toContain('left blank in the draft');
-    expect(planSections(plan, true).find((s) => s.key === 'I')!.paragraphs).toContain('Hill Primary');
+    expect(planSections(plan, false, 'parent').find((s) => s.key === 'I')!.paragraphs[0]).toContain(
+      'left blank in the draft',
+    );
+    expect(planSections(plan, true, 'parent').find((s) => s.key === 'I')!.paragraphs).toContain('Hill Primary');
+  });
+});
+
+describe('who the pages speak to', () => {
+  it('a parent or carer reads about "your child" and the child by name', () => {
+    const words = draftWords(draft({}));
+    expect(words.planFor).toBe('Draft plan for Ada');
+    expect(words.settingRight.summary).toContain('not suitable for your child’s age, ability');
+    expect(words.settingRight.page).toContain('your child being there');
+    const headings = planSections(emptyPlan(), false, 'parent').map((s) => s.heading);
+    expect(headings).toContain('Section A: your child’s views, interests and hopes');
+    expect(headings).toContain('Section E: outcomes (what your child should achieve)');
+  });
+
+  it('a young person (over compulsory school age, on their own request: Children and Families Act 2014 s.83(2)) reads "you", never "your child"', () => {
+    const words = draftWords(draft({ audience: 'young_person' }));
+    expect(words.planFor).toBe('Your draft plan');
+    expect(words.settingRight.summary).toContain('not suitable for your age, ability');
+    expect(words.settingRight.page).toContain('unless it is not suitable for you, or you being there');
+    const headings = planSections(emptyPlan(), false, 'young_person').map((s) => s.heading);
+    expect(headings).toContain('Section A: your views, interests and hopes');
+    expect(headings).toContain('Section E: outcomes (what you should achieve)');
+    const final = finalPlanBlocks({
+      requestId: 'r',
+      childName: 'Ada Abbott',
+      audience: 'young_person',
+      plan: emptyPlan(),
+      issuedOn: localDate('2025-06-02'),
+      mediationBy: mediationContactBy(localDate('2025-06-02')),
+      appeal: appealBy(localDate('2025-06-02'), null, englandAndWales),
+      certificateOn: null,
+      today: localDate('2025-06-02'),
+    });
+    const text = JSON.stringify([words, headings, final]);
+    expect(text).not.toMatch(/your child|Ada’s|parent or carer/i);
   });
 });
 
@@ -57,6 +95,7 @@ describe('the final plan’s right of appeal', () => {
     const { blocks } = finalPlanBlocks({
       requestId: 'r',
       childName: 'Ada Abbott',
+      audience: 'parent',
       plan: emptyPlan(),
       issuedOn,
       mediationBy: mediationContactBy(issuedOn),
@@ -78,6 +117,7 @@ describe('the final plan’s right of appeal', () => {
     const plan = {
       requestId: 'r',
       childName: 'Ada Abbott',
+      audience: 'parent' as const,
       plan: emptyPlan(),
       issuedOn,
       mediationBy: mediationContactBy(issuedOn),

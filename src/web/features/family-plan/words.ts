@@ -4,7 +4,8 @@
  * its dates. The HTML page, the tagged PDF and the Word copy all write these same words (pdf.ts, docx.ts), so the
  * three formats cannot drift apart. No regulation numbers: the family reads these.
  */
-import { FAMILY_SECTION_NAMES, type DraftResponse } from '../../../domain/casework/draftResponse.js';
+import { familySectionNames, settingRightWords, type DraftResponse } from '../../../domain/casework/draftResponse.js';
+import type { FamilyAudience } from '../../../domain/casework/familyView.js';
 import type { PlanContent } from '../../../domain/casework/planContent.js';
 import { ADVICE_TYPE_NAMES } from '../../../domain/casework/stages.js';
 import { addDays, formatLongDate, londonDate, type LocalDate } from '../../../domain/dates/localDate.js';
@@ -28,15 +29,19 @@ const paragraphsOf = (text: string) =>
     .map((p) => p.trim())
     .filter(Boolean);
 
-/** Each section of a plan in plain words, in the plan's order. `final` says whether section I is filled in. */
-export function planSections(plan: PlanContent, final: boolean): SectionWords[] {
+/**
+ * Each section of a plan in plain words, in the plan's order, headed for whoever reads it. `final` says whether
+ * section I is filled in.
+ */
+export function planSections(plan: PlanContent, final: boolean, audience: FamilyAudience): SectionWords[] {
+  const names = familySectionNames(audience);
   const needNo = new Map(plan.B.map((n, i) => [n.id, `need ${i + 1}`]));
   const outcomeNo = new Map(plan.E.map((o, i) => [o.id, `outcome ${i + 1}`]));
   return PLAN_ORDER.map((key) => {
     const words: SectionWords = {
       key,
       id: `section-${key.toLowerCase()}`,
-      heading: FAMILY_SECTION_NAMES[key],
+      heading: names[key],
       paragraphs: [],
       items: [],
     };
@@ -103,6 +108,9 @@ export function draftWords(d: FamilyDraft) {
   const ends = d.windowEnds ? formatLongDate(d.windowEnds) : null;
   const finalFrom = d.windowEnds ? formatLongDate(addDays(d.windowEnds, 1)) : null;
   return {
+    /** The pages' caption and the draft page's heading: "Your draft plan" to a young person. */
+    planFor: d.audience === 'young_person' ? 'Your draft plan' : `Draft plan for ${d.childGivenName}`,
+    settingRight: settingRightWords(d.audience),
     servedOn: formatLongDate(d.servedOn),
     deadline: ends
       ? d.late
@@ -190,7 +198,7 @@ export function finalPlanBlocks(p: FamilyFinalPlan): { title: string; blocks: Bl
     { kind: 'h1', text: title },
     { kind: 'p', text: `Issued on ${formatLongDate(p.issuedOn)}.` },
   ];
-  for (const s of planSections(p.plan, true)) {
+  for (const s of planSections(p.plan, true, p.audience)) {
     blocks.push({ kind: 'h2', text: s.heading });
     for (const para of s.paragraphs) blocks.push({ kind: 'p', text: para });
     for (const item of s.items) {
