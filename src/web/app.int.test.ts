@@ -11,7 +11,9 @@ import { assessmentRequests, auditLog, roleAssignments, sessions, users } from '
 import { setUpIntegration } from '../../test/integration.js';
 import { pageText } from '../../test/pages.js';
 import type { Fixture } from '../../test/fixtures.js';
-import { csrfFrom, signedIn, TEST_NOW, testApp } from '../../test/app.js';
+import { csrfFrom, signedIn, TEST_NOW, testApp, testAppConfig } from '../../test/app.js';
+import { createApp } from './app.js';
+import { createLogger } from '../logger.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -140,6 +142,27 @@ describe('pages for everyone', () => {
         expect(decode(body).equals(plain.body), file).toBe(true);
       }
     }
+  });
+
+  it('in production, lets browsers keep the stylesheets and scripts every page loads for a day', async () => {
+    const production = createApp({
+      services: testApp(database).services,
+      config: testAppConfig({ env: 'production' }),
+      logger: createLogger({ level: 'silent' }),
+    });
+    for (const file of [
+      '/assets/govuk-frontend.min.css',
+      '/assets/govuk-frontend.min.js',
+      '/assets/moj/moj-frontend.min.css',
+      '/assets/app.css',
+      '/assets/app.mjs',
+    ]) {
+      const res = await supertest(production).get(file).expect(200);
+      expect(res.headers['cache-control'], file).toBe('public, max-age=86400');
+    }
+    // Outside production a changed file is seen at once.
+    const res = await supertest(app).get('/assets/govuk-frontend.min.css').expect(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=0');
   });
 
   it('sets a strict content security policy with a per-response nonce and no unsafe-inline', async () => {

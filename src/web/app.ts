@@ -87,8 +87,13 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   // quality 4 and gzip level 6: browsers keep them for a day, so each is compressed rarely and smaller pays.
   app.use('/assets', compression());
   app.use('/assets', express.static(path.join(govuk, 'assets'), staticOptions));
-  app.get('/assets/govuk-frontend.min.css', (_req, res) => res.sendFile(path.join(govuk, 'govuk-frontend.min.css')));
-  app.get('/assets/govuk-frontend.min.js', (_req, res) => res.sendFile(path.join(govuk, 'govuk-frontend.min.js')));
+  const fileOptions = { maxAge: staticOptions.maxAge };
+  app.get('/assets/govuk-frontend.min.css', (_req, res) =>
+    res.sendFile(path.join(govuk, 'govuk-frontend.min.css'), fileOptions),
+  );
+  app.get('/assets/govuk-frontend.min.js', (_req, res) =>
+    res.sendFile(path.join(govuk, 'govuk-frontend.min.js'), fileOptions),
+  );
   app.use('/assets/moj', express.static(path.join(MOJ_FRONTEND_ROOT, 'moj'), { ...staticOptions, extensions: [] }));
   app.use('/assets', express.static(path.join(WEB_ROOT, 'public'), staticOptions));
   app.get('/favicon.ico', (_req, res) => res.redirect(301, '/assets/images/openehcp.svg'));
