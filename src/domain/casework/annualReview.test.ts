@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../dates/localDate.js';
 import {
+  emptyReview,
   checkReviewStep,
   openSteps,
   planReviewDeadline,
@@ -11,19 +12,7 @@ import {
 } from './annualReview.js';
 
 const d = (s: string) => s as LocalDate;
-const empty = (cycleStart: string): ReviewRecord => ({
-  cycleStart: d(cycleStart),
-  meetingDate: null,
-  invitationsSentDate: null,
-  adviceRequestedDate: null,
-  adviceCirculatedDate: null,
-  meetingHeldDate: null,
-  reportSentDate: null,
-  decision: null,
-  decisionDate: null,
-  outcome: null,
-  outcomeDate: null,
-});
+const empty = (cycleStart: string): ReviewRecord => emptyReview(d(cycleStart));
 const plan = { firstIssuedDate: d('2025-03-10'), ceasedDate: null };
 const today = d('2025-12-20');
 

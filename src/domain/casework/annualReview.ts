@@ -87,6 +87,23 @@ export interface ReviewRecord {
   outcomeDate: LocalDate | null;
 }
 
+/** A review cycle before any step of it is recorded. */
+export function emptyReview(cycleStart: LocalDate): ReviewRecord {
+  return {
+    cycleStart,
+    meetingDate: null,
+    invitationsSentDate: null,
+    adviceRequestedDate: null,
+    adviceCirculatedDate: null,
+    meetingHeldDate: null,
+    reportSentDate: null,
+    decision: null,
+    decisionDate: null,
+    outcome: null,
+    outcomeDate: null,
+  };
+}
+
 /** The plan a review belongs to, as the refusals need it. */
 export interface ReviewedPlan {
   firstIssuedDate: LocalDate;

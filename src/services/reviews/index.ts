@@ -37,6 +37,7 @@ import {
   reviewDue,
   reviewDuties,
   reviewNextStep,
+  emptyReview,
   type ReviewDecision,
   type ReviewDuty,
   type ReviewRecord,
@@ -370,21 +371,5 @@ export function createReviewService(database: Database, clock: Clock, calendar: 
     record,
     /** Plans loaded without review dates get them (after a demo load or an import, and at start). */
     fillMissing: (laCode?: string) => fillMissingReviewDates(db, laCode),
-  };
-}
-
-function emptyReview(cycleStart: LocalDate): ReviewRecord {
-  return {
-    cycleStart,
-    meetingDate: null,
-    invitationsSentDate: null,
-    adviceRequestedDate: null,
-    adviceCirculatedDate: null,
-    meetingHeldDate: null,
-    reportSentDate: null,
-    decision: null,
-    decisionDate: null,
-    outcome: null,
-    outcomeDate: null,
   };
 }
