@@ -12,6 +12,7 @@ import {
   ADVICE_WEEKS,
   AMENDED_PLAN_DAYS,
   AMENDED_PLAN_WEEKS,
+  AMENDMENT_COMMENT_DAYS,
   ANNUAL_REVIEW_MONTHS,
   APPEAL_AFTER_CERTIFICATE_MONTHS,
   APPEAL_AFTER_DECISION_MONTHS,
@@ -42,6 +43,8 @@ import {
   SECOND_CLASS_POST_WORKING_DAYS,
   SETTING_CONSULTATION_DAYS,
   TRIBUNAL_ORDER_DAYS,
+  UNDER_FIVE_REVIEW_AGE,
+  UNDER_FIVE_REVIEW_MONTHS,
 } from './periods.js';
 
 describe('the statutory periods, as the law sets them', () => {
@@ -82,6 +85,11 @@ describe('the statutory periods, as the law sets them', () => {
     expect([REVIEW_INVITATIONS_WEEKS_BEFORE, REVIEW_INVITATIONS_DAYS_BEFORE]).toEqual([2, 14]);
     expect([REVIEW_REPORT_WEEKS, REVIEW_REPORT_DAYS]).toEqual([2, 14]);
     expect([REVIEW_DECISION_WEEKS, REVIEW_DECISION_DAYS]).toEqual([4, 28]);
+  });
+
+  it('CoP 9.178: a child under 5 reviewed every 3 to 6 months (listed at 6); reg 22(2)(c): 15 days to comment on amendments', () => {
+    expect([UNDER_FIVE_REVIEW_MONTHS, UNDER_FIVE_REVIEW_AGE]).toEqual([6, 5]);
+    expect(AMENDMENT_COMMENT_DAYS).toBe(15);
   });
 
   it('reg 22(3) amended plan 8 weeks; reg 25 reassessment decision 15 days; reg 27(2) reassessed plan 14 weeks', () => {
@@ -127,6 +135,7 @@ describe('the statutory periods, as the law sets them', () => {
       'ADVICE_WEEKS',
       'AMENDED_PLAN_DAYS',
       'AMENDED_PLAN_WEEKS',
+      'AMENDMENT_COMMENT_DAYS',
       'ANNUAL_REVIEW_MONTHS',
       'APPEAL_AFTER_CERTIFICATE_MONTHS',
       'APPEAL_AFTER_DECISION_MONTHS',
@@ -156,6 +165,8 @@ describe('the statutory periods, as the law sets them', () => {
       'SECOND_CLASS_POST_WORKING_DAYS',
       'SETTING_CONSULTATION_DAYS',
       'TRIBUNAL_ORDER_DAYS',
+      'UNDER_FIVE_REVIEW_AGE',
+      'UNDER_FIVE_REVIEW_MONTHS',
     ];
     expect(Object.keys(periods).sort()).toEqual(checked.sort());
   });
