@@ -113,6 +113,7 @@ describe("the service's runtime role", () => {
       expect((await jobs.runner.schedules()).map((s) => s.name).sort()).toEqual([
         'advice-chasers',
         'measures-refresh',
+        'message-retries',
         'sessions-prune',
       ]);
       const id = (await jobs.runner.send(PRUNE_JOB))!;
