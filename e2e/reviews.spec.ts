@@ -101,7 +101,8 @@ test.describe('an annual review, on a 390 px phone without JavaScript', () => {
     await expect(review.page.getByRole('heading', { name: /Amended plan \(version \d+\)/ })).toBeVisible();
     await expect(review.page.locator('section.app-plan-section ins.app-diff__ins').first()).toContainText('choir');
     // The decision concluded the review: the next is due within the 12 months starting with it (CFA s.44(1), P7).
-    const nextDue = page.locator('time[data-duty="review_due"]');
+    // (The review's facts state it; what to do next may state it too.)
+    const nextDue = page.getByRole('definition').locator('time[data-duty="review_due"]');
     // For a child under 5 the Code of Practice (9.178) asks for a review within 6 months instead (P8).
     const rule = await page.locator('.govuk-summary-list__row', { hasText: 'Rule' }).textContent();
     const underFive = rule?.includes('Under 5') ?? false;
