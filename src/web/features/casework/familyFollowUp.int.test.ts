@@ -4,50 +4,24 @@
  * school they named by name and URN, consulted before the final plan names one: CFA 2014 s.39(2)); the final-plan
  * form knows they responded (reg 13(1)(a)) and does not ask the caseworker to tick it.
  */
-import { randomUUID } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom } from '../../../../test/app.js';
+import { adaDrafted, postForm as post } from '../../../../test/casework.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { setUpIntegration, type Integration } from '../../../../test/integration.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { adviceRequests, assessmentRequests, auditLog, caseEvents } from '../../../data/schema.js';
+import { auditLog, caseEvents } from '../../../data/schema.js';
 import { emptyPlan } from '../../../domain/casework/planContent.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
-import type { RequestContext } from '../../../services/cases.js';
 
 let database: Database;
 let fixture: Fixture;
-let services: Integration['services'];
 let signIn: Integration['signIn'];
 let ada: string;
 type Agent = Awaited<ReturnType<Integration['signIn']>>;
 let parent: Agent;
 let caseworker: Agent;
-
-const staff = (): RequestContext => ({
-  actor: { userId: fixture.users.caseworker!.id, laCode: '999', roles: ['caseworker'], childIds: [] },
-  ip: '127.0.0.1',
-  requestId: 'family-follow-up-test',
-});
-async function stamp() {
-  const [r] = await database.db
-    .select({ version: assessmentRequests.version })
-    .from(assessmentRequests)
-    .where(eq(assessmentRequests.id, ada));
-  return { version: r!.version, submissionKey: randomUUID() };
-}
-/** The page's form posted with its CSRF token and hidden fields, and `fields`. */
-async function post(agent: Agent, path: string, fields: Record<string, string>) {
-  const page = await agent.get(path);
-  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
-  const key = /name="submissionKey" value="([^"]+)"/.exec(page.text)?.[1];
-  return agent
-    .post(path)
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), version, ...(key ? { submissionKey: key } : {}), ...fields });
-}
 const date = (name: string, iso: string) => {
   const [y, m, d] = iso.split('-');
   return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
@@ -59,28 +33,14 @@ const whatToDoNext = (html: string) => {
 };
 
 beforeAll(async () => {
-  ({ database, fixture, services, signIn } = await setUpIntegration());
-  ada = fixture.cases.ada!.requestId;
-  const [advice] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, ada));
-  await services.casework.recordAdvice(staff(), ada, advice!.id, await stamp(), {
-    receivedOn: '2025-03-20' as LocalDate,
-    document: null,
-  });
-  await services.casework.decideIssue(staff(), ada, await stamp(), {
-    outcome: 'issue',
-    reasons: 'Needs a plan',
-    decidedOn: '2025-03-21' as LocalDate,
-  });
-  await services.casework.saveDraft(staff(), ada, await stamp(), {
-    ...emptyPlan(),
-    A: 'Ada wants to be a train driver.',
-    B: [{ id: 'n1', text: 'Finds reading hard' }],
-  });
+  const integration = await setUpIntegration();
+  ({ database, fixture, signIn } = integration);
   // Served by email on 28 March 2025: the family may comment until 11 April (reg 13(1)(a), P3: served + 14).
-  await services.casework.serveDraft(staff(), ada, await stamp(), {
-    sentOn: '2025-03-28' as LocalDate,
-    method: 'email',
-  });
+  ada = await adaDrafted(
+    integration,
+    { ...emptyPlan(), A: 'Ada wants to be a train driver.', B: [{ id: 'n1', text: 'Finds reading hard' }] },
+    '2025-03-28' as LocalDate,
+  );
   parent = await signIn('parent');
   caseworker = await signIn('caseworker');
 });

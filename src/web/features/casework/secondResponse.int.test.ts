@@ -4,67 +4,29 @@
  * comparison of draft and final starts from the draft served last. The case's events are newest first: each of these
  * readers must take the first found, not the last.
  */
-import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csrfFrom } from '../../../../test/app.js';
+import { adaDrafted, caseStamp, caseworkerContext, postForm as post } from '../../../../test/casework.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { setUpIntegration, type Integration } from '../../../../test/integration.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { adviceRequests, assessmentRequests } from '../../../data/schema.js';
 import { emptyPlan } from '../../../domain/casework/planContent.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
-import type { RequestContext } from '../../../services/cases.js';
 
 let database: Database;
 let fixture: Fixture;
 let services: Integration['services'];
 let signIn: Integration['signIn'];
 let ada: string;
-type Agent = Awaited<ReturnType<Integration['signIn']>>;
 
-const staff = (): RequestContext => ({
-  actor: { userId: fixture.users.caseworker!.id, laCode: '999', roles: ['caseworker'], childIds: [] },
-  ip: '127.0.0.1',
-  requestId: 'second-response-test',
-});
-async function stamp() {
-  const [r] = await database.db
-    .select({ version: assessmentRequests.version })
-    .from(assessmentRequests)
-    .where(eq(assessmentRequests.id, ada));
-  return { version: r!.version, submissionKey: randomUUID() };
-}
-async function post(agent: Agent, path: string, fields: Record<string, string>) {
-  const page = await agent.get(path);
-  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
-  const key = /name="submissionKey" value="([^"]+)"/.exec(page.text)?.[1];
-  return agent
-    .post(path)
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), version, ...(key ? { submissionKey: key } : {}), ...fields });
-}
+const staff = () => caseworkerContext(fixture, 'second-response-test');
+const stamp = () => caseStamp(database, ada);
 const draft = (a: string) => ({ ...emptyPlan(), A: a, B: [{ id: 'n1', text: 'Finds reading hard' }] });
 
 beforeAll(async () => {
-  ({ database, fixture, services, signIn } = await setUpIntegration());
-  ada = fixture.cases.ada!.requestId;
-  const [advice] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, ada));
-  await services.casework.recordAdvice(staff(), ada, advice!.id, await stamp(), {
-    receivedOn: '2025-03-20' as LocalDate,
-    document: null,
-  });
-  await services.casework.decideIssue(staff(), ada, await stamp(), {
-    outcome: 'issue',
-    reasons: 'Needs a plan',
-    decidedOn: '2025-03-21' as LocalDate,
-  });
-  await services.casework.saveDraft(staff(), ada, await stamp(), draft('FIRST DRAFT wording'));
-  await services.casework.serveDraft(staff(), ada, await stamp(), {
-    sentOn: '2025-03-24' as LocalDate,
-    method: 'email',
-  });
+  const integration = await setUpIntegration();
+  ({ database, fixture, services, signIn } = integration);
+  ada = await adaDrafted(integration, draft('FIRST DRAFT wording'), '2025-03-24' as LocalDate);
 });
 afterAll(() => database.close());
 

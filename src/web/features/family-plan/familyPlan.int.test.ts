@@ -5,19 +5,18 @@
  * shows it by section at once), and the final plan as a page, a tagged PDF and a Word document with the appeal and
  * mediation dates (reg 33; Tribunal rules). Every route refuses staff (403) and another child's request (404, audited).
  */
-import { randomUUID } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import type supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfFrom } from '../../../../test/app.js';
+import { adaDrafted, caseStamp, caseworkerContext, postForm as post } from '../../../../test/casework.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { setUpIntegration, type Integration } from '../../../../test/integration.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
 import {
-  adviceRequests,
   assessmentRequests,
   auditLog,
   caseEvents,
@@ -27,7 +26,6 @@ import {
 } from '../../../data/schema.js';
 import { emptyPlan, type PlanContent } from '../../../domain/casework/planContent.js';
 import type { LocalDate } from '../../../domain/dates/localDate.js';
-import type { RequestContext } from '../../../services/cases.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -37,18 +35,8 @@ let ada: string;
 let parent: Awaited<ReturnType<Integration['signIn']>>;
 
 const TODAY = '2025-04-01' as LocalDate;
-const staff = (): RequestContext => ({
-  actor: { userId: fixture.users.caseworker!.id, laCode: '999', roles: ['caseworker'], childIds: [] },
-  ip: '127.0.0.1',
-  requestId: 'family-plan-test',
-});
-async function stamp(requestId = ada) {
-  const [r] = await database.db
-    .select({ version: assessmentRequests.version })
-    .from(assessmentRequests)
-    .where(eq(assessmentRequests.id, requestId));
-  return { version: r!.version, submissionKey: randomUUID() };
-}
+const staff = () => caseworkerContext(fixture, 'family-plan-test');
+const stamp = (requestId = ada) => caseStamp(database, requestId);
 const plan = (a: string): PlanContent => ({
   ...emptyPlan(),
   A: `${a}\n\nLoves trains and swimming.`,
@@ -66,17 +54,6 @@ const plan = (a: string): PlanContent => ({
     },
   ],
 });
-
-/** The page's form posted with its CSRF token and hidden fields, and `fields`. */
-async function post(agent: typeof parent, path: string, fields: Record<string, string>) {
-  const page = await agent.get(path);
-  const version = /name="version" value="(\d+)"/.exec(page.text)?.[1] ?? '0';
-  const key = /name="submissionKey" value="([^"]+)"/.exec(page.text)?.[1];
-  return agent
-    .post(path)
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), version, ...(key ? { submissionKey: key } : {}), ...fields });
-}
 
 const binary = (req: supertest.Test) =>
   req.buffer(true).parse((res, done) => {
@@ -106,19 +83,9 @@ function pdfText(bytes: Buffer): string {
 }
 
 beforeAll(async () => {
-  ({ database, fixture, services, signIn } = await setUpIntegration());
-  ada = fixture.cases.ada!.requestId;
-  const [advice] = await database.db.select().from(adviceRequests).where(eq(adviceRequests.requestId, ada));
-  await services.casework.recordAdvice(staff(), ada, advice!.id, await stamp(), {
-    receivedOn: '2025-03-20' as LocalDate,
-    document: null,
-  });
-  await services.casework.decideIssue(staff(), ada, await stamp(), {
-    outcome: 'issue',
-    reasons: 'Needs a plan',
-    decidedOn: '2025-03-21' as LocalDate,
-  });
-  await services.casework.saveDraft(staff(), ada, await stamp(), plan('Ada wants to be a train driver.'));
+  const integration = await setUpIntegration();
+  ({ database, fixture, services, signIn } = integration);
+  ada = await adaDrafted(integration, plan('Ada wants to be a train driver.'), null);
   // Another child of the same LA with a draft served and a final plan issued: what the parent must never reach.
   const cal = fixture.cases.cal!.requestId;
   await services.casework.saveDraft(staff(), cal, await stamp(cal), plan('Cal’s own words.'));
