@@ -226,7 +226,7 @@ export function reviewRoutes(services: Services): Router {
         next: i.reviewNextDue ? { name: i.nextDutyName, due: stated(i.reviewNextDuty!, i.reviewNextDue) } : null,
         overdue: i.overdue,
         reviewDue: i.reviewDueDate ? long(i.reviewDueDate) : '',
-        rule: i.reviewDueRule === 'cop_9_178' ? 'Under 5 (CoP 9.178)' : '12 months (CFA s.44(1))',
+        rule: i.reviewDueRule === 'cop_9_178' ? 'under 5, CoP 9.178' : '12 months, CFA s.44(1)',
         stage: i.decision
           ? `Decided: ${REVIEW_DECISION_NAMES[i.decision as keyof typeof REVIEW_DECISION_NAMES].toLowerCase()}`
           : i.meetingDate
