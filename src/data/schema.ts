@@ -423,6 +423,57 @@ export const planReviews = pgTable(
   ],
 );
 
+/**
+ * A family's disagreement with a decision (CFA 2014 s.51; SEND Regulations 2014 regs 32-45): mediation, the appeal to
+ * the Tribunal, and its order or an appeal not opposed, complied with step by step (domain/casework/disagreement.ts).
+ * Each step is also a case event on the child's timeline naming the disagreement.
+ */
+export const disagreements = pgTable(
+  'disagreements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** The request the decision was made on. */
+    requestId: uuid('request_id')
+      .notNull()
+      .references(() => assessmentRequests.id),
+    /** What the family disagrees with: not_assess, not_issue, plan_content, not_amend, cease. */
+    about: text('about').notNull(),
+    decisionDate: date('decision_date', { mode: 'string' }).notNull(),
+    /** 'open' until closed (appeal dismissed or withdrawn, the order complied with, or no appeal). */
+    status: text('status').notNull().default('open'),
+    mediationToldDate: date('mediation_told_date', { mode: 'string' }),
+    mediationHeldDate: date('mediation_held_date', { mode: 'string' }),
+    agreement: boolean('agreement'),
+    agreementActions: text('agreement_actions'),
+    agreementDoneDate: date('agreement_done_date', { mode: 'string' }),
+    certificateDate: date('certificate_date', { mode: 'string' }),
+    appealDate: date('appeal_date', { mode: 'string' }),
+    /** order, unopposed, dismissed, withdrawn. */
+    outcome: text('outcome'),
+    outcomeDate: date('outcome_date', { mode: 'string' }),
+    /** What the order (or the appeal not opposed) asks for: section_i, amend_b_f, make_and_maintain, assess. */
+    tribunalOrder: text('tribunal_order'),
+    /** The date each ordered step was done, by step id. */
+    complied: jsonb('complied').notNull().default({}),
+    closedDate: date('closed_date', { mode: 'string' }),
+    /** The next duty not done and its date (or the family's appeal date): what the list is ordered by. */
+    nextDuty: text('next_duty'),
+    nextDue: date('next_due', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('disagreements_request_idx').on(t.laCode, t.requestId),
+    index('disagreements_next_due_idx')
+      .on(t.laCode, t.nextDue, t.id)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
 export const planVersions = pgTable(
   'plan_versions',
   {

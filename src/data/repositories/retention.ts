@@ -50,8 +50,20 @@ export type DeletedCounts = Record<string, number>;
  * child and checking the case is closed and due.
  */
 export async function deleteCase(db: Db, laCode: string, childId: string): Promise<DeletedCounts> {
+  const counts: DeletedCounts = {};
+  for (const [table, statement] of caseDeletes(laCode, childId)) {
+    // node-postgres says rowCount, PGlite affectedRows.
+    const result: unknown = await db.execute(statement);
+    const { rowCount, affectedRows } = result as { rowCount?: number | null; affectedRows?: number };
+    counts[table] = rowCount ?? affectedRows ?? 0;
+  }
+  return counts;
+}
+
+/** The statements that delete a child's case, table by table, in the order the tables' references need. */
+function caseDeletes(laCode: string, childId: string): [string, ReturnType<typeof sql>][] {
   const requests = sql`(select id from assessment_requests where la_code = ${laCode} and child_id = ${childId})`;
-  const steps: [string, ReturnType<typeof sql>][] = [
+  return [
     ['qa_findings', sql`delete from qa_findings where la_code = ${laCode} and request_id in ${requests}`],
     ['qa_audits', sql`delete from qa_audits where la_code = ${laCode} and request_id in ${requests}`],
     ['notifications', sql`delete from notifications where la_code = ${laCode} and request_id in ${requests}`],
@@ -63,6 +75,8 @@ export async function deleteCase(db: Db, laCode: string, childId: string): Promi
     ['advice_requests', sql`delete from advice_requests where la_code = ${laCode} and request_id in ${requests}`],
     ['documents', sql`delete from documents where la_code = ${laCode} and child_id = ${childId}`],
     ['case_events', sql`delete from case_events where la_code = ${laCode} and child_id = ${childId}`],
+    ['disagreements', sql`delete from disagreements where la_code = ${laCode} and child_id = ${childId}`],
+    ['plan_reviews', sql`delete from plan_reviews where la_code = ${laCode} and child_id = ${childId}`],
     [
       'plan_versions',
       sql`delete from plan_versions where la_code = ${laCode}
@@ -74,12 +88,9 @@ export async function deleteCase(db: Db, laCode: string, childId: string): Promi
     ['account_links', sql`delete from account_links where la_code = ${laCode} and child_id = ${childId}`],
     ['children', sql`delete from children where la_code = ${laCode} and id = ${childId}`],
   ];
-  const counts: DeletedCounts = {};
-  for (const [table, statement] of steps) {
-    // node-postgres says rowCount, PGlite affectedRows.
-    const result: unknown = await db.execute(statement);
-    const { rowCount, affectedRows } = result as { rowCount?: number | null; affectedRows?: number };
-    counts[table] = rowCount ?? affectedRows ?? 0;
-  }
-  return counts;
 }
+
+/** Every table a case is deleted from. */
+export const CASE_TABLES: readonly string[] = caseDeletes('000', '00000000-0000-0000-0000-000000000000').map(
+  ([t]) => t,
+);
