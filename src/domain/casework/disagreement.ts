@@ -177,6 +177,8 @@ const STEP_CLOSED: Record<DisagreementStep, string> = {
 };
 
 const long = (d: LocalDate) => formatLongDate(d);
+/** A name that starts a sentence, put in the middle of one. */
+export const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /**
  * The refusals of a step: a date in the future for what has happened, a date before what it follows (mediation
@@ -379,22 +381,19 @@ export function disagreementNextStep(
   r: DisagreementRecord,
   duties: readonly DisagreementDuty[],
   appealBy: LocalDate,
-): { step: DisagreementStep; text: string; due: LocalDate | null; overdue: boolean } | null {
+): { step: DisagreementStep; text: string; duty: string | null; due: LocalDate | null; overdue: boolean } | null {
   if (disagreementClosed(r)) return null;
   const make = (step: DisagreementStep, text: string, duty: DisagreementDuty | undefined) => ({
     step,
     text,
+    duty: duty?.id ?? null,
     due: duty?.due ?? null,
     overdue: duty?.status === 'overdue',
   });
   const open = (prefix: string) => duties.find((d) => d.id.startsWith(prefix) && d.completed === null);
   if (r.outcome !== null) {
     const step = orderStepsOpen(r)[0]!;
-    return make(
-      'complied',
-      `Comply with the order: ${ORDER_STEP_NAMES[step]!.toLowerCase()}`,
-      open(`tribunal:${step}`),
-    );
+    return make('complied', `Comply with the order: ${lowerFirst(ORDER_STEP_NAMES[step]!)}`, open(`tribunal:${step}`));
   }
   if (r.agreement && r.agreementDoneDate === null) {
     return make('agreement_done', 'Do what the council agreed at mediation', open('carry_out_mediation_agreement'));
@@ -409,6 +408,7 @@ export function disagreementNextStep(
   return {
     step: 'appeal',
     text: `Wait for the family’s decision: they may appeal until ${long(appealBy)}`,
+    duty: null,
     due: null,
     overdue: false,
   };

@@ -19,6 +19,15 @@ export const EVENT_NAMES: Record<string, string> = {
   family_views: 'The family gave or changed their views',
   family_document: 'Document from the family',
   family_meeting_arranged: 'Meeting with the family about the draft arranged',
+  disagreement_started: 'Disagreement with a decision recorded',
+  mediation_requested: 'Family asked for mediation',
+  mediation_held: 'Mediation took place',
+  mediation_certificate_recorded: 'Mediation certificate issued',
+  mediation_agreement_done: 'Mediation agreement carried out',
+  tribunal_appeal: 'Appeal to the Tribunal',
+  tribunal_decision: 'Tribunal decision',
+  tribunal_order_step_done: 'Tribunal order complied with',
+  disagreement_closed: 'Disagreement closed',
 };
 
 /**
