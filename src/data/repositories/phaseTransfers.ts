@@ -147,3 +147,32 @@ export async function transfersByYear(db: Db, laCode: string) {
     .groupBy(phaseTransfers.transferYear, phaseTransfers.kind)
     .orderBy(asc(phaseTransfers.transferYear), asc(phaseTransfers.kind));
 }
+
+/**
+ * A transfer year's counts for the measure: the cohort's children whose plan was maintained on the deadline (issued on
+ * or before it, not ceased by it), and of them those whose transfer was finalised on or before it, or after.
+ */
+export async function countTransferYear(
+  db: Db,
+  q: Omit<CohortQuery, 'caseworkerId'> & { deadline: string },
+): Promise<{ due: number; onTime: number; late: number }> {
+  const rows = await db
+    .select({
+      due: sql<number>`count(*)::int`,
+      onTime: sql<number>`(count(*) filter (where ${phaseTransfers.finalisedDate} <= ${q.deadline}::date))::int`,
+      late: sql<number>`(count(*) filter (where ${phaseTransfers.finalisedDate} > ${q.deadline}::date))::int`,
+    })
+    .from(children)
+    .innerJoin(
+      plans,
+      and(
+        eq(plans.childId, children.id),
+        eq(plans.laCode, q.laCode),
+        sql`${plans.firstIssuedDate} <= ${q.deadline}::date`,
+        sql`(${plans.ceasedDate} is null or ${plans.ceasedDate} > ${q.deadline}::date)`,
+      ),
+    )
+    .leftJoin(phaseTransfers, transferOf(q))
+    .where(cohortWhere(q));
+  return rows[0] ?? { due: 0, onTime: 0, late: 0 };
+}

@@ -10,6 +10,7 @@ import type { Database } from '../../data/db.js';
 import { pgErrorCode } from '../../data/db.js';
 import {
   countCohort,
+  countTransferYear,
   getPhaseTransfer,
   insertPhaseTransfer,
   listCohort,
@@ -40,6 +41,7 @@ import {
   type PhaseTransferProgress,
 } from '../../domain/casework/phaseTransfer.js';
 import { readPlanContent, type PlanContent } from '../../domain/casework/planContent.js';
+import { phaseTransferFigures, type PhaseTransferYearCounts } from '../../domain/measures/phaseTransfers.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import { isUuid } from '../../domain/identifiers/uuid.js';
 import { auditAction } from '../auditTrail.js';
@@ -49,6 +51,8 @@ import { NotFoundError, RuleError } from '../errors.js';
 import { requirePermission, runUseCase } from '../useCase.js';
 
 export const PHASE_TRANSFERS_PAGE_SIZE = 25;
+/** How many September moves the measure shows (the next one and four before it). */
+export const PHASE_TRANSFER_MEASURE_YEARS = 5;
 
 /** The kinds of setting a transfer may name, as section I records them. */
 export const NEXT_SETTING_TYPES = {
@@ -279,5 +283,27 @@ export function createPhaseTransferService(database: Database, clock: Clock) {
     }
   }
 
-  return { list, view, record };
+  /** The measure: each transfer year's children due, finalised on time and late (domain/measures/phaseTransfers.ts). */
+  async function measure(ctx: RequestContext) {
+    requirePermission(ctx, 'measures:view');
+    const laCode = ctx.actor.laCode;
+    const today = clock.today();
+    const next = nextTransferYear(today);
+    const years: PhaseTransferYearCounts[] = [];
+    for (let year = next - PHASE_TRANSFER_MEASURE_YEARS + 1; year <= next; year++) {
+      const counts: PhaseTransferYearCounts = { transferYear: year, due: 0, onTime: 0, late: 0, lastDeadline: '' };
+      for (const kind of PHASE_TRANSFERS) {
+        const deadline = phaseTransferDeadline(kind, year);
+        const c = await countTransferYear(db, { ...cohortQuery(laCode, kind, year), deadline });
+        counts.due += c.due;
+        counts.onTime += c.onTime;
+        counts.late += c.late;
+        if (deadline > counts.lastDeadline) counts.lastDeadline = deadline;
+      }
+      years.push(counts);
+    }
+    return phaseTransferFigures(years, today);
+  }
+
+  return { list, view, record, measure };
 }

@@ -263,6 +263,25 @@ describe('recording a transfer', () => {
   });
 });
 
+describe('the measure on the dashboard: phase transfers finalised by the deadline, by September move', () => {
+  it('counts each year’s children with a plan on the deadline, finalised on time, late and not yet', async () => {
+    const manager = await signedIn(app, fixture.users.manager!.email);
+    const res = await manager.get('/measures').expect(200);
+    const table = /<table[^>]*id="table-phase_transfers_on_time"[\s\S]*?<\/table>/.exec(res.text)![0];
+    const rows = table
+      .split('<tr')
+      .slice(2)
+      .map((r) => [...r.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((m) => pageText(m[1]!).trim()));
+    // September 2025: Yas (on time, 14 Feb), Zed (late, 20 Feb), Una, Pip (Year 11, 30 March) and Ivy (infant
+    // school) not finalised; Cea's plan was ceased before the deadline. 1 of 5 = 20%.
+    expect(rows).toContainEqual(['September 2025', '5', '1', '1', '3', '20%']);
+    // September 2022: Ivy and Jo into Reception (3 on 31 Aug 2021), neither recorded.
+    expect(rows).toContainEqual(['September 2022', '2', '0', '0', '2', '0%']);
+    expect(rows).toContainEqual(['September 2021', '0', '0', '0', '0', 'None due']);
+    expect(res.text).toContain('<title id="chart-phase_transfers_on_time-title">');
+  });
+});
+
 describe('who may see and record a transfer', () => {
   it('a manager sees the page; another LA gets "Page not found"; a family is refused', async () => {
     const manager = await signedIn(app, fixture.users.manager!.email);
