@@ -199,6 +199,8 @@ export const children = pgTable(
   (t) => [
     uniqueIndex('children_la_reference_key').on(t.laCode, t.reference),
     index('children_la_name_dob_idx').on(t.laCode, t.familyName, t.dateOfBirth),
+    // Phase transfers: a cohort is a range of dates of birth (domain/casework/phaseTransfer.ts cohortBirthDates).
+    index('children_la_dob_idx').on(t.laCode, t.dateOfBirth, t.id),
   ],
 );
 
@@ -471,6 +473,41 @@ export const disagreements = pgTable(
     index('disagreements_next_due_idx')
       .on(t.laCode, t.nextDue, t.id)
       .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/**
+ * A phase transfer recorded as finalised (SEND Regulations 2014 reg 18): the amended plan naming the next school or
+ * setting, for the September move of `transferYear`. The children still to transfer have no row: the phase-transfers
+ * page finds them by their dates of birth (domain/casework/phaseTransfer.ts).
+ */
+export const phaseTransfers = pgTable(
+  'phase_transfers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** The calendar year of the September move. */
+    transferYear: integer('transfer_year').notNull(),
+    /** early_years_to_school, infant_to_junior, primary_to_secondary, secondary_to_post16. */
+    kind: text('kind').notNull(),
+    /** The last compliant day (14 February or 30 March of the transfer year; P10). */
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    nextSettingName: text('next_setting_name').notNull(),
+    nextSettingUrn: text('next_setting_urn').notNull(),
+    finalisedDate: date('finalised_date', { mode: 'string' }).notNull(),
+    /** The amended plan's version naming the next setting. */
+    amendedVersionId: uuid('amended_version_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('phase_transfers_plan_year_key').on(t.laCode, t.planId, t.transferYear),
+    index('phase_transfers_year_idx').on(t.laCode, t.transferYear, t.kind),
   ],
 );
 

@@ -7,6 +7,7 @@ import { isValidUpn } from '../domain/identifiers/upn.js';
 import { clockEventsFor, type StoredAdvice, type StoredEvent } from '../domain/casework/clockEvents.js';
 import { exceptionFits, type ExceptionReason } from '../domain/statutory/events.js';
 import { generateDemoCounty } from './generate.js';
+import { PHASE_TRANSFER_FROM_YEAR, phaseTransferDeadline, yearGroup } from '../domain/casework/phaseTransfer.js';
 
 const asOf = localDate('2026-11-28');
 const county = generateDemoCounty({ asOf });
@@ -256,5 +257,48 @@ describe('demo identifiers', () => {
     );
     // The last four hex digits vary (a generator with too few random bits would leave them zero).
     expect(new Set(ids.slice(0, 200).map((id) => id.slice(-4))).size).toBeGreaterThan(150);
+  });
+});
+
+describe('demo county phase transfers (reg 18; demo/phaseTransfers.ts)', () => {
+  const transfers = county.phaseTransfers;
+  const childOf = new Map(county.children.map((c) => [c.id, c]));
+  const planOf = new Map(county.plans.map((p) => [p.id, p]));
+
+  it('transfers the children of each transfer year group, by the deadline reg 18 sets, named settings with a URN', () => {
+    // "Today" 28 Nov 2026: the next September move is 2027; five back is 2022.
+    expect([...new Set(transfers.map((t) => t.transferYear))].sort()).toEqual([2022, 2023, 2024, 2025, 2026, 2027]);
+    for (const t of transfers) {
+      const child = childOf.get(t.childId)!;
+      expect(yearGroup(child.dateOfBirth as LocalDate, t.transferYear - 1)).toBe(PHASE_TRANSFER_FROM_YEAR[t.kind]);
+      expect(t.deadline).toBe(phaseTransferDeadline(t.kind, t.transferYear));
+      expect(t.nextSettingUrn).toMatch(/^\d{6}$/);
+      expect(t.finalisedDate <= asOf).toBe(true);
+      expect(t.finalisedDate >= planOf.get(t.planId)!.firstIssuedDate!).toBe(true);
+    }
+    // Year 6 and Year 11 are both there, with their two deadlines: 14 February and 30 March (P10).
+    const y2026 = transfers.filter((t) => t.transferYear === 2026);
+    expect(new Set(y2026.map((t) => t.deadline))).toEqual(new Set(['2026-02-14', '2026-03-30']));
+  });
+
+  it('has a rush in January and February, some late, and better years lately (Hertfordshire’s shape)', () => {
+    const school = transfers.filter((t) => t.kind === 'primary_to_secondary' && t.transferYear === 2026);
+    const onTime = school.filter((t) => t.finalisedDate <= t.deadline);
+    const rush = onTime.filter((t) => t.finalisedDate >= '2026-01-01');
+    expect(school.length).toBeGreaterThan(300);
+    expect(rush.length / onTime.length).toBeGreaterThan(0.8);
+    // About 44% on time in the latest years, 18% four years before (the published 12-week amendment figures).
+    const share = (year: number) => {
+      const ys = transfers.filter((t) => t.transferYear === year);
+      return ys.filter((t) => t.finalisedDate <= t.deadline).length / ys.length;
+    };
+    expect(share(2026)).toBeGreaterThan(0.38);
+    expect(share(2026)).toBeLessThan(0.5);
+    expect(share(2023)).toBeLessThan(0.24);
+    // The next September's transfers: only the few finalised in the autumn, so far.
+    const next = transfers.filter((t) => t.transferYear === 2027);
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.every((t) => t.finalisedDate >= '2026-10-01')).toBe(true);
+    expect(next.length).toBeLessThan(school.length / 5);
   });
 });

@@ -37,6 +37,7 @@ import type {
 import { demoSettings, FAMILY_NAMES, GIVEN_NAMES, PROVIDERS, TEAMS, type DemoSetting } from './names.js';
 import { Random } from './random.js';
 import { participationHistory } from './participation.js';
+import { phaseTransferHistory, type DemoPhaseTransfer } from './phaseTransfers.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
 export const DEMO_PASSWORD = 'demo-county-2026';
@@ -54,6 +55,8 @@ export interface DemoCounty {
   planVersions: Insert<typeof planVersions>[];
   events: Insert<typeof caseEvents>[];
   consultations: Insert<typeof settingConsultations>[];
+  /** Phase transfers finalised (reg 18): the last five September moves and the next one so far (demo/phaseTransfers.ts). */
+  phaseTransfers: DemoPhaseTransfer[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -215,6 +218,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     planVersions: [],
     events: [],
     consultations: [],
+    phaseTransfers: [],
     accounts: [],
   };
 
@@ -719,6 +723,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   }
   professionalsOnline(out, asOf, settings, addUser, () => rnd.uuid());
   participationHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x27d4eb2f));
+  phaseTransferHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x18f0a3c5));
   return out;
 }
 

@@ -31,6 +31,8 @@ describe('loading the demo county', () => {
     expect(await count('assessment_requests')).toBe(county.requests.length);
     expect(await count('case_events')).toBe(county.events.length);
     expect(await count('plans')).toBe(county.plans.length);
+    expect(county.phaseTransfers.length).toBeGreaterThan(0);
+    expect(await count('phase_transfers')).toBe(county.phaseTransfers.length);
   });
 
   it('gives the county a published improvement plan whose measurable commitments start from its own figures', async () => {

@@ -13,6 +13,7 @@ import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createReviewService } from './reviews/index.js';
 import { createDisagreementService } from './disagreements/index.js';
+import { createPhaseTransferService } from './phaseTransfers/index.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
 import { createFamilyPlanService } from './familyPlan/index.js';
@@ -99,6 +100,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     reviews: createReviewService(database, clock, calendar),
     /** Disagreements with a decision (regs 32-45): mediation, appeal and the Tribunal's order, on the clock. */
     disagreements: createDisagreementService(database, clock, calendar),
+    /** Phase transfers (reg 18): the children moving phase next September and their transfers' amended plans. */
+    phaseTransfers: createPhaseTransferService(database, clock),
     /** A family's part in their child's request: their page, views, documents and how they are told. */
     family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
     messages: createMessageService(database, clock, sender, baseUrl),

@@ -19,6 +19,7 @@ import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { reviewRoutes } from './features/reviews/routes.js';
 import { disagreementRoutes } from './features/disagreements/routes.js';
+import { phaseTransferRoutes } from './features/phase-transfers/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { familyPlanRoutes } from './features/family-plan/routes.js';
 import { adviceRoutes } from './features/advice/routes.js';
@@ -177,6 +178,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(caseworkRoutes(services));
   app.use(reviewRoutes(services));
   app.use(disagreementRoutes(services));
+  app.use(phaseTransferRoutes(services));
   app.use(adviceRoutes(services));
   app.use(consultationRoutes(services));
   app.use(messageRoutes(services));

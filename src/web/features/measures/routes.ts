@@ -18,6 +18,7 @@ import {
   type Dimension,
   type MeasureDefinition,
 } from '../../../domain/measures/monthly.js';
+import { phaseTransferMeasureView } from '../phase-transfers/measureView.js';
 import type { Services } from '../../../services/index.js';
 import { BREAKDOWN_MONTHS, type MeasureSeries, type PublishedValue } from '../../../services/measures.js';
 import type { staleView } from '../../forms.js';
@@ -203,6 +204,7 @@ export function measureRoutes(services: Services): Router {
 
   router.get('/measures', requirePermission('measures:view'), noStore, async (req, res) => {
     const { refreshed, measures } = await services.measures.dashboard(requestContext(req));
+    const phaseTransfers = phaseTransferMeasureView(await services.phaseTransfers.measure(requestContext(req)));
     const views = measures.map((m) => ({
       id: m.definition.id,
       definition: m.definition,
@@ -213,6 +215,7 @@ export function measureRoutes(services: Services): Router {
       toMonth: refreshed ? monthLabel(refreshed.toMonth) : null,
       measures: views,
       chartRows: besideEachOther(views),
+      phaseTransfers,
     });
   });
 
