@@ -235,9 +235,12 @@ describe('demo county', () => {
     expect(comments.length).toBeGreaterThan(1000);
     const linked = new Set(county.roleAssignments.map((r) => r.childId).filter(Boolean));
     const byId = new Map(county.requests.map((r) => [r.id, r]));
+    // Each request's last draft served (the last of its in the list), found in one pass.
+    const lastServed = new Map<string, (typeof county.events)[number]>();
+    for (const x of county.events) if (x.type === 'draft_served') lastServed.set(x.requestId!, x);
     for (const e of comments) {
       const request = byId.get(e.requestId!)!;
-      const served = county.events.findLast((x) => x.type === 'draft_served' && x.requestId === e.requestId)!;
+      const served = lastServed.get(e.requestId!)!;
       // After the draft was sent and before the final plan; never on a demo account's child (their pages are theirs).
       expect(e.occurredOn > served.occurredOn && e.occurredOn < request.finalIssuedDate!).toBe(true);
       expect(linked.has(request.childId)).toBe(false);
