@@ -12,6 +12,7 @@ import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUs
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createReviewService } from './reviews/index.js';
+import { createCeasingService } from './ceasing/index.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
 import { createFamilyPlanService } from './familyPlan/index.js';
@@ -96,6 +97,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     casework,
     /** Annual reviews of plans (CFA s.44; regs 18-22): the reviews list, a plan's review and its steps. */
     reviews: createReviewService(database, clock, calendar),
+    /** Ceasing to maintain plans (CFA s.45; regs 29-31): consultation, decision notice, appeal, the plan ended. */
+    ceasing: createCeasingService(database, clock, calendar),
     /** A family's part in their child's request: their page, views, documents and how they are told. */
     family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
     messages: createMessageService(database, clock, sender, baseUrl),

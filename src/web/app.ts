@@ -18,6 +18,7 @@ import { STAFF_IMPORT_MAX_BYTES } from '../domain/access/staff.js';
 import { bankHolidayRoutes } from './features/admin/bankHolidays.js';
 import { caseloadRoutes } from './features/caseload/routes.js';
 import { reviewRoutes } from './features/reviews/routes.js';
+import { ceasingRoutes } from './features/ceasing/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { familyPlanRoutes } from './features/family-plan/routes.js';
 import { adviceRoutes } from './features/advice/routes.js';
@@ -175,6 +176,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(caseloadRoutes(services));
   app.use(caseworkRoutes(services));
   app.use(reviewRoutes(services));
+  app.use(ceasingRoutes(services));
   app.use(adviceRoutes(services));
   app.use(consultationRoutes(services));
   app.use(messageRoutes(services));

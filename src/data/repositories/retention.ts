@@ -63,6 +63,8 @@ export async function deleteCase(db: Db, laCode: string, childId: string): Promi
     ['advice_requests', sql`delete from advice_requests where la_code = ${laCode} and request_id in ${requests}`],
     ['documents', sql`delete from documents where la_code = ${laCode} and child_id = ${childId}`],
     ['case_events', sql`delete from case_events where la_code = ${laCode} and child_id = ${childId}`],
+    ['plan_ceasings', sql`delete from plan_ceasings where la_code = ${laCode} and child_id = ${childId}`],
+    ['plan_reviews', sql`delete from plan_reviews where la_code = ${laCode} and child_id = ${childId}`],
     [
       'plan_versions',
       sql`delete from plan_versions where la_code = ${laCode}
