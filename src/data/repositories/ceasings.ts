@@ -4,7 +4,7 @@
  */
 import { and, desc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
-import { planCeasings, plans } from '../schema.js';
+import { children, planCeasings, plans } from '../schema.js';
 import type { CeasingRecord } from '../../domain/casework/ceasing.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import { updateAtVersion } from './versioned.js';
@@ -108,4 +108,22 @@ export async function ceasedByMonth(
     )
     .groupBy(sql`1`, planCeasings.reason)
     .orderBy(sql`1`);
+}
+
+/** The plan made from a request, with its child's names (the family's pages are by request). */
+export async function planOfRequest(db: Db, laCode: string, requestId: string) {
+  const rows = await db
+    .select({
+      id: plans.id,
+      childId: plans.childId,
+      ceasedDate: plans.ceasedDate,
+      givenName: children.givenName,
+      familyName: children.familyName,
+    })
+    .from(plans)
+    .innerJoin(children, and(eq(children.id, plans.childId), eq(children.laCode, laCode)))
+    .where(and(eq(plans.laCode, laCode), eq(plans.requestId, requestId)))
+    .orderBy(desc(plans.createdAt))
+    .limit(1);
+  return rows[0];
 }

@@ -11,10 +11,12 @@ import {
   ceasingRecord,
   endPlanAtVersion,
   listPlanCeasings,
+  planOfRequest,
   saveCeasing,
   touchPlanAtVersion,
   type StoredCeasing,
 } from '../../data/repositories/ceasings.js';
+import { familyRelationship } from '../../data/repositories/family.js';
 import {
   getReviewPlan,
   insertReviewEvent,
@@ -188,7 +190,47 @@ export function createCeasingService(database: Database, clock: Clock, calendar:
     }
   }
 
-  return { view, record };
+  /**
+   * What the family (the parent, or the young person for themselves) is told of a ceasing of the plan made from their
+   * request: that the council is considering it, its decision notice with the appeal and mediation dates, an appeal
+   * under way, or the day the plan ended. Null when no ceasing has begun. Only for a child the person is linked to
+   * (else not found, audited as denied); each read is audited.
+   */
+  async function forFamily(ctx: RequestContext, requestId: string): Promise<FamilyCeasing | null> {
+    requirePermission(ctx, 'case:read_own_child');
+    const laCode = ctx.actor.laCode;
+    const plan = isUuid(requestId) ? await planOfRequest(db, laCode, requestId) : undefined;
+    if (plan && !ctx.actor.childIds.includes(plan.childId)) {
+      await auditAction(db, ctx, 'read_denied', 'plan_ceasing', requestId.slice(0, 64));
+      throw new NotFoundError(requestId, true);
+    }
+    if (!plan) return null;
+    const [latest] = await listPlanCeasings(db, laCode, plan.id);
+    if (!latest) return null;
+    const record = ceasingRecord(latest);
+    const relationship = await familyRelationship(db, laCode, ctx.actor.userId, plan.childId);
+    await auditAction(db, ctx, 'read', 'plan_ceasing', plan.id, { family: true }, plan.childId);
+    return {
+      requestId,
+      givenName: plan.givenName,
+      audience: relationship === 'young_person' ? 'young_person' : 'parent',
+      record,
+      dates: ceasingAppealDates(record, calendar.current()),
+      today: clock.today(),
+    };
+  }
+
+  return { view, record, forFamily };
+}
+
+/** A ceasing as the family reads it (web/features/ceasing/familyWords.ts puts it in plain words). */
+export interface FamilyCeasing {
+  requestId: string;
+  givenName: string;
+  audience: 'parent' | 'young_person';
+  record: CeasingRecord;
+  dates: ReturnType<typeof ceasingAppealDates>;
+  today: LocalDate;
 }
 
 /** The day a step's event happened on the timeline. */

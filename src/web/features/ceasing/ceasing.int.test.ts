@@ -265,3 +265,61 @@ describe('who may see and change a ceasing', () => {
     expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['read', 'write']));
   });
 });
+
+describe('the family’s side', () => {
+  it('the parent reads each stage in plain words, with the appeal and mediation dates, from their child’s page', async () => {
+    const ada = fixture.cases.ada!;
+    const [plan] = await database.db
+      .insert(plans)
+      .values({
+        laCode: '999',
+        childId: ada.childId,
+        requestId: ada.requestId,
+        status: 'active',
+        firstIssuedDate: '2024-06-03',
+      })
+      .returning({ id: plans.id });
+    const parent = await signedIn(app, fixture.users.parent!.email);
+    await parent.get(`/my-child/${ada.requestId}/plan-ending`).expect(404);
+    expect((await parent.get(`/my-child/${ada.requestId}`).expect(200)).text).not.toContain('plan-ending');
+
+    await post(caseworker, plan!.id, 'consult', {
+      reason: 'no_longer_necessary',
+      ...date('consultedDate', '2025-02-03'),
+      ...date('schoolConsultedDate', '2025-02-04'),
+    }).then((r) => expect(r.status).toBe(303));
+    let text = pageText((await parent.get(`/my-child/${ada.requestId}/plan-ending`).expect(200)).text);
+    expect(text).toContain(
+      'The council is thinking about ending Ada’s education, health and care (EHC) plan, because the council thinks the help Ada needs can be given without a plan. It asked for your views on 3 February 2025.',
+    );
+
+    await post(caseworker, plan!.id, 'decision', { decision: 'cease', ...date('decisionDate', '2025-02-10') }).then(
+      (r) => expect(r.status).toBe(303),
+    );
+    const page = await parent.get(`/my-child/${ada.requestId}`).expect(200);
+    expect(page.text).toContain(`href="/my-child/${ada.requestId}/plan-ending"`);
+    expect(pageText(page.text)).toContain('The council has decided to end Ada’s education, health and care (EHC) plan');
+    text = pageText((await parent.get(`/my-child/${ada.requestId}/plan-ending`).expect(200)).text);
+    // Decision letter Mon 10 Feb 2025: mediation adviser by Thu 10 Apr (reg 33), appeal by Thu 10 Apr (Tribunal
+    // rules, 2 months); the plan stays until then and ends on Fri 11 Apr (CFA s.45(2)).
+    expect(text).toContain('Its decision letter is dated 10 February 2025.');
+    expect(text).toContain(
+      'The plan stays in place until 10 April 2025, the last day you can appeal. If you do not appeal, it ends on 11 April 2025.',
+    );
+    expect(text).toContain(
+      'Contact the mediation adviser by 10 April 2025. That is 2 months from the decision letter.',
+    );
+    expect(text).toContain('Appeal by 10 April 2025. That is 2 months from the decision letter.');
+    const reads = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityType, 'plan_ceasing'), eq(auditLog.userId, fixture.users.parent!.id)));
+    expect(reads.some((r) => r.action === 'read' && r.childId === ada.childId)).toBe(true);
+  });
+
+  it('another child’s plan is not found for the parent; staff are refused the family’s page', async () => {
+    const parent = await signedIn(app, fixture.users.parent!.email);
+    await parent.get(`/my-child/${fixture.cases.dee!.requestId}/plan-ending`).expect(404);
+    await caseworker.get(`/my-child/${fixture.cases.ada!.requestId}/plan-ending`).expect(403);
+  });
+});

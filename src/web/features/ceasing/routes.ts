@@ -18,6 +18,7 @@ import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 import type { StatedDate } from '../casework/caseFacts.js';
 import { sentStamp } from '../casework/validation.js';
+import { familyCeasingWords } from './familyWords.js';
 import { CEASING_DATE_FIELDS, readCeasingStep } from './validation.js';
 
 const long = (d: string) => formatLongDate(d as LocalDate);
@@ -215,5 +216,26 @@ export function ceasingRoutes(services: Services): Router {
     });
   }
 
+  // The family's side: what they are told of a ceasing of the plan made from their request.
+  uuidParams(router, services, { requestId: 'plan_ceasing' });
+  router.get(
+    '/my-child/:requestId/plan-ending',
+    requirePermission('case:read_own_child'),
+    noStore,
+    async (req, res) => {
+      const found = await services.ceasing.forFamily(requestContext(req), req.params.requestId as string);
+      if (!found) throw new NotFoundError('no ceasing of this plan', true);
+      const words = familyCeasingWords(found);
+      res.render('ceasing/family.njk', { ...words, backLinkHref: `/my-child/${found.requestId}` });
+    },
+  );
+
   return router;
+}
+
+/** The link the family's request page shows when the plan made from it is being (or has been) ceased. */
+export function familyCeasingLink(found: Awaited<ReturnType<Services['ceasing']['forFamily']>>) {
+  if (!found) return null;
+  const { title, blocks } = familyCeasingWords(found);
+  return { href: `/my-child/${found.requestId}/plan-ending`, text: title, summary: blocks[0]?.text ?? '' };
 }
