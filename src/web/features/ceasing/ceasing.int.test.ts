@@ -13,7 +13,15 @@ import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText, statedDates } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { auditLog, caseEvents, children, planCeasings, planReviews, plans } from '../../../data/schema.js';
+import {
+  auditLog,
+  caseEvents,
+  children,
+  planCeasings,
+  planReviews,
+  planVersions,
+  plans,
+} from '../../../data/schema.js';
 
 let database: Database;
 let fixture: Fixture;
@@ -241,6 +249,28 @@ describe('from an annual review’s decision to cease', () => {
       ...date('schoolConsultedDate', '2024-02-26'),
     }).then((r) => expect(r.status).toBe(303));
     expect((await stored(plan))[0]).toMatchObject({ reviewId: review!.id, status: 'open' });
+  });
+});
+
+describe('from the plan’s page', () => {
+  it('an issued plan’s page links to its review and to ceasing it', async () => {
+    const dee = fixture.cases.dee!;
+    const [plan] = await database.db
+      .insert(plans)
+      .values({
+        laCode: '999',
+        childId: dee.childId,
+        requestId: dee.requestId,
+        status: 'active',
+        firstIssuedDate: '2024-10-21',
+      })
+      .returning({ id: plans.id });
+    await database.db
+      .insert(planVersions)
+      .values({ laCode: '999', planId: plan!.id, versionNo: 1, kind: 'final', issuedDate: '2024-10-21', content: {} });
+    const page = await caseworker.get(`/cases/${dee.requestId}/plan`).expect(200);
+    expect(page.text).toContain(`href="/plans/${plan!.id}/cease"`);
+    expect(page.text).toContain(`href="/reviews/${plan!.id}"`);
   });
 });
 
