@@ -144,6 +144,9 @@ describe('a plan ceased after the time for appealing has passed', () => {
     });
     // Decided, but not ended: the plan is maintained until the time for appealing has passed.
     expect(await planRow(plan)).toMatchObject({ status: 'active', ceasedDate: null });
+    expect(pageText((await caseworker.get(`/plans/${plan}/cease`).expect(200)).text)).toContain(
+      'Maintained until the time for appealing has passed: the council has decided to cease it',
+    );
 
     res = await post(caseworker, plan, 'cease', {});
     expect(res.status).toBe(303);

@@ -87,7 +87,14 @@ export function ceasingPageView(v: CeasingView) {
     status: v.plan.ceasedDate
       ? { text: `Ceased on ${long(v.plan.ceasedDate)}`, ended: stated('plan_ceased', v.plan.ceasedDate) }
       : c && v.ceasing?.status === 'open'
-        ? { text: 'Maintained while ceasing is considered', ended: null }
+        ? {
+            text: c.appealLodgedDate
+              ? 'Maintained until the Tribunal decides the appeal'
+              : c.decision === 'cease'
+                ? 'Maintained until the time for appealing has passed: the council has decided to cease it'
+                : 'Maintained while ceasing is considered',
+            ended: null,
+          }
         : { text: 'Maintained', ended: null },
     fromReview: v.reviewCease
       ? `The annual review decided on ${long(v.reviewCease)} to cease the plan. Consult the family and the school before the decision notice (reg 31).`
