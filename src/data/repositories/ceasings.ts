@@ -2,11 +2,12 @@
  * Ceasing to maintain plans: one plan's ceasings (its page), their writes, the plan ended, and the ceased plans
  * measure by month and reason. Every call is scoped by the LA.
  */
-import { and, desc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { children, planCeasings, plans } from '../schema.js';
 import type { CeasingRecord } from '../../domain/casework/ceasing.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
+import type { CeasedPlan } from '../../domain/measures/monthly.js';
 import { updateAtVersion } from './versioned.js';
 
 export type StoredCeasing = typeof planCeasings.$inferSelect;
@@ -84,32 +85,6 @@ export async function touchPlanAtVersion(db: Db, laCode: string, planId: string,
   return next !== undefined;
 }
 
-/** Plans ended through casework from `from` (inclusive) to `to` (exclusive): by month and reason. */
-export async function ceasedByMonth(
-  db: Db,
-  laCode: string,
-  from: string,
-  to: string,
-): Promise<{ month: string; reason: string; n: number }[]> {
-  return db
-    .select({
-      month: sql<string>`to_char(${planCeasings.ceasedDate}, 'YYYY-MM')`,
-      reason: planCeasings.reason,
-      n: sql<number>`count(*)::int`,
-    })
-    .from(planCeasings)
-    .where(
-      and(
-        eq(planCeasings.laCode, laCode),
-        isNotNull(planCeasings.ceasedDate),
-        gte(planCeasings.ceasedDate, from),
-        lt(planCeasings.ceasedDate, to),
-      ),
-    )
-    .groupBy(sql`1`, planCeasings.reason)
-    .orderBy(sql`1`);
-}
-
 /** The plan made from a request, with its child's names (the family's pages are by request). */
 export async function planOfRequest(db: Db, laCode: string, requestId: string) {
   const rows = await db
@@ -126,4 +101,22 @@ export async function planOfRequest(db: Db, laCode: string, requestId: string) {
     .orderBy(desc(plans.createdAt))
     .limit(1);
   return rows[0];
+}
+
+/** Every plan of the LA that has ended, with its SEN2 CeaseReason (for the ceased plans measure). */
+export async function loadCeasedPlans(db: Db, laCode: string): Promise<CeasedPlan[]> {
+  const rows = await db
+    .select({ ceasedDate: plans.ceasedDate, ceasedReason: plans.ceasedReason })
+    .from(plans)
+    .where(and(eq(plans.laCode, laCode), isNotNull(plans.ceasedDate)));
+  return rows.map((r) => ({ ceasedDate: r.ceasedDate as LocalDate, ceasedReason: r.ceasedReason }));
+}
+
+/** How many of the LA's plans ended from `from` to `to`, both inclusive (SEN2's ceased plans, beside the return). */
+export async function countPlansCeased(db: Db, laCode: string, from: string, to: string): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(plans)
+    .where(and(eq(plans.laCode, laCode), gte(plans.ceasedDate, from), lte(plans.ceasedDate, to)));
+  return rows[0]?.n ?? 0;
 }

@@ -18,6 +18,7 @@ import {
   caseEvents,
   children,
   planCeasings,
+  measureValues,
   planReviews,
   planVersions,
   plans,
@@ -26,6 +27,7 @@ import {
 let database: Database;
 let fixture: Fixture;
 let app: ReturnType<typeof testApp>['app'];
+let services: ReturnType<typeof testApp>['services'];
 type Agent = Awaited<ReturnType<typeof signedIn>>;
 let caseworker: Agent;
 const ids: Record<string, string> = {};
@@ -47,7 +49,7 @@ async function planFor(key: string, dateOfBirth: string) {
 
 beforeAll(async () => {
   let signIn;
-  ({ database, fixture, app, signIn } = await setUpIntegration());
+  ({ database, fixture, app, services, signIn } = await setUpIntegration());
   await planFor('Ada', '2012-05-05');
   await planFor('Ben', '2011-09-09');
   await planFor('Cy', '2012-01-01');
@@ -156,6 +158,20 @@ describe('a plan ceased after the time for appealing has passed', () => {
     expect(page).toMatch(/Nothing: no ceasing is under way/);
     const events = await database.db.select().from(caseEvents).where(eq(caseEvents.childId, childIds.Ada!));
     expect(events.map((e) => e.type)).toEqual(['ceasing_consulted', 'ceasing_decision', 'plan_ceased']);
+  });
+
+  it('the dashboard counts it in the month it ended (March 2025), by its SEN2 CeaseReason (2: needs met)', async () => {
+    await services.measures.refresh('999');
+    const rows = await database.db
+      .select()
+      .from(measureValues)
+      .where(and(eq(measureValues.laCode, '999'), eq(measureValues.measure, 'plans_ceased')));
+    const value = (dimension: string, category: string, month: string) =>
+      rows.find((r) => r.dimension === dimension && r.category === category && r.month === month)?.value;
+    expect(value('all', 'all', '2025-03')).toBe(1);
+    expect(value('cease_reason', '2', '2025-03')).toBe(1);
+    // Decided in January, but not counted then: the plan was maintained until the appeal time passed.
+    expect(value('all', 'all', '2025-01')).toBe(0);
   });
 
   it('a ceased plan cannot be ceased again', async () => {
