@@ -37,6 +37,7 @@ import type {
 import { demoSettings, FAMILY_NAMES, GIVEN_NAMES, PROVIDERS, TEAMS, type DemoSetting } from './names.js';
 import { Random } from './random.js';
 import { participationHistory } from './participation.js';
+import { ceasingHistory, type DemoCeasing } from './ceasings.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
 export const DEMO_PASSWORD = 'demo-county-2026';
@@ -54,6 +55,8 @@ export interface DemoCounty {
   planVersions: Insert<typeof planVersions>[];
   events: Insert<typeof caseEvents>[];
   consultations: Insert<typeof settingConsultations>[];
+  /** Plans ceased through casework (src/demo/ceasings.ts). */
+  ceasings: DemoCeasing[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -215,6 +218,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     planVersions: [],
     events: [],
     consultations: [],
+    ceasings: [],
     accounts: [],
   };
 
@@ -719,6 +723,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   }
   professionalsOnline(out, asOf, settings, addUser, () => rnd.uuid());
   participationHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x27d4eb2f));
+  out.ceasings = ceasingHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x2845c3a1));
   return out;
 }
 

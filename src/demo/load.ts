@@ -2,6 +2,7 @@
  * Loads a generated demo county into the database in one transaction: it is all there, or none of it is.
  */
 import { fillMissingReviewDates } from '../data/repositories/reviews.js';
+import { planCeasings } from '../data/schema.js';
 import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../data/db.js';
@@ -74,7 +75,8 @@ export async function loadDemoCounty(
     county.plans.length +
     county.planVersions.length +
     county.events.length +
-    county.consultations.length;
+    county.consultations.length +
+    county.ceasings.length;
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -94,6 +96,7 @@ export async function loadDemoCounty(
     await insertChunks(tx, adviceRequests, county.advice, 3000, progress);
     await insertChunks(tx, plans, county.plans, 3000, progress);
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
+    await insertChunks(tx, planCeasings, county.ceasings, 3000, progress);
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
     // Each active plan's review due date and next deadline, for the reviews list.
