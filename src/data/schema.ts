@@ -511,6 +511,53 @@ export const phaseTransfers = pgTable(
   ],
 );
 
+/**
+ * Ceasing to maintain a plan (CFA s.45; SEND Regulations 2014 regs 29-31): the reason, the consultation with the
+ * family and the school, the decision notice, a mediation certificate, an appeal and the Tribunal's decision, and the
+ * day the plan ended (s.45(2): only once the time for appealing has passed or the appeal is decided). Each step is
+ * also a case event naming the plan. At most one open ceasing a plan.
+ */
+export const planCeasings = pgTable(
+  'plan_ceasings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** The annual review whose decision was to cease, when it began there. */
+    reviewId: uuid('review_id').references(() => planReviews.id),
+    /** 'open'; 'ceased' (the plan ended); 'kept' (decided not to cease, or the Tribunal upheld an appeal). */
+    status: text('status').notNull().default('open'),
+    /** domain/casework/ceasing.ts CEASE_REASONS. */
+    reason: text('reason').notNull(),
+    consultedDate: date('consulted_date', { mode: 'string' }).notNull(),
+    schoolConsultedDate: date('school_consulted_date', { mode: 'string' }).notNull(),
+    /** 'cease' or 'maintain'. */
+    decision: text('decision'),
+    decisionDate: date('decision_date', { mode: 'string' }),
+    certificateDate: date('certificate_date', { mode: 'string' }),
+    appealLodgedDate: date('appeal_lodged_date', { mode: 'string' }),
+    /** 'dismissed' (the plan ends) or 'upheld' (it is kept). */
+    tribunalOutcome: text('tribunal_outcome'),
+    tribunalDate: date('tribunal_date', { mode: 'string' }),
+    ceasedDate: date('ceased_date', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('plan_ceasings_plan_idx').on(t.laCode, t.planId),
+    // The ceased plans measure: by the month each plan ended.
+    index('plan_ceasings_ceased_idx').on(t.laCode, t.ceasedDate),
+    uniqueIndex('plan_ceasings_one_open_key')
+      .on(t.planId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
 export const planVersions = pgTable(
   'plan_versions',
   {

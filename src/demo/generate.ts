@@ -38,6 +38,7 @@ import { demoSettings, FAMILY_NAMES, GIVEN_NAMES, PROVIDERS, TEAMS, type DemoSet
 import { Random } from './random.js';
 import { participationHistory } from './participation.js';
 import { phaseTransferHistory, type DemoPhaseTransfer } from './phaseTransfers.js';
+import { ceasingHistory, type DemoCeasing } from './ceasings.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
 export const DEMO_PASSWORD = 'demo-county-2026';
@@ -57,6 +58,8 @@ export interface DemoCounty {
   consultations: Insert<typeof settingConsultations>[];
   /** Phase transfers finalised (reg 18): the last five September moves and the next one so far (demo/phaseTransfers.ts). */
   phaseTransfers: DemoPhaseTransfer[];
+  /** Plans ceased through casework (src/demo/ceasings.ts). */
+  ceasings: DemoCeasing[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -219,6 +222,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     events: [],
     consultations: [],
     phaseTransfers: [],
+    ceasings: [],
     accounts: [],
   };
 
@@ -724,6 +728,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   professionalsOnline(out, asOf, settings, addUser, () => rnd.uuid());
   participationHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x27d4eb2f));
   phaseTransferHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x18f0a3c5));
+  out.ceasings = ceasingHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x2845c3a1));
   return out;
 }
 

@@ -14,6 +14,7 @@ import { createCaseService } from './cases.js';
 import { createReviewService } from './reviews/index.js';
 import { createDisagreementService } from './disagreements/index.js';
 import { createPhaseTransferService } from './phaseTransfers/index.js';
+import { createCeasingService } from './ceasing/index.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
 import { createFamilyPlanService } from './familyPlan/index.js';
@@ -102,6 +103,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     disagreements: createDisagreementService(database, clock, calendar),
     /** Phase transfers (reg 18): the children moving phase next September and their transfers' amended plans. */
     phaseTransfers: createPhaseTransferService(database, clock),
+    /** Ceasing to maintain plans (CFA s.45; regs 29-31): consultation, decision notice, appeal, the plan ended. */
+    ceasing: createCeasingService(database, clock, calendar),
     /** A family's part in their child's request: their page, views, documents and how they are told. */
     family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
     messages: createMessageService(database, clock, sender, baseUrl),

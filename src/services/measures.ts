@@ -39,6 +39,7 @@ import {
   type Dimension,
   type MeasureDefinition,
 } from '../domain/measures/monthly.js';
+import { loadCeasedPlans } from '../data/repositories/ceasings.js';
 import { analyseSeries, type SpcResult } from '../domain/spc/xmr.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -265,7 +266,7 @@ export function createMeasureService(database: Database, clock: Clock, calendar:
     const summary: { laCode: string; requests: number; values: number }[] = [];
     for (const la of las) {
       const cases = await loadMeasureCases(db, la);
-      const values = monthlyMeasures(cases, from, to, calendar.current());
+      const values = monthlyMeasures(cases, from, to, calendar.current(), await loadCeasedPlans(db, la));
       await replaceMeasures(db, la, values, {
         refreshedAt: clock.now(),
         fromMonth: from,

@@ -61,7 +61,10 @@ describe('the SEN2 return made from the demo county', () => {
       plansIssuedExcl: c.plansIssuedExcl,
       plansWithin20WeeksExcl: c.plansWithin20WeeksExcl,
       activePlans: c.activePlans,
+      // Plans ceased through casework (or loaded ceased) carry their CeaseDate and CeaseReason into the return.
+      plansCeased: c.ceasedPlans,
     });
+    expect(c.ceasedPlans).toBeGreaterThan(0);
     // And the counts are the demo's own: requests received in 2025, plans issued in 2025.
     expect(c.requestsReceived).toBe(county.requests.filter((r) => r.receivedDate.startsWith('2025')).length);
     expect(c.plansIssued).toBe(county.requests.filter((r) => r.finalIssuedDate?.startsWith('2025')).length);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { countPlansCeased } from '../data/repositories/ceasings.js';
 import type { Database } from '../data/db.js';
 import { appendAudit } from '../data/repositories/audit.js';
 import { takeReferences } from '../data/repositories/casework.js';
@@ -63,6 +64,8 @@ export interface DashboardFigures {
   plansIssuedExcl: number;
   plansWithin20WeeksExcl: number;
   activePlans: number;
+  /** Plans that ended from the first day of the year to the census date, as the plans register holds them. */
+  plansCeased: number;
 }
 
 export interface Sen2Export {
@@ -167,10 +170,11 @@ export function createSen2Service(database: Database, clock: Clock) {
 
   async function dashboardFigures(laCode: string, year: Sen2Year): Promise<DashboardFigures | null> {
     const { from, to, census } = referencePeriod(year);
-    const [refresh, rows, activePlans] = await Promise.all([
+    const [refresh, rows, activePlans, plansCeased] = await Promise.all([
       measureRefresh(db, laCode),
       readMeasureValues(db, laCode, DASHBOARD_MEASURES, 'all'),
       plansMaintainedOn(db, laCode, census),
+      countPlansCeased(db, laCode, from, census),
     ]);
     if (!refresh || refresh.fromMonth > from.slice(0, 7) || refresh.toMonth < to.slice(0, 7)) return null;
     const inYear = rows.filter((r) => r.month >= from.slice(0, 7) && r.month <= to.slice(0, 7));
@@ -184,6 +188,7 @@ export function createSen2Service(database: Database, clock: Clock) {
       plansIssuedExcl: sum('plans_within_20_weeks_excl', 'denominator'),
       plansWithin20WeeksExcl: sum('plans_within_20_weeks_excl', 'numerator'),
       activePlans,
+      plansCeased,
     };
   }
 

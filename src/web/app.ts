@@ -20,6 +20,7 @@ import { caseloadRoutes } from './features/caseload/routes.js';
 import { reviewRoutes } from './features/reviews/routes.js';
 import { disagreementRoutes } from './features/disagreements/routes.js';
 import { phaseTransferRoutes } from './features/phase-transfers/routes.js';
+import { ceasingRoutes } from './features/ceasing/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { familyPlanRoutes } from './features/family-plan/routes.js';
 import { adviceRoutes } from './features/advice/routes.js';
@@ -179,6 +180,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(reviewRoutes(services));
   app.use(disagreementRoutes(services));
   app.use(phaseTransferRoutes(services));
+  app.use(ceasingRoutes(services));
   app.use(adviceRoutes(services));
   app.use(consultationRoutes(services));
   app.use(messageRoutes(services));

@@ -106,6 +106,8 @@ export async function planVersionsFor(db: Db, laCode: string, requestId: string)
       issuedDate: planVersions.issuedDate,
       content: planVersions.content,
       createdAt: planVersions.createdAt,
+      planId: plans.id,
+      planStatus: plans.status,
     })
     .from(planVersions)
     .innerJoin(plans, eq(plans.id, planVersions.planId))

@@ -43,8 +43,14 @@ export interface MeasureCase extends CaseFacts {
   familyComments?: { on: LocalDate; online: boolean }[];
 }
 
+/** A plan that ended: the day (SEN2 CeaseDate) and its SEN2 CeaseReason code. */
+export interface CeasedPlan {
+  ceasedDate: LocalDate;
+  ceasedReason: string | null;
+}
+
 export type Dimension =
-  'all' | 'need' | 'team' | 'age_group' | 'advice_type' | 'provider' | 'waiting_band' | 'caseworker';
+  'all' | 'need' | 'team' | 'age_group' | 'advice_type' | 'provider' | 'waiting_band' | 'caseworker' | 'cease_reason';
 
 export const DIMENSION_NAMES: Record<Dimension, string> = {
   all: 'All',
@@ -55,6 +61,7 @@ export const DIMENSION_NAMES: Record<Dimension, string> = {
   provider: 'Advice provider',
   waiting_band: 'Weeks since the request',
   caseworker: 'Caseworker',
+  cease_reason: 'Why the plan ended (SEN2 CeaseReason)',
 };
 
 /**
@@ -368,6 +375,24 @@ export const MEASURES: readonly MeasureDefinition[] = [
     nCounts: 'caseworkers',
   },
   {
+    id: 'plans_ceased',
+    title: 'EHC plans ceased',
+    kind: 'count',
+    unit: 'plans',
+    improvementDirection: 'neutral',
+    directionReason:
+      'A plan ends for good reasons (needs met, a move to work or university) and for reasons the council should ask about (a young person who stopped engaging); the reasons, not the count, say which.',
+    timing: 'in_month',
+    numerator:
+      'EHC plans that ended in the month: the day the plan stopped being maintained, after the family’s time to appeal passed or an appeal was decided (Children and Families Act 2014 s.45(2); SEN2 CeaseDate), not the day of the decision.',
+    denominator: 'None (a count).',
+    exclusions:
+      'Decisions to cease whose plan is still maintained while the family may appeal, or while an appeal is decided.',
+    breakdowns: ['all', 'cease_reason'],
+    headline: false,
+    nCounts: 'plans',
+  },
+  {
     id: 'plans_good_or_better',
     title: 'Audited EHC plans rated good or better',
     kind: 'rate',
@@ -485,10 +510,26 @@ export function monthlyMeasures(
   from: Month,
   to: Month,
   calendar: WorkingDayCalendar,
+  ceased: readonly CeasedPlan[] = [],
 ): MeasureValue[] {
   const months = monthsBetween(from, to);
   const inRange = (m: Month) => m >= from && m <= to;
   const tally = new Tally();
+
+  // Plans ended in each month, by their SEN2 CeaseReason (every plan, made here, imported or transferred in).
+  for (const p of ceased) {
+    if (!inRange(monthOf(p.ceasedDate))) continue;
+    tally.add(
+      'plans_ceased',
+      monthOf(p.ceasedDate),
+      [
+        ['all', 'all'],
+        ['cease_reason', p.ceasedReason ?? 'unknown'],
+      ],
+      1,
+      0,
+    );
+  }
   const caseworkersByCell = new Map<string, Set<string>>();
 
   for (const c of cases) {

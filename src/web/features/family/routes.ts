@@ -11,6 +11,7 @@ import { VIEWS_FIELDS, VIEWS_MAX_LENGTH } from '../../../domain/casework/familyV
 import { isUuid } from '../../../domain/identifiers/uuid.js';
 import { MAX_DOCUMENT_BYTES, type UploadedFile } from '../../../services/casework/index.js';
 import type { Services } from '../../../services/index.js';
+import { familyCeasingLink } from '../ceasing/routes.js';
 import { attempt } from '../../formFailures.js';
 import type { Body, FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -51,7 +52,8 @@ export function familyRoutes(services: Services): Router {
   router.get('/my-child/:requestId', read, noStore, async (req, res) => {
     const page = await services.family.requestPage(requestContext(req), req.params.requestId as string);
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
-    res.render('family/request.njk', { page, view: page.view, done });
+    const ceasing = familyCeasingLink(await services.ceasing.forFamily(requestContext(req), page.requestId));
+    res.render('family/request.njk', { page, view: page.view, done, ceasing });
   });
 
   async function renderViews(

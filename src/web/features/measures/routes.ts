@@ -24,6 +24,7 @@ import { BREAKDOWN_MONTHS, type MeasureSeries, type PublishedValue } from '../..
 import type { staleView } from '../../forms.js';
 import { type FormError } from '../../forms.js';
 import { attempt, type FormFailure } from '../../formFailures.js';
+import { CEASE_REASON_NAMES } from '../../../domain/sen2/codes.js';
 import { readTargetForm } from './validation.js';
 import { toCsv, type CsvCell } from '../../../services/csv.js';
 import { formatValue, monthLabel, spcChartModel } from '../../charts/spcChart.js';
@@ -33,6 +34,7 @@ import { noStore } from '../../middleware/security.js';
 
 const CATEGORY_NAMES: Partial<Record<Dimension, Record<string, string>>> = {
   need: PRIMARY_NEED_NAMES,
+  cease_reason: CEASE_REASON_NAMES,
   advice_type: ADVICE_TYPE_NAMES,
   age_group: Object.fromEntries(AGE_GROUPS.map((g) => [g.id, g.label])),
   waiting_band: Object.fromEntries(

@@ -147,6 +147,14 @@ export function reviewPageView(v: ReviewView) {
       decided: r.decisionDate ? long(r.decisionDate) : '',
       completed: r.completedDate ? long(r.completedDate) : '',
     })),
+    // Ceasing the plan (CFA s.45; regs 29-31) has its own page: from a review's decision to cease, or at any time.
+    cease: {
+      href: `/plans/${v.plan.id}/cease`,
+      text:
+        v.review?.decision === 'cease' || v.past[0]?.decision === 'cease'
+          ? 'The review decided to cease the plan: consult the family and the school, then send the decision notice'
+          : 'Ceasing the plan',
+    },
     events: v.events.map((e) => ({
       title: EVENT_NAMES[e.type] ?? e.type,
       date: long(e.occurredOn),

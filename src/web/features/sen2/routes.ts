@@ -62,6 +62,11 @@ function comparison(c: Sen2Counts, dash: DashboardFigures | null) {
       dash && `${num(dash.plansWithin20WeeksExcl)} (${pct(dash.plansWithin20WeeksExcl, dash.plansIssuedExcl)})`,
     ),
     row('EHC plans maintained on the census date', num(c.activePlans), dash && num(dash.activePlans)),
+    row(
+      'EHC plans ceased from the start of the year to the census date',
+      num(c.ceasedPlans),
+      dash && num(dash.plansCeased),
+    ),
   ];
 }
 
