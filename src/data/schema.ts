@@ -451,6 +451,8 @@ export const disagreements = pgTable(
     mediationHeldDate: date('mediation_held_date', { mode: 'string' }),
     agreement: boolean('agreement'),
     agreementActions: text('agreement_actions'),
+    /** What the agreement is about, for its deadline (reg 42): other, section_i, amend_b_f, make_and_maintain, assess. */
+    agreementKind: text('agreement_kind'),
     agreementDoneDate: date('agreement_done_date', { mode: 'string' }),
     certificateDate: date('certificate_date', { mode: 'string' }),
     appealDate: date('appeal_date', { mode: 'string' }),

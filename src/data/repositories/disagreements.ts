@@ -5,8 +5,13 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { assessmentRequests, caseEvents, children, disagreements, users } from '../schema.js';
-import type { DisagreementAbout, DisagreementRecord, TribunalOutcome } from '../../domain/casework/disagreement.js';
-import type { TribunalOrder } from '../../domain/statutory/events.js';
+import type {
+  AgreementKind,
+  DisagreementAbout,
+  DisagreementOrder,
+  DisagreementRecord,
+  TribunalOutcome,
+} from '../../domain/casework/disagreement.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import { updateAtVersion } from './versioned.js';
 
@@ -70,12 +75,13 @@ export function disagreementRecord(row: StoredDisagreement): DisagreementRecord 
     mediationHeldDate: row.mediationHeldDate as LocalDate | null,
     agreement: row.agreement,
     agreementActions: row.agreementActions,
+    agreementKind: row.agreementKind as AgreementKind | null,
     agreementDoneDate: row.agreementDoneDate as LocalDate | null,
     certificateDate: row.certificateDate as LocalDate | null,
     appealDate: row.appealDate as LocalDate | null,
     outcome: row.outcome as TribunalOutcome | null,
     outcomeDate: row.outcomeDate as LocalDate | null,
-    order: row.tribunalOrder as TribunalOrder | null,
+    order: row.tribunalOrder as DisagreementOrder | null,
     complied: (row.complied ?? {}) as Record<string, LocalDate>,
     closedDate: row.closedDate as LocalDate | null,
   };
@@ -88,6 +94,7 @@ export function disagreementColumns(r: DisagreementRecord) {
     mediationHeldDate: r.mediationHeldDate,
     agreement: r.agreement,
     agreementActions: r.agreementActions,
+    agreementKind: r.agreementKind,
     agreementDoneDate: r.agreementDoneDate,
     certificateDate: r.certificateDate,
     appealDate: r.appealDate,

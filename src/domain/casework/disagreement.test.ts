@@ -11,6 +11,7 @@ import {
   familyDeadlines,
   newDisagreement,
   openDisagreementSteps,
+  type DisagreementAbout,
   type DisagreementRecord,
   type DisagreementStepInput,
 } from './disagreement.js';
@@ -48,7 +49,13 @@ describe('mediation (statutory-timescales.md rows 20-23)', () => {
       start,
       d('2025-11-07'),
       { step: 'mediation', mediationToldDate: d('2025-10-10') },
-      { step: 'mediated', mediationHeldDate: d('2025-11-06'), agreement: true, agreementActions: 'Speech therapy' },
+      {
+        step: 'mediated',
+        mediationHeldDate: d('2025-11-06'),
+        agreement: true,
+        agreementActions: 'Speech therapy',
+        agreementKind: 'other',
+      },
     );
     expect(due(r, '2025-11-07')).toEqual({
       hold_mediation: ['2025-11-09', 'met'],
@@ -60,7 +67,13 @@ describe('mediation (statutory-timescales.md rows 20-23)', () => {
       start,
       d('2025-12-29'),
       { step: 'mediation', mediationToldDate: d('2025-12-01') },
-      { step: 'mediated', mediationHeldDate: d('2025-12-24'), agreement: false, agreementActions: null },
+      {
+        step: 'mediated',
+        mediationHeldDate: d('2025-12-24'),
+        agreement: false,
+        agreementActions: null,
+        agreementKind: null,
+      },
     );
     expect(due(christmas, '2025-12-29').issue_mediation_certificate).toEqual(['2025-12-31', 'pending']);
   });
@@ -75,7 +88,13 @@ describe('mediation (statutory-timescales.md rows 20-23)', () => {
       start,
       d('2025-11-10'),
       { step: 'mediation', mediationToldDate: d('2025-10-10') },
-      { step: 'mediated', mediationHeldDate: d('2025-11-06'), agreement: false, agreementActions: null },
+      {
+        step: 'mediated',
+        mediationHeldDate: d('2025-11-06'),
+        agreement: false,
+        agreementActions: null,
+        agreementKind: null,
+      },
       { step: 'certificate', certificateDate: d('2025-11-10') },
     );
     expect(familyDeadlines(r, englandAndWales).appealBy).toMatchObject({ date: '2025-12-10', from: 'certificate' });
@@ -92,6 +111,9 @@ describe('mediation (statutory-timescales.md rows 20-23)', () => {
 
 describe('the Tribunal’s order (reg 44(2)) and an unopposed appeal (reg 45), from Mon 2 Mar 2026', () => {
   const appealed = after(start, d('2025-12-05'), { step: 'appeal', appealDate: d('2025-12-05') });
+  /** An appeal against another kind of decision, made on 5 December 2025. */
+  const appealedAgainst = (about: DisagreementAbout) =>
+    after(newDisagreement(about, d('2025-10-01')), d('2025-12-05'), { step: 'appeal', appealDate: d('2025-12-05') });
 
   it('amend B and F: 5 weeks, by Mon 6 Apr 2026; met when the amended plan is issued by then', () => {
     const r = after(appealed, d('2026-03-02'), {
@@ -109,7 +131,7 @@ describe('the Tribunal’s order (reg 44(2)) and an unopposed appeal (reg 45), f
 
   it('make and maintain: draft in 5 weeks (Mon 6 Apr), final in 11 (Mon 18 May); a late final is missed', () => {
     const r = after(
-      appealed,
+      appealedAgainst('not_issue'),
       d('2026-05-20'),
       { step: 'outcome', outcome: 'unopposed', outcomeDate: d('2026-03-02'), order: 'make_and_maintain' },
       { step: 'complied', orderStep: 'make_and_maintain_draft', compliedDate: d('2026-04-01') },
@@ -124,7 +146,7 @@ describe('the Tribunal’s order (reg 44(2)) and an unopposed appeal (reg 45), f
 
   it('assess: notify in 2 weeks (Mon 16 Mar); then "no plan" in 10 (Mon 11 May) or the final plan in 14 (Mon 8 Jun)', () => {
     const r = after(
-      appealed,
+      appealedAgainst('not_assess'),
       d('2026-03-10'),
       { step: 'outcome', outcome: 'order', outcomeDate: d('2026-03-02'), order: 'assess' },
       { step: 'complied', orderStep: 'assess_notify', compliedDate: d('2026-03-10') },
@@ -171,9 +193,10 @@ describe('refusals', () => {
         text: 'The date the council was told must be on or after the decision letter (1 October 2025)',
       },
     ]);
-    expect(
-      checkDisagreementStep(start, { step: 'certificate', certificateDate: d('2025-10-20') }, today)[0]?.text,
-    ).toBe('Record that mediation took place before its certificate');
+    const told = applyDisagreementStep(start, { step: 'mediation', mediationToldDate: d('2025-10-10') });
+    expect(checkDisagreementStep(told, { step: 'certificate', certificateDate: d('2025-10-20') }, today)[0]?.text).toBe(
+      'Record that mediation took place before its certificate',
+    );
     const appealed = applyDisagreementStep(start, { step: 'appeal', appealDate: d('2025-10-20') });
     expect(
       checkDisagreementStep(
@@ -205,9 +228,116 @@ describe('refusals', () => {
     expect(
       checkDisagreementStep(
         told,
-        { step: 'mediated', mediationHeldDate: d('2025-10-20'), agreement: true, agreementActions: ' ' },
+        {
+          step: 'mediated',
+          mediationHeldDate: d('2025-10-20'),
+          agreement: true,
+          agreementActions: ' ',
+          agreementKind: null,
+        },
         d('2025-11-01'),
       ),
-    ).toEqual([{ field: 'agreementActions', text: 'Enter what the council agreed to do' }]);
+    ).toEqual([
+      { field: 'agreementActions', text: 'Enter what the council agreed to do' },
+      { field: 'agreementKind', text: 'Select what the agreement is about' },
+    ]);
+  });
+
+  it('refuses an appeal while mediation has no certificate, and a later ordered step before the one it follows', () => {
+    const told = applyDisagreementStep(start, { step: 'mediation', mediationToldDate: d('2025-10-10') });
+    expect(checkDisagreementStep(told, { step: 'appeal', appealDate: d('2025-10-20') }, d('2025-11-01'))).toEqual([
+      { field: 'appealDate', text: 'Record the mediation and its certificate first: an appeal needs the certificate' },
+    ]);
+    const ordered = after(
+      newDisagreement('not_issue', d('2025-10-01')),
+      d('2026-03-10'),
+      { step: 'appeal', appealDate: d('2025-12-05') },
+      { step: 'outcome', outcome: 'order', outcomeDate: d('2026-03-02'), order: 'make_and_maintain' },
+    );
+    expect(
+      checkDisagreementStep(
+        ordered,
+        { step: 'complied', orderStep: 'make_and_maintain_final', compliedDate: d('2026-03-05') },
+        d('2026-03-10'),
+      ),
+    ).toEqual([{ field: 'orderStep', text: 'Record “Send the draft plan” first' }]);
+  });
+
+  it('offers only the orders the Tribunal can make on an appeal about that decision (s.51(2), reg 44(2))', () => {
+    const cease = after(newDisagreement('cease', d('2025-10-01')), d('2025-12-05'), {
+      step: 'appeal',
+      appealDate: d('2025-12-05'),
+    });
+    expect(
+      checkDisagreementStep(
+        cease,
+        { step: 'outcome', outcome: 'order', outcomeDate: d('2026-03-02'), order: 'section_i' },
+        d('2026-03-02'),
+      ),
+    ).toEqual([
+      {
+        field: 'order',
+        text: 'On an appeal against the decision to cease the plan, the council can only be asked to continue to maintain the plan',
+      },
+    ]);
+    // Keeping the plan takes effect at once: nothing is owed later, and the disagreement is closed.
+    const kept = after(cease, d('2026-03-02'), {
+      step: 'outcome',
+      outcome: 'order',
+      outcomeDate: d('2026-03-02'),
+      order: 'maintain',
+    });
+    expect(disagreementDuties(kept, d('2026-03-02'))).toEqual([]);
+    expect(disagreementClosed(kept)).toBe(true);
+    expect(
+      checkDisagreementStep(
+        applyDisagreementStep(start, { step: 'appeal', appealDate: d('2025-12-05') }),
+        { step: 'outcome', outcome: 'dismissed', outcomeDate: d('2026-03-02'), order: 'amend_b_f' },
+        d('2026-03-02'),
+      ),
+    ).toEqual([
+      { field: 'order', text: 'Leave “What must the council do?” empty when the appeal was dismissed or withdrawn' },
+    ]);
+  });
+});
+
+describe('what was agreed at mediation (reg 42)', () => {
+  const told = { step: 'mediation', mediationToldDate: d('2025-10-10') } as const;
+  it('is due in the time the Tribunal would have given for it: amending B and F, 5 weeks from Thu 6 Nov 2025 (Thu 11 Dec)', () => {
+    const r = after(start, d('2025-11-07'), told, {
+      step: 'mediated',
+      mediationHeldDate: d('2025-11-06'),
+      agreement: true,
+      agreementActions: 'Add speech and language therapy to section F',
+      agreementKind: 'amend_b_f',
+    });
+    expect(due(r, '2025-11-07').carry_out_mediation_agreement).toEqual(['2025-12-11', 'pending']);
+    // The certificate (Tue 11 Nov) is due before the agreement: it is what to do next.
+    expect(disagreementNextStep(r, disagreementDuties(r, d('2025-11-07')), d('2025-12-06'))).toMatchObject({
+      step: 'certificate',
+      due: '2025-11-11',
+    });
+  });
+
+  it('keeps the disagreement open after the Tribunal’s decision until what was agreed is done', () => {
+    const r = after(
+      start,
+      d('2026-03-02'),
+      told,
+      {
+        step: 'mediated',
+        mediationHeldDate: d('2025-11-06'),
+        agreement: true,
+        agreementActions: 'A meeting with the school',
+        agreementKind: 'other',
+      },
+      { step: 'certificate', certificateDate: d('2025-11-10') },
+      { step: 'appeal', appealDate: d('2025-12-05') },
+      { step: 'outcome', outcome: 'dismissed', outcomeDate: d('2026-03-02'), order: null },
+    );
+    expect(disagreementClosed(r)).toBe(false);
+    expect(openDisagreementSteps(r)).toEqual(['agreement_done']);
+    const done = after(r, d('2026-03-03'), { step: 'agreement_done', agreementDoneDate: d('2026-03-03') });
+    expect(disagreementClosed(done)).toBe(true);
   });
 });

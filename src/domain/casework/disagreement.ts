@@ -32,8 +32,6 @@ export type DisagreementAbout = keyof typeof DISAGREEMENT_ABOUT;
 
 /** Row 22: mediation takes place within 30 days of the council being told the family wants it (P2, calendar days). */
 export const MEDIATION_WITHIN_DAYS = 30;
-/** reg 42: what the council agreed at mediation, where it could not be appealed, is done within 2 weeks (W). */
-export const MEDIATION_AGREEMENT_WEEKS = 2;
 
 export const TRIBUNAL_OUTCOMES = {
   order: 'The Tribunal ordered the council to act (reg 44)',
@@ -43,20 +41,49 @@ export const TRIBUNAL_OUTCOMES = {
 } as const;
 export type TribunalOutcome = keyof typeof TRIBUNAL_OUTCOMES;
 
-export const TRIBUNAL_ORDER_NAMES: Record<TribunalOrder, string> = {
+/** What an order (or an appeal not opposed) asks of the council: the clock's kinds, and keeping a plan on a cease appeal. */
+export type DisagreementOrder = TribunalOrder | 'maintain';
+
+export const TRIBUNAL_ORDER_NAMES: Record<DisagreementOrder, string> = {
   section_i: 'Name a school or setting in section I only',
   amend_b_f: 'Amend sections B and F (needs and provision)',
   make_and_maintain: 'Make and maintain a plan',
   assess: 'Carry out an assessment',
+  maintain: 'Continue to maintain the plan',
 };
 
 /** The steps an order sets, by the clock's duty ids (`tribunal:<step>`), in the order they come. */
-export const ORDER_STEPS: Record<TribunalOrder, readonly string[]> = {
+export const ORDER_STEPS: Record<DisagreementOrder, readonly string[]> = {
   section_i: ['section_i'],
   amend_b_f: ['amend_b_f'],
   make_and_maintain: ['make_and_maintain_draft', 'make_and_maintain_final'],
   assess: ['assess_notify', 'assess_no_plan', 'assess_final'],
+  // Keeping the plan takes effect at once (reg 44(2)): nothing to do by a later date.
+  maintain: [],
 };
+
+/** What the Tribunal can order on an appeal about each kind of decision (CFA 2014 s.51(2); reg 44(2)). */
+export const ORDERS_FOR: Record<DisagreementAbout, readonly DisagreementOrder[]> = {
+  not_assess: ['assess'],
+  not_issue: ['make_and_maintain'],
+  plan_content: ['amend_b_f', 'section_i'],
+  not_amend: ['amend_b_f', 'section_i'],
+  cease: ['maintain'],
+};
+
+/**
+ * What the council agreed at mediation, for its deadline (reg 42): what the family could have appealed is done within
+ * the time the Tribunal would have given for the same step (reg 44's limits; for a plan or an assessment, the final
+ * plan's); anything else within 2 weeks.
+ */
+export const AGREEMENT_KINDS = {
+  other: { name: 'Something else (for example, arranging a meeting or a service)', weeks: 2 },
+  section_i: { name: 'Naming a school or setting in section I', weeks: 2 },
+  amend_b_f: { name: 'Amending sections B and F', weeks: 5 },
+  make_and_maintain: { name: 'Making a plan', weeks: 11 },
+  assess: { name: 'Carrying out an assessment', weeks: 14 },
+} as const;
+export type AgreementKind = keyof typeof AGREEMENT_KINDS;
 
 export const ORDER_STEP_NAMES: Record<string, string> = {
   section_i: 'Issue the plan with the school or setting named in section I',
@@ -78,12 +105,13 @@ export interface DisagreementRecord {
   /** Whether an agreement was reached at mediation, and what the council agreed to do. */
   agreement: boolean | null;
   agreementActions: string | null;
+  agreementKind: AgreementKind | null;
   agreementDoneDate: LocalDate | null;
   certificateDate: LocalDate | null;
   appealDate: LocalDate | null;
   outcome: TribunalOutcome | null;
   outcomeDate: LocalDate | null;
-  order: TribunalOrder | null;
+  order: DisagreementOrder | null;
   /** The date each ordered step was done, by step id. */
   complied: Record<string, LocalDate>;
   closedDate: LocalDate | null;
@@ -97,6 +125,7 @@ export function newDisagreement(about: DisagreementAbout, decisionDate: LocalDat
     mediationHeldDate: null,
     agreement: null,
     agreementActions: null,
+    agreementKind: null,
     agreementDoneDate: null,
     certificateDate: null,
     appealDate: null,
@@ -122,11 +151,17 @@ export type DisagreementStep = (typeof DISAGREEMENT_STEPS)[number];
 
 export type DisagreementStepInput =
   | { step: 'mediation'; mediationToldDate: LocalDate }
-  | { step: 'mediated'; mediationHeldDate: LocalDate; agreement: boolean; agreementActions: string | null }
+  | {
+      step: 'mediated';
+      mediationHeldDate: LocalDate;
+      agreement: boolean;
+      agreementActions: string | null;
+      agreementKind: AgreementKind | null;
+    }
   | { step: 'certificate'; certificateDate: LocalDate }
   | { step: 'agreement_done'; agreementDoneDate: LocalDate }
   | { step: 'appeal'; appealDate: LocalDate }
-  | { step: 'outcome'; outcome: TribunalOutcome; outcomeDate: LocalDate; order: TribunalOrder | null }
+  | { step: 'outcome'; outcome: TribunalOutcome; outcomeDate: LocalDate; order: DisagreementOrder | null }
   | { step: 'complied'; orderStep: string; compliedDate: LocalDate }
   | { step: 'close'; closedDate: LocalDate };
 
@@ -142,6 +177,8 @@ export function orderStepsOpen(r: DisagreementRecord): string[] {
 
 /** A disagreement ends with the appeal dismissed or withdrawn, every ordered step done, or closed without appeal. */
 export function disagreementClosed(r: DisagreementRecord): boolean {
+  // What was agreed at mediation stays owed whatever the Tribunal decides (reg 42).
+  if (r.agreement === true && r.agreementDoneDate === null) return false;
   if (r.closedDate !== null) return true;
   if (r.outcome === 'dismissed' || r.outcome === 'withdrawn') return true;
   return r.outcome !== null && orderStepsOpen(r).length === 0;
@@ -150,14 +187,23 @@ export function disagreementClosed(r: DisagreementRecord): boolean {
 /** The steps that may be recorded now, in their order. */
 export function openDisagreementSteps(r: DisagreementRecord): DisagreementStep[] {
   if (disagreementClosed(r)) return [];
-  if (r.outcome !== null) return ['complied'];
-  const steps: DisagreementStep[] = [];
-  if (r.appealDate === null) {
-    if (r.mediationToldDate === null) steps.push('mediation');
-    else if (r.mediationHeldDate === null) steps.push('mediated');
-    if (r.mediationHeldDate !== null && r.certificateDate === null) steps.push('certificate');
+  const agreementOwed = r.agreement === true && r.agreementDoneDate === null;
+  if (r.outcome !== null) {
+    const steps: DisagreementStep[] = orderStepsOpen(r).length ? ['complied'] : [];
+    if (agreementOwed) steps.push('agreement_done');
+    return steps;
   }
-  if (r.agreement === true && r.agreementDoneDate === null) steps.push('agreement_done');
+  const steps: DisagreementStep[] = [];
+  if (r.appealDate === null && r.closedDate === null) {
+    if (r.mediationToldDate === null && r.certificateDate === null) steps.push('mediation');
+    else if (r.mediationToldDate !== null && r.mediationHeldDate === null) steps.push('mediated');
+    // A certificate follows the mediation, or the family telling the adviser they do not want it (reg 34).
+    if (r.certificateDate === null && (r.mediationToldDate === null || r.mediationHeldDate !== null)) {
+      steps.push('certificate');
+    }
+  }
+  if (agreementOwed) steps.push('agreement_done');
+  if (r.closedDate !== null) return steps;
   if (r.appealDate === null) steps.push('appeal', 'close');
   else steps.push('outcome');
   return steps;
@@ -177,6 +223,13 @@ const STEP_CLOSED: Record<DisagreementStep, string> = {
 };
 
 const long = (d: LocalDate) => formatLongDate(d);
+
+/** The ordered step each one follows. */
+const STEP_BEFORE: Record<string, string> = {
+  make_and_maintain_final: 'make_and_maintain_draft',
+  assess_no_plan: 'assess_notify',
+  assess_final: 'assess_notify',
+};
 /** A name that starts a sentence, put in the middle of one. */
 export const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
@@ -217,39 +270,87 @@ export function checkDisagreementStep(
       if (input.agreement && !input.agreementActions?.trim()) {
         errors.push({ field: 'agreementActions', text: 'Enter what the council agreed to do' });
       }
+      if (input.agreement && input.agreementKind === null) {
+        errors.push({ field: 'agreementKind', text: 'Select what the agreement is about' });
+      }
       break;
     case 'certificate':
       happened('certificateDate', 'The date of the certificate', input.certificateDate);
-      notBefore(
-        'certificateDate',
-        'The date of the certificate',
-        input.certificateDate,
-        r.mediationHeldDate!,
-        'the mediation',
-      );
+      if (r.mediationHeldDate) {
+        notBefore(
+          'certificateDate',
+          'The date of the certificate',
+          input.certificateDate,
+          r.mediationHeldDate,
+          'the mediation',
+        );
+      } else {
+        afterDecision('certificateDate', 'The date of the certificate', input.certificateDate);
+      }
       break;
     case 'agreement_done':
       happened('agreementDoneDate', 'The date', input.agreementDoneDate);
       notBefore('agreementDoneDate', 'The date', input.agreementDoneDate, r.mediationHeldDate!, 'the mediation');
       break;
     case 'appeal':
+      // An appeal follows the mediation certificate (CFA 2014 s.55), but for one about the school named alone.
+      if (r.mediationToldDate !== null && r.certificateDate === null) {
+        errors.push({
+          field: 'appealDate',
+          text: 'Record the mediation and its certificate first: an appeal needs the certificate',
+        });
+        break;
+      }
       happened('appealDate', 'The date of the appeal', input.appealDate);
-      afterDecision('appealDate', 'The date of the appeal', input.appealDate);
+      if (r.certificateDate) {
+        notBefore(
+          'appealDate',
+          'The date of the appeal',
+          input.appealDate,
+          r.certificateDate,
+          'the mediation certificate',
+        );
+      } else {
+        afterDecision('appealDate', 'The date of the appeal', input.appealDate);
+      }
       break;
     case 'outcome':
       happened('outcomeDate', 'The date of the Tribunal’s decision', input.outcomeDate);
       notBefore('outcomeDate', 'The date of the Tribunal’s decision', input.outcomeDate, r.appealDate!, 'the appeal');
-      if ((input.outcome === 'order' || input.outcome === 'unopposed') && input.order === null) {
-        errors.push({ field: 'order', text: 'Select what the council must do' });
+      if (input.outcome === 'order' || input.outcome === 'unopposed') {
+        const allowed = ORDERS_FOR[r.about];
+        if (input.order === null) {
+          errors.push({ field: 'order', text: 'Select what the council must do' });
+        } else if (!allowed.includes(input.order)) {
+          const can = allowed.map((o) => lowerFirst(TRIBUNAL_ORDER_NAMES[o])).join(' or ');
+          errors.push({
+            field: 'order',
+            text: `On an appeal against ${lowerFirst(DISAGREEMENT_ABOUT[r.about])}, the council can only be asked to ${can}`,
+          });
+        }
+      } else if (input.order !== null) {
+        errors.push({
+          field: 'order',
+          text: 'Leave “What must the council do?” empty when the appeal was dismissed or withdrawn',
+        });
       }
       break;
-    case 'complied':
+    case 'complied': {
       if (!orderStepsOpen(r).includes(input.orderStep)) {
         errors.push({ field: 'orderStep', text: 'Select a step the order asks for that is not done yet' });
       }
       happened('compliedDate', 'The date it was done', input.compliedDate);
       notBefore('compliedDate', 'The date it was done', input.compliedDate, r.outcomeDate!, 'the order');
+      // A later step follows the one before it: the final plan after the draft, the plan after the assessment.
+      const before = STEP_BEFORE[input.orderStep];
+      if (before && r.complied[before] === undefined) {
+        errors.push({ field: 'orderStep', text: `Record “${ORDER_STEP_NAMES[before]}” first` });
+      } else if (before) {
+        const what = `“${lowerFirst(ORDER_STEP_NAMES[before]!)}”`;
+        notBefore('compliedDate', 'The date it was done', input.compliedDate, r.complied[before]!, what);
+      }
       break;
+    }
     case 'close':
       happened('closedDate', 'The date', input.closedDate);
       afterDecision('closedDate', 'The date', input.closedDate);
@@ -269,6 +370,7 @@ export function applyDisagreementStep(r: DisagreementRecord, input: Disagreement
         mediationHeldDate: input.mediationHeldDate,
         agreement: input.agreement,
         agreementActions: input.agreement ? (input.agreementActions?.trim() ?? null) : null,
+        agreementKind: input.agreement ? input.agreementKind : null,
       };
     case 'certificate':
       return { ...r, certificateDate: input.certificateDate };
@@ -292,7 +394,7 @@ export function disagreementClockEvents(r: DisagreementRecord): ProcessEvent[] {
   const events: ProcessEvent[] = [];
   if (r.mediationHeldDate) events.push({ type: 'mediation_ended', date: r.mediationHeldDate });
   if (r.certificateDate) events.push({ type: 'mediation_certificate_issued', date: r.certificateDate });
-  if (r.order && r.outcomeDate) {
+  if (r.order && r.order !== 'maintain' && r.outcomeDate) {
     events.push({ type: 'tribunal_order', date: r.outcomeDate, order: r.order });
     const c = r.complied;
     if (c.section_i) events.push({ type: 'amended_plan_issued', date: c.section_i });
@@ -339,20 +441,22 @@ export function disagreementDuties(
     });
   }
   if (r.agreement && r.mediationHeldDate) {
-    const due = addDays(r.mediationHeldDate, MEDIATION_AGREEMENT_WEEKS * DAYS_IN_WEEK);
+    const kind = r.agreementKind ?? 'other';
+    const due = addDays(r.mediationHeldDate, AGREEMENT_KINDS[kind].weeks * DAYS_IN_WEEK);
     duties.push({
       id: 'carry_out_mediation_agreement',
       due,
       completed: r.agreementDoneDate,
       status: dutyStatus(due, r.agreementDoneDate, today),
-      basis: 'SEND Regulations 2014 reg 42',
+      basis:
+        kind === 'other' ? 'SEND Regulations 2014 reg 42' : 'SEND Regulations 2014 reg 42, in reg 44’s time for it',
       name: 'Do what the council agreed at mediation',
     });
   }
   const unopposed = r.outcome === 'unopposed';
   for (const d of computeClock(disagreementClockEvents(r), today, calendar).deadlines) {
     if (d.id.startsWith('issue_mediation_certificate')) {
-      duties.push({ ...d, name: 'Issue the mediation certificate' });
+      duties.push({ ...d, name: 'Mediation certificate (the mediation adviser or mediator issues it)' });
     } else if (d.id.startsWith('tribunal:')) {
       const step = d.id.slice('tribunal:'.length);
       duties.push({
@@ -391,20 +495,23 @@ export function disagreementNextStep(
     overdue: duty?.status === 'overdue',
   });
   const open = (prefix: string) => duties.find((d) => d.id.startsWith(prefix) && d.completed === null);
-  if (r.outcome !== null) {
-    const step = orderStepsOpen(r)[0]!;
-    return make('complied', `Comply with the order: ${lowerFirst(ORDER_STEP_NAMES[step]!)}`, open(`tribunal:${step}`));
-  }
+  // What is owed now, each with its duty; the one due first is next.
+  const owed: [DisagreementStep, string, DisagreementDuty | undefined][] = [];
+  const step = orderStepsOpen(r)[0];
+  if (step)
+    owed.push(['complied', `Comply with the order: ${lowerFirst(ORDER_STEP_NAMES[step]!)}`, open(`tribunal:${step}`)]);
   if (r.agreement && r.agreementDoneDate === null) {
-    return make('agreement_done', 'Do what the council agreed at mediation', open('carry_out_mediation_agreement'));
+    owed.push(['agreement_done', 'Do what the council agreed at mediation', open('carry_out_mediation_agreement')]);
   }
+  if (r.appealDate === null && r.mediationToldDate !== null && r.mediationHeldDate === null) {
+    owed.push(['mediated', 'Hold the mediation', open('hold_mediation')]);
+  }
+  if (r.appealDate === null && r.mediationHeldDate !== null && r.certificateDate === null) {
+    owed.push(['certificate', 'Record the mediation certificate', open('issue_mediation_certificate')]);
+  }
+  owed.sort((x, y) => (x[2]?.due ?? '9999').localeCompare(y[2]?.due ?? '9999'));
+  if (owed[0]) return make(...owed[0]);
   if (r.appealDate !== null) return make('outcome', 'Record the Tribunal’s decision when it comes', undefined);
-  if (r.mediationToldDate !== null && r.mediationHeldDate === null) {
-    return make('mediated', 'Hold the mediation', open('hold_mediation'));
-  }
-  if (r.mediationHeldDate !== null && r.certificateDate === null) {
-    return make('certificate', 'Record the mediation certificate', open('issue_mediation_certificate'));
-  }
   return {
     step: 'appeal',
     text: `Wait for the family’s decision: they may appeal until ${long(appealBy)}`,

@@ -85,6 +85,7 @@ describe('a disagreement taken through mediation and an appeal to a Tribunal ord
       ...date('mediationHeldDate', '2025-03-04'),
       agreement: 'yes',
       agreementActions: 'A speech and language therapy assessment',
+      agreementKind: 'other',
     });
     expect(held.status).toBe(303);
     expect((await page()).dates).toMatchObject({

@@ -6,8 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import {
+  AGREEMENT_KINDS,
   DISAGREEMENT_ABOUT,
   DISAGREEMENT_STEPS,
+  ORDERS_FOR,
   ORDER_STEP_NAMES,
   TRIBUNAL_ORDER_NAMES,
   TRIBUNAL_OUTCOMES,
@@ -41,11 +43,11 @@ const STEP_PAGES: Record<DisagreementStep, { title: string; rule: string }> = {
   },
   mediated: {
     title: 'Mediation took place',
-    rule: 'Record the day the mediation ended, and whether an agreement was reached. The council must do what it agreed within 2 weeks (reg 42).',
+    rule: 'Record the day the mediation ended, and whether an agreement was reached. What the council agreed is done in the time the Tribunal would have given for it, or within 2 weeks for anything the family could not have appealed (reg 42).',
   },
   certificate: {
     title: 'Mediation certificate',
-    rule: 'The certificate is due within 3 working days of the mediation ending (regs 34-39). The family may appeal until 1 month after it, if that is later than 2 months after the decision.',
+    rule: 'The mediation adviser or mediator issues the certificate within 3 working days of the mediation ending, or of the family saying they do not want mediation (regs 34-39). The family may then appeal until 1 month after it, if that is later than 2 months after the decision letter.',
   },
   agreement_done: {
     title: 'Mediation agreement carried out',
@@ -53,11 +55,11 @@ const STEP_PAGES: Record<DisagreementStep, { title: string; rule: string }> = {
   },
   appeal: {
     title: 'The family appealed to the Tribunal',
-    rule: 'Record the date of the appeal to the First-tier Tribunal (Special Educational Needs and Disability).',
+    rule: 'Record the date of the appeal to the First-tier Tribunal (Special Educational Needs and Disability). Except for an appeal only about the school or setting named, the family needs a mediation certificate first.',
   },
   outcome: {
     title: 'The Tribunal’s decision',
-    rule: 'An order must be complied with by its dates (reg 44(2)); so must an appeal the council did not oppose (reg 45): section I only 2 weeks; sections B and F 5 weeks; a plan: draft 5 weeks, final 11 weeks; an assessment: 2 weeks to tell the family, then 10 weeks for "no plan" or 14 for the final plan.',
+    rule: 'The council must do what the Tribunal orders by the dates the law sets (reg 44(2)), and the same when it does not oppose an appeal (reg 45). The dates are on the disagreement’s page once the decision is recorded.',
   },
   complied: {
     title: 'Comply with the order',
@@ -76,7 +78,7 @@ export const DISAGREEMENT_DONE: Record<DisagreementStep, string> = {
   agreement_done: 'Recorded: the mediation agreement was carried out.',
   appeal: 'Appeal recorded.',
   outcome: 'The Tribunal’s decision recorded.',
-  complied: 'Recorded.',
+  complied: 'Recorded: the step the order asks for is done.',
   close: 'Disagreement closed.',
 };
 
@@ -116,12 +118,10 @@ export function disagreementPageView(v: DisagreementView) {
       key: { text: 'Family to contact the mediation adviser by' },
       value: { text: `${long(v.family.mediationContactBy)} (reg 33)` },
     },
-    { key: { text: 'Family may appeal until' }, value: { text: appealText } },
+    r.appealDate
+      ? { key: { text: 'Appeal' }, value: { text: `Made ${long(r.appealDate)}` } }
+      : { key: { text: 'Family may appeal until' }, value: { text: appealText } },
     { key: { text: 'Mediation' }, value: { text: mediationText(v) } },
-    {
-      key: { text: 'Appeal' },
-      value: { text: r.appealDate ? `Made ${long(r.appealDate)}` : 'None recorded' },
-    },
   ];
   if (r.agreement) facts.push({ key: { text: 'Agreed at mediation' }, value: { text: r.agreementActions ?? '' } });
   if (r.outcome) {
@@ -316,14 +316,20 @@ export function disagreementRoutes(services: Services): Router {
         text,
         checked: state.values.outcome === value,
       })),
+      // Only what the Tribunal can order on an appeal about this decision.
       orders: [
         { value: '', text: 'Select what the council must do' },
-        ...Object.entries(TRIBUNAL_ORDER_NAMES).map(([value, text]) => ({
+        ...ORDERS_FOR[v.record.about].map((value) => ({
           value,
-          text,
+          text: TRIBUNAL_ORDER_NAMES[value],
           selected: state.values.order === value,
         })),
       ],
+      agreementKinds: Object.entries(AGREEMENT_KINDS).map(([value, kind]) => ({
+        value,
+        text: `${kind.name}: within ${kind.weeks} weeks`,
+        checked: state.values.agreementKind === value,
+      })),
       orderSteps: v.orderStepsOpen.map((s) => ({
         value: s,
         text: ORDER_STEP_NAMES[s],

@@ -3,12 +3,15 @@
  * (a date before what it follows, a step out of order, a date in the future) is the domain's, through the service.
  */
 import {
+  AGREEMENT_KINDS,
   DISAGREEMENT_ABOUT,
+  TRIBUNAL_ORDER_NAMES,
+  type DisagreementOrder,
+  type AgreementKind,
   ORDER_STEP_NAMES,
   TRIBUNAL_OUTCOMES,
   type DisagreementStepInput,
 } from '../../../domain/casework/disagreement.js';
-import { TRIBUNAL_ORDERS } from '../../../domain/statutory/events.js';
 import type { Body } from '../../forms.js';
 import { choice, labelledDate, optionalText, type FieldProblem } from '../../validation.js';
 import { readStep, stepForm } from '../casework/validation.js';
@@ -51,6 +54,7 @@ const mediatedForm = stepForm(
     mediationHeldDate: labelledDate('The date of the mediation'),
     agreement: choice(['yes', 'no'], 'Select whether an agreement was reached'),
     agreementActions: optionalText('What the council agreed to do', 5000),
+    agreementKind: optionalText('What the agreement is about', 40),
   },
   {
     dates: ['mediationHeldDate'],
@@ -73,9 +77,7 @@ const outcomeForm = stepForm(
       const ordered = f.text('outcome') === 'order' || f.text('outcome') === 'unopposed';
       const order = f.text('order');
       return [
-        ordered &&
-          !(TRIBUNAL_ORDERS as readonly string[]).includes(order) &&
-          problem('order', 'Select what the council must do'),
+        ordered && !Object.hasOwn(TRIBUNAL_ORDER_NAMES, order) && problem('order', 'Select what the council must do'),
       ];
     },
   },
@@ -102,6 +104,10 @@ export function readDisagreementStep(step: string, body: Body) {
         mediationHeldDate: v.mediationHeldDate,
         agreement: v.agreement === 'yes',
         agreementActions: v.agreement === 'yes' ? v.agreementActions : null,
+        agreementKind:
+          v.agreement === 'yes' && Object.hasOwn(AGREEMENT_KINDS, v.agreementKind)
+            ? (v.agreementKind as AgreementKind)
+            : null,
       }));
     case 'certificate':
       return readStep(certificateForm, body, (v): DisagreementStepInput => ({
@@ -117,13 +123,11 @@ export function readDisagreementStep(step: string, body: Body) {
       return readStep(appealForm, body, (v): DisagreementStepInput => ({ step: 'appeal', appealDate: v.appealDate! }));
     case 'outcome':
       return readStep(outcomeForm, body, (v): DisagreementStepInput => {
-        const outcome = v.outcome;
-        const ordered = outcome === 'order' || outcome === 'unopposed';
         return {
           step: 'outcome',
-          outcome,
+          outcome: v.outcome,
           outcomeDate: v.outcomeDate,
-          order: ordered ? (v.order as (typeof TRIBUNAL_ORDERS)[number]) : null,
+          order: Object.hasOwn(TRIBUNAL_ORDER_NAMES, v.order) ? (v.order as DisagreementOrder) : null,
         };
       });
     case 'complied':
