@@ -184,7 +184,10 @@ export function createPhaseTransferService(database: Database, clock: Clock) {
       today,
       due,
       recorded: recorded ?? null,
-      currentSetting: readPlanContent(versions.find((v) => v.kind === 'final')?.content ?? {}).I,
+      // The setting the child attends until the move: the plan's before the transfer's amended plan named the next one.
+      currentSetting: readPlanContent(
+        versions.find((v) => v.kind === 'final' && v.id !== recorded?.amendedVersionId)?.content ?? {},
+      ).I,
     };
   }
 

@@ -234,6 +234,8 @@ describe('recording a transfer', () => {
     expect(events.map((e) => e.type)).toEqual(['phase_transfer_plan_finalised']);
     const done = pageText((await caseworker.get(`${url}?done=1`).expect(200)).text);
     expect(done).toContain('Hill Academy (URN 117002)');
+    // Until the move the child is still at the school the plan named before the transfer.
+    expect(done).toContain('Setting until the move Oak Primary School');
     const list = await caseworker.get('/phase-transfers').expect(200);
     expect(pageText(list.text)).toMatch(/Phase, Yas[\s\S]*Hill Academy \(URN 117002\)[\s\S]*Finalised on time/);
     expect(progressRow(list.text, 'Primary to secondary')).toEqual(['14 February 2025', '3', '1', '1', '0', '1']);

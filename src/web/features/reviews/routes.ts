@@ -183,6 +183,7 @@ const EVENT_NAMES: Record<string, string> = {
   review_decision: 'Review decision told to the family',
   amended_plan_issued: 'Amended plan issued',
   notice_of_not_amending: 'Notice of not amending sent',
+  phase_transfer_plan_finalised: 'Phase transfer: amended plan naming the next setting finalised',
 };
 
 /** The list's query: weeks ahead (1 to 52), a caseworker, a page. Anything else is a 400 the user is told about. */
