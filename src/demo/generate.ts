@@ -28,6 +28,7 @@ import type {
   assessmentRequests,
   caseEvents,
   children,
+  planReviews,
   planVersions,
   plans,
   roleAssignments,
@@ -37,6 +38,8 @@ import type {
 import { demoSettings, FAMILY_NAMES, GIVEN_NAMES, PROVIDERS, TEAMS, type DemoSetting } from './names.js';
 import { Random } from './random.js';
 import { participationHistory } from './participation.js';
+import { reviewHistory } from './reviews.js';
+import { englandAndWales } from '../domain/dates/workingDays.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
 export const DEMO_PASSWORD = 'demo-county-2026';
@@ -54,6 +57,8 @@ export interface DemoCounty {
   planVersions: Insert<typeof planVersions>[];
   events: Insert<typeof caseEvents>[];
   consultations: Insert<typeof settingConsultations>[];
+  /** The plans' annual reviews (src/demo/reviews.ts). */
+  reviews: (Insert<typeof planReviews> & { id: string })[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -215,6 +220,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     planVersions: [],
     events: [],
     consultations: [],
+    reviews: [],
     accounts: [],
   };
 
@@ -719,6 +725,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   }
   professionalsOnline(out, asOf, settings, addUser, () => rnd.uuid());
   participationHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x27d4eb2f));
+  reviewHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x165667b1), englandAndWales);
   return out;
 }
 

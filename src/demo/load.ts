@@ -13,6 +13,7 @@ import {
   caseEvents,
   children,
   localAuthorities,
+  planReviews,
   planVersions,
   plans,
   roleAssignments,
@@ -74,7 +75,8 @@ export async function loadDemoCounty(
     county.plans.length +
     county.planVersions.length +
     county.events.length +
-    county.consultations.length;
+    county.consultations.length +
+    county.reviews.length;
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -95,6 +97,7 @@ export async function loadDemoCounty(
     await insertChunks(tx, plans, county.plans, 3000, progress);
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
+    await insertChunks(tx, planReviews, county.reviews, 3000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
     // Each active plan's review due date and next deadline, for the reviews list.
     await fillMissingReviewDates(tx, DEMO_LA.laCode);
