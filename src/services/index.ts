@@ -12,6 +12,7 @@ import { createAuthService, type DEFAULT_THROTTLE, type SignedInUser, signedInUs
 import { createCalendarService } from './calendar.js';
 import { createCaseService } from './cases.js';
 import { createReviewService } from './reviews/index.js';
+import { createWorkloadService } from './workload.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
 import { createFamilyPlanService } from './familyPlan/index.js';
@@ -96,6 +97,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     casework,
     /** Annual reviews of plans (CFA s.44; regs 18-22): the reviews list, a plan's review and its steps. */
     reviews: createReviewService(database, clock, calendar),
+    /** All of a caseworker's statutory work by next deadline, the review pipeline and weighted loads (issue 28). */
+    workload: createWorkloadService(database, clock),
     /** A family's part in their child's request: their page, views, documents and how they are told. */
     family: createFamilyService(database, clock, calendar, options.virusScanner ?? null),
     messages: createMessageService(database, clock, sender, baseUrl),
