@@ -130,6 +130,8 @@ export function reviewHistory(out: DemoCounty, asOf: LocalDate, rnd: Random, cal
       }
       if (!completed) {
         open = known;
+        // A decision concludes the review (CFA s.44(1)) even while the amended plan is awaited.
+        if (known.decisionDate) lastReviewDate = known.decisionDate;
         break;
       }
       lastReviewDate = known.decisionDate;
