@@ -18,9 +18,10 @@
  * review dates (due, next duty) are the domain's, as the review service writes them. The current cycle of each open
  * plan is part-done as of the demo's date: the steps whose dates have come are recorded, the rest are not. The
  * timeline events (one for each step, as the review forms write them) and the amended plan's versions (the proposal
- * sent with the notice, Devon; the amended plan with its changed section) are kept for the reviews of the last
- * 12 months and the open ones: those are the reviews a caseworker opens; older reviews keep their dates on the row.
- * That keeps the demo's load time close to what it was (the events are most of the cost).
+ * sent with the notice, Devon; the amended plan with its changed section) are kept for the reviews concluded in the
+ * last 6 months and the open ones: those are the reviews a caseworker opens; older reviews keep their dates on the
+ * row. That keeps the demo's load time close to what it was (the events are most of the cost: a year of them added
+ * about a fifth to the full county's load).
  */
 import { addDays, daysBetween, type LocalDate } from '../domain/dates/localDate.js';
 import {
@@ -38,7 +39,7 @@ import type { Random } from './random.js';
 /** How far back the reviews are recorded (days): the demo's five years of history. */
 const HISTORY_DAYS = 5 * 365;
 /** How far back the reviews keep their timeline events and plan versions (days). */
-const DETAIL_DAYS = 365;
+const DETAIL_DAYS = 183;
 
 /** What a changed section says after a review (the sections a review most often amends: needs, provision, setting). */
 const AMENDMENTS: readonly [string, string][] = [
