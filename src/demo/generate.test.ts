@@ -6,6 +6,7 @@ import { OPEN_STAGES } from '../domain/casework/stages.js';
 import { isValidUpn } from '../domain/identifiers/upn.js';
 import { clockEventsFor, type StoredAdvice, type StoredEvent } from '../domain/casework/clockEvents.js';
 import { exceptionFits, type ExceptionReason } from '../domain/statutory/events.js';
+import { reviewStatutoryDue } from '../domain/measures/monthly.js';
 import { generateDemoCounty } from './generate.js';
 import { PHASE_TRANSFER_FROM_YEAR, phaseTransferDeadline, yearGroup } from '../domain/casework/phaseTransfer.js';
 
@@ -235,9 +236,9 @@ describe('demo county', () => {
     expect(comments.length).toBeGreaterThan(1000);
     const linked = new Set(county.roleAssignments.map((r) => r.childId).filter(Boolean));
     const byId = new Map(county.requests.map((r) => [r.id, r]));
-    // Each request's last draft served (the last of its in the list), found in one pass.
+    // The last draft served on each request (the events are in the order they were made).
     const lastServed = new Map<string, (typeof county.events)[number]>();
-    for (const x of county.events) if (x.type === 'draft_served') lastServed.set(x.requestId!, x);
+    for (const x of county.events) if (x.type === 'draft_served' && x.requestId) lastServed.set(x.requestId, x);
     for (const e of comments) {
       const request = byId.get(e.requestId!)!;
       const served = lastServed.get(e.requestId!)!;
@@ -248,6 +249,112 @@ describe('demo county', () => {
         expect(toDayNumber(served.occurredOn as LocalDate)).toBeGreaterThanOrEqual(since);
       }
     }
+  });
+});
+
+describe('demo annual reviews (issue 28)', () => {
+  const plans = new Map(county.plans.map((p) => [p.id, p]));
+  const day = (d: string | null | undefined) => (d ? toDayNumber(d as LocalDate) : null);
+
+  it('has five years of reviews for the county’s plans, each step in the order the review forms allow, none after today', () => {
+    // About one review a year for each plan active then: the county held about 3,300 plans five years ago (its
+    // history starts then) and about 11,000 this year, so about 37,000 reviews.
+    const dueIn = (year: string) =>
+      county.reviews.filter((r) => reviewStatutoryDue(r.cycleStart as LocalDate).startsWith(year)).length;
+    const activeIn = (year: string) =>
+      county.plans.filter(
+        (p) => p.firstIssuedDate! <= `${year}-01-15` && (!p.ceasedDate || p.ceasedDate > `${year}-01-15`),
+      ).length;
+    for (const year of ['2023', '2024', '2025']) {
+      expect(dueIn(year) / activeIn(year)).toBeGreaterThan(0.85);
+      expect(dueIn(year) / activeIn(year)).toBeLessThan(1.15);
+    }
+    const today = toDayNumber(county.asOf);
+    for (const r of county.reviews) {
+      const dates = [r.invitationsSentDate, r.adviceRequestedDate, r.meetingHeldDate, r.decisionDate, r.outcomeDate];
+      for (const d of dates) if (d) expect(day(d)!).toBeLessThanOrEqual(today);
+      const plan = plans.get(r.planId)!;
+      expect(day(r.meetingDate ?? plan.firstIssuedDate)!).toBeGreaterThanOrEqual(day(plan.firstIssuedDate)!);
+      // Invitations before the meeting (reg 20(3)); report and decision after it; the amended plan after the
+      // family's 15 days (reg 22(2)(c)).
+      if (r.invitationsSentDate) expect(r.invitationsSentDate < r.meetingDate!).toBe(true);
+      if (r.reportSentDate) expect(r.reportSentDate >= r.meetingHeldDate!).toBe(true);
+      if (r.decisionDate) expect(r.decisionDate >= r.meetingHeldDate!).toBe(true);
+      if (r.outcomeDate) expect(day(r.outcomeDate)! - day(r.decisionDate)!).toBeGreaterThan(15);
+      expect(r.status).toBe(
+        r.decision === null || (r.decision === 'amend' && r.outcome === null) ? 'open' : 'completed',
+      );
+    }
+  });
+
+  it('leaves each open plan’s current review part-done today, and the plan’s dates follow its reviews', () => {
+    const open = county.reviews.filter((r) => r.status === 'open');
+    expect(new Set(open.map((r) => r.planId)).size).toBe(open.length);
+    // Every stage of a review in progress somewhere in the county.
+    expect(open.some((r) => r.meetingHeldDate === null)).toBe(true);
+    expect(open.some((r) => r.meetingHeldDate !== null && r.decision === null)).toBe(true);
+    expect(open.some((r) => r.decision === 'amend')).toBe(true);
+    for (const r of open) expect(plans.get(r.planId)!.status).toBe('active');
+    const lastDecision = new Map<string, string>();
+    for (const r of county.reviews) {
+      if (r.decisionDate && r.decisionDate > (lastDecision.get(r.planId) ?? '')) {
+        lastDecision.set(r.planId, r.decisionDate);
+      }
+    }
+    for (const p of county.plans) {
+      if (p.status !== 'active') continue;
+      if (lastDecision.has(p.id)) expect(p.lastReviewDate).toBe(lastDecision.get(p.id));
+      expect(p.reviewNextDue).toBeTruthy();
+      expect(p.caseworkerId).toBeTruthy();
+    }
+  });
+
+  it('follows England’s 2024 shape (Hertfordshire’s is not published): many reviews late, about 44 in 100 decisions within 4 weeks, most amending', () => {
+    const lastYear = county.reviews.filter((r) => r.decisionDate && r.decisionDate.slice(0, 4) === '2025');
+    // reg 20(10): the decision within 4 weeks (28 days) of the meeting; England 2024: 44.4%.
+    const within4 =
+      lastYear.filter((r) => day(r.decisionDate)! - day(r.meetingHeldDate)! <= 28).length / lastYear.length;
+    expect(within4).toBeGreaterThan(0.35);
+    expect(within4).toBeLessThan(0.55);
+    // England 2024: 61 in 100 decisions to amend.
+    const amend = lastYear.filter((r) => r.decision === 'amend').length / lastYear.length;
+    expect(amend).toBeGreaterThan(0.55);
+    expect(amend).toBeLessThan(0.67);
+    // CFA s.44(1): concluded by the end of the 12 months starting with the cycle's start (P7). Many are not.
+    const dueIn2025 = county.reviews.filter((r) => reviewStatutoryDue(r.cycleStart as LocalDate).startsWith('2025'));
+    const late = dueIn2025.filter(
+      (r) => !r.decisionDate || r.decisionDate > reviewStatutoryDue(r.cycleStart as LocalDate),
+    ).length;
+    expect(late / dueIn2025.length).toBeGreaterThan(0.3);
+    expect(late / dueIn2025.length).toBeLessThan(0.7);
+  });
+
+  it('keeps the last 6 months’ reviews in detail: an event for each step, and an amended plan as a new version with its changed section', () => {
+    const since = toDayNumber(county.asOf) - 183;
+    const recent = county.reviews.filter((r) => r.outcome === 'amended' && day(r.outcomeDate)! >= since);
+    expect(recent.length).toBeGreaterThan(500);
+    const versions = new Map(county.planVersions.filter((v) => v.id).map((v) => [v.id!, v]));
+    const eventsOf = new Map<string, string[]>();
+    for (const e of county.events) {
+      const id = (e.data as { reviewId?: string }).reviewId;
+      if (id) eventsOf.set(id, [...(eventsOf.get(id) ?? []), e.type]);
+    }
+    for (const r of recent.slice(0, 200)) {
+      const amended = versions.get(r.amendedVersionId!)!;
+      const proposal = versions.get(r.proposalVersionId!)!;
+      expect([proposal.kind, amended.kind, amended.issuedDate]).toEqual(['amendment_proposal', 'final', r.outcomeDate]);
+      expect(amended.versionNo).toBe(proposal.versionNo + 1);
+      expect(eventsOf.get(r.id)).toEqual(
+        expect.arrayContaining(['review_meeting', 'review_decision', 'amended_plan_issued']),
+      );
+    }
+  });
+
+  it('is the same for the same seed', () => {
+    const digest = (c: object) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
+    const a = generateDemoCounty({ asOf, scale: 0.05 });
+    expect(digest(a.reviews)).toBe(digest(generateDemoCounty({ asOf, scale: 0.05 }).reviews));
+    expect(digest(a.reviews)).not.toBe(digest(generateDemoCounty({ asOf, scale: 0.05, seed: 11 }).reviews));
   });
 });
 

@@ -28,6 +28,7 @@ import type {
   assessmentRequests,
   caseEvents,
   children,
+  planReviews,
   planVersions,
   plans,
   roleAssignments,
@@ -39,6 +40,8 @@ import { Random } from './random.js';
 import { participationHistory } from './participation.js';
 import { phaseTransferHistory, type DemoPhaseTransfer } from './phaseTransfers.js';
 import { ceasingHistory, type DemoCeasing } from './ceasings.js';
+import { reviewHistory } from './reviews.js';
+import { englandAndWales } from '../domain/dates/workingDays.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
 export const DEMO_PASSWORD = 'demo-county-2026';
@@ -60,6 +63,8 @@ export interface DemoCounty {
   phaseTransfers: DemoPhaseTransfer[];
   /** Plans ceased through casework (src/demo/ceasings.ts). */
   ceasings: DemoCeasing[];
+  /** The plans' annual reviews (src/demo/reviews.ts). */
+  reviews: (Insert<typeof planReviews> & { id: string })[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -223,6 +228,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     consultations: [],
     phaseTransfers: [],
     ceasings: [],
+    reviews: [],
     accounts: [],
   };
 
@@ -729,6 +735,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   participationHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x27d4eb2f));
   phaseTransferHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x18f0a3c5));
   out.ceasings = ceasingHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x2845c3a1));
+  reviewHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x165667b1), englandAndWales);
   return out;
 }
 

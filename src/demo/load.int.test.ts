@@ -33,6 +33,32 @@ describe('loading the demo county', () => {
     expect(await count('plans')).toBe(county.plans.length);
     expect(county.phaseTransfers.length).toBeGreaterThan(0);
     expect(await count('phase_transfers')).toBe(county.phaseTransfers.length);
+    expect(await count('plan_reviews')).toBe(county.reviews.length);
+    expect(await count('plan_versions')).toBe(county.planVersions.length);
+  });
+
+  it('gives the county’s reviews to the reviews list and the review measures (issue 28)', async () => {
+    const services = createServices(database, {
+      clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') },
+    });
+    await services.measures.refresh();
+    const reviews = (await wholeLaSeries(database.db, '999', ['reviews_within_12_months'], false)).get(
+      'reviews_within_12_months',
+    )!;
+    // Each of the last 12 months has reviews due, and many were late (the demo's shape: about half on time).
+    const lastYear = reviews.slice(-12);
+    expect(lastYear.every((m) => (m.n ?? 0) > 0)).toBe(true);
+    const meanShare = lastYear.reduce((s, m) => s + m.value!, 0) / lastYear.length;
+    expect(meanShare).toBeGreaterThan(30);
+    expect(meanShare).toBeLessThan(75);
+    // The plans' review dates were written by the generator, as the review service writes them: none left to fill.
+    expect(await services.reviews.fillMissing('999')).toBe(0);
+    const open = await queryRows<{ n: number }>(
+      database.db,
+      sql.raw(`select count(*)::int as n from plan_reviews r join plans p on p.id = r.plan_id
+               where r.status = 'open' and p.status = 'active' and p.review_next_due is not null`),
+    );
+    expect(open[0]!.n).toBe(county.reviews.filter((r) => r.status === 'open').length);
   });
 
   it('gives the county a published improvement plan whose measurable commitments start from its own figures', async () => {

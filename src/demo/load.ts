@@ -15,6 +15,7 @@ import {
   children,
   localAuthorities,
   phaseTransfers,
+  planReviews,
   planVersions,
   plans,
   roleAssignments,
@@ -78,7 +79,8 @@ export async function loadDemoCounty(
     county.events.length +
     county.consultations.length +
     county.phaseTransfers.length +
-    county.ceasings.length;
+    county.ceasings.length +
+    county.reviews.length;
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -100,6 +102,7 @@ export async function loadDemoCounty(
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
     await insertChunks(tx, planCeasings, county.ceasings, 3000, progress);
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
+    await insertChunks(tx, planReviews, county.reviews, 3000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
     await insertChunks(tx, phaseTransfers, county.phaseTransfers, 4000, progress);
     // Each active plan's review due date and next deadline, for the reviews list.

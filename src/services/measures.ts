@@ -8,6 +8,7 @@ import { listLocalAuthorities, localAuthorityName } from '../data/repositories/l
 import { displayNames } from '../data/repositories/users.js';
 import {
   loadMeasureCases,
+  loadMeasureReviews,
   loadRequestDecisions,
   measureRefresh,
   readAllMeasureValues,
@@ -266,7 +267,9 @@ export function createMeasureService(database: Database, clock: Clock, calendar:
     const summary: { laCode: string; requests: number; values: number }[] = [];
     for (const la of las) {
       const cases = await loadMeasureCases(db, la);
-      const values = monthlyMeasures(cases, from, to, calendar.current(), await loadCeasedPlans(db, la));
+      const reviews = await loadMeasureReviews(db, la);
+      const ceased = await loadCeasedPlans(db, la);
+      const values = monthlyMeasures(cases, from, to, calendar.current(), ceased, reviews);
       await replaceMeasures(db, la, values, {
         refreshedAt: clock.now(),
         fromMonth: from,
@@ -274,6 +277,9 @@ export function createMeasureService(database: Database, clock: Clock, calendar:
         requests: cases.length,
       });
       publishedCache.get(db)?.delete(la);
+      // The series are kept by refresh time, which two refreshes can share (a fixed clock, the same millisecond).
+      seriesCache.get(db)?.delete(`${la}:dashboard`);
+      seriesCache.get(db)?.delete(`${la}:public`);
       summary.push({ laCode: la, requests: cases.length, values: values.length });
     }
     return summary;

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import {
   adviceRequests,
@@ -9,12 +9,14 @@ import {
   measureTargetHistory,
   measureTargets,
   measureValues,
+  planReviews,
+  plans,
   qaAudits,
   users,
 } from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import { isTwentyWeekException } from '../../domain/statutory/events.js';
-import type { Dimension, MeasureCase, MeasureValue } from '../../domain/measures/monthly.js';
+import type { Dimension, MeasureCase, MeasureReview, MeasureValue } from '../../domain/measures/monthly.js';
 import { SERVICE_METHODS, type ServiceMethod } from '../../domain/dates/service.js';
 
 /** The columns that say how far a request has got: what the measures and the SEN2 return both read. */
@@ -154,6 +156,66 @@ export async function loadMeasureCases(db: Db, laCode: string): Promise<MeasureC
     dateOfBirth: r.dateOfBirth as LocalDate,
     caseworkerId: r.caseworkerId,
   }));
+}
+
+/**
+ * Every annual review cycle of an LA's plans, for the review measures: each recorded review (open or completed), and
+ * the current cycle of each maintained plan whose review has no step recorded yet (its 12 months running from the
+ * plan's issue or last review: once past, it is a late review, not a missing one).
+ */
+export async function loadMeasureReviews(db: Db, laCode: string): Promise<MeasureReview[]> {
+  const recorded = await db
+    .select({
+      cycleStart: planReviews.cycleStart,
+      meetingHeldDate: planReviews.meetingHeldDate,
+      decisionDate: planReviews.decisionDate,
+      outcome: planReviews.outcome,
+      outcomeDate: planReviews.outcomeDate,
+      planCeasedDate: plans.ceasedDate,
+      primaryNeed: children.primaryNeed,
+    })
+    .from(planReviews)
+    .innerJoin(plans, and(eq(plans.id, planReviews.planId), eq(plans.laCode, laCode)))
+    .innerJoin(children, and(eq(children.id, planReviews.childId), eq(children.laCode, laCode)))
+    .where(eq(planReviews.laCode, laCode));
+  const unstarted = await db
+    .select({
+      firstIssuedDate: plans.firstIssuedDate,
+      lastReviewDate: plans.lastReviewDate,
+      primaryNeed: children.primaryNeed,
+    })
+    .from(plans)
+    .innerJoin(children, and(eq(children.id, plans.childId), eq(children.laCode, laCode)))
+    .where(
+      and(
+        eq(plans.laCode, laCode),
+        eq(plans.status, 'active'),
+        isNotNull(plans.firstIssuedDate),
+        sql`not exists (select 1 from ${planReviews} where ${planReviews.planId} = ${plans.id} and ${planReviews.status} = 'open')`,
+      ),
+    );
+  return [
+    ...recorded.map((r): MeasureReview => ({
+      cycleStart: r.cycleStart as LocalDate,
+      meetingHeldDate: r.meetingHeldDate as LocalDate | null,
+      decisionDate: r.decisionDate as LocalDate | null,
+      outcome: r.outcome === 'amended' || r.outcome === 'not_amended' ? r.outcome : null,
+      outcomeDate: r.outcomeDate as LocalDate | null,
+      planCeasedDate: r.planCeasedDate as LocalDate | null,
+      primaryNeed: r.primaryNeed,
+    })),
+    ...unstarted.map((p): MeasureReview => ({
+      cycleStart: (p.lastReviewDate && p.lastReviewDate > p.firstIssuedDate!
+        ? p.lastReviewDate
+        : p.firstIssuedDate!) as LocalDate,
+      meetingHeldDate: null,
+      decisionDate: null,
+      outcome: null,
+      outcomeDate: null,
+      planCeasedDate: null,
+      primaryNeed: p.primaryNeed,
+    })),
+  ];
 }
 
 /** Replaces an LA's measures in one transaction, so a reader sees the old set or the new one, never half. */

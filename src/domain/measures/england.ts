@@ -34,6 +34,9 @@ export const ENGLAND: Record<string, Record<number, number>> = {
     2024: 45.9,
   },
   pct_request_decision_within_6wk: { 2023: 84.8, 2024: 84.8 },
+  // Annual review decisions made within 4 weeks of the meeting, 2024 (the first year published): 154,924 of 348,759
+  // (2025 release, annual_reviews.csv: number_decsion_4weeks, pc_decsion_4weeks).
+  pct_review_decision_within_4wk: { 2024: 44.4 },
 };
 
 /** England's figure for the calendar year of a month (YYYY-MM), or null when none is published for that year. */

@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../dates/localDate.js';
 import { englandAndWales } from '../dates/workingDays.js';
-import { ageGroupOf, monthlyMeasures, monthsBetween, type MeasureCase, type MeasureValue } from './monthly.js';
+import {
+  ageGroupOf,
+  monthlyMeasures,
+  monthsBetween,
+  type MeasureCase,
+  type MeasureReview,
+  type MeasureValue,
+} from './monthly.js';
 
 const d = (s: string) => s as LocalDate;
 
@@ -269,6 +276,83 @@ describe('families and professionals taking part (issue 27)', () => {
     expect(at('families_commented_on_draft', '2025-05')).toEqual([1, 1, 100]);
     // A month with no draft's 15 days ending is a gap, not 0%.
     expect(at('families_commented_on_draft', '2025-02')).toEqual([null, 0, null]);
+  });
+});
+
+describe('annual review measures (issue 28)', () => {
+  function review(over: Partial<MeasureReview>): MeasureReview {
+    return {
+      cycleStart: d('2024-03-01'),
+      meetingHeldDate: null,
+      decisionDate: null,
+      outcome: null,
+      outcomeDate: null,
+      planCeasedDate: null,
+      primaryNeed: 'ASD',
+      ...over,
+    };
+  }
+  // R1: 12 months starting with 1 Mar 2024 end 28 Feb 2025 (CFA s.44(1); P7); decided on that last day, 28 days
+  // after the meeting (reg 20(10): 4 weeks, P1); amended plan on day 84 (4 + 8 weeks, reg 20(10), reg 22(3)).
+  const R1 = review({
+    meetingHeldDate: d('2025-01-31'),
+    decisionDate: d('2025-02-28'),
+    outcome: 'amended',
+    outcomeDate: d('2025-04-25'),
+  });
+  // R2: due 9 Feb 2025 (12 months from 10 Feb 2024); decided 10 Feb, a day late, 31 days after the meeting; the
+  // amended plan on day 85, a day late.
+  const R2 = review({
+    cycleStart: d('2024-02-10'),
+    meetingHeldDate: d('2025-01-10'),
+    decisionDate: d('2025-02-10'),
+    outcome: 'amended',
+    outcomeDate: d('2025-04-05'),
+  });
+  // R3: due 14 Mar 2025, nothing recorded: late.
+  const R3 = review({ cycleStart: d('2024-03-15') });
+  // R4: due 19 Mar 2025, but the plan was ceased on 1 Mar before it was reviewed: not judged.
+  const R4 = review({ cycleStart: d('2024-03-20'), planCeasedDate: d('2025-03-01') });
+  // R5: due 28 Feb 2025, decided 20 Feb (17 days after the meeting), then a notice of not amending (reg 22(4)).
+  const R5 = review({
+    primaryNeed: 'SEMH',
+    meetingHeldDate: d('2025-02-03'),
+    decisionDate: d('2025-02-20'),
+    outcome: 'not_amended',
+    outcomeDate: d('2025-03-10'),
+  });
+  // R6: due in June 2026, after the months measured.
+  const R6 = review({ cycleStart: d('2025-06-15') });
+  const v = monthlyMeasures([], '2025-01', '2025-06', englandAndWales, [], [R1, R2, R3, R4, R5, R6]);
+  const at = (measure: string, month: string, dimension = 'all', category = 'all') => {
+    const found = v.find(
+      (x) => x.measure === measure && x.month === month && x.dimension === dimension && x.category === category,
+    );
+    return found ? [found.numerator, found.denominator, found.value] : undefined;
+  };
+
+  it('reviews completed within 12 months, by the month of the due date (CFA s.44(1), P7)', () => {
+    // February: R1 on its last day, R5 early, R2 a day late.
+    expect(at('reviews_within_12_months', '2025-02')).toEqual([2, 3, 200 / 3]);
+    expect(at('reviews_within_12_months', '2025-02', 'need', 'SEMH')).toEqual([1, 1, 100]);
+    expect(at('reviews_within_12_months', '2025-02', 'need', 'ASD')).toEqual([1, 2, 50]);
+    // March: R3 not reviewed at all is late; R4's plan ceased first and is not judged.
+    expect(at('reviews_within_12_months', '2025-03')).toEqual([0, 1, 0]);
+    // Nothing due in January or June: a gap, not 0%.
+    expect(at('reviews_within_12_months', '2025-01')).toEqual([null, 0, null]);
+    expect(at('reviews_within_12_months', '2025-06')).toEqual([null, 0, null]);
+  });
+
+  it('review decisions within 4 weeks (28 days) of the meeting, by the month of the decision (reg 20(10))', () => {
+    // February: R1 (28 days) and R5 (17) in time, R2 (31) late.
+    expect(at('review_decisions_within_4_weeks', '2025-02')).toEqual([2, 3, 200 / 3]);
+    expect(at('review_decisions_within_4_weeks', '2025-03')).toEqual([null, 0, null]);
+  });
+
+  it('amended plans within 12 weeks (84 days) of the meeting, by the month issued (reg 20(10) + reg 22(3))', () => {
+    // April: R1 on day 84 in time, R2 on day 85 late; R5's notice of not amending is not an amended plan.
+    expect(at('amended_plans_within_12_weeks', '2025-04')).toEqual([1, 2, 50]);
+    expect(at('amended_plans_within_12_weeks', '2025-03')).toEqual([null, 0, null]);
   });
 });
 

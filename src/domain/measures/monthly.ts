@@ -15,11 +15,17 @@ import { ageInYears, daysBetween, type LocalDate } from '../dates/localDate.js';
 import {
   ADVICE_DAYS,
   ADVICE_WEEKS,
+  AMENDED_PLAN_DAYS,
+  AMENDED_PLAN_WEEKS,
+  ANNUAL_REVIEW_MONTHS,
   DECIDE_WHETHER_TO_ASSESS_DAYS,
   DECIDE_WHETHER_TO_ASSESS_WEEKS,
   FINAL_PLAN_DAYS,
   FINAL_PLAN_WEEKS,
+  REVIEW_DECISION_DAYS,
+  REVIEW_DECISION_WEEKS,
 } from '../statutory/periods.js';
+import { periodStartingWithEnds } from '../dates/months.js';
 import { AGE_BANDS, isOpenOn, waitedOver20Weeks, type CaseFacts } from './timeliness.js';
 import type { ImprovementDirection } from '../spc/xmr.js';
 import { commentWindowEnds, deemedServed, type ServiceMethod } from '../dates/service.js';
@@ -47,6 +53,33 @@ export interface MeasureCase extends CaseFacts {
 export interface CeasedPlan {
   ceasedDate: LocalDate;
   ceasedReason: string | null;
+}
+
+/**
+ * One annual review cycle of a plan, as the review measures read it (domain/casework/annualReview.ts): the cycle's 12
+ * months start with `cycleStart` (the plan's issue or the last review's decision, CFA s.44(1)). A plan's current cycle
+ * with nothing recorded yet is one of these too, with every step null.
+ */
+export interface MeasureReview {
+  cycleStart: LocalDate;
+  meetingHeldDate: LocalDate | null;
+  /** The day the family was told the decision (maintain, amend or cease): it concludes the review. */
+  decisionDate: LocalDate | null;
+  /** After a decision to amend: the amended plan issued, or a notice of not amending (reg 22(3), (4)). */
+  outcome: 'amended' | 'not_amended' | null;
+  outcomeDate: LocalDate | null;
+  /** The day the LA stopped maintaining the plan (ceased), if it has. */
+  planCeasedDate: LocalDate | null;
+  primaryNeed: string | null;
+}
+
+/** reg 20(10) and reg 22(3) together: the decision within 4 weeks of the meeting, the amended plan 8 weeks after it. */
+const AMENDED_PLAN_FROM_MEETING_WEEKS = REVIEW_DECISION_WEEKS + AMENDED_PLAN_WEEKS;
+const AMENDED_PLAN_FROM_MEETING_DAYS = REVIEW_DECISION_DAYS + AMENDED_PLAN_DAYS;
+
+/** The last day a review cycle may conclude by law: the end of the 12 months starting with its start (CFA s.44(1); P7). */
+export function reviewStatutoryDue(cycleStart: LocalDate): LocalDate {
+  return periodStartingWithEnds(cycleStart, ANNUAL_REVIEW_MONTHS);
 }
 
 export type Dimension =
@@ -333,6 +366,52 @@ export const MEASURES: readonly MeasureDefinition[] = [
     headline: false,
   },
   {
+    id: 'reviews_within_12_months',
+    title: `Annual reviews completed within ${ANNUAL_REVIEW_MONTHS} months`,
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: `Of those reviews, the ones whose decision (maintain, amend or cease) was told to the family on or before the last day of the ${ANNUAL_REVIEW_MONTHS} months: the decision concludes the review (CFA s.44(1)).`,
+    denominator: `Annual reviews due in the month: the ${ANNUAL_REVIEW_MONTHS} months starting with the day the plan was issued or last reviewed ended in the month (Children and Families Act 2014 s.44(1); the corresponding-date rule, P7). A review not done by then counts as late whether or not it has been done since.`,
+    exclusions: `Plans the LA stopped maintaining before the review was due. A child under 5 is judged against the law's ${ANNUAL_REVIEW_MONTHS} months too, not the 3 to 6 months the Code of Practice (9.178) recommends. Review cycles from before the service held the plan's reviews are not known and not counted.`,
+    breakdowns: ['all', 'need'],
+    headline: true,
+    nCounts: 'reviews',
+  },
+  {
+    id: 'review_decisions_within_4_weeks',
+    title: `Review decisions made within ${REVIEW_DECISION_WEEKS} weeks of the meeting`,
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: `Of those decisions, the ones told to the family within ${REVIEW_DECISION_WEEKS} weeks (${REVIEW_DECISION_DAYS} days) of the review meeting (SEND Regulations 2014 reg 20(10), reg 21(9); SEND Code of Practice 9.176; with the proposed amendments when amending, R (L, M and P) v Devon CC [2022] EWHC 493).`,
+    denominator:
+      'Annual review decisions (maintain, amend or cease) told to the family in the month, after a review meeting. As DfE counts them (SEN2 annual reviews: decisions made within 4 weeks of the meeting).',
+    exclusions:
+      'Reviews whose meeting has not been held or whose decision is not yet made (they count when it is made; a review not concluded at all is late in the 12-month measure).',
+    breakdowns: ['all', 'need'],
+    headline: true,
+    england: 'pct_review_decision_within_4wk',
+    nCounts: 'review decisions',
+  },
+  {
+    id: 'amended_plans_within_12_weeks',
+    title: `Amended plans issued within ${AMENDED_PLAN_FROM_MEETING_WEEKS} weeks of the review meeting`,
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: `Of those plans, the ones issued within ${AMENDED_PLAN_FROM_MEETING_WEEKS} weeks (${AMENDED_PLAN_FROM_MEETING_DAYS} days) of the review meeting: the amendment notice within ${REVIEW_DECISION_WEEKS} weeks of the meeting (reg 20(10)), then the amended plan within ${AMENDED_PLAN_WEEKS} weeks of the notice (SEND Regulations 2014 reg 22(2), (3)).`,
+    denominator: 'Amended EHC plans issued in the month after an annual review.',
+    exclusions:
+      'Reviews that ended with a notice of not amending the plan (reg 22(4)), and amended plans still to be issued (they count when issued).',
+    breakdowns: ['all', 'need'],
+    headline: true,
+    nCounts: 'amended plans',
+  },
+  {
     id: 'open_requests',
     title: 'Open requests at the end of the month',
     kind: 'count',
@@ -511,6 +590,8 @@ export function monthlyMeasures(
   to: Month,
   calendar: WorkingDayCalendar,
   ceased: readonly CeasedPlan[] = [],
+  /** Every annual review cycle of the LA's plans (the review measures). */
+  reviews: readonly MeasureReview[] = [],
 ): MeasureValue[] {
   const months = monthsBetween(from, to);
   const inRange = (m: Month) => m >= from && m <= to;
@@ -531,6 +612,33 @@ export function monthlyMeasures(
     );
   }
   const caseworkersByCell = new Map<string, Set<string>>();
+
+  for (const r of reviews) {
+    const cats: [Dimension, string][] = [
+      ['all', 'all'],
+      ['need', r.primaryNeed ?? 'unknown'],
+    ];
+    const due = reviewStatutoryDue(r.cycleStart);
+    const ceasedFirst =
+      r.planCeasedDate !== null && r.planCeasedDate <= due && (r.decisionDate === null || r.decisionDate > due);
+    if (inRange(monthOf(due)) && !ceasedFirst) {
+      tally.add(
+        'reviews_within_12_months',
+        monthOf(due),
+        cats,
+        r.decisionDate !== null && r.decisionDate <= due ? 1 : 0,
+        1,
+      );
+    }
+    if (r.meetingHeldDate && r.decisionDate && inRange(monthOf(r.decisionDate))) {
+      const ok = daysBetween(r.meetingHeldDate, r.decisionDate) <= REVIEW_DECISION_DAYS ? 1 : 0;
+      tally.add('review_decisions_within_4_weeks', monthOf(r.decisionDate), cats, ok, 1);
+    }
+    if (r.meetingHeldDate && r.outcome === 'amended' && r.outcomeDate && inRange(monthOf(r.outcomeDate))) {
+      const ok = daysBetween(r.meetingHeldDate, r.outcomeDate) <= AMENDED_PLAN_FROM_MEETING_DAYS ? 1 : 0;
+      tally.add('amended_plans_within_12_weeks', monthOf(r.outcomeDate), cats, ok, 1);
+    }
+  }
 
   for (const c of cases) {
     const ageGroup = ageGroupOf(c.dateOfBirth, c.receivedDate);

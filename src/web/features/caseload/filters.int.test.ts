@@ -90,7 +90,7 @@ describe('caseload counts and filters', () => {
       expect(query.get('view'), href).toMatch(/^(mine|team|all)$/);
       expect(
         [...query.keys()].every((k) =>
-          ['view', 'stage', 'caseworker', 'need', 'sort', 'direction', 'page'].includes(k),
+          ['view', 'stage', 'caseworker', 'need', 'sort', 'direction', 'page', 'process'].includes(k),
         ),
         href,
       ).toBe(true);
@@ -154,10 +154,11 @@ describe('managers and caseloads', () => {
   it('shows each caseworker’s open, overdue and weighted caseload', async () => {
     const agent = await signedIn(app, email('manager'));
     const res = await agent.get('/caseload/caseworkers').expect(200);
-    // Caseworker: Ada (gathering advice, weight 1.5) and Ben (deciding whether to assess, weight 1) = 2.5.
+    // Caseworker: Ada (gathering advice, weight 1.5) and Ben (deciding whether to assess, weight 1) = 2.5; no
+    // annual review being run.
     const row = res.text.split('<tr class="govuk-table__row">').find((r) => r.includes('>Caseworker</a>'))!;
     const cells = [...row.matchAll(/<td[^>]*>\s*([^<]*?)\s*<\/td>/g)].map((m) => m[1]);
-    expect(cells).toEqual(['North', '2', '0', '2.5']);
+    expect(cells).toEqual(['North', '2', '0', '0', '2.5']);
     const caseworker = await signedIn(app, email('caseworker'));
     await caseworker.get('/caseload/caseworkers').expect(403);
   });

@@ -9,10 +9,13 @@ const MAX_PAGE = 100_000;
  * Reads the caseload's query string. Unknown values are an error the user is told about (400), never a crash and
  * never silently replaced, so a bookmarked or edited link does not show a different list than it says.
  */
+export const CASELOAD_PROCESSES = ['request', 'review', 'all'] as const;
+export type CaseloadProcess = (typeof CASELOAD_PROCESSES)[number];
+
 export function parseCaseloadQuery(
   query: Record<string, unknown>,
   defaults: Pick<CaseloadOptions, 'view'>,
-): { options: CaseloadOptions; errors: FormError[] } {
+): { options: CaseloadOptions; process: CaseloadProcess; errors: FormError[] } {
   const errors: FormError[] = [];
   const one = (name: string): string | undefined => {
     const v = query[name];
@@ -27,6 +30,9 @@ export function parseCaseloadQuery(
   const sort = one('sort') ?? 'due';
   const direction = one('direction') ?? (sort === 'weeks' ? 'desc' : 'asc');
   const pageRaw = one('page') ?? '1';
+  const process = one('process') || 'request';
+  if (!(CASELOAD_PROCESSES as readonly string[]).includes(process))
+    errors.push({ text: 'Process must be "request" (new requests), "review" (annual reviews) or "all"', href: '#' });
   if (!(CASELOAD_VIEWS as readonly string[]).includes(view))
     errors.push({ text: 'View must be "mine", "team" or "all"', href: '#' });
   // Filters: empty means "any".
@@ -55,6 +61,7 @@ export function parseCaseloadQuery(
       direction: direction === 'desc' ? 'desc' : 'asc',
       page: Number(pageRaw) || 1,
     },
+    process: (CASELOAD_PROCESSES as readonly string[]).includes(process) ? (process as CaseloadProcess) : 'request',
     errors,
   };
 }

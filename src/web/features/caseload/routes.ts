@@ -8,7 +8,8 @@ import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
 import { CASE_PARAMS, uuidParams } from '../../middleware/params.js';
 import { pageSummary, paginationItems } from '../../pagination.js';
-import { parseCaseloadQuery } from './query.js';
+import { CASELOAD_PROCESSES, parseCaseloadQuery } from './query.js';
+import { PROCESS_NAMES } from '../../../domain/casework/processes.js';
 import { caseFacts, consultationsView, findingsView, nextStepsView } from '../casework/caseFacts.js';
 import { casePeriods } from '../casework/periods.js';
 import { familyFactsView } from '../family/staffView.js';
@@ -55,9 +56,37 @@ export function caseloadRoutes(services: Services): Router {
   router.get('/cases', requirePermission('caseload:view'), noStore, async (req, res) => {
     const ctx = requestContext(req);
     const defaultView = ctx.actor.roles.includes('caseworker') ? 'mine' : 'all';
-    const { options, errors } = parseCaseloadQuery(req.query, { view: defaultView });
+    const { options, process, errors } = parseCaseloadQuery(req.query, { view: defaultView });
     if (errors.length > 0) {
       res.status(400).render('errors/bad-request.njk', { errors, backHref: '/cases' });
+      return;
+    }
+    const processes = CASELOAD_PROCESSES.map((value) => ({
+      value,
+      text: { request: 'New requests', review: 'Annual reviews', all: 'All statutory work' }[value],
+      href: `/cases?view=${encodeURIComponent(options.view)}&process=${value}`,
+      active: value === process,
+    }));
+    if (process !== 'request') {
+      // Every process by its next deadline, overdue first (the requests' other sorts and filters are theirs alone).
+      const work = await services.workload.work(ctx, { view: options.view, process, page: options.page });
+      const href = (change: { view?: string; page?: number }) =>
+        `/cases?view=${encodeURIComponent(change.view ?? options.view)}&process=${process}&page=${change.page ?? 1}`;
+      res.render('caseload/work.njk', {
+        work,
+        process,
+        processes,
+        processNames: PROCESS_NAMES,
+        views: (['mine', 'team', 'all'] as const).map((value) => ({
+          value,
+          text: { mine: 'My work', team: 'My team', all: 'Everyone' }[value],
+          href: href({ view: value }),
+          active: options.view === value,
+        })),
+        canReassign: can(ctx.actor.roles, 'case:reassign'),
+        pagination: paginationItems(work.page, work.pageCount, (p) => href({ page: p })),
+        shown: pageSummary(work.page, work.pageSize, work.total),
+      });
       return;
     }
     const [caseworkers, caseload] = await Promise.all([
@@ -97,6 +126,7 @@ export function caseloadRoutes(services: Services): Router {
     };
     res.render('caseload/caseload.njk', {
       caseload,
+      processes,
       canWrite: can(ctx.actor.roles, 'case:write'),
       canReassign: can(ctx.actor.roles, 'case:reassign'),
       head,

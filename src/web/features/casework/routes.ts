@@ -22,6 +22,7 @@ import {
 } from '../../../domain/casework/events.js';
 import type { ExceptionReason, ExceptionRegulation } from '../../../domain/statutory/events.js';
 import { ADVICE_TYPE_NAMES, PRIMARY_NEED_NAMES } from '../../../domain/casework/stages.js';
+import { REVIEW_LOAD_WEEKS, REVIEW_WEIGHT, REVIEW_WEIGHT_TEXT } from '../../../domain/casework/processes.js';
 import { STAGE_WEIGHTS } from '../../../domain/casework/workload.js';
 import { SECTION_NAMES, type PlanContent } from '../../../domain/casework/planContent.js';
 import { PLAN_SECTIONS_FROM_ADVICE, adviceSource, type AdviceContent } from '../../../domain/casework/adviceContent.js';
@@ -562,8 +563,15 @@ export function caseworkRoutes(services: Services): Router {
 
   // Managers: who is carrying what.
   router.get('/caseload/caseworkers', requirePermission('case:reassign'), noStore, async (req, res) => {
-    const workloads = await services.cases.workloads(requestContext(req));
-    res.render('casework/workloads.njk', { workloads, weights: STAGE_WEIGHTS });
+    const pipeline = await services.workload.pipeline(requestContext(req));
+    res.render('casework/workloads.njk', {
+      workloads: pipeline.loads,
+      pipeline,
+      weights: STAGE_WEIGHTS,
+      reviewWeight: REVIEW_WEIGHT,
+      reviewWeightText: REVIEW_WEIGHT_TEXT,
+      reviewLoadWeeks: REVIEW_LOAD_WEEKS,
+    });
   });
 
   // Step 1: a new request.

@@ -13,7 +13,15 @@ import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { adviceRequests, assessmentRequests, auditLog, caseEvents, children } from '../../../data/schema.js';
+import {
+  adviceRequests,
+  assessmentRequests,
+  auditLog,
+  caseEvents,
+  children,
+  planReviews,
+  plans,
+} from '../../../data/schema.js';
 import type { Services } from '../../../services/index.js';
 
 let database: Database;
@@ -464,5 +472,107 @@ describe('families and professionals taking part, on the dashboard (issue 27)', 
     const perCaseworker = pageText((await agent.get('/measures/caseload_per_caseworker').expect(200)).text);
     expect(perCaseworker).toContain('Number of caseworkers (n)');
     expect(pageText(families.text)).toContain('Number of children (n)');
+  });
+});
+
+describe('annual reviews on the dashboard and the public page (issue 28)', () => {
+  /** A plan of `laCode` issued on `issued`, with its recorded review cycle (completed) if given. */
+  async function reviewedPlan(
+    laCode: string,
+    key: string,
+    issued: string,
+    review: {
+      cycleStart: string;
+      meetingHeldDate: string;
+      decisionDate: string;
+      decision: string;
+      outcome?: string;
+      outcomeDate?: string;
+    } | null,
+  ) {
+    const [c] = await database.db
+      .insert(children)
+      .values({
+        laCode,
+        reference: `C-review-${key}`,
+        givenName: `Given${key}`,
+        familyName: `Family${key}`,
+        dateOfBirth: '2012-09-01',
+        primaryNeed: 'ASD',
+      })
+      .returning({ id: children.id });
+    const [p] = await database.db
+      .insert(plans)
+      .values({
+        laCode,
+        childId: c!.id,
+        status: 'active',
+        firstIssuedDate: issued,
+        lastReviewDate: review?.decisionDate ?? null,
+      })
+      .returning({ id: plans.id });
+    if (review) {
+      await database.db.insert(planReviews).values({
+        laCode,
+        planId: p!.id,
+        childId: c!.id,
+        status: 'completed',
+        completedDate: review.outcomeDate ?? review.decisionDate,
+        ...review,
+      });
+    }
+  }
+
+  it('reviews within 12 months (by the due month), decisions within 4 weeks, amended plans within 12 weeks', async () => {
+    const done = (cycleStart: string, meetingHeldDate: string, decisionDate: string) => ({
+      cycleStart,
+      meetingHeldDate,
+      decisionDate,
+      decision: 'maintain',
+    });
+    // Due in March 2025 (12 months starting with the cycle's first day, CFA s.44(1), P7): r1 to r4 decided by then,
+    // r5 (due 4 March, decided 20 March) late, r6 (due 9 March, nothing recorded) late: 4 of 6.
+    // Decisions in March: 19, 28, 30, 7 and 34 days after the meeting: 3 of 5 within 4 weeks (reg 20(10)).
+    await reviewedPlan('999', 'r1', '2023-03-03', done('2024-03-03', '2025-02-10', '2025-03-01'));
+    await reviewedPlan('999', 'r2', '2023-03-10', done('2024-03-10', '2025-02-07', '2025-03-07'));
+    await reviewedPlan('999', 'r3', '2023-03-17', done('2024-03-17', '2025-02-10', '2025-03-12'));
+    await reviewedPlan('999', 'r4', '2023-03-24', done('2024-03-24', '2025-03-03', '2025-03-10'));
+    await reviewedPlan('999', 'r5', '2023-03-05', done('2024-03-05', '2025-02-14', '2025-03-20'));
+    await reviewedPlan('999', 'r6', '2024-03-10', null);
+    // r7: due in April; amended plan issued 31 March, 84 days (12 weeks) after the 6 January meeting: in time.
+    await reviewedPlan('999', 'r7', '2023-04-20', {
+      ...done('2024-04-20', '2025-01-06', '2025-01-30'),
+      decision: 'amend',
+      outcome: 'amended',
+      outcomeDate: '2025-03-31',
+    });
+    // Another LA's late review never counts in 999's.
+    await reviewedPlan('998', 'o1', '2024-03-10', null);
+    await services.measures.refresh();
+
+    const agent = await signedIn(app, email('manager'));
+    const dashboard = pageText((await agent.get('/measures').expect(200)).text);
+    expect(dashboard).toMatch(/Annual reviews completed within 12 months\s+66\.7%\s+March 2025/);
+    expect(dashboard).toMatch(/Review decisions made within 4 weeks of the meeting\s+60%\s+March 2025/);
+    expect(dashboard).toMatch(/Amended plans issued within 12 weeks of the review meeting\s+100%\s+March 2025/);
+    const reviews = await agent.get('/measures/reviews_within_12_months').expect(200);
+    expect(reviews.text).toMatch(/March 2025<\/th>\s*<td[^>]*>66\.7%<\/td>\s*<td[^>]*>6<\/td>/);
+    expect(pageText(reviews.text)).toContain('Number of reviews (n)');
+    const method = pageText(
+      (await supertest(app).get('/performance/measures/reviews_within_12_months').expect(200)).text,
+    );
+    expect(method).toContain('Children and Families Act 2014 s.44(1)');
+    const decisions = await agent.get('/measures/review_decisions_within_4_weeks').expect(200);
+    expect(decisions.text).toMatch(/January 2025<\/th>\s*<td[^>]*>100%<\/td>\s*<td[^>]*>1<\/td>/);
+    expect(decisions.text).toMatch(/March 2025<\/th>\s*<td[^>]*>60%<\/td>\s*<td[^>]*>5<\/td>/);
+    const decisionMethod = await supertest(app).get('/performance/measures/review_decisions_within_4_weeks');
+    expect(pageText(decisionMethod.text)).toContain('reg 20(10)');
+
+    // The public page: the same measures, 4 of 6 on time is hidden (4 and 2 are small numbers), the 6 shown.
+    const pub = await supertest(app).get('/performance/999').expect(200);
+    const table = pub.text.slice(pub.text.indexOf('id="figures-reviews_within_12_months"'));
+    expect(table).toMatch(/March 2025<\/th>\s*<td[^>]*>c<sup>\*<\/sup><\/td>\s*<td[^>]*>6<\/td>/);
+    expect(pub.text).toContain('id="figures-amended_plans_within_12_weeks"');
+    expect(pub.text).toContain('id="figures-review_decisions_within_4_weeks"');
   });
 });
