@@ -7,18 +7,10 @@
  * are counted back from today.
  */
 import { ACCOUNTS, CARER, expect, signIn, test } from './fixtures.js';
+import { daysAgo } from './dates.js';
 import { CeasingPage, CeasingStepForm } from './pages/ceasing.js';
 import { ReviewsPage } from './pages/reviews.js';
 import { SignInPage } from './pages/signIn.js';
-
-/** A date `n` days before today (negative: after), as the form takes it and as ISO. */
-function daysAgo(n: number) {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() - n);
-  const iso = d.toISOString().slice(0, 10);
-  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()), iso };
-}
 
 /** "2 months from D" (the Tribunal's rules, reg 33): the same day 2 months on, or that month's last day. */
 function twoMonthsFrom(iso: string): string {

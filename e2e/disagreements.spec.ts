@@ -6,18 +6,10 @@
  * counted back from today.
  */
 import { ACCOUNTS, expect, test } from './fixtures.js';
+import { daysAgo } from './dates.js';
 import { CaseloadPage } from './pages/caseload.js';
 import { DisagreementForm, DisagreementPage } from './pages/disagreements.js';
 import { SignInPage } from './pages/signIn.js';
-
-/** A date `n` days before today (negative: after), as the form takes it and as ISO. */
-function daysAgo(n: number) {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() - n);
-  const iso = d.toISOString().slice(0, 10);
-  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()), iso };
-}
 
 test.describe('mediation and an appeal, on a 390 px phone without JavaScript', () => {
   test.use({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });

@@ -5,17 +5,9 @@
  * axe runs on every page. The service runs on today's date, so the dates typed are counted back from today.
  */
 import { ACCOUNTS, expect, test } from './fixtures.js';
+import { daysAgo } from './dates.js';
 import { ReviewPage, ReviewStepForm, ReviewsPage } from './pages/reviews.js';
 import { SignInPage } from './pages/signIn.js';
-
-/** A date `n` days before today (negative: after), as the form takes it and as ISO. */
-function daysAgo(n: number) {
-  const d = new Date();
-  d.setUTCHours(12, 0, 0, 0);
-  d.setUTCDate(d.getUTCDate() - n);
-  const iso = d.toISOString().slice(0, 10);
-  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()), iso };
-}
 
 /**
  * "N months starting with D" (CFA s.44(1) with 12, rules P7 and P8): the day before the date corresponding to D

@@ -71,3 +71,15 @@ export async function adaDrafted(
   if (servedOn) await services.casework.serveDraft(staff, ada, await stamp(), { sentOn: servedOn, method: 'email' });
   return ada;
 }
+
+/** A GOV.UK date input's three fields for `iso` (YYYY-MM-DD), as a browser sends them. */
+export function dateFields(name: string, iso: string): Record<string, string> {
+  const [y, m, d] = iso.split('-');
+  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
+}
+
+/** A rendered form's hidden fields: its CSRF token, the version it was opened at and its submission key. */
+export function formStamp(html: string) {
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
+  return { _csrf: csrfFrom(html), version: field('version'), submissionKey: field('submissionKey') };
+}

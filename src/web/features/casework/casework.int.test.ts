@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateFields as date, formStamp } from '../../../../test/casework.js';
 import type { testApp } from '../../../../test/app.js';
 import { csrfFrom, signedIn } from '../../../../test/app.js';
 import { setUpIntegration } from '../../../../test/integration.js';
@@ -37,16 +38,8 @@ afterAll(async () => {
 const email = (key: string) => fixture.users[key]!.email;
 
 /** The hidden fields of the form on a page: CSRF token, case version and submission key. */
-function formStamp(html: string) {
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
-  return { _csrf: csrfFrom(html), version: field('version'), submissionKey: field('submissionKey') };
-}
 
 /** A GOV.UK date input's three fields. */
-function date(name: string, iso: string) {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-}
 
 async function openForm(agent: Agent, url: string) {
   const page = await agent.get(url).expect(200);

@@ -8,6 +8,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateFields as date, formStamp } from '../../../../test/casework.js';
 import type { testApp } from '../../../../test/app.js';
 import { csrfFrom, signedIn } from '../../../../test/app.js';
 import { setUpIntegration } from '../../../../test/integration.js';
@@ -34,16 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.close();
 });
-
-function date(name: string, iso: string) {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-}
-
-function formStamp(html: string) {
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
-  return { _csrf: csrfFrom(html), version: field('version'), submissionKey: field('submissionKey') };
-}
 
 async function submit(url: string, fields: Record<string, string | string[]>) {
   const page = await agent.get(url).expect(200);

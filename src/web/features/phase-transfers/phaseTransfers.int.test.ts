@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateFields as date, formStamp } from '../../../../test/casework.js';
 import type { testApp } from '../../../../test/app.js';
 import { csrfFrom, signedIn } from '../../../../test/app.js';
 import { errorSummary } from '../../../../test/errorSummary.js';
@@ -95,14 +96,6 @@ afterAll(async () => {
   await database.close();
 });
 
-function date(name: string, iso: string) {
-  const [y, m, d] = iso.split('-');
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! };
-}
-function formStamp(html: string) {
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '';
-  return { _csrf: csrfFrom(html), version: field('version'), submissionKey: field('submissionKey') };
-}
 /** The progress table's row for a transfer, as its cells' text. */
 function progressRow(html: string, name: string): string[] {
   const table = /<table[^>]*id="progress"[\s\S]*?<\/table>/.exec(html)![0];
