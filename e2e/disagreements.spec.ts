@@ -57,7 +57,7 @@ test.describe('mediation and an appeal, on a 390 px phone without JavaScript', (
     await view.startStep('Mediation certificate');
     await form.date('Date of the mediation certificate', daysAgo(39));
     await form.save();
-    await expect(view.duty('Issue the mediation certificate')).toContainText('Met');
+    await expect(view.duty('Mediation certificate')).toContainText('Met');
 
     await view.startStep('The family appealed to the Tribunal');
     await form.date('Date of the appeal', daysAgo(30));

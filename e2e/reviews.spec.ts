@@ -34,7 +34,7 @@ test.describe('an annual review, on a 390 px phone without JavaScript', () => {
     const list = new ReviewsPage(page, a11y);
     await list.open();
     await expect(list.heading).toHaveText('Annual reviews');
-    await list.openFirst();
+    await list.openFirstNotStarted();
     const review = new ReviewPage(page, a11y);
     const form = new ReviewStepForm(page, a11y);
     await expect(review.heading).toHaveText('Annual review');

@@ -13,6 +13,24 @@ export class ReviewsPage extends ServicePage {
     await this.page.getByRole('table').getByRole('link').first().click();
     await this.check();
   }
+
+  /**
+   * The first plan listed whose review has not started (the demo county's reviews are part-done): its review page is
+   * opened. Looks through the list's pages, next by next.
+   */
+  async openFirstNotStarted(): Promise<void> {
+    for (let n = 0; n < 20; n++) {
+      const row = this.page.getByRole('table').getByRole('row').filter({ hasText: 'Not started' }).first();
+      if ((await row.count()) > 0) {
+        await row.getByRole('link').first().click();
+        await this.check();
+        return;
+      }
+      await this.page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: /Next/ }).click();
+      await this.check();
+    }
+    throw new Error('no review that has not started in the first 20 pages of the list');
+  }
 }
 
 export class ReviewPage extends ServicePage {
