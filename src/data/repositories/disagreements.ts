@@ -151,14 +151,8 @@ export async function insertDisagreementEvent(
   await db.insert(caseEvents).values(e);
 }
 
-export async function disagreementSubmissionSaved(db: Db, laCode: string, submissionKey: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: caseEvents.id })
-    .from(caseEvents)
-    .where(and(eq(caseEvents.laCode, laCode), eq(caseEvents.submissionKey, submissionKey)))
-    .limit(1);
-  return rows.length > 0;
-}
+/** Whether a form's submission is saved already: the case event it wrote carries its key (as for reviews). */
+export { reviewSubmissionSaved as disagreementSubmissionSaved } from './reviews.js';
 
 export interface DisagreementListRow extends DisagreementCase {
   id: string;
