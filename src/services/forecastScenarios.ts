@@ -18,6 +18,7 @@ import {
   countLongWaiters,
   MODELLED_STAFF,
   STAFF_STAGES,
+  withCapacityFactors,
   withStaffChanges,
   type AppliedChange,
   type SkippedChange,
@@ -30,6 +31,15 @@ import {
   type Percentiles,
   type Replication,
 } from '../domain/forecast/simulate.js';
+import {
+  draftingCapacityFactors,
+  reviewsOnTimeByMonth,
+  reviewWorkload,
+  type ReviewPolicy,
+  type ReviewWorkload,
+} from '../domain/forecast/reviewWorkload.js';
+import { reviewWorkloadInputs } from '../data/repositories/workload.js';
+import { addMonths } from '../domain/dates/months.js';
 import { probabilityMet, solveCapacity, type CapacitySolution } from '../domain/forecast/solver.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -64,6 +74,12 @@ export interface ScenarioRequest {
   /** Your scenario: requests up or down by this percentage, and staff changes on top of the plan's. */
   demandChangePercent: number;
   changes: StaffChange[];
+  /**
+   * The annual reviews in your scenario: as they have been run, or every one on time with the overdue ones cleared
+   * (the time they take comes from drafting new plans: domain/forecast/reviewWorkload.ts). Absent in runs started
+   * before reviews were modelled: as now.
+   */
+  reviews?: ReviewPolicy;
   /** The target judged: this share (%) of the month's new plans within 20 weeks. */
   target: { share: number; month: string };
   /** Work out the smallest extra staff of this kind from this date for this chance (%) of meeting the target. */
@@ -86,6 +102,8 @@ export interface ScenarioOutcome {
   chance: number | null;
   warnings: LoadWarning[];
   dip: ReturnType<typeof backlogDip>;
+  /** The reviews this future runs, and the least of caseworkers' drafting capacity they leave (1: all of it). */
+  reviews: { policy: ReviewPolicy; lowest: { month: string; factor: number } | null };
 }
 
 export interface ScenarioResults {
@@ -94,6 +112,8 @@ export interface ScenarioResults {
   target: { share: number; month: string };
   ageBands: number[];
   openCases: number;
+  /** The annual reviews' share of caseworkers' time now, and the overdue ones. */
+  reviewWorkload: ReviewWorkload;
   outcomes: ScenarioOutcome[];
   solution: (CapacitySolution & { staff: CapacityStage; from: LocalDate; chance: number }) | null;
   /** Why the solver was asked for but not run. */
@@ -121,15 +141,16 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
   async function form(ctx: RequestContext) {
     requirePermission(ctx, 'measures:view');
     const laCode = ctx.actor.laCode;
-    const [staffing, actions, plan] = await Promise.all([
+    const today = clock.today();
+    const [staffing, actions, plan, reviews] = await Promise.all([
       readStaffing(db, laCode),
       listCapacityActions(db, laCode),
       findPlan(db, laCode),
+      readReviewWorkload(laCode, today),
     ]);
     const commitments = plan ? await listCommitments(db, laCode, plan.id) : [];
     await auditAction(db, ctx, 'read', 'forecast_scenario_form');
     // The target: the plan's next milestone or target on the 20-week measure still ahead, if there is one.
-    const today = clock.today();
     const ahead = commitments
       .filter((c) => c.measureId !== null && FORECAST_MEASURES.has(c.measureId))
       .flatMap((c) => [
@@ -146,7 +167,15 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       actions,
       target: ahead[0] ? { share: ahead[0].value, month: ahead[0].date.slice(0, 7) } : null,
       canSaveStaffing: can(ctx.actor.roles, 'plan:edit'),
+      reviews: reviews.workload,
     };
+  }
+
+  /** The reviews' workload now, and their due dates (for "every review on time"). */
+  async function readReviewWorkload(laCode: string, today: LocalDate) {
+    const inputs = await reviewWorkloadInputs(db, laCode, today, addMonths(today, -12));
+    const dueDates = inputs.dueDates as LocalDate[];
+    return { dueDates, workload: reviewWorkload({ ...inputs, dueDates, asOf: today }) };
   }
 
   /** Starts a run; its id is for `job`. */
@@ -200,10 +229,11 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
   async function run(job: ScenarioJob): Promise<ScenarioResults> {
     const { request } = job;
     const today = clock.today();
-    const [pipeline, actions, stored] = await Promise.all([
+    const [pipeline, actions, stored, reviews] = await Promise.all([
       calibratedPipeline(db, job.laCode, today, SCENARIO_REPLICATIONS),
       listCapacityActions(db, job.laCode),
       readForecast(db, job.laCode),
+      readReviewWorkload(job.laCode, today),
     ]);
     // The forecast's correction by its own past errors, so a scenario's ranges and chances are stated as the forecast's
     // are (none before the forecast has a back-test).
@@ -218,10 +248,32 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
     const period = months.indexOf(request.target.month);
     const longWaiters = countLongWaiters(calibration.backlog);
 
-    const build = (changes: StaffChange[], demandChangePercent: number) => {
+    // The reviews' time, month by month, as a factor of drafting's capacity (1 throughout as now).
+    // The lowest is the first month it is lowest in (months whose factors differ only by rounding are equal).
+    const periods = pipeline.scenario.periods as number[];
+    const reviewPolicy: ReviewPolicy = request.reviews ?? { kind: 'as_now' };
+    const factors = draftingCapacityFactors(
+      reviews.workload,
+      reviewPolicy,
+      reviewPolicy.kind === 'on_time'
+        ? reviewsOnTimeByMonth(reviews.dueDates, today, months, reviewPolicy.clearOverdueMonths)
+        : months.map(() => 0),
+      months.map((_, i) => periods[i + 1]! - periods[i]!),
+    );
+    const reviewFactors = factors.map((factor, i) => ({ atWeek: periods[i]!, factor }));
+    const lowest = factors.reduce<{ month: string; factor: number } | null>(
+      (low, factor, i) =>
+        factor < 1 - 1e-9 && (!low || factor < low.factor - 1e-9) ? { month: months[i]!, factor } : low,
+      null,
+    );
+
+    const build = (changes: StaffChange[], demandChangePercent: number, withReviews = false) => {
       const staffed = withStaffChanges(pipeline.scenario, request.staffNow, changes, today);
+      const reviewed = withReviews
+        ? withCapacityFactors(staffed.scenario, 'drafting', reviewFactors)
+        : staffed.scenario;
       const raw: RawScenario = {
-        ...staffed.scenario,
+        ...reviewed,
         arrivals: {
           ...staffed.scenario.arrivals,
           ratePerWeek: staffed.scenario.arrivals.ratePerWeek * (1 + demandChangePercent / 100),
@@ -235,7 +287,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       {
         key: 'custom' as const,
         name: 'Your scenario',
-        ...build([...planChanges, ...request.changes], request.demandChangePercent),
+        ...build([...planChanges, ...request.changes], request.demandChangePercent, true),
         demand: request.demandChangePercent,
       },
     ];
@@ -260,6 +312,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
           request,
           longWaiters,
           correction,
+          v.key === 'custom' ? { policy: reviewPolicy, lowest } : { policy: { kind: 'as_now' }, lowest: null },
         ),
       );
     }
@@ -311,6 +364,7 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
       target: request.target,
       ageBands: [...variants[0]!.scenario.ageBands],
       openCases: calibration.backlog.length,
+      reviewWorkload: reviews.workload,
       outcomes,
       solution,
       solutionSkipped,
@@ -326,8 +380,17 @@ export function createForecastScenarioService(database: Database, clock: Clock) 
     return found;
   }
 
+  /** The annual reviews' share of caseworkers' time now, for the forecast page. */
+  async function reviews(ctx: RequestContext): Promise<ReviewWorkload> {
+    requirePermission(ctx, 'measures:view');
+    const { workload } = await readReviewWorkload(ctx.actor.laCode, clock.today());
+    await auditAction(db, ctx, 'read', 'review_workload');
+    return workload;
+  }
+
   return {
     form,
+    reviews,
     start,
     job,
     /** The scenario jobs, for the job queue (src/jobs/userJobs.ts). */
@@ -350,6 +413,7 @@ function outcome(
   request: ScenarioRequest,
   longWaiters: number,
   correction: ForecastRecalibration | null,
+  reviews: ScenarioOutcome['reviews'],
 ): ScenarioOutcome {
   const summary = summarise(scenario, reps);
   // Period i is i months after this month's (the first is the rest of this month): the correction at horizon i.
@@ -389,6 +453,7 @@ function outcome(
       summary.periods.map((p) => p.longWaiterPushDown.p50),
       longWaiters,
     ),
+    reviews,
   };
 }
 

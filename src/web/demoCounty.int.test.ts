@@ -101,6 +101,7 @@ describe('the dip warning on the scenario results', () => {
         'staff-educational_psychology': '28',
         'staff-casework': '20',
         demand: '0',
+        reviews: 'as_now',
         'extra-educational_psychology': '',
         'extra-casework': '',
         'target-share': '60',

@@ -164,3 +164,37 @@ export async function workByCaseworker(
   }
   return out;
 }
+
+/**
+ * What the forecast needs of the reviews (domain/forecast/reviewWorkload.ts): every active plan's review due date, the
+ * reviews concluded (decision sent) in the 12 months to `today`, and the open requests by stage.
+ */
+export async function reviewWorkloadInputs(
+  db: Db,
+  laCode: string,
+  today: string,
+  yearAgo: string,
+): Promise<{ dueDates: string[]; concludedLastYear: number; openRequestsByStage: Record<string, number> }> {
+  const [due, concluded, open] = await Promise.all([
+    queryRows<{ d: string }>(
+      db,
+      sql`select to_char(review_due_date, 'YYYY-MM-DD') as d from plans
+           where la_code = ${laCode} and status = 'active' and review_due_date is not null`,
+    ),
+    queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from plan_reviews
+           where la_code = ${laCode} and decision_date > ${yearAgo}::date and decision_date <= ${today}::date`,
+    ),
+    queryRows<{ stage: string; n: number }>(
+      db,
+      sql`select stage, count(*)::int as n from assessment_requests
+           where la_code = ${laCode} and open group by stage`,
+    ),
+  ]);
+  return {
+    dueDates: due.map((r) => r.d),
+    concludedLastYear: concluded[0]?.n ?? 0,
+    openRequestsByStage: Object.fromEntries(open.map((r) => [r.stage, r.n])),
+  };
+}

@@ -124,3 +124,28 @@ export function backlogDip(
   const worst = hit.reduce((a, b) => (b.down > a.down ? b : a));
   return { worst: { month: worst.month, points: worst.down * 100 }, months: hit.map((h) => h.month), longWaiters };
 }
+
+/**
+ * Multiplies a stage's capacity by a factor that changes over time (`factors`: from each atWeek on, in order), on top
+ * of its capacity changes: at any time its servers are the servers it would have had, times the factor then, rounded
+ * (servers are whole). Used for the caseworkers' time that annual reviews take from drafting (./reviewWorkload.ts).
+ */
+export function withCapacityFactors<T extends Pick<RawScenario, 'stages'>>(
+  scenario: T,
+  stageId: PipelineStage,
+  factors: readonly { atWeek: number; factor: number }[],
+): T {
+  const stages = scenario.stages.map((stage) => {
+    if (stage.id !== stageId || stage.servers === null || factors.length === 0) return stage;
+    const changes = [...(stage.capacityChanges ?? [])].sort((a, b) => a.atWeek - b.atWeek);
+    const serversAt = (week: number) =>
+      changes.reduce((servers, c) => (c.atWeek <= week ? c.servers : servers), stage.servers!);
+    const factorAt = (week: number) => factors.reduce((f, x) => (x.atWeek <= week ? x.factor : f), 1);
+    const weeks = [...new Set([...changes.map((c) => c.atWeek), ...factors.map((f) => f.atWeek)])]
+      .filter((w) => w > 0)
+      .sort((a, b) => a - b);
+    const at = (week: number) => Math.max(0, Math.round(serversAt(week) * factorAt(week)));
+    return { ...stage, servers: at(0), capacityChanges: weeks.map((atWeek) => ({ atWeek, servers: at(atWeek) })) };
+  });
+  return { ...scenario, stages };
+}

@@ -6,8 +6,9 @@
 import { visibleWords } from '../../../../test/pages.js';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { setUpIntegration } from '../../../../test/integration.js';
-import type { Database } from '../../../data/db.js';
+import { queryRows, type Database } from '../../../data/db.js';
 import { loadMeasureCases } from '../../../data/repositories/measures.js';
 import { DEMO_PASSWORD } from '../../../demo/generate.js';
 import { addMonths } from '../../../domain/dates/months.js';
@@ -127,6 +128,29 @@ describe('the back-test on the forecast page', () => {
     expect(mc.months).toBe(23);
     expect(page).toMatch(
       /With 200 futures, the 10th and 90th percentiles of the plans issued over the next 23 months are within ±[\d.,]+ plans of where many more futures would put them \(one Monte Carlo standard error\)/,
+    );
+  });
+});
+
+describe('the annual reviews on the forecast page (issue 28)', () => {
+  it('states the reviews concluded a month, those overdue, and their share of caseworkers’ time, from the register', async () => {
+    const page = visibleWords((await board.get('/forecast').expect(200)).text);
+    const one = async (query: string) => (await queryRows<{ n: number }>(database.db, sql.raw(query)))[0]!.n;
+    const overdue = await one(
+      `select count(*)::int as n from plans where la_code = '999' and status = 'active' and review_due_date < '2026-11-28'`,
+    );
+    const concluded = await one(
+      `select count(*)::int as n from plan_reviews where la_code = '999' and decision_date > '2025-11-28' and decision_date <= '2026-11-28'`,
+    );
+    expect(overdue).toBeGreaterThan(0);
+    expect(concluded).toBeGreaterThan(0);
+    // A month's reviews: the last 12 months' a week (over 365.25 / 7 weeks a year) times weeks a year over 12.
+    const perMonth = Math.round(concluded / 12);
+    expect(page).toContain(
+      `In the last 12 months about ${perMonth.toLocaleString('en-GB')} annual reviews a month were concluded, and ${overdue.toLocaleString('en-GB')} are overdue today. Reviews take about`,
+    );
+    expect(page).toMatch(
+      /Reviews take about [\d.]+% of caseworkers’ time; the rest goes to requests\. The forecast above assumes the reviews go on as they have\./,
     );
   });
 });

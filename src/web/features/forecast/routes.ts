@@ -11,7 +11,7 @@ import { fanChartModel } from '../../charts/fanChart.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { noStore } from '../../middleware/security.js';
-import { bandNamesOf, dipText, scenarioRoutes } from './scenarios.js';
+import { bandNamesOf, dipText, reviewWorkloadText, scenarioRoutes } from './scenarios.js';
 import { casePeriods } from '../casework/periods.js';
 import { backTestView, monteCarloText, recalibrationText } from './forecastView.js';
 import { loadWarningText, STAGE_NAMES } from './stages.js';
@@ -24,8 +24,9 @@ export function forecastRoutes(services: Services): Router {
   const router = Router();
   router.get('/forecast', requirePermission('measures:view'), noStore, async (req, res) => {
     const { forecast, computedAt, target } = await services.forecasts.view(requestContext(req));
+    const reviews = reviewWorkloadText(await services.scenarios.reviews(requestContext(req)));
     if (!forecast) {
-      res.render('forecast/forecast.njk', { forecast: null });
+      res.render('forecast/forecast.njk', { forecast: null, reviews });
       return;
     }
     // The first month is the rest of this one: it is left out of the charts (part of it has happened), and the dip
@@ -45,6 +46,7 @@ export function forecastRoutes(services: Services): Router {
     res.render('forecast/forecast.njk', {
       forecast,
       computedAt,
+      reviews,
       periods: casePeriods(),
       replications: FORECAST_REPLICATIONS,
       recentMonths: RECENT_MONTHS,

@@ -31,6 +31,13 @@ const fromField = (staff: CapacityStage) => {
   const what = `the date the ${STAFF_NAMES[staff]!.plural} start`;
   return dateInput({ label: `The date the ${STAFF_NAMES[staff]!.plural} start`, enter: what, required: false });
 };
+/** "Every review on time": the months the overdue reviews are cleared over (up to 2 years, the forecast's horizon). */
+export const REVIEW_CLEAR_MONTHS = { min: 1, max: 24 } as const;
+const reviewMonthsField = numberInput('The months to clear the overdue reviews in', {
+  ...REVIEW_CLEAR_MONTHS,
+  whole: true,
+  required: true,
+});
 const chanceField = numberInput('The chance wanted', { min: 1, max: 99, unit: '%', required: true });
 const solveFromField = (staff: CapacityStage) =>
   dateInput({
@@ -38,11 +45,21 @@ const solveFromField = (staff: CapacityStage) =>
     enter: `the date more ${STAFF_NAMES[staff]!.plural} could start`,
   });
 
+/** A field checked only when another asks for it: its problems, if any, at its name. */
+function checkField(ctx: z.RefinementCtx, name: string, schema: z.ZodType, value: unknown) {
+  const checked = schema.safeParse(value);
+  if (checked.success) return;
+  for (const issue of checked.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: [name, ...issue.path] });
+}
+
 /** The form's fields in the order of the page: the error summary lists problems in this order. */
 export const SCENARIO_FIELDS = [
   ...MODELLED_STAFF.map((s) => `staff-${s}`),
   'demand',
   ...MODELLED_STAFF.flatMap((s) => [`extra-${s}`, `from-${s}`]),
+  'reviews',
+  'review-months',
   'target-share',
   'target',
   'solve',
@@ -58,6 +75,9 @@ export function scenarioForm(today: LocalDate, canSaveStaffing: boolean) {
   const shape: Record<string, z.ZodType> = {
     demand: numberInput('The change in requests', { min: -90, max: 200, unit: '%' }),
     saveStaffing: field,
+    reviews: choice(['as_now', 'on_time'], 'Select how the annual reviews are run in your scenario'),
+    // Checked only when every review is to be on time (below).
+    'review-months': field,
     'target-share': numberInput('The target share', { min: 1, max: 100, unit: '%', required: true }),
     target: monthInput('The target month'),
     solve: choice(['no', ...MODELLED_STAFF], 'Select whether to work out how many more staff it would take'),
@@ -97,6 +117,7 @@ export function scenarioForm(today: LocalDate, canSaveStaffing: boolean) {
                 });
               }
             }
+            if (f.reviews === 'on_time') checkField(ctx, 'review-months', reviewMonthsField, f['review-months']);
             const month = f.target;
             if (typeof month === 'string' && (month < first || month > last)) {
               ctx.addIssue({
@@ -108,17 +129,8 @@ export function scenarioForm(today: LocalDate, canSaveStaffing: boolean) {
             // A field at fault has no value here (or not one of its kind): only the values checked are used.
             const staff = MODELLED_STAFF.find((s) => s === f.solve);
             if (staff) {
-              for (const [name, schema] of [
-                ['chance', chanceField],
-                ['solve-from', solveFromField(staff)],
-              ] as const) {
-                const checked = schema.safeParse(f[name]);
-                if (!checked.success) {
-                  for (const issue of checked.error.issues) {
-                    ctx.addIssue({ code: 'custom', message: issue.message, path: [name, ...issue.path] });
-                  }
-                }
-              }
+              checkField(ctx, 'chance', chanceField, f.chance);
+              checkField(ctx, 'solve-from', solveFromField(staff), f['solve-from']);
               if (staffNow(staff) === null) {
                 ctx.addIssue({
                   code: 'custom',
@@ -150,6 +162,10 @@ export function scenarioForm(today: LocalDate, canSaveStaffing: boolean) {
           saveStaffing: canSaveStaffing && f.saveStaffing === 'yes',
           demandChangePercent: (f.demand as number | null) ?? 0,
           changes,
+          reviews:
+            f.reviews === 'on_time'
+              ? { kind: 'on_time', clearOverdueMonths: reviewMonthsField.parse(f['review-months']) }
+              : { kind: 'as_now' },
           target: { share: f['target-share'] as number, month: f.target as string },
           solve:
             solve === 'no'

@@ -10,18 +10,58 @@ import { CAPACITY_STAGES, type CapacityStage } from '../../../domain/commitments
 import { MODELLED_STAFF, wholeMonths, type backlogDip } from '../../../domain/forecast/scenarios.js';
 import type { Services } from '../../../services/index.js';
 import { failureInWords, jobProgress } from '../../../services/jobs.js';
-import { BusyError, SOLVER_MAX_EXTRA, type ScenarioJob } from '../../../services/forecastScenarios.js';
+import {
+  BusyError,
+  SOLVER_MAX_EXTRA,
+  type ScenarioJob,
+  type ScenarioOutcome,
+} from '../../../services/forecastScenarios.js';
+import type { ReviewWorkload } from '../../../domain/forecast/reviewWorkload.js';
+import { WEEKS_A_YEAR } from '../../../domain/forecast/scenario.js';
+import { REVIEW_WEIGHT_TEXT } from '../../../domain/casework/processes.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { attempt } from '../../formFailures.js';
 import { checkForm } from '../../validation.js';
-import { SCENARIO_FIELDS, STAFF_NAMES, scenarioForm, targetMonths, typedValues } from './scenarioForm.js';
+import {
+  REVIEW_CLEAR_MONTHS,
+  SCENARIO_FIELDS,
+  STAFF_NAMES,
+  scenarioForm,
+  targetMonths,
+  typedValues,
+} from './scenarioForm.js';
 import { loadWarningText } from './stages.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
 import { FINAL_PLAN_WEEKS } from '../../../domain/statutory/periods.js';
 import { casePeriods } from '../casework/periods.js';
+
+/** The annual reviews' workload now, in words, for the form and the results. */
+export function reviewWorkloadText(w: ReviewWorkload): string {
+  const perMonth = Math.round((w.concludedPerWeek * WEEKS_A_YEAR) / 12);
+  const overdue = `${count(w.overdue)} ${w.overdue === 1 ? 'is' : 'are'} overdue today`;
+  if (perMonth === 0) return `In the last 12 months no annual reviews were concluded, and ${overdue}.`;
+  const now = `In the last 12 months about ${count(perMonth)} annual reviews a month were concluded, and ${overdue}.`;
+  return w.reviewShare === null
+    ? now
+    : `${now} Reviews take about ${pct(w.reviewShare)} of caseworkers’ time; the rest goes to requests.`;
+}
+
+/** What a scenario assumed of the annual reviews, and what it left of caseworkers' time for writing new plans. */
+export function reviewPolicyText(
+  reviews: ScenarioOutcome['reviews'] | undefined,
+  months: readonly string[],
+  overdue: number,
+): string {
+  if (!reviews || reviews.policy.kind === 'as_now') return 'As now';
+  const by = months[Math.min(months.length - 1, reviews.policy.clearOverdueMonths)]!;
+  const plan = `Every review on time from ${formatMonth(months[1] ?? months[0]!)}, and the ${count(overdue)} overdue cleared by the end of ${formatMonth(by)}`;
+  return reviews.lowest
+    ? `${plan}: up to ${pct(1 - reviews.lowest.factor)} less of caseworkers’ time for writing new plans (in ${formatMonth(reviews.lowest.month)})`
+    : `${plan}: no less of caseworkers’ time for writing new plans`;
+}
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatValue(v * 100, '%'));
 const count = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatValue(v, ''));
@@ -52,6 +92,7 @@ function resultsView(job: ScenarioJob) {
       changes: o.applied.map(describeChange),
       skipped: o.skipped.map((s) => `${describeChange(s)}: not included, ${s.reason}`),
       demand: o.demandChangePercent,
+      reviews: reviewPolicyText(o.reviews, o.months, result.reviewWorkload?.overdue ?? 0),
       chance: o.chance === null ? '' : pct(o.chance),
       share: o.share[at]!,
       shareText: `${pct(o.share[at]!.p50)} (${pct(o.share[at]!.p10)} to ${pct(o.share[at]!.p90)})`,
@@ -103,6 +144,7 @@ function resultsView(job: ScenarioJob) {
   });
   return {
     staffNow: `Each scenario starts from the staff now: ${staffNow.join(', ')}.`,
+    reviewWorkload: result.reviewWorkload ? reviewWorkloadText(result.reviewWorkload) : null,
     targetText: `${formatValue(result.target.share, '%')} within ${FINAL_PLAN_WEEKS} weeks in ${formatMonth(month)}`,
     monthName: formatMonth(month),
     scenarios,
@@ -158,6 +200,8 @@ export function scenarioRoutes(services: Services): Router {
         MODELLED_STAFF.map((s) => [`staff-${s}`, model.staffing[s] === null ? '' : String(model.staffing[s])]),
       ),
       demand: '0',
+      reviews: 'as_now',
+      'review-months': '6',
       'target-share': model.target ? String(model.target.share) : '',
       target: model.target
         ? { month: String(Number(model.target.month.slice(5, 7))), year: model.target.month.slice(0, 4) }
@@ -175,6 +219,9 @@ export function scenarioRoutes(services: Services): Router {
         modelled: MODELLED_STAFF.includes(a.staff as CapacityStage),
       })),
       canSaveStaffing: model.canSaveStaffing,
+      reviewWorkload: reviewWorkloadText(model.reviews),
+      reviewWeightText: REVIEW_WEIGHT_TEXT,
+      reviewMonths: REVIEW_CLEAR_MONTHS,
       firstMonth: formatMonth(first),
       lastMonth: formatMonth(last),
       periods: casePeriods(),

@@ -566,6 +566,7 @@ describe('forecast scenarios', () => {
     'staff-casework': '8',
     saveStaffing: 'yes',
     demand: '10',
+    reviews: 'as_now',
     'extra-educational_psychology': '',
     'extra-casework': '2',
     'from-casework-day': '1',
