@@ -154,3 +154,24 @@ describe('the annual reviews on the forecast page (issue 28)', () => {
     );
   });
 });
+
+describe('the stages the forecast was calibrated with', () => {
+  it('says of a stage with servers but no queue that its capacity was never reached, not that it has no limit', async () => {
+    const page = (await board.get('/forecast').expect(200)).text;
+    const rows = tableRows(page, 'Time each stage took');
+    const stages = stored.calibration.stages;
+    expect(rows).toHaveLength(stages.length);
+    stages.forEach((s, i) => {
+      const cell = rows[i]![4]!;
+      if (s.capacityPerWeek !== null && s.capacityPerWeek !== undefined)
+        expect(cell).toMatch(/ a week \(\d+ in hand at once\)$/);
+      else if (s.servers !== null && s.servers !== undefined)
+        expect(cell).toBe(
+          `Never reached in the last 6 months (no queue): modelled as up to ${s.servers} in hand at once`,
+        );
+      else expect(cell).toBe('No limit modelled (a delay)');
+    });
+    // The decision whether to assess is a delay; the advice and the drafting are queues (calibrate.ts QUEUED_STAGES).
+    expect(stages.map((s) => s.servers === null)).toEqual([true, false, false, true]);
+  });
+});

@@ -95,10 +95,14 @@ export function forecastRoutes(services: Services): Router {
           n: s.n,
           mean: weeks(s.meanWeeks),
           p90: weeks(s.p90Weeks),
+          // A stage with servers but no queue in the window: its capacity was never reached, so it is not known; the
+          // simulation still holds it to the cases it has been seen to have in hand at once.
           capacity:
-            s.capacityPerWeek === null || s.capacityPerWeek === undefined
-              ? 'No limit modelled (a delay)'
-              : `${formatValue(s.capacityPerWeek, '')} a week (${count(s.servers ?? null)} in hand at once)`,
+            s.capacityPerWeek !== null && s.capacityPerWeek !== undefined
+              ? `${formatValue(s.capacityPerWeek, '')} a week (${count(s.servers ?? null)} in hand at once)`
+              : s.servers !== null && s.servers !== undefined
+                ? `Never reached in the last ${RECENT_MONTHS} months (no queue): modelled as up to ${count(s.servers)} in hand at once`
+                : 'No limit modelled (a delay)',
         })),
       },
     });

@@ -18,7 +18,6 @@ import {
 } from '../../../services/forecastScenarios.js';
 import type { ReviewWorkload } from '../../../domain/forecast/reviewWorkload.js';
 import { WEEKS_A_YEAR } from '../../../domain/forecast/scenario.js';
-import { REVIEW_WEIGHT_TEXT } from '../../../domain/casework/processes.js';
 import { fanChartModel } from '../../charts/fanChart.js';
 import { formatValue } from '../../charts/spcChart.js';
 import { attempt } from '../../formFailures.js';
@@ -220,7 +219,6 @@ export function scenarioRoutes(services: Services): Router {
       })),
       canSaveStaffing: model.canSaveStaffing,
       reviewWorkload: reviewWorkloadText(model.reviews),
-      reviewWeightText: REVIEW_WEIGHT_TEXT,
       reviewMonths: REVIEW_CLEAR_MONTHS,
       firstMonth: formatMonth(first),
       lastMonth: formatMonth(last),
