@@ -178,8 +178,16 @@ describe('refusals', () => {
 
 describe('who may see and change a disagreement', () => {
   it('lists the LA’s open ones by their next deadline for caseworkers', async () => {
-    const text = pageText((await caseworker.get('/disagreements').expect(200)).text);
+    const html = (await caseworker.get('/disagreements').expect(200)).text;
+    const text = pageText(html);
     expect(text).toContain('2 open disagreements');
+    // Two disagreements of one child: each link says what it is about, so a list of links tells them apart.
+    const links = [
+      ...html.matchAll(/<a class="govuk-link" href="\/disagreements\/[0-9a-f-]{36}">([\s\S]*?)<\/a>/g),
+    ].map((m) => pageText(m[1]!).trim());
+    expect(links).toHaveLength(2);
+    expect(new Set(links).size).toBe(2);
+    expect(links.some((l) => l.endsWith(': the decision to cease the plan'))).toBe(true);
     expect(text).toMatch(/The decision to cease the plan The family’s last day to appeal, 10 May 2025/);
   });
 
