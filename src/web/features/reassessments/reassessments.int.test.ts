@@ -14,11 +14,20 @@ import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText, statedDates } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
-import { auditLog, caseEvents, children, planReassessments, planVersions, plans } from '../../../data/schema.js';
+import {
+  auditLog,
+  caseEvents,
+  children,
+  measureValues,
+  planReassessments,
+  planVersions,
+  plans,
+} from '../../../data/schema.js';
 
 let database: Database;
 let fixture: Fixture;
 let app: ReturnType<typeof testApp>['app'];
+let services: ReturnType<typeof testApp>['services'];
 type Agent = Awaited<ReturnType<typeof signedIn>>;
 let caseworker: Agent;
 const ids: Record<string, string> = {};
@@ -49,7 +58,7 @@ async function planFor(key: string, issued: string, extra: Partial<typeof plans.
 
 beforeAll(async () => {
   let signIn;
-  ({ database, fixture, app, signIn } = await setUpIntegration());
+  ({ database, fixture, app, services, signIn } = await setUpIntegration());
   await planFor('Ada', '2024-03-04');
   await planFor('Ben', '2024-12-02');
   await planFor('Cy', '2024-06-03');
@@ -229,6 +238,19 @@ describe('a refused request', () => {
       '6 months had passed since the last assessment (3 June 2024) by 3 December 2024: decide whether a reassessment is necessary (reg 24(2)(b))',
     );
     expect((await stored(plan))[0]!.decision).toBeNull();
+  });
+});
+
+describe('the dashboard', () => {
+  it('counts the decisions told within 15 days of the request in the month decided (reg 25)', async () => {
+    await services.measures.refresh('999');
+    const rows = await database.db
+      .select()
+      .from(measureValues)
+      .where(and(eq(measureValues.laCode, '999'), eq(measureValues.measure, 'reassessment_decisions_within_15_days')));
+    const march = rows.find((r) => r.month === '2025-03' && r.dimension === 'all');
+    // Ada: received 3 Mar, told 14 Mar (11 days); Ben: received 10 Mar, told 21 Mar (11 days). Cy is undecided.
+    expect([march?.numerator, march?.denominator]).toEqual([2, 2]);
   });
 });
 
