@@ -355,6 +355,11 @@ export const plans = pgTable(
     /** The review's next deadline (its next duty not done): what the reviews list is ordered by, from an index. */
     reviewNextDuty: text('review_next_duty'),
     reviewNextDue: date('review_next_due', { mode: 'string' }),
+    /**
+     * The day the last plan after a reassessment was issued (SEND Regulations 2014 reg 27): it ends an EHC needs
+     * assessment (reg 24(2)(a)'s 6 months run from it) and starts the plan's 12 months to its next review.
+     */
+    lastReassessedDate: date('last_reassessed_date', { mode: 'string' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
   },
@@ -555,6 +560,64 @@ export const planCeasings = pgTable(
     // The ceased plans measure: by the month each plan ended.
     index('plan_ceasings_ceased_idx').on(t.laCode, t.ceasedDate),
     uniqueIndex('plan_ceasings_one_open_key')
+      .on(t.planId)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/**
+ * A reassessment of a child's or young person's needs while their plan is maintained (CFA s.44(2), (3); SEND
+ * Regulations 2014 regs 24-27; domain/casework/reassessment.ts): the request (or the council's own decision), the
+ * decision within 15 days, the advice, the draft and the final plan within 14 weeks, with reg 27(3) exceptions. Each
+ * step is also a case event naming the plan. At most one open reassessment a plan.
+ */
+export const planReassessments = pgTable(
+  'plan_reassessments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** 'open'; 'refused' (the council decided not to reassess); 'completed' (the final plan issued). */
+    status: text('status').notNull().default('open'),
+    /** parent, young_person, school, health, council (s.44(3)). */
+    requestedBy: text('requested_by').notNull(),
+    receivedDate: date('received_date', { mode: 'string' }).notNull(),
+    lastAssessmentDate: date('last_assessment_date', { mode: 'string' }).notNull(),
+    /** 'reassess' or 'not_reassess'. */
+    decision: text('decision'),
+    decisionDate: date('decision_date', { mode: 'string' }),
+    /** reg 24(2): within_six_months or not_necessary. */
+    refusalGround: text('refusal_ground'),
+    /** The council's reasons for refusing, as told to the family (never on the timeline or in the audit). */
+    refusalReason: text('refusal_reason'),
+    adviceRequestedDate: date('advice_requested_date', { mode: 'string' }),
+    adviceRequested: jsonb('advice_requested').notNull().default([]),
+    adviceReceived: jsonb('advice_received').notNull().default([]),
+    draftServedDate: date('draft_served_date', { mode: 'string' }),
+    finalIssuedDate: date('final_issued_date', { mode: 'string' }),
+    /** The plan's version issued after the reassessment. */
+    finalVersionId: uuid('final_version_id'),
+    /** reg 27(3) exceptions: [{ reason, from, to }]. */
+    exceptions: jsonb('exceptions').notNull().default([]),
+    /** The next duty not done and its date: what the reassessments list is ordered by. */
+    nextDuty: text('next_duty'),
+    nextDue: date('next_due', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('plan_reassessments_plan_idx').on(t.laCode, t.planId),
+    index('plan_reassessments_next_due_idx')
+      .on(t.laCode, t.nextDue, t.id)
+      .where(sql`${t.status} = 'open'`),
+    // The measures: decisions and final plans by the month they were due.
+    index('plan_reassessments_received_idx').on(t.laCode, t.receivedDate),
+    uniqueIndex('plan_reassessments_one_open_key')
       .on(t.planId)
       .where(sql`${t.status} = 'open'`),
   ],

@@ -40,6 +40,7 @@ import { Random } from './random.js';
 import { participationHistory } from './participation.js';
 import { phaseTransferHistory, type DemoPhaseTransfer } from './phaseTransfers.js';
 import { ceasingHistory, type DemoCeasing } from './ceasings.js';
+import { reassessmentHistory, type DemoReassessment } from './reassessments.js';
 import { reviewHistory } from './reviews.js';
 import { englandAndWales } from '../domain/dates/workingDays.js';
 
@@ -63,6 +64,8 @@ export interface DemoCounty {
   phaseTransfers: DemoPhaseTransfer[];
   /** Plans ceased through casework (src/demo/ceasings.ts). */
   ceasings: DemoCeasing[];
+  /** Reassessments of plans (src/demo/reassessments.ts). */
+  reassessments: DemoReassessment[];
   /** The plans' annual reviews (src/demo/reviews.ts). */
   reviews: (Insert<typeof planReviews> & { id: string })[];
   /** The sign-in accounts, for printing. */
@@ -228,6 +231,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     consultations: [],
     phaseTransfers: [],
     ceasings: [],
+    reassessments: [],
     reviews: [],
     accounts: [],
   };
@@ -736,6 +740,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   phaseTransferHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x18f0a3c5));
   out.ceasings = ceasingHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x2845c3a1));
   reviewHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x165667b1), englandAndWales);
+  out.reassessments = reassessmentHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x3c6ef372));
   return out;
 }
 

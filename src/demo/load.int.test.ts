@@ -35,6 +35,7 @@ describe('loading the demo county', () => {
     expect(await count('phase_transfers')).toBe(county.phaseTransfers.length);
     expect(await count('plan_reviews')).toBe(county.reviews.length);
     expect(await count('plan_versions')).toBe(county.planVersions.length);
+    expect(await count('plan_reassessments')).toBe(county.reassessments.length);
   });
 
   it('gives the county’s reviews to the reviews list and the review measures (issue 28)', async () => {

@@ -39,8 +39,10 @@ import {
   STAFF_ONLY_DIMENSIONS,
   type Dimension,
   type MeasureDefinition,
+  type MeasureReassessment,
 } from '../domain/measures/monthly.js';
 import { loadCeasedPlans } from '../data/repositories/ceasings.js';
+import { loadReassessments } from '../data/repositories/reassessments.js';
 import { analyseSeries, type SpcResult } from '../domain/spc/xmr.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -269,7 +271,15 @@ export function createMeasureService(database: Database, clock: Clock, calendar:
       const cases = await loadMeasureCases(db, la);
       const reviews = await loadMeasureReviews(db, la);
       const ceased = await loadCeasedPlans(db, la);
-      const values = monthlyMeasures(cases, from, to, calendar.current(), ceased, reviews);
+      const reassessments = (await loadReassessments(db, la, today)).map((r): MeasureReassessment => ({
+        requested: r.requestedBy !== 'council',
+        receivedDate: r.receivedDate,
+        decisionDate: r.decisionDate,
+        decision: r.decision,
+        finalIssuedDate: r.finalIssuedDate,
+        exception: r.exceptions.length > 0,
+      }));
+      const values = monthlyMeasures(cases, from, to, calendar.current(), ceased, reviews, reassessments);
       await replaceMeasures(db, la, values, {
         refreshedAt: clock.now(),
         fromMonth: from,

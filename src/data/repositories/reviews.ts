@@ -104,6 +104,7 @@ export async function fillMissingReviewDates(db: Db, laCode?: string): Promise<n
       id: plans.id,
       firstIssuedDate: plans.firstIssuedDate,
       lastReviewDate: plans.lastReviewDate,
+      lastReassessedDate: plans.lastReassessedDate,
       dateOfBirth: children.dateOfBirth,
       caseworkerId: plans.caseworkerId,
       requestCaseworkerId: assessmentRequests.caseworkerId,
@@ -123,7 +124,11 @@ export async function fillMissingReviewDates(db: Db, laCode?: string): Promise<n
   for (let i = 0; i < missing.length; i += BATCH) {
     const batch = missing.slice(i, i + BATCH).map((p) => {
       const due = reviewDue(
-        { firstIssuedDate: p.firstIssuedDate as LocalDate, lastReviewDate: p.lastReviewDate as LocalDate | null },
+        {
+          firstIssuedDate: p.firstIssuedDate as LocalDate,
+          lastReviewDate: p.lastReviewDate as LocalDate | null,
+          lastReassessedDate: p.lastReassessedDate as LocalDate | null,
+        },
         p.dateOfBirth as LocalDate,
       );
       // No review recorded: the next deadline is the review's own due date.
@@ -157,6 +162,7 @@ export interface ReviewPlanRow {
   status: string;
   firstIssuedDate: string | null;
   lastReviewDate: string | null;
+  lastReassessedDate: string | null;
   ceasedDate: string | null;
   caseworkerId: string | null;
   caseworkerName: string | null;
@@ -183,6 +189,7 @@ export async function getReviewPlan(
       status: plans.status,
       firstIssuedDate: plans.firstIssuedDate,
       lastReviewDate: plans.lastReviewDate,
+      lastReassessedDate: plans.lastReassessedDate,
       ceasedDate: plans.ceasedDate,
       caseworkerId: plans.caseworkerId,
       caseworkerName: users.displayName,

@@ -29,6 +29,16 @@ describe('when a review is due', () => {
     const due = reviewDue({ firstIssuedDate: d('2022-05-01'), lastReviewDate: d('2024-03-01') }, d('2012-01-01'));
     expect(due).toMatchObject({ cycleStart: '2024-03-01', due: '2025-02-28', rule: 'cfa_s44_1' });
   });
+  it('a plan issued after a reassessment (reg 27) starts its 12 months again: issued Mon 20 Oct 2025 -> Mon 19 Oct 2026', () => {
+    const plan = {
+      firstIssuedDate: d('2022-05-01'),
+      lastReviewDate: d('2025-03-01'),
+      lastReassessedDate: d('2025-10-20'),
+    };
+    expect(reviewDue(plan, d('2012-01-01'))).toMatchObject({ cycleStart: '2025-10-20', due: '2026-10-19' });
+    // A review after the reassessed plan starts them again in its turn.
+    expect(reviewDue({ ...plan, lastReviewDate: d('2026-02-02') }, d('2012-01-01')).due).toBe('2027-02-01');
+  });
   it('Code of Practice 9.178: a child under 5 is reviewed within 6 months (30 Nov 2025 -> 29 May 2026, P8)', () => {
     const due = reviewDue({ firstIssuedDate: d('2025-11-30'), lastReviewDate: null }, d('2022-04-01'));
     expect(due).toMatchObject({ due: '2026-05-29', rule: 'cop_9_178', statutoryDue: '2026-11-29' });

@@ -53,13 +53,18 @@ export type ReviewAdviceFrom = keyof typeof REVIEW_ADVICE_FROM;
  * When the plan's current review must be completed: by the end of the 12 months starting with the day the plan was
  * issued or last reviewed (CFA s.44(1); P7). For a child under 5 on that day, the Code of Practice (9.178) asks for a
  * review every 3 to 6 months: the end of the 6 months starting with it (P8), which is always the earlier date.
+ *
+ * A plan amended or replaced after a reassessment (SEND Regulations 2014 reg 27(1)) is made afresh from an EHC needs
+ * assessment, so its 12 months start again with the day it was issued, as a new plan's do (s.44(1)(a)). The product
+ * takes this rule; the Act does not say it in terms (statutory-timescales.md has no row for it).
  */
 export function reviewDue(
-  plan: { firstIssuedDate: LocalDate; lastReviewDate: LocalDate | null },
+  plan: { firstIssuedDate: LocalDate; lastReviewDate: LocalDate | null; lastReassessedDate?: LocalDate | null },
   dateOfBirth: LocalDate,
 ): { cycleStart: LocalDate; due: LocalDate; rule: ReviewDueRule; statutoryDue: LocalDate } {
-  const cycleStart =
+  let cycleStart =
     plan.lastReviewDate && plan.lastReviewDate > plan.firstIssuedDate ? plan.lastReviewDate : plan.firstIssuedDate;
+  if (plan.lastReassessedDate && plan.lastReassessedDate > cycleStart) cycleStart = plan.lastReassessedDate;
   const statutoryDue = periodStartingWithEnds(cycleStart, ANNUAL_REVIEW_MONTHS);
   if (ageInYears(dateOfBirth, cycleStart) < UNDER_FIVE_REVIEW_AGE) {
     return {

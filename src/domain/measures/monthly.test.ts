@@ -356,6 +356,49 @@ describe('annual review measures (issue 28)', () => {
   });
 });
 
+describe('reassessment measures (SEND Regulations 2014 reg 25, reg 27(2))', () => {
+  const base = { requested: true, exception: false, finalIssuedDate: null };
+  // A: received Tue 1 Jul 2025, decided Wed 16 Jul (day 15: in time); plan Wed 22 Oct (day 98 after the decision).
+  const A = {
+    ...base,
+    receivedDate: d('2025-07-01'),
+    decisionDate: d('2025-07-16'),
+    decision: 'reassess' as const,
+    finalIssuedDate: d('2025-10-22'),
+  };
+  // B: received Tue 1 Jul 2025, refused Thu 17 Jul (day 16: late).
+  const B = {
+    ...base,
+    receivedDate: d('2025-07-01'),
+    decisionDate: d('2025-07-17'),
+    decision: 'not_reassess' as const,
+  };
+  // C: the council's own decision Thu 10 Jul 2025 (no request); plan Fri 17 Oct (day 99: late), with an exception.
+  const C = {
+    requested: false,
+    exception: true,
+    receivedDate: d('2025-07-10'),
+    decisionDate: d('2025-07-10'),
+    decision: 'reassess' as const,
+    finalIssuedDate: d('2025-10-17'),
+  };
+  const v = monthlyMeasures([], '2025-06', '2025-10', englandAndWales, [], [], [A, B, C]);
+  const at = (measure: string, month: string) => {
+    const found = v.find((x) => x.measure === measure && x.month === month && x.dimension === 'all');
+    return found ? [found.numerator, found.denominator, found.value] : undefined;
+  };
+
+  it('decisions within 15 days of the request, by the month decided; the council’s own decision is not one', () => {
+    expect(at('reassessment_decisions_within_15_days', '2025-07')).toEqual([1, 2, 50]);
+    expect(at('reassessment_decisions_within_15_days', '2025-06')).toEqual([null, 0, null]);
+  });
+
+  it('plans within 14 weeks (98 days) of the decision, by the month issued; an exception does not leave one out', () => {
+    expect(at('reassessed_plans_within_14_weeks', '2025-10')).toEqual([1, 2, 50]);
+    expect(at('reassessed_plans_within_14_weeks', '2025-09')).toEqual([null, 0, null]);
+  });
+});
+
 describe('helpers', () => {
   it('lists months across a year end', () => {
     expect(monthsBetween('2024-11', '2025-02')).toEqual(['2024-11', '2024-12', '2025-01', '2025-02']);

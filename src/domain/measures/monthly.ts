@@ -18,10 +18,13 @@ import {
   AMENDED_PLAN_DAYS,
   AMENDED_PLAN_WEEKS,
   ANNUAL_REVIEW_MONTHS,
+  DECIDE_REASSESSMENT_DAYS,
   DECIDE_WHETHER_TO_ASSESS_DAYS,
   DECIDE_WHETHER_TO_ASSESS_WEEKS,
   FINAL_PLAN_DAYS,
   FINAL_PLAN_WEEKS,
+  REASSESSED_PLAN_DAYS,
+  REASSESSED_PLAN_WEEKS,
   REVIEW_DECISION_DAYS,
   REVIEW_DECISION_WEEKS,
 } from '../statutory/periods.js';
@@ -71,6 +74,20 @@ export interface MeasureReview {
   /** The day the LA stopped maintaining the plan (ceased), if it has. */
   planCeasedDate: LocalDate | null;
   primaryNeed: string | null;
+}
+
+/**
+ * A reassessment as its measures read it (domain/casework/reassessment.ts): a request's decision and, after a decision
+ * to reassess, the final plan. The council's own decision (s.44(3)) has no request: it counts only for the plan.
+ */
+export interface MeasureReassessment {
+  requested: boolean;
+  receivedDate: LocalDate;
+  decisionDate: LocalDate | null;
+  decision: 'reassess' | 'not_reassess' | null;
+  finalIssuedDate: LocalDate | null;
+  /** A reg 27(3) exception was recorded against the 14 weeks (it does not leave the plan out: P11). */
+  exception: boolean;
 }
 
 /** reg 20(10) and reg 22(3) together: the decision within 4 weeks of the meeting, the amended plan 8 weeks after it. */
@@ -412,6 +429,37 @@ export const MEASURES: readonly MeasureDefinition[] = [
     nCounts: 'amended plans',
   },
   {
+    id: 'reassessment_decisions_within_15_days',
+    title: `Reassessment decisions made within ${DECIDE_REASSESSMENT_DAYS} days of the request`,
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: `Of those decisions, the ones told to the family within ${DECIDE_REASSESSMENT_DAYS} days of the request being received (SEND Regulations 2014 reg 25; calendar days, rule P2).`,
+    denominator:
+      'Decisions on a request for a reassessment (from the parent, the young person, the school or college, or the health commissioning body: Children and Families Act 2014 s.44(2)) told to the family in the month, whether to reassess or not.',
+    exclusions:
+      'The council’s own decisions to reassess (s.44(3)): there is no request to decide. Requests not yet decided (they count when decided).',
+    breakdowns: ['all'],
+    headline: true,
+    nCounts: 'decisions',
+  },
+  {
+    id: 'reassessed_plans_within_14_weeks',
+    title: `Plans issued within ${REASSESSED_PLAN_WEEKS} weeks of a decision to reassess`,
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator: `Of those plans, the ones issued within ${REASSESSED_PLAN_WEEKS} weeks (${REASSESSED_PLAN_DAYS} days) of the decision to reassess being told to the family, or of the council's own decision (SEND Regulations 2014 reg 27(2)).`,
+    denominator: 'Final plans issued in the month after a reassessment.',
+    exclusions:
+      'None: a plan with a reg 27(3) exception recorded is counted (an exception never moves the date, rule P11). Reassessments still under way count when their plan is issued.',
+    breakdowns: ['all'],
+    headline: true,
+    nCounts: 'plans',
+  },
+  {
     id: 'open_requests',
     title: 'Open requests at the end of the month',
     kind: 'count',
@@ -592,6 +640,8 @@ export function monthlyMeasures(
   ceased: readonly CeasedPlan[] = [],
   /** Every annual review cycle of the LA's plans (the review measures). */
   reviews: readonly MeasureReview[] = [],
+  /** Every reassessment of the LA's plans (the reassessment measures). */
+  reassessments: readonly MeasureReassessment[] = [],
 ): MeasureValue[] {
   const months = monthsBetween(from, to);
   const inRange = (m: Month) => m >= from && m <= to;
@@ -637,6 +687,19 @@ export function monthlyMeasures(
     if (r.meetingHeldDate && r.outcome === 'amended' && r.outcomeDate && inRange(monthOf(r.outcomeDate))) {
       const ok = daysBetween(r.meetingHeldDate, r.outcomeDate) <= AMENDED_PLAN_FROM_MEETING_DAYS ? 1 : 0;
       tally.add('amended_plans_within_12_weeks', monthOf(r.outcomeDate), cats, ok, 1);
+    }
+  }
+
+  // Reassessments: the decision within 15 days of the request (reg 25), the plan within 14 weeks (reg 27(2)).
+  for (const r of reassessments) {
+    const all: [Dimension, string][] = [['all', 'all']];
+    if (r.requested && r.decisionDate && inRange(monthOf(r.decisionDate))) {
+      const ok = daysBetween(r.receivedDate, r.decisionDate) <= DECIDE_REASSESSMENT_DAYS ? 1 : 0;
+      tally.add('reassessment_decisions_within_15_days', monthOf(r.decisionDate), all, ok, 1);
+    }
+    if (r.decision === 'reassess' && r.decisionDate && r.finalIssuedDate && inRange(monthOf(r.finalIssuedDate))) {
+      const ok = daysBetween(r.decisionDate, r.finalIssuedDate) <= REASSESSED_PLAN_DAYS ? 1 : 0;
+      tally.add('reassessed_plans_within_14_weeks', monthOf(r.finalIssuedDate), all, ok, 1);
     }
   }
 

@@ -213,7 +213,11 @@ export function createReviewService(database: Database, clock: Clock, calendar: 
   /** The plan's review as of today, from what is stored. */
   async function reviewState(on: Db, laCode: string, plan: ReviewPlanRow) {
     const due = reviewDue(
-      { firstIssuedDate: plan.firstIssuedDate as LocalDate, lastReviewDate: plan.lastReviewDate as LocalDate | null },
+      {
+        firstIssuedDate: plan.firstIssuedDate as LocalDate,
+        lastReviewDate: plan.lastReviewDate as LocalDate | null,
+        lastReassessedDate: plan.lastReassessedDate as LocalDate | null,
+      },
       plan.dateOfBirth as LocalDate,
     );
     const reviews = await listPlanReviews(on, laCode, plan.id);
@@ -327,7 +331,11 @@ export function createReviewService(database: Database, clock: Clock, calendar: 
         // The review concludes at its decision notice, which starts the next 12 months (CFA s.44(1)).
         const lastReviewDate = after.decisionDate ?? (plan.lastReviewDate as LocalDate | null);
         const nextDue = reviewDue(
-          { firstIssuedDate: plan.firstIssuedDate as LocalDate, lastReviewDate },
+          {
+            firstIssuedDate: plan.firstIssuedDate as LocalDate,
+            lastReviewDate,
+            lastReassessedDate: plan.lastReassessedDate as LocalDate | null,
+          },
           plan.dateOfBirth as LocalDate,
         );
         // Once completed, the next review's 12 months are what is due; until then, this review's next duty.

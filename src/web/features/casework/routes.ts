@@ -530,12 +530,13 @@ export function caseworkRoutes(services: Services): Router {
       latest: shown,
       versions: plan.versions,
       sectionNames: SECTION_NAMES,
-      // An issued plan is reviewed, and may be ceased, from its own pages (by the plan, not the request).
+      // An issued plan is reviewed, reassessed, and may be ceased, from its own pages (by the plan, not the request).
       planLinks:
         shown && shown.planStatus !== 'draft' && plan.versions.some((v) => v.kind === 'final')
           ? [
               { href: `/reviews/${shown.planId}`, text: 'Annual review' },
               { href: `/plans/${shown.planId}/cease`, text: 'Ceasing the plan' },
+              { href: `/plans/${shown.planId}/reassess`, text: 'Reassessment' },
             ]
           : [],
       backLinkHref: `/cases/${record.request.id}`,
