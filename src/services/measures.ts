@@ -41,6 +41,7 @@ import {
   type MeasureDefinition,
 } from '../domain/measures/monthly.js';
 import { loadCeasedPlans } from '../data/repositories/ceasings.js';
+import { loadMeasureOrderSteps } from '../data/repositories/disagreements.js';
 import { analyseSeries, type SpcResult } from '../domain/spc/xmr.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -269,7 +270,8 @@ export function createMeasureService(database: Database, clock: Clock, calendar:
       const cases = await loadMeasureCases(db, la);
       const reviews = await loadMeasureReviews(db, la);
       const ceased = await loadCeasedPlans(db, la);
-      const values = monthlyMeasures(cases, from, to, calendar.current(), ceased, reviews);
+      const orderSteps = await loadMeasureOrderSteps(db, la);
+      const values = monthlyMeasures(cases, from, to, calendar.current(), ceased, reviews, orderSteps);
       await replaceMeasures(db, la, values, {
         refreshedAt: clock.now(),
         fromMonth: from,
