@@ -41,6 +41,7 @@ import { participationHistory } from './participation.js';
 import { phaseTransferHistory, type DemoPhaseTransfer } from './phaseTransfers.js';
 import { ceasingHistory, type DemoCeasing } from './ceasings.js';
 import { reviewHistory } from './reviews.js';
+import { disagreementHistory, type DemoDisagreement } from './disagreements.js';
 import { englandAndWales } from '../domain/dates/workingDays.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
@@ -65,6 +66,8 @@ export interface DemoCounty {
   ceasings: DemoCeasing[];
   /** The plans' annual reviews (src/demo/reviews.ts). */
   reviews: (Insert<typeof planReviews> & { id: string })[];
+  /** Mediations and appeals, with the Tribunal's orders (src/demo/disagreements.ts). */
+  disagreements: DemoDisagreement[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -228,6 +231,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     consultations: [],
     phaseTransfers: [],
     ceasings: [],
+    disagreements: [],
     reviews: [],
     accounts: [],
   };
@@ -736,6 +740,12 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   phaseTransferHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x18f0a3c5));
   out.ceasings = ceasingHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x2845c3a1));
   reviewHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x165667b1), englandAndWales);
+  out.disagreements = disagreementHistory(
+    out,
+    asOf,
+    new Random((options.seed ?? 20140901) ^ 0x7feb352d),
+    englandAndWales,
+  );
   return out;
 }
 
