@@ -82,7 +82,14 @@ describe('the SEN2 return made from the demo county', () => {
       f.dashboard!.within4Weeks,
     );
     // The casework's review and phase-transfer items are in the records (and the schema above accepts them).
-    for (const item of ['ReviewMeeting', 'ReviewOutcome', 'LastReview', 'ReviewDraft', 'PhaseTransferDueDate']) {
+    for (const item of [
+      'ReviewMeeting',
+      'ReviewOutcome',
+      'LastReview',
+      'ReviewDraft',
+      'PhaseTransferDueDate',
+      'PhaseTransferFinalDate',
+    ]) {
       expect(result.xml).toContain(`<${item}>`);
     }
   });
@@ -97,8 +104,14 @@ describe('the SEN2 return made from the demo county', () => {
     });
     expect(report.lines.filter((l) => l.startsWith('ERROR'))).toEqual([]);
     expect(report.ok).toBe(true);
+    // The review meeting, its outcome and draft, and the phase transfer's finalised date come from the review and
+    // phase-transfer casework, which an import cannot make: the import says it does not keep them, and the file made
+    // again is the same without them.
+    const notKept = ['ReviewMeeting', 'ReviewOutcome', 'ReviewDraft', 'PhaseTransferFinalDate'];
+    expect(report.plan!.notKept.map((n) => n.item)).toEqual(expect.arrayContaining(notKept));
+    const without = (xml: string) => xml.replace(new RegExp(`\\s*<(${notKept.join('|')})>[^<]*</\\1>`, 'g'), '');
     const again = await services.sen2.exportReturn(system(), 2026);
-    expect(again.xml).toBe(first.xml);
+    expect(without(again.xml)).toBe(without(first.xml));
   });
 
   it('imports nothing new the second time', async () => {
