@@ -17,9 +17,9 @@ test('a data officer makes the SEN2 return, sees it agree with the dashboard, do
   await expect(page.getByRole('heading', { name: 'The 2026 return' })).toBeVisible();
   await expect(sen2.panelTitle).toHaveText('No errors');
   const figures = sen2.figures;
-  await expect(figures.getByRole('row')).toHaveCount(8);
-  // Every headline figure agrees with the dashboard's, the plans ceased too.
-  await expect(figures.getByText('Yes', { exact: true })).toHaveCount(7);
+  await expect(figures.getByRole('row')).toHaveCount(10);
+  // Every headline figure agrees with the dashboard's, the plans ceased and the review decisions too.
+  await expect(figures.getByText('Yes', { exact: true })).toHaveCount(9);
   await sen2.check();
 
   const downloading = page.waitForEvent('download');

@@ -8,6 +8,8 @@ import { clockEventsFor, type StoredAdvice, type StoredEvent } from '../domain/c
 import { exceptionFits, type ExceptionReason } from '../domain/statutory/events.js';
 import { reviewStatutoryDue } from '../domain/measures/monthly.js';
 import { generateDemoCounty } from './generate.js';
+import { disagreementRecord, type StoredDisagreement } from '../data/repositories/disagreements.js';
+import { orderedSteps } from '../domain/measures/tribunalOrders.js';
 import { PHASE_TRANSFER_FROM_YEAR, phaseTransferDeadline, yearGroup } from '../domain/casework/phaseTransfer.js';
 
 const asOf = localDate('2026-11-28');
@@ -355,6 +357,72 @@ describe('demo annual reviews (issue 28)', () => {
     const a = generateDemoCounty({ asOf, scale: 0.05 });
     expect(digest(a.reviews)).toBe(digest(generateDemoCounty({ asOf, scale: 0.05 }).reviews));
     expect(digest(a.reviews)).not.toBe(digest(generateDemoCounty({ asOf, scale: 0.05, seed: 11 }).reviews));
+  });
+});
+
+describe('demo mediations and appeals (issue 28)', () => {
+  const year = (d: string | null | undefined) => d?.slice(0, 4);
+  const decided = (kind: 'not_assess' | 'not_issue' | 'plan_content') =>
+    county.requests.filter((r) =>
+      kind === 'not_assess'
+        ? r.assessmentDecision === 'not_assess' && year(r.assessmentDecisionDate) === '2025'
+        : kind === 'not_issue'
+          ? r.issueDecision === 'not_issue' && year(r.issueDecisionDate) === '2025'
+          : year(r.finalIssuedDate) === '2025',
+    ).length;
+
+  it('follows Hertfordshire’s 2024 shape (SEN2): appeals and mediations for each kind of decision', () => {
+    const of2025 = county.disagreements.filter((d) => year(d.decisionDate) === '2025');
+    const share = (about: string, field: 'appealDate' | 'mediationToldDate') =>
+      of2025.filter((d) => d.about === about && d[field]).length;
+    // Refusals to assess: 171 appeals and 39 mediations of 775 (22% and 5%); refusals to issue: 45 and 8 of 89;
+    // plans issued: 121 appeals about other matters of 1,894 (6.4%). Drawn at random: within a few points.
+    expect(share('not_assess', 'appealDate') / decided('not_assess')).toBeGreaterThan(0.15);
+    expect(share('not_assess', 'appealDate') / decided('not_assess')).toBeLessThan(0.3);
+    expect(share('not_assess', 'mediationToldDate') / decided('not_assess')).toBeLessThan(0.1);
+    expect(share('not_issue', 'appealDate') / decided('not_issue')).toBeGreaterThan(0.3);
+    expect(share('plan_content', 'appealDate') / decided('plan_content')).toBeGreaterThan(0.03);
+    expect(share('plan_content', 'appealDate') / decided('plan_content')).toBeLessThan(0.1);
+  });
+
+  it('has Tribunal orders complied with, mostly by their dates and some late, and appeals still open today', () => {
+    const ordered = county.disagreements.filter((d) => d.tribunalOrder && d.tribunalOrder !== 'maintain');
+    expect(ordered.length).toBeGreaterThan(500);
+    const steps = ordered.flatMap((d) => orderedSteps(disagreementRecord(d as StoredDisagreement), null));
+    const due = steps.filter((s) => s.due <= asOf);
+    const onTime = due.filter((s) => s.done !== null && s.done <= s.due).length;
+    expect(onTime / due.length).toBeGreaterThan(0.6);
+    expect(onTime / due.length).toBeLessThan(0.8);
+    // Nothing has happened after the demo's date; some appeals wait for the Tribunal, some orders are being complied with.
+    for (const s of steps) if (s.done) expect(s.done <= asOf).toBe(true);
+    expect(
+      county.disagreements.filter((d) => d.status === 'open' && d.appealDate && !d.outcome).length,
+    ).toBeGreaterThan(10);
+    expect(county.disagreements.filter((d) => d.status === 'open' && d.tribunalOrder).length).toBeGreaterThan(5);
+  });
+
+  it('writes each step as the forms do: a timeline event naming the disagreement, and its next deadline', () => {
+    const eventsOf = new Map<string, string[]>();
+    for (const e of county.events) {
+      const id = (e.data as { disagreementId?: string } | undefined)?.disagreementId;
+      if (id) eventsOf.set(id, [...(eventsOf.get(id) ?? []), e.type]);
+    }
+    for (const d of county.disagreements) {
+      const types = eventsOf.get(d.id)!;
+      expect(types[0]).toBe('disagreement_started');
+      if (d.appealDate) expect(types).toContain('tribunal_appeal');
+      if (d.outcome) expect(types).toContain('tribunal_decision');
+      expect(types.filter((t) => t === 'tribunal_order_step_done').length).toBe(Object.keys(d.complied ?? {}).length);
+      // Open, it has a next deadline, unless it waits for the Tribunal's decision (no date to keep).
+      if (d.status === 'open' && !(d.appealDate && !d.outcome)) expect(d.nextDue).not.toBeNull();
+    }
+  });
+
+  it('is the same for the same seed', () => {
+    const digest = (c: object) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
+    const a = generateDemoCounty({ asOf, scale: 0.05 });
+    expect(digest(a.disagreements)).toBe(digest(generateDemoCounty({ asOf, scale: 0.05 }).disagreements));
+    expect(digest(a.disagreements)).not.toBe(digest(generateDemoCounty({ asOf, scale: 0.05, seed: 11 }).disagreements));
   });
 });
 

@@ -42,6 +42,7 @@ import { phaseTransferHistory, type DemoPhaseTransfer } from './phaseTransfers.j
 import { ceasingHistory, type DemoCeasing } from './ceasings.js';
 import { reassessmentHistory, type DemoReassessment } from './reassessments.js';
 import { reviewHistory } from './reviews.js';
+import { disagreementHistory, type DemoDisagreement } from './disagreements.js';
 import { englandAndWales } from '../domain/dates/workingDays.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
@@ -68,6 +69,8 @@ export interface DemoCounty {
   reassessments: DemoReassessment[];
   /** The plans' annual reviews (src/demo/reviews.ts). */
   reviews: (Insert<typeof planReviews> & { id: string })[];
+  /** Mediations and appeals, with the Tribunal's orders (src/demo/disagreements.ts). */
+  disagreements: DemoDisagreement[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -232,6 +235,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     phaseTransfers: [],
     ceasings: [],
     reassessments: [],
+    disagreements: [],
     reviews: [],
     accounts: [],
   };
@@ -741,6 +745,12 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   out.ceasings = ceasingHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x2845c3a1));
   reviewHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x165667b1), englandAndWales);
   out.reassessments = reassessmentHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x3c6ef372));
+  out.disagreements = disagreementHistory(
+    out,
+    asOf,
+    new Random((options.seed ?? 20140901) ^ 0x7feb352d),
+    englandAndWales,
+  );
   return out;
 }
 

@@ -5,6 +5,7 @@ import { setUpIntegration } from '../../test/integration.js';
 import { queryRows, type Database } from '../data/db.js';
 import { localDate } from '../domain/dates/localDate.js';
 import { createServices } from '../services/index.js';
+import type { RequestContext } from '../services/cases.js';
 import { wholeLaSeries } from '../services/measures.js';
 import { generateDemoCounty } from './generate.js';
 import { DemoAlreadyLoadedError, loadDemoCounty } from './load.js';
@@ -36,6 +37,31 @@ describe('loading the demo county', () => {
     expect(await count('plan_reviews')).toBe(county.reviews.length);
     expect(await count('plan_versions')).toBe(county.planVersions.length);
     expect(await count('plan_reassessments')).toBe(county.reassessments.length);
+    expect(county.disagreements.length).toBeGreaterThan(0);
+    expect(await count('disagreements')).toBe(county.disagreements.length);
+  });
+
+  it('gives the county’s mediations and appeals to the disagreements list and the tribunal-orders measure (issue 28)', async () => {
+    const services = createServices(database, {
+      clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') },
+    });
+    const manager = county.users.find((u) => u.email === 'manager@demo-county.example')!;
+    const ctx: RequestContext = {
+      actor: { userId: manager.id, laCode: '999', roles: ['manager'], childIds: [] },
+      ip: '127.0.0.1',
+      requestId: 'demo-load-test',
+    };
+    const list = await services.disagreements.list(ctx, { page: 1 });
+    expect(list.total).toBe(county.disagreements.filter((d) => d.status === 'open').length);
+    expect(list.total).toBeGreaterThan(0);
+    await services.measures.refresh();
+    const orders = (await wholeLaSeries(database.db, '999', ['tribunal_orders_on_time'], false)).get(
+      'tribunal_orders_on_time',
+    )!;
+    // Steps fell due in the last five years' months, and some were late.
+    const judged = orders.filter((m) => (m.n ?? 0) > 0);
+    expect(judged.length).toBeGreaterThan(12);
+    expect(judged.some((m) => m.value! < 100)).toBe(true);
   });
 
   it('gives the county’s reviews to the reviews list and the review measures (issue 28)', async () => {

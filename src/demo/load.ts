@@ -16,6 +16,7 @@ import {
   localAuthorities,
   phaseTransfers,
   planReviews,
+  disagreements,
   planVersions,
   plans,
   roleAssignments,
@@ -81,7 +82,8 @@ export async function loadDemoCounty(
     county.phaseTransfers.length +
     county.ceasings.length +
     county.reassessments.length +
-    county.reviews.length;
+    county.reviews.length +
+    county.disagreements.length;
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -105,6 +107,7 @@ export async function loadDemoCounty(
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
     await insertChunks(tx, planReviews, county.reviews, 3000, progress);
     await insertChunks(tx, planReassessments, county.reassessments, 3000, progress);
+    await insertChunks(tx, disagreements, county.disagreements, 2000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
     await insertChunks(tx, phaseTransfers, county.phaseTransfers, 4000, progress);
     // Each active plan's review due date and next deadline, for the reviews list.

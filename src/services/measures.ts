@@ -43,6 +43,7 @@ import {
 } from '../domain/measures/monthly.js';
 import { loadCeasedPlans } from '../data/repositories/ceasings.js';
 import { loadReassessments } from '../data/repositories/reassessments.js';
+import { loadMeasureOrderSteps } from '../data/repositories/disagreements.js';
 import { analyseSeries, type SpcResult } from '../domain/spc/xmr.js';
 import type { RequestContext } from './cases.js';
 import type { Clock } from './clock.js';
@@ -279,7 +280,8 @@ export function createMeasureService(database: Database, clock: Clock, calendar:
         finalIssuedDate: r.finalIssuedDate,
         exception: r.exceptions.length > 0,
       }));
-      const values = monthlyMeasures(cases, from, to, calendar.current(), ceased, reviews, reassessments);
+      const orderSteps = await loadMeasureOrderSteps(db, la);
+      const values = monthlyMeasures(cases, from, to, calendar.current(), ceased, reviews, reassessments, orderSteps);
       await replaceMeasures(db, la, values, {
         refreshedAt: clock.now(),
         fromMonth: from,

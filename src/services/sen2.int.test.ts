@@ -72,6 +72,26 @@ describe('the SEN2 return made from the demo county', () => {
     expect(c.activePlans).toBeGreaterThan(300);
     // Exceptions make the two 20-week figures differ.
     expect(c.plansIssuedExcl).toBeLessThan(c.plansIssued);
+    // The review decisions: the return's (each active plan's latest review) and those it leaves out add up to the
+    // dashboard's measure of decisions within 4 weeks of the meeting (reg 20(10)), summed over 2025.
+    const f = result.reviews;
+    expect(f.dashboard).not.toBeNull();
+    expect(f.inReturn.decisions).toBeGreaterThan(100);
+    expect(f.inReturn.decisions + f.planEnded.decisions + f.reviewedAgain.decisions).toBe(f.dashboard!.decisions);
+    expect(f.inReturn.within4Weeks + f.planEnded.within4Weeks + f.reviewedAgain.within4Weeks).toBe(
+      f.dashboard!.within4Weeks,
+    );
+    // The casework's review and phase-transfer items are in the records (and the schema above accepts them).
+    for (const item of [
+      'ReviewMeeting',
+      'ReviewOutcome',
+      'LastReview',
+      'ReviewDraft',
+      'PhaseTransferDueDate',
+      'PhaseTransferFinalDate',
+    ]) {
+      expect(result.xml).toContain(`<${item}>`);
+    }
   });
 
   it('round trips: export, import into an empty database, export again gives the same file', async () => {
@@ -84,8 +104,14 @@ describe('the SEN2 return made from the demo county', () => {
     });
     expect(report.lines.filter((l) => l.startsWith('ERROR'))).toEqual([]);
     expect(report.ok).toBe(true);
+    // The review meeting, its outcome and draft, and the phase transfer's finalised date come from the review and
+    // phase-transfer casework, which an import cannot make: the import says it does not keep them, and the file made
+    // again is the same without them.
+    const notKept = ['ReviewMeeting', 'ReviewOutcome', 'ReviewDraft', 'PhaseTransferFinalDate'];
+    expect(report.plan!.notKept.map((n) => n.item)).toEqual(expect.arrayContaining(notKept));
+    const without = (xml: string) => xml.replace(new RegExp(`\\s*<(${notKept.join('|')})>[^<]*</\\1>`, 'g'), '');
     const again = await services.sen2.exportReturn(system(), 2026);
-    expect(again.xml).toBe(first.xml);
+    expect(without(again.xml)).toBe(without(first.xml));
   });
 
   it('imports nothing new the second time', async () => {

@@ -25,7 +25,12 @@ import { CENSUS_DATES, isSen2Year, referencePeriod, SEN2_YEARS, type Sen2Year } 
 import { checkSen2, formatProblem, type Sen2Problem } from '../domain/sen2/checks.js';
 import { sen2Counts, type Sen2Counts } from '../domain/sen2/counts.js';
 import { formatCsvProblem, readSen2Csv } from '../domain/sen2/csv.js';
-import { sen2FromCases } from '../domain/sen2/fromCases.js';
+import {
+  reviewDecisionsInReturn,
+  reviewDecisionsLeftOut,
+  type ReviewDecisionCount,
+} from '../domain/sen2/activePlanReviews.js';
+import { sen2FromCases, type Sen2Facts } from '../domain/sen2/fromCases.js';
 import { planImport, type ImportPlan } from '../domain/sen2/importPlan.js';
 import type { Sen2Return } from '../domain/sen2/model.js';
 import { decodeSen2, Sen2ReadError } from '../domain/sen2/reader.js';
@@ -82,6 +87,34 @@ export interface Sen2Export {
   counts: Sen2Counts;
   /** Null when the dashboard's stored measures do not yet cover the whole year. */
   dashboard: DashboardFigures | null;
+  /** The year's annual review decisions: the return's, what it leaves out, and the dashboard's. */
+  reviews: Sen2ReviewFigures;
+}
+
+/**
+ * The year's review decisions (after a meeting) and those told within 4 weeks of it: the return reports each active
+ * plan's latest review (domain/sen2/activePlanReviews.ts), the dashboard counts every decision told in the year. They
+ * agree when the return's and the decisions it leaves out (plans ended by the census date, plans reviewed again
+ * before it) add up to the dashboard's.
+ */
+export interface Sen2ReviewFigures {
+  inReturn: ReviewDecisionCount;
+  planEnded: ReviewDecisionCount;
+  reviewedAgain: ReviewDecisionCount;
+  /** Null when the dashboard's stored measures do not yet cover the whole year. */
+  dashboard: ReviewDecisionCount | null;
+}
+
+function reviewFigures(
+  ret: Sen2Return,
+  facts: Sen2Facts,
+  year: Sen2Year,
+  dashboard: ReviewDecisionCount | null,
+): Sen2ReviewFigures {
+  const window = referencePeriod(year);
+  const active = ret.persons.flatMap((p) => p.requests.flatMap((r) => (r.activePlans ? [r.activePlans] : [])));
+  const leftOut = reviewDecisionsLeftOut(facts.plans, facts.reviews ?? [], window);
+  return { inReturn: reviewDecisionsInReturn(active, window.from, window.to), ...leftOut, dashboard };
 }
 
 export interface ImportReport {
@@ -192,10 +225,25 @@ export function createSen2Service(database: Database, clock: Clock) {
     };
   }
 
-  async function build(laCode: string, year: Sen2Year): Promise<Sen2Return> {
+  /** The dashboard's review decisions within 4 weeks of the meeting, summed over the year's months (null: not yet). */
+  async function dashboardReviewFigures(laCode: string, year: Sen2Year): Promise<ReviewDecisionCount | null> {
+    const { from, to } = referencePeriod(year);
+    const [refresh, rows] = await Promise.all([
+      measureRefresh(db, laCode),
+      readMeasureValues(db, laCode, ['review_decisions_within_4_weeks'], 'all'),
+    ]);
+    if (!refresh || refresh.fromMonth > from.slice(0, 7) || refresh.toMonth < to.slice(0, 7)) return null;
+    const inYear = rows.filter((r) => r.month >= from.slice(0, 7) && r.month <= to.slice(0, 7));
+    return {
+      decisions: inYear.reduce((n, r) => n + (r.denominator ?? 0), 0),
+      within4Weeks: inYear.reduce((n, r) => n + (r.numerator ?? 0), 0),
+    };
+  }
+
+  async function build(laCode: string, year: Sen2Year): Promise<{ ret: Sen2Return; facts: Sen2Facts }> {
     const window = referencePeriod(year);
     const [facts, officers] = await Promise.all([loadSen2Facts(db, laCode), readOfficers(db, laCode)]);
-    return sen2FromCases(facts, window, {
+    const ret = sen2FromCases(facts, window, {
       year,
       referenceDate: window.census,
       lea: laCode,
@@ -207,6 +255,7 @@ export function createSen2Service(database: Database, clock: Clock) {
       ...(officers.dco ? { dco: officers.dco } : {}),
       ...(officers.dsco ? { dsco: officers.dsco } : {}),
     });
+    return { ret, facts };
   }
 
   /** The return for a collection year, checked, with its counts beside the dashboard's. */
@@ -214,11 +263,12 @@ export function createSen2Service(database: Database, clock: Clock) {
     if (!isSen2Year(year)) {
       throw new RangeError(`the product makes the ${SEN2_YEARS.join(' and ')} returns, not ${year}`);
     }
-    const ret = await build(caller.laCode, year);
+    const { ret, facts } = await build(caller.laCode, year);
     const xml = writeSen2(ret, year);
-    const [schema, dashboard] = await Promise.all([
+    const [schema, dashboard, dashboardReviews] = await Promise.all([
       validateSen2Schema(xml, year),
       dashboardFigures(caller.laCode, year),
+      dashboardReviewFigures(caller.laCode, year),
     ]);
     const lines = [...schema, ...checkSen2(ret, year).map(formatProblem)];
     const counts = sen2Counts(ret);
@@ -236,6 +286,7 @@ export function createSen2Service(database: Database, clock: Clock) {
       queries: lines.filter((l) => l.startsWith('QUERY')).length,
       counts,
       dashboard,
+      reviews: reviewFigures(ret, facts, year, dashboardReviews),
     };
   }
 

@@ -2,7 +2,7 @@
  * Disagreements (mediation, appeal, the Tribunal's order): the LA's open ones by their next deadline (from an index),
  * a case's, one for its page, and the writes of its steps. Every call is scoped by the LA.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { assessmentRequests, caseEvents, children, disagreements, users } from '../schema.js';
 import type {
@@ -13,6 +13,7 @@ import type {
   TribunalOutcome,
 } from '../../domain/casework/disagreement.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
+import { orderedSteps, type OrderedStep } from '../../domain/measures/tribunalOrders.js';
 import { updateAtVersion } from './versioned.js';
 
 export type StoredDisagreement = typeof disagreements.$inferSelect;
@@ -204,4 +205,20 @@ export async function listOpenDisagreements(
       .where(where),
   ]);
   return { rows, total: counts[0]?.total ?? 0, overdue: counts[0]?.overdue ?? 0 };
+}
+
+/** Every step the Tribunal ordered the LA to take, with its date and the day it was done (the measure's facts). */
+export async function loadMeasureOrderSteps(db: Db, laCode: string): Promise<OrderedStep[]> {
+  const rows = await db
+    .select({ row: disagreements, primaryNeed: children.primaryNeed })
+    .from(disagreements)
+    .innerJoin(children, and(eq(children.id, disagreements.childId), eq(children.laCode, laCode)))
+    .where(
+      and(
+        eq(disagreements.laCode, laCode),
+        inArray(disagreements.outcome, ['order', 'unopposed']),
+        isNotNull(disagreements.tribunalOrder),
+      ),
+    );
+  return rows.flatMap((r) => orderedSteps(disagreementRecord(r.row), r.primaryNeed));
 }

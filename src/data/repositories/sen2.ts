@@ -6,15 +6,25 @@ import { fillMissingReviewDates } from './reviews.js';
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { REQUEST_PROGRESS_COLUMNS, requestProgress } from './measures.js';
-import { assessmentRequests, caseEvents, children, planVersions, plans, settings } from '../schema.js';
+import {
+  assessmentRequests,
+  caseEvents,
+  children,
+  phaseTransfers,
+  planReviews,
+  planVersions,
+  plans,
+  settings,
+} from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
+import type { Sen2ReviewFacts, Sen2TransferFacts } from '../../domain/sen2/activePlanReviews.js';
 import type { Sen2Facts, Sen2SettingFacts } from '../../domain/sen2/fromCases.js';
 import { childMatchKeys, type KnownChild } from '../../domain/sen2/importPlan.js';
 
 const orNull = (v: string | null | undefined) => (v === undefined || v === null || v === '' ? null : v);
 
 export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> {
-  const [childRows, requestRows, planRows, sectionI] = await Promise.all([
+  const [childRows, requestRows, planRows, sectionI, reviews, transfers] = await Promise.all([
     db
       .select({
         id: children.id,
@@ -32,6 +42,7 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
         settingUrn: children.settingUrn,
         settingUkprn: children.settingUkprn,
         senSetting: children.senSetting,
+        settingName: children.settingName,
       })
       .from(children)
       .where(eq(children.laCode, laCode)),
@@ -66,6 +77,8 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
       .from(planVersions)
       .where(and(eq(planVersions.laCode, laCode), eq(planVersions.kind, 'final')))
       .orderBy(planVersions.planId, desc(planVersions.versionNo)),
+    loadSen2Reviews(db, laCode),
+    loadSen2Transfers(db, laCode),
   ]);
   const namedBy = new Map(sectionI.map((v) => [v.planId, v]));
   return {
@@ -83,6 +96,7 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
       primaryNeed: c.primaryNeed,
       secondaryNeed: c.secondaryNeed,
       setting: { urn: orNull(c.settingUrn), ukprn: orNull(c.settingUkprn), senSetting: orNull(c.senSetting) },
+      settingName: c.settingName,
     })),
     requests: requestRows.map((r) => ({
       ...requestProgress(r),
@@ -109,7 +123,46 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
         named: named.urn || named.ukprn || named.senSetting ? named : null,
       };
     }),
+    reviews,
+    phaseTransfers: transfers,
   };
+}
+
+/** The plans' annual reviews with a meeting held (SEN2 items 5.4a-d report the latest of them). */
+async function loadSen2Reviews(db: Db, laCode: string): Promise<Sen2ReviewFacts[]> {
+  const rows = await db
+    .select({
+      planId: planReviews.planId,
+      meetingHeldDate: planReviews.meetingHeldDate,
+      decision: planReviews.decision,
+      decisionDate: planReviews.decisionDate,
+    })
+    .from(planReviews)
+    .where(and(eq(planReviews.laCode, laCode), isNotNull(planReviews.meetingHeldDate)));
+  return rows.map((r) => ({
+    planId: r.planId,
+    meetingHeldDate: r.meetingHeldDate as LocalDate | null,
+    decision: r.decision === 'maintain' || r.decision === 'amend' || r.decision === 'cease' ? r.decision : null,
+    decisionDate: r.decisionDate as LocalDate | null,
+  }));
+}
+
+/** The phase transfers recorded as finalised (SEN2 items 5.6a/b). */
+async function loadSen2Transfers(db: Db, laCode: string): Promise<Sen2TransferFacts[]> {
+  const rows = await db
+    .select({
+      planId: phaseTransfers.planId,
+      transferYear: phaseTransfers.transferYear,
+      deadline: phaseTransfers.deadline,
+      finalisedDate: phaseTransfers.finalisedDate,
+    })
+    .from(phaseTransfers)
+    .where(eq(phaseTransfers.laCode, laCode));
+  return rows.map((t) => ({
+    ...t,
+    deadline: t.deadline as LocalDate,
+    finalisedDate: t.finalisedDate as LocalDate,
+  }));
 }
 
 /** Plans maintained on a day, counted straight from the plans register (to check the return against). */

@@ -31,6 +31,7 @@ import {
 import { periodStartingWithEnds } from '../dates/months.js';
 import { AGE_BANDS, isOpenOn, waitedOver20Weeks, type CaseFacts } from './timeliness.js';
 import type { ImprovementDirection } from '../spc/xmr.js';
+import type { OrderedStep } from './tribunalOrders.js';
 import { commentWindowEnds, deemedServed, type ServiceMethod } from '../dates/service.js';
 import type { WorkingDayCalendar } from '../dates/workingDays.js';
 
@@ -460,6 +461,23 @@ export const MEASURES: readonly MeasureDefinition[] = [
     nCounts: 'plans',
   },
   {
+    id: 'tribunal_orders_on_time',
+    title: 'Tribunal orders complied with on time',
+    kind: 'rate',
+    unit: '%',
+    improvementDirection: 'increase',
+    timing: 'in_month',
+    numerator:
+      'Of those steps, the ones the council did on or before their date. A step not done by its date counts as late, whether or not it has been done since.',
+    denominator:
+      'Steps the First-tier Tribunal (SEND) ordered the council to take (SEND Regulations 2014 reg 44(2)), or that an appeal it did not oppose set (reg 45), whose date fell in the month: each step by its own date from the order (section I named within 2 weeks; sections B and F amended within 5 weeks; a plan made: the draft within 5 weeks and the final plan within 11, two steps; an assessment: the family told within 2 weeks, then the “no plan” notice within 10 weeks or the final plan within 14, one step).',
+    exclusions:
+      'Orders to keep maintaining a plan (they take effect at once, with nothing to do by a date); for an order to assess, the outcome that did not happen (while neither has, only the final plan’s 14 weeks count); what the council agreed at mediation (reg 42), which is not a Tribunal order.',
+    breakdowns: ['all', 'need'],
+    headline: true,
+    nCounts: 'ordered steps',
+  },
+  {
     id: 'open_requests',
     title: 'Open requests at the end of the month',
     kind: 'count',
@@ -642,6 +660,8 @@ export function monthlyMeasures(
   reviews: readonly MeasureReview[] = [],
   /** Every reassessment of the LA's plans (the reassessment measures). */
   reassessments: readonly MeasureReassessment[] = [],
+  /** Every step the Tribunal ordered (domain/measures/tribunalOrders.ts). */
+  orderSteps: readonly OrderedStep[] = [],
 ): MeasureValue[] {
   const months = monthsBetween(from, to);
   const inRange = (m: Month) => m >= from && m <= to;
@@ -701,6 +721,22 @@ export function monthlyMeasures(
       const ok = daysBetween(r.decisionDate, r.finalIssuedDate) <= REASSESSED_PLAN_DAYS ? 1 : 0;
       tally.add('reassessed_plans_within_14_weeks', monthOf(r.finalIssuedDate), all, ok, 1);
     }
+  }
+
+  // Each ordered step in the month it was due: done on or before its date, or late (done since, or not at all).
+  for (const o of orderSteps) {
+    if (!inRange(monthOf(o.due))) continue;
+    const ok = o.done !== null && o.done <= o.due ? 1 : 0;
+    tally.add(
+      'tribunal_orders_on_time',
+      monthOf(o.due),
+      [
+        ['all', 'all'],
+        ['need', o.primaryNeed ?? 'unknown'],
+      ],
+      ok,
+      1,
+    );
   }
 
   for (const c of cases) {

@@ -18,8 +18,9 @@
  *   an earlier system) is such a record.
  * - NamedPlan: its start (the first issue), the setting named in section I (or, when the plan names none, the setting
  *   the child attends), and its ending. ActivePlans: the placement the child attends, the primary and secondary needs,
- *   and the date of the last annual review decision.
+ *   and the review and phase-transfer items (activePlanReviews.ts).
  */
+import { phaseTransferItems, reviewItems, type Sen2ReviewFacts, type Sen2TransferFacts } from './activePlanReviews.js';
 import { isSen2Year } from './census.js';
 import type { LocalDate } from '../dates/localDate.js';
 import type {
@@ -54,6 +55,8 @@ export interface Sen2ChildFacts {
   primaryNeed: string | null;
   secondaryNeed: string | null;
   setting: Sen2SettingFacts;
+  /** The setting's name, for the phase-transfer cohort (a Year 2 child moves only from an infant school). */
+  settingName?: string | null;
 }
 
 export interface Sen2RequestFacts {
@@ -90,6 +93,9 @@ export interface Sen2Facts {
   children: readonly Sen2ChildFacts[];
   requests: readonly Sen2RequestFacts[];
   plans: readonly Sen2PlanFacts[];
+  /** The plans' annual reviews and recorded phase transfers (SEN2 items 5.4a-d, 5.6a/b). */
+  reviews?: readonly Sen2ReviewFacts[];
+  phaseTransfers?: readonly Sen2TransferFacts[];
 }
 
 export interface Sen2Window {
@@ -126,6 +132,17 @@ export function sen2FromCases(facts: Sen2Facts, window: Sen2Window, header: Sen2
     else plansWithoutRequest.set(p.childId, [...(plansWithoutRequest.get(p.childId) ?? []), p]);
   }
   const children = new Map(facts.children.map((c) => [c.id, c]));
+  const byPlan = <T extends { planId: string }>(rows: readonly T[] = []) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) {
+      const list = map.get(row.planId);
+      if (list) list.push(row);
+      else map.set(row.planId, [row]);
+    }
+    return map;
+  };
+  const reviewsByPlan = byPlan(facts.reviews);
+  const transfersByPlan = byPlan(facts.phaseTransfers);
 
   /** When the request ended as of the census date, or null if it had not. */
   const ended = (r: Sen2RequestFacts): LocalDate | null => {
@@ -154,9 +171,18 @@ export function sen2FromCases(facts: Sen2Facts, window: Sen2Window, header: Sen2
     const needs: Sen2ActivePlans['senNeeds'] = [];
     if (child.primaryNeed) needs.push({ senType: child.primaryNeed, senTypeRank: '1' });
     if (child.secondaryNeed) needs.push({ senType: child.secondaryNeed, senTypeRank: '2' });
-    const active: Sen2ActivePlans = { placements: [setting(child.setting, '1')], senNeeds: needs };
-    if (known(p.lastReviewDate)) active.lastReview = p.lastReviewDate;
-    return active;
+    return {
+      placements: [setting(child.setting, '1')],
+      senNeeds: needs,
+      ...reviewItems(reviewsByPlan.get(p.id) ?? [], p.lastReviewDate, census),
+      ...phaseTransferItems(
+        p,
+        { dateOfBirth: child.dateOfBirth, settingName: child.settingName ?? null },
+        transfersByPlan.get(p.id) ?? [],
+        Number(from.slice(0, 4)),
+        census,
+      ),
+    };
   };
 
   const planParts = (p: Sen2PlanFacts | undefined, child: Sen2ChildFacts) =>

@@ -58,7 +58,7 @@ export interface FormStamp {
 }
 
 /** The timeline event each step writes. */
-const STEP_EVENTS: Record<DisagreementStep, string> = {
+export const STEP_EVENTS: Record<DisagreementStep, string> = {
   mediation: 'mediation_requested',
   mediated: 'mediation_held',
   certificate: 'mediation_certificate_recorded',
@@ -91,7 +91,7 @@ function stepDate(input: DisagreementStepInput): LocalDate {
 }
 
 /** What the timeline keeps of a step besides its type and date (never the agreement's words: they are on the record). */
-function stepData(input: DisagreementStepInput): Record<string, unknown> {
+export function stepData(input: DisagreementStepInput): Record<string, unknown> {
   switch (input.step) {
     case 'mediated':
       return { agreement: input.agreement };

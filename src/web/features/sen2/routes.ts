@@ -10,6 +10,7 @@ import { CENSUS_DATES, isSen2Year, SEN2_YEARS } from '../../../domain/sen2/censu
 import type { Sen2Counts } from '../../../domain/sen2/counts.js';
 import { CSV_COLUMNS } from '../../../domain/sen2/csv.js';
 import { formatLongDate } from '../../../domain/dates/localDate.js';
+import { REVIEW_DECISION_DAYS, REVIEW_DECISION_WEEKS } from '../../../domain/statutory/periods.js';
 import type { Services } from '../../../services/index.js';
 import { BusyError, failureInWords, jobProgress } from '../../../services/jobs.js';
 import {
@@ -19,6 +20,7 @@ import {
   SEN2_OFFICERS,
   type DashboardFigures,
   type Sen2Export,
+  type Sen2ReviewFigures,
 } from '../../../services/sen2.js';
 import { toCsv } from '../../../services/csv.js';
 import { text, type Body } from '../../forms.js';
@@ -70,6 +72,34 @@ function comparison(c: Sen2Counts, dash: DashboardFigures | null) {
   ];
 }
 
+/**
+ * The year's review decisions as table rows: the return's (each active plan's latest review) with the decisions it
+ * leaves out, beside the dashboard's (every decision told in the year); they agree when the two sums are equal.
+ */
+function reviewRows(f: Sen2ReviewFigures) {
+  const left = {
+    decisions: f.planEnded.decisions + f.reviewedAgain.decisions,
+    within4Weeks: f.planEnded.within4Weeks + f.reviewedAgain.within4Weeks,
+  };
+  const total = f.inReturn.decisions + left.decisions;
+  const totalWithin = f.inReturn.within4Weeks + left.within4Weeks;
+  const share = (n: number, d: number) => `${num(n)} (${pct(n, d).replace('none issued', 'none made')})`;
+  return [
+    {
+      label: 'Annual review decisions told in the year, after the meeting',
+      ret: `${num(f.inReturn.decisions)}, and ${num(left.decisions)} not in the return: ${num(total)}`,
+      board: f.dashboard ? num(f.dashboard.decisions) : 'Not yet worked out',
+      agrees: f.dashboard ? f.dashboard.decisions === total : null,
+    },
+    {
+      label: `Of those, told within ${REVIEW_DECISION_WEEKS} weeks of the meeting`,
+      ret: `${share(f.inReturn.within4Weeks, f.inReturn.decisions)}, and ${num(left.within4Weeks)} not in the return: ${share(totalWithin, total)}`,
+      board: f.dashboard ? share(f.dashboard.within4Weeks, f.dashboard.decisions) : 'Not yet worked out',
+      agrees: f.dashboard ? f.dashboard.within4Weeks === totalWithin && f.dashboard.decisions === total : null,
+    },
+  ];
+}
+
 /** Problem lines as table rows: level, where, what. */
 function problemRows(lines: readonly string[]) {
   return lines.slice(0, SHOWN).map((l) => {
@@ -91,6 +121,8 @@ export function sen2Routes(services: Services): Router {
     const result: Sen2Export | null = year ? await services.sen2.exportReturn(caller, year) : null;
     res.status(status).render('sen2/sen2.njk', {
       periods: casePeriods(),
+      reviewDecisionWeeks: REVIEW_DECISION_WEEKS,
+      reviewDecisionDays: REVIEW_DECISION_DAYS,
       years: [...SEN2_YEARS].reverse().map((y) => ({
         year: y,
         census: formatLongDate(CENSUS_DATES[y]!.census),
@@ -105,7 +137,11 @@ export function sen2Routes(services: Services): Router {
         persons: result.ret.persons.length,
         errors: result.errors,
         queries: result.queries,
-        rows: comparison(result.counts, result.dashboard),
+        rows: [...comparison(result.counts, result.dashboard), ...reviewRows(result.reviews)],
+        reviewsLeftOut: {
+          planEnded: num(result.reviews.planEnded.decisions),
+          reviewedAgain: num(result.reviews.reviewedAgain.decisions),
+        },
         problems: problemRows(result.lines),
         more: Math.max(0, result.lines.length - SHOWN),
       },
