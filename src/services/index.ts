@@ -15,6 +15,7 @@ import { createReviewService } from './reviews/index.js';
 import { createDisagreementService } from './disagreements/index.js';
 import { createPhaseTransferService } from './phaseTransfers/index.js';
 import { createCeasingService } from './ceasing/index.js';
+import { createMoveService } from './moves/index.js';
 import { createWorkloadService } from './workload.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
@@ -106,6 +107,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     phaseTransfers: createPhaseTransferService(database, clock),
     /** Ceasing to maintain plans (CFA s.45; regs 29-31): consultation, decision notice, appeal, the plan ended. */
     ceasing: createCeasingService(database, clock, calendar),
+    moves: createMoveService(database, clock, calendar),
     /** All of a caseworker's statutory work by next deadline, the review pipeline and weighted loads (issue 28). */
     workload: createWorkloadService(database, clock),
     /** A family's part in their child's request: their page, views, documents and how they are told. */

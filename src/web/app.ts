@@ -21,6 +21,7 @@ import { reviewRoutes } from './features/reviews/routes.js';
 import { disagreementRoutes } from './features/disagreements/routes.js';
 import { phaseTransferRoutes } from './features/phase-transfers/routes.js';
 import { ceasingRoutes } from './features/ceasing/routes.js';
+import { moveRoutes } from './features/moves/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { familyPlanRoutes } from './features/family-plan/routes.js';
 import { adviceRoutes } from './features/advice/routes.js';
@@ -181,6 +182,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(disagreementRoutes(services));
   app.use(phaseTransferRoutes(services));
   app.use(ceasingRoutes(services));
+  app.use(moveRoutes(services));
   app.use(adviceRoutes(services));
   app.use(consultationRoutes(services));
   app.use(messageRoutes(services));

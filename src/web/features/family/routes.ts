@@ -12,6 +12,7 @@ import { isUuid } from '../../../domain/identifiers/uuid.js';
 import { MAX_DOCUMENT_BYTES, type UploadedFile } from '../../../services/casework/index.js';
 import type { Services } from '../../../services/index.js';
 import { familyCeasingLink } from '../ceasing/routes.js';
+import { familyMoveLink } from '../moves/routes.js';
 import { attempt } from '../../formFailures.js';
 import type { Body, FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -53,7 +54,8 @@ export function familyRoutes(services: Services): Router {
     const page = await services.family.requestPage(requestContext(req), req.params.requestId as string);
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
     const ceasing = familyCeasingLink(await services.ceasing.forFamily(requestContext(req), page.requestId));
-    res.render('family/request.njk', { page, view: page.view, done, ceasing });
+    const move = familyMoveLink(await services.moves.forFamily(requestContext(req), page.requestId));
+    res.render('family/request.njk', { page, view: page.view, done, ceasing, move });
   });
 
   async function renderViews(
