@@ -6,7 +6,7 @@ import { fillMissingReviewDates } from './reviews.js';
 import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db.js';
 import { REQUEST_PROGRESS_COLUMNS, requestProgress } from './measures.js';
-import { assessmentRequests, caseEvents, children, planVersions, plans, settings } from '../schema.js';
+import { assessmentRequests, caseEvents, children, planMoves, planVersions, plans, settings } from '../schema.js';
 import type { LocalDate } from '../../domain/dates/localDate.js';
 import type { Sen2Facts, Sen2SettingFacts } from '../../domain/sen2/fromCases.js';
 import { childMatchKeys, type KnownChild } from '../../domain/sen2/importPlan.js';
@@ -52,8 +52,19 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
         ceasedDate: plans.ceasedDate,
         ceasedReason: plans.ceasedReason,
         lastReviewDate: plans.lastReviewDate,
+        // The new LA of a plan transferred out (SEN2 TransferLA).
+        transferLa: planMoves.otherLaCode,
       })
       .from(plans)
+      .leftJoin(
+        planMoves,
+        and(
+          eq(planMoves.planId, plans.id),
+          eq(planMoves.laCode, laCode),
+          eq(planMoves.direction, 'out'),
+          isNotNull(planMoves.transferDate),
+        ),
+      )
       .where(and(eq(plans.laCode, laCode), isNotNull(plans.firstIssuedDate))),
     // Section I of each plan's latest final version: the setting the plan names.
     db
@@ -106,6 +117,7 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
         ceasedDate: p.ceasedDate as LocalDate | null,
         ceasedReason: p.ceasedReason,
         lastReviewDate: p.lastReviewDate as LocalDate | null,
+        transferLa: p.transferLa,
         named: named.urn || named.ukprn || named.senSetting ? named : null,
       };
     }),

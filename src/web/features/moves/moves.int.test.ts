@@ -15,6 +15,9 @@ import { setUpIntegration } from '../../../../test/integration.js';
 import type { Fixture } from '../../../../test/fixtures.js';
 import { pageText, statedDates } from '../../../../test/pages.js';
 import type { Database } from '../../../data/db.js';
+import { loadSen2Facts } from '../../../data/repositories/sen2.js';
+import { referencePeriod } from '../../../domain/sen2/census.js';
+import { sen2FromCases } from '../../../domain/sen2/fromCases.js';
 import { auditLog, caseEvents, children, planCeasings, planMoves, plans } from '../../../data/schema.js';
 
 let database: Database;
@@ -155,6 +158,21 @@ describe('a plan moved out to another council (reg 15)', () => {
     // SEN2: CeaseDate the day it transferred out, CeaseReason 5; no ceasing (consultation, appeal) was made.
     expect([ended.status, ended.ceasedDate, ended.ceasedReason]).toEqual(['ceased', '2025-03-26', '5']);
     expect(await database.db.select().from(planCeasings).where(eq(planCeasings.planId, plan))).toEqual([]);
+    // The 2026 return (calendar year 2025) made from this casework: ended on the day of the transfer, reason 5, and
+    // Hertfordshire in TransferLA (shared/reference/sen2/README.md, item 5.1).
+    const period = referencePeriod(2026);
+    const ret = sen2FromCases(await loadSen2Facts(database.db, '999'), period, {
+      year: 2026,
+      referenceDate: period.census,
+      lea: '999',
+      softwareCode: 'test',
+      release: '1',
+      serialNo: '1',
+      dateTime: '2025-04-01T09:00:00',
+    });
+    const mo = ret.persons.find((p) => p.forename === 'Mo')!.requests[0]!;
+    expect(mo.assessment!.namedPlan).toMatchObject({ ceaseDate: '2025-03-26', ceaseReason: '5' });
+    expect(mo.activePlans).toEqual({ transferLa: '919', placements: [], senNeeds: [] });
     text = pageText((await caseworker.get(`/plans/${plan}/move`).expect(200)).text);
     expect(text).toContain('Transferred to Hertfordshire on 26 March 2025: it is their plan from that day (reg 15(3))');
     expect(text).toContain('Tell the child’s new health commissioner (ICB) of the move, by 25 March 2025');
