@@ -41,6 +41,7 @@ import { participationHistory } from './participation.js';
 import { phaseTransferHistory, type DemoPhaseTransfer } from './phaseTransfers.js';
 import { ceasingHistory, type DemoCeasing } from './ceasings.js';
 import { reviewHistory } from './reviews.js';
+import { moveHistory, type DemoMove } from './moves.js';
 import { englandAndWales } from '../domain/dates/workingDays.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
@@ -65,6 +66,8 @@ export interface DemoCounty {
   ceasings: DemoCeasing[];
   /** The plans' annual reviews (src/demo/reviews.ts). */
   reviews: (Insert<typeof planReviews> & { id: string })[];
+  /** Moves between councils, out and in (src/demo/moves.ts). */
+  moves: DemoMove[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -229,6 +232,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     phaseTransfers: [],
     ceasings: [],
     reviews: [],
+    moves: [],
     accounts: [],
   };
 
@@ -736,6 +740,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
   phaseTransferHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x18f0a3c5));
   out.ceasings = ceasingHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x2845c3a1));
   reviewHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x165667b1), englandAndWales);
+  out.moves = moveHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x3c6ef372));
   return out;
 }
 

@@ -35,6 +35,24 @@ describe('loading the demo county', () => {
     expect(await count('phase_transfers')).toBe(county.phaseTransfers.length);
     expect(await count('plan_reviews')).toBe(county.reviews.length);
     expect(await count('plan_versions')).toBe(county.planVersions.length);
+    expect(county.moves.length).toBeGreaterThan(0);
+    expect(await count('plan_moves')).toBe(county.moves.length);
+  });
+
+  it('gives the moves list the county’s open moves between councils, by next deadline (issue 28)', async () => {
+    const services = createServices(database, {
+      clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') },
+    });
+    const ctx = {
+      actor: { userId: county.users[0]!.id, laCode: '999', roles: ['manager' as const], childIds: [] },
+      ip: '127.0.0.1',
+      requestId: 'demo-moves',
+    };
+    const listed = await services.moves.list(ctx, 1);
+    const open = county.moves.filter((m) => m.status === 'open');
+    expect(listed.total).toBe(open.length);
+    const dues = listed.items.map((i) => i.nextDue!);
+    expect(dues).toEqual([...dues].sort());
   });
 
   it('gives the county’s reviews to the reviews list and the review measures (issue 28)', async () => {

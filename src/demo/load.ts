@@ -2,7 +2,7 @@
  * Loads a generated demo county into the database in one transaction: it is all there, or none of it is.
  */
 import { fillMissingReviewDates } from '../data/repositories/reviews.js';
-import { planCeasings } from '../data/schema.js';
+import { planCeasings, planMoves } from '../data/schema.js';
 import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../data/db.js';
@@ -80,6 +80,7 @@ export async function loadDemoCounty(
     county.consultations.length +
     county.phaseTransfers.length +
     county.ceasings.length +
+    county.moves.length +
     county.reviews.length;
   let done = 0;
   const progress = (n: number) => {
@@ -101,6 +102,7 @@ export async function loadDemoCounty(
     await insertChunks(tx, plans, county.plans, 3000, progress);
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
     await insertChunks(tx, planCeasings, county.ceasings, 3000, progress);
+    await insertChunks(tx, planMoves, county.moves, 3000, progress);
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
     await insertChunks(tx, planReviews, county.reviews, 3000, progress);
     await insertChunks(tx, caseEvents, county.events, 4000, progress);
