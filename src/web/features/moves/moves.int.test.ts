@@ -216,10 +216,17 @@ describe('a plan transferred in from another council (reg 15(3)-(5))', () => {
   const form = async (agent: Agent, fields: Record<string, string>) => {
     const page = await agent.get('/moves/in/new').expect(200);
     const key = /name="submissionKey" value="([^"]+)"/.exec(page.text)![1]!;
-    return agent
-      .post('/moves/in/new')
-      .type('form')
-      .send({ _csrf: csrfFrom(page.text), submissionKey: key, ...fields });
+    return (
+      agent
+        .post('/moves/in/new')
+        .type('form')
+        // The token the form itself carries (not the sign-out form's).
+        .send({
+          _csrf: csrfFrom(page.text.slice(page.text.indexOf('<form method="post" novalidate>'))),
+          submissionKey: key,
+          ...fields,
+        })
+    );
   };
   const fields = (extra: Record<string, string> = {}) => ({
     givenName: 'Tia',

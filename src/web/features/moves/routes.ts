@@ -29,7 +29,7 @@ const council = (code: string) => `${laName(code) ?? 'Unknown council'} (${code}
 const REG_15_2 =
   'The council transfers the plan to the new council on the day of the move. If it learned of the move fewer than 15 working days before it, it has 15 working days beginning with the day it learned (SEND Regulations 2014 reg 15(2)).';
 const REG_16 =
-  'When the move changes the child’s health commissioner (ICB), SEND Regulations 2014 reg 16 applies: the reference this service follows gives the same 15 working days to tell the new ICB, and 15 working days for it to ask for a review or an assessment (statutory-timescales.md row 18; its wording is still to be checked against the regulation).';
+  'When the move changes the child’s health commissioner (ICB), SEND Regulations 2014 reg 16 applies. The date shown for telling the new ICB uses the same 15 working days as the plan; the new ICB may then ask for a review or an assessment. Check the regulation’s exact wording before relying on these dates.';
 
 /** Each step's page: its heading and the rule it states above the form. */
 export const MOVE_STEP_PAGES: Record<MoveOutStep, { title: string; rule: string }> = {
