@@ -235,6 +235,8 @@ export interface ImportRows {
   plans: (typeof plans.$inferInsert & { id: string })[];
   planVersions: (typeof planVersions.$inferInsert)[];
   events: (typeof caseEvents.$inferInsert)[];
+  /** The plans transferred out to another LA (TransferLA), as moves already done. */
+  moves?: (typeof planMoves.$inferInsert)[];
 }
 
 /** Writes an import's rows in batches (within the caller's transaction), reporting rows written. */
@@ -263,6 +265,7 @@ export async function insertImportRows(
   await batches((p) => db.insert(plans).values(p), rows.plans, 2000);
   await batches((p) => db.insert(planVersions).values(p), rows.planVersions, 2000);
   await batches((p) => db.insert(caseEvents).values(p), rows.events, 3000);
+  await batches((p) => db.insert(planMoves).values(p), rows.moves ?? [], 2000);
   // The imported plans' review due dates and next deadlines, for the reviews list.
   await fillMissingReviewDates(db);
 }
