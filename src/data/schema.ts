@@ -1326,3 +1326,54 @@ export const qaFindings = pgTable(
   },
   (t) => [index('qa_findings_request_idx').on(t.laCode, t.requestId)],
 );
+
+/**
+ * A plan's move between councils in England (SEND Regulations 2014 reg 15; reg 16 for the health commissioner): out
+ * (this LA transfers the plan to `other_la_code`) or in (the plan came from `other_la_code`). Each step is also a case
+ * event naming the plan. The next deadline not met is kept here for the moves list, read from its partial index.
+ */
+export const planMoves = pgTable(
+  'plan_moves',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    laCode: laCodeColumn(),
+    planId: uuid('plan_id')
+      .notNull()
+      .references(() => plans.id),
+    childId: uuid('child_id')
+      .notNull()
+      .references(() => children.id),
+    /** 'out' or 'in'. */
+    direction: text('direction').notNull(),
+    /** The other council's 3-digit DfE LA code (CBDS N00216): the new LA of a move out, the old LA of a move in. */
+    otherLaCode: char('other_la_code', { length: 3 }).notNull(),
+    /** Out: the day of the move, and the day this LA became aware of it (reg 15(2)). */
+    moveDate: date('move_date', { mode: 'string' }),
+    learnedDate: date('learned_date', { mode: 'string' }),
+    /** Out: the move changes the health commissioner (ICB) too (reg 16), and the day the new one was told. */
+    healthCommissionerChanges: boolean('health_commissioner_changes').notNull().default(false),
+    healthToldDate: date('health_told_date', { mode: 'string' }),
+    /** The date of the transfer (reg 15(3)): out, the day the plan was sent (null until); in, the day it came. */
+    transferDate: date('transfer_date', { mode: 'string' }),
+    /** In: the day the old LA made the plan, and its last review (reg 15(5)(a)). */
+    planMadeDate: date('plan_made_date', { mode: 'string' }),
+    lastReviewDate: date('last_review_date', { mode: 'string' }),
+    /** In: reg 15(4), the family told, whether this LA will assess, and when it proposes to review. */
+    parentInformedDate: date('parent_informed_date', { mode: 'string' }),
+    willAssess: boolean('will_assess'),
+    proposedReviewDate: date('proposed_review_date', { mode: 'string' }),
+    /** 'open' while a duty of the move is not done; then 'done'. */
+    status: text('status').notNull().default('open'),
+    nextDuty: text('next_duty'),
+    nextDue: date('next_due', { mode: 'string' }),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('plan_moves_plan_direction_key').on(t.planId, t.direction),
+    // The moves list: open moves by their next deadline.
+    index('plan_moves_next_due_idx')
+      .on(t.laCode, t.nextDue, t.id)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);

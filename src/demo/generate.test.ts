@@ -10,6 +10,8 @@ import { reviewStatutoryDue } from '../domain/measures/monthly.js';
 import { generateDemoCounty } from './generate.js';
 import { disagreementRecord, type StoredDisagreement } from '../data/repositories/disagreements.js';
 import { orderedSteps } from '../domain/measures/tribunalOrders.js';
+import { laName, transferInDates, transferPlanBy } from '../domain/casework/move.js';
+import { englandAndWales } from '../domain/dates/workingDays.js';
 import { PHASE_TRANSFER_FROM_YEAR, phaseTransferDeadline, yearGroup } from '../domain/casework/phaseTransfer.js';
 
 const asOf = localDate('2026-11-28');
@@ -478,5 +480,64 @@ describe('demo county phase transfers (reg 18; demo/phaseTransfers.ts)', () => {
     expect(next.length).toBeGreaterThan(0);
     expect(next.every((t) => t.finalisedDate >= '2026-10-01')).toBe(true);
     expect(next.length).toBeLessThan(school.length / 5);
+  });
+});
+
+describe('demo county moves between councils (reg 15; demo/moves.ts)', () => {
+  const yearAgo = '2025-11-28';
+  const held = county.plans.filter(
+    (p) => p.firstIssuedDate && p.firstIssuedDate <= yearAgo && (!p.ceasedDate || p.ceasedDate > yearAgo),
+  ).length;
+
+  it('moves about Hertfordshire’s 1.6 in 100 plans out a year, and receives about as many (DfE 2024: 211 of 12,920)', () => {
+    const outs = county.moves.filter((m) => m.direction === 'out' && m.transferDate && m.transferDate > yearAgo);
+    const ins = county.moves.filter((m) => m.direction === 'in' && m.transferDate! > yearAgo);
+    for (const n of [outs.length, ins.length]) {
+      expect(n / held).toBeGreaterThan(0.008);
+      expect(n / held).toBeLessThan(0.03);
+    }
+  });
+
+  it('ends each plan moved out on the day it was sent, as transferred (reason 5), on time, never as a ceasing', () => {
+    const plans = new Map(county.plans.map((p) => [p.id, p]));
+    const ceased = new Set(county.ceasings.map((c) => c.planId));
+    const outs = county.moves.filter((m) => m.direction === 'out');
+    expect(outs.length).toBeGreaterThan(100);
+    for (const m of outs) {
+      expect(laName(m.otherLaCode)).not.toBeNull();
+      expect(m.otherLaCode).not.toBe('999');
+      const due = transferPlanBy(m.moveDate!, m.learnedDate!, englandAndWales);
+      const plan = plans.get(m.planId)!;
+      if (m.transferDate) {
+        expect(plan).toMatchObject({ status: 'ceased', ceasedDate: m.transferDate, ceasedReason: '5' });
+        expect(m.transferDate >= m.moveDate! && m.transferDate <= due.date).toBe(true);
+        expect(ceased.has(m.planId)).toBe(false);
+      } else {
+        // A move still to come: the plan is held until it is sent.
+        expect(plan.status).toBe('active');
+        expect(m).toMatchObject({ status: 'open', nextDue: due.date });
+      }
+      expect(m.learnedDate! <= asOf).toBe(true);
+    }
+    // Some councils learn late and have the 15 working days beginning with that day.
+    expect(outs.some((m) => m.transferDate && m.transferDate > m.moveDate!)).toBe(true);
+  });
+
+  it('puts each plan transferred in on the register with the family told or due to be told within 6 weeks', () => {
+    const ins = county.moves.filter((m) => m.direction === 'in');
+    expect(ins.length).toBeGreaterThan(50);
+    for (const m of ins) {
+      expect(m.planMadeDate! <= m.transferDate! && m.transferDate! <= asOf).toBe(true);
+      const dates = transferInDates(m.transferDate!, m.lastReviewDate ?? m.planMadeDate!);
+      if (m.parentInformedDate) expect(m.parentInformedDate <= asOf).toBe(true);
+      else expect(m).toMatchObject({ status: 'open', nextDuty: 'inform', nextDue: dates.informParentBy });
+    }
+  });
+
+  it('is the same for the same seed', () => {
+    const digest = (c: object) => createHash('sha256').update(JSON.stringify(c)).digest('hex');
+    const again = generateDemoCounty({ asOf, scale: 0.1 });
+    expect(digest(again.moves)).toBe(digest(generateDemoCounty({ asOf, scale: 0.1 }).moves));
+    expect(again.moves.length).toBeGreaterThan(0);
   });
 });

@@ -43,6 +43,7 @@ import { ceasingHistory, type DemoCeasing } from './ceasings.js';
 import { reassessmentHistory, type DemoReassessment } from './reassessments.js';
 import { reviewHistory } from './reviews.js';
 import { disagreementHistory, type DemoDisagreement } from './disagreements.js';
+import { moveHistory, type DemoMove } from './moves.js';
 import { englandAndWales } from '../domain/dates/workingDays.js';
 
 export const DEMO_LA = { laCode: '999', name: 'Demo County Council' } as const;
@@ -71,6 +72,8 @@ export interface DemoCounty {
   reviews: (Insert<typeof planReviews> & { id: string })[];
   /** Mediations and appeals, with the Tribunal's orders (src/demo/disagreements.ts). */
   disagreements: DemoDisagreement[];
+  /** Moves between councils, out and in (src/demo/moves.ts). */
+  moves: DemoMove[];
   /** The sign-in accounts, for printing. */
   accounts: { email: string; role: string; displayName: string }[];
 }
@@ -237,6 +240,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     reassessments: [],
     disagreements: [],
     reviews: [],
+    moves: [],
     accounts: [],
   };
 
@@ -751,6 +755,7 @@ export function generateDemoCounty(options: DemoOptions): DemoCounty {
     new Random((options.seed ?? 20140901) ^ 0x7feb352d),
     englandAndWales,
   );
+  out.moves = moveHistory(out, asOf, new Random((options.seed ?? 20140901) ^ 0x5be0cd19));
   return out;
 }
 

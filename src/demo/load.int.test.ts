@@ -39,6 +39,8 @@ describe('loading the demo county', () => {
     expect(await count('plan_reassessments')).toBe(county.reassessments.length);
     expect(county.disagreements.length).toBeGreaterThan(0);
     expect(await count('disagreements')).toBe(county.disagreements.length);
+    expect(county.moves.length).toBeGreaterThan(0);
+    expect(await count('plan_moves')).toBe(county.moves.length);
   });
 
   it('gives the county’s mediations and appeals to the disagreements list and the tribunal-orders measure (issue 28)', async () => {
@@ -62,6 +64,22 @@ describe('loading the demo county', () => {
     const judged = orders.filter((m) => (m.n ?? 0) > 0);
     expect(judged.length).toBeGreaterThan(12);
     expect(judged.some((m) => m.value! < 100)).toBe(true);
+  });
+
+  it('gives the moves list the county’s open moves between councils, by next deadline (issue 28)', async () => {
+    const services = createServices(database, {
+      clock: { now: () => new Date('2026-11-28T09:00:00Z'), today: () => localDate('2026-11-28') },
+    });
+    const ctx = {
+      actor: { userId: county.users[0]!.id, laCode: '999', roles: ['manager' as const], childIds: [] },
+      ip: '127.0.0.1',
+      requestId: 'demo-moves',
+    };
+    const listed = await services.moves.list(ctx, 1);
+    const open = county.moves.filter((m) => m.status === 'open');
+    expect(listed.total).toBe(open.length);
+    const dues = listed.items.map((i) => i.nextDue!);
+    expect(dues).toEqual([...dues].sort());
   });
 
   it('gives the county’s reviews to the reviews list and the review measures (issue 28)', async () => {

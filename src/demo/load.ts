@@ -2,7 +2,7 @@
  * Loads a generated demo county into the database in one transaction: it is all there, or none of it is.
  */
 import { fillMissingReviewDates } from '../data/repositories/reviews.js';
-import { planCeasings, planReassessments } from '../data/schema.js';
+import { planCeasings, planMoves, planReassessments } from '../data/schema.js';
 import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from '../data/db.js';
@@ -82,6 +82,7 @@ export async function loadDemoCounty(
     county.phaseTransfers.length +
     county.ceasings.length +
     county.reassessments.length +
+    county.moves.length +
     county.reviews.length +
     county.disagreements.length;
   let done = 0;
@@ -104,6 +105,7 @@ export async function loadDemoCounty(
     await insertChunks(tx, plans, county.plans, 3000, progress);
     await insertChunks(tx, planVersions, county.planVersions, 3000, progress);
     await insertChunks(tx, planCeasings, county.ceasings, 3000, progress);
+    await insertChunks(tx, planMoves, county.moves, 3000, progress);
     await insertChunks(tx, settingConsultations, county.consultations, 3000, progress);
     await insertChunks(tx, planReviews, county.reviews, 3000, progress);
     await insertChunks(tx, planReassessments, county.reassessments, 3000, progress);

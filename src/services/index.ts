@@ -16,6 +16,7 @@ import { createDisagreementService } from './disagreements/index.js';
 import { createPhaseTransferService } from './phaseTransfers/index.js';
 import { createCeasingService } from './ceasing/index.js';
 import { createReassessmentService } from './reassessments/index.js';
+import { createMoveService } from './moves/index.js';
 import { createWorkloadService } from './workload.js';
 import { createCaseworkService } from './casework/index.js';
 import { createFamilyService } from './family/index.js';
@@ -109,6 +110,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     ceasing: createCeasingService(database, clock, calendar),
     /** Reassessments of plans (CFA s.44(2)-(3); regs 24-27): request, decision, advice, draft, reassessed plan. */
     reassessments: createReassessmentService(database, clock, calendar),
+    moves: createMoveService(database, clock, calendar),
     /** All of a caseworker's statutory work by next deadline, the review pipeline and weighted loads (issue 28). */
     workload: createWorkloadService(database, clock),
     /** A family's part in their child's request: their page, views, documents and how they are told. */

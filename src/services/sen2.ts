@@ -573,7 +573,21 @@ async function importRows(db: Database['db'], laCode: string, plan: ImportPlan, 
         nextDueDate: next?.due ?? null,
       };
     }),
-    plans: r.plans.map(({ named: _named, ...p }) => ({ ...p, laCode })),
+    plans: r.plans.map(({ named: _named, transferLa: _transferLa, ...p }) => ({ ...p, laCode })),
+    // A plan the return says was transferred out (TransferLA, CeaseReason 5): its move, done on the day it ended.
+    moves: r.plans
+      .filter((p) => p.transferLa && p.ceasedDate)
+      .map((p) => ({
+        laCode,
+        planId: p.id,
+        childId: p.childId,
+        direction: 'out',
+        otherLaCode: p.transferLa!,
+        moveDate: p.ceasedDate,
+        learnedDate: p.ceasedDate,
+        transferDate: p.ceasedDate,
+        status: 'done',
+      })),
     planVersions: r.plans.map((p) => ({
       laCode,
       planId: p.id,

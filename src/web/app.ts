@@ -22,6 +22,7 @@ import { disagreementRoutes } from './features/disagreements/routes.js';
 import { phaseTransferRoutes } from './features/phase-transfers/routes.js';
 import { ceasingRoutes } from './features/ceasing/routes.js';
 import { reassessmentRoutes } from './features/reassessments/routes.js';
+import { moveRoutes } from './features/moves/routes.js';
 import { caseworkRoutes, uploadParser } from './features/casework/routes.js';
 import { familyPlanRoutes } from './features/family-plan/routes.js';
 import { adviceRoutes } from './features/advice/routes.js';
@@ -183,6 +184,7 @@ export function createApp({ services, config, logger, demoMode = false }: AppOpt
   app.use(phaseTransferRoutes(services));
   app.use(ceasingRoutes(services));
   app.use(reassessmentRoutes(services));
+  app.use(moveRoutes(services));
   app.use(adviceRoutes(services));
   app.use(consultationRoutes(services));
   app.use(messageRoutes(services));

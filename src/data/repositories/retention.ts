@@ -80,6 +80,7 @@ function caseDeletes(laCode: string, childId: string): [string, ReturnType<typeo
     ['phase_transfers', sql`delete from phase_transfers where la_code = ${laCode} and child_id = ${childId}`],
     ['plan_ceasings', sql`delete from plan_ceasings where la_code = ${laCode} and child_id = ${childId}`],
     ['plan_reassessments', sql`delete from plan_reassessments where la_code = ${laCode} and child_id = ${childId}`],
+    ['plan_moves', sql`delete from plan_moves where la_code = ${laCode} and child_id = ${childId}`],
     [
       'plan_versions',
       sql`delete from plan_versions where la_code = ${laCode}

@@ -11,6 +11,7 @@ import {
   caseEvents,
   children,
   phaseTransfers,
+  planMoves,
   planReviews,
   planVersions,
   plans,
@@ -63,8 +64,19 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
         ceasedDate: plans.ceasedDate,
         ceasedReason: plans.ceasedReason,
         lastReviewDate: plans.lastReviewDate,
+        // The new LA of a plan transferred out (SEN2 TransferLA).
+        transferLa: planMoves.otherLaCode,
       })
       .from(plans)
+      .leftJoin(
+        planMoves,
+        and(
+          eq(planMoves.planId, plans.id),
+          eq(planMoves.laCode, laCode),
+          eq(planMoves.direction, 'out'),
+          isNotNull(planMoves.transferDate),
+        ),
+      )
       .where(and(eq(plans.laCode, laCode), isNotNull(plans.firstIssuedDate))),
     // Section I of each plan's latest final version: the setting the plan names.
     db
@@ -120,6 +132,7 @@ export async function loadSen2Facts(db: Db, laCode: string): Promise<Sen2Facts> 
         ceasedDate: p.ceasedDate as LocalDate | null,
         ceasedReason: p.ceasedReason,
         lastReviewDate: p.lastReviewDate as LocalDate | null,
+        transferLa: p.transferLa,
         named: named.urn || named.ukprn || named.senSetting ? named : null,
       };
     }),
@@ -276,6 +289,8 @@ export interface ImportRows {
   plans: (typeof plans.$inferInsert & { id: string })[];
   planVersions: (typeof planVersions.$inferInsert)[];
   events: (typeof caseEvents.$inferInsert)[];
+  /** The plans transferred out to another LA (TransferLA), as moves already done. */
+  moves?: (typeof planMoves.$inferInsert)[];
 }
 
 /** Writes an import's rows in batches (within the caller's transaction), reporting rows written. */
@@ -304,6 +319,7 @@ export async function insertImportRows(
   await batches((p) => db.insert(plans).values(p), rows.plans, 2000);
   await batches((p) => db.insert(planVersions).values(p), rows.planVersions, 2000);
   await batches((p) => db.insert(caseEvents).values(p), rows.events, 3000);
+  await batches((p) => db.insert(planMoves).values(p), rows.moves ?? [], 2000);
   // The imported plans' review due dates and next deadlines, for the reviews list.
   await fillMissingReviewDates(db);
 }

@@ -362,6 +362,7 @@ export function reviewNextDeadline(duties: readonly ReviewDuty[]): { duty: strin
 export const REVIEW_LIST_DUTY_NAMES: Record<string, string> = {
   ...REVIEW_DUTY_NAMES,
   complete_annual_review: 'Complete the annual review',
+  review_after_transfer: 'Review the plan transferred in (reg 15(5))',
 };
 
 /**

@@ -117,6 +117,18 @@ describe('the SEN2 checks the schema cannot make', () => {
     ]);
   });
 
+  it('takes a plan transferred out with only its new LA in ActivePlans (TransferLA, item 5.1), for CeaseReason 5 only', () => {
+    const ret = first();
+    plan(ret).assessment!.namedPlan!.ceaseDate = d('2025-12-01');
+    plan(ret).assessment!.namedPlan!.ceaseReason = '5';
+    plan(ret).activePlans = { transferLa: '919', placements: [], senNeeds: [] };
+    expect(lines(ret)).toEqual([]);
+    plan(ret).assessment!.namedPlan!.ceaseReason = '2';
+    expect(lines(ret)).toEqual([
+      'ERROR /Message/Persons/Person[1]/Requests[1]/ActivePlans/TransferLA: TransferLA is given only for a plan transferred to another LA (CeaseReason 5)',
+    ]);
+  });
+
   it('needs an active plan to have its named plan, with a start date', () => {
     const ret = first();
     plan(ret).assessment!.namedPlan!.startDate = undefined;

@@ -164,7 +164,13 @@ export function checkSen2(
         }
       }
       const active = r.activePlans;
-      if (active) {
+      if (active?.transferLa) {
+        // A plan transferred out (reg 15): TransferLA with the plan's end, CeaseReason 5, and nothing else.
+        const path = `${request}/ActivePlans/TransferLA`;
+        if (r.assessment?.namedPlan?.ceaseReason !== '5') {
+          error(path, 'TransferLA is given only for a plan transferred to another LA (CeaseReason 5)');
+        }
+      } else if (active) {
         const path = `${request}/ActivePlans`;
         if (!r.assessment?.namedPlan) error(path, 'an active plan needs its named plan (Assessment/NamedPlan)');
         if (r.assessment?.namedPlan?.ceaseDate && r.assessment.namedPlan.ceaseDate <= period.census) {

@@ -69,7 +69,8 @@ export function sen2Counts(ret: Sen2Return): Sen2Counts {
         }
       }
       if (a?.namedPlan?.ceaseDate && a.namedPlan.ceaseDate >= from) counts.ceasedPlans += 1;
-      if (r.activePlans) counts.activePlans += 1;
+      // A plan transferred out carries ActivePlans for its TransferLA only: it is not active.
+      if (r.activePlans && !r.activePlans.transferLa) counts.activePlans += 1;
     }
   }
   return counts;

@@ -209,6 +209,64 @@ describe('the SEN2 records made from case facts', () => {
     expect(r.has('long-gone')).toBe(false);
   });
 
+  it('gives a plan transferred out in the year its new LA in TransferLA (item 5.1), ended that day, reason 5', () => {
+    // shared/reference/sen2/README.md: CeaseDate is the day the plan transferred out; TransferLA (ActivePlans, 5.1)
+    // the new LA's 3-digit code (CBDS N00216). Only in the return of the period it moved in.
+    const r = records({
+      children: [child('moved'), child('moved-before')],
+      plans: [
+        plan('moved', '2022-03-01', {
+          requestId: null,
+          ceasedDate: d('2025-09-08'),
+          ceasedReason: '5',
+          transferLa: '919',
+        }),
+        plan('moved-before', '2021-03-01', {
+          requestId: null,
+          ceasedDate: d('2024-09-08'),
+          ceasedReason: '5',
+          transferLa: '919',
+        }),
+      ],
+    });
+    expect(r.get('moved')).toEqual([
+      {
+        requestOutcome: 'H',
+        assessment: {
+          assessmentOutcome: 'H',
+          namedPlan: {
+            startDate: '2022-03-01',
+            planDetails: [{ urn: '990001', placementRank: '1' }],
+            ceaseDate: '2025-09-08',
+            ceaseReason: '5',
+          },
+        },
+        activePlans: { transferLa: '919', placements: [], senNeeds: [] },
+      },
+    ]);
+    expect(r.has('moved-before')).toBe(false);
+    // Not an active plan on the census date: counted among the plans that ended.
+    const counts = sen2Counts(
+      sen2FromCases(
+        {
+          children: [child('moved')],
+          requests: [],
+          plans: [
+            plan('moved', '2022-03-01', {
+              requestId: null,
+              ceasedDate: d('2025-09-08'),
+              ceasedReason: '5',
+              transferLa: '919',
+            }),
+          ],
+        },
+        window,
+        header,
+      ),
+    );
+    expect([counts.activePlans, counts.ceasedPlans]).toEqual([0, 1]);
+  });
+
   it('names a setting by URN, else UKPRN, else its SEN2 code, and gives a person’s identifiers', () => {
     const ret = sen2FromCases(
       {

@@ -18,7 +18,9 @@
  *   an earlier system) is such a record.
  * - NamedPlan: its start (the first issue), the setting named in section I (or, when the plan names none, the setting
  *   the child attends), and its ending. ActivePlans: the placement the child attends, the primary and secondary needs,
- *   and the review and phase-transfer items (activePlanReviews.ts).
+ *   and the review and phase-transfer items (activePlanReviews.ts). A plan transferred out to another LA in the period
+ *   ends on the day of the transfer with CeaseReason 5, and its ActivePlans holds only TransferLA, the new LA's code
+ *   (item 5.1).
  */
 import { phaseTransferItems, reviewItems, type Sen2ReviewFacts, type Sen2TransferFacts } from './activePlanReviews.js';
 import { isSen2Year } from './census.js';
@@ -87,6 +89,11 @@ export interface Sen2PlanFacts {
   lastReviewDate: LocalDate | null;
   /** The setting named in section I of the latest final plan, if it names one that SEN2 can identify. */
   named: Sen2SettingFacts | null;
+  /**
+   * The LA the plan was transferred to (SEND Regulations 2014 reg 15), when it ended by a transfer out: its CeaseDate
+   * is the day of the transfer, CeaseReason 5, and the return of that year gives the new LA in TransferLA (item 5.1).
+   */
+  transferLa?: string | null;
 }
 
 export interface Sen2Facts {
@@ -185,8 +192,11 @@ export function sen2FromCases(facts: Sen2Facts, window: Sen2Window, header: Sen2
     };
   };
 
+  // A plan transferred out in the period: ActivePlans carries only TransferLA (its placements and needs are the new LA's).
+  const transferredOut = (p: Sen2PlanFacts): Sen2ActivePlans | undefined =>
+    p.transferLa && ceasedRecently(p) ? { transferLa: p.transferLa, placements: [], senNeeds: [] } : undefined;
   const planParts = (p: Sen2PlanFacts | undefined, child: Sen2ChildFacts) =>
-    p ? { namedPlan: namedPlan(p, child), active: isActive(p) ? activePlans(p, child) : undefined } : undefined;
+    p ? { namedPlan: namedPlan(p, child), active: isActive(p) ? activePlans(p, child) : transferredOut(p) } : undefined;
 
   const requestRecord = (r: Sen2RequestFacts, child: Sen2ChildFacts): Sen2Request => {
     const decided =

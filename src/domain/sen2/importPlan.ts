@@ -57,6 +57,8 @@ export interface ImportPlanRow {
   lastReviewDate: LocalDate | null;
   /** Section I: the setting the plan names. */
   named: { settingUrn: string | null; settingUkprn: string | null; senSetting: string | null } | null;
+  /** TransferLA (item 5.1): the LA a plan ended by a transfer out (CeaseReason 5) went to. */
+  transferLa?: string | null;
 }
 
 export interface ImportEvent {
@@ -136,7 +138,6 @@ const NOT_KEPT: [string, (r: Sen2Request) => unknown][] = [
   ['OA', (r) => r.assessment?.namedPlan?.oa],
   ['DP', (r) => r.assessment?.namedPlan?.dp],
   ['PlanDetail[2]', (r) => r.assessment?.namedPlan?.planDetails[1]],
-  ['TransferLA', (r) => r.activePlans?.transferLa],
   ['PlacementDetail[2]', (r) => r.activePlans?.placements[1]],
   ['EntryDate', (r) => r.activePlans?.placements[0]?.entryDate],
   ['ReviewMeeting', (r) => r.activePlans?.reviewMeeting],
@@ -351,6 +352,7 @@ export function planImport(
             ceasedReason: plan.ceaseReason ?? null,
             lastReviewDate: r.activePlans?.lastReview ?? null,
             named: named ? settingOf(named) : null,
+            ...(plan.ceaseDate && r.activePlans?.transferLa ? { transferLa: r.activePlans.transferLa } : {}),
           });
           outcome.plansCreated += 1;
         }

@@ -108,6 +108,20 @@ export const INFORM_PARENT_AFTER_TRANSFER_DAYS = weeks(INFORM_PARENT_AFTER_TRANS
  */
 export const REVIEW_AFTER_TRANSFER_MONTHS = 3;
 
+/**
+ * reg 15(2): the old LA transfers the plan to the new LA on the day of the move or, where it did not become aware of
+ * the move at least 15 working days before it, within 15 working days beginning with the day it became aware (working
+ * days as P5; the day it became aware counts when it is a working day).
+ */
+export const PLAN_TRANSFER_WORKING_DAYS = 15;
+
+/**
+ * reg 16 (statutory-timescales.md row 18, marked VERIFY): where the health commissioner changes, the new one is told
+ * on the day of the move or within 15 working days, and may ask the new LA to review the plan or assess within 15
+ * working days. The product works these dates out but states only what the reference confirms.
+ */
+export const HEALTH_COMMISSIONER_WORKING_DAYS = 15;
+
 /** regs 34-39 (P6): the mediation certificate within 3 working days after mediation ends or is not wanted. */
 export const MEDIATION_CERTIFICATE_WORKING_DAYS = 3;
 

@@ -13,6 +13,7 @@ import { MAX_DOCUMENT_BYTES, type UploadedFile } from '../../../services/casewor
 import type { Services } from '../../../services/index.js';
 import { familyCeasingLink } from '../ceasing/routes.js';
 import { familyReassessmentLink } from '../reassessments/routes.js';
+import { familyMoveLink } from '../moves/routes.js';
 import { attempt } from '../../formFailures.js';
 import type { Body, FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
@@ -57,7 +58,8 @@ export function familyRoutes(services: Services): Router {
     const reassessment = familyReassessmentLink(
       await services.reassessments.forFamily(requestContext(req), page.requestId),
     );
-    res.render('family/request.njk', { page, view: page.view, done, ceasing, reassessment });
+    const move = familyMoveLink(await services.moves.forFamily(requestContext(req), page.requestId));
+    res.render('family/request.njk', { page, view: page.view, done, ceasing, reassessment, move });
   });
 
   async function renderViews(

@@ -155,6 +155,8 @@ export function reviewPageView(v: ReviewView) {
           ? 'The review decided to cease the plan: consult the family and the school, then send the decision notice'
           : 'Ceasing the plan',
     },
+    // A move to another council (SEND Regulations 2014 reg 15) has its own page: web/features/moves.
+    move: { href: `/plans/${v.plan.id}/move`, text: 'Moving to another council' },
     events: v.events.map((e) => ({
       title: EVENT_NAMES[e.type] ?? e.type,
       date: long(e.occurredOn),
