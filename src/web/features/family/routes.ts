@@ -59,7 +59,13 @@ export function familyRoutes(services: Services): Router {
       await services.reassessments.forFamily(requestContext(req), page.requestId),
     );
     const move = familyMoveLink(await services.moves.forFamily(requestContext(req), page.requestId));
-    res.render('family/request.njk', { page, view: page.view, done, ceasing, reassessment, move });
+    // What else is happening to the child's plan, each with its page: a reassessment, a move, the plan ending.
+    const notices = [
+      reassessment && { ...reassessment, linkText: `${reassessment.text}: what happens next` },
+      move && { ...move, linkText: `${move.text}: what happens next` },
+      ceasing && { ...ceasing, linkText: `${ceasing.text}: what happens and your right to appeal` },
+    ].filter((n) => n !== null && n !== undefined);
+    res.render('family/request.njk', { page, view: page.view, done, notices });
   });
 
   async function renderViews(
