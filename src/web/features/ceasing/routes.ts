@@ -11,13 +11,12 @@ import { can } from '../../../domain/access/roles.js';
 import type { CeasingView, FormStamp } from '../../../services/ceasing/index.js';
 import { NotFoundError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
-import { attempt } from '../../formFailures.js';
-import type { Body, FormError } from '../../forms.js';
+import type { FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
+import { planStepRoutes } from '../../planSteps.js';
 import type { StatedDate } from '../casework/caseFacts.js';
-import { sentStamp } from '../casework/validation.js';
 import { familyCeasingWords } from './familyWords.js';
 import { CEASING_DATE_FIELDS, readCeasingStep } from './validation.js';
 
@@ -190,38 +189,16 @@ export function ceasingRoutes(services: Services): Router {
     });
   }
 
-  for (const step of CEASING_STEPS) {
-    const url = `/plans/:planId/cease/${step}`;
-    router.get(url, requirePermission('case:write'), noStore, async (req, res) => {
-      await renderStep(req, res, step, 200, { values: {}, errors: [] });
-    });
-    router.post(url, requirePermission('case:write'), noStore, async (req, res) => {
-      const body = (req.body ?? {}) as Body;
-      const ctx = requestContext(req);
-      const keptStamp = sentStamp(body);
-      const v = await services.ceasing.view(ctx, req.params.planId as string);
-      const parsed = readCeasingStep(step, body);
-      if (!parsed.input || parsed.errors.length) {
-        await renderStep(req, res, step, 400, { values: parsed.values, errors: parsed.errors, stamp: keptStamp });
-        return;
-      }
-      const { stamp, fields } = parsed.input;
-      const outcome = await attempt(() => services.ceasing.record(ctx, v.plan.id, stamp, fields), {
-        dateFields: CEASING_DATE_FIELDS,
-        what: 'this plan',
-      });
-      if (outcome.ok) {
-        res.redirect(303, `${href(v.plan.id)}?done=${step}`);
-        return;
-      }
-      const f = outcome.failure;
-      await renderStep(req, res, step, f.status, {
-        values: parsed.values,
-        errors: f.errors,
-        stamp: f.version == null ? keptStamp : { version: f.version, submissionKey: keptStamp.submissionKey },
-      });
-    });
-  }
+  planStepRoutes(router, {
+    steps: CEASING_STEPS,
+    base: '/plans/:planId/cease',
+    render: renderStep,
+    read: readCeasingStep,
+    plan: async (ctx, planId) => (await services.ceasing.view(ctx, planId)).plan,
+    record: (ctx, planId, stamp, fields) => services.ceasing.record(ctx, planId, stamp, fields),
+    page: href,
+    dateFields: CEASING_DATE_FIELDS,
+  });
 
   // The family's side: what they are told of a ceasing of the plan made from their request.
   uuidParams(router, services, { requestId: 'plan_ceasing' });

@@ -12,13 +12,14 @@ import { can } from '../../../domain/access/roles.js';
 import type { FormStamp, MoveInView, MoveOutView } from '../../../services/moves/index.js';
 import { NotFoundError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
-import { attempt } from '../../formFailures.js';
 import type { Body, FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
-import type { StatedDate } from '../casework/caseFacts.js';
+import { planStepRoutes } from '../../planSteps.js';
+import { attempt } from '../../formFailures.js';
 import { sentStamp } from '../casework/validation.js';
+import type { StatedDate } from '../casework/caseFacts.js';
 import { familyMoveWords } from './familyWords.js';
 import { MOVE_DATE_FIELDS, readInform, readMoveOutStep, readTransferIn } from './validation.js';
 
@@ -201,38 +202,16 @@ export function moveRoutes(services: Services): Router {
     });
   }
 
-  for (const step of MOVE_OUT_STEPS) {
-    const url = `/plans/:planId/move/${step}`;
-    router.get(url, requirePermission('case:write'), noStore, async (req, res) => {
-      await renderStep(req, res, step, 200, { values: {}, errors: [] });
-    });
-    router.post(url, requirePermission('case:write'), noStore, async (req, res) => {
-      const body = (req.body ?? {}) as Body;
-      const ctx = requestContext(req);
-      const keptStamp = sentStamp(body);
-      const v = await services.moves.outView(ctx, req.params.planId as string);
-      const parsed = readMoveOutStep(step, body);
-      if (!parsed.input || parsed.errors.length) {
-        await renderStep(req, res, step, 400, { values: parsed.values, errors: parsed.errors, stamp: keptStamp });
-        return;
-      }
-      const { stamp, fields } = parsed.input;
-      const outcome = await attempt(() => services.moves.recordOut(ctx, v.plan.id, stamp, fields), {
-        dateFields: MOVE_DATE_FIELDS,
-        what: 'this plan',
-      });
-      if (outcome.ok) {
-        res.redirect(303, `${href(v.plan.id)}?done=${step}`);
-        return;
-      }
-      const f = outcome.failure;
-      await renderStep(req, res, step, f.status, {
-        values: parsed.values,
-        errors: f.errors,
-        stamp: f.version == null ? keptStamp : { version: f.version, submissionKey: keptStamp.submissionKey },
-      });
-    });
-  }
+  planStepRoutes(router, {
+    steps: MOVE_OUT_STEPS,
+    base: '/plans/:planId/move',
+    render: renderStep,
+    read: readMoveOutStep,
+    plan: async (ctx, planId) => (await services.moves.outView(ctx, planId)).plan,
+    record: (ctx, planId, stamp, fields) => services.moves.recordOut(ctx, planId, stamp, fields),
+    page: href,
+    dateFields: MOVE_DATE_FIELDS,
+  });
 
   // A plan transferred in from another council.
   const renderNewIn = (

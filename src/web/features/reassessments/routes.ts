@@ -20,13 +20,12 @@ import { formatLongDate, type LocalDate } from '../../../domain/dates/localDate.
 import { NotFoundError } from '../../../services/errors.js';
 import type { Services } from '../../../services/index.js';
 import type { FormStamp, ReassessmentView } from '../../../services/reassessments/index.js';
-import { attempt } from '../../formFailures.js';
-import type { Body, FormError } from '../../forms.js';
+import type { FormError } from '../../forms.js';
 import { requestContext, requirePermission } from '../../middleware/auth.js';
 import { uuidParams } from '../../middleware/params.js';
 import { noStore } from '../../middleware/security.js';
+import { planStepRoutes } from '../../planSteps.js';
 import type { StatedDate } from '../casework/caseFacts.js';
-import { sentStamp } from '../casework/validation.js';
 import { familyReassessmentWords } from './familyWords.js';
 import { REASSESSMENT_DATE_FIELDS, readReassessmentStep } from './validation.js';
 
@@ -316,38 +315,16 @@ export function reassessmentRoutes(services: Services): Router {
     });
   }
 
-  for (const step of REASSESSMENT_STEPS) {
-    const url = `/plans/:planId/reassess/${step}`;
-    router.get(url, requirePermission('case:write'), noStore, async (req, res) => {
-      await renderStep(req, res, step, 200, { values: {}, errors: [] });
-    });
-    router.post(url, requirePermission('case:write'), noStore, async (req, res) => {
-      const body = (req.body ?? {}) as Body;
-      const ctx = requestContext(req);
-      const keptStamp = sentStamp(body);
-      const v = await services.reassessments.view(ctx, req.params.planId as string);
-      const parsed = readReassessmentStep(step, body);
-      if (!parsed.input || parsed.errors.length) {
-        await renderStep(req, res, step, 400, { values: parsed.values, errors: parsed.errors, stamp: keptStamp });
-        return;
-      }
-      const { stamp, fields } = parsed.input;
-      const outcome = await attempt(() => services.reassessments.record(ctx, v.plan.id, stamp, fields), {
-        dateFields: REASSESSMENT_DATE_FIELDS,
-        what: 'this plan',
-      });
-      if (outcome.ok) {
-        res.redirect(303, `${href(v.plan.id)}?done=${step}`);
-        return;
-      }
-      const f = outcome.failure;
-      await renderStep(req, res, step, f.status, {
-        values: parsed.values,
-        errors: f.errors,
-        stamp: f.version == null ? keptStamp : { version: f.version, submissionKey: keptStamp.submissionKey },
-      });
-    });
-  }
+  planStepRoutes(router, {
+    steps: REASSESSMENT_STEPS,
+    base: '/plans/:planId/reassess',
+    render: renderStep,
+    read: readReassessmentStep,
+    plan: async (ctx, planId) => (await services.reassessments.view(ctx, planId)).plan,
+    record: (ctx, planId, stamp, fields) => services.reassessments.record(ctx, planId, stamp, fields),
+    page: href,
+    dateFields: REASSESSMENT_DATE_FIELDS,
+  });
 
   // The family's side: what they are told of a reassessment of the plan made from their request.
   uuidParams(router, services, { requestId: 'plan_reassessment' });
