@@ -5,6 +5,7 @@
  * form refused, the domain's refusals, then the ceasing, the plan (ended only once the family's time to appeal has
  * passed or the Tribunal has dismissed an appeal, s.45(2)), the timeline event and the audit record written together.
  */
+import type { FormStamp } from '../casework/types.js';
 import type { Database } from '../../data/db.js';
 import { pgErrorCode } from '../../data/db.js';
 import {
@@ -46,10 +47,7 @@ import type { Clock } from '../clock.js';
 import { NotFoundError, RuleError, StaleFormError } from '../errors.js';
 import { requirePermission, runUseCase } from '../useCase.js';
 
-export interface FormStamp {
-  version: number;
-  submissionKey: string;
-}
+export type { FormStamp } from '../casework/types.js';
 
 /** The timeline events of a ceasing (case events naming the plan). */
 export const CEASING_EVENTS: Record<CeasingStep, string> = {

@@ -5,6 +5,7 @@
  * the row locked, a double post found and ignored, a stale form refused, the domain's refusals, then the record, its
  * next deadline, the timeline event and the audit record written together (nothing half-saved).
  */
+import type { FormStamp } from '../casework/types.js';
 import type { Database } from '../../data/db.js';
 import { pgErrorCode } from '../../data/db.js';
 import {
@@ -52,10 +53,7 @@ import { requirePermission, runUseCase } from '../useCase.js';
 export type { StoredDisagreement };
 export const DISAGREEMENTS_PAGE_SIZE = 25;
 
-export interface FormStamp {
-  version: number;
-  submissionKey: string;
-}
+export type { FormStamp } from '../casework/types.js';
 
 /** The timeline event each step writes. */
 export const STEP_EVENTS: Record<DisagreementStep, string> = {

@@ -6,6 +6,7 @@
  * post found and ignored, a stale form refused, the domain's refusals, then the move, the plan, the timeline event and
  * the audit record written together.
  */
+import type { FormStamp } from '../casework/types.js';
 import type { Database } from '../../data/db.js';
 import { pgErrorCode } from '../../data/db.js';
 import { takeReferences } from '../../data/repositories/casework.js';
@@ -61,10 +62,7 @@ import type { Clock } from '../clock.js';
 import { NotFoundError, RuleError, StaleFormError } from '../errors.js';
 import { requirePermission, runUseCase } from '../useCase.js';
 
-export interface FormStamp {
-  version: number;
-  submissionKey: string;
-}
+export type { FormStamp } from '../casework/types.js';
 
 /** The timeline events of a move (case events naming the plan). */
 export const MOVE_EVENTS = {

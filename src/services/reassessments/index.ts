@@ -6,6 +6,7 @@
  * domain's refusals, then the reassessment, the plan (a new version and its review dates when the reassessed plan is
  * issued), the timeline event and the audit record written together (nothing half-saved).
  */
+import type { FormStamp } from '../casework/types.js';
 import type { Database } from '../../data/db.js';
 import { pgErrorCode } from '../../data/db.js';
 import { familyRelationship } from '../../data/repositories/family.js';
@@ -59,10 +60,7 @@ import type { Clock } from '../clock.js';
 import { NotFoundError, RuleError, StaleFormError } from '../errors.js';
 import { requirePermission, runUseCase } from '../useCase.js';
 
-export interface FormStamp {
-  version: number;
-  submissionKey: string;
-}
+export type { FormStamp } from '../casework/types.js';
 
 export const REASSESSMENTS_PAGE_SIZE = 25;
 

@@ -5,6 +5,7 @@
  * form refused, the domain's refusals, then the review, the plan's review dates, the timeline event and the audit
  * record written together (nothing half-saved).
  */
+import type { FormStamp } from '../casework/types.js';
 import type { Database, Db } from '../../data/db.js';
 import { pgErrorCode } from '../../data/db.js';
 import {
@@ -71,10 +72,7 @@ export interface ReviewListItem extends ReviewListRow {
   overdue: boolean;
 }
 
-export interface FormStamp {
-  version: number;
-  submissionKey: string;
-}
+export type { FormStamp } from '../casework/types.js';
 
 /** The step forms' inputs: the domain's, with the proposed amendments' text when amending. */
 export type ReviewStepForm =
