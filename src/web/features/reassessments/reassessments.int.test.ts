@@ -185,6 +185,19 @@ describe('a reassessment from the parent’s request to the reassessed plan', ()
 });
 
 describe('a refused request', () => {
+  it('says what reg 24(2) lets the council do with a request made today, from the last assessment', async () => {
+    // Ben's plan was issued on 2 December 2024: on 1 April 2025 less than 6 months have passed (calendar months).
+    const ben = pageText((await caseworker.get(`/plans/${ids.Ben}/reassess`).expect(200)).text);
+    expect(ben).toContain(
+      'The last assessment ended on 2 December 2024. Until 2 June 2025 a request made now may be refused because less than 6 months have passed (reg 24(2)(a)).',
+    );
+    // Cy's on 3 June 2024: 6 months passed on 3 December 2024, so only "not necessary" (reg 24(2)(b)) remains.
+    const cy = pageText((await caseworker.get(`/plans/${ids.Cy}/reassess`).expect(200)).text);
+    expect(cy).toContain(
+      'The last assessment ended on 3 June 2024. 6 months have passed since then: a request made now may be refused only if a reassessment is not necessary (reg 24(2)(b)).',
+    );
+  });
+
   it('within 6 months the council may refuse on that ground, but must say why; the family’s dates follow the notice', async () => {
     const plan = ids.Ben!;
     await post(caseworker, plan, 'request', { requestedBy: 'parent', ...date('receivedDate', '2025-03-10') }).then(

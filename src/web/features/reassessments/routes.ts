@@ -109,11 +109,10 @@ export function reassessmentPageView(v: ReassessmentView) {
   const advice = (codes: readonly string[]) =>
     codes.map((c) => REASSESSMENT_ADVICE[c as keyof typeof REASSESSMENT_ADVICE]).join('; ') || 'None';
   return {
-    lastAssessment: {
-      date: long(v.lastAssessment),
-      sixMonths: long(v.sixMonthsPassed),
-      within: v.withinSixMonths,
-    },
+    // What reg 24(2) lets the council do with a request made today.
+    lastAssessment: v.withinSixMonths
+      ? `The last assessment ended on ${long(v.lastAssessment)}. Until ${long(v.sixMonthsPassed)} a request made now may be refused because less than 6 months have passed (reg 24(2)(a)).`
+      : `The last assessment ended on ${long(v.lastAssessment)}. 6 months have passed since then: a request made now may be refused only if a reassessment is not necessary (reg 24(2)(b)).`,
     outcome,
     facts: r
       ? [
